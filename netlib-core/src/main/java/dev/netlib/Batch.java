@@ -1,0 +1,65 @@
+package dev.netlib;
+
+import dev.netlib.model.LinkAttributes;
+import dev.netlib.model.RouteSpec;
+import dev.netlib.spi.change.AddAddress;
+import dev.netlib.spi.change.AddRoute;
+import dev.netlib.spi.change.KernelChange;
+import dev.netlib.spi.change.SetLink;
+import dev.netlib.value.IpAddresses;
+import dev.netlib.value.InterfaceName;
+import dev.netlib.value.IpPrefix;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Changes collected and sent together: the Linux backend writes them in one send and reads all
+ * acks afterwards. Every change is attempted even if an earlier one fails (as the kernel does with
+ * pipelined requests), so batch only changes that do not depend on each other's success, such as
+ * the steps that finish a fresh container namespace.
+ */
+public final class Batch {
+    private final Netlib netlib;
+    private final List<KernelChange> changes = new ArrayList<>();
+
+    Batch(Netlib netlib) {
+        this.netlib = netlib;
+    }
+
+    /** Equivalent to: {@code ip link set dev NAME up}. */
+    public Batch linkUp(String name) {
+        changes.add(SetLink.of(InterfaceName.validate(name), LinkAttributes.NONE.withUp(true)));
+        return this;
+    }
+
+    /** Equivalent to: {@code ip addr add PREFIX dev DEVICE}. */
+    public Batch addAddress(String device, String prefix) {
+        changes.add(new AddAddress(InterfaceName.validate(device), IpPrefix.parse(prefix)));
+        return this;
+    }
+
+    /** Equivalent to: {@code ip route add default via GATEWAY}. */
+    public Batch addDefaultRoute(String gateway) {
+        var gw = IpAddresses.parse(gateway);
+        var dst = IpPrefix.parse(IpAddresses.isIpv6(gw) ? "::/0" : "0.0.0.0/0");
+        changes.add(new AddRoute(new RouteSpec(dst, gw, null, null, null, null), false));
+        return this;
+    }
+
+    /** Any change, for SPI-level code. */
+    public Batch add(KernelChange change) {
+        changes.add(change);
+        return this;
+    }
+
+    /** The equivalent {@code ip -batch} lines. */
+    public List<String> commands() {
+        return changes.stream().map(c -> c.command(netlib.ref().ipArgument())).toList();
+    }
+
+    /** Sends everything in one round trip. Equivalent to: {@code ip -batch FILE}. */
+    public void apply() {
+        KernelCalls.apply(netlib.backend(), netlib.ref(), List.copyOf(changes));
+        changes.clear();
+    }
+}

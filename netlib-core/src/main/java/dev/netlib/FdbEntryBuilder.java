@@ -1,0 +1,85 @@
+package dev.netlib;
+
+import dev.netlib.error.InvalidConfigException;
+import dev.netlib.model.FdbSpec;
+import dev.netlib.spi.change.AddFdb;
+import dev.netlib.spi.change.DeleteFdb;
+import dev.netlib.value.IpAddresses;
+import dev.netlib.value.MacAddress;
+import java.net.InetAddress;
+
+/** A bridge FDB entry being described; {@link #add()}, {@link #append()} or {@link #delete()} sends it. */
+public final class FdbEntryBuilder {
+    private final Netlib netlib;
+    private final String device;
+    private final MacAddress mac;
+    private InetAddress destination;
+    private Integer vni;
+    private boolean self;
+    private boolean master;
+    private boolean permanent = true;
+
+    FdbEntryBuilder(Netlib netlib, String device, MacAddress mac) {
+        this.netlib = netlib;
+        this.device = device;
+        this.mac = mac;
+    }
+
+    /** The remote VTEP for a vxlan entry. Equivalent to: {@code bridge fdb add MAC dev DEV dst ADDR}. */
+    public FdbEntryBuilder destination(String address) {
+        this.destination = IpAddresses.parse(address);
+        return this;
+    }
+
+    /** Equivalent to: {@code bridge fdb add ... vni VNI}. */
+    public FdbEntryBuilder vni(int vni) {
+        this.vni = Validate.range("VNI", vni, 1, 0xFFFFFF);
+        return this;
+    }
+
+    /** The device's own table (a vxlan's MAC to VTEP map). Equivalent to: {@code bridge fdb add ... self}. */
+    public FdbEntryBuilder self() {
+        this.self = true;
+        return this;
+    }
+
+    /** The table of the bridge the device is a port of. Equivalent to: {@code bridge fdb add ... master}. */
+    public FdbEntryBuilder master() {
+        this.master = true;
+        return this;
+    }
+
+    /** A dynamic entry that ages out instead of a permanent one. Equivalent to: {@code bridge fdb add ... dynamic}. */
+    public FdbEntryBuilder dynamic() {
+        this.permanent = false;
+        return this;
+    }
+
+    FdbSpec spec() {
+        if (!self && !master) {
+            self = true; // bridge(8) defaults to self when neither is given
+        }
+        if (mac.isZero() && destination == null) {
+            throw new InvalidConfigException("the all-zero MAC is a flood entry and needs a destination VTEP: call destination(\"ADDR\")");
+        }
+        return new FdbSpec(device, mac, destination, vni, self, master, permanent);
+    }
+
+    /** Equivalent to: {@code bridge fdb add MAC dev DEVICE ...}. */
+    public void add() {
+        KernelCalls.apply(netlib.backend(), netlib.ref(), new AddFdb(spec(), false));
+    }
+
+    /** Adds another entry for the same MAC (flood list to several VTEPs). Equivalent to: {@code bridge fdb append MAC dev DEVICE dst ADDR}. */
+    public void append() {
+        if (destination == null) {
+            throw new InvalidConfigException("fdb append needs a destination VTEP: call destination(\"ADDR\")");
+        }
+        KernelCalls.apply(netlib.backend(), netlib.ref(), new AddFdb(spec(), true));
+    }
+
+    /** Equivalent to: {@code bridge fdb del MAC dev DEVICE ...}. */
+    public void delete() {
+        KernelCalls.apply(netlib.backend(), netlib.ref(), new DeleteFdb(spec()));
+    }
+}

@@ -1,0 +1,10 @@
+package dev.netlib.error;
+
+/** The object already exists (EEXIST). */
+public class AlreadyExistsException extends KernelException {
+    private static final long serialVersionUID = 1L;
+
+    public AlreadyExistsException(Errno errno, String operation, String kernelMessage) {
+        super(errno, operation, kernelMessage);
+    }
+}

@@ -1,0 +1,17 @@
+package dev.netlib.error;
+
+/**
+ * Bad input: the message says what was wrong and what is allowed. Always thrown before any request
+ * reaches the kernel, so nothing has changed when it is seen.
+ */
+public class InvalidConfigException extends NetlibException {
+    private static final long serialVersionUID = 1L;
+
+    public InvalidConfigException(String message) {
+        super(message);
+    }
+
+    public InvalidConfigException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,14 @@
+package dev.netlib.error;
+
+/** Root of every exception netlib throws. Unchecked: callers decide which failures they handle. */
+public class NetlibException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public NetlibException(String message) {
+        super(message);
+    }
+
+    public NetlibException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,57 @@
+package dev.netlib.model;
+
+import dev.netlib.spi.NetnsRef;
+import dev.netlib.value.MacAddress;
+
+/**
+ * The generic attributes of a link that can be set at creation or changed later. A null field was
+ * not set and is not sent. {@code netns} is the namespace the link is created in or moved to.
+ */
+public record LinkAttributes(
+        Integer mtu,
+        MacAddress mac,
+        Boolean up,
+        String master,
+        Integer group,
+        NetnsRef netns,
+        Integer txQueueLength,
+        Ipv6AddrGenMode addrGenMode) {
+
+    public static final LinkAttributes NONE = new LinkAttributes(null, null, null, null, null, null, null, null);
+
+    public LinkAttributes withMtu(Integer v) {
+        return new LinkAttributes(v, mac, up, master, group, netns, txQueueLength, addrGenMode);
+    }
+
+    public LinkAttributes withMac(MacAddress v) {
+        return new LinkAttributes(mtu, v, up, master, group, netns, txQueueLength, addrGenMode);
+    }
+
+    public LinkAttributes withUp(Boolean v) {
+        return new LinkAttributes(mtu, mac, v, master, group, netns, txQueueLength, addrGenMode);
+    }
+
+    public LinkAttributes withMaster(String v) {
+        return new LinkAttributes(mtu, mac, up, v, group, netns, txQueueLength, addrGenMode);
+    }
+
+    public LinkAttributes withGroup(Integer v) {
+        return new LinkAttributes(mtu, mac, up, master, v, netns, txQueueLength, addrGenMode);
+    }
+
+    public LinkAttributes withNetns(NetnsRef v) {
+        return new LinkAttributes(mtu, mac, up, master, group, v, txQueueLength, addrGenMode);
+    }
+
+    public LinkAttributes withTxQueueLength(Integer v) {
+        return new LinkAttributes(mtu, mac, up, master, group, netns, v, addrGenMode);
+    }
+
+    public LinkAttributes withAddrGenMode(Ipv6AddrGenMode v) {
+        return new LinkAttributes(mtu, mac, up, master, group, netns, txQueueLength, v);
+    }
+
+    public boolean isEmpty() {
+        return equals(NONE);
+    }
+}

@@ -1,0 +1,31 @@
+package dev.netlib.model;
+
+/** Route and address scopes (rtnetlink.h RT_SCOPE_*). */
+public enum RouteScope {
+    UNIVERSE(0, "global"), SITE(200, "site"), LINK(253, "link"), HOST(254, "host"), NOWHERE(255, "nowhere");
+
+    private final int kernelValue;
+    private final String word;
+
+    RouteScope(int kernelValue, String word) {
+        this.kernelValue = kernelValue;
+        this.word = word;
+    }
+
+    public int kernelValue() {
+        return kernelValue;
+    }
+
+    public String word() {
+        return word;
+    }
+
+    public static RouteScope fromKernel(int value) {
+        for (RouteScope s : values()) {
+            if (s.kernelValue == value) {
+                return s;
+            }
+        }
+        return UNIVERSE;
+    }
+}

@@ -1,0 +1,96 @@
+package dev.netlib.spi;
+
+import dev.netlib.model.AddressInfo;
+import dev.netlib.model.FdbInfo;
+import dev.netlib.model.LinkInfo;
+import dev.netlib.model.NeighborInfo;
+import dev.netlib.model.RouteInfo;
+import dev.netlib.spi.change.KernelChange;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/**
+ * What a kernel does for netlib: semantic requests about kernel objects, never netlink bytes.
+ * Implemented by {@code FakeKernel} (in memory) and {@code LinuxBackend} (netlink and setns).
+ *
+ * <p>Every operation names the namespace it acts in. Implementations are thread-safe.
+ * Errors are {@link dev.netlib.error.KernelException}s with the errno the Linux kernel would give.
+ */
+public interface Backend extends AutoCloseable {
+
+    /** A short name for logs: {@code linux}, {@code fake}. */
+    String name();
+
+    /** The namespace the backend was opened in (the caller's at open time). Not released by {@link #release}. */
+    NetnsRef root();
+
+    // ---- namespaces -------------------------------------------------------------------------
+
+    /**
+     * Creates a network namespace. With a name it is made as {@code ip netns add NAME} makes it (a
+     * bind mount at /var/run/netns/NAME); with {@code null} it is anonymous and lives as long as its
+     * ref is not released (and something else keeps it alive).
+     */
+    NetnsRef createNamespace(String nameOrNull);
+
+    /** Opens an existing namespace. */
+    NetnsRef openNamespace(NamespaceLocator locator);
+
+    /** Removes a named namespace's name (unmount and unlink), then releases the ref. Links inside die with it
+     * once nothing else holds the namespace. For an anonymous namespace the same as {@link #release}. */
+    void deleteNamespace(NetnsRef ns);
+
+    /** Releases what the ref holds (fds, sockets) without deleting anything. Idempotent. */
+    void release(NetnsRef ns);
+
+    /** The names under /var/run/netns, sorted. */
+    List<String> listNamespaces();
+
+    /** The id the kernel gives {@code target} as seen from {@code in} (RTM_GETNSID), or -1 if it has none. */
+    int namespaceId(NetnsRef in, NetnsRef target);
+
+    /** Runs {@code task} with the calling code inside {@code ns}, on a thread the backend owns. */
+    <T> T run(NetnsRef ns, Callable<T> task) throws Exception;
+
+    // ---- changes ----------------------------------------------------------------------------
+
+    /**
+     * Applies the changes in order inside {@code ns}. As with pipelined netlink requests, every change
+     * is attempted even after one fails; the first failure is then thrown as a {@link
+     * dev.netlib.error.KernelException} whose {@code batchIndex} says which change failed and whose
+     * {@code appliedInBatch} lists the ones that took effect. Put only changes that are safe to
+     * attempt independently into one call.
+     */
+    void apply(NetnsRef ns, List<? extends KernelChange> changes);
+
+    default void apply(NetnsRef ns, KernelChange change) {
+        apply(ns, List.of(change));
+    }
+
+    // ---- state ------------------------------------------------------------------------------
+
+    List<LinkInfo> links(NetnsRef ns);
+
+    Optional<LinkInfo> link(NetnsRef ns, String name);
+
+    List<AddressInfo> addresses(NetnsRef ns);
+
+    /** Routes of all tables except the local table (255), IPv4 and IPv6. */
+    List<RouteInfo> routes(NetnsRef ns);
+
+    /** IPv4 and IPv6 neighbour entries. */
+    List<NeighborInfo> neighbors(NetnsRef ns);
+
+    /** Bridge forwarding database entries (AF_BRIDGE). */
+    List<FdbInfo> fdb(NetnsRef ns);
+
+    /** Reads a sysctl of the namespace: key in dotted ({@code net.ipv4.ip_forward}) or slash form. */
+    String readSysctl(NetnsRef ns, String key);
+
+    void writeSysctl(NetnsRef ns, String key, String value);
+
+    /** Releases every namespace ref and socket the backend holds. Kernel objects are left as they are. */
+    @Override
+    void close();
+}

@@ -1,0 +1,17 @@
+package dev.netlib.spi.change;
+
+import dev.netlib.value.IpPrefix;
+import java.util.Objects;
+
+/** RTM_DELADDR. */
+public record DeleteAddress(String device, IpPrefix address) implements KernelChange {
+    public DeleteAddress {
+        Objects.requireNonNull(device, "device");
+        Objects.requireNonNull(address, "address");
+    }
+
+    @Override
+    public String command() {
+        return "ip addr del " + address + " dev " + device;
+    }
+}

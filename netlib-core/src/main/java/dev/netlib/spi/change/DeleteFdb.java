@@ -1,0 +1,16 @@
+package dev.netlib.spi.change;
+
+import dev.netlib.model.FdbSpec;
+import java.util.Objects;
+
+/** RTM_DELNEIGH with family AF_BRIDGE. */
+public record DeleteFdb(FdbSpec entry) implements KernelChange {
+    public DeleteFdb {
+        Objects.requireNonNull(entry, "entry");
+    }
+
+    @Override
+    public String command() {
+        return FdbCommands.render("del", entry);
+    }
+}

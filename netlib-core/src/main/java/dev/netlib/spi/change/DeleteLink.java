@@ -1,0 +1,15 @@
+package dev.netlib.spi.change;
+
+import java.util.Objects;
+
+/** RTM_DELLINK by name. Deleting one end of a veth deletes its peer, wherever it lives. */
+public record DeleteLink(String name) implements KernelChange {
+    public DeleteLink {
+        Objects.requireNonNull(name, "name");
+    }
+
+    @Override
+    public String command() {
+        return "ip link del dev " + name;
+    }
+}

@@ -1,0 +1,12 @@
+package dev.netlib.spi.change;
+
+/**
+ * One RTM_DELLINK for every link of a device group (IFLA_GROUP, no name or index): the kernel
+ * tears them down in one batch, about 1 ms per link instead of 16 ms per single veth delete.
+ */
+public record DeleteLinkGroup(int group) implements KernelChange {
+    @Override
+    public String command() {
+        return "ip link del group " + group;
+    }
+}

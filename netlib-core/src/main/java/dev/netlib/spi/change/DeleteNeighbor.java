@@ -1,0 +1,18 @@
+package dev.netlib.spi.change;
+
+import dev.netlib.value.IpAddresses;
+import java.net.InetAddress;
+import java.util.Objects;
+
+/** RTM_DELNEIGH. */
+public record DeleteNeighbor(String device, InetAddress address) implements KernelChange {
+    public DeleteNeighbor {
+        Objects.requireNonNull(device, "device");
+        Objects.requireNonNull(address, "address");
+    }
+
+    @Override
+    public String command() {
+        return "ip neigh del " + IpAddresses.format(address) + " dev " + device;
+    }
+}

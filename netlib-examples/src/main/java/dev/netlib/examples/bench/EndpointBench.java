@@ -1,0 +1,80 @@
+package dev.netlib.examples.bench;
+
+import dev.netlib.Namespace;
+import dev.netlib.Netlib;
+import dev.netlib.value.IpAddresses;
+import dev.netlib.value.IpPrefix;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Builds and tears down N container endpoints exactly as shared/bench/README.md defines them, for
+ * the harness's {@code ext} method ({@code NB_EXT_SETUP} / {@code NB_EXT_TEARDOWN}):
+ *
+ * <ul>
+ *   <li>{@code up N}: for each i, namespace NB_NS+i; veth NB_HV+i on bridge NB_BR, up, with its peer
+ *       born inside the namespace as eth0 (up); in the namespace lo up, 10.77.x.y/16 on eth0 and
+ *       the default route via NB_GW, sent together in one batch.
+ *   <li>{@code down N}: one RTM_DELLINK for the device group of all host ends (their peers go with
+ *       them), then the namespaces' names.
+ * </ul>
+ *
+ * The host ends and peers get no IPv6 link-local address: with it every new endpoint would flood
+ * DAD, router solicitations and MLD over the bridge, and each one would get slower as N grows.
+ * Prints one JSON line with the in-process time, separate from JVM start.
+ */
+public final class EndpointBench {
+    /** Device group of the host ends, so teardown is one request. */
+    static final int GROUP = 0x6e6c; // "nl"
+
+    private EndpointBench() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 1) {
+            System.err.println("usage: bench up|down [N]   (env: NB_N NB_BR NB_GW NB_PLEN NB_NS NB_HV, as shared/bench/harness.py sets them)");
+            System.exit(2);
+        }
+        Map<String, String> env = System.getenv();
+        int n = Integer.parseInt(args.length > 1 ? args[1] : env.getOrDefault("NB_N", "100"));
+        String bridge = env.getOrDefault("NB_BR", "nbbr0");
+        String gateway = env.getOrDefault("NB_GW", "10.77.0.1");
+        int prefixLength = Integer.parseInt(env.getOrDefault("NB_PLEN", "16"));
+        String nsPrefix = env.getOrDefault("NB_NS", "nbn");
+        String hostPrefix = env.getOrDefault("NB_HV", "nbh");
+        IpPrefix subnet = IpPrefix.parse(gateway + "/" + prefixLength).network();
+
+        try (Netlib host = Netlib.open()) {
+            long t0 = System.nanoTime();
+            switch (args[0]) {
+                case "up" -> up(host, n, bridge, gateway, subnet, nsPrefix, hostPrefix);
+                case "down" -> down(host, n, nsPrefix);
+                default -> {
+                    System.err.println("unknown command " + args[0] + "; use up or down");
+                    System.exit(2);
+                }
+            }
+            double inner = (System.nanoTime() - t0) / 1e9;
+            System.out.println(String.format(Locale.ROOT, "{\"inner_s\": %.4f, \"n\": %d, \"ms_per_ep\": %.3f}", inner, n, inner * 1000 / n));
+        }
+    }
+
+    static void up(Netlib host, int n, String bridge, String gateway, IpPrefix subnet, String nsPrefix, String hostPrefix) {
+        for (int i = 0; i < n; i++) {
+            // .2 onwards: .1 is the gateway on the bridge
+            String address = IpAddresses.format(subnet.nth(i + 2)) + "/" + subnet.length();
+            try (Namespace owned = host.namespaces().create(nsPrefix + i); Namespace ns = owned.detach()) {
+                host.veth(hostPrefix + i).master(bridge).group(GROUP).ipv6LinkLocal(false).up()
+                        .peer("eth0", p -> p.namespace(ns).ipv6LinkLocal(false).up())
+                        .create();
+                host.in(ns).batch().linkUp("lo").addAddress("eth0", address).addDefaultRoute(gateway).apply();
+            }
+        }
+    }
+
+    static void down(Netlib host, int n, String nsPrefix) {
+        host.deleteLinkGroup(GROUP);
+        for (int i = 0; i < n; i++) {
+            host.namespaces().delete(nsPrefix + i);
+        }
+    }
+}

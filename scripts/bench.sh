@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Measures netlib beside its peers in one run and writes BENCHMARKS.md.
+#
+#   bash scripts/bench.sh            (as root; env: REPS=3 NS="100 500" PEERS="ip batch cni pyroute2"
+#                                     NETLIB_PEER_BENCH=path/to/shared/bench SKIP="endpoints nft ipam")
+#
+# Endpoints: the shared harness (shared/bench/endpoints.sh) runs every method, netlib as its "ext"
+# method (java -jar netlib-examples.jar bench up|down), and verifies each result the same way.
+# Everything runs inside a private network namespace (NB_ISOLATE=1): the bridge, the host ends
+# and the rules never touch the machine's own network. nft and IPAM: netlib's own benchmark
+# programs beside nft_bench.sh and the CNI host-local plugin.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+bench=${NETLIB_PEER_BENCH:-$root/../shared/bench}
+reps=${REPS:-3}
+sizes=${NS:-"100 500"}
+peers=${PEERS:-"ip batch cni pyroute2"}
+skip=" ${SKIP:-} "
+[ "$(id -u)" = 0 ] || { echo "bench.sh needs root (CAP_NET_ADMIN, CAP_SYS_ADMIN)" >&2; exit 1; }
+[ -x "$bench/endpoints.sh" ] || { echo "no peer harness at $bench (set NETLIB_PEER_BENCH)" >&2; exit 1; }
+
+need=()
+command -v ip >/dev/null || need+=(iproute2)
+command -v nft >/dev/null || need+=(nftables)
+[ -x /usr/lib/cni/bridge ] || need+=(containernetworking-plugins)
+/usr/bin/python3 -c 'import pyroute2' 2>/dev/null || need+=(python3-pyroute2)
+command -v ping >/dev/null || need+=(iputils-ping)
+if [ ${#need[@]} -gt 0 ]; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+mvn -B -q -ntp -DskipTests package
+jar=$root/netlib-examples/target/netlib-examples.jar
+out=$root/target/bench/$(date +%Y%m%d-%H%M%S)
+mkdir -p "$out"
+echo "results in $out" >&2
+
+if [[ $skip != *" endpoints "* ]]; then
+  for r in $(seq 1 "$reps"); do
+    for n in $sizes; do
+      for m in netlib $peers; do
+        echo "[$(date +%T)] rep $r  $m  N=$n" >&2
+        if [ "$m" = netlib ]; then
+          NB_ISOLATE=1 NB_EXT_SETUP="java -jar $jar bench up" NB_EXT_TEARDOWN="java -jar $jar bench down" \
+            "$bench/endpoints.sh" ext "$n" | sed 's/"method": "ext"/"method": "netlib"/' >>"$out/endpoints.jsonl" \
+            || { echo "FAILED: $m $n" >&2; "$bench/cleanup.sh" >&2; }
+        else
+          NB_ISOLATE=1 "$bench/endpoints.sh" "$m" "$n" >>"$out/endpoints.jsonl" || { echo "FAILED: $m $n" >&2; "$bench/cleanup.sh" >&2; }
+        fi
+      done
+    done
+  done
+fi
+
+if [[ $skip != *" nft "* ]]; then
+  for r in $(seq 1 "$reps"); do
+    for n in 100 500; do
+      "$bench/nft_bench.sh" file "$n" >>"$out/nft.jsonl" || echo "FAILED: nft file $n" >&2
+      "$bench/nft_bench.sh" cmd "$n" >>"$out/nft.jsonl" || echo "FAILED: nft cmd $n" >&2
+      java -jar "$jar" nft-bench "$n" >>"$out/nft.jsonl" || echo "FAILED: netlib nft $n" >&2
+    done
+  done
+fi
+
+if [[ $skip != *" ipam "* ]]; then
+  java -jar "$jar" ipam-bench >>"$out/ipam.jsonl" || echo "FAILED: ipam bench" >&2
+fi
+
+/usr/bin/python3 scripts/bench_report.py "$out" >BENCHMARKS.md
+echo "wrote BENCHMARKS.md" >&2
