@@ -28,9 +28,13 @@ if [ "$(id -u)" != 0 ]; then
   echo "note: not root: kernel tests will be skipped (they need CAP_NET_ADMIN and CAP_SYS_ADMIN)"
 fi
 
+before=$(mktemp)
+trap 'rm -f "$before"' EXIT
+bash scripts/leftovers.sh --before "$before"
+
 status=0
 mvn -B -ntp verify "$@" || status=$?
 
-# The tests clean up after themselves; this only reports (and removes) anything a crashed test left.
-bash scripts/leftovers.sh || status=1
+# The tests clean up after themselves; this fails the run if any of them left something behind.
+bash scripts/leftovers.sh --after "$before" || status=1
 exit $status
