@@ -96,6 +96,14 @@ public final class MessageWriter {
         return messages.get(index)[2];
     }
 
+    /** Adds {@code flags} to the header of message {@code index} (already written). */
+    public MessageWriter addFlags(int index, int flags) {
+        int[] m = messages.get(index);
+        m[2] |= flags;
+        buf.putShort(m[0] + 6, (short) m[2]);
+        return this;
+    }
+
     /** Total bytes written so far. */
     public int size() {
         return buf.position();
