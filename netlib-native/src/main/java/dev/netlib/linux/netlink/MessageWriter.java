@@ -298,6 +298,27 @@ public final class MessageWriter {
         }
     }
 
+    /**
+     * Appends the complete messages of {@code other} (a change encoded on its own) to this batch.
+     */
+    public MessageWriter append(MessageWriter other) {
+        if (messageStart >= 0 || other.messageStart >= 0) {
+            throw new IllegalStateException("append with a message still open");
+        }
+        int base = buf.position();
+        ensure(other.size());
+        buf.put(other.buffer());
+        for (int[] m : other.messages) {
+            messages.add(new int[] {m[0] + base, m[1], m[2]});
+        }
+        return this;
+    }
+
+    /** True between {@link #beginMessage} and {@link #endMessage}. */
+    public boolean inMessage() {
+        return messageStart >= 0;
+    }
+
     /** Drops everything written so the writer can be reused. */
     public MessageWriter reset() {
         buf.clear();

@@ -1,0 +1,12 @@
+package dev.netlib.linux.rtnl;
+
+import dev.netlib.spi.NetnsRef;
+
+/**
+ * Gives the open fd of a namespace, for IFLA_NET_NS_FD (create a link or a veth peer inside it, or
+ * move a link there). The fd stays owned by the caller (the backend's namespace registry).
+ */
+@FunctionalInterface
+public interface NamespaceFds {
+    int fdOf(NetnsRef ns);
+}
