@@ -235,6 +235,14 @@ public final class MessageWriter {
         return padTo4();
     }
 
+    /**
+     * A string without the terminating NUL (NLA_STRING accepts both): iproute2 sends
+     * IFLA_INFO_KIND this way.
+     */
+    public MessageWriter attrStringNoNul(int type, String s) {
+        return attrBytes(type, s.getBytes(StandardCharsets.UTF_8));
+    }
+
     public MessageWriter attrBytes(int type, byte[] b) {
         attrHeader(type, b.length);
         buf.put(b);

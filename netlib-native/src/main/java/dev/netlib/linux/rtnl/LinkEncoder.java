@@ -312,7 +312,7 @@ public final class LinkEncoder {
 
     private static void linkInfo(MessageWriter w, LinkKindSpec kind, int vxlanDev, boolean peerDeferUp, NamespaceFds fds) {
         int info = w.beginNested(IFLA_LINKINFO);
-        w.attrString(IFLA_INFO_KIND, kind.kind());
+        w.attrStringNoNul(IFLA_INFO_KIND, kind.kind()); // as iproute2 does; the kernel's policy is NLA_STRING
         if (kind instanceof BridgeSpec b) {
             bridgeData(w, b);
         } else if (kind instanceof VethSpec v) {
