@@ -48,8 +48,13 @@ import java.util.Optional;
  * <ul>
  *   <li>A veth peer is built from VETH_INFO_PEER (a struct ifinfomsg plus IFLA_* attributes) by
  *       rtnl_create_link(): name, MTU, address, txqlen, group and IFLA_NET_NS_FD are honoured, and
- *       the peer's ifinfomsg flags (IFF_UP) are applied by rtnl_configure_link(). IFLA_MASTER and
- *       IFLA_AF_SPEC are NOT applied to the peer, so they need a follow-up request.</li>
+ *       IFLA_MASTER and IFLA_AF_SPEC are NOT applied to the peer, and IFF_UP in the peer's ifinfomsg
+ *       fails the whole request with ENOTCONN on 6.x kernels (veth_open() of the peer runs before
+ *       the pair is linked; iproute2's {@code peer ... up} fails the same way). So the peer's up,
+ *       master and addrgenmode are follow-up requests addressed by name. A peer born in another
+ *       namespace cannot be reached that way (IFLA_TARGET_NETNSID in RTM_NEWLINK means "move
+ *       there" to do_setlink()), so such a pair is created the other way round (see
+ *       {@link #swapped}).</li>
  *   <li>IFLA_AF_SPEC (IPv6 addrgenmode) is refused on creation (EAFNOSUPPORT, kernel 6.x), so it is
  *       sent in a follow-up request, and "up" is sent after it so no link-local address is made
  *       before the mode applies.</li>
@@ -78,16 +83,33 @@ public final class LinkEncoder {
         }
         if (c.kind() instanceof VethSpec v) {
             LinkAttributes p = v.peer();
-            boolean followUp = p.master() != null || p.addrGenMode() != null;
-            if (followUp && v.peerName() == null) {
-                throw new InvalidConfigException("veth " + c.name() + ": a peer master or addrgenmode needs a peer name");
+            if (v.peerName() == null && needsFollowUp(p)) {
+                throw new InvalidConfigException("veth " + c.name() + ": setting the peer's state, master or addrgenmode needs a peer name");
             }
-            if (followUp && p.netns() != null) {
-                throw new InvalidConfigException("veth " + c.name() + ": the kernel does not apply master/addrgenmode to a peer "
-                        + "born in another namespace; apply LinkEncoder.peerFollowUp(change) there (and "
-                        + "LinkEncoder.withoutPeerFollowUp(change) here)");
+            if (p.netns() != null && p.addrGenMode() != null) {
+                throw new InvalidConfigException("veth " + c.name() + ": addrgenmode of a peer born in another namespace can only "
+                        + "be set from inside it: apply LinkEncoder.withoutPeerFollowUp(change) here and "
+                        + "LinkEncoder.peerFollowUp(change) there (or set net.ipv6.conf.default.addr_gen_mode there first)");
+            }
+            if (swapped(v) && a.netns() != null && needsFollowUp(a)) {
+                throw new InvalidConfigException("veth " + c.name() + ": with both ends in other namespaces, only the peer can be "
+                        + "brought up or given a master in the same request");
             }
         }
+    }
+
+    private static boolean needsFollowUp(LinkAttributes p) {
+        return p.up() != null || p.master() != null || p.addrGenMode() != null;
+    }
+
+    /**
+     * A peer born in another namespace that must come up or join a master is created as the MAIN
+     * device of the request (with IFLA_NET_NS_FD): the kernel applies IFF_UP and IFLA_MASTER to that
+     * one, in its own namespace. Our end becomes the VETH_INFO_PEER and gets its up/master in a
+     * follow-up here. The result is the same pair.
+     */
+    static boolean swapped(VethSpec v) {
+        return v.peer().netns() != null && (v.peer().up() != null || v.peer().master() != null);
     }
 
     /** Checks a SetLink; throws {@link InvalidConfigException} before anything is sent. */
@@ -102,34 +124,27 @@ public final class LinkEncoder {
     }
 
     /**
-     * For a veth whose peer is born in another namespace with a master or an addrgenmode: the
-     * {@link SetLink} to apply to the peer in ITS namespace after the creation (master, addrgenmode,
-     * then up). Empty when nothing is left for the peer's namespace.
+     * For a veth whose peer is born in another namespace with an addrgenmode (which can only be
+     * set from inside that namespace): the {@link SetLink} to apply to the peer THERE after the
+     * creation (addrgenmode, then its up state). Empty when there is nothing to do there.
      */
     public static Optional<SetLink> peerFollowUp(CreateLink c) {
-        if (!(c.kind() instanceof VethSpec v) || v.peer().netns() == null || v.peerName() == null) {
+        if (!(c.kind() instanceof VethSpec v) || v.peer().netns() == null || v.peer().addrGenMode() == null
+                || v.peerName() == null) {
             return Optional.empty();
         }
-        LinkAttributes p = v.peer();
-        if (p.master() == null && p.addrGenMode() == null) {
-            return Optional.empty();
-        }
-        LinkAttributes rest = LinkAttributes.NONE.withMaster(p.master()).withAddrGenMode(p.addrGenMode())
-                .withUp(p.addrGenMode() != null ? p.up() : null);
-        return Optional.of(SetLink.of(v.peerName(), rest));
+        return Optional.of(SetLink.of(v.peerName(),
+                LinkAttributes.NONE.withAddrGenMode(v.peer().addrGenMode()).withUp(v.peer().up())));
     }
 
-    /** {@code c} without the peer settings {@link #peerFollowUp} moves to the peer's namespace. */
+    /** {@code c} without what {@link #peerFollowUp} does in the peer's namespace. */
     public static CreateLink withoutPeerFollowUp(CreateLink c) {
         if (peerFollowUp(c).isEmpty()) {
             return c;
         }
         VethSpec v = (VethSpec) c.kind();
-        LinkAttributes p = v.peer().withMaster(null);
-        if (p.addrGenMode() != null) {
-            p = p.withAddrGenMode(null).withUp(null);
-        }
-        return new CreateLink(c.name(), c.attributes(), new VethSpec(v.peerName(), p));
+        return new CreateLink(c.name(), c.attributes(),
+                new VethSpec(v.peerName(), v.peer().withAddrGenMode(null).withUp(null)));
     }
 
     // ------------------------------------------------------------------ create
@@ -140,49 +155,85 @@ public final class LinkEncoder {
      *
      * <p>Equivalent to: {@code ip link add [link PARENT] name NAME [attrs] type KIND [kind args]}.
      */
-    public static void createLink(MessageWriter w, CreateLink c, LinkIndexResolver links, NamespaceFds fds) {
+    public static void createLink(MessageWriter w, CreateLink c, LinkIndexResolver links, NamespaceFds fds,
+            PeerNamespaces peers) {
         validate(c);
+        if (c.kind() instanceof VethSpec v && swapped(v)) {
+            createSwappedVeth(w, c, v, links, fds, peers);
+            return;
+        }
         LinkAttributes a = c.attributes();
         LinkKindSpec kind = c.kind();
         int master = a.master() != null ? links.indexOf(a.master()) : 0;
         int parent = kind instanceof MacvlanSpec m && m.parent() != null ? links.indexOf(m.parent()) : 0;
         int vxlanDev = kind instanceof VxlanSpec x && x.device() != null ? links.indexOf(x.device()) : 0;
-        LinkAttributes peer = kind instanceof VethSpec v ? v.peer() : LinkAttributes.NONE;
+        LinkAttributes peer = kind instanceof VethSpec v && v.peer().netns() == null ? v.peer() : LinkAttributes.NONE;
         int peerMaster = peer.master() != null ? links.indexOf(peer.master()) : 0;
 
-        boolean deferUp = a.addrGenMode() != null && Boolean.TRUE.equals(a.up());
-        boolean peerDeferUp = peer.addrGenMode() != null && Boolean.TRUE.equals(peer.up());
-
         w.beginMessage(RTM_NEWLINK, NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL);
-        ifinfomsg(w, 0, deferUp ? null : a.up());
+        ifinfomsg(w, 0, a.addrGenMode() != null ? null : a.up()); // with addrgenmode, up comes after it
         if (parent != 0) {
             w.attrU32(IFLA_LINK, parent);
         }
         generic(w, a, master, false, fds);
         w.attrString(IFLA_IFNAME, c.name());
-        linkInfo(w, kind, vxlanDev, peerDeferUp, fds);
+        linkInfo(w, kind, vxlanDev, fds);
         w.endMessage();
 
         if (a.addrGenMode() != null) {
-            byName(w, c.name(), null);
-            addrGenMode(w, a);
-            w.endMessage();
-            if (deferUp) {
-                byName(w, c.name(), Boolean.TRUE);
-                w.endMessage();
-            }
+            followUps(w, c.name(), LinkAttributes.NONE.withAddrGenMode(a.addrGenMode()).withUp(a.up()), 0);
         }
-        if (kind instanceof VethSpec v && (peerMaster != 0 || peer.addrGenMode() != null)) {
-            byName(w, v.peerName(), null);
-            if (peerMaster != 0) {
-                w.attrU32(IFLA_MASTER, peerMaster);
+        if (kind instanceof VethSpec v && needsFollowUp(peer)) {
+            followUps(w, v.peerName(), peer, peerMaster);
+        }
+    }
+
+    /** See {@link #swapped}: the far end is the main device, ours the VETH_INFO_PEER. */
+    private static void createSwappedVeth(MessageWriter w, CreateLink c, VethSpec v, LinkIndexResolver links,
+            NamespaceFds fds, PeerNamespaces peers) {
+        LinkAttributes near = c.attributes();
+        LinkAttributes far = v.peer();
+        int farMaster = far.master() != null ? peers.indexOf(peers.nsid(far.netns()), far.master()) : 0;
+        int nearMaster = near.master() != null && near.netns() == null ? links.indexOf(near.master()) : 0;
+
+        w.beginMessage(RTM_NEWLINK, NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL);
+        ifinfomsg(w, 0, far.up());
+        generic(w, far, farMaster, false, fds);
+        w.attrString(IFLA_IFNAME, v.peerName());
+        int info = w.beginNested(IFLA_LINKINFO);
+        w.attrStringNoNul(IFLA_INFO_KIND, "veth");
+        int data = w.beginNested(IFLA_INFO_DATA);
+        int peer = w.beginNested(VethInfoConstants.VETH_INFO_PEER);
+        ifinfomsg(w, 0, null);
+        generic(w, near, 0, false, fds);
+        w.attrString(IFLA_IFNAME, c.name());
+        w.endNested(peer);
+        w.endNested(data);
+        w.endNested(info);
+        w.endMessage();
+
+        if (near.netns() == null && needsFollowUp(near)) {
+            followUps(w, c.name(), near, nearMaster);
+        }
+    }
+
+    /**
+     * Settings for a link made earlier in the batch, by name: master and addrgenmode first, then
+     * the up state, so no IPv6 link-local address is made before the mode applies.
+     */
+    private static void followUps(MessageWriter w, String name, LinkAttributes p, int master) {
+        boolean upLater = p.addrGenMode() != null && p.up() != null;
+        if (master != 0 || p.addrGenMode() != null || (!upLater && p.up() != null)) {
+            byName(w, name, upLater ? null : p.up());
+            if (master != 0) {
+                w.attrU32(IFLA_MASTER, master);
             }
-            addrGenMode(w, peer);
+            addrGenMode(w, p);
             w.endMessage();
-            if (peerDeferUp) {
-                byName(w, v.peerName(), Boolean.TRUE);
-                w.endMessage();
-            }
+        }
+        if (upLater) {
+            byName(w, name, p.up());
+            w.endMessage();
         }
     }
 
@@ -275,6 +326,15 @@ public final class LinkEncoder {
         w.attrString(IFLA_IFNAME, name);
     }
 
+    /** RTM_GETLINK by name in the namespace with id {@code nsid}. */
+    public static void getLinkByName(MessageWriter w, String name, int nsid) {
+        w.beginMessage(RTM_GETLINK, NLM_F_ACK);
+        ifinfomsg(w, 0, null);
+        w.attrS32(IflaConstants.IFLA_TARGET_NETNSID, nsid);
+        w.attrString(IFLA_IFNAME, name);
+        w.endMessage();
+    }
+
     private static void generic(MessageWriter w, LinkAttributes a, int master, boolean noMaster, NamespaceFds fds) {
         if (a.txQueueLength() != null) {
             w.attrU32(IFLA_TXQLEN, a.txQueueLength());
@@ -310,13 +370,13 @@ public final class LinkEncoder {
         w.endNested(spec);
     }
 
-    private static void linkInfo(MessageWriter w, LinkKindSpec kind, int vxlanDev, boolean peerDeferUp, NamespaceFds fds) {
+    private static void linkInfo(MessageWriter w, LinkKindSpec kind, int vxlanDev, NamespaceFds fds) {
         int info = w.beginNested(IFLA_LINKINFO);
         w.attrStringNoNul(IFLA_INFO_KIND, kind.kind()); // as iproute2 does; the kernel's policy is NLA_STRING
         if (kind instanceof BridgeSpec b) {
             bridgeData(w, b);
         } else if (kind instanceof VethSpec v) {
-            vethData(w, v, peerDeferUp, fds);
+            vethData(w, v, fds);
         } else if (kind instanceof VxlanSpec x) {
             vxlanData(w, x, vxlanDev);
         } else if (kind instanceof MacvlanSpec m) {
@@ -345,14 +405,14 @@ public final class LinkEncoder {
         w.endNested(data);
     }
 
-    private static void vethData(MessageWriter w, VethSpec v, boolean peerDeferUp, NamespaceFds fds) {
+    private static void vethData(MessageWriter w, VethSpec v, NamespaceFds fds) {
         LinkAttributes p = v.peer();
         if (v.peerName() == null && p.isEmpty()) {
             return; // the kernel names the peer vethN
         }
         int data = w.beginNested(IFLA_INFO_DATA);
         int peer = w.beginNested(VethInfoConstants.VETH_INFO_PEER);
-        ifinfomsg(w, 0, peerDeferUp ? null : p.up());
+        ifinfomsg(w, 0, null); // peer up: a follow-up request (ENOTCONN here, see class comment)
         generic(w, p, 0, false, fds); // peer master: a follow-up request (not applied to peers)
         if (v.peerName() != null) {
             w.attrString(IFLA_IFNAME, v.peerName());

@@ -17,6 +17,7 @@ import dev.netlib.model.NeighborInfo;
 import dev.netlib.model.RouteInfo;
 import dev.netlib.model.VethSpec;
 import dev.netlib.model.VxlanSpec;
+import dev.netlib.spi.NetnsRef;
 import dev.netlib.spi.change.AddAddress;
 import dev.netlib.spi.change.AddFdb;
 import dev.netlib.spi.change.AddRoute;
@@ -93,7 +94,7 @@ public final class Rtnl implements AutoCloseable {
     }
 
     /** State of one {@link #apply} call. */
-    private final class Batch implements LinkIndexResolver {
+    private final class Batch implements LinkIndexResolver, PeerNamespaces {
         private final List<? extends KernelChange> changes;
         private final MessageWriter pending = new MessageWriter(4096);
         /** For each message in {@link #pending}: {change index, 1 if it is the change's first message}. */
@@ -103,6 +104,7 @@ public final class Rtnl implements AutoCloseable {
         private final Map<String, Integer> indexes = new HashMap<>();
         private final TreeMap<Integer, KernelException> failures = new TreeMap<>();
         private final Set<Integer> applied = new LinkedHashSet<>();
+        private final Map<NetnsRef, Integer> nsids = new HashMap<>();
 
         Batch(List<? extends KernelChange> changes) {
             this.changes = changes;
@@ -140,7 +142,7 @@ public final class Rtnl implements AutoCloseable {
 
         private void encode(MessageWriter w, KernelChange c) {
             if (c instanceof CreateLink x) {
-                LinkEncoder.createLink(w, x, this, namespaceFds);
+                LinkEncoder.createLink(w, x, this, namespaceFds, this);
             } else if (c instanceof SetLink x) {
                 LinkEncoder.setLink(w, x, this, namespaceFds);
             } else if (c instanceof DeleteLink x) {
@@ -225,6 +227,31 @@ public final class Rtnl implements AutoCloseable {
                     "ip link show dev " + name, "link " + name + " does not exist"));
             indexes.put(name, found);
             return found;
+        }
+
+        @Override
+        public int nsid(NetnsRef ns) {
+            Integer known = nsids.get(ns);
+            if (known == null) {
+                known = ensureNamespaceId(namespaceFds.fdOf(ns), ns.describe());
+                nsids.put(ns, known);
+            }
+            return known;
+        }
+
+        @Override
+        public int indexOf(int nsid, String name) {
+            if (touched.contains(name)) {
+                flush();
+            }
+            MessageWriter w = new MessageWriter();
+            LinkEncoder.getLinkByName(w, name, nsid);
+            NetlinkReply r = socket.transact(w).get(0);
+            if (!r.isSuccess() || r.messages().isEmpty()) {
+                throw new NotFoundException(Errno.ENODEV, "ip link show dev " + name + " (netns id " + nsid + ")",
+                        r.kernelMessage().orElse("link " + name + " does not exist there"));
+            }
+            return LinkDecoder.index(r.messages().get(0));
         }
 
         private void flush() {
@@ -438,6 +465,32 @@ public final class Rtnl implements AutoCloseable {
             }
         }
         return -1;
+    }
+
+    /**
+     * The id of the namespace behind {@code fd} as seen from here, assigning the next free one
+     * when it has none. Equivalent to: {@code ip netns set NAME auto}.
+     */
+    private int ensureNamespaceId(int fd, String what) {
+        int id = namespaceId(fd);
+        if (id >= 0) {
+            return id;
+        }
+        MessageWriter w = new MessageWriter();
+        w.beginMessage(RtnlConstants.RTM_NEWNSID, NetlinkConstants.NLM_F_ACK);
+        w.putU8(0).putZeros(3);
+        w.attrU32(NetnsaConstants.NETNSA_FD, fd);
+        w.attrS32(NetnsaConstants.NETNSA_NSID, -1); // -1: the kernel picks (alloc_netid)
+        w.endMessage();
+        NetlinkReply r = socket.transact(w).get(0);
+        if (!r.isSuccess() && r.errno().get().number() != Errno.EEXIST.number()) {
+            throw r.exception("ip netns set " + what + " auto");
+        }
+        id = namespaceId(fd);
+        if (id < 0) {
+            throw new KernelException(Errno.ENOENT, "ip netns set " + what + " auto", "no namespace id was assigned");
+        }
+        return id;
     }
 
     /** The socket this Rtnl speaks through. */

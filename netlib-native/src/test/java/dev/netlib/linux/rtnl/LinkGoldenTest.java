@@ -71,6 +71,21 @@ class LinkGoldenTest {
         assertThat(ns).isSameAs(NSB);
         return 4;
     };
+    /** NSB has namespace id 0 as seen from the capture namespace; eth0's master "brB" there is index 5. */
+    private static final PeerNamespaces PEERS = new PeerNamespaces() {
+        @Override
+        public int nsid(NetnsRef ns) {
+            assertThat(ns).isSameAs(NSB);
+            return 0;
+        }
+
+        @Override
+        public int indexOf(int nsid, String name) {
+            assertThat(nsid).isZero();
+            assertThat(name).isEqualTo("brB");
+            return 5;
+        }
+    };
 
     @BeforeAll
     static void littleEndianOnly() {
@@ -81,7 +96,7 @@ class LinkGoldenTest {
     private static byte[] encode(KernelChange c) {
         MessageWriter w = new MessageWriter();
         if (c instanceof CreateLink x) {
-            LinkEncoder.createLink(w, x, LINKS, FDS);
+            LinkEncoder.createLink(w, x, LINKS, FDS, PEERS);
         } else if (c instanceof SetLink x) {
             LinkEncoder.setLink(w, x, LINKS, FDS);
         } else if (c instanceof DeleteLink x) {
@@ -139,8 +154,57 @@ class LinkGoldenTest {
 
     @Test
     void vethPeerBornInAnotherNamespace() {
-        golden("veth-peer-netns", new CreateLink("veth0", NONE.withMtu(1400).withMaster("br0").withUp(true),
-                new VethSpec("eth0", NONE.withMac(MacAddress.parse("02:00:00:00:00:02")).withMtu(1400).withNetns(NSB).withUp(true))));
+        golden("veth-peer-netns-down", new CreateLink("veth0", NONE.withMtu(1400).withMaster("br0").withUp(true),
+                new VethSpec("eth0", NONE.withMac(MacAddress.parse("02:00:00:00:00:02")).withMtu(1400).withNetns(NSB))));
+    }
+
+    @Test
+    void foreignPeerThatMustComeUpIsCreatedAsTheMainDevice() {
+        // ip's "peer ... netns NSB up" fails with ENOTCONN on this kernel (see fixture veth-peer-netns);
+        // netlib sends the request of "ip link add name eth0 ... netns NSB up type veth peer name veth0".
+        GoldenFixture refused = GoldenFixture.load("veth-peer-netns");
+        assertThat(refused.command()).endsWith("netns NSB up");
+        GoldenFixture f = GoldenFixture.load("veth-swapped");
+        CreateLink c = new CreateLink("veth0", NONE.withMtu(1400),
+                new VethSpec("eth0", NONE.withMac(MacAddress.parse("02:00:00:00:00:02")).withMtu(1400).withNetns(NSB).withUp(true)));
+        assertThat(HexFormat.of().formatHex(encode(c))).isEqualTo(HexFormat.of().formatHex(f.requestWithoutSeqPid()));
+
+        // with our end enslaved and up: the same, then one follow-up here by name
+        CreateLink withMaster = new CreateLink("veth0", NONE.withMtu(1400).withMaster("br0").withUp(true), c.kind());
+        List<NetlinkMessage> msgs = MessageReader.split(encode(withMaster));
+        assertThat(msgs).hasSize(2);
+        byte[] first = java.util.Arrays.copyOf(encode(withMaster), f.request().length);
+        assertThat(HexFormat.of().formatHex(first)).isEqualTo(HexFormat.of().formatHex(f.requestWithoutSeqPid()));
+        NetlinkMessage up = msgs.get(1);
+        assertThat(LinkDecoder.name(up)).isEqualTo("veth0");
+        assertThat(LinkDecoder.attributes(up).u32(IflaConstants.IFLA_MASTER)).hasValue(2);
+        assertThat(up.payloadView().getInt(8)).isEqualTo(RtnlConstants.IFF_UP);
+    }
+
+    @Test
+    void foreignPeerMasterIsResolvedInItsNamespace() {
+        MessageWriter w = new MessageWriter();
+        LinkEncoder.createLink(w, new CreateLink("veth0", NONE, new VethSpec("eth0", NONE.withNetns(NSB).withMaster("brB").withUp(true))),
+                LINKS, FDS, PEERS);
+        List<NetlinkMessage> msgs = MessageReader.split(w.toByteArray());
+        assertThat(msgs).hasSize(1);
+        var attrs = LinkDecoder.attributes(msgs.get(0));
+        assertThat(attrs.string(IflaConstants.IFLA_IFNAME)).hasValue("eth0");
+        assertThat(attrs.u32(IflaConstants.IFLA_MASTER)).hasValue(5);
+        assertThat(attrs.u32(IflaConstants.IFLA_NET_NS_FD)).hasValue(4);
+        assertThat(msgs.get(0).payloadView().getInt(8)).isEqualTo(RtnlConstants.IFF_UP);
+    }
+
+    @Test
+    void foreignPeerAddrGenModeIsSplitForTheOtherNamespace() {
+        CreateLink c = new CreateLink("veth0", NONE,
+                new VethSpec("eth0", NONE.withNetns(NSB).withAddrGenMode(Ipv6AddrGenMode.NONE).withUp(true)));
+        assertThatThrownBy(() -> encode(c)).isInstanceOf(InvalidConfigException.class).hasMessageContaining("peerFollowUp");
+        SetLink there = LinkEncoder.peerFollowUp(c).orElseThrow();
+        assertThat(there).isEqualTo(SetLink.of("eth0", NONE.withAddrGenMode(Ipv6AddrGenMode.NONE).withUp(true)));
+        CreateLink here = LinkEncoder.withoutPeerFollowUp(c);
+        assertThat(((VethSpec) here.kind()).peer()).isEqualTo(NONE.withNetns(NSB));
+        assertThat(MessageReader.split(encode(here))).hasSize(1);
     }
 
     @Test
@@ -157,7 +221,7 @@ class LinkGoldenTest {
                 new VxlanSpec(7, null, null, null, null, null, true, null, null, null, null)));
         MessageWriter w = new MessageWriter();
         LinkEncoder.createLink(w, new CreateLink("vx1", NONE,
-                new VxlanSpec(7, null, null, null, null, null, null, null, null, null, null)), LINKS, FDS);
+                new VxlanSpec(7, null, null, null, null, null, null, null, null, null, null)), LINKS, FDS, PEERS);
         assertThat(w.size()).as("without learning: 8 bytes less").isEqualTo(GoldenFixture.load("vxlan-min").request().length - 8);
     }
 
@@ -197,7 +261,7 @@ class LinkGoldenTest {
     void addrGenModeOnCreateIsAFollowUpBeforeUp() {
         MessageWriter w = new MessageWriter();
         LinkEncoder.createLink(w, new CreateLink("br0", NONE.withAddrGenMode(Ipv6AddrGenMode.NONE).withUp(true), BridgeSpec.DEFAULT),
-                LINKS, FDS);
+                LINKS, FDS, PEERS);
         List<NetlinkMessage> msgs = MessageReader.split(w.toByteArray());
         assertThat(msgs).hasSize(3);
         // 1: create, not up
@@ -215,7 +279,7 @@ class LinkGoldenTest {
     @Test
     void peerMasterInSameNamespaceIsAFollowUp() {
         MessageWriter w = new MessageWriter();
-        LinkEncoder.createLink(w, new CreateLink("veth0", NONE, new VethSpec("veth9", NONE.withMaster("br0"))), LINKS, FDS);
+        LinkEncoder.createLink(w, new CreateLink("veth0", NONE, new VethSpec("veth9", NONE.withMaster("br0"))), LINKS, FDS, PEERS);
         List<NetlinkMessage> msgs = MessageReader.split(w.toByteArray());
         assertThat(msgs).hasSize(2);
         assertThat(LinkDecoder.name(msgs.get(1))).isEqualTo("veth9");
@@ -223,22 +287,9 @@ class LinkGoldenTest {
     }
 
     @Test
-    void peerMasterInAnotherNamespaceIsRefusedAndSplit() {
-        CreateLink c = new CreateLink("veth0", NONE,
-                new VethSpec("eth0", NONE.withNetns(NSB).withMaster("br0").withAddrGenMode(Ipv6AddrGenMode.NONE).withUp(true)));
-        assertThatThrownBy(() -> LinkEncoder.createLink(new MessageWriter(), c, LINKS, FDS))
-                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("peerFollowUp");
-        SetLink follow = LinkEncoder.peerFollowUp(c).orElseThrow();
-        assertThat(follow.name()).isEqualTo("eth0");
-        assertThat(follow.changes().master()).isEqualTo("br0");
-        assertThat(follow.changes().addrGenMode()).isEqualTo(Ipv6AddrGenMode.NONE);
-        assertThat(follow.changes().up()).isTrue();
-        CreateLink here = LinkEncoder.withoutPeerFollowUp(c);
-        VethSpec v = (VethSpec) here.kind();
-        assertThat(v.peer().master()).isNull();
-        assertThat(v.peer().up()).isNull();
-        assertThat(v.peer().netns()).isSameAs(NSB);
-        LinkEncoder.createLink(new MessageWriter(), here, LINKS, FDS); // accepted
+    void peerSettingsNeedAPeerName() {
+        assertThatThrownBy(() -> encode(new CreateLink("veth0", NONE, new VethSpec(null, NONE.withUp(true)))))
+                .isInstanceOf(InvalidConfigException.class);
     }
 
     @Test
@@ -331,7 +382,7 @@ class LinkGoldenTest {
         // Requests and replies share the RTM_NEWLINK layout: decoding what we encode gives the spec back.
         MessageWriter w = new MessageWriter();
         VxlanSpec spec = new VxlanSpec(9, ip("192.0.2.1"), null, ip("239.1.1.1"), 4789, "br0", true, false, null, null, 3);
-        LinkEncoder.createLink(w, new CreateLink("vx9", NONE.withMtu(1450).withGroup(4), spec), LINKS, FDS);
+        LinkEncoder.createLink(w, new CreateLink("vx9", NONE.withMtu(1450).withGroup(4), spec), LINKS, FDS, PEERS);
         LinkInfo l = LinkDecoder.decode(MessageReader.split(w.toByteArray()).get(0), i -> i == 2 ? "br0" : null);
         assertThat(l.name()).isEqualTo("vx9");
         assertThat(l.mtu()).isEqualTo(1450);
