@@ -100,6 +100,7 @@ FIXTURES = [
     ("veth-peer-netns", [BR], "ip -n NS link add name veth0 mtu 1400 master br0 up type veth peer name eth0 address 02:00:00:00:00:02 mtu 1400 netns NSB up"),
     ("veth-peer-netns-down", [BR], "ip -n NS link add name veth0 mtu 1400 master br0 up type veth peer name eth0 address 02:00:00:00:00:02 mtu 1400 netns NSB"),
     ("veth-swapped", [BR], "ip -n NS link add name eth0 address 02:00:00:00:00:02 mtu 1400 netns NSB up type veth peer name veth0 mtu 1400"),
+    ("dummy", [], "ip -n NS link add name d0 mtu 1280 type dummy"),
     ("vxlan-full", [BR], "ip -n NS link add name vx0 type vxlan id 42 local 10.0.0.1 remote 10.0.0.2 dev br0 dstport 4789 ttl 64 nolearning noproxy l2miss l3miss"),
     ("vxlan-min", [], "ip -n NS link add name vx1 type vxlan id 7 learning"),
     ("vxlan-group6", [BR], "ip -n NS link add name vx2 type vxlan id 100 group ff05::100 dev br0 dstport 4789 learning"),

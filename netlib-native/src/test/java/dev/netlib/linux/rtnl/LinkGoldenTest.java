@@ -9,6 +9,7 @@ import dev.netlib.linux.netlink.MessageReader;
 import dev.netlib.linux.netlink.MessageWriter;
 import dev.netlib.linux.netlink.NetlinkMessage;
 import dev.netlib.model.BridgeSpec;
+import dev.netlib.model.DummySpec;
 import dev.netlib.model.Ipv6AddrGenMode;
 import dev.netlib.model.LinkAttributes;
 import dev.netlib.model.LinkInfo;
@@ -235,6 +236,11 @@ class LinkGoldenTest {
     void macvlan() {
         golden("macvlan-bridge", new CreateLink("mv0", NONE, new MacvlanSpec("br0", MacvlanMode.BRIDGE)));
         golden("macvlan-nomode", new CreateLink("mv1", NONE, new MacvlanSpec("br0", null)));
+    }
+
+    @Test
+    void dummy() {
+        golden("dummy", new CreateLink("d0", NONE.withMtu(1280), new DummySpec()));
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.netlib.error.NotFoundException;
 import dev.netlib.linux.netlink.NetlinkConstants;
 import dev.netlib.linux.testing.NllNetns;
 import dev.netlib.model.BridgeSpec;
+import dev.netlib.model.DummySpec;
 import dev.netlib.model.Ipv6AddrGenMode;
 import dev.netlib.model.LinkAttributes;
 import dev.netlib.model.LinkInfo;
@@ -272,6 +273,49 @@ class RtnlKernelTest {
         LinkInfo eth2 = rtnlB.link("eth2").orElseThrow();
         assertThat(eth2.addrGenMode()).isEqualTo(Ipv6AddrGenMode.NONE);
         assertThat(eth2.adminUp()).isTrue();
+    }
+
+    @Test
+    void dummyWhenTheKernelHasTheDriver() {
+        try {
+            rtnlA.apply(List.of(new CreateLink("d0", NONE.withMtu(1280).withUp(true), new DummySpec())));
+        } catch (KernelException e) {
+            org.junit.jupiter.api.Assumptions.assumeFalse(e.errno().name().equals("EOPNOTSUPP"),
+                    "this kernel has no dummy driver (CONFIG_DUMMY off): " + e.getMessage());
+            throw e;
+        }
+        LinkInfo d = rtnlA.link("d0").orElseThrow();
+        assertThat(d.kind()).isEqualTo("dummy");
+        assertThat(d.details()).isEqualTo(new DummySpec());
+        assertThat(d.mtu()).isEqualTo(1280);
+        assertThat(jsonValue(ipJson(a, "d0"), "mtu")).isEqualTo("1280");
+    }
+
+    @Test
+    void concurrentAppliesOnOneRtnl() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<?>> fs = new java.util.ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int id = t;
+                fs.add(pool.submit(() -> {
+                    for (int i = 0; i < 10; i++) {
+                        rtnlA.apply(List.of(new CreateLink("t" + id + "x" + i, NONE, BridgeSpec.DEFAULT)));
+                        if (i % 2 == 1) {
+                            rtnlA.apply(List.of(new DeleteLink("t" + id + "x" + i)));
+                        }
+                        rtnlA.links();
+                    }
+                    return null;
+                }));
+            }
+            for (var f : fs) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(rtnlA.links()).hasSize(1 + 8 * 5);
     }
 
     @Test
