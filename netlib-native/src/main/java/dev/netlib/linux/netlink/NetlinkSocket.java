@@ -46,6 +46,7 @@ public final class NetlinkSocket implements AutoCloseable {
     private int fd;
     private final int portId;
     private int nextSeq;
+    private long interruptedDumps;
     private ByteBuffer recvBuf = ByteBuffer.allocateDirect(RECV_BUFFER).order(ByteOrder.nativeOrder());
     private ByteBuffer sendBuf = ByteBuffer.allocateDirect(16 << 10).order(ByteOrder.nativeOrder());
 
@@ -103,6 +104,11 @@ public final class NetlinkSocket implements AutoCloseable {
             // Kernels before 4.12 lack NETLINK_EXT_ACK: work without the kernel's text.
             LOG.debug("setsockopt {} failed: {}", name, Syscalls.lastErrno());
         }
+    }
+
+    /** How many dumps were restarted because the kernel flagged them NLM_F_DUMP_INTR (diagnostics). */
+    public synchronized long interruptedDumps() {
+        return interruptedDumps;
     }
 
     /** The port id the kernel bound this socket to (nl_pid). */
@@ -218,6 +224,7 @@ public final class NetlinkSocket implements AutoCloseable {
                 throw KernelException.of(Errno.EBUSY, operation,
                         "dump interrupted by concurrent changes " + DUMP_RETRIES + " times (NLM_F_DUMP_INTR)");
             }
+            interruptedDumps++;
             LOG.debug("{}: dump interrupted, retrying ({})", operation, attempt + 1);
         }
     }
