@@ -2,7 +2,7 @@
 # Measures netlib beside its peers in one run and writes BENCHMARKS.md.
 #
 #   bash scripts/bench.sh            (as root; env: REPS=3 NS="100 500" PEERS="ip batch cni pyroute2"
-#                                     NETLIB_PEER_BENCH=path/to/shared/bench SKIP="endpoints nft ipam")
+#                                     NETLIB_PEER_BENCH=path/to/shared/bench SKIP="endpoints nft jmh ipam")
 #
 # Endpoints: the shared harness (shared/bench/endpoints.sh) runs every method, netlib as its "ext"
 # method (java -jar netlib-examples.jar bench up|down), and verifies each result the same way.
@@ -42,7 +42,7 @@ if [[ $skip != *" endpoints "* ]]; then
       for m in netlib $peers; do
         echo "[$(date +%T)] rep $r  $m  N=$n" >&2
         if [ "$m" = netlib ]; then
-          NB_ISOLATE=1 NB_EXT_SETUP="java -jar $jar bench up" NB_EXT_TEARDOWN="java -jar $jar bench down" \
+          NETLIB_BENCH_LOG="$out/netlib-inner.jsonl" NB_ISOLATE=1 NB_EXT_SETUP="java -jar $jar bench up" NB_EXT_TEARDOWN="java -jar $jar bench down" \
             "$bench/endpoints.sh" ext "$n" | sed 's/"method": "ext"/"method": "netlib"/' >>"$out/endpoints.jsonl" \
             || { echo "FAILED: $m $n" >&2; "$bench/cleanup.sh" >&2; }
         else
@@ -61,6 +61,12 @@ if [[ $skip != *" nft "* ]]; then
       java -jar "$jar" nft-bench "$n" >>"$out/nft.jsonl" || echo "FAILED: netlib nft $n" >&2
     done
   done
+fi
+
+if [[ $skip != *" jmh "* ]]; then
+  echo "[$(date +%T)] JMH: netlink codec" >&2
+  java -cp "$jar" org.openjdk.jmh.Main NetlinkCodecBench -prof gc -rf json -rff "$out/jmh.json" >"$out/jmh.txt" 2>&1 \
+    || echo "FAILED: jmh" >&2
 fi
 
 if [[ $skip != *" ipam "* ]]; then

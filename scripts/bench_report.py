@@ -47,6 +47,11 @@ def main():
     eps = load(os.path.join(d, 'endpoints.jsonl'))
     nft = load(os.path.join(d, 'nft.jsonl'))
     ipam = load(os.path.join(d, 'ipam.jsonl'))
+    inner = load(os.path.join(d, 'netlib-inner.jsonl'))
+    jmh = []
+    if os.path.exists(os.path.join(d, 'jmh.json')):
+        with open(os.path.join(d, 'jmh.json')) as f:
+            jmh = json.load(f)
     cpu = sh('sh', '-c', "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2")
     print('# Benchmarks\n')
     print('Written by `bash scripts/bench.sh` (root) on %s.\n' % time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime()))
@@ -78,6 +83,29 @@ def main():
             s = med([r.get('setup_ms_per_ep') for r in rs]) / med([r.get('setup_ms_per_ep') for r in nl])
             t = med([r.get('teardown_ms_per_ep') for r in rs]) / med([r.get('teardown_ms_per_ep') for r in nl])
             print('| %s | %d | %.1fx | %.1fx |' % (m, n, s, t))
+        print()
+    ups = [r for r in inner if r.get('phase') == 'up']
+    if ups:
+        print('### netlib in-process, per phase (its own clock, JVM start excluded)\n')
+        print('| N | reps | setup ms/endpoint | first 10 endpoints ms each | last 10 endpoints ms each | last / first | teardown ms/endpoint |')
+        print('|---|---|---|---|---|---|---|')
+        downs = [r for r in inner if r.get('phase') == 'down']
+        for n in sorted({r['n'] for r in ups}):
+            u = [r for r in ups if r['n'] == n]
+            dn = [r for r in downs if r['n'] == n]
+            ratio = [r['last_ms'] / r['first_ms'] for r in u if r.get('first_ms')]
+            print('| %d | %d | %s | %s | %s | %s | %s |' % (n, len(u), mmm([r['ms_per_ep'] for r in u], 3),
+                  mmm([r.get('first_ms') for r in u], 3), mmm([r.get('last_ms') for r in u], 3), mmm(ratio),
+                  mmm([r['ms_per_ep'] for r in dn], 3)))
+        print()
+    if jmh:
+        print('## Netlink codec (JMH, `NetlinkCodecBench`, one fork)\n')
+        print('| benchmark | messages/s | bytes allocated per message |')
+        print('|---|---|---|')
+        for b in jmh:
+            name = b['benchmark'].rsplit('.', 1)[-1]
+            alloc = b.get('secondaryMetrics', {}).get('gc.alloc.rate.norm', {}).get('score')
+            print('| %s | %.0f | %s |' % (name, b['primaryMetric']['score'], '%.0f' % alloc if alloc is not None else '-'))
         print()
     if nft:
         print('## nftables: table + masquerade + N DNAT port mappings\n')

@@ -4,6 +4,10 @@ import dev.netlib.Namespace;
 import dev.netlib.Netlib;
 import dev.netlib.value.IpAddresses;
 import dev.netlib.value.IpPrefix;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 import java.util.Map;
 
@@ -21,7 +25,10 @@ import java.util.Map;
  *
  * The host ends and peers get no IPv6 link-local address: with it every new endpoint would flood
  * DAD, router solicitations and MLD over the bridge, and each one would get slower as N grows.
- * Prints one JSON line with the in-process time, separate from JVM start.
+ * Prints one JSON line with the in-process time, separate from JVM start; {@code up} adds the mean
+ * cost of the first and of the last ten endpoints, to show whether the N-th endpoint costs more than
+ * the first. With {@code NETLIB_BENCH_LOG} set the line is also appended to that file (the harness
+ * keeps only {@code inner_s}).
  */
 public final class EndpointBench {
     /** Device group of the host ends, so teardown is one request. */
@@ -45,8 +52,9 @@ public final class EndpointBench {
 
         try (Netlib host = Netlib.open()) {
             long t0 = System.nanoTime();
+            long[] perEndpoint = new long[n];
             switch (args[0]) {
-                case "up" -> up(host, n, bridge, gateway, subnet, nsPrefix, hostPrefix);
+                case "up" -> up(host, n, bridge, gateway, subnet, nsPrefix, hostPrefix, perEndpoint);
                 case "down" -> down(host, n, nsPrefix);
                 default -> {
                     System.err.println("unknown command " + args[0] + "; use up or down");
@@ -54,12 +62,36 @@ public final class EndpointBench {
                 }
             }
             double inner = (System.nanoTime() - t0) / 1e9;
-            System.out.println(String.format(Locale.ROOT, "{\"inner_s\": %.4f, \"n\": %d, \"ms_per_ep\": %.3f}", inner, n, inner * 1000 / n));
+            String line = String.format(Locale.ROOT, "{\"phase\": \"%s\", \"inner_s\": %.4f, \"n\": %d, \"ms_per_ep\": %.3f%s}",
+                    args[0], inner, n, inner * 1000 / n, args[0].equals("up") ? firstAndLast(perEndpoint) : "");
+            System.out.println(line);
+            String log = env.get("NETLIB_BENCH_LOG");
+            if (log != null && !log.isEmpty()) {
+                appendLine(Path.of(log), line);
+            }
         }
     }
 
-    static void up(Netlib host, int n, String bridge, String gateway, IpPrefix subnet, String nsPrefix, String hostPrefix) {
+    /** Mean ms of the first ten and of the last ten endpoints (fewer when N is small). */
+    static String firstAndLast(long[] nanos) {
+        int k = Math.max(1, Math.min(10, nanos.length / 2));
+        double first = 0;
+        double last = 0;
+        for (int i = 0; i < k; i++) {
+            first += nanos[i];
+            last += nanos[nanos.length - 1 - i];
+        }
+        return String.format(Locale.ROOT, ", \"first_ms\": %.3f, \"last_ms\": %.3f", first / k / 1e6, last / k / 1e6);
+    }
+
+    private static void appendLine(Path file, String line) throws IOException {
+        Files.writeString(file, line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    static void up(Netlib host, int n, String bridge, String gateway, IpPrefix subnet, String nsPrefix, String hostPrefix,
+            long[] perEndpoint) {
         for (int i = 0; i < n; i++) {
+            long start = System.nanoTime();
             // .2 onwards: .1 is the gateway on the bridge
             String address = IpAddresses.format(subnet.nth(i + 2)) + "/" + subnet.length();
             try (Namespace owned = host.namespaces().create(nsPrefix + i); Namespace ns = owned.detach()) {
@@ -68,6 +100,7 @@ public final class EndpointBench {
                         .create();
                 host.in(ns).batch().linkUp("lo").addAddress("eth0", address).addDefaultRoute(gateway).apply();
             }
+            perEndpoint[i] = System.nanoTime() - start;
         }
     }
 
