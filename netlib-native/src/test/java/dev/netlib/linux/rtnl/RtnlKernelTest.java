@@ -197,6 +197,15 @@ class RtnlKernelTest {
     }
 
     @Test
+    void invalidInputIsRefusedBeforeAnythingIsSent() {
+        assertThatThrownBy(() -> rtnlA.apply(List.of(
+                new CreateLink("br0", NONE, BridgeSpec.DEFAULT),
+                new CreateLink("va", NONE, new VethSpec(null, NONE.withUp(true))))))
+                .isInstanceOf(dev.netlib.error.InvalidConfigException.class);
+        assertThat(rtnlA.link("br0")).isEmpty();
+    }
+
+    @Test
     void kernelExtendedAckTextReachesTheException() {
         assertThatThrownBy(() -> rtnlA.apply(List.of(new CreateLink("vx0", NONE,
                 new VxlanSpec(1 << 24, null, null, null, null, null, null, null, null, null, null)))))
