@@ -253,6 +253,20 @@ public final class Rtnl implements AutoCloseable {
             return found;
         }
 
+        /**
+         * The exception for a refused message; when the kernel pointed at an attribute
+         * (NLMSGERR_ATTR_OFFS) its name is added after the kernel's words.
+         */
+        private KernelException failure(NetlinkReply r, int message, String operation) {
+            int offs = r.ack().extAckOffset();
+            String path = offs >= 0 ? LinkRequestPaths.pathAt(pending.buffer(), pending.messageOffset(message), offs) : null;
+            if (path == null) {
+                return r.exception(operation);
+            }
+            String text = r.kernelMessage().map(t -> t + " (at " + path + ")").orElse("invalid " + path);
+            return KernelException.of(r.errno().get(), operation, text);
+        }
+
         @Override
         public int nsid(NetnsRef ns) {
             Integer known = nsids.get(ns);
@@ -292,7 +306,7 @@ public final class Rtnl implements AutoCloseable {
                         applied.add(change);
                     }
                 } else if (!failures.containsKey(change)) {
-                    failures.put(change, r.exception(changes.get(change).command()));
+                    failures.put(change, failure(r, m, changes.get(change).command()));
                 }
             }
             for (String n : touched) {

@@ -211,11 +211,21 @@ class RtnlKernelTest {
                 new VxlanSpec(1 << 24, null, null, null, null, null, null, null, null, null, null)))))
                 .isInstanceOfSatisfying(KernelException.class, e -> {
                     assertThat(e.kernelMessage()).isPresent();
-                    assertThat(e.kernelMessage().get()).containsIgnoringCase("VXLAN ID");
+                    assertThat(e.kernelMessage().get()).containsIgnoringCase("VXLAN ID")
+                            .endsWith("(at IFLA_LINKINFO/IFLA_INFO_DATA/IFLA_VXLAN_ID)");
                     assertThat(e.getMessage()).contains("ip link add name vx0 type vxlan id 16777216");
                     assertThat(e.batchIndex()).isZero();
                     assertThat(e.appliedInBatch()).isEmpty();
                 });
+    }
+
+    @Test
+    void blamedAttributeIsNamed() {
+        assertThatThrownBy(() -> rtnlA.apply(List.of(new CreateLink("va", NONE,
+                new VethSpec("nll-peer-name-far-too-long", NONE)))))
+                .isInstanceOfSatisfying(KernelException.class, e ->
+                        assertThat(e.kernelMessage().orElseThrow())
+                                .endsWith("(at IFLA_LINKINFO/IFLA_INFO_DATA/VETH_INFO_PEER/IFLA_IFNAME)"));
     }
 
     @Test
