@@ -10,15 +10,18 @@ import dev.netlib.linux.testing.NllNetns;
 import dev.netlib.model.AddressInfo;
 import dev.netlib.model.FdbInfo;
 import dev.netlib.model.FdbSpec;
+import dev.netlib.model.LinkAttributes;
 import dev.netlib.model.NeighborInfo;
 import dev.netlib.model.NeighborSpec;
 import dev.netlib.model.NeighborState;
 import dev.netlib.model.RouteInfo;
 import dev.netlib.model.RouteScope;
 import dev.netlib.model.RouteSpec;
+import dev.netlib.model.VethSpec;
 import dev.netlib.spi.change.AddAddress;
 import dev.netlib.spi.change.AddFdb;
 import dev.netlib.spi.change.AddRoute;
+import dev.netlib.spi.change.CreateLink;
 import dev.netlib.spi.change.DeleteAddress;
 import dev.netlib.spi.change.DeleteFdb;
 import dev.netlib.spi.change.DeleteNeighbor;
@@ -242,6 +245,43 @@ class RtnlObjectsKernelTest {
 
     private static String key(String dst, String gw, String dev, int table, int metric) {
         return dst + " via " + gw + " dev " + dev + " table " + table + " metric " + metric;
+    }
+
+    @Test
+    void kernelRefusalsCarryTheKernelsWords() {
+        apply(new AddAddress("d0", prefix("10.1.2.3/24")));
+        assertThatThrownBy(() -> apply(new AddRoute(route("10.50.0.0/16", "192.168.77.1", null, null, null, null), false)))
+                .isInstanceOfSatisfying(KernelException.class, e -> {
+                    assertThat(e.errno().name()).isEqualTo("ENETUNREACH");
+                    assertThat(e.kernelMessage()).hasValueSatisfying(m -> assertThat(m).contains("invalid gateway"));
+                    assertThat(e.getMessage()).contains("ip route add 10.50.0.0/16 via 192.168.77.1");
+                });
+        // host bits in a route's destination are sent as given: the kernel says what is wrong
+        assertThatThrownBy(() -> apply(new AddRoute(route("10.50.0.1/16", null, "d0", null, null, null), false)))
+                .isInstanceOfSatisfying(KernelException.class,
+                        e -> assertThat(e.kernelMessage()).hasValueSatisfying(m -> assertThat(m).contains("prefix length")));
+        assertThatThrownBy(() -> apply(new AddAddress("d0", prefix("10.1.2.3/24"))))
+                .isInstanceOfSatisfying(AlreadyExistsException.class,
+                        e -> assertThat(e.kernelMessage()).hasValueSatisfying(m -> assertThat(m).contains("already assigned")));
+    }
+
+    @Test
+    void linksAndTheirAddressesAndRoutesInOneApply() {
+        // the veth is created by an earlier change of the same call: Rtnl sends it before the
+        // address and route encoders ask for its index
+        apply(new CreateLink("v0", LinkAttributes.NONE.withUp(true), new VethSpec("v1", LinkAttributes.NONE.withUp(true))),
+                new AddAddress("v0", prefix("10.5.0.1/24")),
+                new AddRoute(route("10.60.0.0/16", "10.5.0.9", "v0", null, null, null), false),
+                new SetNeighbor(new NeighborSpec("v0", ip("10.5.0.9"), MacAddress.parse("02:00:00:00:05:09"), null), false));
+        int v0 = rtnl.link("v0").orElseThrow().index();
+        assertThat(rtnl.addresses()).contains(new AddressInfo(v0, "v0", prefix("10.5.0.1/24"), RouteScope.UNIVERSE));
+        assertThat(rtnl.routes()).anySatisfy(r -> {
+            assertThat(r.destination()).isEqualTo(prefix("10.60.0.0/16"));
+            assertThat(r.deviceIndex()).isEqualTo(v0);
+            assertThat(r.device()).isEqualTo("v0");
+        });
+        assertThat(rtnl.neighbors()).anySatisfy(n -> assertThat(n.address()).isEqualTo(ip("10.5.0.9")));
+        assertThat(ns.ip("-j", "route", "show", "10.60.0.0/16")).contains("\"gateway\":\"10.5.0.9\"");
     }
 
     // ------------------------------------------------------------------ neighbours
