@@ -8,6 +8,7 @@ import static dev.netlib.linux.rtnl.IfaConstants.IFADDRMSG_SIZE;
 import static dev.netlib.linux.rtnl.IfaConstants.IFA_ADDRESS;
 import static dev.netlib.linux.rtnl.IfaConstants.IFA_LOCAL;
 
+import dev.netlib.error.MalformedMessageException;
 import dev.netlib.linux.ffi.LinuxConstants;
 import dev.netlib.linux.netlink.Attributes;
 import dev.netlib.linux.netlink.MessageWriter;
@@ -106,7 +107,7 @@ public final class AddressMessages {
         int index = h.getInt(4);
         InetAddress address = a.find(IFA_LOCAL).or(() -> a.find(IFA_ADDRESS))
                 .map(x -> InetValues.address(x, family))
-                .orElseThrow(() -> new dev.netlib.error.MalformedMessageException(
+                .orElseThrow(() -> new MalformedMessageException(
                         "RTM_NEWADDR/IFA_LOCAL: missing (and no IFA_ADDRESS)"));
         return new AddressInfo(index, linkNames.apply(index), InetValues.prefix(address, prefixLength, "RTM_NEWADDR"),
                 InetValues.scope(scope));

@@ -9,7 +9,6 @@ import dev.netlib.value.IpAddresses;
 import dev.netlib.value.IpPrefix;
 import dev.netlib.value.MacAddress;
 import java.net.InetAddress;
-import java.util.Arrays;
 
 /**
  * Address families and address bytes shared by the address, route, neighbour and FDB codecs:
@@ -83,10 +82,5 @@ final class InetValues {
                     + (family == LinuxConstants.AF_INET6 ? "destination is IPv6" : "destination is IPv4")
                     + "; both must be of the same family");
         }
-    }
-
-    static boolean allZero(byte[] b) {
-        byte[] z = new byte[b.length];
-        return Arrays.equals(b, z);
     }
 }

@@ -27,9 +27,11 @@ import dev.netlib.model.RouteSpec;
 import dev.netlib.spi.change.AddRoute;
 import dev.netlib.spi.change.DeleteRoute;
 import dev.netlib.spi.change.KernelChange;
+import dev.netlib.value.IpAddresses;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntFunction;
 
@@ -227,11 +229,11 @@ public final class RouteMessages {
             }
             int viaFamily = via.u16();
             byte[] b = via.bytes();
-            byte[] addr = java.util.Arrays.copyOfRange(b, 2, b.length);
+            byte[] addr = Arrays.copyOfRange(b, 2, b.length);
             if (addr.length != InetValues.addressLength(viaFamily)) {
                 throw new MalformedMessageException(via.path() + ": " + addr.length + " address bytes for family " + viaFamily);
             }
-            return dev.netlib.value.IpAddresses.fromBytes(addr);
+            return IpAddresses.fromBytes(addr);
         }
         return null;
     }
