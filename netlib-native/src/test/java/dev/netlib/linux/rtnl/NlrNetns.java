@@ -68,6 +68,25 @@ final class NlrNetns implements AutoCloseable {
         throw new IllegalStateException((Throwable) r);
     }
 
+    /**
+     * Starts a new thread that enters this namespace and runs {@code body} there (sockets it opens
+     * belong to this namespace); the thread ends with the body and is never reused. A failure of
+     * setns or of the body is handed to {@code failure}.
+     */
+    Thread startIn(String label, Runnable body, java.util.function.Consumer<Throwable> failure) {
+        Thread t = new Thread(() -> {
+            try {
+                Syscalls.check("setns " + name, () -> Syscalls.libc().setns(fd, LinuxConstants.CLONE_NEWNET));
+                body.run();
+            } catch (Throwable e) {
+                failure.accept(e);
+            }
+        }, "nlr-" + label + "-" + name);
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
     /** Runs {@code ip -n NAME args...}; returns stdout. */
     String ip(String... args) {
         return tool("ip", args);
