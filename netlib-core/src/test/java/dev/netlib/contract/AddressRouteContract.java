@@ -27,7 +27,8 @@ public abstract class AddressRouteContract extends LinkContract {
     /** A namespace with a veth pair v0/v1, both up. */
     Netlib upPair() {
         Netlib ns = newHost();
-        ns.veth("v0").up().peer("v1", p -> p.up()).create();
+        ns.veth("v0").up().peer("v1").create();
+        ns.link("v1").up();
         return ns;
     }
 
