@@ -277,6 +277,11 @@ final class NamespaceExecutor {
         }
 
         private static void enter(LinuxNetns ns) {
+            if (NsFiles.currentInode() == ns.inode()) {
+                // Born inside already (the usual case for the root namespace): no setns, which
+                // also keeps work in one's own namespace possible without CAP_SYS_ADMIN.
+                return;
+            }
             int fd = ns.pin();
             try {
                 Errno[] err = new Errno[1];
