@@ -64,10 +64,13 @@ public final class Rtnl implements AutoCloseable {
 
     private final NetlinkSocket socket;
     private final NamespaceFds namespaceFds;
+    private final int maxMessagesPerSend;
 
     public Rtnl(NetlinkSocket socket, NamespaceFds namespaceFds) {
         this.socket = Objects.requireNonNull(socket, "socket");
         this.namespaceFds = Objects.requireNonNull(namespaceFds, "namespaceFds");
+        // Without SO_RCVBUFFORCE the receive buffer is net.core.rmem_max (~208 KiB): fewer acks at once.
+        this.maxMessagesPerSend = socket.hasLargeBuffers() ? MAX_MESSAGES_PER_SEND : 64;
     }
 
     // ====================================================================== apply
@@ -83,14 +86,57 @@ public final class Rtnl implements AutoCloseable {
      * <p>Equivalent to: {@code ip -batch -} with each change's command.
      */
     public synchronized void apply(List<? extends KernelChange> changes) {
+        validate(changes);
+        new Batch(changes).run();
+    }
+
+    /**
+     * Encodes every change once against placeholder indexes, sending nothing: whatever an encoder
+     * refuses (InvalidConfigException, IllegalArgumentException) is thrown before the kernel is
+     * touched, so a batch is never cut in half by bad input.
+     */
+    private void validate(List<? extends KernelChange> changes) {
+        LinkIndexResolver anyIndex = name -> 1;
+        PeerNamespaces anyPeer = new PeerNamespaces() {
+            @Override
+            public int nsid(NetnsRef ns) {
+                return 0;
+            }
+
+            @Override
+            public int indexOf(int nsid, String name) {
+                return 1;
+            }
+        };
         for (KernelChange c : changes) {
-            if (c instanceof CreateLink cl) {
-                LinkEncoder.validate(cl);
-            } else if (c instanceof SetLink sl) {
-                LinkEncoder.validate(sl);
+            try {
+                encode(new MessageWriter(256), c, anyIndex, anyPeer);
+            } catch (KernelException e) {
+                // a kernel-side refusal is reported per change by the real run, with its batch index
             }
         }
-        new Batch(changes).run();
+    }
+
+    private void encode(MessageWriter w, KernelChange c, LinkIndexResolver links, PeerNamespaces peers) {
+        if (c instanceof CreateLink x) {
+            LinkEncoder.createLink(w, x, links, namespaceFds, peers);
+        } else if (c instanceof SetLink x) {
+            LinkEncoder.setLink(w, x, links, namespaceFds);
+        } else if (c instanceof DeleteLink x) {
+            LinkEncoder.deleteLink(w, x, links);
+        } else if (c instanceof DeleteLinkGroup x) {
+            LinkEncoder.deleteLinkGroup(w, x);
+        } else if (c instanceof AddAddress || c instanceof DeleteAddress) {
+            AddressMessages.encode(w, c, links); // rtnl2
+        } else if (c instanceof AddRoute || c instanceof DeleteRoute) {
+            RouteMessages.encode(w, c, links); // rtnl2
+        } else if (c instanceof SetNeighbor || c instanceof DeleteNeighbor) {
+            NeighborMessages.encode(w, c, links); // rtnl2
+        } else if (c instanceof AddFdb || c instanceof DeleteFdb) {
+            FdbMessages.encode(w, c, links); // rtnl2
+        } else {
+            throw new IllegalArgumentException("unknown change " + c);
+        }
     }
 
     /** State of one {@link #apply} call. */
@@ -116,13 +162,13 @@ public final class Rtnl implements AutoCloseable {
                 KernelChange c = changes.get(i);
                 MessageWriter w = new MessageWriter(512);
                 try {
-                    encode(w, c);
+                    encode(w, c, this, this);
                 } catch (KernelException e) {
                     // e.g. a name that does not resolve: this change fails, the others go on
                     failures.put(i, e);
                     continue;
                 }
-                if (owners.size() + w.messageCount() > MAX_MESSAGES_PER_SEND) {
+                if (owners.size() + w.messageCount() > maxMessagesPerSend) {
                     flush();
                 }
                 for (int m = 0; m < w.messageCount(); m++) {
@@ -137,28 +183,6 @@ public final class Rtnl implements AutoCloseable {
                 List<Integer> done = new ArrayList<>(applied);
                 done.sort(null);
                 throw first.getValue().inBatch(first.getKey(), done);
-            }
-        }
-
-        private void encode(MessageWriter w, KernelChange c) {
-            if (c instanceof CreateLink x) {
-                LinkEncoder.createLink(w, x, this, namespaceFds, this);
-            } else if (c instanceof SetLink x) {
-                LinkEncoder.setLink(w, x, this, namespaceFds);
-            } else if (c instanceof DeleteLink x) {
-                LinkEncoder.deleteLink(w, x, this);
-            } else if (c instanceof DeleteLinkGroup x) {
-                LinkEncoder.deleteLinkGroup(w, x);
-            } else if (c instanceof AddAddress || c instanceof DeleteAddress) {
-                AddressMessages.encode(w, c, this); // rtnl2
-            } else if (c instanceof AddRoute || c instanceof DeleteRoute) {
-                RouteMessages.encode(w, c, this); // rtnl2
-            } else if (c instanceof SetNeighbor || c instanceof DeleteNeighbor) {
-                NeighborMessages.encode(w, c, this); // rtnl2
-            } else if (c instanceof AddFdb || c instanceof DeleteFdb) {
-                FdbMessages.encode(w, c, this); // rtnl2
-            } else {
-                throw new IllegalArgumentException("unknown change " + c);
             }
         }
 
@@ -229,6 +253,20 @@ public final class Rtnl implements AutoCloseable {
             return found;
         }
 
+        /**
+         * The exception for a refused message; when the kernel pointed at an attribute
+         * (NLMSGERR_ATTR_OFFS) its name is added after the kernel's words.
+         */
+        private KernelException failure(NetlinkReply r, int message, String operation) {
+            int offs = r.ack().extAckOffset();
+            String path = offs >= 0 ? LinkRequestPaths.pathAt(pending.buffer(), pending.messageOffset(message), offs) : null;
+            if (path == null) {
+                return r.exception(operation);
+            }
+            String text = r.kernelMessage().map(t -> t + " (at " + path + ")").orElse("invalid " + path);
+            return KernelException.of(r.errno().get(), operation, text);
+        }
+
         @Override
         public int nsid(NetnsRef ns) {
             Integer known = nsids.get(ns);
@@ -268,7 +306,7 @@ public final class Rtnl implements AutoCloseable {
                         applied.add(change);
                     }
                 } else if (!failures.containsKey(change)) {
-                    failures.put(change, r.exception(changes.get(change).command()));
+                    failures.put(change, failure(r, m, changes.get(change).command()));
                 }
             }
             for (String n : touched) {

@@ -197,16 +197,35 @@ class RtnlKernelTest {
     }
 
     @Test
+    void invalidInputIsRefusedBeforeAnythingIsSent() {
+        assertThatThrownBy(() -> rtnlA.apply(List.of(
+                new CreateLink("br0", NONE, BridgeSpec.DEFAULT),
+                new CreateLink("va", NONE, new VethSpec(null, NONE.withUp(true))))))
+                .isInstanceOf(dev.netlib.error.InvalidConfigException.class);
+        assertThat(rtnlA.link("br0")).isEmpty();
+    }
+
+    @Test
     void kernelExtendedAckTextReachesTheException() {
         assertThatThrownBy(() -> rtnlA.apply(List.of(new CreateLink("vx0", NONE,
                 new VxlanSpec(1 << 24, null, null, null, null, null, null, null, null, null, null)))))
                 .isInstanceOfSatisfying(KernelException.class, e -> {
                     assertThat(e.kernelMessage()).isPresent();
-                    assertThat(e.kernelMessage().get()).containsIgnoringCase("VXLAN ID");
+                    assertThat(e.kernelMessage().get()).containsIgnoringCase("VXLAN ID")
+                            .endsWith("(at IFLA_LINKINFO/IFLA_INFO_DATA/IFLA_VXLAN_ID)");
                     assertThat(e.getMessage()).contains("ip link add name vx0 type vxlan id 16777216");
                     assertThat(e.batchIndex()).isZero();
                     assertThat(e.appliedInBatch()).isEmpty();
                 });
+    }
+
+    @Test
+    void blamedAttributeIsNamed() {
+        assertThatThrownBy(() -> rtnlA.apply(List.of(new CreateLink("va", NONE,
+                new VethSpec("nll-peer-name-far-too-long", NONE)))))
+                .isInstanceOfSatisfying(KernelException.class, e ->
+                        assertThat(e.kernelMessage().orElseThrow())
+                                .endsWith("(at IFLA_LINKINFO/IFLA_INFO_DATA/VETH_INFO_PEER/IFLA_IFNAME)"));
     }
 
     @Test
@@ -327,19 +346,20 @@ class RtnlKernelTest {
     void manyEndpointsInOneApply() {
         List<dev.netlib.spi.change.KernelChange> changes = new java.util.ArrayList<>();
         changes.add(new CreateLink("br0", NONE.withUp(true), BridgeSpec.DEFAULT));
-        for (int i = 0; i < 100; i++) {
+        int pairs = Integer.getInteger("nll.pairs", 100);
+        for (int i = 0; i < pairs; i++) {
             changes.add(new CreateLink("h" + i, NONE.withMaster("br0").withUp(true).withGroup(5),
                     new VethSpec("c" + i, NONE.withNetns(refB).withUp(true))));
         }
         long t0 = System.nanoTime();
         rtnlA.apply(changes);
         long t1 = System.nanoTime();
-        assertThat(rtnlA.links()).hasSize(102);
-        assertThat(rtnlB.links()).hasSize(101);
+        assertThat(rtnlA.links()).hasSize(pairs + 2);
+        assertThat(rtnlB.links()).hasSize(pairs + 1);
         rtnlA.apply(List.of(new DeleteLinkGroup(5)));
         long t2 = System.nanoTime();
         assertThat(rtnlB.links()).hasSize(1);
-        System.out.printf("100 veth pairs (peer born in another netns, master, up): create %.1f ms, group delete %.1f ms%n",
-                (t1 - t0) / 1e6, (t2 - t1) / 1e6);
+        System.out.printf("%d veth pairs (peer born in another netns, master, up): create %.1f ms, group delete %.1f ms%n",
+                pairs, (t1 - t0) / 1e6, (t2 - t1) / 1e6);
     }
 }
