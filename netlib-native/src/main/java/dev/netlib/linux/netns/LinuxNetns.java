@@ -86,7 +86,7 @@ public final class LinuxNetns implements NetnsRef {
     }
 
     /** The manager that made this ref. */
-    NetnsManager manager() {
+    public NetnsManager manager() {
         return manager;
     }
 
