@@ -92,7 +92,7 @@ final class NamespaceExecutor {
         Worker start = null;
         synchronized (this) {
             if (shutdown) {
-                throw new NetlibException(ns.describe() + " was released");
+                throw ns.releasedError();
             }
             Worker w = idle.pollLast();
             if (w != null) {
