@@ -209,13 +209,19 @@ public final class LinuxBackend implements Backend {
         if (r != null) {
             return r;
         }
-        r = rtnls.computeIfAbsent(ns, k -> {
-            if (k.isReleased()) {
-                throw k.releasedError();
-            }
-            NetlinkSocket s = netns.runInternal(k, () -> NetlinkSocket.open(NetlinkConstants.NETLINK_ROUTE));
-            return new Rtnl(s, this::fdOf);
-        });
+        if (ns.isReleased()) {
+            throw ns.releasedError();
+        }
+        // Opened outside any lock (it waits for a worker inside the namespace); a racing opener's
+        // socket is closed again.
+        NetlinkSocket s = netns.runInternal(ns, () -> NetlinkSocket.open(NetlinkConstants.NETLINK_ROUTE));
+        Rtnl mine = new Rtnl(s, this::fdOf);
+        r = rtnls.putIfAbsent(ns, mine);
+        if (r != null) {
+            mine.close();
+        } else {
+            r = mine;
+        }
         if (ns.isReleased() || closed) {
             // released while the socket was being opened: do not keep it
             closeRtnl(ns);
