@@ -5,7 +5,7 @@
 #   bash scripts/demo.sh [demo arguments]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if ! command -v mvn >/dev/null 2>&1 || ! command -v java >/dev/null 2>&1; then
+if ! command -v mvn >/dev/null 2>&1 || ! command -v javac >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends maven openjdk-17-jdk-headless >/dev/null
