@@ -352,11 +352,36 @@ public final class IpPool {
         long deadline = System.nanoTime() + RETRY_BUDGET_NANOS;
         lock.lock();
         try {
+            // The first attempt trusts the record this object read or wrote last, saving a store
+            // round trip when nobody else wrote since; anything it concludes is confirmed by the CAS,
+            // and a failure or an error decided on it leads to a fresh read.
+            boolean speculative = true;
             for (int attempt = 1; ; attempt++) {
-                Versioned v = store.get(key).orElseThrow(this::notFound);
-                PoolState state = stateOf(v);
-                Change ch = decision.decide(state);
+                PoolState state;
+                long version;
+                if (speculative) {
+                    state = cached;
+                    version = cachedVersion;
+                } else {
+                    Versioned v = store.get(key).orElseThrow(this::notFound);
+                    state = stateOf(v);
+                    version = v.version();
+                }
+                Change ch;
+                try {
+                    ch = decision.decide(state);
+                } catch (RuntimeException e) {
+                    if (speculative) {
+                        speculative = false;
+                        continue;
+                    }
+                    throw e;
+                }
                 if (ch == Change.NONE) {
+                    if (speculative) {
+                        speculative = false;
+                        continue;
+                    }
                     return new Outcome(null);
                 }
                 String next;
@@ -368,7 +393,7 @@ public final class IpPool {
                         next = PoolState.textWithout(next, off);
                     }
                 }
-                OptionalLong written = store.compareAndSet(key, v.version(), next);
+                OptionalLong written = store.compareAndSet(key, version, next);
                 if (written.isPresent()) {
                     // Our write is the new current record: apply it to the cached state instead of re-parsing.
                     if (ch.added() != null) {
@@ -380,6 +405,10 @@ public final class IpPool {
                     state.text = next;
                     cachedVersion = written.getAsLong();
                     return new Outcome(ch.added() == null ? null : state.config.subnet().nth(ch.added()));
+                }
+                if (speculative) {
+                    speculative = false; // someone else wrote: read their record, no pause needed yet
+                    continue;
                 }
                 backoff(deadline, attempt);
             }
