@@ -137,30 +137,31 @@ public final class IpPool {
         Names.checkTag("owner", owner);
         return update(state -> {
             PoolConfig c = state.config;
-            BigInteger lo = c.lo();
-            BigInteger hi = c.hi();
-            BigInteger size = c.size();
-            var reserved = c.reserved();
-            long inRange = state.allocations.subMap(lo, true, hi, true).entrySet().stream()
-                    .filter(e -> !reserved.contains(e.getKey())).count();
-            if (size.compareTo(BigInteger.valueOf(inRange)) <= 0) {
-                throw new PoolExhaustedException("IP pool " + c.describe() + " is exhausted: all " + size
-                        + " addresses are allocated" + (c.range() != null ? " in its range" : ""));
+            BigInteger lo = state.lo;
+            BigInteger hi = state.hi;
+            if (hi.compareTo(lo) < 0) {
+                throw exhausted(c, state.size);
             }
             BigInteger start = state.last == null ? lo : state.last.add(BigInteger.ONE);
             if (start.compareTo(lo) < 0 || start.compareTo(hi) > 0) {
                 start = lo;
             }
             BigInteger cand = start;
-            // At most allocations + reserved + 1 steps: a free address exists (checked above).
-            while (state.allocations.containsKey(cand) || reserved.contains(cand)) {
-                cand = cand.add(BigInteger.ONE);
-                if (cand.compareTo(hi) > 0) {
-                    cand = lo;
+            // Visits only taken addresses before a free one, so at most allocations + reserved steps:
+            // never proportional to the size of the pool.
+            while (state.allocations.containsKey(cand) || state.reserved.contains(cand)) {
+                cand = cand.equals(hi) ? lo : cand.add(BigInteger.ONE);
+                if (cand.equals(start)) {
+                    throw exhausted(c, state.size);
                 }
             }
             return Change.allocate(cand, owner, cand);
         }).address();
+    }
+
+    private static PoolExhaustedException exhausted(PoolConfig c, BigInteger size) {
+        return new PoolExhaustedException("IP pool " + c.describe() + " is exhausted: all " + size
+                + " addresses are allocated" + (c.range() != null ? " in its range" : ""));
     }
 
     /** Allocates {@code address} for {@code owner}; see {@link #allocate(InetAddress, String)}. */
