@@ -6,7 +6,7 @@
  * processes and hosts sharing a store never hand out the same address.
  *
  * <pre>{@code
- * try (IpamStore store = FileIpamStore.openDefault()) {          // /var/lib/netlib/ipam as root
+ * try (IpamStore store = FileIpamStore.openDefault()) {          // /var/lib/netlib as root
  *     IpPool pool = IpPool.builder(store, "net1").subnet("172.20.0.0/16").ipRange("172.20.5.0/24").create();
  *     InetAddress a = pool.allocate("container-1");               // 172.20.5.0, then .5.1, ... wrapping around
  *     pool.release(a);

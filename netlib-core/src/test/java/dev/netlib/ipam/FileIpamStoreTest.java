@@ -86,7 +86,7 @@ class FileIpamStoreTest {
             assertThat(FileIpamStore.defaultDirectory()).isEqualTo(dir);
             System.clearProperty(FileIpamStore.DIR_PROPERTY);
             if ("root".equals(System.getProperty("user.name")) && System.getenv(FileIpamStore.DIR_ENV) == null) {
-                assertThat(FileIpamStore.defaultDirectory()).isEqualTo(Path.of("/var/lib/netlib/ipam"));
+                assertThat(FileIpamStore.defaultDirectory()).isEqualTo(Path.of("/var/lib/netlib"));
             }
         } finally {
             if (old != null) {

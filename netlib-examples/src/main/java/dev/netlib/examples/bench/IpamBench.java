@@ -53,7 +53,8 @@ public final class IpamBench {
                 runAll(rows, "memory", mem, n);
             }
             try (IpamStore file = FileIpamStore.open(tmp.resolve("store"))) {
-                runAll(rows, "file (" + tmp.resolve("store") + ")", file, slow);
+                System.err.println("file store in " + tmp.resolve("store"));
+                runAll(rows, "file", file, slow);
             }
             etcd(rows, tmp, slow);
             cni(rows, tmp, slow);
@@ -61,9 +62,9 @@ public final class IpamBench {
             deleteTree(tmp);
         }
         System.out.println();
-        System.out.println(String.format(Locale.ROOT, "%-34s %7s %-12s %6s %10s %10s", "store", "threads", "pool objects", "ops", "alloc/s", "release/s"));
+        System.out.println(String.format(Locale.ROOT, "%-30s %7s %-12s %6s %10s %10s", "store", "threads", "pool objects", "ops", "alloc/s", "release/s"));
         for (Row r : rows) {
-            System.out.println(String.format(Locale.ROOT, "%-34s %7d %-12s %6d %10.0f %10.0f",
+            System.out.println(String.format(Locale.ROOT, "%-30s %7d %-12s %6d %10.0f %10.0f",
                     r.store(), r.threads(), r.objects(), r.ops(), r.allocPerSec(), r.releasePerSec()));
         }
     }
@@ -153,7 +154,8 @@ public final class IpamBench {
             waitForPort(client, etcd);
         }
         try (IpamStore store = EtcdIpamStore.builder().endpoints(endpoint).namespace("nlb-bench/").build()) {
-            runAll(rows, "etcd (" + endpoint + ")", store, ops);
+            System.err.println("etcd at " + endpoint);
+            runAll(rows, "etcd", store, ops);
         } finally {
             if (etcd != null) {
                 etcd.destroy();
@@ -208,7 +210,7 @@ public final class IpamBench {
                 }
             });
             int total = per * threads;
-            rows.add(new Row("CNI host-local (1 process per call)", threads, "-", total, total / alloc, total / release));
+            rows.add(new Row("CNI host-local (process/call)", threads, "-", total, total / alloc, total / release));
         }
     }
 
