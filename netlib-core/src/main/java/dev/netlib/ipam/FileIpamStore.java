@@ -244,9 +244,13 @@ public final class FileIpamStore implements IpamStore {
 
     private <T> T locked(Action<T> action) {
         jvmLock.lock();
-        try (FileChannel ch = FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock lock = ch.lock()) {
-            return action.run();
+        try (FileChannel ch = FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            FileLock lock = ch.lock(); // blocks while another process holds it; the kernel drops it if that process dies
+            try {
+                return action.run();
+            } finally {
+                lock.release();
+            }
         } catch (IOException e) {
             throw new IpamStoreException("cannot lock IPAM store " + lockPath + ": " + e, e);
         } finally {

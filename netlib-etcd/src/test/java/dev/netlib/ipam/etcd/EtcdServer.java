@@ -99,8 +99,13 @@ final class EtcdServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        stopProcess();
+    public void close() throws IOException {
+        try {
+            stopProcess();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
         if (Files.exists(dataDir)) {
             try (Stream<Path> s = Files.walk(dataDir)) {
                 for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
