@@ -44,6 +44,11 @@ import java.util.concurrent.TimeoutException;
  * tolerate: they re-read before deciding again, so a lost reply can leak an allocation but never hand
  * one out twice.
  *
+ * <p>Size: a pool is one key whose value grows by about 12 bytes plus the owner tag per allocation;
+ * etcd refuses requests over {@code --max-request-bytes} (1.5 MiB by default), which with 64-character
+ * container ids as owners is some 20,000 allocations in one pool. Raise that etcd setting for larger
+ * pools.
+ *
  * <p>Keys are stored under a namespace prefix (default {@value #DEFAULT_NAMESPACE}), so several
  * independent netlib installations (or tests) can share one etcd.
  */
