@@ -19,7 +19,7 @@ class FileIpPoolTest extends IpPoolContract {
     /** Every write costs two fsyncs (file and directory): fewer allocations keep the suite fast. */
     @Override
     protected int allocationsPerThread() {
-        return 100;
+        return 60;
     }
 
     @AfterEach
