@@ -95,6 +95,13 @@ public final class IpamBench {
                 got.get(t).add(pools.get(t).allocate("c" + t + "-" + i));
             }
         });
+        // Self-check, untimed: every allocation stored once, none handed out twice.
+        java.util.Set<InetAddress> unique = new java.util.HashSet<>();
+        got.forEach(unique::addAll);
+        if (unique.size() != per * threads || shared.allocations().size() != per * threads) {
+            throw new IllegalStateException(name + ": " + unique.size() + " distinct addresses returned and "
+                    + shared.allocations().size() + " stored, expected " + per * threads);
+        }
         double release = timed(threads, t -> {
             for (InetAddress a : got.get(t)) {
                 pools.get(t).release(a);
