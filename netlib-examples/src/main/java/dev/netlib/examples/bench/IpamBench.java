@@ -49,6 +49,9 @@ public final class IpamBench {
         List<Row> rows = new ArrayList<>();
         Path tmp = Files.createTempDirectory("nlb-ipam-");
         try {
+            try (IpamStore warm = new MemoryIpamStore()) {
+                run("warm-up", warm, 8, false, n); // JIT-compile the allocation path before measuring anything
+            }
             try (IpamStore mem = new MemoryIpamStore()) {
                 runAll(rows, "memory", mem, n);
             }
