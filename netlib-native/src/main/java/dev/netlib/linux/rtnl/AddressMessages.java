@@ -32,7 +32,7 @@ import java.util.function.IntFunction;
 public final class AddressMessages {
     private AddressMessages() {}
 
-    /** Appends the request for an {@link AddAddress} or {@link DeleteAddress}. */
+    /** Appends the request for an {@link AddAddress} or {@link DeleteAddress}. Equivalent to: {@code ip addr add|del}. */
     public static void encode(MessageWriter w, KernelChange change, LinkIndexResolver links) {
         if (change instanceof AddAddress a) {
             encode(a, w, links);
@@ -85,7 +85,10 @@ public final class AddressMessages {
         w.endMessage();
     }
 
-    /** Whether {@code m} is an IPv4 or IPv6 RTM_NEWADDR (others are skipped by {@link #dump}). */
+    /**
+     * Whether {@code m} is an IPv4 or IPv6 RTM_NEWADDR (others are skipped by {@link #dump}).
+     * Equivalent to: the families {@code ip addr show} prints.
+     */
     public static boolean isAddress(NetlinkMessage m) {
         if (m.type() != RtnlConstants.RTM_NEWADDR || m.payloadLength() < IFADDRMSG_SIZE) {
             return false;
@@ -97,6 +100,7 @@ public final class AddressMessages {
     /**
      * Decodes one RTM_NEWADDR of family AF_INET or AF_INET6: the address is IFA_LOCAL (IFA_ADDRESS
      * when there is none, as for IPv6), the device named by {@code linkNames} (null if unknown).
+     * Equivalent to: one {@code inet}/{@code inet6} line of {@code ip addr show}.
      */
     public static AddressInfo decode(NetlinkMessage m, IntFunction<String> linkNames) {
         Attributes a = m.attributes(IFADDRMSG_SIZE, "RTM_NEWADDR", IfaConstants.NAMES);

@@ -43,7 +43,7 @@ import java.util.function.IntFunction;
 public final class FdbMessages {
     private FdbMessages() {}
 
-    /** Appends the request for an {@link AddFdb} or {@link DeleteFdb}. */
+    /** Appends the request for an {@link AddFdb} or {@link DeleteFdb}. Equivalent to: {@code bridge fdb add|append|del}. */
     public static void encode(MessageWriter w, KernelChange change, LinkIndexResolver links) {
         if (change instanceof AddFdb a) {
             encode(a, w, links);
@@ -54,7 +54,7 @@ public final class FdbMessages {
         }
     }
 
-    /** Refuses an entry the kernel could never take, before anything is sent. */
+    /** Refuses an entry the kernel could never take, before anything is sent. Equivalent to: the checks of {@code bridge fdb add}. */
     public static void validate(FdbSpec f, String command) {
         if (f.mac() == null) {
             throw new InvalidConfigException(command + ": an FDB entry needs a MAC address");
@@ -118,7 +118,7 @@ public final class FdbMessages {
         w.endMessage();
     }
 
-    /** Whether {@code m} is an AF_BRIDGE RTM_NEWNEIGH with a link-layer address. */
+    /** Whether {@code m} is an AF_BRIDGE RTM_NEWNEIGH. Equivalent to: the entries {@code bridge fdb show} prints. */
     public static boolean isListed(NetlinkMessage m) {
         if (m.type() != RtnlConstants.RTM_NEWNEIGH || m.payloadLength() < NDMSG_SIZE) {
             return false;
@@ -129,7 +129,7 @@ public final class FdbMessages {
     /**
      * Decodes one AF_BRIDGE RTM_NEWNEIGH. An entry of a bridge's table carries NDA_MASTER (the
      * kernel does not set NTF_MASTER in dumps): {@code master} is true for it. {@code mac} is
-     * null when the address is not 6 bytes.
+     * null when the address is not 6 bytes. Equivalent to: one line of {@code bridge fdb show}.
      */
     public static FdbInfo decode(NetlinkMessage m, IntFunction<String> linkNames) {
         Attributes a = m.attributes(NDMSG_SIZE, "RTM_NEWNEIGH", NdaConstants.NAMES);

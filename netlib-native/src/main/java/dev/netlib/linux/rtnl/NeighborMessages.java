@@ -35,7 +35,7 @@ import java.util.function.IntFunction;
 public final class NeighborMessages {
     private NeighborMessages() {}
 
-    /** Appends the request for a {@link SetNeighbor} or {@link DeleteNeighbor}. */
+    /** Appends the request for a {@link SetNeighbor} or {@link DeleteNeighbor}. Equivalent to: {@code ip neigh add|replace|del}. */
     public static void encode(MessageWriter w, KernelChange change, LinkIndexResolver links) {
         if (change instanceof SetNeighbor s) {
             encode(s, w, links);
@@ -102,6 +102,7 @@ public final class NeighborMessages {
      * Whether {@link #dump} lists {@code m}: an IPv4 or IPv6 RTM_NEWNEIGH with an address, not a
      * proxy entry, and not NUD_NOARP. Like {@code ip neigh show}, the NOARP entries are left out:
      * the kernel makes them itself for multicast, broadcast and loopback addresses.
+     * Equivalent to: the entries {@code ip neigh show} prints.
      */
     public static boolean isListed(NetlinkMessage m) {
         if (m.type() != RtnlConstants.RTM_NEWNEIGH || m.payloadLength() < NDMSG_SIZE) {
@@ -116,7 +117,7 @@ public final class NeighborMessages {
                 && (flags & NdaConstants.NTF_PROXY) == 0;
     }
 
-    /** Decodes one RTM_NEWNEIGH of family AF_INET or AF_INET6; mac null while unresolved. */
+    /** Decodes one RTM_NEWNEIGH of family AF_INET or AF_INET6; mac null while unresolved. Equivalent to: one line of {@code ip neigh show}. */
     public static NeighborInfo decode(NetlinkMessage m, IntFunction<String> linkNames) {
         Attributes a = m.attributes(NDMSG_SIZE, "RTM_NEWNEIGH", NdaConstants.NAMES);
         ByteBuffer h = m.payloadView();

@@ -44,7 +44,7 @@ import java.util.function.IntFunction;
 public final class RouteMessages {
     private RouteMessages() {}
 
-    /** Appends the request for an {@link AddRoute} or {@link DeleteRoute}. */
+    /** Appends the request for an {@link AddRoute} or {@link DeleteRoute}. Equivalent to: {@code ip route add|replace|del}. */
     public static void encode(MessageWriter w, KernelChange change, LinkIndexResolver links) {
         if (change instanceof AddRoute a) {
             encode(a, w, links);
@@ -57,7 +57,8 @@ public final class RouteMessages {
 
     /**
      * Refuses a route the kernel could never accept, before anything is sent: a gateway of the
-     * other family, a metric or table out of the u32 range.
+     * other family, a negative metric or table. Equivalent to: the checks of {@code ip route add}
+     * that the kernel would otherwise make.
      */
     public static void validate(RouteSpec r, String command) {
         int family = InetValues.family(r.destination());
@@ -160,6 +161,7 @@ public final class RouteMessages {
     /**
      * Whether {@link #dump} lists {@code m}: an IPv4 or IPv6 RTM_NEWROUTE that is not in the local
      * table (255, the kernel's own local and broadcast routes) and not a cached clone.
+     * Equivalent to: what {@code ip route show table all} prints minus {@code table local}.
      */
     public static boolean isListed(NetlinkMessage m) {
         if (m.type() != RtnlConstants.RTM_NEWROUTE || m.payloadLength() < RTMSG_SIZE) {
@@ -179,6 +181,7 @@ public final class RouteMessages {
     /**
      * Decodes one RTM_NEWROUTE of family AF_INET or AF_INET6. The default route has no RTA_DST
      * (IPv4) or an all-zero one; a multipath route reports its first next hop's gateway and device.
+     * Equivalent to: one line of {@code ip route show table all}.
      */
     public static RouteInfo decode(NetlinkMessage m, IntFunction<String> linkNames) {
         Attributes a = m.attributes(RTMSG_SIZE, "RTM_NEWROUTE", RtaConstants.NAMES);
