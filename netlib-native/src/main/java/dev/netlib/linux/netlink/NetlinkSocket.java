@@ -1,0 +1,370 @@
+package dev.netlib.linux.netlink;
+
+import static dev.netlib.linux.netlink.NetlinkConstants.NLMSG_DONE;
+import static dev.netlib.linux.netlink.NetlinkConstants.NLMSG_ERROR;
+import static dev.netlib.linux.netlink.NetlinkConstants.NLMSG_NOOP;
+import static dev.netlib.linux.netlink.NetlinkConstants.NLMSG_OVERRUN;
+import static dev.netlib.linux.netlink.NetlinkConstants.NLM_F_ACK;
+import static dev.netlib.linux.netlink.NetlinkConstants.NLM_F_DUMP;
+import static dev.netlib.linux.netlink.NetlinkConstants.NLM_F_DUMP_INTR;
+
+import dev.netlib.error.Errno;
+import dev.netlib.error.KernelException;
+import dev.netlib.error.MalformedMessageException;
+import dev.netlib.linux.ffi.LibC;
+import dev.netlib.linux.ffi.LinuxConstants;
+import dev.netlib.linux.ffi.Syscalls;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An AF_NETLINK socket of one protocol, bound in the network namespace of the thread that opened
+ * it; it stays in that namespace for its whole life, whichever thread uses it later.
+ *
+ * <p>Set up for errors that say what went wrong: NETLINK_EXT_ACK (the kernel's text in acks) and
+ * NETLINK_CAP_ACK (acks do not echo the request). Buffers are large so that hundreds of pipelined
+ * acks and dumps fit; datagrams larger than the receive buffer are detected with MSG_TRUNC and
+ * the buffer grows. All methods are synchronized: one request or dump at a time per socket.
+ */
+public final class NetlinkSocket implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(NetlinkSocket.class);
+
+    /** Socket buffer asked for; SO_*BUFFORCE lets root exceed net.core.[rw]mem_max. */
+    static final int SOCKET_BUFFER = 8 << 20;
+    /** Initial user-space receive buffer; dumps come in datagrams of at most ~32 KiB. */
+    static final int RECV_BUFFER = 64 << 10;
+    /** How often an interrupted dump (NLM_F_DUMP_INTR) is restarted before giving up. */
+    public static final int DUMP_RETRIES = 5;
+
+    private final LibC libc;
+    private final int protocol;
+    private int fd;
+    private final int portId;
+    private int nextSeq;
+    private ByteBuffer recvBuf = ByteBuffer.allocateDirect(RECV_BUFFER).order(ByteOrder.nativeOrder());
+    private ByteBuffer sendBuf = ByteBuffer.allocateDirect(16 << 10).order(ByteOrder.nativeOrder());
+
+    private NetlinkSocket(LibC libc, int fd, int protocol, int portId) {
+        this.libc = libc;
+        this.fd = fd;
+        this.protocol = protocol;
+        this.portId = portId;
+        // Start from a time-based value so stale replies of a previous socket with the same port id
+        // (a reused fd) cannot match.
+        this.nextSeq = (int) (System.nanoTime() & 0x3fffffff) | 1;
+    }
+
+    /**
+     * Opens a netlink socket of {@code protocol} (NETLINK_ROUTE, NETLINK_NETFILTER) in the
+     * calling thread's current network namespace. The caller arranges the namespace (netlib does
+     * that on a thread it owns); the socket then works from any thread.
+     */
+    public static NetlinkSocket open(int protocol) {
+        LibC libc = Syscalls.libc();
+        int fd = (int) Syscalls.check("socket(AF_NETLINK, " + protocol + ")",
+                () -> libc.socket(LinuxConstants.AF_NETLINK, LinuxConstants.SOCK_RAW | LinuxConstants.SOCK_CLOEXEC, protocol));
+        try {
+            setBuffer(libc, fd, LinuxConstants.SO_RCVBUFFORCE, LinuxConstants.SO_RCVBUF);
+            setBuffer(libc, fd, LinuxConstants.SO_SNDBUFFORCE, LinuxConstants.SO_SNDBUF);
+            setOpt(libc, fd, NetlinkConstants.SOL_NETLINK, NetlinkConstants.NETLINK_EXT_ACK, 1, "NETLINK_EXT_ACK");
+            setOpt(libc, fd, NetlinkConstants.SOL_NETLINK, NetlinkConstants.NETLINK_CAP_ACK, 1, "NETLINK_CAP_ACK");
+            ByteBuffer addr = ByteBuffer.allocateDirect(12).order(ByteOrder.nativeOrder());
+            addr.putShort(0, (short) LinuxConstants.AF_NETLINK); // nl_family; nl_pid 0 = kernel assigns
+            Syscalls.check("bind(AF_NETLINK)", () -> libc.bind(fd, addr, 12));
+            ByteBuffer out = ByteBuffer.allocateDirect(12).order(ByteOrder.nativeOrder());
+            int[] len = {12};
+            Syscalls.check("getsockname(AF_NETLINK)", () -> libc.getsockname(fd, out, len));
+            int pid = out.getInt(4);
+            LOG.debug("netlink socket fd {} protocol {} port id {}", fd, protocol, Integer.toUnsignedString(pid));
+            return new NetlinkSocket(libc, fd, protocol, pid);
+        } catch (RuntimeException e) {
+            Syscalls.closeQuietly(fd);
+            throw e;
+        }
+    }
+
+    private static void setBuffer(LibC libc, int fd, int forceOpt, int opt) {
+        int[] v = {SOCKET_BUFFER};
+        if (libc.setsockopt(fd, LinuxConstants.SOL_SOCKET, forceOpt, v, 4) == 0) {
+            return;
+        }
+        // Not root (EPERM): the plain option, capped by net.core.[rw]mem_max. Best effort.
+        libc.setsockopt(fd, LinuxConstants.SOL_SOCKET, opt, v, 4);
+    }
+
+    private static void setOpt(LibC libc, int fd, int level, int opt, int value, String name) {
+        int[] v = {value};
+        if (libc.setsockopt(fd, level, opt, v, 4) != 0) {
+            // Kernels before 4.12 lack NETLINK_EXT_ACK: work without the kernel's text.
+            LOG.debug("setsockopt {} failed: {}", name, Syscalls.lastErrno());
+        }
+    }
+
+    /** The port id the kernel bound this socket to (nl_pid). */
+    public int portId() {
+        return portId;
+    }
+
+    public int protocol() {
+        return protocol;
+    }
+
+    /** The file descriptor (for tests and diagnostics), -1 once closed. */
+    public synchronized int fd() {
+        return fd;
+    }
+
+    // ------------------------------------------------------------------ requests
+
+    /**
+     * Sends every message of {@code w} in ONE sendto and reads the answers of all of them
+     * (pipelining). Messages should carry NLM_F_ACK; a message without it gets a reply only if it
+     * fails. Returns one {@link NetlinkReply} per message, in order, so a caller sees which ones
+     * failed; never throws for a kernel refusal of one message (only for socket failures).
+     */
+    public synchronized List<NetlinkReply> transact(MessageWriter w) {
+        requireOpen();
+        int n = w.messageCount();
+        if (n == 0) {
+            return List.of();
+        }
+        int base = nextSeq;
+        nextSeq += n;
+        w.stamp(base, portId);
+        send(w);
+        NetlinkAck[] acks = new NetlinkAck[n];
+        List<List<NetlinkMessage>> msgs = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            msgs.add(new ArrayList<>());
+        }
+        int lastAcked = -1;
+        for (int i = 0; i < n; i++) {
+            if ((w.messageFlags(i) & NLM_F_ACK) != 0) {
+                lastAcked = i;
+            }
+        }
+        // The kernel handles a sendmsg synchronously and answers in order, so once the last
+        // acked message is answered, anything else (errors of unacked messages after it) is
+        // already queued: drain it without blocking.
+        boolean waiting = lastAcked >= 0;
+        while (true) {
+            int len = receive(!waiting);
+            if (len < 0) {
+                break; // nothing more queued
+            }
+            for (NetlinkMessage m : MessageReader.split(recvBuf, len)) {
+                int idx = m.seq() - base;
+                if (idx < 0 || idx >= n) {
+                    LOG.debug("skipping stale netlink message type {} seq {} (expected {}..{})", m.type(),
+                            Integer.toUnsignedString(m.seq()), base, base + n - 1);
+                    continue;
+                }
+                if (m.type() == NLMSG_ERROR) {
+                    acks[idx] = NetlinkAck.parse(m);
+                    if (idx == lastAcked) {
+                        waiting = false;
+                    }
+                } else if (m.type() == NLMSG_DONE || m.type() == NLMSG_NOOP) {
+                    // end of a multipart answer to a GET: nothing to keep
+                } else if (m.type() == NLMSG_OVERRUN) {
+                    throw new KernelException(Errno.ENOBUFS, "netlink receive", "NLMSG_OVERRUN");
+                } else {
+                    msgs.get(idx).add(m.copy());
+                }
+            }
+        }
+        List<NetlinkReply> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(new NetlinkReply(i, base + i, acks[i], List.copyOf(msgs.get(i))));
+        }
+        return out;
+    }
+
+    /**
+     * Like {@link #transact} but throws the first failure, named by {@code operation}.
+     */
+    public List<NetlinkReply> request(MessageWriter w, String operation) {
+        List<NetlinkReply> replies = transact(w);
+        for (NetlinkReply r : replies) {
+            if (!r.isSuccess()) {
+                throw r.exception(operation);
+            }
+        }
+        return replies;
+    }
+
+    /**
+     * Dumps: sends the single request of {@code request} (NLM_F_DUMP is added) and decodes every
+     * message of the multipart answer until NLMSG_DONE; {@code decoder} may return null to skip a
+     * message. An interrupted dump (NLM_F_DUMP_INTR: the table changed while it was read) is
+     * restarted up to {@link #DUMP_RETRIES} times, then fails with EBUSY.
+     */
+    public synchronized <T> List<T> dump(MessageWriter request, String operation, Function<NetlinkMessage, T> decoder) {
+        requireOpen();
+        if (request.messageCount() != 1) {
+            throw new IllegalArgumentException("a dump request is one message, got " + request.messageCount());
+        }
+        for (int attempt = 0; ; attempt++) {
+            DumpResult<T> r = dumpOnce(request, operation, decoder);
+            if (!r.interrupted) {
+                return r.items;
+            }
+            if (attempt + 1 >= DUMP_RETRIES) {
+                throw KernelException.of(Errno.EBUSY, operation,
+                        "dump interrupted by concurrent changes " + DUMP_RETRIES + " times (NLM_F_DUMP_INTR)");
+            }
+            LOG.debug("{}: dump interrupted, retrying ({})", operation, attempt + 1);
+        }
+    }
+
+    /** Dump of {@code type} with the family header {@code familyHeader} and no attributes. */
+    public <T> List<T> dump(int type, byte[] familyHeader, String operation, Function<NetlinkMessage, T> decoder) {
+        MessageWriter w = new MessageWriter();
+        w.beginMessage(type, NLM_F_DUMP);
+        w.putBytes(familyHeader);
+        w.endMessage();
+        return dump(w, operation, decoder);
+    }
+
+    private record DumpResult<T>(List<T> items, boolean interrupted) {}
+
+    private <T> DumpResult<T> dumpOnce(MessageWriter request, String operation, Function<NetlinkMessage, T> decoder) {
+        int seq = nextSeq++;
+        request.stamp(seq, portId);
+        patchFlags(request, NLM_F_DUMP);
+        send(request);
+        List<T> items = new ArrayList<>();
+        boolean interrupted = false;
+        RuntimeException decodeFailure = null;
+        while (true) {
+            int len = receive(false);
+            for (NetlinkMessage m : MessageReader.split(recvBuf, len)) {
+                if (m.seq() != seq) {
+                    LOG.debug("{}: skipping stale message seq {}", operation, Integer.toUnsignedString(m.seq()));
+                    continue;
+                }
+                if ((m.flags() & NLM_F_DUMP_INTR) != 0) {
+                    interrupted = true;
+                }
+                if (m.type() == NLMSG_DONE) {
+                    if (m.payloadLength() >= 4) {
+                        int err = m.payloadView().getInt(0);
+                        if (err < 0) {
+                            throw KernelException.of(Errno.of(-err), operation, null);
+                        }
+                    }
+                    if (decodeFailure != null) {
+                        throw decodeFailure;
+                    }
+                    return new DumpResult<>(items, interrupted);
+                }
+                if (m.type() == NLMSG_ERROR) {
+                    NetlinkAck ack = NetlinkAck.parse(m);
+                    if (ack.isSuccess()) {
+                        continue;
+                    }
+                    throw ack.toException(operation);
+                }
+                if (m.type() < NetlinkConstants.NLMSG_MIN_TYPE || decodeFailure != null || interrupted) {
+                    continue;
+                }
+                try {
+                    T t = decoder.apply(m);
+                    if (t != null) {
+                        items.add(t);
+                    }
+                } catch (RuntimeException e) {
+                    // Keep reading to NLMSG_DONE so the socket stays in step, then report.
+                    decodeFailure = e;
+                }
+            }
+        }
+    }
+
+    private static void patchFlags(MessageWriter w, int extra) {
+        w.addFlags(0, extra);
+    }
+
+    // ------------------------------------------------------------------ syscalls
+
+    private void send(MessageWriter w) {
+        int size = w.size();
+        if (sendBuf.capacity() < size) {
+            sendBuf = ByteBuffer.allocateDirect(Math.max(size, sendBuf.capacity() * 2)).order(ByteOrder.nativeOrder());
+        }
+        sendBuf.clear();
+        sendBuf.put(w.buffer());
+        sendBuf.flip();
+        ByteBuffer b = sendBuf;
+        long sent = Syscalls.check("netlink sendto", () -> libc.sendto(fd, b, size, 0, null, 0));
+        if (sent != size) {
+            throw new KernelException(Errno.EIO, "netlink sendto", "short send: " + sent + " of " + size + " bytes");
+        }
+    }
+
+    /**
+     * Receives one datagram into {@link #recvBuf}, growing it first if the datagram is larger
+     * (MSG_PEEK|MSG_TRUNC with a zero-length buffer returns the real size without consuming).
+     * Returns the length, or -1 when {@code nonBlocking} and nothing is queued.
+     */
+    private int receive(boolean nonBlocking) {
+        int dontWait = nonBlocking ? LinuxConstants.MSG_DONTWAIT : 0;
+        Errno[] err = new Errno[1];
+        ByteBuffer peekBuf = recvBuf;
+        long size = Syscalls.checkOrErrno(
+                () -> libc.recvfrom(fd, peekBuf, 0, LinuxConstants.MSG_PEEK | LinuxConstants.MSG_TRUNC | dontWait, null, null), err);
+        if (size < 0) {
+            if (nonBlocking && err[0].number() == Errno.EAGAIN.number()) {
+                return -1;
+            }
+            throw receiveError(err[0]);
+        }
+        if (size > recvBuf.capacity()) {
+            LOG.debug("growing netlink receive buffer to {} bytes", size);
+            recvBuf = ByteBuffer.allocateDirect((int) size + 4096).order(ByteOrder.nativeOrder());
+        }
+        ByteBuffer b = recvBuf;
+        b.clear();
+        long n = Syscalls.checkOrErrno(() -> libc.recvfrom(fd, b, b.capacity(), LinuxConstants.MSG_TRUNC | dontWait, null, null), err);
+        if (n < 0) {
+            throw receiveError(err[0]);
+        }
+        if (n > b.capacity()) {
+            throw new MalformedMessageException("netlink datagram of " + n + " bytes truncated to " + b.capacity());
+        }
+        b.limit((int) n);
+        return (int) n;
+    }
+
+    private static KernelException receiveError(Errno e) {
+        String why = e.number() == Errno.ENOBUFS.number()
+                ? "receive queue overflowed: replies were lost (send fewer messages at once)"
+                : null;
+        return KernelException.of(e, "netlink recvfrom", why);
+    }
+
+    private void requireOpen() {
+        if (fd < 0) {
+            throw new IllegalStateException("netlink socket closed");
+        }
+    }
+
+    /** Closes the socket; later calls are no-ops. */
+    @Override
+    public synchronized void close() {
+        if (fd >= 0) {
+            Syscalls.closeQuietly(fd);
+            fd = -1;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "NetlinkSocket[fd=" + fd + ", protocol=" + protocol + ", port=" + Integer.toUnsignedString(portId) + "]";
+    }
+}
