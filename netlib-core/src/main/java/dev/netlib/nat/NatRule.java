@@ -126,7 +126,7 @@ public final class NatRule {
         return new NatRule(new IsolationRule(bridgeA, bridgeB));
     }
 
-    /** Inter-container traffic inside {@code bridge} is dropped (Docker's {@code icc=false}). Equivalent to: {@code nft add rule bridge netlib forward meta ibrname B meta obrname B meta protocol ip drop}. */
+    /** Inter-container traffic inside {@code bridge} is dropped (Docker's {@code icc=false}). Equivalent to: {@code nft add rule ip netlib forward iifname B oifname B drop}. */
     public static NatRule noIcc(String bridge) {
         return new NatRule(new IccRule(InterfaceName.validate(bridge)));
     }

@@ -113,10 +113,11 @@ class NatTest {
         NatRule p = NatRule.publish("8080:80", "172.17.0.2");
         NatRule i = NatRule.noIcc("docker0");
         host.nat().add(p, i);
-        assertThat(kernel.firewall.tables(1L)).containsExactly("ip", "bridge");
-        assertThat(kernel.firewall.chains(1L)).containsExactly(NftLayout.PREROUTING, NftLayout.OUTPUT, NftLayout.POSTROUTING, NftLayout.BRIDGE_FORWARD);
+        assertThat(kernel.firewall.tables(1L)).containsExactly("ip");
+        assertThat(kernel.firewall.chains(1L)).containsExactly(NftLayout.PREROUTING, NftLayout.OUTPUT, NftLayout.POSTROUTING, NftLayout.FORWARD);
         List<String> cmds = host.nat().apply(List.of(), List.of(i)).commands();
-        assertThat(cmds).last().isEqualTo("nft delete table bridge netlib");
+        assertThat(cmds).containsExactly("nft delete rule ip netlib forward handle ? # iifname \"docker0\" oifname \"docker0\" drop",
+                "nft delete chain ip netlib forward");
         // removal with the rule as the user wrote it (hairpin network not filled in)
         cmds = host.nat().apply(List.of(), List.of(p)).commands();
         assertThat(cmds).last().isEqualTo("nft delete table ip netlib");

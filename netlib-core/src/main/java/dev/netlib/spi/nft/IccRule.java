@@ -4,9 +4,11 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Inter-container communication switched off inside one bridge (Docker's {@code icc=false}): IPv4
- * frames the bridge forwards from one port to another are dropped in the bridge family's forward
- * hook, {@code meta ibrname "br0" meta obrname "br0" meta protocol ip drop}. ARP still passes, as with Docker.
+ * Inter-container communication switched off inside one bridge (Docker's {@code icc=false}):
+ * {@code iifname "br0" oifname "br0" drop} in the ip forward hook. Like Docker this relies on
+ * br_netfilter passing bridged IPv4 through the ip hooks ({@code net.bridge.bridge-nf-call-iptables=1},
+ * the default when br_netfilter is loaded; a bridge family {@code meta ibrname} match would need
+ * CONFIG_NFT_BRIDGE_META, which common kernels lack). ARP still passes, as with Docker.
  */
 public record IccRule(String bridge) implements FirewallRule {
     public IccRule {
@@ -15,8 +17,8 @@ public record IccRule(String bridge) implements FirewallRule {
 
     @Override
     public List<NftRuleText> expand() {
-        return List.of(new NftRuleText(NftLayout.BRIDGE_FORWARD,
-                "meta ibrname \"" + bridge + "\" meta obrname \"" + bridge + "\" meta protocol ip drop"));
+        return List.of(new NftRuleText(NftLayout.FORWARD,
+                "iifname \"" + bridge + "\" oifname \"" + bridge + "\" drop"));
     }
 
     @Override

@@ -3,8 +3,7 @@ package dev.netlib.spi.nft;
 import java.util.List;
 
 /**
- * Where netlib's rules live: table {@code netlib} (family ip for NAT and forwarding, family bridge
- * for traffic switched inside one bridge), never any other table. Shared by every backend so the
+ * Where netlib's rules live: table {@code netlib} (family ip), never any other table. Shared by every backend so the
  * fake and the kernel agree on the layout and on the nft commands that describe it.
  */
 public final class NftLayout {
@@ -19,15 +18,9 @@ public final class NftLayout {
     public static final NftChain POSTROUTING = new NftChain("ip", "postrouting", "nat", "postrouting", 100);
     /** Isolation between bridges: routed traffic (priority filter). */
     public static final NftChain FORWARD = new NftChain("ip", "forward", "filter", "forward", 0);
-    /**
-     * Inter-container traffic inside one bridge never reaches the ip family (it is switched, not
-     * routed; Docker relies on br_netfilter for that, which netlib does not load), so ICC is cut in
-     * the bridge family's forward hook.
-     */
-    public static final NftChain BRIDGE_FORWARD = new NftChain("bridge", "forward", "filter", "forward", 0);
 
     /** Every chain netlib may create, in the order they are created (and reversed for deletion). */
-    public static final List<NftChain> CHAINS = List.of(PREROUTING, OUTPUT, POSTROUTING, FORWARD, BRIDGE_FORWARD);
+    public static final List<NftChain> CHAINS = List.of(PREROUTING, OUTPUT, POSTROUTING, FORWARD);
 
     private NftLayout() {}
 }
