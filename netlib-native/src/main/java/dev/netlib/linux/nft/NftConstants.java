@@ -3,7 +3,7 @@ package dev.netlib.linux.nft;
 /**
  * nf_tables and nfnetlink constants with their kernel names, from
  * {@code linux/netfilter/nf_tables.h}, {@code nfnetlink.h}, {@code netfilter.h}, {@code nf_nat.h}
- * and {@code nf_conntrack_common.h} (generated from the uapi headers; values are ABI).
+ * and {@code nf_conntrack_common.h} (values printed by a C program compiled against the uapi headers; they are ABI).
  */
 public final class NftConstants {
     private NftConstants() {}
@@ -226,31 +226,31 @@ public final class NftConstants {
     public static final int NFT_META_IIFNAME = 6;
     public static final int NFT_META_OIFNAME = 7;
     public static final int NFT_META_IFTYPE = 8;
-    public static final int NFT_META_SKUID = 9;
-    public static final int NFT_META_SKGID = 10;
-    public static final int NFT_META_NFTRACE = 11;
-    public static final int NFT_META_RTCLASSID = 12;
-    public static final int NFT_META_SECMARK = 13;
-    public static final int NFT_META_NFPROTO = 14;
-    public static final int NFT_META_L4PROTO = 15;
-    public static final int NFT_META_BRI_IIFNAME = 16;
-    public static final int NFT_META_BRI_OIFNAME = 17;
-    public static final int NFT_META_PKTTYPE = 18;
-    public static final int NFT_META_CPU = 19;
-    public static final int NFT_META_IIFGROUP = 20;
-    public static final int NFT_META_OIFGROUP = 21;
-    public static final int NFT_META_CGROUP = 22;
-    public static final int NFT_META_PRANDOM = 23;
-    public static final int NFT_META_SECPATH = 24;
-    public static final int NFT_META_IIFKIND = 25;
-    public static final int NFT_META_OIFKIND = 26;
-    public static final int NFT_META_BRI_IIFPVID = 27;
-    public static final int NFT_META_BRI_IIFVPROTO = 28;
-    public static final int NFT_META_TIME_NS = 29;
-    public static final int NFT_META_TIME_DAY = 30;
-    public static final int NFT_META_TIME_HOUR = 31;
-    public static final int NFT_META_SDIF = 32;
-    public static final int NFT_META_SDIFNAME = 33;
+    public static final int NFT_META_SKUID = 10;
+    public static final int NFT_META_SKGID = 11;
+    public static final int NFT_META_NFTRACE = 12;
+    public static final int NFT_META_RTCLASSID = 13;
+    public static final int NFT_META_SECMARK = 14;
+    public static final int NFT_META_NFPROTO = 15;
+    public static final int NFT_META_L4PROTO = 16;
+    public static final int NFT_META_BRI_IIFNAME = 17;
+    public static final int NFT_META_BRI_OIFNAME = 18;
+    public static final int NFT_META_PKTTYPE = 19;
+    public static final int NFT_META_CPU = 20;
+    public static final int NFT_META_IIFGROUP = 21;
+    public static final int NFT_META_OIFGROUP = 22;
+    public static final int NFT_META_CGROUP = 23;
+    public static final int NFT_META_PRANDOM = 24;
+    public static final int NFT_META_SECPATH = 25;
+    public static final int NFT_META_IIFKIND = 26;
+    public static final int NFT_META_OIFKIND = 27;
+    public static final int NFT_META_BRI_IIFPVID = 28;
+    public static final int NFT_META_BRI_IIFVPROTO = 29;
+    public static final int NFT_META_TIME_NS = 30;
+    public static final int NFT_META_TIME_DAY = 31;
+    public static final int NFT_META_TIME_HOUR = 32;
+    public static final int NFT_META_SDIF = 33;
+    public static final int NFT_META_SDIFNAME = 34;
 
     // enum nft_meta_attributes: meta expression
     public static final int NFTA_META_UNSPEC = 0;
