@@ -194,7 +194,7 @@ public final class NftFirewall implements AutoCloseable {
             long handle = 0;
             for (NetlinkMessage m : replies.get(e.getKey()).messages()) {
                 if ((m.type() & 0xff) == NFT_MSG_NEWRULE) {
-                    handle = NftDecoder.rule(m).handle();
+                    handle = NftDecoder.ruleHandle(m);
                 }
             }
             missing |= handle == 0;
