@@ -148,6 +148,10 @@ public final class NftFirewall implements AutoCloseable {
         for (NftChain c : plan.chainsToAdd()) {
             NftMessages.newChain(w, NftLayout.TABLE, c, NLM_F_CREATE);
             ops.add(c.addCommand());
+            RuleCompiler.entry(c).ifPresent(r -> { // deleted with its chain: no handle needed
+                NftMessages.newRule(w, NftLayout.TABLE, r, NLM_F_CREATE | NLM_F_APPEND);
+                ops.add("nft add rule " + r.chain().family() + " " + NftLayout.TABLE + " " + r.chain().name() + " " + r.text());
+            });
         }
         for (FirewallChange ch : plan.changes()) {
             if (ch.kind() == FirewallChange.Kind.DELETE) {

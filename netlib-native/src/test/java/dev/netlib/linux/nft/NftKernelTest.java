@@ -214,7 +214,12 @@ class NftKernelTest {
                 ourTexts.computeIfAbsent(k.chain().name(), x -> new ArrayList<>()).add(k.text());
             }
         }
-        assertThat(ours).hasSize(6).isEqualTo(nftHandles);
+        // the entry jumps are the chains' own (not tracked by handle): take them out of nft's view
+        Map<String, List<String>> entries = Map.of("prerouting", List.of("fib daddr type local jump published"),
+                "output", List.of("ip daddr != 127.0.0.0/8 fib daddr type local jump published"));
+        nftHandles.values().removeIf(c -> c.equals("prerouting") || c.equals("output"));
+        assertThat(ours).hasSize(5).isEqualTo(nftHandles);
+        ourTexts.putAll(entries);
         // texts: nft list prints each rule exactly as netlib renders it
         Map<String, List<String>> nftTexts = new LinkedHashMap<>();
         String chain = null;
@@ -228,12 +233,15 @@ class NftKernelTest {
         }
         assertThat(nftTexts).isEqualTo(ourTexts);
         // netlib's own dump agrees too
-        assertThat(fw.dumpRules()).extracting(NftDecoder.RuleMessage::handle).containsExactlyInAnyOrderElementsOf(ours.keySet());
-        assertThat(fw.dumpChains()).containsExactlyInAnyOrder("prerouting", "output", "postrouting", "forward");
+        assertThat(fw.dumpRules()).filteredOn(r -> !entries.containsKey(r.chain())).extracting(NftDecoder.RuleMessage::handle)
+                .containsExactlyInAnyOrderElementsOf(ours.keySet());
+        assertThat(fw.dumpChains()).containsExactlyInAnyOrder("published", "prerouting", "output", "postrouting", "forward");
         // removing the last rule of a chain removes the chain; the last one the table
         remove(rules.get(2));
-        assertThat(fw.dumpChains()).containsExactlyInAnyOrder("prerouting", "output", "postrouting");
-        remove(rules.get(0), rules.get(1));
+        assertThat(fw.dumpChains()).containsExactlyInAnyOrder("published", "prerouting", "output", "postrouting");
+        remove(rules.get(1));
+        assertThat(fw.dumpChains()).as("the mapping chain and its entries go with the last mapping").containsExactly("postrouting");
+        remove(rules.get(0));
         assertThat(host.exec("nft", "list", "tables")).doesNotContain("netlib");
         assertThat(fw.rules()).isEmpty();
     }
