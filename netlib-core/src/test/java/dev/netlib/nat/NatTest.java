@@ -132,6 +132,17 @@ class NatTest {
     }
 
     @Test
+    void iccNeedsBridgedTrafficInTheIpHooks() {
+        kernel.sysctls.put("net.bridge.bridge-nf-call-iptables", "0");
+        assertThatThrownBy(() -> host.nat().add(NatRule.noIcc("docker0"))).isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("bridge-nf-call-iptables");
+        assertThat(kernel.firewallCalls).isZero();
+        kernel.sysctls.put("net.bridge.bridge-nf-call-iptables", "1");
+        host.nat().add(NatRule.noIcc("docker0"));
+        assertThat(host.nat().list()).hasSize(1);
+    }
+
+    @Test
     void dryRunChangesNothing() {
         List<String> cmds = host.nat().dryRun(List.of(NatRule.isolate("br1", "br2")), List.of());
         assertThat(cmds).containsExactly("nft add table ip netlib",

@@ -93,7 +93,14 @@ public final class NftFirewall implements AutoCloseable {
             lastAttempts = attempt;
             int gen = forcedGeneration != null ? forcedGeneration : generation();
             forcedGeneration = null;
-            Batch batch = build(plan, gen);
+            // A table netlib does not know (left by an earlier process: the handles are lost) is
+            // replaced in the same batch, as dockerd rebuilds its chains when it starts. Read after
+            // the generation, so a change in between makes the kernel refuse the batch.
+            boolean stale = installed.isEmpty() && !plan.tablesToAdd().isEmpty() && !dumpChains().isEmpty();
+            if (stale) {
+                LOG.warn("table ip {} exists but this netlib did not make it (left by an earlier run?): replacing it", NftLayout.TABLE);
+            }
+            Batch batch = build(plan, gen, stale);
             List<NetlinkReply> replies = socket.transact(batch.writer);
             NetlinkReply begin = replies.get(0);
             if (!begin.isSuccess() && begin.errno().get().number() == NftConstants.ERESTART && attempt < GENERATION_RETRIES) {
@@ -134,13 +141,17 @@ public final class NftFirewall implements AutoCloseable {
 
     private record Batch(MessageWriter writer, List<String> operations, Map<Integer, NftRule> added, Map<Integer, FirewallRule> deleted) {}
 
-    private Batch build(FirewallPlan plan, int gen) {
+    private Batch build(FirewallPlan plan, int gen, boolean replaceStale) {
         MessageWriter w = new MessageWriter(4096).nestedFlag(true);
         List<String> ops = new ArrayList<>();
         Map<Integer, NftRule> added = new LinkedHashMap<>();
         Map<Integer, FirewallRule> deleted = new LinkedHashMap<>();
         NftMessages.batchBegin(w, gen);
         ops.add("nft batch begin (generation " + gen + ")");
+        if (replaceStale) {
+            NftMessages.delTable(w, "ip", NftLayout.TABLE, 0);
+            ops.add("nft delete table ip " + NftLayout.TABLE + " # left by an earlier netlib");
+        }
         for (String fam : plan.tablesToAdd()) {
             NftMessages.newTable(w, fam, NftLayout.TABLE, 0);
             ops.add("nft add table " + fam + " " + NftLayout.TABLE);

@@ -279,6 +279,22 @@ class NftKernelTest {
     }
 
     @Test
+    void aTableLeftByAnEarlierRunIsReplacedNotDuplicated() {
+        add(new MasqueradeRule(NET0, "nlfbr0", true), publish(Protocol.TCP, 8080, "172.30.0.2", 80));
+        fw.close(); // the process "dies": its handles are gone, its table stays
+        fw = host.call(NftFirewall::open);
+        DnatRule other = publish(Protocol.TCP, 8081, "172.30.0.2", 80);
+        add(other);
+        String listing = host.exec("nft", "list", "table", "ip", "netlib");
+        assertThat(listing).contains("tcp dport 8081 dnat to 172.30.0.2:80").doesNotContain("dport 8080")
+                .doesNotContain("oifname != \"nlfbr0\" masquerade");
+        assertThat(listing.split("jump published", -1)).as("one jump in prerouting, one in output").hasSize(3);
+        assertThat(fw.dumpRules()).hasSize(2 + 2); // two entry jumps, the mapping, its hairpin
+        remove(other);
+        assertThat(host.exec("nft", "list", "tables")).doesNotContain("netlib");
+    }
+
+    @Test
     void aStaleGenerationIsRefusedByTheKernelAndRetried() {
         int gen = fw.generation();
         host.exec("nft", "add", "table", "inet", "nlfother"); // a concurrent change: generation moves on
