@@ -143,6 +143,15 @@ class NatTest {
     }
 
     @Test
+    void everyRuleNamesTheChainsItsTextGoesTo() {
+        for (NatRule r : List.of(NatRule.masquerade().build(), NatRule.snat("10.1.0.9").build(), NatRule.publish("80:80", "172.17.0.2"),
+                NatRule.tcp().hostPort(81).hairpinNetwork("172.17.0.0/16").to("172.17.0.2"), NatRule.isolate("a", "b"), NatRule.noIcc("a"))) {
+            assertThat(r.spec().chains()).as(r.toString())
+                    .containsExactlyInAnyOrderElementsOf(r.spec().expand().stream().map(t -> t.chain()).distinct().toList());
+        }
+    }
+
+    @Test
     void dryRunChangesNothing() {
         List<String> cmds = host.nat().dryRun(List.of(NatRule.isolate("br1", "br2")), List.of());
         assertThat(cmds).containsExactly("nft add table ip netlib",

@@ -93,6 +93,11 @@ public record DnatRule(Protocol protocol, InetAddress hostAddress, int hostPortF
     }
 
     @Override
+    public java.util.Set<NftChain> chains() {
+        return hairpinNetwork == null ? java.util.Set.of(NftLayout.DNAT) : java.util.Set.of(NftLayout.DNAT, NftLayout.POSTROUTING);
+    }
+
+    @Override
     public boolean needsForwarding() {
         return true;
     }

@@ -22,6 +22,11 @@ public record IccRule(String bridge) implements FirewallRule {
     }
 
     @Override
+    public java.util.Set<NftChain> chains() {
+        return java.util.Set.of(NftLayout.FORWARD);
+    }
+
+    @Override
     public boolean needsForwarding() {
         return false;
     }

@@ -29,6 +29,11 @@ public record IsolationRule(String bridgeA, String bridgeB) implements FirewallR
     }
 
     @Override
+    public java.util.Set<NftChain> chains() {
+        return java.util.Set.of(NftLayout.FORWARD);
+    }
+
+    @Override
     public boolean needsForwarding() {
         return false;
     }
