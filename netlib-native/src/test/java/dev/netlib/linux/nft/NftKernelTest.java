@@ -169,6 +169,20 @@ class NftKernelTest {
     }
 
     @Test
+    void snatToASecondAddressAndAPortPublishedOnOneHostAddressOnly() {
+        host.ip("addr", "add", "10.99.0.9/24", "dev", "up0");
+        try {
+            add(new dev.netlib.spi.nft.SnatRule(NET0, "up0", false, IpAddresses.parse("10.99.0.9")),
+                    new DnatRule(Protocol.TCP, IpAddresses.parse("10.99.0.9"), 8082, 8082, IpAddresses.parse("172.30.0.2"), 80, NET0));
+            assertThat(Traffic.tcp(c1, "10.99.0.2", 7000, 3000)).isEqualTo("10.99.0.9");
+            assertThat(Traffic.tcp(world, "10.99.0.9", 8082, 3000)).isEqualTo("10.99.0.2");
+            assertThat(Traffic.canConnect(world, "10.99.0.1", 8082, 700)).as("not published on the other address").isFalse();
+        } finally {
+            host.ip("addr", "del", "10.99.0.9/24", "dev", "up0");
+        }
+    }
+
+    @Test
     void publishedUdpPortAndPortRange() {
         add(publish(Protocol.UDP, 5300, "172.30.0.2", 5353),
                 new DnatRule(Protocol.TCP, null, 9000, 9002, IpAddresses.parse("172.30.0.2"), 9000, NET0));
