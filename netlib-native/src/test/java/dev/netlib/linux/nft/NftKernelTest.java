@@ -164,6 +164,15 @@ class NftKernelTest {
         assertThat(Traffic.tcp(host, "172.30.0.1", 8080, 3000)).isNotNull();
         // a container on the same bridge through the host's published port (hairpin: masqueraded)
         assertThat(Traffic.tcp(c2, "10.99.0.1", 8080, 3000)).isEqualTo("172.30.0.1");
+        // and the target itself through its own published port: with br_netfilter the DNATed packet
+        // is bridged back out of the port it came in on, which the bridge allows only in hairpin
+        // mode (Docker sets it on every port when it runs without userland proxy)
+        host.ip("link", "set", "vc1", "type", "bridge_slave", "hairpin", "on");
+        try {
+            assertThat(Traffic.tcp(c1, "10.99.0.1", 8080, 3000)).isEqualTo("172.30.0.1");
+        } finally {
+            host.ip("link", "set", "vc1", "type", "bridge_slave", "hairpin", "off");
+        }
         remove(publish(Protocol.TCP, 8080, "172.30.0.2", 80));
         assertThat(Traffic.canConnect(world, "10.99.0.1", 8080, 700)).isFalse();
     }
