@@ -64,6 +64,10 @@ public record DnatRule(Protocol protocol, InetAddress hostAddress, int hostPortF
 
     @Override
     public List<NftRuleText> expand() {
+        return Match.commented(RuleKeys.key(this), texts());
+    }
+
+    private List<NftRuleText> texts() {
         List<NftRuleText> dnat = new ArrayList<>();
         List<NftRuleText> post = new ArrayList<>();
         String proto = protocol.word();

@@ -17,6 +17,10 @@ public record IccRule(String bridge) implements FirewallRule {
 
     @Override
     public List<NftRuleText> expand() {
+        return Match.commented(RuleKeys.key(this), texts());
+    }
+
+    private List<NftRuleText> texts() {
         return List.of(new NftRuleText(NftLayout.FORWARD,
                 "iifname \"" + bridge + "\" oifname \"" + bridge + "\" drop"));
     }

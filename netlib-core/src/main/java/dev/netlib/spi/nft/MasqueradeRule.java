@@ -20,6 +20,10 @@ public record MasqueradeRule(IpPrefix source, String outInterface, boolean negat
 
     @Override
     public List<NftRuleText> expand() {
+        return Match.commented(RuleKeys.key(this), texts());
+    }
+
+    private List<NftRuleText> texts() {
         StringBuilder sb = new StringBuilder();
         Match.saddr(sb, source);
         Match.oif(sb, outInterface, negateOut);

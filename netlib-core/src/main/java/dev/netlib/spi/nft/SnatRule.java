@@ -23,6 +23,10 @@ public record SnatRule(IpPrefix source, String outInterface, boolean negateOut, 
 
     @Override
     public List<NftRuleText> expand() {
+        return Match.commented(RuleKeys.key(this), texts());
+    }
+
+    private List<NftRuleText> texts() {
         StringBuilder sb = new StringBuilder();
         Match.saddr(sb, source);
         Match.oif(sb, outInterface, negateOut);

@@ -44,12 +44,13 @@ class ExprRoundTripTest {
                 new FibExpr(NFTA_FIB_F_DADDR | NFTA_FIB_F_IIF, NFT_FIB_RESULT_OIF, NFT_REG_1),
                 new LookupExpr("ports", NFT_REG_1, NFT_REG_2, 7, 0),
                 new LookupExpr("addrs", NFT_REG_1, 0, 0, 1));
-        NftRule rule = new NftRule(NftLayout.FORWARD, all, "(test)", 0);
+        NftRule rule = new NftRule(NftLayout.FORWARD, all, "(test)", "netlib noicc br0", 0);
         MessageWriter w = new MessageWriter().nestedFlag(true);
         NftMessages.newRule(w, NftLayout.TABLE, rule, 0);
         NftDecoder.RuleMessage back = NftDecoder.rule(MessageReader.split(w.toByteArray()).get(0));
         assertThat(back.expressions()).containsExactlyElementsOf(all);
         assertThat(back.chain()).isEqualTo("forward");
+        assertThat(back.comment()).isEqualTo("netlib noicc br0");
     }
 
     @Test
