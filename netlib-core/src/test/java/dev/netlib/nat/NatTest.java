@@ -88,7 +88,7 @@ class NatTest {
         host.nat().add(NatRule.isolate("br-b", "br-a"));
         assertThat(kernel.sysctls.get("net.ipv4.ip_forward")).isEqualTo("0");
         assertThat(NatRule.isolate("br-a", "br-b")).isEqualTo(NatRule.isolate("br-b", "br-a"));
-        assertThat(kernel.firewall.kernelRules(1L)).extracting(t -> t.text())
+        assertThat(kernel.firewall.kernelRules(kernel.root())).extracting(t -> t.text())
                 .containsExactly("iifname \"br-a\" oifname \"br-b\" drop", "iifname \"br-b\" oifname \"br-a\" drop");
     }
 
@@ -142,8 +142,8 @@ class NatTest {
         NatRule p = NatRule.publish("8080:80", "172.17.0.2");
         NatRule i = NatRule.noIcc("docker0");
         host.nat().add(p, i);
-        assertThat(kernel.firewall.tables(1L)).containsExactly("ip");
-        assertThat(kernel.firewall.chains(1L)).containsExactly(NftLayout.DNAT, NftLayout.PREROUTING, NftLayout.OUTPUT, NftLayout.POSTROUTING, NftLayout.FORWARD);
+        assertThat(kernel.firewall.tables(kernel.root())).containsExactly("ip");
+        assertThat(kernel.firewall.chains(kernel.root())).containsExactly(NftLayout.DNAT, NftLayout.PREROUTING, NftLayout.OUTPUT, NftLayout.POSTROUTING, NftLayout.FORWARD);
         List<String> cmds = bare(host.nat().apply(List.of(), List.of(i)).commands());
         assertThat(cmds).containsExactly("nft delete rule ip netlib forward handle ? # iifname \"docker0\" oifname \"docker0\" drop",
                 "nft delete chain ip netlib forward");
@@ -152,7 +152,7 @@ class NatTest {
         assertThat(cmds).containsExactly("nft delete rule ip netlib published handle ? # tcp dport 8080 dnat to 172.17.0.2:80",
                 "nft delete rule ip netlib postrouting handle ? # ip saddr 172.17.0.0/16 ip daddr 172.17.0.2 tcp dport 80 ct status dnat masquerade",
                 "nft delete table ip netlib");
-        assertThat(kernel.firewall.tables(1L)).isEmpty();
+        assertThat(kernel.firewall.tables(kernel.root())).isEmpty();
         assertThat(host.nat().list()).isEmpty();
     }
 
