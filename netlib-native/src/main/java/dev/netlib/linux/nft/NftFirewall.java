@@ -372,7 +372,7 @@ public final class NftFirewall implements AutoCloseable {
                 .filter(r -> NftLayout.TABLE.equals(r.table())).toList();
     }
 
-    /** The chains of table {@code ip netlib}. */
+    /** The chains of table {@code ip netlib}. Equivalent to: {@code nft list chains ip} (netlib's table only). */
     public synchronized List<String> dumpChains() {
         return socket.dump(NftMessages.getChains("ip"), "nft list chains ip", m ->
                         (m.type() & 0xff) == NftConstants.NFT_MSG_NEWCHAIN ? NftDecoder.chain(m) : null).stream()
