@@ -202,6 +202,14 @@ public final class Netlib implements AutoCloseable {
     }
 
     /**
+     * NAT, port publishing and isolation rules of this namespace, kept in netlib's own nftables
+     * table {@code netlib}. Equivalent to: {@code nft ... table ip netlib}.
+     */
+    public dev.netlib.nat.Nat nat() {
+        return dev.netlib.nat.Nat.of(this);
+    }
+
+    /**
      * Several changes sent together: the Linux backend puts them in one send and reads the acks
      * afterwards. Equivalent to: {@code ip -batch FILE}.
      */

@@ -90,6 +90,27 @@ public interface Backend extends AutoCloseable {
 
     void writeSysctl(NetnsRef ns, String key, String value);
 
+    // ---- nftables (netlib's own table) ---------------------------------------------------------
+
+    /**
+     * Adds and removes rules of netlib's own nftables table {@code netlib} in {@code ns}, all in
+     * one atomic batch: either every change takes effect or none does. Chains and the table are
+     * created with their first rule and deleted with their last. Other tables are never touched.
+     * Adding an installed rule fails with EEXIST, removing a missing one with ENOENT.
+     *
+     * <p>The default implementation supports nothing (a backend without nftables).
+     */
+    default void applyFirewall(NetnsRef ns, List<dev.netlib.spi.nft.FirewallChange> changes) {
+        throw new dev.netlib.error.NotSupportedException(dev.netlib.error.Errno.EOPNOTSUPP, "nft", "the " + name()
+                + " backend does not manage nftables rules");
+    }
+
+    /** The rules netlib has installed in {@code ns}, in the order they were added. */
+    default List<dev.netlib.spi.nft.FirewallRule> firewallRules(NetnsRef ns) {
+        throw new dev.netlib.error.NotSupportedException(dev.netlib.error.Errno.EOPNOTSUPP, "nft list table ip netlib", "the "
+                + name() + " backend does not manage nftables rules");
+    }
+
     /** Releases every namespace ref and socket the backend holds. Kernel objects are left as they are. */
     @Override
     void close();

@@ -2,6 +2,7 @@ package dev.netlib.examples;
 
 import dev.netlib.examples.bench.EndpointBench;
 import dev.netlib.examples.bench.IpamBench;
+import dev.netlib.examples.bench.NftBench;
 import java.util.Arrays;
 
 /** Entry point of the examples jar: {@code java -jar netlib-examples.jar COMMAND [ARGS]}. */
@@ -15,6 +16,7 @@ public final class Main {
             case "demo" -> QuickStart.main(rest); // replaced by the S1 demo once the network layer lands
             case "bench" -> EndpointBench.main(rest);
             case "ipam-bench" -> IpamBench.main(rest);
+            case "nft-bench" -> NftBench.main(rest);
             default -> {
                 System.err.println("""
                         usage: java -jar netlib-examples.jar COMMAND
@@ -22,6 +24,7 @@ public final class Main {
                           bench up N      set up N benchmark endpoints (shared/bench harness, method ext)
                           bench down N    tear them down
                           ipam-bench [N]  IP allocations/releases per second: memory, file, etcd stores, CNI host-local
+                          nft-bench [N]   N DNAT port mappings in one nf_tables batch, and single add/remove latency (root)
                         """);
                 System.exit(2);
             }

@@ -1,0 +1,202 @@
+package dev.netlib.nat;
+
+import dev.netlib.Netlib;
+import dev.netlib.error.InvalidConfigException;
+import dev.netlib.error.NotSupportedException;
+import dev.netlib.model.AddressInfo;
+import dev.netlib.spi.Backend;
+import dev.netlib.spi.NetnsRef;
+import dev.netlib.spi.nft.DnatRule;
+import dev.netlib.spi.nft.FirewallChange;
+import dev.netlib.spi.nft.FirewallPlan;
+import dev.netlib.spi.nft.FirewallRule;
+import dev.netlib.spi.nft.IccRule;
+import dev.netlib.value.IpAddresses;
+import dev.netlib.value.IpPrefix;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * NAT, port publishing and isolation in one namespace, through netlib's own nftables table
+ * {@code netlib} (no other table is ever touched). Obtained from {@link Netlib#nat()}.
+ *
+ * <p>Every call is one atomic nf_tables batch: all its rules take effect or none does. Input is
+ * checked before anything is sent (ports, ranges, duplicates, targets outside every network of
+ * the namespace). When a rule needs routing, {@code net.ipv4.ip_forward} is switched on in the
+ * namespace and the log says so.
+ */
+public final class Nat {
+    private static final Logger CHANGES = LoggerFactory.getLogger("dev.netlib.changes");
+    private static final Logger LOG = LoggerFactory.getLogger(Nat.class);
+
+    private final Netlib netlib;
+    private final Backend backend;
+    private final NetnsRef ns;
+
+    private Nat(Netlib netlib) {
+        this.netlib = netlib;
+        this.backend = netlib.backend();
+        this.ns = netlib.namespace().ref();
+    }
+
+    /** The NAT handle of a namespace handle; same as {@link Netlib#nat()}. */
+    public static Nat of(Netlib netlib) {
+        return new Nat(Objects.requireNonNull(netlib, "netlib"));
+    }
+
+    /**
+     * Installs the rules in one atomic batch and returns them as installed (a published port gets
+     * its hairpin network filled in from the namespace's addresses).
+     * Equivalent to: {@code nft -f FILE} with one {@code add rule} line per kernel rule.
+     */
+    public List<NatRule> add(NatRule... rules) {
+        return apply(Arrays.asList(rules), List.of()).added();
+    }
+
+    /** Removes installed rules in one atomic batch; chains and the table go with their last rule. Equivalent to: {@code nft delete rule ip netlib CHAIN handle H}. */
+    public void remove(NatRule... rules) {
+        apply(List.of(), Arrays.asList(rules));
+    }
+
+    /** What {@link #apply} did. */
+    public record Result(List<NatRule> added, List<String> commands) {}
+
+    /** Removes {@code remove} and adds {@code add} in one atomic batch (a replace that can never half-happen). */
+    public Result apply(List<NatRule> add, List<NatRule> remove) {
+        FirewallPlan plan = plan(add, remove);
+        if (add.stream().anyMatch(r -> r.spec() instanceof IccRule)) {
+            checkBridgeNetfilter();
+        }
+        for (String c : plan.commands()) {
+            CHANGES.debug("{}", inNamespace(c));
+        }
+        backend.applyFirewall(ns, plan.changes());
+        if (plan.needsForwarding()) {
+            netlib.sysctls().enableIpv4Forwarding();
+        }
+        List<NatRule> added = plan.changes().stream().filter(c -> c.kind() == FirewallChange.Kind.ADD)
+                .map(c -> NatRule.of(c.rule())).toList();
+        return new Result(added, plan.commands());
+    }
+
+    /** The nft commands {@link #apply} would run, without changing anything (a dry run). */
+    public List<String> dryRun(List<NatRule> add, List<NatRule> remove) {
+        return plan(add, remove).commands();
+    }
+
+    /** The rules netlib has installed in this namespace. Equivalent to: {@code nft list table ip netlib}. */
+    public List<NatRule> list() {
+        return backend.firewallRules(ns).stream().map(NatRule::of).toList();
+    }
+
+    /**
+     * Traffic between two ports of one bridge is switched, not routed: the ip family's forward hook
+     * sees it only through br_netfilter ({@code net.bridge.bridge-nf-call-iptables=1}, as Docker's
+     * icc=false needs too). With it off an ICC rule would silently do nothing: refuse it.
+     */
+    private void checkBridgeNetfilter() {
+        String v;
+        try {
+            v = netlib.sysctls().get("net.bridge.bridge-nf-call-iptables");
+        } catch (RuntimeException e) {
+            v = "";
+        }
+        if ("0".equals(v)) {
+            throw new InvalidConfigException("inter-container traffic cannot be cut in " + ns.describe()
+                    + ": net.bridge.bridge-nf-call-iptables is 0, so bridged traffic bypasses nftables' ip hooks; set it to 1 first");
+        }
+        if (v.isEmpty()) {
+            LOG.warn("cannot read net.bridge.bridge-nf-call-iptables in {}: without br_netfilter an ICC rule has no effect", ns.describe());
+        }
+    }
+
+    private String inNamespace(String command) {
+        String name = ns.ipArgument();
+        return name == null ? command : "ip netns exec " + name + " " + command;
+    }
+
+    private FirewallPlan plan(List<NatRule> add, List<NatRule> remove) {
+        List<FirewallRule> installed = backend.firewallRules(ns);
+        List<AddressInfo> networks = null;
+        List<FirewallChange> changes = new ArrayList<>();
+        for (NatRule r : remove) {
+            changes.add(FirewallChange.delete(resolveInstalled(Objects.requireNonNull(r, "rule").spec(), installed)));
+        }
+        List<DnatRule> ports = new ArrayList<>();
+        for (FirewallRule r : installed) {
+            if (r instanceof DnatRule d && changes.stream().noneMatch(c -> c.rule().equals(d))) {
+                ports.add(d);
+            }
+        }
+        for (NatRule r : add) {
+            FirewallRule spec = Objects.requireNonNull(r, "rule").spec();
+            if (spec instanceof DnatRule d) {
+                if (networks == null) {
+                    networks = networks();
+                }
+                d = withNetwork(d, networks);
+                for (DnatRule other : ports) {
+                    if (other.conflictsWith(d)) {
+                        throw new InvalidConfigException("cannot publish " + d.describe() + ": " + d.protocol().word()
+                                + " port(s) " + d.hostPortFirst() + "-" + d.hostPortLast() + " are already published by "
+                                + other.describe() + "; each (protocol, host address, host port) can be published once");
+                    }
+                }
+                ports.add(d);
+                spec = d;
+            }
+            changes.add(FirewallChange.add(spec));
+        }
+        return FirewallPlan.of(installed, changes);
+    }
+
+    /** A rule to remove as the user wrote it may lack the hairpin network filled in when it was added. */
+    private static FirewallRule resolveInstalled(FirewallRule rule, List<FirewallRule> installed) {
+        if (installed.contains(rule)) {
+            return rule;
+        }
+        if (rule instanceof DnatRule d && d.hairpinNetwork() == null) {
+            for (FirewallRule r : installed) {
+                if (r instanceof DnatRule i && i.equals(new DnatRule(d.protocol(), d.hostAddress(), d.hostPortFirst(),
+                        d.hostPortLast(), d.target(), d.targetPort(), i.hairpinNetwork()))) {
+                    return i;
+                }
+            }
+        }
+        return rule; // FirewallPlan reports ENOENT with the rule's description
+    }
+
+    /** The namespace's IPv4 addresses (null if the backend cannot say). */
+    private List<AddressInfo> networks() {
+        try {
+            return backend.addresses(ns).stream().filter(a -> a.address().isIpv4()).toList();
+        } catch (NotSupportedException | UnsupportedOperationException e) {
+            LOG.debug("cannot read addresses of {} to check DNAT targets: {}", ns.describe(), e.getMessage());
+            return null;
+        }
+    }
+
+    private DnatRule withNetwork(DnatRule d, List<AddressInfo> addresses) {
+        if (addresses == null) {
+            return d;
+        }
+        List<IpPrefix> networks = addresses.stream()
+                .filter(a -> !"lo".equals(a.device()) && a.address().length() < 32).map(a -> a.address().network()).toList();
+        if (d.hostAddress() != null && addresses.stream().noneMatch(a -> a.address().address().equals(d.hostAddress()))) {
+            throw new InvalidConfigException("cannot publish " + d.describe() + ": " + IpAddresses.format(d.hostAddress())
+                    + " is not an address of " + ns.describe() + "; give one of its own addresses, or none for all of them");
+        }
+        for (IpPrefix n : networks) {
+            if (n.contains(d.target())) {
+                return d.hairpinNetwork() != null ? d
+                        : new DnatRule(d.protocol(), d.hostAddress(), d.hostPortFirst(), d.hostPortLast(), d.target(), d.targetPort(), n);
+            }
+        }
+        throw new InvalidConfigException("cannot publish " + d.describe() + ": target " + IpAddresses.format(d.target())
+                + " is outside every network of " + ns.describe() + " (" + networks + "); publish to a container address on one of its bridges");
+    }
+}
