@@ -7,6 +7,8 @@ import dev.netlib.error.NetlibException;
 import dev.netlib.linux.netlink.NetlinkConstants;
 import dev.netlib.linux.netlink.NetlinkSocket;
 import dev.netlib.linux.netns.LinuxNetns;
+import dev.netlib.linux.nft.NftFirewall;
+import dev.netlib.linux.nft.NftFirewalls;
 import dev.netlib.linux.netns.NetnsManager;
 import dev.netlib.linux.rtnl.Rtnl;
 import dev.netlib.model.AddressInfo;
@@ -18,6 +20,8 @@ import dev.netlib.spi.Backend;
 import dev.netlib.spi.NamespaceLocator;
 import dev.netlib.spi.NetnsRef;
 import dev.netlib.spi.change.KernelChange;
+import dev.netlib.spi.nft.FirewallChange;
+import dev.netlib.spi.nft.FirewallRule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -34,18 +38,21 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each namespace ref gets one NETLINK_ROUTE socket, opened inside that namespace once (on a
  * thread netlib owns) and reused for every request there; it is closed when the ref is released
- * or deleted, or the backend is closed. Thread-safe.
+ * or deleted, or the backend is closed. netlib's nf_tables rules go through one NETLINK_NETFILTER
+ * socket per namespace ({@link NftFirewalls}), opened the same way on first use. Thread-safe.
  */
 public final class LinuxBackend implements Backend {
     private static final Logger LOG = LoggerFactory.getLogger(LinuxBackend.class);
 
     private final NetnsManager netns;
     private final ConcurrentHashMap<LinuxNetns, Rtnl> rtnls = new ConcurrentHashMap<>();
+    private final NftFirewalls firewalls;
     private volatile boolean closed;
 
     /** Opens the backend in the calling thread's network namespace (the ServiceLoader constructor). */
     public LinuxBackend() {
         this.netns = new NetnsManager();
+        this.firewalls = new NftFirewalls(ref -> netns.runInternal(own(ref), NftFirewall::open));
         LOG.debug("linux backend opened in {}", netns.root().describe());
     }
 
@@ -88,6 +95,7 @@ public final class LinuxBackend implements Backend {
             throw new BusyException(Errno.EBUSY, "ip netns del " + n.describe(), "refusing to delete the namespace the backend was opened in");
         }
         closeRtnl(n);
+        firewalls.release(n);
         netns.delete(n);
     }
 
@@ -98,6 +106,7 @@ public final class LinuxBackend implements Backend {
             return; // kept until close()
         }
         closeRtnl(n);
+        firewalls.release(n);
         netns.release(n);
     }
 
@@ -181,6 +190,22 @@ public final class LinuxBackend implements Backend {
         netns.writeSysctl(own(ns), key, value);
     }
 
+    // ---- nf_tables ---------------------------------------------------------------------------
+
+    /** Equivalent to: {@code nft -f -} with the changes' commands, as one atomic batch (table {@code ip netlib}). */
+    @Override
+    public void applyFirewall(NetnsRef ns, List<FirewallChange> changes) {
+        ensureOpen();
+        firewalls.apply(own(ns), changes);
+    }
+
+    /** Equivalent to: {@code nft -a list table ip netlib}. */
+    @Override
+    public List<FirewallRule> firewallRules(NetnsRef ns) {
+        ensureOpen();
+        return firewalls.rules(own(ns));
+    }
+
     // ---- lifecycle --------------------------------------------------------------------------
 
     /** Closes every netlink socket and namespace fd the backend holds; kernel objects stay. Idempotent. */
@@ -193,6 +218,7 @@ public final class LinuxBackend implements Backend {
         for (LinuxNetns n : new ArrayList<>(rtnls.keySet())) {
             closeRtnl(n);
         }
+        firewalls.close();
         netns.close();
     }
 

@@ -2,6 +2,7 @@ package dev.netlib.linux.nft;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.netlib.Namespace;
 import dev.netlib.Netlib;
 import dev.netlib.nat.NatContract;
 import dev.netlib.nat.NatRule;
@@ -10,13 +11,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The NAT contract on the real kernel: Netlib.nat() through a backend whose firewall is
- * NftFirewall, in a throwaway namespace with bridge nlfbr0 172.30.0.1/24; after each case the
- * namespace's ruleset holds no netlib table.
+ * The NAT contract on the real kernel: Netlib.nat() through LinuxBackend (found by Netlib.open())
+ * in a throwaway namespace with bridge nlfbr0 172.30.0.1/24; after each case the namespace's
+ * ruleset holds no netlib table.
  */
 class LinuxNatContractTest extends NatContract {
     private NlfNetns ns;
-    private NftTestBackend backend;
+    private Netlib root;
+    private Namespace borrowed;
     private Netlib host;
 
     @BeforeEach
@@ -26,8 +28,9 @@ class LinuxNatContractTest extends NatContract {
         ns.ip("link", "add", "nlfbr0", "type", "bridge");
         ns.ip("addr", "add", "172.30.0.1/24", "dev", "nlfbr0");
         ns.ip("link", "set", "nlfbr0", "up");
-        backend = new NftTestBackend(ns);
-        host = Netlib.open(backend);
+        root = Netlib.open();
+        borrowed = root.namespaces().open(ns.name());
+        host = root.in(borrowed);
     }
 
     @AfterEach
@@ -37,8 +40,11 @@ class LinuxNatContractTest extends NatContract {
                 assertThat(ns.exec("nft", "list", "tables")).as("no netlib table left").doesNotContain("netlib");
             }
         } finally {
-            if (backend != null) {
-                backend.close();
+            if (borrowed != null) {
+                borrowed.close(); // borrowed: releases the ref, deletes nothing
+            }
+            if (root != null) {
+                root.close();
             }
             if (ns != null) {
                 ns.close();
