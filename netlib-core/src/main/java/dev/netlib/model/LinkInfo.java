@@ -41,8 +41,11 @@ public record LinkInfo(
         return "veth".equals(kind);
     }
 
-    /** What {@code ip link} prints as the name: {@code eth0@if7} for a veth whose peer is index 7. */
+    /**
+     * What {@code ip link} prints as the name: {@code eth0@if7} for a veth whose peer is index 7.
+     * Indexes are per namespace, so a peer elsewhere may have this link's own index number.
+     */
     public String displayName() {
-        return linkIndex != 0 && linkIndex != index ? name + "@if" + linkIndex : name;
+        return linkIndex != 0 && (linkIndex != index || linkNetnsId >= 0) ? name + "@if" + linkIndex : name;
     }
 }
