@@ -124,6 +124,16 @@ public final class FakeKernel implements Backend {
         withLock(() -> faults.failNth(n, Errno.of(errno)));
     }
 
+    /** Like {@link #failNth(int, int)} with an {@link Errno} constant: {@code failNth(2, Errno.ENOMEM)}. */
+    public void failNth(int n, Errno errno) {
+        failNth(n, errno.number());
+    }
+
+    /** Like {@link #failNext(Class, int)} with an {@link Errno} constant. */
+    public void failNext(Class<? extends KernelChange> kind, Errno errno) {
+        failNext(kind, errno.number());
+    }
+
     /** Makes the next change of this kind (e.g. {@code AddRoute.class}) fail with {@code errno}. */
     public void failNext(Class<? extends KernelChange> kind, int errno) {
         withLock(() -> faults.failNext(kind, Errno.of(errno)));
