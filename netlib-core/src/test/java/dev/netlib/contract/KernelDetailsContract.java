@@ -31,6 +31,25 @@ public abstract class KernelDetailsContract extends NamespaceContract {
     }
 
     @Test
+    void aHostAddressBringsNoConnectedRoute() {
+        Netlib ns = upPair();
+        ns.addresses().add("v0", "10.9.9.9/32");
+        assertThat(prefixes(ns, "v0")).contains("10.9.9.9/32");
+        assertThat(ns.routes().list()).noneMatch(r -> r.destination().isIpv4() && "v0".equals(r.device()));
+    }
+
+    @Test
+    void ipForwardIsTheAllForwardingSwitch() {
+        Netlib ns = newHost();
+        ns.veth("v0").peer("v1").create();
+        ns.sysctls().set("net.ipv4.ip_forward", "1");
+        assertThat(ns.sysctls().get("net.ipv4.conf.all.forwarding")).isEqualTo("1");
+        assertThat(ns.sysctls().get("net.ipv4.conf.v0.forwarding")).isEqualTo("1");
+        ns.sysctls().set("net.ipv4.conf.all.forwarding", "0");
+        assertThat(ns.sysctls().get("net.ipv4.ip_forward")).isEqualTo("0");
+    }
+
+    @Test
     void takingALinkDownDropsItsIpv6AddressesAndNeighbours() {
         Netlib ns = upPair();
         ns.addresses().add("v0", "10.1.0.2/24");
