@@ -50,18 +50,23 @@ PY
 }
 
 capture table add table ip netlib
+capture chain-published add chain ip netlib published
 capture chain-prerouting add chain ip netlib prerouting "$PRE"
+capture jump-prerouting add rule ip netlib prerouting fib daddr type local jump published
 $X nft add chain ip netlib output "$OUT"
+capture jump-output add rule ip netlib output ip daddr != 127.0.0.0/8 fib daddr type local jump published
 $X nft add chain ip netlib postrouting "$POST"
 capture chain-forward add chain ip netlib forward "$FWD"
 capture masquerade add rule ip netlib postrouting ip saddr 172.17.0.0/16 oifname != '"docker0"' masquerade
+capture masquerade-20 add rule ip netlib postrouting ip saddr 10.16.0.0/20 masquerade
 capture snat add rule ip netlib postrouting oifname '"eth0"' snat to 10.1.0.2
-capture dnat-local add rule ip netlib prerouting fib daddr type local tcp dport 8080 dnat to 172.17.0.2:80
-capture dnat-output add rule ip netlib output ip daddr != 127.0.0.0/8 fib daddr type local tcp dport 8080 dnat to 172.17.0.2:80
-capture dnat-hostaddr-udp add rule ip netlib prerouting ip daddr 10.1.0.2 udp dport 53 dnat to 172.17.0.3:5353
-capture dnat-range add rule ip netlib prerouting fib daddr type local tcp dport 8000-8002 dnat to 172.17.0.2
+capture dnat add rule ip netlib published tcp dport 8080 dnat to 172.17.0.2:80
+capture dnat-hostaddr-udp add rule ip netlib published ip daddr 10.1.0.2 udp dport 53 dnat to 172.17.0.3:5353
+capture dnat-range add rule ip netlib published tcp dport 8000-8002 dnat to 172.17.0.2
 capture hairpin add rule ip netlib postrouting ip saddr 172.17.0.0/16 ip daddr 172.17.0.2 tcp dport 80 ct status dnat masquerade
 capture isolation add rule ip netlib forward iifname '"br-a"' oifname '"br-b"' drop
-capture delete-rule delete rule ip netlib forward handle 12
 capture icc add rule ip netlib forward iifname '"br0"' oifname '"br0"' drop
+H=$($X nft -a list chain ip netlib forward | awk '/drop/ {print $NF; exit}')
+capture delete-rule delete rule ip netlib forward handle $H
+capture delete-chain delete chain ip netlib forward
 capture delete-table delete table ip netlib

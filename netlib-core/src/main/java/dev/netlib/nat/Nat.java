@@ -10,6 +10,7 @@ import dev.netlib.spi.nft.DnatRule;
 import dev.netlib.spi.nft.FirewallChange;
 import dev.netlib.spi.nft.FirewallPlan;
 import dev.netlib.spi.nft.FirewallRule;
+import dev.netlib.spi.nft.IccRule;
 import dev.netlib.value.IpAddresses;
 import dev.netlib.value.IpPrefix;
 import java.util.ArrayList;
@@ -67,6 +68,9 @@ public final class Nat {
     /** Removes {@code remove} and adds {@code add} in one atomic batch (a replace that can never half-happen). */
     public Result apply(List<NatRule> add, List<NatRule> remove) {
         FirewallPlan plan = plan(add, remove);
+        if (add.stream().anyMatch(r -> r.spec() instanceof IccRule)) {
+            checkBridgeNetfilter();
+        }
         for (String c : plan.commands()) {
             CHANGES.debug("{}", inNamespace(c));
         }
@@ -87,6 +91,27 @@ public final class Nat {
     /** The rules netlib has installed in this namespace. Equivalent to: {@code nft list table ip netlib}. */
     public List<NatRule> list() {
         return backend.firewallRules(ns).stream().map(NatRule::of).toList();
+    }
+
+    /**
+     * Traffic between two ports of one bridge is switched, not routed: the ip family's forward hook
+     * sees it only through br_netfilter ({@code net.bridge.bridge-nf-call-iptables=1}, as Docker's
+     * icc=false needs too). With it off an ICC rule would silently do nothing: refuse it.
+     */
+    private void checkBridgeNetfilter() {
+        String v;
+        try {
+            v = netlib.sysctls().get("net.bridge.bridge-nf-call-iptables");
+        } catch (RuntimeException e) {
+            v = "";
+        }
+        if ("0".equals(v)) {
+            throw new InvalidConfigException("inter-container traffic cannot be cut in " + ns.describe()
+                    + ": net.bridge.bridge-nf-call-iptables is 0, so bridged traffic bypasses nftables' ip hooks; set it to 1 first");
+        }
+        if (v.isEmpty()) {
+            LOG.warn("cannot read net.bridge.bridge-nf-call-iptables in {}: without br_netfilter an ICC rule has no effect", ns.describe());
+        }
     }
 
     private String inNamespace(String command) {

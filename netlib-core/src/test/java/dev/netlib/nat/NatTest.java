@@ -38,8 +38,7 @@ class NatTest {
     void publishExpandsToPreroutingOutputAndHairpin() {
         List<NatRule> added = host.nat().add(NatRule.publish("8080:80", "172.17.0.2"));
         assertThat(added.get(0).commands()).containsExactly(
-                "nft add rule ip netlib prerouting fib daddr type local tcp dport 8080 dnat to 172.17.0.2:80",
-                "nft add rule ip netlib output ip daddr != 127.0.0.0/8 fib daddr type local tcp dport 8080 dnat to 172.17.0.2:80",
+                "nft add rule ip netlib published tcp dport 8080 dnat to 172.17.0.2:80",
                 "nft add rule ip netlib postrouting ip saddr 172.17.0.0/16 ip daddr 172.17.0.2 tcp dport 80 ct status dnat masquerade");
         assertThat(((DnatRule) added.get(0).spec()).hairpinNetwork()).isEqualTo(IpPrefix.parseSubnet("172.17.0.0/16"));
         assertThat(host.nat().list()).containsExactlyElementsOf(added);
@@ -48,9 +47,14 @@ class NatTest {
     @Test
     void firstCallCreatesTableAndChainsAndEnablesForwarding() {
         List<String> cmds = host.nat().apply(List.of(NatRule.publish("10.1.0.2:53:5353/udp", "172.17.0.3")), List.of()).commands();
-        assertThat(cmds.get(0)).isEqualTo("nft add table ip netlib");
-        assertThat(cmds.get(1)).isEqualTo("nft add chain ip netlib prerouting { type nat hook prerouting priority -100; policy accept; }");
-        assertThat(cmds).contains("nft add rule ip netlib prerouting ip daddr 10.1.0.2 udp dport 53 dnat to 172.17.0.3:5353");
+        assertThat(cmds).startsWith("nft add table ip netlib",
+                "nft add chain ip netlib published",
+                "nft add chain ip netlib prerouting { type nat hook prerouting priority -100; policy accept; }",
+                "nft add rule ip netlib prerouting fib daddr type local jump published",
+                "nft add chain ip netlib output { type nat hook output priority -100; policy accept; }",
+                "nft add rule ip netlib output ip daddr != 127.0.0.0/8 fib daddr type local jump published",
+                "nft add chain ip netlib postrouting { type nat hook postrouting priority 100; policy accept; }");
+        assertThat(cmds).contains("nft add rule ip netlib published ip daddr 10.1.0.2 udp dport 53 dnat to 172.17.0.3:5353");
         assertThat(kernel.sysctls.get("net.ipv4.ip_forward")).isEqualTo("1");
     }
 
@@ -66,11 +70,11 @@ class NatTest {
     @Test
     void rangeKeepsPortsInOneRuleOrMapsOneToOne() {
         NatRule same = NatRule.publish("8000-8002:8000-8002", "172.17.0.2");
-        assertThat(same.spec().expand().get(0).text()).isEqualTo("fib daddr type local tcp dport 8000-8002 dnat to 172.17.0.2");
+        assertThat(same.spec().expand().get(0).text()).isEqualTo("tcp dport 8000-8002 dnat to 172.17.0.2");
         NatRule shifted = NatRule.publish("9000-9001:80-81/udp", "172.17.0.2");
         assertThat(shifted.spec().expand()).extracting(t -> t.text()).contains(
-                "fib daddr type local udp dport 9000 dnat to 172.17.0.2:80",
-                "fib daddr type local udp dport 9001 dnat to 172.17.0.2:81");
+                "udp dport 9000 dnat to 172.17.0.2:80",
+                "udp dport 9001 dnat to 172.17.0.2:81");
     }
 
     @Test
@@ -114,15 +118,28 @@ class NatTest {
         NatRule i = NatRule.noIcc("docker0");
         host.nat().add(p, i);
         assertThat(kernel.firewall.tables(1L)).containsExactly("ip");
-        assertThat(kernel.firewall.chains(1L)).containsExactly(NftLayout.PREROUTING, NftLayout.OUTPUT, NftLayout.POSTROUTING, NftLayout.FORWARD);
+        assertThat(kernel.firewall.chains(1L)).containsExactly(NftLayout.DNAT, NftLayout.PREROUTING, NftLayout.OUTPUT, NftLayout.POSTROUTING, NftLayout.FORWARD);
         List<String> cmds = host.nat().apply(List.of(), List.of(i)).commands();
         assertThat(cmds).containsExactly("nft delete rule ip netlib forward handle ? # iifname \"docker0\" oifname \"docker0\" drop",
                 "nft delete chain ip netlib forward");
         // removal with the rule as the user wrote it (hairpin network not filled in)
         cmds = host.nat().apply(List.of(), List.of(p)).commands();
-        assertThat(cmds).last().isEqualTo("nft delete table ip netlib");
+        assertThat(cmds).containsExactly("nft delete rule ip netlib published handle ? # tcp dport 8080 dnat to 172.17.0.2:80",
+                "nft delete rule ip netlib postrouting handle ? # ip saddr 172.17.0.0/16 ip daddr 172.17.0.2 tcp dport 80 ct status dnat masquerade",
+                "nft delete table ip netlib");
         assertThat(kernel.firewall.tables(1L)).isEmpty();
         assertThat(host.nat().list()).isEmpty();
+    }
+
+    @Test
+    void iccNeedsBridgedTrafficInTheIpHooks() {
+        kernel.sysctls.put("net.bridge.bridge-nf-call-iptables", "0");
+        assertThatThrownBy(() -> host.nat().add(NatRule.noIcc("docker0"))).isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("bridge-nf-call-iptables");
+        assertThat(kernel.firewallCalls).isZero();
+        kernel.sysctls.put("net.bridge.bridge-nf-call-iptables", "1");
+        host.nat().add(NatRule.noIcc("docker0"));
+        assertThat(host.nat().list()).hasSize(1);
     }
 
     @Test

@@ -42,8 +42,11 @@ public final class FakeFirewall {
     /** The chains that exist: those holding at least one kernel rule. */
     public synchronized Set<NftChain> chains(Object ns) {
         Set<NftChain> s = new LinkedHashSet<>();
-        for (FirewallRule r : rules(ns)) {
-            r.expand().forEach(t -> s.add(t.chain()));
+        Set<NftChain> used = FirewallPlan.chains(rules(ns));
+        for (NftChain c : dev.netlib.spi.nft.NftLayout.CHAINS) {
+            if (used.contains(c)) {
+                s.add(c);
+            }
         }
         return s;
     }
@@ -55,9 +58,12 @@ public final class FakeFirewall {
         return s;
     }
 
-    /** Every kernel rule, as {@code nft list} would print it, chain by chain. */
+    /** Every kernel rule, as {@code nft list} would print it (entry jumps included), in the order added. */
     public synchronized List<NftRuleText> kernelRules(Object ns) {
         List<NftRuleText> all = new ArrayList<>();
+        for (NftChain c : chains(ns)) {
+            dev.netlib.spi.nft.NftLayout.entryRule(c).ifPresent(all::add);
+        }
         rules(ns).forEach(r -> all.addAll(r.expand()));
         return all;
     }

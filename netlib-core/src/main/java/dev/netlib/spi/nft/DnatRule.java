@@ -11,10 +11,9 @@ import java.util.Objects;
  * A published port ({@code docker run -p [HOSTADDR:]8080:80/tcp}): connections to a host port (or a
  * range) are sent to a target address and port. Expands to
  * <ul>
- *   <li>prerouting: traffic from elsewhere, {@code fib daddr type local tcp dport 8080 dnat to 172.17.0.2:80}
- *       (or {@code ip daddr HOSTADDR ...} when a host address is given);</li>
- *   <li>output: the host's own connections, the same match but never 127.0.0.0/8 (loopback
- *       cannot be routed to a container without route_localnet, as with Docker);</li>
+ *   <li>chain published (entered from prerouting and output for local destinations, see {@link NftLayout}):
+ *       {@code tcp dport 8080 dnat to 172.17.0.2:80}, or {@code ip daddr HOSTADDR tcp dport ...}
+ *       when a host address is given;</li>
  *   <li>postrouting, when the target's network is known: hairpin, {@code ip saddr NET ip daddr
  *       172.17.0.2 tcp dport 80 ct status dnat masquerade}, so a container on the same bridge
  *       reaching the published port gets the reply through the host, not straight from the
@@ -62,36 +61,27 @@ public record DnatRule(Protocol protocol, InetAddress hostAddress, int hostPortF
 
     @Override
     public List<NftRuleText> expand() {
-        List<NftRuleText> pre = new ArrayList<>();
-        List<NftRuleText> out = new ArrayList<>();
+        List<NftRuleText> dnat = new ArrayList<>();
         List<NftRuleText> post = new ArrayList<>();
         String proto = protocol.word();
         String t = Match.addr(target);
         if (hostPortFirst == hostPortLast || hostPortFirst == targetPort) {
             String hostPorts = ports(hostPortFirst, hostPortLast);
             String to = hostPortFirst == hostPortLast ? t + ":" + targetPort : t;
-            add(pre, out, post, proto + " dport " + hostPorts + " dnat to " + to, ports(targetPort, targetPort + hostPortLast - hostPortFirst));
+            add(dnat, post, proto + " dport " + hostPorts + " dnat to " + to, ports(targetPort, targetPort + hostPortLast - hostPortFirst));
         } else {
             for (int i = 0; i <= hostPortLast - hostPortFirst; i++) {
-                add(pre, out, post, proto + " dport " + (hostPortFirst + i) + " dnat to " + t + ":" + (targetPort + i),
+                add(dnat, post, proto + " dport " + (hostPortFirst + i) + " dnat to " + t + ":" + (targetPort + i),
                         String.valueOf(targetPort + i));
             }
         }
-        List<NftRuleText> all = new ArrayList<>(pre);
-        all.addAll(out);
+        List<NftRuleText> all = new ArrayList<>(dnat);
         all.addAll(post);
         return List.copyOf(all);
     }
 
-    private void add(List<NftRuleText> pre, List<NftRuleText> out, List<NftRuleText> post, String tail, String targetPorts) {
-        if (hostAddress != null) {
-            String m = "ip daddr " + Match.addr(hostAddress) + " ";
-            pre.add(new NftRuleText(NftLayout.PREROUTING, m + tail));
-            out.add(new NftRuleText(NftLayout.OUTPUT, m + tail));
-        } else {
-            pre.add(new NftRuleText(NftLayout.PREROUTING, "fib daddr type local " + tail));
-            out.add(new NftRuleText(NftLayout.OUTPUT, "ip daddr != 127.0.0.0/8 fib daddr type local " + tail));
-        }
+    private void add(List<NftRuleText> dnat, List<NftRuleText> post, String tail, String targetPorts) {
+        dnat.add(new NftRuleText(NftLayout.DNAT, hostAddress != null ? "ip daddr " + Match.addr(hostAddress) + " " + tail : tail));
         if (hairpinNetwork != null) {
             post.add(new NftRuleText(NftLayout.POSTROUTING, "ip saddr " + Match.prefix(hairpinNetwork) + " ip daddr "
                     + Match.addr(target) + " " + protocol.word() + " dport " + targetPorts + " ct status dnat masquerade"));

@@ -57,11 +57,13 @@ public record FirewallPlan(List<FirewallRule> before, List<FirewallRule> after, 
         return c.kind() == FirewallChange.Kind.ADD ? r.get(0).addCommand() : r.get(0).deleteCommand("?");
     }
 
-    static Set<NftChain> chains(List<FirewallRule> rules) {
+    /** The chains the rules need, with the entry chains of the ones reached by jumps. */
+    public static Set<NftChain> chains(List<FirewallRule> rules) {
         Set<NftChain> s = new LinkedHashSet<>();
         for (FirewallRule r : rules) {
             for (NftRuleText t : r.expand()) {
                 s.add(t.chain());
+                s.addAll(NftLayout.companions(t.chain()));
             }
         }
         return s;
@@ -74,8 +76,9 @@ public record FirewallPlan(List<FirewallRule> before, List<FirewallRule> after, 
     }
 
     /**
-     * The change as nft commands, in the order a backend sends them: tables and chains first, rule
-     * deletions, rule additions, then emptied chains and tables. A rule deletion shows {@code handle ?}
+     * The change as nft commands, in the order a backend sends them: tables and chains first (an
+     * entry chain with its jump rule), rule deletions and additions in the order given, then
+     * emptied chains (their rules go with them) and tables. A rule deletion shows {@code handle ?}
      * where the kernel's handle is not known to the caller.
      */
     public List<String> commands() {
@@ -85,6 +88,7 @@ public record FirewallPlan(List<FirewallRule> before, List<FirewallRule> after, 
         }
         for (NftChain ch : chainsToAdd) {
             cmds.add(ch.addCommand());
+            NftLayout.entryRule(ch).ifPresent(r -> cmds.add(r.addCommand()));
         }
         for (FirewallChange c : changes) {
             for (NftRuleText t : c.rule().expand()) {

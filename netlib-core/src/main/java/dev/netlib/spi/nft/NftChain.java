@@ -1,34 +1,36 @@
 package dev.netlib.spi.nft;
 
 /**
- * One base chain of netlib's own table. netlib keeps one chain per hook it needs and creates it
- * with the first rule that goes there; the chain is deleted with its last rule and the table with
- * its last chain, so an idle netlib leaves no trace in the ruleset.
+ * One chain of netlib's own table: a base chain (with type, hook and priority) or a regular chain
+ * reached by jumps ({@code type} and {@code hook} null). netlib creates a chain with the first rule
+ * that goes there and deletes it with its last, and the table with its last chain, so an idle
+ * netlib leaves no trace in the ruleset.
  *
- * @param family   nftables family word: {@code ip} or {@code bridge}
+ * @param family   nftables family word: {@code ip}
  * @param name     chain name inside table {@value NftLayout#TABLE}
- * @param type     {@code nat} or {@code filter}
- * @param hook     netfilter hook name
+ * @param type     {@code nat} or {@code filter}; null for a regular chain
+ * @param hook     netfilter hook name; null for a regular chain
  * @param priority hook priority (nat prerouting/output -100 = dstnat, postrouting 100 = srcnat)
  */
 public record NftChain(String family, String name, String type, String hook, int priority) {
 
-    /** Equivalent to: {@code nft add table FAMILY netlib}. */
-    public String addTableCommand() {
-        return "nft add table " + family + " " + NftLayout.TABLE;
+    /** A regular chain (no hook), entered by jumps. */
+    public static NftChain regular(String family, String name) {
+        return new NftChain(family, name, null, null, 0);
+    }
+
+    public boolean isBase() {
+        return hook != null;
     }
 
     /** Equivalent to: {@code nft add chain ip netlib prerouting { type nat hook prerouting priority -100; policy accept; }}. */
     public String addCommand() {
-        return "nft add chain " + family + " " + NftLayout.TABLE + " " + name + " { type " + type + " hook " + hook
-                + " priority " + priority + "; policy accept; }";
+        String c = "nft add chain " + family + " " + NftLayout.TABLE + " " + name;
+        return isBase() ? c + " { type " + type + " hook " + hook + " priority " + priority + "; policy accept; }" : c;
     }
 
+    /** Equivalent to: {@code nft delete chain ip netlib NAME} (its rules go with it). */
     public String deleteCommand() {
         return "nft delete chain " + family + " " + NftLayout.TABLE + " " + name;
-    }
-
-    public String deleteTableCommand() {
-        return "nft delete table " + family + " " + NftLayout.TABLE;
     }
 }

@@ -31,15 +31,15 @@ final class Matches {
     private Matches() {}
 
     /**
-     * {@code ip saddr|daddr [!=] PREFIX}: nft loads only the bytes the prefix covers; a prefix
-     * not on a byte boundary is masked with bitwise first.
+     * {@code ip saddr|daddr [!=] PREFIX}: for a prefix on a byte boundary nft loads only the bytes
+     * it covers (/16: 2 bytes); otherwise it loads the whole address and masks it with bitwise.
      */
     static void ipPrefix(List<Expr> out, int offset, IpPrefix prefix, boolean negate) {
         int len = prefix.length();
         if (len == 0) {
             return; // 0.0.0.0/0 matches everything
         }
-        int bytes = (len + 7) / 8;
+        int bytes = len % 8 == 0 ? len / 8 : 4;
         byte[] net = Arrays.copyOf(prefix.network().address().getAddress(), bytes);
         out.add(new PayloadExpr(NFT_REG_1, NFT_PAYLOAD_NETWORK_HEADER, offset, bytes));
         if (len % 8 != 0) {

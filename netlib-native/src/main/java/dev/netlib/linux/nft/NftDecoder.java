@@ -36,6 +36,11 @@ public final class NftDecoder {
                 a.u64Be(NFTA_RULE_HANDLE).orElse(0), exprs);
     }
 
+    /** Only the handle of a rule message (an echo): no expression decoding. */
+    public static long ruleHandle(NetlinkMessage m) {
+        return m.attributes(4, "NFT_MSG_NEWRULE", RULE).u64Be(NFTA_RULE_HANDLE).orElse(0);
+    }
+
     /** Table and name of a chain message. */
     public record ChainMessage(int family, String table, String name) {}
 

@@ -97,17 +97,19 @@ public final class NftMessages {
         nfgen(w, family(c.family()), 0);
         w.attrString(NFTA_CHAIN_TABLE, table);
         w.attrString(NFTA_CHAIN_NAME, c.name());
-        w.attrString(NFTA_CHAIN_TYPE, c.type());
-        w.attrU32Be(NFTA_CHAIN_POLICY, NF_ACCEPT);
-        int h = w.beginNested(NFTA_CHAIN_HOOK);
-        w.attrU32Be(NFTA_HOOK_HOOKNUM, hook(c.hook()));
-        w.attrU32Be(NFTA_HOOK_PRIORITY, c.priority());
-        w.endNested(h);
+        if (c.isBase()) { // a regular chain has neither type, policy nor hook
+            w.attrString(NFTA_CHAIN_TYPE, c.type());
+            w.attrU32Be(NFTA_CHAIN_POLICY, NF_ACCEPT);
+            int h = w.beginNested(NFTA_CHAIN_HOOK);
+            w.attrU32Be(NFTA_HOOK_HOOKNUM, hook(c.hook()));
+            w.attrU32Be(NFTA_HOOK_PRIORITY, c.priority());
+            w.endNested(h);
+        }
         w.endMessage();
         return i;
     }
 
-    /** Equivalent to: {@code nft delete chain FAMILY TABLE NAME} (fails with EBUSY while it holds rules). */
+    /** Equivalent to: {@code nft delete chain FAMILY TABLE NAME}: its rules go with it (EBUSY only while jumps from elsewhere refer to it). */
     public static int delChain(MessageWriter w, String table, NftChain c, int flags) {
         int i = w.beginMessage(type(NFT_MSG_DELCHAIN), flags);
         nfgen(w, family(c.family()), 0);

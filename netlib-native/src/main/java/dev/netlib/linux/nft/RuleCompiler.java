@@ -77,59 +77,66 @@ public final class RuleCompiler {
         return e;
     }
 
-    /** Same structure as {@link DnatRule#expand()}: all prerouting rules, then output, then hairpin. */
+    /** Same structure as {@link DnatRule#expand()}: the mapping rules in chain published, then the hairpin rules. */
     private static List<List<Expr>> dnat(DnatRule d) {
-        List<List<Expr>> pre = new ArrayList<>();
-        List<List<Expr>> out = new ArrayList<>();
+        List<List<Expr>> map = new ArrayList<>();
         List<List<Expr>> post = new ArrayList<>();
         int proto = d.protocol().number();
         if (d.hostPortFirst() == d.hostPortLast() || d.hostPortFirst() == d.targetPort()) {
             boolean single = d.hostPortFirst() == d.hostPortLast();
-            add(d, pre, out, post, d.hostPortFirst(), d.hostPortLast(), single ? d.targetPort() : 0, d.targetPort(),
+            add(d, map, post, d.hostPortFirst(), d.hostPortLast(), single ? d.targetPort() : 0, d.targetPort(),
                     d.targetPort() + d.hostPortLast() - d.hostPortFirst(), proto);
         } else {
             for (int i = 0; i <= d.hostPortLast() - d.hostPortFirst(); i++) {
-                add(d, pre, out, post, d.hostPortFirst() + i, d.hostPortFirst() + i, d.targetPort() + i, d.targetPort() + i,
+                add(d, map, post, d.hostPortFirst() + i, d.hostPortFirst() + i, d.targetPort() + i, d.targetPort() + i,
                         d.targetPort() + i, proto);
             }
         }
-        List<List<Expr>> all = new ArrayList<>(pre);
-        all.addAll(out);
+        List<List<Expr>> all = new ArrayList<>(map);
         all.addAll(post);
         return all;
     }
 
-    private static void add(DnatRule d, List<List<Expr>> pre, List<List<Expr>> out, List<List<Expr>> post,
+    private static void add(DnatRule d, List<List<Expr>> map, List<List<Expr>> post,
                             int first, int last, int toPort, int tFirst, int tLast, int proto) {
-        for (boolean output : new boolean[] {false, true}) {
-            List<Expr> e = new ArrayList<>();
-            if (d.hostAddress() != null) {
-                Matches.ipAddress(e, Matches.IP_DADDR, d.hostAddress());
-            } else {
-                if (output) {
-                    Matches.ipPrefix(e, Matches.IP_DADDR, IpPrefix.parse("127.0.0.0/8"), true);
-                }
-                Matches.fibDaddrLocal(e);
-            }
-            Matches.dport(e, proto, first, last);
-            e.add(ImmediateExpr.value(NFT_REG_1, d.target().getAddress()));
-            if (toPort != 0) {
-                e.add(ImmediateExpr.value(NFT_REG_2, Matches.port(toPort)));
-                e.add(new NatExpr(NFT_NAT_DNAT, NFPROTO_IPV4, NFT_REG_1, 0, NFT_REG_2, 0, NF_NAT_RANGE_PROTO_SPECIFIED));
-            } else {
-                e.add(new NatExpr(NFT_NAT_DNAT, NFPROTO_IPV4, NFT_REG_1, 0, 0, 0, 0));
-            }
-            (output ? out : pre).add(e);
+        List<Expr> e = new ArrayList<>();
+        if (d.hostAddress() != null) {
+            Matches.ipAddress(e, Matches.IP_DADDR, d.hostAddress());
         }
+        Matches.dport(e, proto, first, last);
+        e.add(ImmediateExpr.value(NFT_REG_1, d.target().getAddress()));
+        if (toPort != 0) {
+            e.add(ImmediateExpr.value(NFT_REG_2, Matches.port(toPort)));
+            e.add(new NatExpr(NFT_NAT_DNAT, NFPROTO_IPV4, NFT_REG_1, 0, NFT_REG_2, 0, NF_NAT_RANGE_PROTO_SPECIFIED));
+        } else {
+            e.add(new NatExpr(NFT_NAT_DNAT, NFPROTO_IPV4, NFT_REG_1, 0, 0, 0, 0));
+        }
+        map.add(e);
         if (d.hairpinNetwork() != null) {
-            List<Expr> e = new ArrayList<>();
-            Matches.ipPrefix(e, Matches.IP_SADDR, d.hairpinNetwork(), false);
-            Matches.ipAddress(e, Matches.IP_DADDR, d.target());
-            Matches.dport(e, proto, tFirst, tLast);
-            Matches.ctStatusDnat(e);
-            e.add(new MasqExpr(0));
-            post.add(e);
+            List<Expr> h = new ArrayList<>();
+            Matches.ipPrefix(h, Matches.IP_SADDR, d.hairpinNetwork(), false);
+            Matches.ipAddress(h, Matches.IP_DADDR, d.target());
+            Matches.dport(h, proto, tFirst, tLast);
+            Matches.ctStatusDnat(h);
+            h.add(new MasqExpr(0));
+            post.add(h);
         }
+    }
+
+    /**
+     * The fixed jump rule of an entry chain ({@link NftLayout#entryRule}): {@code fib daddr type
+     * local jump published}, in output never for 127.0.0.0/8.
+     */
+    public static java.util.Optional<NftRule> entry(dev.netlib.spi.nft.NftChain chain) {
+        return NftLayout.entryRule(chain).map(t -> {
+            List<Expr> e = new ArrayList<>();
+            if (chain.equals(NftLayout.OUTPUT)) {
+                Matches.ipPrefix(e, Matches.IP_DADDR, IpPrefix.parse("127.0.0.0/8"), true);
+            }
+            Matches.fibDaddrLocal(e);
+            e.add(ImmediateExpr.jump(NFT_JUMP, NftLayout.DNAT.name()));
+            return new NftRule(chain, e, t.text(), 0);
+        });
     }
 
     /** The chain layout's chains, for code that walks them. */

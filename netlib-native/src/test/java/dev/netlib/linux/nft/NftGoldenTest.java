@@ -67,13 +67,13 @@ class NftGoldenTest {
         var c2 = IpAddresses.parse("172.17.0.2");
         return Stream.of(
                 Arguments.of("masquerade", new MasqueradeRule(docker, "docker0", true), 0),
+                Arguments.of("masquerade-20", new MasqueradeRule(IpPrefix.parseSubnet("10.16.0.0/20"), null, false), 0),
                 Arguments.of("snat", new SnatRule(null, "eth0", false, IpAddresses.parse("10.1.0.2")), 0),
-                Arguments.of("dnat-local", new DnatRule(Protocol.TCP, null, 8080, 8080, c2, 80, null), 0),
-                Arguments.of("dnat-output", new DnatRule(Protocol.TCP, null, 8080, 8080, c2, 80, null), 1),
+                Arguments.of("dnat", new DnatRule(Protocol.TCP, null, 8080, 8080, c2, 80, null), 0),
                 Arguments.of("dnat-hostaddr-udp", new DnatRule(Protocol.UDP, IpAddresses.parse("10.1.0.2"), 53, 53,
                         IpAddresses.parse("172.17.0.3"), 5353, null), 0),
                 Arguments.of("dnat-range", new DnatRule(Protocol.TCP, null, 8000, 8002, c2, 8000, null), 0),
-                Arguments.of("hairpin", new DnatRule(Protocol.TCP, null, 8080, 8080, c2, 80, docker), 2),
+                Arguments.of("hairpin", new DnatRule(Protocol.TCP, null, 8080, 8080, c2, 80, docker), 1),
                 Arguments.of("isolation", new IsolationRule("br-a", "br-b"), 0),
                 Arguments.of("icc", new IccRule("br0"), 0));
     }
@@ -98,14 +98,35 @@ class NftGoldenTest {
         assertThat(decoded.expressions()).containsExactlyElementsOf(compiled.expressions());
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("entries")
+    void entryJumpMatchesNftBytesBothWays(String name, dev.netlib.spi.nft.NftChain chain) throws Exception {
+        Fixture f = load(name);
+        NftRule jump = RuleCompiler.entry(chain).orElseThrow();
+        assertThat(NftLayout.entryRule(chain).orElseThrow().addCommand()).isEqualTo(f.command());
+        byte[] ours = write(w -> NftMessages.newRule(w, NftLayout.TABLE, jump, NLM_F_CREATE | NLM_F_APPEND));
+        assertThat(HexFormat.of().formatHex(ours)).isEqualTo(HexFormat.of().formatHex(f.message()));
+        assertThat(NftDecoder.rule(MessageReader.split(f.message()).get(0)).expressions()).containsExactlyElementsOf(jump.expressions());
+    }
+
+    static Stream<Arguments> entries() {
+        return Stream.of(Arguments.of("jump-prerouting", NftLayout.PREROUTING), Arguments.of("jump-output", NftLayout.OUTPUT));
+    }
+
     @Test
     void tableChainAndDeletionsMatchNft() throws Exception {
         assertSame("table", write(w -> NftMessages.newTable(w, "ip", "netlib", 0)));
+        assertSame("chain-published", write(w -> NftMessages.newChain(w, "netlib", NftLayout.DNAT, NLM_F_CREATE)));
         assertSame("chain-prerouting", write(w -> NftMessages.newChain(w, "netlib", NftLayout.PREROUTING, NLM_F_CREATE)));
         assertSame("chain-forward", write(w -> NftMessages.newChain(w, "netlib", NftLayout.FORWARD, NLM_F_CREATE)));
-        assertSame("delete-rule", write(w -> NftMessages.delRule(w, "netlib", NftLayout.FORWARD, 12, 0)));
+        Fixture del = load("delete-rule");
+        long handle = Long.parseLong(del.command().substring(del.command().lastIndexOf(' ') + 1));
+        assertSame("delete-rule", write(w -> NftMessages.delRule(w, "netlib", NftLayout.FORWARD, handle, 0)));
+        assertSame("delete-chain", write(w -> NftMessages.delChain(w, "netlib", NftLayout.FORWARD, 0)));
         assertSame("delete-table", write(w -> NftMessages.delTable(w, "ip", "netlib", 0)));
-        assertThat(load("chain-prerouting").command()).isEqualTo("nft " + NftLayout.PREROUTING.addCommand().substring(4));
+        assertThat(load("chain-prerouting").command()).isEqualTo(NftLayout.PREROUTING.addCommand());
+        assertThat(load("chain-published").command()).isEqualTo(NftLayout.DNAT.addCommand());
+        assertThat(load("delete-chain").command()).isEqualTo(NftLayout.FORWARD.deleteCommand());
     }
 
     private static void assertSame(String name, byte[] ours) throws Exception {

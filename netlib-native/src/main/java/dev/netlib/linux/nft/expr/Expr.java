@@ -38,11 +38,16 @@ public sealed interface Expr permits MetaExpr, PayloadExpr, CmpExpr, BitwiseExpr
 
     AttributeNames EXPR_NAMES = AttributeNames.of(NftConstants.class, "NFTA_EXPR_");
 
+    /** Attribute names of one NFTA_* space, built once (AttributeNames.of reflects over the constants). */
+    static AttributeNames names(String prefix) {
+        return Names.CACHE.computeIfAbsent(prefix, p -> AttributeNames.of(NftConstants.class, p));
+    }
+
     /** Decodes one NFTA_LIST_ELEM of NFTA_RULE_EXPRESSIONS. */
     static Expr decode(Attribute elem) {
         Attributes a = elem.nested(EXPR_NAMES);
         String name = a.string(NFTA_EXPR_NAME).orElseThrow(() -> new MalformedMessageException(a.path() + ": expression without NFTA_EXPR_NAME"));
-        Attributes d = a.find(NFTA_EXPR_DATA).map(x -> x.nested(AttributeNames.of(NftConstants.class, "NFTA_" + name.toUpperCase(java.util.Locale.ROOT) + "_")))
+        Attributes d = a.find(NFTA_EXPR_DATA).map(x -> x.nested(names("NFTA_" + name.toUpperCase(java.util.Locale.ROOT) + "_")))
                 .orElse(null);
         return switch (name) {
             case "meta" -> MetaExpr.decode(d);
@@ -74,7 +79,7 @@ public sealed interface Expr permits MetaExpr, PayloadExpr, CmpExpr, BitwiseExpr
             throw new MalformedMessageException("expression without NFTA_EXPR_DATA (needs " + what + ")");
         }
         Attributes data = d.find(type).orElseThrow(() -> new MalformedMessageException(d.path() + ": missing " + what))
-                .nested(AttributeNames.of(NftConstants.class, "NFTA_DATA_"));
+                .nested(names("NFTA_DATA_"));
         return data.bytes(NftConstants.NFTA_DATA_VALUE).orElseThrow(() -> new MalformedMessageException(data.path() + ": no NFTA_DATA_VALUE"));
     }
 

@@ -77,9 +77,9 @@ public record ImmediateExpr(int dreg, byte[] data, int verdictCode, String verdi
     static ImmediateExpr decode(Attributes d) {
         int dreg = Expr.u32(d, NFTA_IMMEDIATE_DREG, "NFTA_IMMEDIATE_DREG");
         Attributes data = d.find(NFTA_IMMEDIATE_DATA).orElseThrow(() -> new MalformedMessageException(d.path() + ": no NFTA_IMMEDIATE_DATA"))
-                .nested(AttributeNames.of(NftConstants.class, "NFTA_DATA_"));
+                .nested(Expr.names("NFTA_DATA_"));
         if (data.has(NFTA_DATA_VERDICT)) {
-            Attributes v = data.find(NFTA_DATA_VERDICT).get().nested(AttributeNames.of(NftConstants.class, "NFTA_VERDICT_"));
+            Attributes v = data.find(NFTA_DATA_VERDICT).get().nested(Expr.names("NFTA_VERDICT_"));
             return new ImmediateExpr(dreg, null, Expr.u32(v, NFTA_VERDICT_CODE, "NFTA_VERDICT_CODE"), v.string(NFTA_VERDICT_CHAIN).orElse(null));
         }
         return value(dreg, data.bytes(NFTA_DATA_VALUE).orElseThrow(() -> new MalformedMessageException(data.path() + ": no value")));

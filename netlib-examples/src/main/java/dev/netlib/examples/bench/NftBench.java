@@ -1,0 +1,171 @@
+package dev.netlib.examples.bench;
+
+import dev.netlib.linux.ffi.LinuxConstants;
+import dev.netlib.linux.ffi.Syscalls;
+import dev.netlib.linux.nft.NftFirewall;
+import dev.netlib.nat.Protocol;
+import dev.netlib.spi.nft.DnatRule;
+import dev.netlib.spi.nft.FirewallChange;
+import dev.netlib.spi.nft.FirewallRule;
+import dev.netlib.spi.nft.MasqueradeRule;
+import dev.netlib.value.IpAddresses;
+import dev.netlib.value.IpPrefix;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * nf_tables port-mapping benchmark, the in-process counterpart of shared/bench/nft_bench.sh: the
+ * table with a masquerade rule ({@code ip saddr 10.77.0.0/16 oifname != "nbbr0" masquerade}) and N
+ * DNAT port mappings ({@code tcp dport 20000+i -> 10.77.x.y:80}) in ONE call (one nf_tables batch),
+ * then removed in one call; and a single mapping added and removed with N mappings present.
+ *
+ * <p>Runs inside a private network namespace made with unshare(CLONE_NEWNET) on a thread of its
+ * own (that thread ends at once; the netlink socket keeps the namespace alive until it is closed,
+ * then the kernel destroys it with its ruleset): nothing can be left behind and the machine's
+ * ruleset is never touched. Each netlib mapping is one kernel rule in chain {@code published}, plus
+ * the two entry jumps (prerouting, output) that the chain brings; the shell benchmark's mappings
+ * sit in prerouting directly.
+ *
+ * <p>Usage: {@code nft-bench [N=100] [REPS=5]}. Prints a table and one JSON line.
+ */
+public final class NftBench {
+    private NftBench() {}
+
+    public static void main(String[] args) {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 100;
+        int reps = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        if (Syscalls.libc().geteuid() != 0) {
+            System.err.println("nft-bench needs root (CAP_NET_ADMIN and CAP_SYS_ADMIN for unshare(CLONE_NEWNET))");
+            System.exit(2);
+        }
+        try (NftFirewall fw = inPrivateNamespace()) {
+            run(fw, n, reps);
+        }
+    }
+
+    static NftFirewall inPrivateNamespace() {
+        AtomicReference<Object> r = new AtomicReference<>();
+        Thread t = new Thread(() -> {
+            try {
+                Syscalls.check("unshare(CLONE_NEWNET)", () -> Syscalls.libc().unshare(LinuxConstants.CLONE_NEWNET));
+                r.set(NftFirewall.open());
+            } catch (Throwable e) {
+                r.set(e);
+            }
+            // this thread is in the private namespace: it ends here and is never reused
+        }, "nlf-bench-unshare");
+        t.start();
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        if (r.get() instanceof NftFirewall fw) {
+            return fw;
+        }
+        throw new IllegalStateException("cannot open a private namespace", (Throwable) r.get());
+    }
+
+    static DnatRule mapping(int i) {
+        int k = i + 2;
+        InetAddress target = IpAddresses.parse("10.77." + (k >> 8) + "." + (k & 255));
+        return new DnatRule(Protocol.TCP, null, 20000 + i, 20000 + i, target, 80, null);
+    }
+
+    static List<FirewallChange> adds(List<? extends FirewallRule> rules) {
+        return rules.stream().map(FirewallChange::add).toList();
+    }
+
+    static List<FirewallChange> deletes(List<? extends FirewallRule> rules) {
+        return rules.stream().map(FirewallChange::delete).toList();
+    }
+
+    static void run(NftFirewall fw, int n, int reps) {
+        MasqueradeRule masq = new MasqueradeRule(IpPrefix.parseSubnet("10.77.0.0/16"), "nbbr0", true);
+        List<FirewallRule> all = new ArrayList<>();
+        all.add(masq);
+        for (int i = 0; i < n; i++) {
+            all.add(mapping(i));
+        }
+        // warm-up: JIT, jnr-ffi stubs, the kernel's nat modules and caches
+        for (int w = 0; w < 5; w++) {
+            fw.apply(adds(all));
+            fw.apply(deletes(all));
+        }
+        double[] setup = new double[reps];
+        double[] teardown = new double[reps];
+        for (int r = 0; r < reps; r++) {
+            long t0 = System.nanoTime();
+            fw.apply(adds(all));
+            long t1 = System.nanoTime();
+            int kernelRules = fw.dumpRules().size(); // untimed check
+            if (kernelRules != 3 + n) {
+                throw new IllegalStateException("expected " + (3 + n) + " kernel rules, found " + kernelRules);
+            }
+            long t2 = System.nanoTime();
+            fw.apply(deletes(all));
+            long t3 = System.nanoTime();
+            if (fw.generation() < 0 || !fw.rules().isEmpty()) {
+                throw new IllegalStateException("rules left after teardown");
+            }
+            setup[r] = (t1 - t0) / 1e6;
+            teardown[r] = (t3 - t2) / 1e6;
+        }
+        // one call per mapping (what per-rule `nft add`/`nft delete rule` does with processes)
+        fw.apply(List.of(FirewallChange.add(masq)));
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            fw.apply(List.of(FirewallChange.add(mapping(i))));
+        }
+        long t1 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            fw.apply(List.of(FirewallChange.delete(mapping(i))));
+        }
+        long t2 = System.nanoTime();
+        double perAdd = (t1 - t0) / 1e6 / n;
+        double perDel = (t2 - t1) / 1e6 / n;
+        // single mapping add/remove latency with N mappings installed
+        fw.apply(adds(all.subList(1, all.size())));
+        int iters = 200;
+        double[] add = new double[iters];
+        double[] del = new double[iters];
+        for (int i = 0; i < iters; i++) {
+            DnatRule one = mapping(n + 1000 + i);
+            long a = System.nanoTime();
+            fw.apply(List.of(FirewallChange.add(one)));
+            long b = System.nanoTime();
+            fw.apply(List.of(FirewallChange.delete(one)));
+            long c = System.nanoTime();
+            add[i] = (b - a) / 1e6;
+            del[i] = (c - b) / 1e6;
+        }
+        fw.apply(deletes(fw.rules()));
+
+        System.out.printf(Locale.ROOT, "netlib nf_tables benchmark, N=%d mappings (%d kernel rules + masquerade + 2 entry jumps), %d reps, private netns%n", n, n, reps);
+        System.out.printf(Locale.ROOT, "  one call, all mappings:   setup %s ms   teardown %s ms%n", stats(setup), stats(teardown));
+        System.out.printf(Locale.ROOT, "  one call per mapping:     add %.3f ms each   delete %.3f ms each%n", perAdd, perDel);
+        System.out.printf(Locale.ROOT, "  single mapping with N present (%d times): add %s ms   remove %s ms   (p99 add %.3f, remove %.3f)%n",
+                iters, stats(add), stats(del), pct(add, 0.99), pct(del, 0.99));
+        System.out.printf(Locale.ROOT, "{\"bench\": \"nft\", \"method\": \"netlib\", \"n\": %d, \"setup_ms\": %.3f, \"teardown_ms\": %.3f, "
+                        + "\"per_call_add_ms\": %.4f, \"per_call_delete_ms\": %.4f, \"single_add_ms_median\": %.4f, \"single_remove_ms_median\": %.4f, "
+                        + "\"single_add_ms_p99\": %.4f, \"single_remove_ms_p99\": %.4f}%n",
+                n, pct(setup, 0.5), pct(teardown, 0.5), perAdd, perDel, pct(add, 0.5), pct(del, 0.5), pct(add, 0.99), pct(del, 0.99));
+    }
+
+    static String stats(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return String.format(Locale.ROOT, "%.3f [%.3f..%.3f]", pct(v, 0.5), s[0], s[s.length - 1]);
+    }
+
+    static double pct(double[] v, double p) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s[Math.min(s.length - 1, (int) Math.floor(p * (s.length - 1) + 0.5))];
+    }
+}

@@ -1,0 +1,291 @@
+package dev.netlib.linux.nft;
+
+import static dev.netlib.linux.netlink.NetlinkConstants.NLM_F_ACK;
+import static dev.netlib.linux.netlink.NetlinkConstants.NLM_F_APPEND;
+import static dev.netlib.linux.netlink.NetlinkConstants.NLM_F_CREATE;
+import static dev.netlib.linux.netlink.NetlinkConstants.NLM_F_ECHO;
+import static dev.netlib.linux.nft.NftConstants.NFT_MSG_DELRULE;
+import static dev.netlib.linux.nft.NftConstants.NFT_MSG_NEWGEN;
+import static dev.netlib.linux.nft.NftConstants.NFT_MSG_NEWRULE;
+
+import dev.netlib.error.Errno;
+import dev.netlib.error.KernelException;
+import dev.netlib.linux.netlink.MessageWriter;
+import dev.netlib.linux.netlink.NetlinkConstants;
+import dev.netlib.linux.netlink.NetlinkMessage;
+import dev.netlib.linux.netlink.NetlinkReply;
+import dev.netlib.linux.netlink.NetlinkSocket;
+import dev.netlib.spi.nft.FirewallChange;
+import dev.netlib.spi.nft.FirewallPlan;
+import dev.netlib.spi.nft.FirewallRule;
+import dev.netlib.spi.nft.NftChain;
+import dev.netlib.spi.nft.NftLayout;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * netlib's nftables table in one namespace, driven over a NETLINK_NETFILTER socket opened there.
+ *
+ * <p>Each {@link #apply} is one nf_tables transaction: NFNL_MSG_BATCH_BEGIN (with the generation
+ * id read just before, so a ruleset changed concurrently makes the kernel refuse the whole batch
+ * with ERESTART instead of applying it on a stale view; netlib then re-reads the generation and
+ * retries), table/chain creation, rule deletions by handle, rule additions with NLM_F_ECHO (the
+ * echo carries the handle the kernel gave), emptied chains and table deleted, BATCH_END; all in
+ * one send. Any failing message aborts the transaction, so nothing changes; the error names the
+ * nft command of the failing message and carries the kernel's extended-ack text.
+ *
+ * <p>No message carries NLM_F_ACK: the kernel processes a batch synchronously within the send and
+ * always reports errors, and the echoes confirm every rule added or deleted. (With acks, a batch
+ * refused for its generation id would leave a reader waiting for acks that never come.)
+ */
+public final class NftFirewall implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(NftFirewall.class);
+    /** How often a batch refused for a changed generation is retried. */
+    static final int GENERATION_RETRIES = 5;
+
+    private final NetlinkSocket socket;
+    private final boolean ownsSocket;
+    private final Map<FirewallRule, List<NftRule>> installed = new LinkedHashMap<>();
+    /** For tests: the generation id used for the next batch instead of the current one. */
+    private Integer forcedGeneration;
+    /** How many sends the last apply needed (2+ when a generation change forced a retry). */
+    private int lastAttempts;
+
+    /** Uses {@code socket} (NETLINK_NETFILTER, opened in the namespace to manage); the caller keeps it. */
+    public NftFirewall(NetlinkSocket socket) {
+        this(socket, false);
+    }
+
+    private NftFirewall(NetlinkSocket socket, boolean owns) {
+        if (socket.protocol() != NetlinkConstants.NETLINK_NETFILTER) {
+            throw new IllegalArgumentException("nf_tables needs a NETLINK_NETFILTER socket, got protocol " + socket.protocol());
+        }
+        this.socket = socket;
+        this.ownsSocket = owns;
+    }
+
+    /** Opens a NETLINK_NETFILTER socket in the calling thread's network namespace and owns it. */
+    public static NftFirewall open() {
+        return new NftFirewall(NetlinkSocket.open(NetlinkConstants.NETLINK_NETFILTER), true);
+    }
+
+    /** The rules installed through this instance, in the order they were added. */
+    public synchronized List<FirewallRule> rules() {
+        return List.copyOf(installed.keySet());
+    }
+
+    /** The kernel rules of an installed rule, with their handles. */
+    public synchronized List<NftRule> kernelRules(FirewallRule rule) {
+        return installed.getOrDefault(rule, List.of());
+    }
+
+    /** Applies the changes in one atomic transaction. Equivalent to: {@code nft -f FILE} with the commands of {@link FirewallPlan#commands()}. */
+    public synchronized void apply(List<FirewallChange> changes) {
+        FirewallPlan plan = FirewallPlan.of(rules(), changes); // EEXIST/ENOENT before anything is sent
+        if (changes.isEmpty()) {
+            return;
+        }
+        for (int attempt = 1; ; attempt++) {
+            lastAttempts = attempt;
+            int gen = forcedGeneration != null ? forcedGeneration : generation();
+            forcedGeneration = null;
+            // A table netlib does not know (left by an earlier process: the handles are lost) is
+            // replaced in the same batch, as dockerd rebuilds its chains when it starts. Read after
+            // the generation, so a change in between makes the kernel refuse the batch.
+            boolean stale = installed.isEmpty() && !plan.tablesToAdd().isEmpty() && !dumpChains().isEmpty();
+            if (stale) {
+                LOG.warn("table ip {} exists but this netlib did not make it (left by an earlier run?): replacing it", NftLayout.TABLE);
+            }
+            Batch batch = build(plan, gen, stale);
+            List<NetlinkReply> replies = socket.transact(batch.writer);
+            NetlinkReply begin = replies.get(0);
+            if (!begin.isSuccess() && begin.errno().get().number() == NftConstants.ERESTART && attempt < GENERATION_RETRIES) {
+                LOG.debug("nf_tables generation {} changed before the batch ran; retrying ({})", gen, attempt);
+                continue;
+            }
+            KernelException failure = null;
+            for (int i = 0; i < replies.size(); i++) {
+                NetlinkReply r = replies.get(i);
+                if (!r.isSuccess()) {
+                    String op = batch.operations.get(i);
+                    if (i == 0 && r.errno().get().number() == NftConstants.ERESTART) {
+                        failure = KernelException.of(Errno.EBUSY, "nft batch (generation " + gen + ")",
+                                "the ruleset kept changing while netlib applied its batch (" + GENERATION_RETRIES + " tries)");
+                    } else {
+                        failure = r.exception(op);
+                    }
+                    failure.inBatch(i, List.of());
+                    break; // the first error is the cause; later ones are usually consequences
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            commit(plan, batch, replies);
+            return;
+        }
+    }
+
+    synchronized int lastAttempts() {
+        return lastAttempts;
+    }
+
+    /** For tests: make the next batch carry this (stale) generation id. */
+    synchronized void forceGenerationOnce(int gen) {
+        this.forcedGeneration = gen;
+    }
+
+    private record Batch(MessageWriter writer, List<String> operations, Map<Integer, NftRule> added, Map<Integer, FirewallRule> deleted) {}
+
+    private Batch build(FirewallPlan plan, int gen, boolean replaceStale) {
+        MessageWriter w = new MessageWriter(4096).nestedFlag(true);
+        List<String> ops = new ArrayList<>();
+        Map<Integer, NftRule> added = new LinkedHashMap<>();
+        Map<Integer, FirewallRule> deleted = new LinkedHashMap<>();
+        NftMessages.batchBegin(w, gen);
+        ops.add("nft batch begin (generation " + gen + ")");
+        if (replaceStale) {
+            NftMessages.delTable(w, "ip", NftLayout.TABLE, 0);
+            ops.add("nft delete table ip " + NftLayout.TABLE + " # left by an earlier netlib");
+        }
+        for (String fam : plan.tablesToAdd()) {
+            NftMessages.newTable(w, fam, NftLayout.TABLE, 0);
+            ops.add("nft add table " + fam + " " + NftLayout.TABLE);
+        }
+        for (NftChain c : plan.chainsToAdd()) {
+            NftMessages.newChain(w, NftLayout.TABLE, c, NLM_F_CREATE);
+            ops.add(c.addCommand());
+            RuleCompiler.entry(c).ifPresent(r -> { // deleted with its chain: no handle needed
+                NftMessages.newRule(w, NftLayout.TABLE, r, NLM_F_CREATE | NLM_F_APPEND);
+                ops.add("nft add rule " + r.chain().family() + " " + NftLayout.TABLE + " " + r.chain().name() + " " + r.text());
+            });
+        }
+        for (FirewallChange ch : plan.changes()) {
+            if (ch.kind() == FirewallChange.Kind.DELETE) {
+                for (NftRule r : installed.get(ch.rule())) {
+                    int i = NftMessages.delRule(w, NftLayout.TABLE, r.chain(), r.handle(), NLM_F_ECHO);
+                    ops.add("nft delete rule " + r.chain().family() + " " + NftLayout.TABLE + " " + r.chain().name()
+                            + " handle " + r.handle() + " # " + r.text());
+                    deleted.put(i, ch.rule());
+                }
+            } else {
+                for (NftRule r : RuleCompiler.compile(ch.rule())) {
+                    int i = NftMessages.newRule(w, NftLayout.TABLE, r, NLM_F_CREATE | NLM_F_APPEND | NLM_F_ECHO);
+                    ops.add("nft add rule " + r.chain().family() + " " + NftLayout.TABLE + " " + r.chain().name() + " " + r.text());
+                    added.put(i, r);
+                }
+            }
+        }
+        for (NftChain c : plan.chainsToDelete()) {
+            if (!plan.tablesToDelete().contains(c.family())) {
+                NftMessages.delChain(w, NftLayout.TABLE, c, 0);
+                ops.add(c.deleteCommand());
+            }
+        }
+        for (String fam : plan.tablesToDelete()) {
+            NftMessages.delTable(w, fam, NftLayout.TABLE, 0);
+            ops.add("nft delete table " + fam + " " + NftLayout.TABLE);
+        }
+        NftMessages.batchEnd(w);
+        ops.add("nft batch end");
+        return new Batch(w, ops, added, deleted);
+    }
+
+    private void commit(FirewallPlan plan, Batch batch, List<NetlinkReply> replies) {
+        Map<FirewallRule, List<NftRule>> next = new LinkedHashMap<>(installed);
+        for (FirewallChange ch : plan.changes()) {
+            if (ch.kind() == FirewallChange.Kind.DELETE) {
+                next.remove(ch.rule());
+            }
+        }
+        // handles from the echoes, in message order (= the order of each rule's kernel rules)
+        List<NftRule> withHandles = new ArrayList<>();
+        boolean missing = false;
+        for (Map.Entry<Integer, NftRule> e : batch.added.entrySet()) {
+            long handle = 0;
+            for (NetlinkMessage m : replies.get(e.getKey()).messages()) {
+                if ((m.type() & 0xff) == NFT_MSG_NEWRULE) {
+                    handle = NftDecoder.ruleHandle(m);
+                }
+            }
+            missing |= handle == 0;
+            withHandles.add(e.getValue().withHandle(handle));
+        }
+        for (Map.Entry<Integer, FirewallRule> e : batch.deleted.entrySet()) {
+            boolean echoed = replies.get(e.getKey()).messages().stream().anyMatch(m -> (m.type() & 0xff) == NFT_MSG_DELRULE);
+            missing |= !echoed;
+        }
+        if (missing) {
+            // The batch raised no error, so it was committed; a missing echo would only mean the
+            // notification was dropped (receive buffer). Learn the handles from a dump instead.
+            LOG.warn("nf_tables echo missing for part of the batch; reading handles back from a dump");
+            withHandles = handlesFromDump(withHandles);
+        }
+        int k = 0;
+        for (FirewallChange ch : plan.changes()) {
+            if (ch.kind() == FirewallChange.Kind.ADD) {
+                int n = ch.rule().expand().size();
+                next.put(ch.rule(), List.copyOf(withHandles.subList(k, k + n)));
+                k += n;
+            }
+        }
+        installed.clear();
+        installed.putAll(next);
+    }
+
+    private List<NftRule> handlesFromDump(List<NftRule> rules) {
+        List<NftDecoder.RuleMessage> dump = dumpRules();
+        java.util.Set<Long> known = new java.util.HashSet<>();
+        installed.values().forEach(l -> l.forEach(r -> known.add(r.handle())));
+        List<NftRule> out = new ArrayList<>();
+        for (NftRule r : rules) {
+            long h = 0;
+            for (NftDecoder.RuleMessage m : dump) {
+                if (!known.contains(m.handle()) && m.chain().equals(r.chain().name()) && m.expressions().equals(r.expressions())) {
+                    h = m.handle();
+                    known.add(h);
+                    break;
+                }
+            }
+            out.add(r.withHandle(h));
+        }
+        return out;
+    }
+
+    /** The current ruleset generation (NFT_MSG_GETGEN). */
+    public synchronized int generation() {
+        MessageWriter w = new MessageWriter(64).nestedFlag(true);
+        NftMessages.getGen(w, NLM_F_ACK);
+        for (NetlinkMessage m : socket.request(w, "nft list ruleset (generation)").get(0).messages()) {
+            if ((m.type() & 0xff) == NFT_MSG_NEWGEN) {
+                return NftDecoder.generation(m);
+            }
+        }
+        throw KernelException.of(Errno.EIO, "nft list ruleset (generation)", "no NFT_MSG_NEWGEN in the answer");
+    }
+
+    /** Every rule of table {@code ip netlib} as the kernel has it. Equivalent to: {@code nft -a list table ip netlib}. */
+    public synchronized List<NftDecoder.RuleMessage> dumpRules() {
+        return socket.dump(NftMessages.getRules("ip", NftLayout.TABLE), "nft -a list table ip " + NftLayout.TABLE, m ->
+                (m.type() & 0xff) == NFT_MSG_NEWRULE ? NftDecoder.rule(m) : null).stream()
+                .filter(r -> NftLayout.TABLE.equals(r.table())).toList();
+    }
+
+    /** The chains of table {@code ip netlib}. */
+    public synchronized List<String> dumpChains() {
+        return socket.dump(NftMessages.getChains("ip"), "nft list chains ip", m ->
+                        (m.type() & 0xff) == NftConstants.NFT_MSG_NEWCHAIN ? NftDecoder.chain(m) : null).stream()
+                .filter(c -> NftLayout.TABLE.equals(c.table())).map(NftDecoder.ChainMessage::name).toList();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (ownsSocket) {
+            socket.close();
+        }
+    }
+}

@@ -1,0 +1,320 @@
+package dev.netlib.linux.nft;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.netlib.error.KernelException;
+import dev.netlib.error.NotFoundException;
+import dev.netlib.nat.Protocol;
+import dev.netlib.spi.nft.DnatRule;
+import dev.netlib.spi.nft.FirewallChange;
+import dev.netlib.spi.nft.FirewallRule;
+import dev.netlib.spi.nft.IccRule;
+import dev.netlib.spi.nft.IsolationRule;
+import dev.netlib.spi.nft.MasqueradeRule;
+import dev.netlib.spi.nft.NftRuleText;
+import dev.netlib.value.IpAddresses;
+import dev.netlib.value.IpPrefix;
+import java.io.Closeable;
+import java.net.DatagramSocket;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * NAT, publishing and isolation on the real kernel, with real traffic. Topology, all in throwaway
+ * namespaces: a host with bridge nlfbr0 (172.30.0.1/24: containers c1 .2 and c2 .3) and bridge
+ * nlfbr1 (172.31.0.1/24: container c3 .2), and an uplink 10.99.0.1/24 to a "world" namespace
+ * (10.99.0.2) that has no route to the containers' subnets.
+ */
+class NftKernelTest {
+    static NlfNetns host, world, c1, c2, c3;
+    static final List<Closeable> servers = new ArrayList<>();
+    NftFirewall fw;
+
+    static final IpPrefix NET0 = IpPrefix.parseSubnet("172.30.0.0/24");
+
+    @BeforeAll
+    static void topology() {
+        NlfNetns.assumeRoot();
+        try {
+            host = NlfNetns.create("host");
+            world = NlfNetns.create("world");
+            c1 = NlfNetns.create("c1");
+            c2 = NlfNetns.create("c2");
+            c3 = NlfNetns.create("c3");
+            bridge("nlfbr0", "172.30.0.1/24");
+            bridge("nlfbr1", "172.31.0.1/24");
+            container(c1, "vc1", "nlfbr0", "172.30.0.2/24", "172.30.0.1");
+            container(c2, "vc2", "nlfbr0", "172.30.0.3/24", "172.30.0.1");
+            container(c3, "vc3", "nlfbr1", "172.31.0.2/24", "172.31.0.1");
+            host.ip("link", "add", "up0", "type", "veth", "peer", "name", "up0", "netns", world.name());
+            host.ip("addr", "add", "10.99.0.1/24", "dev", "up0");
+            host.ip("link", "set", "up0", "up");
+            world.ip("addr", "add", "10.99.0.2/24", "dev", "up0");
+            world.ip("link", "set", "up0", "up");
+            host.exec("sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
+            servers.add(Traffic.tcpServer(c1, 80));
+            servers.add(Traffic.tcpServer(c1, 9001));
+            servers.add(Traffic.udpServer(c1, 5353));
+            servers.add(Traffic.tcpServer(world, 7000));
+        } catch (RuntimeException e) {
+            teardown();
+            throw e;
+        }
+    }
+
+    static void bridge(String name, String address) {
+        host.ip("link", "add", name, "type", "bridge");
+        host.ip("addr", "add", address, "dev", name);
+        host.ip("link", "set", name, "up");
+    }
+
+    static void container(NlfNetns c, String hostSide, String bridge, String address, String gateway) {
+        host.ip("link", "add", hostSide, "type", "veth", "peer", "name", "eth0", "netns", c.name());
+        host.ip("link", "set", hostSide, "master", bridge, "up");
+        c.ip("addr", "add", address, "dev", "eth0");
+        c.ip("link", "set", "eth0", "up");
+        c.ip("route", "add", "default", "via", gateway);
+    }
+
+    @AfterAll
+    static void teardown() {
+        for (Closeable s : servers) {
+            try {
+                s.close();
+            } catch (Exception e) {
+                // ignore
+            }
+        }
+        servers.clear();
+        for (NlfNetns ns : new NlfNetns[] {c1, c2, c3, world, host}) {
+            if (ns != null) {
+                ns.close();
+            }
+        }
+    }
+
+    @BeforeEach
+    void open() {
+        fw = host.call(NftFirewall::open);
+    }
+
+    @AfterEach
+    void close() {
+        if (fw != null) {
+            fw.close();
+        }
+        try {
+            host.exec("nft", "delete", "table", "ip", "netlib");
+        } catch (IllegalStateException e) {
+            // already gone: the normal case
+        }
+        try {
+            host.exec("nft", "delete", "table", "inet", "nlfother");
+        } catch (IllegalStateException e) {
+            // not made by this test
+        }
+    }
+
+    private void add(FirewallRule... rules) {
+        List<FirewallChange> ch = new ArrayList<>();
+        for (FirewallRule r : rules) {
+            ch.add(FirewallChange.add(r));
+        }
+        fw.apply(ch);
+    }
+
+    private void remove(FirewallRule... rules) {
+        List<FirewallChange> ch = new ArrayList<>();
+        for (FirewallRule r : rules) {
+            ch.add(FirewallChange.delete(r));
+        }
+        fw.apply(ch);
+    }
+
+    static DnatRule publish(Protocol p, int hostPort, String target, int port) {
+        return new DnatRule(p, null, hostPort, hostPort, IpAddresses.parse(target), port, NET0);
+    }
+
+    @Test
+    void masqueradeMakesTheWorldSeeTheHostAddress() {
+        assertThat(Traffic.canConnect(c1, "10.99.0.2", 7000, 700)).as("no route back without masquerade").isFalse();
+        add(new MasqueradeRule(NET0, "nlfbr0", true));
+        assertThat(Traffic.tcp(c1, "10.99.0.2", 7000, 3000)).isEqualTo("10.99.0.1");
+    }
+
+    @Test
+    void publishedTcpPortFromOutsideFromTheHostAndHairpin() {
+        assertThat(Traffic.canConnect(world, "10.99.0.1", 8080, 700)).isFalse();
+        add(publish(Protocol.TCP, 8080, "172.30.0.2", 80));
+        // another host: the container sees the real client
+        assertThat(Traffic.tcp(world, "10.99.0.1", 8080, 3000)).isEqualTo("10.99.0.2");
+        // the host itself, to its uplink address and to its bridge address (output hook)
+        assertThat(Traffic.tcp(host, "10.99.0.1", 8080, 3000)).isEqualTo("10.99.0.1");
+        assertThat(Traffic.tcp(host, "172.30.0.1", 8080, 3000)).isNotNull();
+        // a container on the same bridge through the host's published port (hairpin: masqueraded)
+        assertThat(Traffic.tcp(c2, "10.99.0.1", 8080, 3000)).isEqualTo("172.30.0.1");
+        remove(publish(Protocol.TCP, 8080, "172.30.0.2", 80));
+        assertThat(Traffic.canConnect(world, "10.99.0.1", 8080, 700)).isFalse();
+    }
+
+    @Test
+    void publishedUdpPortAndPortRange() {
+        add(publish(Protocol.UDP, 5300, "172.30.0.2", 5353),
+                new DnatRule(Protocol.TCP, null, 9000, 9002, IpAddresses.parse("172.30.0.2"), 9000, NET0));
+        assertThat(Traffic.udp(world, "10.99.0.1", 5300, 3000)).isEqualTo("10.99.0.2");
+        assertThat(Traffic.tcp(world, "10.99.0.1", 9001, 3000)).isEqualTo("10.99.0.2");
+    }
+
+    @Test
+    void isolationBetweenBridgesAndIcc() {
+        assertThat(Traffic.canConnect(c3, "172.30.0.2", 80, 2000)).as("bridges route to each other by default").isTrue();
+        assertThat(Traffic.canConnect(c2, "172.30.0.2", 80, 2000)).isTrue();
+        IsolationRule iso = new IsolationRule("nlfbr1", "nlfbr0");
+        add(iso);
+        assertThat(Traffic.canConnect(c3, "172.30.0.2", 80, 700)).isFalse();
+        assertThat(Traffic.canConnect(c2, "172.30.0.2", 80, 2000)).as("same bridge still fine").isTrue();
+        add(new IccRule("nlfbr0"));
+        assertThat(Traffic.canConnect(c2, "172.30.0.2", 80, 700)).as("icc off").isFalse();
+        remove(iso, new IccRule("nlfbr0"));
+        assertThat(Traffic.canConnect(c3, "172.30.0.2", 80, 2000)).isTrue();
+        assertThat(Traffic.canConnect(c2, "172.30.0.2", 80, 2000)).isTrue();
+    }
+
+    private static final Pattern JSON_RULE = Pattern.compile(
+            "\\{\"rule\": \\{\"family\": \"ip\", \"table\": \"netlib\", \"chain\": \"(\\w+)\", \"handle\": (\\d+)");
+
+    @Test
+    void nftSeesExactlyTheRulesNetlibReportsAndTheTableGoesWithTheLastRule() {
+        List<FirewallRule> rules = List.of(new MasqueradeRule(NET0, "nlfbr0", true), publish(Protocol.TCP, 8080, "172.30.0.2", 80),
+                new IsolationRule("nlfbr0", "nlfbr1"));
+        add(rules.toArray(FirewallRule[]::new));
+        assertThat(fw.rules()).containsExactlyElementsOf(rules);
+        // handles: nft -j
+        Map<Long, String> nftHandles = new LinkedHashMap<>();
+        Matcher m = JSON_RULE.matcher(host.exec("nft", "-j", "list", "table", "ip", "netlib"));
+        while (m.find()) {
+            nftHandles.put(Long.parseLong(m.group(2)), m.group(1));
+        }
+        Map<Long, String> ours = new LinkedHashMap<>();
+        Map<String, List<String>> ourTexts = new LinkedHashMap<>();
+        for (FirewallRule r : rules) {
+            for (NftRule k : fw.kernelRules(r)) {
+                ours.put(k.handle(), k.chain().name());
+                ourTexts.computeIfAbsent(k.chain().name(), x -> new ArrayList<>()).add(k.text());
+            }
+        }
+        // the entry jumps are the chains' own (not tracked by handle): take them out of nft's view
+        Map<String, List<String>> entries = Map.of("prerouting", List.of("fib daddr type local jump published"),
+                "output", List.of("ip daddr != 127.0.0.0/8 fib daddr type local jump published"));
+        nftHandles.values().removeIf(c -> c.equals("prerouting") || c.equals("output"));
+        assertThat(ours).hasSize(5).isEqualTo(nftHandles);
+        ourTexts.putAll(entries);
+        // texts: nft list prints each rule exactly as netlib renders it
+        Map<String, List<String>> nftTexts = new LinkedHashMap<>();
+        String chain = null;
+        for (String line : host.exec("nft", "list", "table", "ip", "netlib").split("\n")) {
+            String t = line.trim();
+            if (t.startsWith("chain ")) {
+                chain = t.substring(6, t.indexOf(' ', 6));
+            } else if (chain != null && !t.isEmpty() && !t.startsWith("type ") && !t.equals("}")) {
+                nftTexts.computeIfAbsent(chain, x -> new ArrayList<>()).add(t);
+            }
+        }
+        assertThat(nftTexts).isEqualTo(ourTexts);
+        // netlib's own dump agrees too
+        assertThat(fw.dumpRules()).filteredOn(r -> !entries.containsKey(r.chain())).extracting(NftDecoder.RuleMessage::handle)
+                .containsExactlyInAnyOrderElementsOf(ours.keySet());
+        assertThat(fw.dumpChains()).containsExactlyInAnyOrder("published", "prerouting", "output", "postrouting", "forward");
+        // removing the last rule of a chain removes the chain; the last one the table
+        remove(rules.get(2));
+        assertThat(fw.dumpChains()).containsExactlyInAnyOrder("published", "prerouting", "output", "postrouting");
+        remove(rules.get(1));
+        assertThat(fw.dumpChains()).as("the mapping chain and its entries go with the last mapping").containsExactly("postrouting");
+        remove(rules.get(0));
+        assertThat(host.exec("nft", "list", "tables")).doesNotContain("netlib");
+        assertThat(fw.rules()).isEmpty();
+    }
+
+    @Test
+    void anotherTableStaysByteForByteUnchanged() {
+        host.exec("nft", "add", "table", "inet", "nlfother");
+        host.exec("nft", "add", "chain", "inet", "nlfother", "input", "{ type filter hook input priority 0; policy accept; }");
+        host.exec("nft", "add", "rule", "inet", "nlfother", "input", "tcp", "dport", "22", "counter", "accept");
+        host.exec("nft", "add", "chain", "inet", "nlfother", "postrouting", "{ type nat hook postrouting priority 100; }");
+        host.exec("nft", "add", "rule", "inet", "nlfother", "postrouting", "oifname", "up0", "masquerade");
+        String before = host.exec("nft", "-j", "list", "table", "inet", "nlfother");
+        add(new MasqueradeRule(NET0, "nlfbr0", true), publish(Protocol.TCP, 8080, "172.30.0.2", 80), new IccRule("nlfbr0"));
+        assertThat(host.exec("nft", "-j", "list", "table", "inet", "nlfother")).isEqualTo(before);
+        remove(fw.rules().toArray(FirewallRule[]::new));
+        assertThat(host.exec("nft", "-j", "list", "table", "inet", "nlfother")).isEqualTo(before);
+        assertThat(host.exec("nft", "list", "tables")).contains("nlfother").doesNotContain("netlib");
+    }
+
+    @Test
+    void aBatchTheKernelRejectsChangesNothing() {
+        IsolationRule a = new IsolationRule("nlfbr0", "nlfbr1");
+        MasqueradeRule b = new MasqueradeRule(NET0, "nlfbr0", true);
+        add(a, b);
+        // someone else deletes one of netlib's kernel rules behind its back
+        long h = fw.kernelRules(a).get(1).handle();
+        host.exec("nft", "delete", "rule", "ip", "netlib", "forward", "handle", Long.toString(h));
+        String before = host.exec("nft", "-j", "list", "ruleset");
+        DnatRule c = publish(Protocol.TCP, 8080, "172.30.0.2", 80);
+        assertThatThrownBy(() -> fw.apply(List.of(FirewallChange.add(c), FirewallChange.delete(a))))
+                .isInstanceOf(NotFoundException.class)
+                .hasMessageContaining("nft delete rule ip netlib forward handle " + h);
+        assertThat(host.exec("nft", "-j", "list", "ruleset")).isEqualTo(before);
+        assertThat(fw.rules()).containsExactly(a, b);
+    }
+
+    @Test
+    void aTableLeftByAnEarlierRunIsReplacedNotDuplicated() {
+        add(new MasqueradeRule(NET0, "nlfbr0", true), publish(Protocol.TCP, 8080, "172.30.0.2", 80));
+        fw.close(); // the process "dies": its handles are gone, its table stays
+        fw = host.call(NftFirewall::open);
+        DnatRule other = publish(Protocol.TCP, 8081, "172.30.0.2", 80);
+        add(other);
+        String listing = host.exec("nft", "list", "table", "ip", "netlib");
+        assertThat(listing).contains("tcp dport 8081 dnat to 172.30.0.2:80").doesNotContain("dport 8080")
+                .doesNotContain("oifname != \"nlfbr0\" masquerade");
+        assertThat(listing.split("jump published", -1)).as("one jump in prerouting, one in output").hasSize(3);
+        assertThat(fw.dumpRules()).hasSize(2 + 2); // two entry jumps, the mapping, its hairpin
+        remove(other);
+        assertThat(host.exec("nft", "list", "tables")).doesNotContain("netlib");
+    }
+
+    @Test
+    void aStaleGenerationIsRefusedByTheKernelAndRetried() {
+        int gen = fw.generation();
+        host.exec("nft", "add", "table", "inet", "nlfother"); // a concurrent change: generation moves on
+        assertThat(fw.generation()).isNotEqualTo(gen);
+        fw.forceGenerationOnce(gen);
+        add(new IccRule("nlfbr0"));
+        assertThat(fw.lastAttempts()).as("first batch refused (ERESTART), second applied").isEqualTo(2);
+        assertThat(fw.dumpRules()).hasSize(1);
+    }
+
+    @Test
+    void kernelErrorsCarryTheOperationAndTheKernelsText() {
+        // an interface name the kernel cannot hold is caught by the SPI; a real kernel refusal:
+        // deleting a rule by a handle that does not exist, through a registry made stale on purpose
+        add(new IccRule("nlfbr0"));
+        host.exec("nft", "flush", "chain", "ip", "netlib", "forward");
+        KernelException e = (KernelException) org.assertj.core.api.Assertions.catchThrowable(() -> remove(new IccRule("nlfbr0")));
+        assertThat(e.errno().name()).isEqualTo("ENOENT");
+        assertThat(e.operation()).startsWith("nft delete rule ip netlib forward handle");
+        assertThat(e.batchIndex()).isEqualTo(1);
+        assertThat(NftRuleText.class).isNotNull();
+    }
+}
