@@ -44,6 +44,9 @@ final class BridgeDriver implements Driver {
         if (!n.internal()) {
             ctx.enableForwarding(j);
         }
+        if (!n.icc() && ctx.firewall().enabled()) {
+            ctx.enableBridgeNetfilter(j);
+        }
         ctx.firewall().add(j, Firewall.networkRules(n, ctx.state().networks()));
     }
 
@@ -110,7 +113,17 @@ final class BridgeDriver implements Driver {
 
     @Override
     public boolean endpointPresent(Networks ctx, NetworkConfig n, EndpointConfig e, Namespace container) {
-        return ctx.host().findLink(e.hostIfName()).isPresent();
+        return ctx.host().findLink(e.hostIfName()).map(l -> n.device().equals(l.masterName())).orElse(false);
+    }
+
+    @Override
+    public void repairEndpoint(Networks ctx, NetworkConfig n, EndpointConfig e, Namespace container, Journal j) {
+        if (ctx.host().findLink(e.hostIfName()).isPresent()) {
+            // the bridge was re-created: put the surviving host end back on it
+            ctx.host().link(e.hostIfName()).master(n.device()).up();
+        } else {
+            attach(ctx, n, e, container, j);
+        }
     }
 
     /** The batch that finishes a fresh interface inside the container: lo up if needed, address, default route. */

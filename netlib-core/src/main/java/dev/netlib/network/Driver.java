@@ -45,7 +45,12 @@ sealed interface Driver permits BridgeDriver, MacvlanDriver {
     /** What is missing from the kernel for the network to work, in words; empty when all is there. */
     List<String> check(Networks ctx, NetworkConfig n);
 
-    /** True if the endpoint's interface is there. */
+    /** Brings back an endpoint whose interface is missing or detached (reconcile). */
+    default void repairEndpoint(Networks ctx, NetworkConfig n, EndpointConfig e, Namespace container, Journal j) {
+        attach(ctx, n, e, container, j);
+    }
+
+    /** True if the endpoint's interface is there (and attached where it belongs). */
     boolean endpointPresent(Networks ctx, NetworkConfig n, EndpointConfig e, Namespace container);
 
     /** Deletes a link without looking it up first; a missing link is not an error. */

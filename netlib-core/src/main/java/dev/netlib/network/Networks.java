@@ -154,6 +154,20 @@ public final class Networks {
         }
     }
 
+    /**
+     * net.bridge.bridge-nf-call-iptables=1 in the host namespace, so bridged traffic passes the ip
+     * hooks where the ICC rule drops it (needs the br_netfilter module); undone if it was off.
+     */
+    void enableBridgeNetfilter(Journal j) {
+        String key = "net.bridge.bridge-nf-call-iptables";
+        String before = host.sysctls().get(key);
+        if (!"1".equals(before)) {
+            LOG.info("enabling {} in {} (inter-container traffic of a bridge is filtered there)", key, host.namespace());
+            host.sysctls().set(key, "1");
+            j.undo("sysctl " + key + "=" + before, () -> host.sysctls().set(key, before));
+        }
+    }
+
     /** Inside the container, in one batch: lo up if it is down, the address, the default route if it is this endpoint's. */
     void configureInside(NetworkConfig n, EndpointConfig e, Namespace container, Journal j) {
         Netlib inside = host.in(container);
@@ -322,6 +336,9 @@ public final class Networks {
 
     Endpoint connect(EndpointBuilder b) {
         synchronized (lock) {
+            if (b.ip != null && DEFAULT_NETWORK.equals(b.network)) {
+                throw new InvalidConfigException("user specified IP address is supported only when connecting to networks with user configured subnets");
+            }
             NetworkConfig n = DEFAULT_NETWORK.equals(b.network) ? defaultNetwork().config() : requireNetwork(b.network);
             String container = b.name;
             if (state.endpoint(n.name(), container).isPresent()) {
@@ -693,14 +710,14 @@ public final class Networks {
                         boolean fixed = repair && attempt(() -> {
                             Journal j = new Journal("re-create " + subject);
                             try {
-                                Driver.of(n.driver()).attach(this, n, e, ns, j);
+                                Driver.of(n.driver()).repairEndpoint(this, n, e, ns, j);
                                 firewall.add(j, missingRules(publishRules(e)));
                             } catch (RuntimeException ex) {
                                 j.rollback(ex);
                                 throw ex;
                             }
                         }, "re-create " + subject);
-                        findings.add(new ReconcileReport.Finding(subject, "interface " + e.ifName() + " is missing", fixed));
+                        findings.add(new ReconcileReport.Finding(subject, "interface " + e.ifName() + " is missing or detached", fixed));
                     }
                 } finally {
                     if (ns != null && !liveNamespaces.containsKey(e.container())) {
@@ -871,7 +888,11 @@ public final class Networks {
     private Namespace namespaceOf(EndpointConfig e) {
         Namespace live = liveNamespaces.get(e.container());
         if (live != null && !live.isClosed()) {
-            return live;
+            // a handle outlives the namespace's name if someone ran `ip netns del`: then it is gone for us too
+            if (live.name().isEmpty() || host.namespaces().list().contains(live.name().get())) {
+                return live;
+            }
+            return null;
         }
         if (e.netnsName() == null) {
             return null;
