@@ -87,7 +87,7 @@ final class MiniKernel implements Backend {
         final Map<String, L> links = new TreeMap<>();
         final List<AddressInfo> addresses = new ArrayList<>();
         final List<RouteSpec> routes = new ArrayList<>();
-        final Map<String, String> sysctls = new TreeMap<>(Map.of("net.ipv4.ip_forward", "0"));
+        final Map<String, String> sysctls = new TreeMap<>(Map.of("net.ipv4.ip_forward", "0", "net.bridge.bridge-nf-call-iptables", "0"));
     }
 
     private final Map<Long, Ns> namespaces = new TreeMap<>();
@@ -139,7 +139,9 @@ final class MiniKernel implements Backend {
             ns.addresses.stream().map(a -> a.device() + " " + a.address()).sorted().forEach(a -> sb.append("  addr ").append(a).append('\n'));
             ns.routes.stream().map(RouteSpec::toString).sorted().forEach(r -> sb.append("  route ").append(r).append('\n'));
             sb.append("  sysctl ").append(ns.sysctls).append('\n');
-            sb.append("  nft ").append(firewall.rules(inode)).append('\n');
+            // as a set: netlib's rules do not depend on their order (drops and NAT, no accepts), and an
+            // undone removal appends the rules again at the end of their chains
+            sb.append("  nft ").append(firewall.rules(inode).stream().map(Object::toString).sorted().toList()).append('\n');
         });
         return sb.toString();
     }
