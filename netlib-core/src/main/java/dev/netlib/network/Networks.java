@@ -461,6 +461,50 @@ public final class Networks {
         }
     }
 
+    /**
+     * Removes a container the fast way: forgets all its endpoints (published ports, definitions,
+     * leases, its and its peers' hosts files), then deletes its namespace, which takes every veth
+     * and macvlan of the container with it in one step instead of one request per interface. All
+     * or nothing: if anything fails before the namespace is deleted, the rest is put back.
+     *
+     * <p>Equivalent to: {@code docker rm -f CONTAINER}, i.e. {@code ip netns del NS}.
+     */
+    public void deleteContainer(String container, Namespace namespace) {
+        Objects.requireNonNull(namespace, "namespace");
+        synchronized (lock) {
+            List<EndpointConfig> eps = state.endpointsOf(container);
+            Journal j = new Journal("delete container " + container);
+            try {
+                Set<String> affected = new LinkedHashSet<>();
+                List<String> links = new ArrayList<>();
+                for (EndpointConfig e : eps) {
+                    NetworkConfig n = requireNetwork(e.network());
+                    affected.addAll(affected(n, container));
+                    if (e.hostIfName() != null) {
+                        links.add(Pending.link(null, e.hostIfName()));
+                    }
+                }
+                String pending = eps.isEmpty() ? null : beginPending(j, new Pending("delete container " + container, false,
+                        State.endpointKey(eps.get(0).network(), container), links, List.of()));
+                for (EndpointConfig e : eps) {
+                    firewall.remove(j, publishRules(e));
+                    state.delete(j, State.endpointKey(e.network(), container));
+                    state.delete(j, State.addressKey(e.network(), e.address().address()));
+                }
+                rewriteHosts(j, new ArrayList<>(affected));
+                namespace.delete(); // the one step that cannot be undone comes last
+                if (pending != null) {
+                    endPending(pending);
+                }
+                j.commit();
+            } catch (RuntimeException ex) {
+                j.rollback(ex);
+                throw ex;
+            }
+            liveNamespaces.remove(container);
+        }
+    }
+
     /** The default route moves to the gateway of the container's next non-internal network. */
     private void handOverDefaultRoute(Journal j, NetworkConfig n, EndpointConfig e, Namespace ns) {
         for (EndpointConfig other : state.endpointsOf(e.container())) {

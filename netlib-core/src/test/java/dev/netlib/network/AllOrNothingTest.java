@@ -67,6 +67,13 @@ class AllOrNothingTest {
                 }, w -> w.networks.remove("my_net1")),
                 new Op("publish a port of a connected endpoint", w -> w.networks.connect("bridge", w.box("box1")),
                         w -> w.networks.findEndpoint("bridge", "box1").orElseThrow().publish("5353:53/udp")),
+                new Op("delete a container on two networks", w -> {
+                    w.networks.create("my_net1").create();
+                    Namespace box2 = w.box("box2");
+                    w.networks.endpoint("bridge", box2).publish("8080:80").connect();
+                    w.networks.connect("my_net1", box2);
+                    w.networks.connect("my_net1", w.box("box3"));
+                }, w -> w.networks.deleteContainer("box2", ns(w, "box2"))),
                 new Op("connect a macvlan endpoint", w -> {
                     w.host.dummy("uplink0").up().create();
                     w.networks.create("lan").driver(DriverKind.MACVLAN).parent("uplink0").subnet("192.168.50.0/24").create();

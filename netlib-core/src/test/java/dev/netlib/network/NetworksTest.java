@@ -346,6 +346,25 @@ class NetworksTest {
         assertThat(w.host.findLink(e3.config().hostIfName()).orElseThrow().masterName()).isEqualTo(net1.config().device());
     }
 
+    @Test
+    void deleteContainerForgetsEndpointsThenDeletesTheNamespaceWithItsInterfaces() throws Exception {
+        nets.create("my_net1").create();
+        Namespace box2 = w.box("box2");
+        Namespace box3 = w.box("box3");
+        Endpoint a = nets.endpoint("bridge", box2).publish("8080:80").connect();
+        Endpoint b = nets.connect("my_net1", box2);
+        nets.connect("my_net1", box3);
+        nets.deleteContainer("box2", box2);
+        assertThat(w.root.namespaces().list()).doesNotContain("box2");
+        assertThat(w.host.findLink(a.config().hostIfName())).isEmpty();
+        assertThat(w.host.findLink(b.config().hostIfName())).isEmpty();
+        assertThat(nets.endpointsOf("box2")).isEmpty();
+        assertThat(w.host.nat().list()).noneMatch(r -> r.spec() instanceof dev.netlib.spi.nft.DnatRule);
+        assertThat(Files.readString(etc.resolve("box3").resolve("hosts"))).doesNotContain("box2");
+        assertThat(etc.resolve("box2")).doesNotExist();
+        assertThat(nets.reconcile(false).isClean()).isTrue();
+    }
+
     /** A process dying in the middle of an operation: not a RuntimeException, so no journal rollback runs. */
     static final class Crash extends Error {
         private static final long serialVersionUID = 1L;

@@ -123,10 +123,10 @@ public final class S1BridgeNetworks {
                     && host.in(boxes.get("box2")).findLink("eth1").isEmpty();
             out.println("disconnect(my_net1, box2): eth1 gone and " + freedIp + " free again: " + freed);
 
-            // Teardown as a runtime would do it: forget the endpoints, then delete the namespaces
-            // (their veths go with them); the empty networks remove their bridges and rules.
+            // Teardown as a runtime would do it: each container's endpoints are forgotten and its
+            // namespace deleted, which takes its veths along; the empty networks then go.
             for (String b : BOXES) {
-                networks.disconnectAll(b);
+                networks.deleteContainer(b, boxes.get(b));
             }
             net1.remove();
             net2.remove();
