@@ -1,0 +1,377 @@
+package dev.netlib.ipam;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
+import java.util.zip.CRC32;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An {@link IpamStore} in a local directory: the embedded default, needing no setup, safe across
+ * threads and across processes on one host.
+ *
+ * <p>Each key is one file {@code <key with / as +>.kv} in the directory, in a line format of its
+ * own (see {@link FileRecord}) that carries the key, its version, the value's length and a CRC-32,
+ * so a damaged file is reported as {@link CorruptStoreException} naming the file, never read as
+ * empty. A deleted key leaves a small tombstone file that keeps its last version, so a re-created
+ * key never reuses a version.
+ *
+ * <p>Every write goes to a temporary file in the same directory, is fsynced, renamed over the old
+ * file (rename is atomic on POSIX file systems: a reader sees the old or the new file, never a mix)
+ * and then the directory is fsynced so the rename itself survives a crash. Writers serialise on an
+ * exclusive {@code fcntl} lock on {@code .lock} in the directory (held only for the local
+ * read-compare-write, never across calls), and within this JVM on a lock per directory, because
+ * {@code fcntl} locks belong to the process, not to a thread. Readers take no lock. A process killed
+ * mid-write leaves at most a temporary file, which is ignored and removed the next time a store is
+ * opened on the directory.
+ */
+public final class FileIpamStore implements IpamStore {
+    private static final Logger LOG = LoggerFactory.getLogger(FileIpamStore.class);
+    private static final String SUFFIX = ".kv";
+    private static final String TEMP_SUFFIX = ".tmp";
+    private static final String LOCK_FILE = ".lock";
+    /** System property that overrides {@link #defaultDirectory()}. */
+    public static final String DIR_PROPERTY = "netlib.ipam.dir";
+    /** Environment variable that overrides {@link #defaultDirectory()} (after the property). */
+    public static final String DIR_ENV = "NETLIB_IPAM_DIR";
+
+    /** One lock per directory for the whole JVM: fcntl locks cannot exclude threads of one process. */
+    private static final Map<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
+
+    private final Path dir;
+    private final Path lockPath;
+    private final ReentrantLock jvmLock;
+
+    private FileIpamStore(Path dir) {
+        this.dir = dir;
+        this.lockPath = dir.resolve(LOCK_FILE);
+        this.jvmLock = JVM_LOCKS.computeIfAbsent(dir, d -> new ReentrantLock());
+    }
+
+    /**
+     * Opens (creating if needed) a store in {@code directory}, and removes temporary files that a
+     * killed writer may have left there.
+     */
+    public static FileIpamStore open(Path directory) {
+        Path dir;
+        try {
+            Files.createDirectories(directory);
+            dir = directory.toRealPath();
+        } catch (IOException e) {
+            throw new IpamStoreException("cannot create or open IPAM store directory " + directory + ": " + e, e);
+        }
+        FileIpamStore store = new FileIpamStore(dir);
+        store.removeStaleTempFiles();
+        return store;
+    }
+
+    /** Opens the store in {@link #defaultDirectory()}. */
+    public static FileIpamStore openDefault() {
+        return open(defaultDirectory());
+    }
+
+    /**
+     * The default directory: the system property {@value #DIR_PROPERTY}, else the environment variable
+     * {@value #DIR_ENV}, else {@code /var/lib/netlib/ipam} for root, else {@code
+     * $XDG_STATE_HOME/netlib/ipam} (by default {@code ~/.local/state/netlib/ipam}).
+     */
+    public static Path defaultDirectory() {
+        String prop = System.getProperty(DIR_PROPERTY);
+        if (prop != null && !prop.isBlank()) {
+            return Path.of(prop);
+        }
+        String env = System.getenv(DIR_ENV);
+        if (env != null && !env.isBlank()) {
+            return Path.of(env);
+        }
+        if ("root".equals(System.getProperty("user.name"))) {
+            return Path.of("/var/lib/netlib/ipam");
+        }
+        String state = System.getenv("XDG_STATE_HOME");
+        Path base = state != null && !state.isBlank() ? Path.of(state) : Path.of(System.getProperty("user.home"), ".local", "state");
+        return base.resolve("netlib").resolve("ipam");
+    }
+
+    /** The directory this store keeps its files in. */
+    public Path directory() {
+        return dir;
+    }
+
+    @Override
+    public Optional<Versioned> get(String key) {
+        FileRecord r = read(IpamStore.checkKey(key));
+        return r == null || r.deleted() ? Optional.empty() : Optional.of(new Versioned(r.value(), r.version()));
+    }
+
+    @Override
+    public OptionalLong compareAndSet(String key, long expectedVersion, String value) {
+        IpamStore.checkKey(key);
+        return locked(() -> {
+            FileRecord current = read(key);
+            long currentVersion = current == null || current.deleted() ? 0 : current.version();
+            if (currentVersion != expectedVersion) {
+                return OptionalLong.empty();
+            }
+            // After a tombstone the version continues from the deleted one: never reused.
+            long next = (current == null ? 0 : current.version()) + 1;
+            write(key, new FileRecord(key, next, false, value));
+            return OptionalLong.of(next);
+        });
+    }
+
+    @Override
+    public boolean delete(String key, long expectedVersion) {
+        IpamStore.checkKey(key);
+        return locked(() -> {
+            FileRecord current = read(key);
+            if (current == null || current.deleted() || current.version() != expectedVersion) {
+                return false;
+            }
+            write(key, new FileRecord(key, current.version() + 1, true, ""));
+            return true;
+        });
+    }
+
+    @Override
+    public SortedMap<String, Versioned> list(String prefix) {
+        String p = IpamStore.checkPrefix(prefix);
+        SortedMap<String, Versioned> out = new TreeMap<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                String name = f.getFileName().toString();
+                if (name.startsWith(".") || !name.endsWith(SUFFIX)) {
+                    continue;
+                }
+                String key = name.substring(0, name.length() - SUFFIX.length()).replace('+', '/');
+                if (!key.startsWith(p)) {
+                    continue;
+                }
+                FileRecord r = read(key);
+                if (r != null && !r.deleted()) {
+                    out.put(key, new Versioned(r.value(), r.version()));
+                }
+            }
+        } catch (IOException e) {
+            throw new IpamStoreException("cannot list IPAM store directory " + dir + ": " + e, e);
+        }
+        return out;
+    }
+
+    @Override
+    public String describe() {
+        return "file store " + dir;
+    }
+
+    @Override
+    public void close() {
+        // Nothing is held open between calls.
+    }
+
+    private Path fileOf(String key) {
+        return dir.resolve(key.replace('/', '+') + SUFFIX);
+    }
+
+    /** The record of a key, or null if it has no file. */
+    private FileRecord read(String key) {
+        Path file = fileOf(key);
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw new IpamStoreException("cannot read IPAM store file " + file + ": " + e, e);
+        }
+        return FileRecord.decode(file, key, bytes);
+    }
+
+    private void write(String key, FileRecord record) {
+        Path file = fileOf(key);
+        Path temp = dir.resolve("." + file.getFileName() + "." + ProcessHandle.current().pid() + "."
+                + Long.toHexString(ThreadLocalRandom.current().nextLong()) + TEMP_SUFFIX);
+        try {
+            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                ByteBuffer buf = ByteBuffer.wrap(record.encode());
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true); // the data must be on disk before the rename makes it the record
+            }
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            fsyncDirectory(); // the rename lives in the directory: without this a crash may undo it
+        } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
+            throw new IpamStoreException("cannot write IPAM store file " + file + " atomically: " + e, e);
+        } catch (IOException e) {
+            throw new IpamStoreException("cannot write IPAM store file " + file + ": " + e, e);
+        } finally {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException e) {
+                LOG.warn("cannot remove temporary file {}: {}", temp, e.toString());
+            }
+        }
+    }
+
+    private void fsyncDirectory() throws IOException {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        }
+    }
+
+    private interface Action<T> {
+        T run() throws IOException;
+    }
+
+    private <T> T locked(Action<T> action) {
+        jvmLock.lock();
+        try (FileChannel ch = FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock lock = ch.lock()) {
+            return action.run();
+        } catch (IOException e) {
+            throw new IpamStoreException("cannot lock IPAM store " + lockPath + ": " + e, e);
+        } finally {
+            jvmLock.unlock();
+        }
+    }
+
+    private void removeStaleTempFiles() {
+        locked(() -> {
+            // Writers create temporary files only while holding the lock we now hold: any left are stale.
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    String name = f.getFileName().toString();
+                    if (name.startsWith(".") && name.endsWith(TEMP_SUFFIX)) {
+                        LOG.info("removing stale temporary file {} left by an interrupted writer", f);
+                        Files.deleteIfExists(f);
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    /**
+     * One record file:
+     *
+     * <pre>
+     * netlib-store 1
+     * key ipam/pools/net1
+     * version 7
+     * deleted            (only in a tombstone)
+     * length 123
+     * crc32 1a2b3c4d
+     *                    (an empty line, then exactly LENGTH bytes of UTF-8 value)
+     * </pre>
+     */
+    record FileRecord(String key, long version, boolean deleted, String value) {
+        private static final String MAGIC = "netlib-store 1";
+
+        byte[] encode() {
+            byte[] v = value.getBytes(StandardCharsets.UTF_8);
+            CRC32 crc = new CRC32();
+            crc.update(v);
+            String header = MAGIC + "\nkey " + key + "\nversion " + version + "\n" + (deleted ? "deleted\n" : "")
+                    + "length " + v.length + "\ncrc32 " + Long.toHexString(crc.getValue()) + "\n\n";
+            byte[] h = header.getBytes(StandardCharsets.UTF_8);
+            byte[] out = new byte[h.length + v.length];
+            System.arraycopy(h, 0, out, 0, h.length);
+            System.arraycopy(v, 0, out, h.length, v.length);
+            return out;
+        }
+
+        static FileRecord decode(Path file, String expectedKey, byte[] bytes) {
+            int pos = 0;
+            String key = null;
+            long version = -1;
+            boolean deleted = false;
+            int length = -1;
+            long crc = -1;
+            int lineNo = 0;
+            while (true) {
+                int nl = indexOf(bytes, (byte) '\n', pos);
+                if (nl < 0) {
+                    throw corrupt(file, lineNo == 0 ? "file is empty or truncated in its header" : "header ends without an empty line (truncated?)");
+                }
+                String line = new String(bytes, pos, nl - pos, StandardCharsets.UTF_8);
+                pos = nl + 1;
+                lineNo++;
+                if (lineNo == 1) {
+                    if (!line.equals(MAGIC)) {
+                        throw corrupt(file, "first line is '" + abbreviate(line) + "', expected '" + MAGIC + "'");
+                    }
+                    continue;
+                }
+                if (line.isEmpty()) {
+                    break;
+                }
+                int sp = line.indexOf(' ');
+                String name = sp < 0 ? line : line.substring(0, sp);
+                String arg = sp < 0 ? "" : line.substring(sp + 1);
+                try {
+                    switch (name) {
+                        case "key" -> key = arg;
+                        case "version" -> version = Long.parseLong(arg);
+                        case "deleted" -> deleted = true;
+                        case "length" -> length = Integer.parseInt(arg);
+                        case "crc32" -> crc = Long.parseLong(arg, 16);
+                        default -> throw corrupt(file, "line " + lineNo + " has unknown field '" + abbreviate(name) + "'");
+                    }
+                } catch (NumberFormatException e) {
+                    throw corrupt(file, "line " + lineNo + " has a bad number: '" + abbreviate(line) + "'");
+                }
+            }
+            if (key == null || version <= 0 || length < 0 || crc < 0) {
+                throw corrupt(file, "header lacks key, a positive version, length or crc32");
+            }
+            if (!key.equals(expectedKey)) {
+                throw corrupt(file, "it holds key '" + key + "' but its name is for key '" + expectedKey + "'");
+            }
+            if (bytes.length - pos != length) {
+                throw corrupt(file, "value has " + (bytes.length - pos) + " bytes but the header says " + length + " (truncated or appended to)");
+            }
+            CRC32 c = new CRC32();
+            c.update(bytes, pos, length);
+            if (c.getValue() != crc) {
+                throw corrupt(file, "value checksum is " + Long.toHexString(c.getValue()) + " but the header says " + Long.toHexString(crc));
+            }
+            return new FileRecord(key, version, deleted, new String(bytes, pos, length, StandardCharsets.UTF_8));
+        }
+
+        private static int indexOf(byte[] b, byte x, int from) {
+            for (int i = from; i < b.length; i++) {
+                if (b[i] == x) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        private static String abbreviate(String s) {
+            return s.length() > 60 ? s.substring(0, 60) + "..." : s;
+        }
+
+        private static CorruptStoreException corrupt(Path file, String why) {
+            return new CorruptStoreException("IPAM store file " + file + " is corrupt: " + why
+                    + "; it was left unchanged: restore it from a backup or remove it (its allocations are then forgotten)");
+        }
+    }
+}

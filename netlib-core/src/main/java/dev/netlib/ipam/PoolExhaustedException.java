@@ -1,0 +1,10 @@
+package dev.netlib.ipam;
+
+/** No free address is left in an {@link IpPool}, or no free subnet in a {@link SubnetPool}. */
+public class PoolExhaustedException extends IpamException {
+    private static final long serialVersionUID = 1L;
+
+    public PoolExhaustedException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,10 @@
+package dev.netlib.ipam;
+
+/** A pool of that name already exists in the store. */
+public class PoolExistsException extends IpamException {
+    private static final long serialVersionUID = 1L;
+
+    public PoolExistsException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,10 @@
+package dev.netlib.ipam;
+
+/** A compare-and-swap update kept losing to concurrent writers until its retry budget ran out. */
+public class StoreConflictException extends IpamStoreException {
+    private static final long serialVersionUID = 1L;
+
+    public StoreConflictException(String message) {
+        super(message);
+    }
+}
