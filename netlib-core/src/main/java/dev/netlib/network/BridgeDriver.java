@@ -57,8 +57,8 @@ final class BridgeDriver implements Driver {
     }
 
     @Override
-    public String hostInterfaceName(EndpointConfig e) {
-        return "veth" + e.id().substring(0, 7); // Docker's naming: veth + 7 hex digits
+    public String hostInterfaceName(String endpointId) {
+        return "veth" + endpointId.substring(0, 7); // Docker's naming: veth + 7 hex digits
     }
 
     @Override

@@ -34,7 +34,7 @@ sealed interface Driver permits BridgeDriver, MacvlanDriver {
     void remove(Networks ctx, NetworkConfig n, Journal j);
 
     /** The name of the endpoint's host-side interface, if the driver has one. */
-    String hostInterfaceName(EndpointConfig e);
+    String hostInterfaceName(String endpointId);
 
     /** Creates the endpoint's interface in the container with its address (and the default route if it is the endpoint's job). */
     void attach(Networks ctx, NetworkConfig n, EndpointConfig e, Namespace container, Journal j);

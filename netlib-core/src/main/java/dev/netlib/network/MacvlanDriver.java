@@ -34,7 +34,7 @@ final class MacvlanDriver implements Driver {
     public void remove(Networks ctx, NetworkConfig n, Journal j) {}
 
     @Override
-    public String hostInterfaceName(EndpointConfig e) {
+    public String hostInterfaceName(String endpointId) {
         return null;
     }
 

@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 /** Docker's name rules for networks, containers and aliases, and its random ids. */
 final class Names {
     /** Docker's validContainerNamePattern / network name rule: [a-zA-Z0-9][a-zA-Z0-9_.-]*. */
-    private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}");
+    private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,59}");
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private Names() {}
@@ -15,7 +15,7 @@ final class Names {
     static String check(String what, String name) {
         if (name == null || !NAME.matcher(name).matches()) {
             throw new InvalidConfigException("invalid " + what + " name '" + name + "': only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed, "
-                    + "at most 128 characters");
+                    + "at most 60 characters");
         }
         return name;
     }

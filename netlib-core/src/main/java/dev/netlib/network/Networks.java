@@ -5,6 +5,12 @@ import dev.netlib.Netlib;
 import dev.netlib.error.InvalidConfigException;
 import dev.netlib.error.NetlibException;
 import dev.netlib.error.NotFoundException;
+import dev.netlib.ipam.IpPool;
+import dev.netlib.ipam.IpamStore;
+import dev.netlib.ipam.MemoryIpamStore;
+import dev.netlib.ipam.PoolNotFoundException;
+import dev.netlib.ipam.SubnetAllocator;
+import dev.netlib.ipam.Versioned;
 import dev.netlib.model.AddressInfo;
 import dev.netlib.model.LinkInfo;
 import dev.netlib.nat.NatRule;
@@ -75,7 +81,7 @@ public final class Networks {
     /** Options of a {@link Networks}. */
     public static final class Builder {
         private final Netlib host;
-        private StateStore store = new MemoryStateStore();
+        private IpamStore store = new MemoryIpamStore();
         private Path etcNetns = Path.of("/etc/netns");
         private boolean firewall = true;
         private String defaultBridgeName = "docker0";
@@ -85,8 +91,11 @@ public final class Networks {
             this.host = Objects.requireNonNull(host, "host handle");
         }
 
-        /** Where definitions and leases are kept; default a fresh in-memory store. */
-        public Builder store(StateStore store) {
+        /**
+         * Where definitions and leases are kept: the IPAM store ({@code FileIpamStore} on one host,
+         * etcd across hosts); default a fresh in-memory store, forgotten with the JVM.
+         */
+        public Builder store(IpamStore store) {
             this.store = Objects.requireNonNull(store, "store");
             return this;
         }
@@ -126,7 +135,7 @@ public final class Networks {
     }
 
     /** The networks of {@code host} kept in {@code store}, with /etc/netns for hosts files. */
-    public static Networks open(Netlib host, StateStore store) {
+    public static Networks open(Netlib host, IpamStore store) {
         return builder(host).store(store).open();
     }
 
@@ -196,41 +205,54 @@ public final class Networks {
                 throw new InvalidConfigException("macvlan network " + b.name + " needs a parent link: call parent(\"eth0\")");
             }
             List<NetworkConfig> existing = state.networks();
-            IpPrefix subnet = b.subnet;
-            if (subnet == null) {
-                List<IpPrefix> taken = new ArrayList<>();
-                existing.forEach(n -> taken.add(n.subnet()));
-                taken.add(defaultSubnet); // kept for the default network even before it exists, as docker0 always does
-                for (AddressInfo a : host.addresses().list()) {
-                    if (a.address().isIpv4() && !"lo".equals(a.device())) {
-                        taken.add(a.address().network());
+            if (b.subnet != null) {
+                for (NetworkConfig n : existing) {
+                    if (n.subnet().overlaps(b.subnet)) {
+                        throw new InvalidConfigException("subnet " + b.subnet + " overlaps with network " + n.name() + "'s subnet " + n.subnet()
+                                + " (Docker: Pool overlaps with other one on this address space)");
                     }
                 }
-                subnet = b.defaultNetwork ? defaultSubnet : AddressPlanner.nextSubnet(taken);
-            }
-            for (NetworkConfig n : existing) {
-                if (n.subnet().overlaps(subnet)) {
-                    throw new InvalidConfigException("subnet " + subnet + " overlaps with network " + n.name() + "'s subnet " + n.subnet()
-                            + " (Docker: Pool overlaps with other one on this address space)");
+                if (b.gateway != null && !b.subnet.contains(b.gateway)) {
+                    throw new InvalidConfigException("gateway " + IpAddresses.format(b.gateway) + " is outside the subnet " + b.subnet);
                 }
-            }
-            InetAddress gateway = b.gateway != null ? b.gateway : subnet.firstUsable();
-            if (!subnet.contains(gateway)) {
-                throw new InvalidConfigException("gateway " + IpAddresses.format(gateway) + " is outside the subnet " + subnet);
             }
             String id = Names.randomId();
             String device = b.device != null ? b.device : b.defaultNetwork ? defaultBridgeName : "br-" + id.substring(0, 12);
-            NetworkConfig n = new NetworkConfig(b.name, id, b.driver, subnet, gateway, b.subnet != null, device, b.mtu, b.icc,
-                    b.masquerade && b.driver == DriverKind.BRIDGE, b.internal, b.defaultNetwork);
-            Driver driver = Driver.of(n.driver());
-            driver.validate(this, n);
+            Driver driver = Driver.of(b.driver);
+            IpPrefix provisional = b.subnet != null ? b.subnet : defaultSubnet;
+            driver.validate(this, config(b, id, device, provisional));
 
-            Journal j = new Journal("create network " + n.name());
+            Journal j = new Journal("create network " + b.name);
+            NetworkConfig n;
             try {
-                String pending = beginPending(j, new Pending("create network " + n.name(), true, State.networkKey(n.name()),
-                        n.driver() == DriverKind.BRIDGE ? List.of(Pending.link(null, device)) : List.of(),
-                        List.of(State.subnetKey(subnet))));
-                state.create(j, State.subnetKey(subnet), n.name(), "subnet " + subnet + " was just taken by another process; retry");
+                String pending = beginPending(j, new Pending("create network " + b.name, true, State.networkKey(b.name),
+                        b.driver == DriverKind.BRIDGE ? List.of(Pending.link(null, device)) : List.of(),
+                        List.of("subnet|" + b.name, "pool|" + b.name)));
+                // the subnet lease (SubnetAllocator, compare-and-swap: racing processes never share a subnet)
+                String owner = State.subnetOwner(b.name);
+                IpPrefix subnet = state.around(j, SubnetAllocator.KEY, () -> {
+                    if (b.subnet != null) {
+                        return state.subnets().reserve(b.subnet, owner);
+                    }
+                    if (b.defaultNetwork) {
+                        return state.subnets().reserve(defaultSubnet, owner);
+                    }
+                    List<IpPrefix> avoid = new ArrayList<>();
+                    avoid.add(defaultSubnet); // kept for the default network even before it exists, as docker0 always is
+                    for (AddressInfo a : host.addresses().list()) {
+                        if (a.address().isIpv4() && !"lo".equals(a.device())) {
+                            avoid.add(a.address().network());
+                        }
+                    }
+                    return state.subnets().allocate(owner, avoid);
+                }, () -> state.subnets().subnetOf(owner).ifPresent(s -> state.subnets().release(s)));
+                n = config(b, id, device, subnet);
+                if (!subnet.contains(n.gateway())) {
+                    throw new InvalidConfigException("gateway " + IpAddresses.format(n.gateway()) + " is outside the subnet " + subnet);
+                }
+                // the address pool, with the gateway reserved
+                state.around(j, State.poolKey(n.name()), () -> IpPool.builder(state.store(), State.poolName(n.name()))
+                        .subnet(subnet).gateway(n.gateway()).create(), () -> state.pool(n.name()).delete());
                 driver.create(this, n, j);
                 state.create(j, State.networkKey(n.name()), n.encode(), "network with name " + n.name() + " was just created by another process");
                 endPending(pending);
@@ -242,6 +264,12 @@ public final class Networks {
             LOG.debug("created network {}", n);
             return new Network(this, n);
         }
+    }
+
+    private static NetworkConfig config(NetworkBuilder b, String id, String device, IpPrefix subnet) {
+        InetAddress gateway = b.gateway != null ? b.gateway : subnet.firstUsable();
+        return new NetworkConfig(b.name, id, b.driver, subnet, gateway, b.subnet != null, device, b.mtu, b.icc,
+                b.masquerade && b.driver == DriverKind.BRIDGE, b.internal, b.defaultNetwork);
     }
 
     /** The network named {@code name}; fails with Docker's "network NAME not found". */
@@ -306,9 +334,17 @@ public final class Networks {
             Journal j = new Journal("remove network " + name);
             try {
                 String pending = beginPending(j, new Pending("remove network " + name, false, State.networkKey(name),
-                        n.driver() == DriverKind.BRIDGE ? List.of(Pending.link(null, n.device())) : List.of(), List.of()));
+                        n.driver() == DriverKind.BRIDGE ? List.of(Pending.link(null, n.device())) : List.of(),
+                        List.of("subnet|" + name, "pool|" + name)));
                 state.delete(j, State.networkKey(name));
-                state.delete(j, State.subnetKey(n.subnet()));
+                state.around(j, State.poolKey(name), () -> {
+                    deletePool(name);
+                    return null;
+                }, () -> IpPool.builder(state.store(), State.poolName(name)).subnet(n.subnet()).gateway(n.gateway()).create());
+                state.around(j, SubnetAllocator.KEY, () -> {
+                    state.subnets().subnetOf(State.subnetOwner(name)).ifPresent(s -> state.subnets().release(s));
+                    return null;
+                }, () -> state.subnets().reserve(n.subnet(), State.subnetOwner(name)));
                 Driver.of(n.driver()).remove(this, n, j); // rules, then the bridge: the one step that cannot be undone comes last
                 endPending(pending);
                 j.commit();
@@ -316,6 +352,14 @@ public final class Networks {
                 j.rollback(e);
                 throw e;
             }
+        }
+    }
+
+    private void deletePool(String network) {
+        try {
+            state.pool(network).delete();
+        } catch (PoolNotFoundException e) {
+            // already gone
         }
     }
 
@@ -350,19 +394,14 @@ public final class Networks {
             if (!b.ports.isEmpty() && (n.driver() != DriverKind.BRIDGE || !firewall.enabled())) {
                 throw new InvalidConfigException("ports can be published only on bridge networks with the firewall enabled");
             }
-            Set<InetAddress> taken = new HashSet<>();
-            for (StateStore.Entry e : state.list(State.ADDRESSES + n.name() + "/")) {
-                taken.add(IpAddresses.parse(e.key().substring(e.key().lastIndexOf('/') + 1)));
-            }
-            InetAddress ip;
+            IpPool pool = state.pool(n.name());
             if (b.ip != null) {
                 AddressPlanner.checkStatic(n.name(), n.subnet(), n.gateway(), b.ip);
-                if (taken.contains(b.ip)) {
-                    throw new InvalidConfigException("Address already in use: " + IpAddresses.format(b.ip) + " on network " + n.name());
+                Optional<String> holder = pool.ownerOf(b.ip);
+                if (holder.isPresent()) {
+                    throw new InvalidConfigException("Address already in use: " + IpAddresses.format(b.ip) + " on network " + n.name()
+                            + " (by " + holder.get() + ")");
                 }
-                ip = b.ip;
-            } else {
-                ip = AddressPlanner.nextAddress(n.name(), n.subnet(), n.gateway(), taken);
             }
             Namespace ns = b.container;
             Netlib inside = host.in(ns);
@@ -380,20 +419,21 @@ public final class Networks {
                     && inside.routes().defaults().stream().noneMatch(r -> r.destination().isIpv4());
             String id = Names.randomId();
             Driver driver = Driver.of(n.driver());
-            EndpointConfig draft = new EndpointConfig(n.name(), container, id, ns.name().orElse(null), ifName, null,
-                    IpPrefix.of(ip, n.subnet().length()), b.mac != null ? b.mac : MacAddress.fromIpv4(ip), b.ip != null, b.aliases,
-                    b.ports, defaultRoute);
-            String hostIf = driver.hostInterfaceName(draft);
-            EndpointConfig e = new EndpointConfig(draft.network(), container, id, draft.netnsName(), ifName, hostIf, draft.address(),
-                    draft.mac(), draft.staticAddress(), draft.aliases(), draft.ports(), defaultRoute);
+            String hostIf = driver.hostInterfaceName(id);
+            String netnsName = ns.name().orElse(null);
 
             Journal j = new Journal("connect " + container + " to " + n.name());
+            EndpointConfig e;
             try {
-                String link = hostIf != null ? Pending.link(null, hostIf) : Pending.link(e.netnsName(), ifName);
+                String link = hostIf != null ? Pending.link(null, hostIf) : Pending.link(netnsName, ifName);
                 String pending = beginPending(j, new Pending("connect " + container + " to " + n.name(), true,
-                        State.endpointKey(n.name(), container), List.of(link), List.of(State.addressKey(n.name(), ip))));
-                state.create(j, State.addressKey(n.name(), ip), container,
-                        "address " + IpAddresses.format(ip) + " on " + n.name() + " was just taken by another process; retry");
+                        State.endpointKey(n.name(), container), List.of(link), List.of("address|" + n.name() + "|" + container)));
+                // the address lease (IpPool, compare-and-swap: racing processes never share an address)
+                InetAddress[] got = new InetAddress[1];
+                InetAddress ip = state.around(j, State.poolKey(n.name()), () -> got[0] = b.ip != null
+                        ? pool.allocate(b.ip, container) : pool.allocate(container), () -> pool.release(got[0]));
+                e = new EndpointConfig(n.name(), container, id, netnsName, ifName, hostIf, IpPrefix.of(ip, n.subnet().length()),
+                        b.mac != null ? b.mac : MacAddress.fromIpv4(ip), b.ip != null, b.aliases, b.ports, defaultRoute);
                 driver.attach(this, n, e, ns, j);
                 firewall.add(j, publishRules(e));
                 state.create(j, State.endpointKey(n.name(), container), e.encode(),
@@ -429,11 +469,8 @@ public final class Networks {
                 String link = e.hostIfName() != null ? Pending.link(null, e.hostIfName()) : Pending.link(e.netnsName(), e.ifName());
                 String pending = beginPending(j, new Pending("disconnect " + container + " from " + network, false,
                         State.endpointKey(network, container), List.of(link), List.of()));
-                firewall.remove(j, publishRules(e));
-                state.delete(j, State.endpointKey(network, container));
-                state.delete(j, State.addressKey(network, e.address().address()));
-                List<String> affected = new ArrayList<>(affected(n, container));
-                rewriteHosts(j, affected);
+                forget(j, e);
+                rewriteHosts(j, affected(n, container));
                 if (e.defaultRoute() && ns != null) {
                     handOverDefaultRoute(j, n, e, ns);
                 }
@@ -452,6 +489,20 @@ public final class Networks {
                 liveNamespaces.remove(container);
             }
         }
+    }
+
+    /** Journaled: the endpoint's published ports, its definition and its address lease. */
+    private void forget(Journal j, EndpointConfig e) {
+        firewall.remove(j, publishRules(e));
+        state.delete(j, State.endpointKey(e.network(), e.container()));
+        IpPool pool = state.pool(e.network());
+        InetAddress ip = e.address().address();
+        state.around(j, State.poolKey(e.network()), () -> {
+            if (pool.ownerOf(ip).isPresent()) {
+                pool.release(ip);
+            }
+            return null;
+        }, () -> pool.allocate(ip, e.container()));
     }
 
     /** Disconnects the container from every network (e.g. before deleting its namespace). */
@@ -487,9 +538,7 @@ public final class Networks {
                 String pending = eps.isEmpty() ? null : beginPending(j, new Pending("delete container " + container, false,
                         State.endpointKey(eps.get(0).network(), container), links, List.of()));
                 for (EndpointConfig e : eps) {
-                    firewall.remove(j, publishRules(e));
-                    state.delete(j, State.endpointKey(e.network(), container));
-                    state.delete(j, State.addressKey(e.network(), e.address().address()));
+                    forget(j, e);
                 }
                 rewriteHosts(j, new ArrayList<>(affected));
                 namespace.delete(); // the one step that cannot be undone comes last
@@ -778,25 +827,49 @@ public final class Networks {
     }
 
     private void reconcilePending(boolean repair, List<ReconcileReport.Finding> findings) {
-        for (StateStore.Entry entry : state.list(State.PENDING)) {
-            Pending p = Pending.decode(entry.key(), entry.value());
+        for (var entry : state.list(State.PENDING).entrySet()) {
+            Pending p = Pending.decode(entry.getKey(), entry.getValue().value());
             boolean committed = state.store().get(p.commitKey()).isPresent() == p.creating();
             String problem = committed ? "interrupted after its point of no return; finishing it"
                     : "interrupted half-way; rolling it back";
             boolean fixed = repair && attempt(() -> {
-                if (!committed || !p.creating()) {
-                    if (committed || p.creating()) {
-                        for (String l : p.links()) {
-                            deletePendingLink(l);
-                        }
-                    }
-                    if (p.creating()) {
-                        p.keys().forEach(state::forceDelete);
+                if (committed != p.creating()) {
+                    // a creation that never committed, or a removal that did: its kernel objects go
+                    for (String l : p.links()) {
+                        deletePendingLink(l);
                     }
                 }
-                state.forceDelete(entry.key());
+                for (String lease : p.keys()) {
+                    releaseOrphanLease(lease);
+                }
+                state.forceDelete(entry.getKey());
             }, "resolve " + p.operation());
             findings.add(new ReconcileReport.Finding(p.operation(), problem, fixed));
+        }
+    }
+
+    /** Releases a lease a pending note lists, if the record that would own it does not exist. */
+    private void releaseOrphanLease(String lease) {
+        String[] f = lease.split("\\|");
+        switch (f[0]) {
+            case "subnet" -> {
+                if (state.network(f[1]).isEmpty()) {
+                    state.subnets().subnetOf(State.subnetOwner(f[1])).ifPresent(s -> state.subnets().release(s));
+                }
+            }
+            case "pool" -> {
+                if (state.network(f[1]).isEmpty() && IpPool.names(state.store()).contains(State.poolName(f[1]))) {
+                    IpPool pool = state.pool(f[1]);
+                    pool.allocations().forEach(a -> pool.release(a.address()));
+                    pool.delete();
+                }
+            }
+            case "address" -> {
+                if (state.endpoint(f[1], f[2]).isEmpty() && IpPool.names(state.store()).contains(State.poolName(f[1]))) {
+                    state.pool(f[1]).releaseOwner(f[2]);
+                }
+            }
+            default -> LOG.warn("unknown lease '{}' in a pending note", lease);
         }
     }
 
@@ -858,9 +931,12 @@ public final class Networks {
     private void forgetEndpoint(EndpointConfig e) {
         Journal j = new Journal("forget endpoint " + e.container() + " on " + e.network());
         try {
-            firewall.remove(j, publishRules(e));
-            state.delete(j, State.endpointKey(e.network(), e.container()));
-            state.delete(j, State.addressKey(e.network(), e.address().address()));
+            if (state.network(e.network()).isPresent()) {
+                forget(j, e);
+            } else {
+                firewall.remove(j, publishRules(e));
+                state.delete(j, State.endpointKey(e.network(), e.container()));
+            }
             if (e.hostIfName() != null) {
                 Driver.deleteLink(host, e.hostIfName());
             }
@@ -873,20 +949,51 @@ public final class Networks {
     }
 
     private void reconcileLeases(boolean repair, List<ReconcileReport.Finding> findings) {
-        Set<String> held = new HashSet<>();
-        for (NetworkConfig n : state.networks()) {
-            held.add(State.subnetKey(n.subnet()));
+        List<NetworkConfig> nets = state.networks();
+        Set<String> names = new HashSet<>();
+        nets.forEach(n -> names.add(n.name()));
+        // subnet leases
+        Map<IpPrefix, String> subnets = state.subnets().subnets();
+        for (var s : subnets.entrySet()) {
+            String owner = s.getValue();
+            if (owner.startsWith("network:") && !names.contains(owner.substring("network:".length()))) {
+                boolean fixed = repair && attempt(() -> state.subnets().release(s.getKey()), "release " + s.getKey());
+                findings.add(new ReconcileReport.Finding("subnet lease " + s.getKey(), "held by " + owner + ", which is not defined", fixed));
+            }
         }
-        for (EndpointConfig e : state.allEndpoints()) {
-            held.add(State.addressKey(e.network(), e.address().address()));
+        for (NetworkConfig n : nets) {
+            if (!State.subnetOwner(n.name()).equals(subnets.get(n.subnet()))) {
+                boolean fixed = repair && attempt(() -> state.subnets().reserve(n.subnet(), State.subnetOwner(n.name())), "lease " + n.subnet());
+                findings.add(new ReconcileReport.Finding("network " + n.name(), "subnet " + n.subnet() + " is not leased to it", fixed));
+            }
         }
-        List<StateStore.Entry> leases = new ArrayList<>(state.list(State.SUBNETS));
-        leases.addAll(state.list(State.ADDRESSES));
-        for (StateStore.Entry lease : leases) {
-            if (!held.contains(lease.key())) {
-                boolean fixed = repair && attempt(() -> state.forceDelete(lease.key()), "release " + lease.key());
-                findings.add(new ReconcileReport.Finding("lease " + lease.key().substring(State.ROOT.length()),
-                        "held by " + lease.value() + ", which is not defined", fixed));
+        // address pools
+        List<String> pools = IpPool.names(state.store());
+        for (String pool : pools) {
+            if (pool.startsWith("net-") && !names.contains(pool.substring(4))) {
+                String net = pool.substring(4);
+                boolean fixed = repair && attempt(() -> releaseOrphanLease("pool|" + net), "delete pool " + pool);
+                findings.add(new ReconcileReport.Finding("address pool " + pool, "its network " + net + " is not defined", fixed));
+            }
+        }
+        for (NetworkConfig n : nets) {
+            if (!pools.contains(State.poolName(n.name()))) {
+                boolean fixed = repair && attempt(() -> {
+                    IpPool p = IpPool.builder(state.store(), State.poolName(n.name())).subnet(n.subnet()).gateway(n.gateway()).create();
+                    state.endpoints(n.name()).forEach(e -> p.allocate(e.address().address(), e.container()));
+                }, "re-create pool of " + n.name());
+                findings.add(new ReconcileReport.Finding("network " + n.name(), "its address pool is missing", fixed));
+                continue;
+            }
+            IpPool pool = state.pool(n.name());
+            Set<InetAddress> held = new HashSet<>();
+            state.endpoints(n.name()).forEach(e -> held.add(e.address().address()));
+            for (var a : pool.allocations()) {
+                if (!held.contains(a.address())) {
+                    boolean fixed = repair && attempt(() -> pool.release(a.address()), "release " + a.address());
+                    findings.add(new ReconcileReport.Finding("address lease " + IpAddresses.format(a.address()) + " on " + n.name(),
+                            "held by " + a.owner() + ", which has no endpoint there", fixed));
+                }
             }
         }
     }

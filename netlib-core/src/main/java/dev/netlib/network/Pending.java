@@ -13,7 +13,8 @@ import java.util.Map;
  * @param creating true for create/connect, false for remove/disconnect
  * @param commitKey the store key whose presence (creating) or absence (removing) marks the point of no return
  * @param links     kernel links involved, as {@code NETNS|IFNAME} ({@code |IFNAME} for the host namespace)
- * @param keys      store keys a rolled-back creation must not leave (claims)
+ * @param keys      leases involved ({@code subnet|NETWORK}, {@code pool|NETWORK}, {@code address|NETWORK|CONTAINER}):
+ *                  released by reconcile when the record that would own them does not exist
  */
 record Pending(String operation, boolean creating, String commitKey, List<String> links, List<String> keys) {
     String encode() {

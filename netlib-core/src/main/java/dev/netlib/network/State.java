@@ -1,40 +1,51 @@
 package dev.netlib.network;
 
-import dev.netlib.value.IpAddresses;
-import dev.netlib.value.IpPrefix;
-import java.net.InetAddress;
+import dev.netlib.ipam.IpPool;
+import dev.netlib.ipam.IpamStore;
+import dev.netlib.ipam.SubnetAllocator;
+import dev.netlib.ipam.Versioned;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.SortedMap;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Typed access to the {@link StateStore}, with every write journaled so a failed operation takes it
- * back. Layout (all under {@code network/}):
+ * The network layer's state in the IPAM store, with every write journaled so a failed operation
+ * takes it back. Layout:
  * <ul>
- *   <li>{@code networks/NAME}: a {@link NetworkConfig}</li>
- *   <li>{@code endpoints/NETWORK/CONTAINER}: an {@link EndpointConfig}</li>
- *   <li>{@code subnets/SUBNET}: the network holding the subnet (its lease)</li>
- *   <li>{@code addresses/NETWORK/IP}: the container holding the address (its lease)</li>
- *   <li>{@code pending/ID}: what an operation in progress is creating, removed when it ends; after a
- *       crash, {@link Networks#reconcile} removes what it lists</li>
+ *   <li>{@code network/networks/NAME}: a {@link NetworkConfig}</li>
+ *   <li>{@code network/endpoints/NETWORK/CONTAINER}: an {@link EndpointConfig}</li>
+ *   <li>{@code network/pending/ID}: what an operation in progress is doing, removed when it ends;
+ *       after a crash, {@link Networks#reconcile} finishes or rolls back what it lists</li>
+ *   <li>{@code ipam/subnets}: the subnet leases ({@link SubnetAllocator}, owner {@code network:NAME})</li>
+ *   <li>{@code ipam/pools/net-NAME}: each network's address pool ({@link IpPool}, owner = container)</li>
  * </ul>
- * Claims are created with compare-and-swap on an absent key, so two processes never both get one.
  */
 final class State {
+    private static final Logger LOG = LoggerFactory.getLogger(State.class);
     static final String ROOT = "network/";
     static final String NETWORKS = ROOT + "networks/";
     static final String ENDPOINTS = ROOT + "endpoints/";
-    static final String SUBNETS = ROOT + "subnets/";
-    static final String ADDRESSES = ROOT + "addresses/";
     static final String PENDING = ROOT + "pending/";
 
-    private final StateStore store;
+    private final IpamStore store;
+    private final SubnetAllocator subnets;
 
-    State(StateStore store) {
+    State(IpamStore store) {
         this.store = store;
+        this.subnets = SubnetAllocator.withDockerDefaults(store);
     }
 
-    StateStore store() {
+    IpamStore store() {
         return store;
+    }
+
+    SubnetAllocator subnets() {
+        return subnets;
     }
 
     static String networkKey(String name) {
@@ -45,32 +56,45 @@ final class State {
         return ENDPOINTS + network + "/" + container;
     }
 
-    static String subnetKey(IpPrefix subnet) {
-        return SUBNETS + subnet.toString().replace('/', '_');
+    static String poolName(String network) {
+        return "net-" + network;
     }
 
-    static String addressKey(String network, InetAddress address) {
-        return ADDRESSES + network + "/" + IpAddresses.format(address);
+    static String poolKey(String network) {
+        return IpPool.KEY_PREFIX + poolName(network);
+    }
+
+    static String subnetOwner(String network) {
+        return "network:" + network;
+    }
+
+    IpPool pool(String network) {
+        return IpPool.open(store, poolName(network));
     }
 
     Optional<NetworkConfig> network(String name) {
-        return store.get(networkKey(name)).map(e -> NetworkConfig.decode(e.key(), e.value()));
+        return store.get(networkKey(name)).map(v -> NetworkConfig.decode(networkKey(name), v.value()));
     }
 
     List<NetworkConfig> networks() {
-        return store.list(NETWORKS).stream().map(e -> NetworkConfig.decode(e.key(), e.value())).toList();
+        return store.list(NETWORKS).entrySet().stream().map(e -> NetworkConfig.decode(e.getKey(), e.getValue().value())).toList();
     }
 
     Optional<EndpointConfig> endpoint(String network, String container) {
-        return store.get(endpointKey(network, container)).map(e -> EndpointConfig.decode(e.key(), e.value()));
+        String key = endpointKey(network, container);
+        return store.get(key).map(v -> EndpointConfig.decode(key, v.value()));
     }
 
     List<EndpointConfig> endpoints(String network) {
-        return store.list(ENDPOINTS + network + "/").stream().map(e -> EndpointConfig.decode(e.key(), e.value())).toList();
+        return decodeEndpoints(store.list(ENDPOINTS + network + "/"));
     }
 
     List<EndpointConfig> allEndpoints() {
-        return store.list(ENDPOINTS).stream().map(e -> EndpointConfig.decode(e.key(), e.value())).toList();
+        return decodeEndpoints(store.list(ENDPOINTS));
+    }
+
+    private static List<EndpointConfig> decodeEndpoints(SortedMap<String, Versioned> entries) {
+        return entries.entrySet().stream().map(e -> EndpointConfig.decode(e.getKey(), e.getValue().value())).toList();
     }
 
     /** The endpoints of one container, in the order of their interface names (eth0, eth1...). */
@@ -87,46 +111,80 @@ final class State {
         }
     }
 
-    List<StateStore.Entry> list(String prefix) {
+    SortedMap<String, Versioned> list(String prefix) {
         return store.list(prefix);
     }
 
     // ---- journaled writes ---------------------------------------------------------------------
 
-    /** Creates {@code key}; fails if it exists (someone else holds the claim). */
+    /** Creates {@code key}; fails if it exists (someone else holds it). */
     void create(Journal j, String key, String value, String conflictMessage) {
-        long v = store.compareAndPut(key, value, 0);
-        if (v < 0) {
+        OptionalLong v = store.compareAndSet(key, 0, value);
+        if (v.isEmpty()) {
             throw new ConcurrentChangeException(conflictMessage);
         }
-        j.undo("store create " + key, () -> store.compareAndDelete(key, v));
+        j.undo("store create " + key, () -> store.delete(key, v.getAsLong()));
     }
 
     /** Replaces the value of an existing key. */
     void replace(Journal j, String key, String value) {
-        StateStore.Entry old = store.get(key).orElseThrow(() -> new ConcurrentChangeException(
+        Versioned old = store.get(key).orElseThrow(() -> new ConcurrentChangeException(
                 key + " was removed by another process meanwhile; retry"));
-        long v = store.compareAndPut(key, value, old.version());
-        if (v < 0) {
+        OptionalLong v = store.compareAndSet(key, old.version(), value);
+        if (v.isEmpty()) {
             throw new ConcurrentChangeException(key + " was changed by another process meanwhile; retry");
         }
-        j.undo("store replace " + key, () -> store.compareAndPut(key, old.value(), v));
+        j.undo("store replace " + key, () -> store.compareAndSet(key, v.getAsLong(), old.value()));
     }
 
     /** Deletes {@code key} if present. */
     void delete(Journal j, String key) {
-        Optional<StateStore.Entry> old = store.get(key);
+        Optional<Versioned> old = store.get(key);
         if (old.isEmpty()) {
             return;
         }
-        if (!store.compareAndDelete(key, old.get().version())) {
+        if (!store.delete(key, old.get().version())) {
             throw new ConcurrentChangeException(key + " was changed by another process meanwhile; retry");
         }
-        j.undo("store delete " + key, () -> store.compareAndPut(key, old.get().value(), 0));
+        j.undo("store delete " + key, () -> store.compareAndSet(key, 0, old.get().value()));
+    }
+
+    /**
+     * Runs {@code op}, which changes {@code key} through another component (an {@link IpPool}, the
+     * {@link SubnetAllocator}). Its undo puts the key's value back exactly as it was (so even a pool's
+     * sequential cursor is as before); if another writer changed the key meanwhile it runs {@code
+     * fallback} (a release) instead, which keeps their change.
+     */
+    <T> T around(Journal j, String key, Supplier<T> op, Runnable fallback) {
+        Optional<Versioned> before = store.get(key);
+        T result = op.get();
+        Optional<Versioned> after = store.get(key);
+        j.undo("restore " + key, () -> {
+            boolean restored;
+            if (after.isEmpty()) {
+                restored = before.isEmpty() || store.compareAndSet(key, 0, before.get().value()).isPresent();
+            } else if (before.isEmpty()) {
+                restored = store.delete(key, after.get().version());
+            } else {
+                restored = store.compareAndSet(key, after.get().version(), before.get().value()).isPresent();
+            }
+            if (!restored) {
+                LOG.debug("{} changed meanwhile; undoing by a release instead of restoring it", key);
+                fallback.run();
+            }
+        });
+        return result;
     }
 
     /** Deletes without journal (reconcile repairs). */
     void forceDelete(String key) {
-        store.get(key).ifPresent(e -> store.compareAndDelete(key, e.version()));
+        store.get(key).ifPresent(v -> store.delete(key, v.version()));
+    }
+
+    /** Keys and values, for tests comparing states. */
+    Map<String, String> contents() {
+        Map<String, String> out = new java.util.TreeMap<>();
+        store.list("").forEach((k, v) -> out.put(k, v.value()));
+        return out;
     }
 }

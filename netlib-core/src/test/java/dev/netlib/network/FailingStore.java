@@ -1,13 +1,18 @@
 package dev.netlib.network;
 
-import java.util.List;
+import dev.netlib.ipam.IpamStore;
+import dev.netlib.ipam.MemoryIpamStore;
+import dev.netlib.ipam.Versioned;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 
-/** A memory store whose n-th write (put or delete) throws: a store outage, or (with an Error) a process dying there. */
-final class FailingStore implements StateStore {
-    final MemoryStateStore inner = new MemoryStateStore();
+/** A memory IPAM store whose n-th write (set or delete) throws: a store outage, or (with an Error) a process dying there. */
+final class FailingStore implements IpamStore {
+    final MemoryIpamStore inner = new MemoryIpamStore();
     private int writes;
     private int failAt = -1;
     private Supplier<? extends Throwable> failure;
@@ -22,8 +27,11 @@ final class FailingStore implements StateStore {
         return writes;
     }
 
+    /** Keys and values (not versions). */
     Map<String, String> contents() {
-        return inner.contents();
+        Map<String, String> out = new TreeMap<>();
+        inner.list("").forEach((k, v) -> out.put(k, v.value()));
+        return out;
     }
 
     private synchronized void count() {
@@ -38,24 +46,32 @@ final class FailingStore implements StateStore {
     }
 
     @Override
-    public Optional<Entry> get(String key) {
+    public Optional<Versioned> get(String key) {
         return inner.get(key);
     }
 
     @Override
-    public List<Entry> list(String prefix) {
+    public OptionalLong compareAndSet(String key, long expectedVersion, String value) {
+        count();
+        return inner.compareAndSet(key, expectedVersion, value);
+    }
+
+    @Override
+    public boolean delete(String key, long expectedVersion) {
+        count();
+        return inner.delete(key, expectedVersion);
+    }
+
+    @Override
+    public SortedMap<String, Versioned> list(String prefix) {
         return inner.list(prefix);
     }
 
     @Override
-    public long compareAndPut(String key, String value, long expectedVersion) {
-        count();
-        return inner.compareAndPut(key, value, expectedVersion);
+    public String describe() {
+        return "failing memory store";
     }
 
     @Override
-    public boolean compareAndDelete(String key, long expectedVersion) {
-        count();
-        return inner.compareAndDelete(key, expectedVersion);
-    }
+    public void close() {}
 }

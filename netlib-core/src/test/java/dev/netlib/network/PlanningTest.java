@@ -15,30 +15,6 @@ import org.junit.jupiter.api.Test;
 /** Address choices, stored forms and the journal, without a kernel. */
 class PlanningTest {
     @Test
-    void defaultPoolsCountUpFrom172_18ThenSplit192_168() {
-        List<IpPrefix> pools = AddressPlanner.defaultPools();
-        assertThat(pools.get(0)).hasToString("172.18.0.0/16");
-        assertThat(pools.get(13)).hasToString("172.31.0.0/16");
-        assertThat(pools.get(14)).hasToString("192.168.0.0/20");
-        assertThat(pools.get(15)).hasToString("192.168.16.0/20");
-        assertThat(AddressPlanner.nextSubnet(List.of(AddressPlanner.DEFAULT_BRIDGE_SUBNET))).hasToString("172.18.0.0/16");
-        assertThat(AddressPlanner.nextSubnet(List.of(IpPrefix.parseSubnet("172.18.0.0/16"), IpPrefix.parseSubnet("172.19.5.0/24"))))
-                .hasToString("172.20.0.0/16");
-    }
-
-    @Test
-    void addressesSkipGatewayAndTakenAndReuseTheLowestFree() {
-        IpPrefix subnet = IpPrefix.parseSubnet("172.20.18.0/24");
-        var gw = IpAddresses.parse("172.20.18.1");
-        assertThat(IpAddresses.format(AddressPlanner.nextAddress("n", subnet, gw, Set.of()))).isEqualTo("172.20.18.2");
-        assertThat(IpAddresses.format(AddressPlanner.nextAddress("n", subnet, gw,
-                Set.of(IpAddresses.parse("172.20.18.2"), IpAddresses.parse("172.20.18.4"))))).isEqualTo("172.20.18.3");
-        IpPrefix tiny = IpPrefix.parseSubnet("10.9.0.0/30");
-        assertThatThrownBy(() -> AddressPlanner.nextAddress("tiny", tiny, IpAddresses.parse("10.9.0.1"), Set.of(IpAddresses.parse("10.9.0.2"))))
-                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("no available IPv4 addresses on network tiny");
-    }
-
-    @Test
     void staticAddressMustBeAHostOfTheSubnetAndNotTheGateway() {
         IpPrefix subnet = IpPrefix.parseSubnet("172.20.18.0/24");
         var gw = IpAddresses.parse("172.20.18.1");
@@ -97,17 +73,5 @@ class PlanningTest {
         String text = HostsFiles.render("box2", List.of(self), List.of(peer));
         assertThat(text).startsWith(HostsFiles.MARKER).contains("127.0.0.1\tlocalhost\n").contains("172.18.0.4\tbox2\n")
                 .contains("172.18.0.2\tbox3 db\n");
-    }
-
-    @Test
-    void memoryStoreComparesAndSwaps() {
-        MemoryStateStore s = new MemoryStateStore();
-        assertThat(s.compareAndPut("a", "1", 0)).isEqualTo(1);
-        assertThat(s.compareAndPut("a", "2", 0)).isEqualTo(-1);
-        assertThat(s.compareAndPut("a", "2", 1)).isEqualTo(2);
-        assertThat(s.compareAndDelete("a", 1)).isFalse();
-        assertThat(s.list("")).extracting(StateStore.Entry::value).containsExactly("2");
-        assertThat(s.compareAndDelete("a", 2)).isTrue();
-        assertThat(s.contents()).isEmpty();
     }
 }

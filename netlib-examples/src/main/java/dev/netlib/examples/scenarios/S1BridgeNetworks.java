@@ -4,7 +4,7 @@ import dev.netlib.Namespace;
 import dev.netlib.Netlib;
 import dev.netlib.error.NetlibException;
 import dev.netlib.network.Endpoint;
-import dev.netlib.network.MemoryStateStore;
+import dev.netlib.ipam.MemoryIpamStore;
 import dev.netlib.network.Networks;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -49,7 +49,7 @@ public final class S1BridgeNetworks {
             Namespace hostNs = sandbox.namespace("host");
             Netlib host = root.in(hostNs);
             host.link("lo").up();
-            Networks networks = Networks.builder(host).store(new MemoryStateStore()).etcNetns(etcNetns).open();
+            Networks networks = Networks.builder(host).store(new MemoryIpamStore()).etcNetns(etcNetns).open();
             Map<String, Namespace> boxes = new LinkedHashMap<>();
             for (String b : BOXES) {
                 boxes.put(b, sandbox.namespace(b));
