@@ -105,6 +105,7 @@ public final class FakeKernel implements Backend {
     private final List<String> history = new ArrayList<>();
     private final ThreadLocal<FakeNetnsRef> runningIn = new ThreadLocal<>();
     private final AtomicInteger runThreads = new AtomicInteger();
+    private final dev.netlib.fake.nft.FakeFirewall firewall = new dev.netlib.fake.nft.FakeFirewall();
     private int requestCount;
     private int changeCount;
     private boolean closed;
@@ -495,6 +496,28 @@ public final class FakeKernel implements Backend {
             FakeSysctls.write(ns, key, value);
             history.add(ns.root ? op : "ip netns exec " + commandNamespace(ref) + " " + op);
         });
+    }
+
+    // ---- nftables: netlib's own table, modelled by FakeFirewall ------------------------------
+
+    @Override
+    public void applyFirewall(NetnsRef ref, List<dev.netlib.spi.nft.FirewallChange> changes) {
+        withLock(() -> {
+            request(null, "nft -f -");
+            FakeNamespace ns = world.resolve(ref);
+            String prefix = ns.root ? "" : "ip netns exec " + commandNamespace(ref) + " ";
+            firewall.apply(ns, changes).commands().forEach(c -> history.add(prefix + c));
+        });
+    }
+
+    @Override
+    public List<dev.netlib.spi.nft.FirewallRule> firewallRules(NetnsRef ref) {
+        return read(ref, "nft list table ip netlib", firewall::rules);
+    }
+
+    /** netlib's nftables table per namespace, for tests that look at chains and kernel rules. */
+    public dev.netlib.fake.nft.FakeFirewall firewall() {
+        return firewall;
     }
 
     @Override

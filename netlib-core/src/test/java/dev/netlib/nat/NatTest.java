@@ -18,6 +18,31 @@ class NatTest {
     StubBackend kernel;
     Netlib host;
 
+    /** The commands without their {@code comment "netlib ..."} (checked on its own below). */
+    static List<String> bare(List<String> commands) {
+        return commands.stream().map(c -> c.replaceAll(" comment \"netlib [^\"]*\"$", "")).toList();
+    }
+
+    @Test
+    void everyKernelRuleCarriesItsRulesKeyAndTheKeyReadsBack() {
+        List<NatRule> rules = List.of(NatRule.masquerade().source("172.17.0.0/16").notOutInterface("docker0").build(),
+                NatRule.masquerade().build(), NatRule.snat("10.1.0.9").source("10.1.0.0/24").outInterface("eth0").build(),
+                NatRule.publish("10.1.0.2:8000-8002:9000-9002/udp", "172.17.0.2"),
+                NatRule.tcp().hostPort(81).hairpinNetwork("172.17.0.0/16").to("172.17.0.2"),
+                NatRule.isolate("br-b", "br-a"), NatRule.noIcc("docker0"));
+        for (NatRule r : rules) {
+            String key = dev.netlib.spi.nft.RuleKeys.key(r.spec());
+            assertThat(dev.netlib.spi.nft.RuleKeys.parse(key)).isEqualTo(r.spec());
+            assertThat(key.length()).isLessThan(128);
+            assertThat(r.commands()).allMatch(c -> c.endsWith(" comment \"" + key + "\""));
+        }
+        assertThat(NatRule.publish("8080:80", "172.17.0.2").commands().get(0))
+                .isEqualTo("nft add rule ip netlib published tcp dport 8080 dnat to 172.17.0.2:80 comment \"netlib dnat tcp - 8080 8080 172.17.0.2 80 -\"");
+        assertThatThrownBy(() -> dev.netlib.spi.nft.RuleKeys.parse("netlib dnat tcp - 0 8080 172.17.0.2 80 -"))
+                .isInstanceOf(InvalidConfigException.class);
+        assertThatThrownBy(() -> dev.netlib.spi.nft.RuleKeys.parse("docker something")).isInstanceOf(InvalidConfigException.class);
+    }
+
     @BeforeEach
     void setUp() {
         kernel = new StubBackend();
@@ -29,15 +54,15 @@ class NatTest {
     @Test
     void masqueradeRendersDockersRule() {
         NatRule r = NatRule.masquerade().source("172.17.0.0/16").notOutInterface("docker0").build();
-        assertThat(r.commands()).containsExactly("nft add rule ip netlib postrouting ip saddr 172.17.0.0/16 oifname != \"docker0\" masquerade");
-        assertThat(NatRule.snat("10.1.0.2").outInterface("eth0").build().commands())
+        assertThat(bare(r.commands())).containsExactly("nft add rule ip netlib postrouting ip saddr 172.17.0.0/16 oifname != \"docker0\" masquerade");
+        assertThat(bare(NatRule.snat("10.1.0.2").outInterface("eth0").build().commands()))
                 .containsExactly("nft add rule ip netlib postrouting oifname \"eth0\" snat to 10.1.0.2");
     }
 
     @Test
     void publishExpandsToPreroutingOutputAndHairpin() {
         List<NatRule> added = host.nat().add(NatRule.publish("8080:80", "172.17.0.2"));
-        assertThat(added.get(0).commands()).containsExactly(
+        assertThat(bare(added.get(0).commands())).containsExactly(
                 "nft add rule ip netlib published tcp dport 8080 dnat to 172.17.0.2:80",
                 "nft add rule ip netlib postrouting ip saddr 172.17.0.0/16 ip daddr 172.17.0.2 tcp dport 80 ct status dnat masquerade");
         assertThat(((DnatRule) added.get(0).spec()).hairpinNetwork()).isEqualTo(IpPrefix.parseSubnet("172.17.0.0/16"));
@@ -46,7 +71,7 @@ class NatTest {
 
     @Test
     void firstCallCreatesTableAndChainsAndEnablesForwarding() {
-        List<String> cmds = host.nat().apply(List.of(NatRule.publish("10.1.0.2:53:5353/udp", "172.17.0.3")), List.of()).commands();
+        List<String> cmds = bare(host.nat().apply(List.of(NatRule.publish("10.1.0.2:53:5353/udp", "172.17.0.3")), List.of()).commands());
         assertThat(cmds).startsWith("nft add table ip netlib",
                 "nft add chain ip netlib published",
                 "nft add chain ip netlib prerouting { type nat hook prerouting priority -100; policy accept; }",
@@ -63,7 +88,7 @@ class NatTest {
         host.nat().add(NatRule.isolate("br-b", "br-a"));
         assertThat(kernel.sysctls.get("net.ipv4.ip_forward")).isEqualTo("0");
         assertThat(NatRule.isolate("br-a", "br-b")).isEqualTo(NatRule.isolate("br-b", "br-a"));
-        assertThat(kernel.firewall.kernelRules(1L)).extracting(t -> t.text())
+        assertThat(kernel.firewall.kernelRules(kernel.root())).extracting(t -> t.text())
                 .containsExactly("iifname \"br-a\" oifname \"br-b\" drop", "iifname \"br-b\" oifname \"br-a\" drop");
     }
 
@@ -117,17 +142,17 @@ class NatTest {
         NatRule p = NatRule.publish("8080:80", "172.17.0.2");
         NatRule i = NatRule.noIcc("docker0");
         host.nat().add(p, i);
-        assertThat(kernel.firewall.tables(1L)).containsExactly("ip");
-        assertThat(kernel.firewall.chains(1L)).containsExactly(NftLayout.DNAT, NftLayout.PREROUTING, NftLayout.OUTPUT, NftLayout.POSTROUTING, NftLayout.FORWARD);
-        List<String> cmds = host.nat().apply(List.of(), List.of(i)).commands();
+        assertThat(kernel.firewall.tables(kernel.root())).containsExactly("ip");
+        assertThat(kernel.firewall.chains(kernel.root())).containsExactly(NftLayout.DNAT, NftLayout.PREROUTING, NftLayout.OUTPUT, NftLayout.POSTROUTING, NftLayout.FORWARD);
+        List<String> cmds = bare(host.nat().apply(List.of(), List.of(i)).commands());
         assertThat(cmds).containsExactly("nft delete rule ip netlib forward handle ? # iifname \"docker0\" oifname \"docker0\" drop",
                 "nft delete chain ip netlib forward");
         // removal with the rule as the user wrote it (hairpin network not filled in)
-        cmds = host.nat().apply(List.of(), List.of(p)).commands();
+        cmds = bare(host.nat().apply(List.of(), List.of(p)).commands());
         assertThat(cmds).containsExactly("nft delete rule ip netlib published handle ? # tcp dport 8080 dnat to 172.17.0.2:80",
                 "nft delete rule ip netlib postrouting handle ? # ip saddr 172.17.0.0/16 ip daddr 172.17.0.2 tcp dport 80 ct status dnat masquerade",
                 "nft delete table ip netlib");
-        assertThat(kernel.firewall.tables(1L)).isEmpty();
+        assertThat(kernel.firewall.tables(kernel.root())).isEmpty();
         assertThat(host.nat().list()).isEmpty();
     }
 
@@ -143,8 +168,17 @@ class NatTest {
     }
 
     @Test
+    void everyRuleNamesTheChainsItsTextGoesTo() {
+        for (NatRule r : List.of(NatRule.masquerade().build(), NatRule.snat("10.1.0.9").build(), NatRule.publish("80:80", "172.17.0.2"),
+                NatRule.tcp().hostPort(81).hairpinNetwork("172.17.0.0/16").to("172.17.0.2"), NatRule.isolate("a", "b"), NatRule.noIcc("a"))) {
+            assertThat(r.spec().chains()).as(r.toString())
+                    .containsExactlyInAnyOrderElementsOf(r.spec().expand().stream().map(t -> t.chain()).distinct().toList());
+        }
+    }
+
+    @Test
     void dryRunChangesNothing() {
-        List<String> cmds = host.nat().dryRun(List.of(NatRule.isolate("br1", "br2")), List.of());
+        List<String> cmds = bare(host.nat().dryRun(List.of(NatRule.isolate("br1", "br2")), List.of()));
         assertThat(cmds).containsExactly("nft add table ip netlib",
                 "nft add chain ip netlib forward { type filter hook forward priority 0; policy accept; }",
                 "nft add rule ip netlib forward iifname \"br1\" oifname \"br2\" drop",

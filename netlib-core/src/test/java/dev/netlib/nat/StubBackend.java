@@ -61,11 +61,11 @@ final class StubBackend implements Backend {
     @Override
     public void applyFirewall(NetnsRef ns, List<FirewallChange> changes) {
         firewallCalls++;
-        firewall.apply(ns.inode(), changes);
+        firewall.apply(ns, changes);
     }
 
     @Override
     public List<FirewallRule> firewallRules(NetnsRef ns) {
-        return firewall.rules(ns.inode());
+        return firewall.rules(ns);
     }
 }

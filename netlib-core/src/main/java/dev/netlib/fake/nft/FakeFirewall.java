@@ -6,7 +6,6 @@ import dev.netlib.spi.nft.FirewallRule;
 import dev.netlib.spi.nft.NftChain;
 import dev.netlib.spi.nft.NftRuleText;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -20,11 +19,14 @@ import java.util.Set;
  * Linux backend.
  */
 public final class FakeFirewall {
-    private final Map<Object, List<FirewallRule>> rules = new HashMap<>();
+    private final Map<Object, List<FirewallRule>> rules = new java.util.WeakHashMap<>();
     private long generation;
 
-    /** Applies the changes atomically in the namespace identified by {@code ns} (e.g. its inode). */
-    public synchronized void apply(Object ns, List<FirewallChange> changes) {
+    /**
+     * Applies the changes atomically in the namespace identified by {@code ns} (its inode, or the
+     * fake's namespace object: kept weakly, so a namespace that is gone takes its rules with it).
+     */
+    public synchronized FirewallPlan apply(Object ns, List<FirewallChange> changes) {
         FirewallPlan plan = FirewallPlan.of(rules(ns), changes); // throws before anything changes
         if (plan.after().isEmpty()) {
             rules.remove(ns);
@@ -32,6 +34,7 @@ public final class FakeFirewall {
             rules.put(ns, new ArrayList<>(plan.after()));
         }
         generation++;
+        return plan;
     }
 
     /** The installed rules in the order they were added. */

@@ -17,7 +17,10 @@ import java.util.Objects;
  *   <li>postrouting, when the target's network is known: hairpin, {@code ip saddr NET ip daddr
  *       172.17.0.2 tcp dport 80 ct status dnat masquerade}, so a container on the same bridge
  *       reaching the published port gets the reply through the host, not straight from the
- *       target (without br_netfilter the bridged reply would skip conntrack and never be un-DNATed).</li>
+ *       target (without br_netfilter the bridged reply would skip conntrack and never be un-DNATed).
+ *       A container reaching its own published port also needs hairpin mode on its bridge port
+ *       ({@code ip link set PORT type bridge_slave hairpin on}, a link setting, as Docker does):
+ *       with br_netfilter the DNATed packet is bridged back out of the port it came in on.</li>
  * </ul>
  * A range maps one-to-one: {@code 8000-8010} to target port {@code 8000} keeps the ports (one rule);
  * to another first port it becomes one rule per port.
@@ -61,6 +64,10 @@ public record DnatRule(Protocol protocol, InetAddress hostAddress, int hostPortF
 
     @Override
     public List<NftRuleText> expand() {
+        return Match.commented(RuleKeys.key(this), texts());
+    }
+
+    private List<NftRuleText> texts() {
         List<NftRuleText> dnat = new ArrayList<>();
         List<NftRuleText> post = new ArrayList<>();
         String proto = protocol.word();
@@ -90,6 +97,11 @@ public record DnatRule(Protocol protocol, InetAddress hostAddress, int hostPortF
 
     private static String ports(int first, int last) {
         return first == last ? String.valueOf(first) : first + "-" + last;
+    }
+
+    @Override
+    public java.util.Set<NftChain> chains() {
+        return hairpinNetwork == null ? java.util.Set.of(NftLayout.DNAT) : java.util.Set.of(NftLayout.DNAT, NftLayout.POSTROUTING);
     }
 
     @Override

@@ -61,9 +61,10 @@ public record FirewallPlan(List<FirewallRule> before, List<FirewallRule> after, 
     public static Set<NftChain> chains(List<FirewallRule> rules) {
         Set<NftChain> s = new LinkedHashSet<>();
         for (FirewallRule r : rules) {
-            for (NftRuleText t : r.expand()) {
-                s.add(t.chain());
-                s.addAll(NftLayout.companions(t.chain()));
+            for (NftChain c : r.chains()) {
+                if (s.add(c)) {
+                    s.addAll(NftLayout.companions(c));
+                }
             }
         }
         return s;

@@ -13,6 +13,13 @@ public sealed interface FirewallRule permits MasqueradeRule, SnatRule, DnatRule,
     /** The kernel rules this rule consists of, in the order they are added. */
     List<NftRuleText> expand();
 
+    /** The chains its kernel rules go to (what {@link #expand()} would say, without rendering text). */
+    default java.util.Set<NftChain> chains() {
+        java.util.Set<NftChain> s = new java.util.LinkedHashSet<>();
+        expand().forEach(t -> s.add(t.chain()));
+        return s;
+    }
+
     /** True if the rule only does something when the namespace routes packets (net.ipv4.ip_forward=1). */
     boolean needsForwarding();
 

@@ -17,8 +17,17 @@ public record IccRule(String bridge) implements FirewallRule {
 
     @Override
     public List<NftRuleText> expand() {
+        return Match.commented(RuleKeys.key(this), texts());
+    }
+
+    private List<NftRuleText> texts() {
         return List.of(new NftRuleText(NftLayout.FORWARD,
                 "iifname \"" + bridge + "\" oifname \"" + bridge + "\" drop"));
+    }
+
+    @Override
+    public java.util.Set<NftChain> chains() {
+        return java.util.Set.of(NftLayout.FORWARD);
     }
 
     @Override

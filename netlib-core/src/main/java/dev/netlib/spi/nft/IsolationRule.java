@@ -23,9 +23,18 @@ public record IsolationRule(String bridgeA, String bridgeB) implements FirewallR
 
     @Override
     public List<NftRuleText> expand() {
+        return Match.commented(RuleKeys.key(this), texts());
+    }
+
+    private List<NftRuleText> texts() {
         return List.of(
                 new NftRuleText(NftLayout.FORWARD, "iifname \"" + bridgeA + "\" oifname \"" + bridgeB + "\" drop"),
                 new NftRuleText(NftLayout.FORWARD, "iifname \"" + bridgeB + "\" oifname \"" + bridgeA + "\" drop"));
+    }
+
+    @Override
+    public java.util.Set<NftChain> chains() {
+        return java.util.Set.of(NftLayout.FORWARD);
     }
 
     @Override

@@ -20,10 +20,19 @@ public record MasqueradeRule(IpPrefix source, String outInterface, boolean negat
 
     @Override
     public List<NftRuleText> expand() {
+        return Match.commented(RuleKeys.key(this), texts());
+    }
+
+    private List<NftRuleText> texts() {
         StringBuilder sb = new StringBuilder();
         Match.saddr(sb, source);
         Match.oif(sb, outInterface, negateOut);
         return List.of(new NftRuleText(NftLayout.POSTROUTING, sb.append("masquerade").toString()));
+    }
+
+    @Override
+    public java.util.Set<NftChain> chains() {
+        return java.util.Set.of(NftLayout.POSTROUTING);
     }
 
     @Override

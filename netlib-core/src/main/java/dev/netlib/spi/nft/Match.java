@@ -8,6 +8,10 @@ import java.net.InetAddress;
 final class Match {
     private Match() {}
 
+    static java.util.List<NftRuleText> commented(String key, java.util.List<NftRuleText> texts) {
+        return texts.stream().map(t -> t.withComment(key)).toList();
+    }
+
     static String prefix(IpPrefix p) {
         return p.length() == p.bits() ? IpAddresses.format(p.address()) : p.network().toString();
     }

@@ -23,11 +23,20 @@ public record SnatRule(IpPrefix source, String outInterface, boolean negateOut, 
 
     @Override
     public List<NftRuleText> expand() {
+        return Match.commented(RuleKeys.key(this), texts());
+    }
+
+    private List<NftRuleText> texts() {
         StringBuilder sb = new StringBuilder();
         Match.saddr(sb, source);
         Match.oif(sb, outInterface, negateOut);
         sb.append("snat to ").append(Match.addr(to));
         return List.of(new NftRuleText(NftLayout.POSTROUTING, sb.toString()));
+    }
+
+    @Override
+    public java.util.Set<NftChain> chains() {
+        return java.util.Set.of(NftLayout.POSTROUTING);
     }
 
     @Override

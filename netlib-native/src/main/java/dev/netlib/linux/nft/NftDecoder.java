@@ -21,7 +21,7 @@ public final class NftDecoder {
     private NftDecoder() {}
 
     /** A rule as the kernel describes it (NFT_MSG_NEWRULE from a dump or an echo). */
-    public record RuleMessage(int family, String table, String chain, long handle, List<Expr> expressions) {}
+    public record RuleMessage(int family, String table, String chain, long handle, List<Expr> expressions, String comment) {}
 
     public static RuleMessage rule(NetlinkMessage m) {
         Attributes a = m.attributes(4, "NFT_MSG_NEWRULE", RULE);
@@ -33,7 +33,7 @@ public final class NftDecoder {
             }
         });
         return new RuleMessage(family, a.string(NFTA_RULE_TABLE).orElse(null), a.string(NFTA_RULE_CHAIN).orElse(null),
-                a.u64Be(NFTA_RULE_HANDLE).orElse(0), exprs);
+                a.u64Be(NFTA_RULE_HANDLE).orElse(0), exprs, a.bytes(NFTA_RULE_USERDATA).map(UserData::comment).orElse(null));
     }
 
     /** Only the handle of a rule message (an echo): no expression decoding. */

@@ -73,9 +73,83 @@ public final class NftFirewall implements AutoCloseable {
         return new NftFirewall(NetlinkSocket.open(NetlinkConstants.NETLINK_NETFILTER), true);
     }
 
-    /** The rules installed through this instance, in the order they were added. */
+    /** The rules of netlib's table, in the order they were added (read back from the kernel on first use). */
     public synchronized List<FirewallRule> rules() {
+        adoptOnce();
         return List.copyOf(installed.keySet());
+    }
+
+    private boolean adopted;
+
+    /**
+     * On first use, reads table {@code ip netlib} back: every kernel rule carries its rule's key as
+     * comment ({@link dev.netlib.spi.nft.RuleKeys}), so rules made by an earlier netlib (another run,
+     * another process) are recognised with their handles and managed as if made here. A table that
+     * does not read back cleanly (rules without a netlib key, or not the expressions the key
+     * compiles to) is left alone here and replaced by the first batch.
+     */
+    private void adoptOnce() {
+        if (adopted) {
+            return;
+        }
+        adopted = true;
+        List<NftDecoder.RuleMessage> dump;
+        try {
+            dump = dumpRules();
+        } catch (RuntimeException e) {
+            LOG.warn("cannot read table ip {} back ({}); it will be replaced by the first change", NftLayout.TABLE, e.getMessage());
+            return;
+        }
+        Map<String, List<NftDecoder.RuleMessage>> byKey = new LinkedHashMap<>();
+        for (NftDecoder.RuleMessage m : dump) {
+            if (m.comment() == null && (m.chain().equals(NftLayout.PREROUTING.name()) || m.chain().equals(NftLayout.OUTPUT.name()))) {
+                continue; // an entry jump: it belongs to its chain
+            }
+            if (m.comment() == null || !m.comment().startsWith(dev.netlib.spi.nft.RuleKeys.PREFIX)) {
+                LOG.warn("table ip {} holds a rule netlib did not write (handle {} in {}); it will be replaced by the first change",
+                        NftLayout.TABLE, m.handle(), m.chain());
+                return;
+            }
+            byKey.computeIfAbsent(m.comment(), k -> new ArrayList<>()).add(m);
+        }
+        Map<FirewallRule, List<NftRule>> found = new LinkedHashMap<>();
+        for (Map.Entry<String, List<NftDecoder.RuleMessage>> e : byKey.entrySet()) {
+            FirewallRule rule;
+            try {
+                rule = dev.netlib.spi.nft.RuleKeys.parse(e.getKey());
+            } catch (RuntimeException ex) {
+                LOG.warn("unreadable netlib rule key '{}' in table ip {}; it will be replaced by the first change", e.getKey(), NftLayout.TABLE);
+                return;
+            }
+            List<NftRule> expected = RuleCompiler.compile(rule);
+            List<NftDecoder.RuleMessage> got = new ArrayList<>(e.getValue());
+            List<NftRule> withHandles = new ArrayList<>();
+            for (NftRule x : expected) {
+                NftDecoder.RuleMessage match = got.stream()
+                        .filter(m -> m.chain().equals(x.chain().name()) && asDumped(m.expressions()).equals(asDumped(x.expressions())))
+                        .findFirst().orElse(null);
+                if (match == null) {
+                    LOG.warn("netlib rule '{}' in table ip {} is not what it should be; the table will be replaced by the first change",
+                            e.getKey(), NftLayout.TABLE);
+                    LOG.debug("expected in {}: {}; found: {}", x.chain().name(), x.expressions(), got);
+                    return;
+                }
+                got.remove(match);
+                withHandles.add(x.withHandle(match.handle()));
+            }
+            if (!got.isEmpty()) {
+                LOG.warn("netlib rule '{}' has extra kernel rules; the table will be replaced by the first change", e.getKey());
+                return;
+            }
+            found.put(rule, withHandles);
+        }
+        if (!found.isEmpty()) {
+            LOG.info("read {} netlib rule(s) back from table ip {}", found.size(), NftLayout.TABLE);
+        }
+        // handles grow with every rule the kernel adds: the smallest one gives the order they were added in
+        found.entrySet().stream()
+                .sorted(java.util.Comparator.comparingLong(e -> e.getValue().stream().mapToLong(NftRule::handle).min().orElse(0)))
+                .forEach(e -> installed.put(e.getKey(), e.getValue()));
     }
 
     /** The kernel rules of an installed rule, with their handles. */
@@ -85,6 +159,7 @@ public final class NftFirewall implements AutoCloseable {
 
     /** Applies the changes in one atomic transaction. Equivalent to: {@code nft -f FILE} with the commands of {@link FirewallPlan#commands()}. */
     public synchronized void apply(List<FirewallChange> changes) {
+        adoptOnce();
         FirewallPlan plan = FirewallPlan.of(rules(), changes); // EEXIST/ENOENT before anything is sent
         if (changes.isEmpty()) {
             return;
@@ -93,12 +168,12 @@ public final class NftFirewall implements AutoCloseable {
             lastAttempts = attempt;
             int gen = forcedGeneration != null ? forcedGeneration : generation();
             forcedGeneration = null;
-            // A table netlib does not know (left by an earlier process: the handles are lost) is
-            // replaced in the same batch, as dockerd rebuilds its chains when it starts. Read after
-            // the generation, so a change in between makes the kernel refuse the batch.
+            // A table netlib could not read back (see adoptOnce) is replaced in the same batch, as
+            // dockerd rebuilds its chains when it starts. Read after the generation, so a change
+            // in between makes the kernel refuse the batch.
             boolean stale = installed.isEmpty() && !plan.tablesToAdd().isEmpty() && !dumpChains().isEmpty();
             if (stale) {
-                LOG.warn("table ip {} exists but this netlib did not make it (left by an earlier run?): replacing it", NftLayout.TABLE);
+                LOG.warn("replacing table ip {}: it exists but could not be read back as netlib's rules", NftLayout.TABLE);
             }
             Batch batch = build(plan, gen, stale);
             List<NetlinkReply> replies = socket.transact(batch.writer);
@@ -245,7 +320,7 @@ public final class NftFirewall implements AutoCloseable {
         for (NftRule r : rules) {
             long h = 0;
             for (NftDecoder.RuleMessage m : dump) {
-                if (!known.contains(m.handle()) && m.chain().equals(r.chain().name()) && m.expressions().equals(r.expressions())) {
+                if (!known.contains(m.handle()) && m.chain().equals(r.chain().name()) && asDumped(m.expressions()).equals(asDumped(r.expressions()))) {
                     h = m.handle();
                     known.add(h);
                     break;
@@ -254,6 +329,19 @@ public final class NftFirewall implements AutoCloseable {
             out.add(r.withHandle(h));
         }
         return out;
+    }
+
+    /**
+     * Expressions as the kernel dumps them: nft_nat completes what nft leaves implicit, adding
+     * NF_NAT_RANGE_MAP_IPS to the flags when an address register is given and reporting a missing
+     * max register as the min one, so a dump says {@code addr_min reg 1 addr_max reg 1 flags 0x3}
+     * where nft sent {@code addr_min reg 1 flags 0x2}.
+     */
+    static List<dev.netlib.linux.nft.expr.Expr> asDumped(List<dev.netlib.linux.nft.expr.Expr> exprs) {
+        return exprs.stream().map(e -> e instanceof dev.netlib.linux.nft.expr.NatExpr n ? new dev.netlib.linux.nft.expr.NatExpr(
+                n.type(), n.family(), n.regAddrMin(), n.regAddrMax() != 0 ? n.regAddrMax() : n.regAddrMin(),
+                n.regProtoMin(), n.regProtoMax() != 0 ? n.regProtoMax() : n.regProtoMin(),
+                n.flags() | (n.regAddrMin() != 0 ? NftConstants.NF_NAT_RANGE_MAP_IPS : 0)) : e).toList();
     }
 
     /** The current ruleset generation (NFT_MSG_GETGEN). */

@@ -119,7 +119,7 @@ public final class NftMessages {
         return i;
     }
 
-    /** Equivalent to: {@code nft add rule FAMILY TABLE CHAIN ...} (NLM_F_CREATE|NLM_F_APPEND, as nft). */
+    /** Equivalent to: {@code nft add rule FAMILY TABLE CHAIN ... comment "..."} (NLM_F_CREATE|NLM_F_APPEND, as nft). */
     public static int newRule(MessageWriter w, String table, NftRule r, int flags) {
         int i = w.beginMessage(type(NFT_MSG_NEWRULE), flags);
         nfgen(w, family(r.chain().family()), 0);
@@ -130,6 +130,9 @@ public final class NftMessages {
             e.write(w);
         }
         w.endNested(list);
+        if (r.comment() != null) {
+            w.attrBytes(NFTA_RULE_USERDATA, UserData.comment(r.comment()));
+        }
         w.endMessage();
         return i;
     }

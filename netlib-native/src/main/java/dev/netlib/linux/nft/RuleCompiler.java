@@ -47,7 +47,7 @@ public final class RuleCompiler {
         }
         List<NftRule> out = new ArrayList<>();
         for (int i = 0; i < texts.size(); i++) {
-            out.add(new NftRule(texts.get(i).chain(), exprs.get(i), texts.get(i).text(), 0));
+            out.add(new NftRule(texts.get(i).chain(), exprs.get(i), texts.get(i).text(), texts.get(i).comment(), 0));
         }
         return out;
     }
@@ -135,7 +135,7 @@ public final class RuleCompiler {
             }
             Matches.fibDaddrLocal(e);
             e.add(ImmediateExpr.jump(NFT_JUMP, NftLayout.DNAT.name()));
-            return new NftRule(chain, e, t.text(), 0);
+            return new NftRule(chain, e, t.text(), null, 0);
         });
     }
 

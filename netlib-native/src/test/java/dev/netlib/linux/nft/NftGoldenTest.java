@@ -96,6 +96,8 @@ class NftGoldenTest {
         assertThat(decoded.chain()).isEqualTo(compiled.chain().name());
         assertThat(decoded.family()).isEqualTo(NftConstants.NFPROTO_IPV4);
         assertThat(decoded.expressions()).containsExactlyElementsOf(compiled.expressions());
+        assertThat(decoded.comment()).isEqualTo(compiled.comment());
+        assertThat(dev.netlib.spi.nft.RuleKeys.parse(decoded.comment())).isEqualTo(rule);
     }
 
     @ParameterizedTest(name = "{0}")

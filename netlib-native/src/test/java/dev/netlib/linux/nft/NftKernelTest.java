@@ -164,8 +164,31 @@ class NftKernelTest {
         assertThat(Traffic.tcp(host, "172.30.0.1", 8080, 3000)).isNotNull();
         // a container on the same bridge through the host's published port (hairpin: masqueraded)
         assertThat(Traffic.tcp(c2, "10.99.0.1", 8080, 3000)).isEqualTo("172.30.0.1");
+        // and the target itself through its own published port: with br_netfilter the DNATed packet
+        // is bridged back out of the port it came in on, which the bridge allows only in hairpin
+        // mode (Docker sets it on every port when it runs without userland proxy)
+        host.ip("link", "set", "vc1", "type", "bridge_slave", "hairpin", "on");
+        try {
+            assertThat(Traffic.tcp(c1, "10.99.0.1", 8080, 3000)).isEqualTo("172.30.0.1");
+        } finally {
+            host.ip("link", "set", "vc1", "type", "bridge_slave", "hairpin", "off");
+        }
         remove(publish(Protocol.TCP, 8080, "172.30.0.2", 80));
         assertThat(Traffic.canConnect(world, "10.99.0.1", 8080, 700)).isFalse();
+    }
+
+    @Test
+    void snatToASecondAddressAndAPortPublishedOnOneHostAddressOnly() {
+        host.ip("addr", "add", "10.99.0.9/24", "dev", "up0");
+        try {
+            add(new dev.netlib.spi.nft.SnatRule(NET0, "up0", false, IpAddresses.parse("10.99.0.9")),
+                    new DnatRule(Protocol.TCP, IpAddresses.parse("10.99.0.9"), 8082, 8082, IpAddresses.parse("172.30.0.2"), 80, NET0));
+            assertThat(Traffic.tcp(c1, "10.99.0.2", 7000, 3000)).isEqualTo("10.99.0.9");
+            assertThat(Traffic.tcp(world, "10.99.0.9", 8082, 3000)).isEqualTo("10.99.0.2");
+            assertThat(Traffic.canConnect(world, "10.99.0.1", 8082, 700)).as("not published on the other address").isFalse();
+        } finally {
+            host.ip("addr", "del", "10.99.0.9/24", "dev", "up0");
+        }
     }
 
     @Test
@@ -211,7 +234,7 @@ class NftKernelTest {
         for (FirewallRule r : rules) {
             for (NftRule k : fw.kernelRules(r)) {
                 ours.put(k.handle(), k.chain().name());
-                ourTexts.computeIfAbsent(k.chain().name(), x -> new ArrayList<>()).add(k.text());
+                ourTexts.computeIfAbsent(k.chain().name(), x -> new ArrayList<>()).add(k.text() + " comment \"" + k.comment() + "\"");
             }
         }
         // the entry jumps are the chains' own (not tracked by handle): take them out of nft's view
@@ -279,18 +302,31 @@ class NftKernelTest {
     }
 
     @Test
-    void aTableLeftByAnEarlierRunIsReplacedNotDuplicated() {
-        add(new MasqueradeRule(NET0, "nlfbr0", true), publish(Protocol.TCP, 8080, "172.30.0.2", 80));
-        fw.close(); // the process "dies": its handles are gone, its table stays
+    void aTableLeftByAnEarlierRunIsReadBackWithItsHandles() {
+        MasqueradeRule masq = new MasqueradeRule(NET0, "nlfbr0", true);
+        DnatRule p8080 = publish(Protocol.TCP, 8080, "172.30.0.2", 80);
+        add(masq, p8080);
+        fw.close(); // the process "dies": its registry is gone, its table stays
         fw = host.call(NftFirewall::open);
+        assertThat(fw.rules()).containsExactly(masq, p8080);
+        assertThat(Traffic.tcp(world, "10.99.0.1", 8080, 3000)).isEqualTo("10.99.0.2");
         DnatRule other = publish(Protocol.TCP, 8081, "172.30.0.2", 80);
         add(other);
+        assertThat(host.exec("nft", "list", "table", "ip", "netlib").split("jump published", -1)).as("entries not duplicated").hasSize(3);
+        remove(p8080, masq, other);
+        assertThat(host.exec("nft", "list", "tables")).doesNotContain("netlib");
+    }
+
+    @Test
+    void aTableThatDoesNotReadBackIsReplacedNotMerged() {
+        host.exec("nft", "add", "table", "ip", "netlib");
+        host.exec("nft", "add", "chain", "ip", "netlib", "forward", "{ type filter hook forward priority 0; policy accept; }");
+        host.exec("nft", "add", "rule", "ip", "netlib", "forward", "tcp", "dport", "22", "drop");
+        assertThat(fw.rules()).isEmpty();
+        add(new IccRule("nlfbr0"));
         String listing = host.exec("nft", "list", "table", "ip", "netlib");
-        assertThat(listing).contains("tcp dport 8081 dnat to 172.30.0.2:80").doesNotContain("dport 8080")
-                .doesNotContain("oifname != \"nlfbr0\" masquerade");
-        assertThat(listing.split("jump published", -1)).as("one jump in prerouting, one in output").hasSize(3);
-        assertThat(fw.dumpRules()).hasSize(2 + 2); // two entry jumps, the mapping, its hairpin
-        remove(other);
+        assertThat(listing).doesNotContain("dport 22").contains("iifname \"nlfbr0\" oifname \"nlfbr0\" drop");
+        remove(new IccRule("nlfbr0"));
         assertThat(host.exec("nft", "list", "tables")).doesNotContain("netlib");
     }
 
