@@ -9,6 +9,7 @@ import dev.netlib.error.InvalidConfigException;
 import dev.netlib.model.AddressInfo;
 import dev.netlib.model.LinkInfo;
 import dev.netlib.value.IpAddresses;
+import dev.netlib.value.MacAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -34,7 +35,9 @@ final class BridgeDriver implements Driver {
     @Override
     public void create(Networks ctx, NetworkConfig n, Journal j) {
         Netlib host = ctx.host();
-        BridgeBuilder b = host.bridge(n.device()).up();
+        // A MAC of its own, as Docker gives its bridges: without one the bridge takes the lowest MAC
+        // of its ports, so it would change as containers come and go (and neighbours' ARP caches go stale).
+        BridgeBuilder b = host.bridge(n.device()).mac(MacAddress.randomLocal()).up();
         if (n.mtu() != null) {
             b.mtu(n.mtu());
         }

@@ -27,8 +27,15 @@ final class Firewall {
         if (!enabled || rules.isEmpty()) {
             return;
         }
-        List<NatRule> added = host.nat().add(rules.toArray(NatRule[]::new));
-        j.undo("nft remove " + added, () -> host.nat().remove(added.toArray(NatRule[]::new)));
+        // Registered first: Nat may fail after its batch took effect (e.g. switching on forwarding),
+        // so the undo removes whichever of the rules are installed when it runs.
+        j.undo("nft remove " + rules, () -> {
+            List<NatRule> present = installed().stream().filter(r -> rules.stream().anyMatch(x -> same(x, r))).toList();
+            if (!present.isEmpty()) {
+                host.nat().remove(present.toArray(NatRule[]::new));
+            }
+        });
+        host.nat().add(rules.toArray(NatRule[]::new));
     }
 
     void remove(Journal j, List<NatRule> rules) {
@@ -39,8 +46,14 @@ final class Firewall {
         if (present.isEmpty()) {
             return;
         }
+        j.undo("nft add " + present, () -> {
+            List<NatRule> now = installed();
+            List<NatRule> missing = present.stream().filter(r -> !now.contains(r)).toList();
+            if (!missing.isEmpty()) {
+                host.nat().add(missing.toArray(NatRule[]::new));
+            }
+        });
         host.nat().remove(present.toArray(NatRule[]::new));
-        j.undo("nft add " + present, () -> host.nat().add(present.toArray(NatRule[]::new)));
     }
 
     /** Same rule, ignoring the hairpin network Nat fills in when a port is published. */

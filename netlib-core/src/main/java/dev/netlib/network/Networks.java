@@ -169,7 +169,14 @@ public final class Networks {
      */
     void enableBridgeNetfilter(Journal j) {
         String key = "net.bridge.bridge-nf-call-iptables";
-        String before = host.sysctls().get(key);
+        String before;
+        try {
+            before = host.sysctls().get(key);
+        } catch (NotFoundException e) {
+            // no br_netfilter: bridged frames never reach the ip hooks, so the ICC rule cannot bite
+            LOG.warn("cannot read {} in {} ({}): load br_netfilter for icc=false to take effect", key, host.namespace(), e.getMessage());
+            return;
+        }
         if (!"1".equals(before)) {
             LOG.info("enabling {} in {} (inter-container traffic of a bridge is filtered there)", key, host.namespace());
             host.sysctls().set(key, "1");
@@ -180,12 +187,10 @@ public final class Networks {
     /** Inside the container, in one batch: lo up if it is down, the address, the default route if it is this endpoint's. */
     void configureInside(NetworkConfig n, EndpointConfig e, Namespace container, Journal j) {
         Netlib inside = host.in(container);
+        // lo comes up with the first interface and is not taken down again on undo: a namespace
+        // needs it anyway, and Linux keeps 127.0.0.1 on lo after a down, so it could not be undone
+        // exactly. The address and route die with the interface, whose undo is already registered.
         boolean loDown = inside.findLink("lo").map(l -> !l.adminUp()).orElse(false);
-        if (loDown) {
-            // registered first: harmless if the batch fails before lo comes up
-            j.undo("ip link set lo down", () -> inside.link("lo").down());
-        }
-        // The address and route die with the interface, whose undo is already registered.
         BridgeDriver.insideBatch(inside, e, n, loDown).apply();
     }
 
@@ -894,7 +899,7 @@ public final class Networks {
         try {
             Optional<LinkInfo> bridge = host.findLink(n.device());
             if (bridge.isEmpty()) {
-                var b = host.bridge(n.device()).up();
+                var b = host.bridge(n.device()).mac(MacAddress.randomLocal()).up();
                 if (n.mtu() != null) {
                     b.mtu(n.mtu());
                 }
