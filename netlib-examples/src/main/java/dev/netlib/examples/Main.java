@@ -1,6 +1,7 @@
 package dev.netlib.examples;
 
 import dev.netlib.examples.bench.EndpointBench;
+import dev.netlib.examples.scenarios.S1Demo;
 import dev.netlib.examples.bench.NftBench;
 import java.util.Arrays;
 
@@ -12,13 +13,16 @@ public final class Main {
         String command = args.length == 0 ? "demo" : args[0];
         String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
         switch (command) {
-            case "demo" -> QuickStart.main(rest); // replaced by the S1 demo once the network layer lands
+            case "demo" -> S1Demo.main(rest);
+            case "quickstart" -> QuickStart.main(rest);
             case "bench" -> EndpointBench.main(rest);
             case "nft-bench" -> NftBench.main(rest);
             default -> {
                 System.err.println("""
                         usage: java -jar netlib-examples.jar COMMAND
-                          demo            build a small topology and show it working (root: real kernel; otherwise FakeKernel)
+                          demo            scenario S1: bridge networks box1..box6, reachability before and after two
+                                          connects (root: real kernel in sandbox namespaces; otherwise FakeKernel)
+                          quickstart      the README's quick start
                           bench up N      set up N benchmark endpoints (shared/bench harness, method ext)
                           bench down N    tear them down
                           nft-bench [N]   N DNAT port mappings in one nf_tables batch, and single add/remove latency (root)

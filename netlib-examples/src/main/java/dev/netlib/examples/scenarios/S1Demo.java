@@ -1,0 +1,70 @@
+package dev.netlib.examples.scenarios;
+
+import dev.netlib.Netlib;
+import dev.netlib.error.BackendUnavailableException;
+import dev.netlib.fake.FakeKernel;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * The {@code demo} command: scenario S1 on the real kernel when run as root with the Linux backend,
+ * otherwise (saying why) the same scenario on FakeKernel, followed by the ip/nft commands it would
+ * have run.
+ */
+public final class S1Demo {
+    private S1Demo() {}
+
+    public static void main(String[] args) throws IOException {
+        PrintStream out = System.out;
+        String why = null;
+        Netlib root = null;
+        if (!isRoot()) {
+            why = "not running as root: the real demo creates network namespaces (CAP_SYS_ADMIN), bridges, veth pairs and "
+                    + "nftables rules (CAP_NET_ADMIN) inside sandbox namespaces named nlw-s1-*; run it with sudo";
+        } else {
+            try {
+                root = Netlib.open();
+            } catch (BackendUnavailableException e) {
+                why = "no Linux backend: " + e.getMessage();
+            }
+        }
+        if (root != null) {
+            try (Netlib r = root) {
+                S1BridgeNetworks.Result result = S1BridgeNetworks.run(r, true, Path.of("/etc/netns"), out);
+                summary(out, result);
+            }
+            return;
+        }
+        out.println("netlib demo: " + why);
+        out.println("running the same scenario on FakeKernel (in memory, no packets; reachability read from the model)\n");
+        FakeKernel fake = new FakeKernel();
+        Path etc = Files.createTempDirectory("netlib-demo-etc-netns");
+        try (Netlib r = Netlib.open(fake)) {
+            S1BridgeNetworks.Result result = S1BridgeNetworks.run(r, false, etc, out);
+            summary(out, result);
+            out.println("\nthe ip/nft commands netlib sent to FakeKernel (" + fake.history().size() + "):");
+            fake.history().forEach(c -> out.println("  " + c));
+        } finally {
+            try (Stream<Path> s = Files.walk(etc)) {
+                s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    static void summary(PrintStream out, S1BridgeNetworks.Result r) {
+        out.println("\nwhat the connects changed:");
+        S1BridgeNetworks.changes(r.before(), r.after()).forEach(c -> out.println("  " + c));
+    }
+
+    static boolean isRoot() {
+        try {
+            return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+}
