@@ -235,6 +235,14 @@ public final class MessageWriter {
         return padTo4();
     }
 
+    /**
+     * A string without the terminating NUL (NLA_STRING accepts both): iproute2 sends
+     * IFLA_INFO_KIND this way.
+     */
+    public MessageWriter attrStringNoNul(int type, String s) {
+        return attrBytes(type, s.getBytes(StandardCharsets.UTF_8));
+    }
+
     public MessageWriter attrBytes(int type, byte[] b) {
         attrHeader(type, b.length);
         buf.put(b);
@@ -296,6 +304,27 @@ public final class MessageWriter {
             buf.putInt(off + 8, firstSeq + i);
             buf.putInt(off + 12, pid);
         }
+    }
+
+    /**
+     * Appends the complete messages of {@code other} (a change encoded on its own) to this batch.
+     */
+    public MessageWriter append(MessageWriter other) {
+        if (messageStart >= 0 || other.messageStart >= 0) {
+            throw new IllegalStateException("append with a message still open");
+        }
+        int base = buf.position();
+        ensure(other.size());
+        buf.put(other.buffer());
+        for (int[] m : other.messages) {
+            messages.add(new int[] {m[0] + base, m[1], m[2]});
+        }
+        return this;
+    }
+
+    /** True between {@link #beginMessage} and {@link #endMessage}. */
+    public boolean inMessage() {
+        return messageStart >= 0;
     }
 
     /** Drops everything written so the writer can be reused. */

@@ -45,12 +45,15 @@ public final class NetlinkSocket implements AutoCloseable {
     private final int protocol;
     private int fd;
     private final int portId;
+    private final boolean largeBuffers;
     private int nextSeq;
+    private long interruptedDumps;
     private ByteBuffer recvBuf = ByteBuffer.allocateDirect(RECV_BUFFER).order(ByteOrder.nativeOrder());
     private ByteBuffer sendBuf = ByteBuffer.allocateDirect(16 << 10).order(ByteOrder.nativeOrder());
 
-    private NetlinkSocket(LibC libc, int fd, int protocol, int portId) {
+    private NetlinkSocket(LibC libc, int fd, int protocol, int portId, boolean largeBuffers) {
         this.libc = libc;
+        this.largeBuffers = largeBuffers;
         this.fd = fd;
         this.protocol = protocol;
         this.portId = portId;
@@ -69,7 +72,7 @@ public final class NetlinkSocket implements AutoCloseable {
         int fd = (int) Syscalls.check("socket(AF_NETLINK, " + protocol + ")",
                 () -> libc.socket(LinuxConstants.AF_NETLINK, LinuxConstants.SOCK_RAW | LinuxConstants.SOCK_CLOEXEC, protocol));
         try {
-            setBuffer(libc, fd, LinuxConstants.SO_RCVBUFFORCE, LinuxConstants.SO_RCVBUF);
+            boolean large = setBuffer(libc, fd, LinuxConstants.SO_RCVBUFFORCE, LinuxConstants.SO_RCVBUF);
             setBuffer(libc, fd, LinuxConstants.SO_SNDBUFFORCE, LinuxConstants.SO_SNDBUF);
             setOpt(libc, fd, NetlinkConstants.SOL_NETLINK, NetlinkConstants.NETLINK_EXT_ACK, 1, "NETLINK_EXT_ACK");
             setOpt(libc, fd, NetlinkConstants.SOL_NETLINK, NetlinkConstants.NETLINK_CAP_ACK, 1, "NETLINK_CAP_ACK");
@@ -81,20 +84,27 @@ public final class NetlinkSocket implements AutoCloseable {
             Syscalls.check("getsockname(AF_NETLINK)", () -> libc.getsockname(fd, out, len));
             int pid = out.getInt(4);
             LOG.debug("netlink socket fd {} protocol {} port id {}", fd, protocol, Integer.toUnsignedString(pid));
-            return new NetlinkSocket(libc, fd, protocol, pid);
+            return new NetlinkSocket(libc, fd, protocol, pid, large);
         } catch (RuntimeException e) {
             Syscalls.closeQuietly(fd);
             throw e;
         }
     }
 
-    private static void setBuffer(LibC libc, int fd, int forceOpt, int opt) {
+    /** True when the forced size was granted (CAP_NET_ADMIN). */
+    private static boolean setBuffer(LibC libc, int fd, int forceOpt, int opt) {
         int[] v = {SOCKET_BUFFER};
         if (libc.setsockopt(fd, LinuxConstants.SOL_SOCKET, forceOpt, v, 4) == 0) {
-            return;
+            return true;
         }
         // Not root (EPERM): the plain option, capped by net.core.[rw]mem_max. Best effort.
         libc.setsockopt(fd, LinuxConstants.SOL_SOCKET, opt, v, 4);
+        return false;
+    }
+
+    /** True when the socket got its {@value #SOCKET_BUFFER}-byte buffers (SO_RCVBUFFORCE as root). */
+    public boolean hasLargeBuffers() {
+        return largeBuffers;
     }
 
     private static void setOpt(LibC libc, int fd, int level, int opt, int value, String name) {
@@ -103,6 +113,11 @@ public final class NetlinkSocket implements AutoCloseable {
             // Kernels before 4.12 lack NETLINK_EXT_ACK: work without the kernel's text.
             LOG.debug("setsockopt {} failed: {}", name, Syscalls.lastErrno());
         }
+    }
+
+    /** How many dumps were restarted because the kernel flagged them NLM_F_DUMP_INTR (diagnostics). */
+    public synchronized long interruptedDumps() {
+        return interruptedDumps;
     }
 
     /** The port id the kernel bound this socket to (nl_pid). */
@@ -218,6 +233,7 @@ public final class NetlinkSocket implements AutoCloseable {
                 throw KernelException.of(Errno.EBUSY, operation,
                         "dump interrupted by concurrent changes " + DUMP_RETRIES + " times (NLM_F_DUMP_INTR)");
             }
+            interruptedDumps++;
             LOG.debug("{}: dump interrupted, retrying ({})", operation, attempt + 1);
         }
     }

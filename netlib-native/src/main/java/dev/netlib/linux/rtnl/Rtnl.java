@@ -1,0 +1,545 @@
+package dev.netlib.linux.rtnl;
+
+import dev.netlib.error.Errno;
+import dev.netlib.error.InvalidConfigException;
+import dev.netlib.error.KernelException;
+import dev.netlib.error.NotFoundException;
+import dev.netlib.linux.netlink.MessageWriter;
+import dev.netlib.linux.netlink.NetlinkConstants;
+import dev.netlib.linux.netlink.NetlinkMessage;
+import dev.netlib.linux.netlink.NetlinkReply;
+import dev.netlib.linux.netlink.NetlinkSocket;
+import dev.netlib.model.AddressInfo;
+import dev.netlib.model.FdbInfo;
+import dev.netlib.model.LinkInfo;
+import dev.netlib.model.MacvlanSpec;
+import dev.netlib.model.NeighborInfo;
+import dev.netlib.model.RouteInfo;
+import dev.netlib.model.VethSpec;
+import dev.netlib.model.VxlanSpec;
+import dev.netlib.spi.NetnsRef;
+import dev.netlib.spi.change.AddAddress;
+import dev.netlib.spi.change.AddFdb;
+import dev.netlib.spi.change.AddRoute;
+import dev.netlib.spi.change.CreateLink;
+import dev.netlib.spi.change.DeleteAddress;
+import dev.netlib.spi.change.DeleteFdb;
+import dev.netlib.spi.change.DeleteLink;
+import dev.netlib.spi.change.DeleteLinkGroup;
+import dev.netlib.spi.change.DeleteNeighbor;
+import dev.netlib.spi.change.DeleteRoute;
+import dev.netlib.spi.change.KernelChange;
+import dev.netlib.spi.change.SetLink;
+import dev.netlib.spi.change.SetNeighbor;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * rtnetlink for one namespace: applies {@link KernelChange}s and reads links (and, through the
+ * rtnl2 classes, addresses, routes, neighbours, FDB entries) over one NETLINK_ROUTE socket opened
+ * in that namespace. Thread-safe (one call at a time).
+ *
+ * <p>{@link #apply} pipelines: the changes are encoded into one buffer and sent with one sendto,
+ * then all acks are read. It sends earlier only when a change needs the ifindex of a link an
+ * earlier change of the same call creates, renames or deletes (the kernel must have made it
+ * first), and in chunks of {@value #MAX_MESSAGES_PER_SEND} messages so the acks fit the socket's
+ * receive buffer.
+ */
+public final class Rtnl implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Rtnl.class);
+
+    /** Messages per sendto; each ack costs ~1 KiB of receive buffer (skb truesize). */
+    static final int MAX_MESSAGES_PER_SEND = 512;
+
+    private final NetlinkSocket socket;
+    private final NamespaceFds namespaceFds;
+    private final int maxMessagesPerSend;
+
+    public Rtnl(NetlinkSocket socket, NamespaceFds namespaceFds) {
+        this.socket = Objects.requireNonNull(socket, "socket");
+        this.namespaceFds = Objects.requireNonNull(namespaceFds, "namespaceFds");
+        // Without SO_RCVBUFFORCE the receive buffer is net.core.rmem_max (~208 KiB): fewer acks at once.
+        this.maxMessagesPerSend = socket.hasLargeBuffers() ? MAX_MESSAGES_PER_SEND : 64;
+    }
+
+    // ====================================================================== apply
+
+    /**
+     * Applies {@code changes} in order inside this namespace; every change is attempted even after
+     * one fails. The first failure is thrown as a {@link KernelException} (errno, the kernel's
+     * extended-ack text, the change's {@code command()} as operation) with
+     * {@link KernelException#inBatch} saying which change failed and which took effect. Input the
+     * kernel could never accept is refused with {@link InvalidConfigException} before anything is
+     * sent.
+     *
+     * <p>Equivalent to: {@code ip -batch -} with each change's command.
+     */
+    public synchronized void apply(List<? extends KernelChange> changes) {
+        validate(changes);
+        new Batch(changes).run();
+    }
+
+    /**
+     * Encodes every change once against placeholder indexes, sending nothing: whatever an encoder
+     * refuses (InvalidConfigException, IllegalArgumentException) is thrown before the kernel is
+     * touched, so a batch is never cut in half by bad input.
+     */
+    private void validate(List<? extends KernelChange> changes) {
+        LinkIndexResolver anyIndex = name -> 1;
+        PeerNamespaces anyPeer = new PeerNamespaces() {
+            @Override
+            public int nsid(NetnsRef ns) {
+                return 0;
+            }
+
+            @Override
+            public int indexOf(int nsid, String name) {
+                return 1;
+            }
+        };
+        for (KernelChange c : changes) {
+            try {
+                encode(new MessageWriter(256), c, anyIndex, anyPeer);
+            } catch (KernelException e) {
+                // a kernel-side refusal is reported per change by the real run, with its batch index
+            }
+        }
+    }
+
+    private void encode(MessageWriter w, KernelChange c, LinkIndexResolver links, PeerNamespaces peers) {
+        if (c instanceof CreateLink x) {
+            LinkEncoder.createLink(w, x, links, namespaceFds, peers);
+        } else if (c instanceof SetLink x) {
+            LinkEncoder.setLink(w, x, links, namespaceFds);
+        } else if (c instanceof DeleteLink x) {
+            LinkEncoder.deleteLink(w, x, links);
+        } else if (c instanceof DeleteLinkGroup x) {
+            LinkEncoder.deleteLinkGroup(w, x);
+        } else if (c instanceof AddAddress || c instanceof DeleteAddress) {
+            AddressMessages.encode(w, c, links); // rtnl2
+        } else if (c instanceof AddRoute || c instanceof DeleteRoute) {
+            RouteMessages.encode(w, c, links); // rtnl2
+        } else if (c instanceof SetNeighbor || c instanceof DeleteNeighbor) {
+            NeighborMessages.encode(w, c, links); // rtnl2
+        } else if (c instanceof AddFdb || c instanceof DeleteFdb) {
+            FdbMessages.encode(w, c, links); // rtnl2
+        } else {
+            throw new IllegalArgumentException("unknown change " + c);
+        }
+    }
+
+    /** State of one {@link #apply} call. */
+    private final class Batch implements LinkIndexResolver, PeerNamespaces {
+        private final List<? extends KernelChange> changes;
+        private final MessageWriter pending = new MessageWriter(4096);
+        /** For each message in {@link #pending}: {change index, 1 if it is the change's first message}. */
+        private final List<int[]> owners = new ArrayList<>();
+        /** Names created, renamed or deleted by changes in {@link #pending}: their index is not known yet. */
+        private final Set<String> touched = new HashSet<>();
+        private final Map<String, Integer> indexes = new HashMap<>();
+        private final TreeMap<Integer, KernelException> failures = new TreeMap<>();
+        private final Set<Integer> applied = new LinkedHashSet<>();
+        private final Map<NetnsRef, Integer> nsids = new HashMap<>();
+
+        Batch(List<? extends KernelChange> changes) {
+            this.changes = changes;
+        }
+
+        void run() {
+            prefetch();
+            for (int i = 0; i < changes.size(); i++) {
+                KernelChange c = changes.get(i);
+                MessageWriter w = new MessageWriter(512);
+                try {
+                    encode(w, c, this, this);
+                } catch (KernelException e) {
+                    // e.g. a name that does not resolve: this change fails, the others go on
+                    failures.put(i, e);
+                    continue;
+                }
+                if (owners.size() + w.messageCount() > maxMessagesPerSend) {
+                    flush();
+                }
+                for (int m = 0; m < w.messageCount(); m++) {
+                    owners.add(new int[] {i, m == 0 ? 1 : 0});
+                }
+                pending.append(w);
+                touch(c);
+            }
+            flush();
+            if (!failures.isEmpty()) {
+                Map.Entry<Integer, KernelException> first = failures.firstEntry();
+                List<Integer> done = new ArrayList<>(applied);
+                done.sort(null);
+                throw first.getValue().inBatch(first.getKey(), done);
+            }
+        }
+
+        /** Names whose index this change's messages leave unknown until they are sent. */
+        private void touch(KernelChange c) {
+            if (c instanceof CreateLink x) {
+                touched.add(x.name());
+                if (x.kind() instanceof VethSpec v && v.peerName() != null) {
+                    touched.add(v.peerName());
+                }
+            } else if (c instanceof SetLink x && x.newName() != null) {
+                touched.add(x.name());
+                touched.add(x.newName());
+            } else if (c instanceof SetLink x && x.changes().netns() != null) {
+                touched.add(x.name());
+            } else if (c instanceof DeleteLink x) {
+                touched.add(x.name());
+            } else if (c instanceof DeleteLinkGroup) {
+                touched.addAll(indexes.keySet()); // any of them may be gone
+            }
+        }
+
+        /** One pipelined RTM_GETLINK per distinct name the link changes need, before any change is sent. */
+        private void prefetch() {
+            Set<String> names = new LinkedHashSet<>();
+            Set<String> madeHere = new HashSet<>();
+            for (KernelChange c : changes) {
+                for (String n : namesUsed(c)) {
+                    if (!madeHere.contains(n)) {
+                        names.add(n);
+                    }
+                }
+                if (c instanceof CreateLink x) {
+                    madeHere.add(x.name());
+                } else if (c instanceof SetLink x && x.newName() != null) {
+                    madeHere.add(x.newName());
+                }
+            }
+            if (names.isEmpty()) {
+                return;
+            }
+            MessageWriter w = new MessageWriter();
+            List<String> order = new ArrayList<>(names);
+            for (String n : order) {
+                LinkEncoder.getLinkByName(w, n);
+            }
+            List<NetlinkReply> replies = socket.transact(w);
+            for (int i = 0; i < order.size(); i++) {
+                NetlinkReply r = replies.get(i);
+                if (r.isSuccess() && !r.messages().isEmpty()) {
+                    indexes.put(order.get(i), LinkDecoder.index(r.messages().get(0)));
+                }
+            }
+        }
+
+        @Override
+        public int indexOf(String name) {
+            if (touched.contains(name)) {
+                flush(); // the kernel must make (or rename, or delete) it before we can ask
+            }
+            Integer idx = indexes.get(name);
+            if (idx != null) {
+                return idx;
+            }
+            int found = lookupIndex(name).orElseThrow(() -> new NotFoundException(Errno.ENODEV,
+                    "ip link show dev " + name, "link " + name + " does not exist"));
+            indexes.put(name, found);
+            return found;
+        }
+
+        /**
+         * The exception for a refused message; when the kernel pointed at an attribute
+         * (NLMSGERR_ATTR_OFFS) its name is added after the kernel's words.
+         */
+        private KernelException failure(NetlinkReply r, int message, String operation) {
+            int offs = r.ack().extAckOffset();
+            String path = offs >= 0 ? LinkRequestPaths.pathAt(pending.buffer(), pending.messageOffset(message), offs) : null;
+            if (path == null) {
+                return r.exception(operation);
+            }
+            String text = r.kernelMessage().map(t -> t + " (at " + path + ")").orElse("invalid " + path);
+            return KernelException.of(r.errno().get(), operation, text);
+        }
+
+        @Override
+        public int nsid(NetnsRef ns) {
+            Integer known = nsids.get(ns);
+            if (known == null) {
+                known = ensureNamespaceId(namespaceFds.fdOf(ns), ns.describe());
+                nsids.put(ns, known);
+            }
+            return known;
+        }
+
+        @Override
+        public int indexOf(int nsid, String name) {
+            if (touched.contains(name)) {
+                flush();
+            }
+            MessageWriter w = new MessageWriter();
+            LinkEncoder.getLinkByName(w, name, nsid);
+            NetlinkReply r = socket.transact(w).get(0);
+            if (!r.isSuccess() || r.messages().isEmpty()) {
+                throw new NotFoundException(Errno.ENODEV, "ip link show dev " + name + " (netns id " + nsid + ")",
+                        r.kernelMessage().orElse("link " + name + " does not exist there"));
+            }
+            return LinkDecoder.index(r.messages().get(0));
+        }
+
+        private void flush() {
+            if (owners.isEmpty()) {
+                return;
+            }
+            List<NetlinkReply> replies = socket.transact(pending);
+            for (int m = 0; m < replies.size(); m++) {
+                int change = owners.get(m)[0];
+                boolean primary = owners.get(m)[1] == 1;
+                NetlinkReply r = replies.get(m);
+                if (r.isSuccess()) {
+                    if (primary) {
+                        applied.add(change);
+                    }
+                } else if (!failures.containsKey(change)) {
+                    failures.put(change, failure(r, m, changes.get(change).command()));
+                }
+            }
+            for (String n : touched) {
+                indexes.remove(n);
+            }
+            touched.clear();
+            pending.reset();
+            owners.clear();
+        }
+    }
+
+    /** Names of existing links a change refers to by index (masters, parents, targets). */
+    private static List<String> namesUsed(KernelChange c) {
+        List<String> out = new ArrayList<>(3);
+        if (c instanceof CreateLink x) {
+            addIf(out, x.attributes().master());
+            if (x.kind() instanceof MacvlanSpec m) {
+                addIf(out, m.parent());
+            } else if (x.kind() instanceof VxlanSpec v) {
+                addIf(out, v.device());
+            } else if (x.kind() instanceof VethSpec v && v.peer().netns() == null) {
+                addIf(out, v.peer().master());
+            }
+        } else if (c instanceof SetLink x) {
+            out.add(x.name());
+            addIf(out, x.changes().master());
+        } else if (c instanceof DeleteLink x) {
+            out.add(x.name());
+        } else if (c instanceof AddAddress x) {
+            out.add(x.device());
+        } else if (c instanceof DeleteAddress x) {
+            out.add(x.device());
+        } else if (c instanceof AddRoute x) {
+            addIf(out, x.route().device());
+        } else if (c instanceof DeleteRoute x) {
+            addIf(out, x.route().device());
+        } else if (c instanceof SetNeighbor x) {
+            out.add(x.neighbor().device());
+        } else if (c instanceof DeleteNeighbor x) {
+            out.add(x.device());
+        } else if (c instanceof AddFdb x) {
+            addIf(out, x.entry().device());
+        } else if (c instanceof DeleteFdb x) {
+            addIf(out, x.entry().device());
+        }
+        return out;
+    }
+
+    private static void addIf(List<String> out, String name) {
+        if (name != null) {
+            out.add(name);
+        }
+    }
+
+    private OptionalInt lookupIndex(String name) {
+        MessageWriter w = new MessageWriter();
+        LinkEncoder.getLinkByName(w, name);
+        NetlinkReply r = socket.transact(w).get(0);
+        if (!r.isSuccess() || r.messages().isEmpty()) {
+            return OptionalInt.empty();
+        }
+        return OptionalInt.of(LinkDecoder.index(r.messages().get(0)));
+    }
+
+    // ====================================================================== read
+
+    /**
+     * Every link of the namespace.
+     *
+     * <p>Equivalent to: {@code ip -d link show}.
+     */
+    public synchronized List<LinkInfo> links() {
+        List<NetlinkMessage> raw = dumpLinks();
+        Map<Integer, String> names = new HashMap<>();
+        for (NetlinkMessage m : raw) {
+            names.put(LinkDecoder.index(m), LinkDecoder.name(m));
+        }
+        List<LinkInfo> out = new ArrayList<>(raw.size());
+        for (NetlinkMessage m : raw) {
+            out.add(LinkDecoder.decode(m, names::get));
+        }
+        return out;
+    }
+
+    private List<NetlinkMessage> dumpLinks() {
+        return socket.dump(RtnlConstants.RTM_GETLINK, new byte[RtnlConstants.IFINFOMSG_SIZE], "ip link show",
+                m -> m.type() == RtnlConstants.RTM_NEWLINK ? m.copy() : null);
+    }
+
+    /**
+     * One link by name, or empty when there is none.
+     *
+     * <p>Equivalent to: {@code ip -d link show dev NAME}.
+     */
+    public synchronized Optional<LinkInfo> link(String name) {
+        MessageWriter w = new MessageWriter();
+        LinkEncoder.getLinkByName(w, name);
+        NetlinkReply r = socket.transact(w).get(0);
+        if (!r.isSuccess()) {
+            if (r.errno().get().number() == Errno.ENODEV.number()) {
+                return Optional.empty();
+            }
+            throw r.exception("ip link show dev " + name);
+        }
+        if (r.messages().isEmpty()) {
+            return Optional.empty();
+        }
+        NetlinkMessage m = r.messages().get(0);
+        // Name the master / peer / parent / VXLAN device: decode once to learn their indexes,
+        // fetch those links in one pipelined request, decode again with the names.
+        Map<Integer, String> names = new HashMap<>();
+        LinkInfo first = LinkDecoder.decode(m, i -> {
+            names.put(i, null);
+            return null;
+        });
+        names.put(first.index(), first.name());
+        List<Integer> wanted = new ArrayList<>();
+        for (Map.Entry<Integer, String> e : names.entrySet()) {
+            if (e.getValue() == null) {
+                wanted.add(e.getKey());
+            }
+        }
+        if (!wanted.isEmpty()) {
+            MessageWriter g = new MessageWriter();
+            for (int i : wanted) {
+                LinkEncoder.getLinkByIndex(g, i);
+            }
+            List<NetlinkReply> rs = socket.transact(g);
+            for (int k = 0; k < wanted.size(); k++) {
+                if (rs.get(k).isSuccess() && !rs.get(k).messages().isEmpty()) {
+                    names.put(wanted.get(k), LinkDecoder.name(rs.get(k).messages().get(0)));
+                }
+            }
+        }
+        return Optional.of(LinkDecoder.decode(m, names::get));
+    }
+
+    /** Index to name of every link, for decoders of other objects. */
+    private Map<Integer, String> linkNames() {
+        Map<Integer, String> names = new HashMap<>();
+        for (NetlinkMessage m : dumpLinks()) {
+            names.put(LinkDecoder.index(m), LinkDecoder.name(m));
+        }
+        return names;
+    }
+
+    /** Equivalent to: {@code ip addr show}. */
+    public synchronized List<AddressInfo> addresses() {
+        Map<Integer, String> names = linkNames();
+        return AddressMessages.dump(socket, names::get);
+    }
+
+    /** Routes of all tables but local (255), IPv4 and IPv6. Equivalent to: {@code ip route show table all}. */
+    public synchronized List<RouteInfo> routes() {
+        Map<Integer, String> names = linkNames();
+        return RouteMessages.dump(socket, names::get);
+    }
+
+    /** Equivalent to: {@code ip neigh show}. */
+    public synchronized List<NeighborInfo> neighbors() {
+        Map<Integer, String> names = linkNames();
+        return NeighborMessages.dump(socket, names::get);
+    }
+
+    /** Equivalent to: {@code bridge fdb show}. */
+    public synchronized List<FdbInfo> fdb() {
+        Map<Integer, String> names = linkNames();
+        return FdbMessages.dump(socket, names::get);
+    }
+
+    // ====================================================================== nsid
+
+    /**
+     * The id this namespace gives the namespace behind {@code targetNsFd} (RTM_GETNSID with
+     * NETNSA_FD), or -1 when it has none (NETNSA_NSID_NOT_ASSIGNED).
+     *
+     * <p>Equivalent to: {@code ip netns list-id} (for one namespace).
+     */
+    public synchronized int namespaceId(int targetNsFd) {
+        MessageWriter w = new MessageWriter();
+        w.beginMessage(RtnlConstants.RTM_GETNSID, NetlinkConstants.NLM_F_ACK);
+        w.putU8(0).putZeros(3); // struct rtgenmsg, padded
+        w.attrU32(NetnsaConstants.NETNSA_FD, targetNsFd);
+        w.endMessage();
+        NetlinkReply r = socket.transact(w).get(0);
+        if (!r.isSuccess()) {
+            throw r.exception("ip netns list-id");
+        }
+        for (NetlinkMessage m : r.messages()) {
+            if (m.type() == RtnlConstants.RTM_NEWNSID) {
+                OptionalInt id = m.attributes(RtnlConstants.RTGENMSG_SIZE, "RTM_NEWNSID", NetnsaConstants.NAMES)
+                        .s32(NetnsaConstants.NETNSA_NSID);
+                return id.isPresent() && id.getAsInt() >= 0 ? id.getAsInt() : -1;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The id of the namespace behind {@code fd} as seen from here, assigning the next free one
+     * when it has none. Equivalent to: {@code ip netns set NAME auto}.
+     */
+    private int ensureNamespaceId(int fd, String what) {
+        int id = namespaceId(fd);
+        if (id >= 0) {
+            return id;
+        }
+        MessageWriter w = new MessageWriter();
+        w.beginMessage(RtnlConstants.RTM_NEWNSID, NetlinkConstants.NLM_F_ACK);
+        w.putU8(0).putZeros(3);
+        w.attrU32(NetnsaConstants.NETNSA_FD, fd);
+        w.attrS32(NetnsaConstants.NETNSA_NSID, -1); // -1: the kernel picks (alloc_netid)
+        w.endMessage();
+        NetlinkReply r = socket.transact(w).get(0);
+        if (!r.isSuccess() && r.errno().get().number() != Errno.EEXIST.number()) {
+            throw r.exception("ip netns set " + what + " auto");
+        }
+        id = namespaceId(fd);
+        if (id < 0) {
+            throw new KernelException(Errno.ENOENT, "ip netns set " + what + " auto", "no namespace id was assigned");
+        }
+        return id;
+    }
+
+    /** The socket this Rtnl speaks through. */
+    public NetlinkSocket socket() {
+        return socket;
+    }
+
+    /** Closes the socket. Idempotent. */
+    @Override
+    public void close() {
+        socket.close();
+        LOG.trace("rtnl closed");
+    }
+}
