@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.netlib.Namespace;
 import dev.netlib.Netlib;
 import dev.netlib.error.InvalidConfigException;
+import dev.netlib.ipam.FileIpamStore;
 import dev.netlib.model.LinkInfo;
 import dev.netlib.model.RouteInfo;
 import dev.netlib.nat.NatRule;
@@ -283,6 +284,26 @@ class NetworksTest {
         assertThat(in(box3).findLink("eth0")).isEmpty();
         assertThat(second.reconcile(false).isClean()).isTrue();
         assertThat(nets.reconcile(false).isClean()).isTrue();
+    }
+
+    @Test
+    void definitionsSurviveInAFileStoreForTheNextProcess() {
+        Path dir = etc.resolve("ipam");
+        Networks first = Networks.builder(w.host).store(FileIpamStore.open(dir)).etcNetns(etc).open();
+        first.create("my_net2").subnet("172.20.18.0/24").create();
+        Namespace box5 = w.box("box5");
+        first.endpoint("my_net2", box5).ip("172.20.18.6").alias("web").connect();
+
+        // a later process: a new store object on the same directory, no live namespace handles
+        Networks later = Networks.builder(w.host).store(FileIpamStore.open(dir)).etcNetns(etc).open();
+        assertThat(later.network("my_net2").config().subnet()).hasToString("172.20.18.0/24");
+        assertThat(later.findEndpoint("my_net2", "box5").orElseThrow().aliases()).containsExactly("web");
+        Endpoint e6 = later.connect("my_net2", w.box("box6"));
+        assertThat(e6.ip()).isEqualTo("172.20.18.2");
+        assertThatThrownBy(() -> later.endpoint("my_net2", w.box("box7")).ip("172.20.18.6").connect())
+                .hasMessageContaining("Address already in use");
+        assertThat(later.resolve("box6", "web")).map(IpAddresses::format).contains("172.20.18.6");
+        assertThat(later.reconcile(false).isClean()).isTrue();
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.netlib.examples.scenarios;
 
 import dev.netlib.Netlib;
 import dev.netlib.error.BackendUnavailableException;
+import dev.netlib.error.NotSupportedException;
 import dev.netlib.fake.FakeKernel;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -36,8 +37,11 @@ public final class S1Demo {
             try (Netlib r = root) {
                 S1BridgeNetworks.Result result = S1BridgeNetworks.run(r, true, Path.of("/etc/netns"), out);
                 summary(out, result);
+                return;
+            } catch (NotSupportedException e) {
+                // the sandbox was cleaned up on the way out; an unfinished Linux backend says so here
+                why = "the Linux backend cannot do everything S1 needs yet: " + e.getMessage();
             }
-            return;
         }
         out.println("netlib demo: " + why);
         out.println("running the same scenario on FakeKernel (in memory, no packets; reachability read from the model)\n");
