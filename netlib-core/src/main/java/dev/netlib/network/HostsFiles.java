@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Optional;
 
@@ -67,7 +68,7 @@ final class HostsFiles {
                 Files.createDirectories(dir);
                 j.undo("mkdir " + dir, () -> deleteQuietly(dir));
             }
-            Files.writeString(file, content, StandardCharsets.UTF_8);
+            writeAtomically(file, content.getBytes(StandardCharsets.UTF_8));
             j.undo("write " + file, () -> restore(file, old));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
@@ -106,13 +107,37 @@ final class HostsFiles {
         }
     }
 
+    /** The current content of netlib's file, or null if there is none. */
+    String read(String netnsName) {
+        Optional<Path> target = file(netnsName);
+        try {
+            return target.isPresent() && Files.exists(target.get()) ? Files.readString(target.get()) : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Another process may be reading (or rewriting) the same file: write a temporary file beside it
+     * and rename it over the old one, so a reader sees the old or the new content, never half.
+     */
+    private static void writeAtomically(Path file, byte[] content) throws IOException {
+        Path tmp = Files.createTempFile(file.getParent(), ".hosts-", ".tmp");
+        try {
+            Files.write(tmp, content);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
     private static void restore(Path file, byte[] old) {
         try {
             if (old == null) {
                 Files.deleteIfExists(file);
             } else {
                 Files.createDirectories(file.getParent());
-                Files.write(file, old);
+                writeAtomically(file, old);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot restore " + file, e);

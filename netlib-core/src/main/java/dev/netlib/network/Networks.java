@@ -824,6 +824,7 @@ public final class Networks {
                 }
             }
             reconcileLeases(repair, findings);
+            reconcileHosts(repair, findings);
             reconcileStrayVeths(repair, findings);
             ReconcileReport report = new ReconcileReport(findings);
             LOG.info("reconcile: {}", report);
@@ -999,6 +1000,24 @@ public final class Networks {
                     findings.add(new ReconcileReport.Finding("address lease " + IpAddresses.format(a.address()) + " on " + n.name(),
                             "held by " + a.owner() + ", which has no endpoint there", fixed));
                 }
+            }
+        }
+    }
+
+    /** Hosts files that do not say what the store says (two processes rewrote one at once, or someone edited it). */
+    private void reconcileHosts(boolean repair, List<ReconcileReport.Finding> findings) {
+        Set<String> containers = new LinkedHashSet<>();
+        state.allEndpoints().forEach(e -> containers.add(e.container()));
+        for (String c : containers) {
+            List<EndpointConfig> own = state.endpointsOf(c);
+            String netns = own.stream().map(EndpointConfig::netnsName).filter(Objects::nonNull).findFirst().orElse(null);
+            if (netns == null || hosts.file(netns).isEmpty()) {
+                continue;
+            }
+            String wanted = HostsFiles.render(c, own, peersOf(c));
+            if (!wanted.equals(hosts.read(netns))) {
+                boolean fixed = repair && attempt(() -> hosts.write(new Journal("rewrite hosts of " + c), netns, wanted), "rewrite hosts of " + c);
+                findings.add(new ReconcileReport.Finding("hosts file of " + c, "differs from the store", fixed));
             }
         }
     }

@@ -287,6 +287,38 @@ class NetworksTest {
     }
 
     @Test
+    void twoProcessesSharingAStoreNeverHandOutTheSameAddress() throws Exception {
+        nets.create("shared").subnet("10.44.0.0/24").create();
+        Networks other = w.open(); // another process on the same store and kernel
+        List<Namespace> boxes = new java.util.ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            boxes.add(w.box("race" + i));
+        }
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            List<java.util.concurrent.Future<Endpoint>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < boxes.size(); i++) {
+                Networks by = i % 2 == 0 ? nets : other;
+                Namespace box = boxes.get(i);
+                results.add(pool.submit(() -> by.connect("shared", box)));
+            }
+            java.util.Set<String> ips = new java.util.HashSet<>();
+            for (var f : results) {
+                ips.add(f.get().ip());
+            }
+            assertThat(ips).hasSize(16);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(nets.endpoints("shared")).hasSize(16);
+        // two processes rewriting the same hosts files at once: the last writer may have missed the
+        // other's endpoint; reconcile brings every file in line with the store
+        nets.reconcile(true);
+        assertThat(nets.reconcile(false).isClean()).isTrue();
+        assertThat(Files.readString(etc.resolve("race0").resolve("hosts"))).contains("\trace15\n");
+    }
+
+    @Test
     void definitionsSurviveInAFileStoreForTheNextProcess() {
         Path dir = etc.resolve("ipam");
         Networks first = Networks.builder(w.host).store(FileIpamStore.open(dir)).etcNetns(etc).open();
