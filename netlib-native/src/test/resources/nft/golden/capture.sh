@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 NS=nlf-gold$$
 ip netns add $NS
-trap 'ip netns del $NS' EXIT
+trap 'ip netns del $NS; rm -f /tmp/$NS.st' EXIT
 X="ip netns exec $NS"
 PRE='{ type nat hook prerouting priority -100; policy accept; }'
 OUT='{ type nat hook output priority -100; policy accept; }'

@@ -121,7 +121,7 @@ public final class Nat {
 
     private FirewallPlan plan(List<NatRule> add, List<NatRule> remove) {
         List<FirewallRule> installed = backend.firewallRules(ns);
-        List<IpPrefix> networks = null;
+        List<AddressInfo> networks = null;
         List<FirewallChange> changes = new ArrayList<>();
         for (NatRule r : remove) {
             changes.add(FirewallChange.delete(resolveInstalled(Objects.requireNonNull(r, "rule").spec(), installed)));
@@ -170,24 +170,25 @@ public final class Nat {
         return rule; // FirewallPlan reports ENOENT with the rule's description
     }
 
-    private List<IpPrefix> networks() {
+    /** The namespace's IPv4 addresses (null if the backend cannot say). */
+    private List<AddressInfo> networks() {
         try {
-            List<IpPrefix> nets = new ArrayList<>();
-            for (AddressInfo a : backend.addresses(ns)) {
-                if (a.address().isIpv4() && !"lo".equals(a.device()) && a.address().length() < 32) {
-                    nets.add(a.address().network());
-                }
-            }
-            return nets;
+            return backend.addresses(ns).stream().filter(a -> a.address().isIpv4()).toList();
         } catch (NotSupportedException | UnsupportedOperationException e) {
             LOG.debug("cannot read addresses of {} to check DNAT targets: {}", ns.describe(), e.getMessage());
             return null;
         }
     }
 
-    private DnatRule withNetwork(DnatRule d, List<IpPrefix> networks) {
-        if (networks == null) {
+    private DnatRule withNetwork(DnatRule d, List<AddressInfo> addresses) {
+        if (addresses == null) {
             return d;
+        }
+        List<IpPrefix> networks = addresses.stream()
+                .filter(a -> !"lo".equals(a.device()) && a.address().length() < 32).map(a -> a.address().network()).toList();
+        if (d.hostAddress() != null && addresses.stream().noneMatch(a -> a.address().address().equals(d.hostAddress()))) {
+            throw new InvalidConfigException("cannot publish " + d.describe() + ": " + IpAddresses.format(d.hostAddress())
+                    + " is not an address of " + ns.describe() + "; give one of its own addresses, or none for all of them");
         }
         for (IpPrefix n : networks) {
             if (n.contains(d.target())) {

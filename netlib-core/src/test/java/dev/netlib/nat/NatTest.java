@@ -120,6 +120,8 @@ class NatTest {
                 .isInstanceOf(InvalidConfigException.class).hasMessageContaining("already published");
         assertThatThrownBy(() -> host.nat().add(NatRule.publish("9090:90", "172.17.0.2"), NatRule.publish("10.1.0.2:9090:91", "172.17.0.3")))
                 .isInstanceOf(InvalidConfigException.class);
+        assertThatThrownBy(() -> host.nat().add(NatRule.publish("10.1.0.99:7070:70", "172.17.0.2")))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("not an address of");
         assertThatThrownBy(() -> host.nat().add(NatRule.publish("7070:70", "192.168.99.2")))
                 .isInstanceOf(InvalidConfigException.class).hasMessageContaining("outside every network");
         assertThat(kernel.firewallCalls).isEqualTo(calls);

@@ -176,7 +176,12 @@ public final class NftFirewall implements AutoCloseable {
                 LOG.warn("replacing table ip {}: it exists but could not be read back as netlib's rules", NftLayout.TABLE);
             }
             Batch batch = build(plan, gen, stale);
+            long t0 = System.nanoTime();
             List<NetlinkReply> replies = socket.transact(batch.writer);
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("nf_tables batch of {} messages ({} bytes) answered in {} us", batch.writer.messageCount(), batch.writer.size(),
+                        (System.nanoTime() - t0) / 1000);
+            }
             NetlinkReply begin = replies.get(0);
             if (!begin.isSuccess() && begin.errno().get().number() == NftConstants.ERESTART && attempt < GENERATION_RETRIES) {
                 LOG.debug("nf_tables generation {} changed before the batch ran; retrying ({})", gen, attempt);
@@ -214,10 +219,12 @@ public final class NftFirewall implements AutoCloseable {
         this.forcedGeneration = gen;
     }
 
-    private record Batch(MessageWriter writer, List<String> operations, Map<Integer, NftRule> added, Map<Integer, FirewallRule> deleted) {}
+    private record Batch(MessageWriter writer, List<String> operations, Map<Integer, NftRule> added, Map<Integer, FirewallRule> deleted,
+                         Map<FirewallRule, Integer> kernelRuleCount) {}
 
     private Batch build(FirewallPlan plan, int gen, boolean replaceStale) {
-        MessageWriter w = new MessageWriter(4096).nestedFlag(true);
+        MessageWriter w = new MessageWriter(1024 + 512 * plan.changes().size()).nestedFlag(true); // ~400 bytes a rule
+        Map<FirewallRule, Integer> counts = new java.util.HashMap<>();
         List<String> ops = new ArrayList<>();
         Map<Integer, NftRule> added = new LinkedHashMap<>();
         Map<Integer, FirewallRule> deleted = new LinkedHashMap<>();
@@ -248,7 +255,9 @@ public final class NftFirewall implements AutoCloseable {
                     deleted.put(i, ch.rule());
                 }
             } else {
-                for (NftRule r : RuleCompiler.compile(ch.rule())) {
+                List<NftRule> compiled = RuleCompiler.compile(ch.rule());
+                counts.put(ch.rule(), compiled.size());
+                for (NftRule r : compiled) {
                     int i = NftMessages.newRule(w, NftLayout.TABLE, r, NLM_F_CREATE | NLM_F_APPEND | NLM_F_ECHO);
                     ops.add("nft add rule " + r.chain().family() + " " + NftLayout.TABLE + " " + r.chain().name() + " " + r.text());
                     added.put(i, r);
@@ -267,7 +276,7 @@ public final class NftFirewall implements AutoCloseable {
         }
         NftMessages.batchEnd(w);
         ops.add("nft batch end");
-        return new Batch(w, ops, added, deleted);
+        return new Batch(w, ops, added, deleted, counts);
     }
 
     private void commit(FirewallPlan plan, Batch batch, List<NetlinkReply> replies) {
@@ -303,7 +312,7 @@ public final class NftFirewall implements AutoCloseable {
         int k = 0;
         for (FirewallChange ch : plan.changes()) {
             if (ch.kind() == FirewallChange.Kind.ADD) {
-                int n = ch.rule().expand().size();
+                int n = batch.kernelRuleCount().get(ch.rule());
                 next.put(ch.rule(), List.copyOf(withHandles.subList(k, k + n)));
                 k += n;
             }
@@ -363,7 +372,7 @@ public final class NftFirewall implements AutoCloseable {
                 .filter(r -> NftLayout.TABLE.equals(r.table())).toList();
     }
 
-    /** The chains of table {@code ip netlib}. */
+    /** The chains of table {@code ip netlib}. Equivalent to: {@code nft list chains ip} (netlib's table only). */
     public synchronized List<String> dumpChains() {
         return socket.dump(NftMessages.getChains("ip"), "nft list chains ip", m ->
                         (m.type() & 0xff) == NftConstants.NFT_MSG_NEWCHAIN ? NftDecoder.chain(m) : null).stream()

@@ -13,6 +13,10 @@ import java.util.function.Function;
  * {@code firewallRules}: the first use in a namespace opens its NETLINK_NETFILTER socket through
  * {@code opener}, which must run {@link NftFirewall#open()} inside that namespace (on a thread the
  * backend owns). Namespaces are told apart by inode, so two refs to one namespace share a firewall.
+ *
+ * <p>Wiring in LinuxBackend: {@code firewalls = new NftFirewalls(ref -> netns.runInternal(own(ref),
+ * NftFirewall::open))}; {@code applyFirewall} and {@code firewallRules} delegate here; {@code
+ * release}, {@code deleteNamespace} call {@link #release}, {@code close} calls {@link #close}.
  */
 public final class NftFirewalls implements AutoCloseable {
     private final Function<NetnsRef, NftFirewall> opener;
@@ -31,13 +35,9 @@ public final class NftFirewalls implements AutoCloseable {
         of(ns).apply(changes);
     }
 
-    /** Backend.firewallRules: without a firewall opened in {@code ns}, netlib has installed nothing there. */
+    /** Backend.firewallRules: opens the namespace's firewall, which reads a table left by an earlier netlib back. */
     public List<FirewallRule> rules(NetnsRef ns) {
-        NftFirewall fw;
-        synchronized (this) {
-            fw = byInode.get(ns.inode());
-        }
-        return fw == null ? List.of() : fw.rules();
+        return of(ns).rules();
     }
 
     /** Closes the namespace's socket (Backend.release / deleteNamespace); the kernel's rules stay. */

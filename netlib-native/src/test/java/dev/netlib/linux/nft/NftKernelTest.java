@@ -277,11 +277,34 @@ class NftKernelTest {
         host.exec("nft", "add", "chain", "inet", "nlfother", "postrouting", "{ type nat hook postrouting priority 100; }");
         host.exec("nft", "add", "rule", "inet", "nlfother", "postrouting", "oifname", "up0", "masquerade");
         String before = host.exec("nft", "-j", "list", "table", "inet", "nlfother");
-        add(new MasqueradeRule(NET0, "nlfbr0", true), publish(Protocol.TCP, 8080, "172.30.0.2", 80), new IccRule("nlfbr0"));
-        assertThat(host.exec("nft", "-j", "list", "table", "inet", "nlfother")).isEqualTo(before);
-        remove(fw.rules().toArray(FirewallRule[]::new));
-        assertThat(host.exec("nft", "-j", "list", "table", "inet", "nlfother")).isEqualTo(before);
+        try (dev.netlib.linux.netlink.NetlinkSocket raw = host.call(() -> dev.netlib.linux.netlink.NetlinkSocket.open(
+                dev.netlib.linux.netlink.NetlinkConstants.NETLINK_NETFILTER))) {
+            List<String> bytesBefore = rawRules(raw);
+            assertThat(bytesBefore).hasSize(2);
+            add(new MasqueradeRule(NET0, "nlfbr0", true), publish(Protocol.TCP, 8080, "172.30.0.2", 80), new IccRule("nlfbr0"));
+            assertThat(host.exec("nft", "-j", "list", "table", "inet", "nlfother")).isEqualTo(before);
+            assertThat(rawRules(raw)).isEqualTo(bytesBefore);
+            remove(fw.rules().toArray(FirewallRule[]::new));
+            assertThat(host.exec("nft", "-j", "list", "table", "inet", "nlfother")).isEqualTo(before);
+            assertThat(rawRules(raw)).as("the kernel's own bytes for the other table's rules").isEqualTo(bytesBefore);
+        }
         assertThat(host.exec("nft", "list", "tables")).contains("nlfother").doesNotContain("netlib");
+    }
+
+    /**
+     * The other table's rules exactly as the kernel dumps them (hex of each NFT_MSG_NEWRULE payload),
+     * except nfgenmsg.res_id, where a dump carries the ruleset generation (which netlib's own
+     * changes move on, as any change does).
+     */
+    private static List<String> rawRules(dev.netlib.linux.netlink.NetlinkSocket raw) {
+        return raw.dump(NftMessages.getRules("inet", "nlfother"), "nft list table inet nlfother", m -> {
+            java.nio.ByteBuffer b = m.payloadView();
+            byte[] out = new byte[b.remaining()];
+            b.get(out);
+            out[2] = 0;
+            out[3] = 0;
+            return java.util.HexFormat.of().formatHex(out);
+        });
     }
 
     @Test
