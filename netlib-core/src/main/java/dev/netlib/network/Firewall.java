@@ -1,6 +1,7 @@
 package dev.netlib.network;
 
 import dev.netlib.Netlib;
+import dev.netlib.error.NotSupportedException;
 import dev.netlib.nat.NatRule;
 import dev.netlib.spi.nft.IsolationRule;
 import java.util.List;
@@ -30,7 +31,13 @@ final class Firewall {
         // Registered first: Nat may fail after its batch took effect (e.g. switching on forwarding),
         // so the undo removes whichever of the rules are installed when it runs.
         j.undo("nft remove " + rules, () -> {
-            List<NatRule> present = installed().stream().filter(r -> rules.stream().anyMatch(x -> same(x, r))).toList();
+            List<NatRule> installed;
+            try {
+                installed = installed();
+            } catch (NotSupportedException e) {
+                return; // a backend without nftables installed nothing
+            }
+            List<NatRule> present = installed.stream().filter(r -> rules.stream().anyMatch(x -> same(x, r))).toList();
             if (!present.isEmpty()) {
                 host.nat().remove(present.toArray(NatRule[]::new));
             }

@@ -45,11 +45,16 @@ public final class S1BridgeNetworks {
      * read from the model: two boxes reach each other when they share a network.
      */
     public static Result run(Netlib root, boolean realTraffic, Path etcNetns, PrintStream out) {
+        return run(root, realTraffic, true, etcNetns, out);
+    }
+
+    /** With {@code firewall} false no nftables rules are made: no masquerade, and no isolation between the networks. */
+    public static Result run(Netlib root, boolean realTraffic, boolean firewall, Path etcNetns, PrintStream out) {
         try (Sandbox sandbox = new Sandbox(root, "s1", etcNetns); TcpProbe probe = new TcpProbe()) {
             Namespace hostNs = sandbox.namespace("host");
             Netlib host = root.in(hostNs);
             host.link("lo").up();
-            Networks networks = Networks.builder(host).store(new MemoryIpamStore()).etcNetns(etcNetns).open();
+            Networks networks = Networks.builder(host).store(new MemoryIpamStore()).etcNetns(etcNetns).firewall(firewall).open();
             Map<String, Namespace> boxes = new LinkedHashMap<>();
             for (String b : BOXES) {
                 boxes.put(b, sandbox.namespace(b));
