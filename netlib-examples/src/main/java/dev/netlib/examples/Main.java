@@ -2,6 +2,7 @@ package dev.netlib.examples;
 
 import dev.netlib.examples.bench.EndpointBench;
 import dev.netlib.examples.scenarios.S1Demo;
+import dev.netlib.examples.scenarios.S2Modes;
 import dev.netlib.examples.bench.NftBench;
 import java.util.Arrays;
 
@@ -14,6 +15,7 @@ public final class Main {
         String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
         switch (command) {
             case "demo" -> S1Demo.main(rest);
+            case "s2" -> S1Demo.run((root, real, etc, out) -> S2Modes.run(root, real, etc, out));
             case "quickstart" -> QuickStart.main(rest);
             case "bench" -> EndpointBench.main(rest);
             case "nft-bench" -> NftBench.main(rest);
@@ -22,6 +24,7 @@ public final class Main {
                         usage: java -jar netlib-examples.jar COMMAND
                           demo            scenario S1: bridge networks box1..box6, reachability before and after two
                                           connects (root: real kernel in sandbox namespaces; otherwise FakeKernel)
+                          s2              scenario S2: the none, host and container:OTHER modes (same fallback)
                           quickstart      the README's quick start
                           bench up N      set up N benchmark endpoints (shared/bench harness, method ext)
                           bench down N    tear them down

@@ -20,14 +20,25 @@ import java.util.stream.Stream;
 public final class S1Demo {
     private S1Demo() {}
 
+    /** A scenario run: on a handle, with real traffic or not, with an /etc/netns root. */
+    public interface Scenario {
+        void run(Netlib root, boolean realTraffic, Path etcNetns, PrintStream out);
+    }
+
+    /** The demo: scenario S1 with a summary of what the connects changed. */
     public static void main(String[] args) throws IOException {
+        run((root, real, etc, out) -> summary(out, S1BridgeNetworks.run(root, real, etc, out)));
+    }
+
+    /** Runs {@code scenario} on the real kernel if it can, else (saying why) on FakeKernel with its commands. */
+    public static void run(Scenario scenario) throws IOException {
         PrintStream out = System.out;
         String why = null;
         Netlib root = null;
         Backend bridged = null;
         if (!isRoot()) {
             why = "not running as root: the real demo creates network namespaces (CAP_SYS_ADMIN), bridges, veth pairs and "
-                    + "nftables rules (CAP_NET_ADMIN) inside sandbox namespaces named nlw-s1-*; run it with sudo";
+                    + "nftables rules (CAP_NET_ADMIN) inside sandbox namespaces named nlw-*; run it with sudo";
         } else {
             try {
                 root = Netlib.open();
@@ -43,8 +54,7 @@ public final class S1Demo {
         }
         if (root != null) {
             try (Netlib r = root) {
-                S1BridgeNetworks.Result result = S1BridgeNetworks.run(r, true, Path.of("/etc/netns"), out);
-                summary(out, result);
+                scenario.run(r, true, Path.of("/etc/netns"), out);
                 return;
             } catch (NotSupportedException e) {
                 // the sandbox was cleaned up on the way out; an unfinished Linux backend says so here
@@ -60,8 +70,7 @@ public final class S1Demo {
         FakeKernel fake = new FakeKernel();
         Path etc = Files.createTempDirectory("netlib-demo-etc-netns");
         try (Netlib r = Netlib.open(fake)) {
-            S1BridgeNetworks.Result result = S1BridgeNetworks.run(r, false, etc, out);
-            summary(out, result);
+            scenario.run(r, false, etc, out);
             out.println("\nthe ip/nft commands netlib sent to FakeKernel (" + fake.history().size() + "):");
             fake.history().forEach(c -> out.println("  " + c));
         } finally {
