@@ -430,9 +430,9 @@ public final class Networks {
             Journal j = new Journal("connect " + container + " to " + n.name());
             EndpointConfig e;
             try {
-                String link = hostIf != null ? Pending.link(null, hostIf) : Pending.link(netnsName, ifName);
                 String pending = beginPending(j, new Pending("connect " + container + " to " + n.name(), true,
-                        State.endpointKey(n.name(), container), List.of(link), List.of("address|" + n.name() + "|" + container)));
+                        State.endpointKey(n.name(), container), pendingLinks(hostIf, netnsName, ifName),
+                        List.of("address|" + n.name() + "|" + container)));
                 // the address lease (IpPool, compare-and-swap: racing processes never share an address)
                 InetAddress[] got = new InetAddress[1];
                 InetAddress ip = state.around(j, State.poolKey(n.name()), () -> got[0] = b.ip != null
@@ -471,9 +471,8 @@ public final class Networks {
             boolean opened = ns != null && !liveNamespaces.containsKey(container);
             Journal j = new Journal("disconnect " + container + " from " + network);
             try {
-                String link = e.hostIfName() != null ? Pending.link(null, e.hostIfName()) : Pending.link(e.netnsName(), e.ifName());
                 String pending = beginPending(j, new Pending("disconnect " + container + " from " + network, false,
-                        State.endpointKey(network, container), List.of(link), List.of()));
+                        State.endpointKey(network, container), pendingLinks(e.hostIfName(), e.netnsName(), e.ifName()), List.of()));
                 forget(j, e);
                 rewriteHosts(j, affected(n, container));
                 if (e.defaultRoute() && ns != null) {
@@ -1082,6 +1081,18 @@ public final class Networks {
             }
             throw ex;
         }
+    }
+
+    /**
+     * The link a pending note names for an endpoint: the host end if there is one, else the interface
+     * in the container's named namespace; none for an anonymous namespace, which another process
+     * could not open anyway (an empty namespace name would mean the host's).
+     */
+    private static List<String> pendingLinks(String hostIf, String netnsName, String ifName) {
+        if (hostIf != null) {
+            return List.of(Pending.link(null, hostIf));
+        }
+        return netnsName != null ? List.of(Pending.link(netnsName, ifName)) : List.of();
     }
 
     private String beginPending(Journal j, Pending p) {
