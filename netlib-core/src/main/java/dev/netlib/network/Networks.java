@@ -10,9 +10,7 @@ import dev.netlib.ipam.IpamStore;
 import dev.netlib.ipam.MemoryIpamStore;
 import dev.netlib.ipam.PoolNotFoundException;
 import dev.netlib.ipam.SubnetAllocator;
-import dev.netlib.ipam.Versioned;
 import dev.netlib.model.AddressInfo;
-import dev.netlib.model.LinkInfo;
 import dev.netlib.nat.NatRule;
 import dev.netlib.value.InterfaceName;
 import dev.netlib.value.IpAddresses;
@@ -66,7 +64,7 @@ public final class Networks {
     private final Firewall firewall;
     private final String defaultBridgeName;
     private final IpPrefix defaultSubnet;
-    private final Map<String, Namespace> liveNamespaces = new ConcurrentHashMap<>();
+    final Map<String, Namespace> liveNamespaces = new ConcurrentHashMap<>();
     private final Object lock = new Object();
 
     private Networks(Builder b) {
@@ -496,7 +494,7 @@ public final class Networks {
     }
 
     /** Journaled: the endpoint's published ports, its definition and its address lease. */
-    private void forget(Journal j, EndpointConfig e) {
+    void forget(Journal j, EndpointConfig e) {
         firewall.remove(j, publishRules(e));
         state.delete(j, State.endpointKey(e.network(), e.container()));
         IpPool pool = state.pool(e.network());
@@ -639,7 +637,7 @@ public final class Networks {
         }
     }
 
-    private static List<NatRule> publishRules(EndpointConfig e) {
+    static List<NatRule> publishRules(EndpointConfig e) {
         List<NatRule> rules = new ArrayList<>();
         for (String spec : e.ports()) {
             rules.add(NatRule.publish(spec, IpAddresses.format(e.address().address())));
@@ -673,7 +671,7 @@ public final class Networks {
     }
 
     /** Endpoints of other containers on the user-defined networks {@code container} is on. */
-    private List<EndpointConfig> peersOf(String container) {
+    List<EndpointConfig> peersOf(String container) {
         List<EndpointConfig> peers = new ArrayList<>();
         for (EndpointConfig own : state.endpointsOf(container)) {
             NetworkConfig n = state.network(own.network()).orElse(null);
@@ -774,282 +772,18 @@ public final class Networks {
     /**
      * Compares the store with the kernel and reports the differences; with {@code repair} fixes them:
      * finishes or rolls back operations a dead process left half-done, rebuilds a network's missing
-     * bridge, gateway or rules, re-creates a missing interface in a living container, forgets
-     * endpoints whose namespace is gone, releases leases nobody holds, deletes veths on netlib's
-     * bridges that no endpoint owns.
+     * bridge, gateway or rules, re-creates a missing or detached interface in a living container,
+     * forgets endpoints whose namespace is gone, releases leases nobody holds, rewrites hosts files
+     * that differ from the store, deletes veths on netlib's bridges that no endpoint owns.
      */
     public ReconcileReport reconcile(boolean repair) {
         synchronized (lock) {
-            List<ReconcileReport.Finding> findings = new ArrayList<>();
-            reconcilePending(repair, findings);
-            for (NetworkConfig n : state.networks()) {
-                Driver driver = Driver.of(n.driver());
-                List<String> missing = driver.check(this, n);
-                if (!missing.isEmpty()) {
-                    boolean fixed = repair && attempt(() -> repairNetwork(n), "repair network " + n.name());
-                    missing.forEach(m -> findings.add(new ReconcileReport.Finding("network " + n.name(), m, fixed)));
-                }
-            }
-            for (EndpointConfig e : state.allEndpoints()) {
-                NetworkConfig n = state.network(e.network()).orElse(null);
-                String subject = "endpoint " + e.container() + " on " + e.network();
-                if (n == null) {
-                    boolean fixed = repair && attempt(() -> forgetEndpoint(e), "forget " + subject);
-                    findings.add(new ReconcileReport.Finding(subject, "its network is not defined", fixed));
-                    continue;
-                }
-                Namespace ns = namespaceOf(e);
-                try {
-                    if (ns == null) {
-                        boolean fixed = repair && attempt(() -> forgetEndpoint(e), "forget " + subject);
-                        findings.add(new ReconcileReport.Finding(subject, "container namespace " + e.netnsName() + " is gone", fixed));
-                    } else if (!Driver.of(n.driver()).endpointPresent(this, n, e, ns)) {
-                        boolean fixed = repair && attempt(() -> {
-                            Journal j = new Journal("re-create " + subject);
-                            try {
-                                Driver.of(n.driver()).repairEndpoint(this, n, e, ns, j);
-                                firewall.add(j, missingRules(publishRules(e)));
-                            } catch (RuntimeException ex) {
-                                j.rollback(ex);
-                                throw ex;
-                            }
-                        }, "re-create " + subject);
-                        findings.add(new ReconcileReport.Finding(subject, "interface " + e.ifName() + " is missing or detached", fixed));
-                    }
-                } finally {
-                    if (ns != null && !liveNamespaces.containsKey(e.container())) {
-                        ns.close();
-                    }
-                }
-            }
-            reconcileLeases(repair, findings);
-            reconcileHosts(repair, findings);
-            reconcileStrayVeths(repair, findings);
-            ReconcileReport report = new ReconcileReport(findings);
-            LOG.info("reconcile: {}", report);
-            return report;
+            return new Reconciler(this).run(repair);
         }
     }
 
-    private void reconcilePending(boolean repair, List<ReconcileReport.Finding> findings) {
-        for (var entry : state.list(State.PENDING).entrySet()) {
-            Pending p = Pending.decode(entry.getKey(), entry.getValue().value());
-            boolean committed = state.store().get(p.commitKey()).isPresent() == p.creating();
-            String problem = committed ? "interrupted after its point of no return; finishing it"
-                    : "interrupted half-way; rolling it back";
-            boolean fixed = repair && attempt(() -> {
-                if (committed != p.creating()) {
-                    // a creation that never committed, or a removal that did: its kernel objects go
-                    for (String l : p.links()) {
-                        deletePendingLink(l);
-                    }
-                }
-                for (String lease : p.keys()) {
-                    releaseOrphanLease(lease);
-                }
-                state.forceDelete(entry.getKey());
-            }, "resolve " + p.operation());
-            findings.add(new ReconcileReport.Finding(p.operation(), problem, fixed));
-        }
-    }
-
-    /** Releases a lease a pending note lists, if the record that would own it does not exist. */
-    private void releaseOrphanLease(String lease) {
-        String[] f = lease.split("\\|");
-        switch (f[0]) {
-            case "subnet" -> {
-                if (state.network(f[1]).isEmpty()) {
-                    state.subnets().subnetOf(State.subnetOwner(f[1])).ifPresent(s -> state.subnets().release(s));
-                }
-            }
-            case "pool" -> {
-                if (state.network(f[1]).isEmpty() && IpPool.names(state.store()).contains(State.poolName(f[1]))) {
-                    IpPool pool = state.pool(f[1]);
-                    pool.allocations().forEach(a -> pool.release(a.address()));
-                    pool.delete();
-                }
-            }
-            case "address" -> {
-                if (state.endpoint(f[1], f[2]).isEmpty() && IpPool.names(state.store()).contains(State.poolName(f[1]))) {
-                    state.pool(f[1]).releaseOwner(f[2]);
-                }
-            }
-            default -> LOG.warn("unknown lease '{}' in a pending note", lease);
-        }
-    }
-
-    private void deletePendingLink(String link) {
-        int bar = link.indexOf('|');
-        String netns = link.substring(0, bar);
-        String ifName = link.substring(bar + 1);
-        if (netns.isEmpty()) {
-            Driver.deleteLink(host, ifName);
-        } else if (host.namespaces().list().contains(netns)) {
-            try (Namespace ns = host.namespaces().open(netns)) {
-                Driver.deleteLink(host.in(ns), ifName);
-            }
-        }
-    }
-
-    private void repairNetwork(NetworkConfig n) {
-        if (n.driver() != DriverKind.BRIDGE) {
-            throw new NetlibException("cannot repair macvlan network " + n.name() + ": its parent " + n.device() + " is not netlib's to create");
-        }
-        Journal j = new Journal("repair network " + n.name());
-        try {
-            Optional<LinkInfo> bridge = host.findLink(n.device());
-            if (bridge.isEmpty()) {
-                var b = host.bridge(n.device()).mac(MacAddress.randomLocal()).up();
-                if (n.mtu() != null) {
-                    b.mtu(n.mtu());
-                }
-                j.step("ip link add " + n.device(), b::create, () -> Driver.deleteLink(host, n.device()));
-            }
-            boolean hasGateway = host.addresses().list(n.device()).stream().anyMatch(a -> a.address().equals(n.gatewayPrefix()));
-            if (!hasGateway) {
-                host.addresses().add(n.device(), n.gatewayPrefix());
-            }
-            firewall.add(j, missingRules(Firewall.networkRules(n, List.of())));
-        } catch (RuntimeException e) {
-            j.rollback(e);
-            throw e;
-        }
-    }
-
-    private List<NatRule> missingRules(List<NatRule> wanted) {
-        if (!firewall.enabled()) {
-            return List.of();
-        }
-        List<NatRule> installed = firewall.installed();
-        List<NatRule> missing = new ArrayList<>();
-        for (NatRule r : wanted) {
-            boolean present = installed.stream().anyMatch(i -> i.equals(r) || (i.spec() instanceof dev.netlib.spi.nft.DnatRule d
-                    && r.spec() instanceof dev.netlib.spi.nft.DnatRule w && w.equals(new dev.netlib.spi.nft.DnatRule(d.protocol(),
-                    d.hostAddress(), d.hostPortFirst(), d.hostPortLast(), d.target(), d.targetPort(), null))));
-            if (!present) {
-                missing.add(r);
-            }
-        }
-        return missing;
-    }
-
-    private void forgetEndpoint(EndpointConfig e) {
-        Journal j = new Journal("forget endpoint " + e.container() + " on " + e.network());
-        try {
-            if (state.network(e.network()).isPresent()) {
-                forget(j, e);
-            } else {
-                firewall.remove(j, publishRules(e));
-                state.delete(j, State.endpointKey(e.network(), e.container()));
-            }
-            if (e.hostIfName() != null) {
-                Driver.deleteLink(host, e.hostIfName());
-            }
-            j.commit();
-        } catch (RuntimeException ex) {
-            j.rollback(ex);
-            throw ex;
-        }
-        liveNamespaces.remove(e.container());
-    }
-
-    private void reconcileLeases(boolean repair, List<ReconcileReport.Finding> findings) {
-        List<NetworkConfig> nets = state.networks();
-        Set<String> names = new HashSet<>();
-        nets.forEach(n -> names.add(n.name()));
-        // subnet leases
-        Map<IpPrefix, String> subnets = state.subnets().subnets();
-        for (var s : subnets.entrySet()) {
-            String owner = s.getValue();
-            if (owner.startsWith("network:") && !names.contains(owner.substring("network:".length()))) {
-                boolean fixed = repair && attempt(() -> state.subnets().release(s.getKey()), "release " + s.getKey());
-                findings.add(new ReconcileReport.Finding("subnet lease " + s.getKey(), "held by " + owner + ", which is not defined", fixed));
-            }
-        }
-        for (NetworkConfig n : nets) {
-            if (!State.subnetOwner(n.name()).equals(subnets.get(n.subnet()))) {
-                boolean fixed = repair && attempt(() -> state.subnets().reserve(n.subnet(), State.subnetOwner(n.name())), "lease " + n.subnet());
-                findings.add(new ReconcileReport.Finding("network " + n.name(), "subnet " + n.subnet() + " is not leased to it", fixed));
-            }
-        }
-        // address pools
-        List<String> pools = IpPool.names(state.store());
-        for (String pool : pools) {
-            if (pool.startsWith("net-") && !names.contains(pool.substring(4))) {
-                String net = pool.substring(4);
-                boolean fixed = repair && attempt(() -> releaseOrphanLease("pool|" + net), "delete pool " + pool);
-                findings.add(new ReconcileReport.Finding("address pool " + pool, "its network " + net + " is not defined", fixed));
-            }
-        }
-        for (NetworkConfig n : nets) {
-            if (!pools.contains(State.poolName(n.name()))) {
-                boolean fixed = repair && attempt(() -> {
-                    IpPool p = IpPool.builder(state.store(), State.poolName(n.name())).subnet(n.subnet()).gateway(n.gateway()).create();
-                    state.endpoints(n.name()).forEach(e -> p.allocate(e.address().address(), e.container()));
-                }, "re-create pool of " + n.name());
-                findings.add(new ReconcileReport.Finding("network " + n.name(), "its address pool is missing", fixed));
-                continue;
-            }
-            IpPool pool = state.pool(n.name());
-            Set<InetAddress> held = new HashSet<>();
-            state.endpoints(n.name()).forEach(e -> held.add(e.address().address()));
-            for (var a : pool.allocations()) {
-                if (!held.contains(a.address())) {
-                    boolean fixed = repair && attempt(() -> pool.release(a.address()), "release " + a.address());
-                    findings.add(new ReconcileReport.Finding("address lease " + IpAddresses.format(a.address()) + " on " + n.name(),
-                            "held by " + a.owner() + ", which has no endpoint there", fixed));
-                }
-            }
-        }
-    }
-
-    /** Hosts files that do not say what the store says (two processes rewrote one at once, or someone edited it). */
-    private void reconcileHosts(boolean repair, List<ReconcileReport.Finding> findings) {
-        Set<String> containers = new LinkedHashSet<>();
-        state.allEndpoints().forEach(e -> containers.add(e.container()));
-        for (String c : containers) {
-            List<EndpointConfig> own = state.endpointsOf(c);
-            String netns = own.stream().map(EndpointConfig::netnsName).filter(Objects::nonNull).findFirst().orElse(null);
-            if (netns == null || hosts.file(netns).isEmpty()) {
-                continue;
-            }
-            String wanted = HostsFiles.render(c, own, peersOf(c));
-            if (!wanted.equals(hosts.read(netns))) {
-                boolean fixed = repair && attempt(() -> hosts.write(new Journal("rewrite hosts of " + c), netns, wanted), "rewrite hosts of " + c);
-                findings.add(new ReconcileReport.Finding("hosts file of " + c, "differs from the store", fixed));
-            }
-        }
-    }
-
-    private void reconcileStrayVeths(boolean repair, List<ReconcileReport.Finding> findings) {
-        Set<String> bridges = new HashSet<>();
-        for (NetworkConfig n : state.networks()) {
-            if (n.driver() == DriverKind.BRIDGE) {
-                bridges.add(n.device());
-            }
-        }
-        Set<String> owned = new HashSet<>();
-        for (EndpointConfig e : state.allEndpoints()) {
-            if (e.hostIfName() != null) {
-                owned.add(e.hostIfName());
-            }
-        }
-        for (LinkInfo l : host.links()) {
-            if (l.isVeth() && l.masterName() != null && bridges.contains(l.masterName()) && !owned.contains(l.name())) {
-                boolean fixed = repair && attempt(() -> Driver.deleteLink(host, l.name()), "delete " + l.name());
-                findings.add(new ReconcileReport.Finding("link " + l.name(), "port of " + l.masterName() + " that no endpoint owns", fixed));
-            }
-        }
-    }
-
-    private static boolean attempt(Runnable repair, String what) {
-        try {
-            repair.run();
-            return true;
-        } catch (RuntimeException e) {
-            LOG.warn("reconcile could not {}: {}", what, e.toString());
-            return false;
-        }
+    HostsFiles hosts() {
+        return hosts;
     }
 
     // ---- helpers ------------------------------------------------------------------------------
@@ -1059,7 +793,7 @@ public final class Networks {
     }
 
     /** The container's namespace: the handle given to connect in this process, else opened by name; null if gone. */
-    private Namespace namespaceOf(EndpointConfig e) {
+    Namespace namespaceOf(EndpointConfig e) {
         Namespace live = liveNamespaces.get(e.container());
         if (live != null && !live.isClosed()) {
             // a handle outlives the namespace's name if someone ran `ip netns del`: then it is gone for us too
