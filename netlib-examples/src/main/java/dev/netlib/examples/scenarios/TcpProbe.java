@@ -46,9 +46,14 @@ public final class TcpProbe implements AutoCloseable {
 
     /** Connects from inside {@code from} to {@code address}; returns the name the server sent, or null if unreachable. */
     public static String probe(Namespace from, InetAddress address, int timeoutMillis) {
+        return probe(from, address, PORT, timeoutMillis);
+    }
+
+    /** Like {@link #probe(Namespace, InetAddress, int)} on another port (e.g. a published one). */
+    public static String probe(Namespace from, InetAddress address, int port, int timeoutMillis) {
         return from.run(() -> {
             try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress(address, PORT), timeoutMillis);
+                s.connect(new InetSocketAddress(address, port), timeoutMillis);
                 s.setSoTimeout(timeoutMillis * 2);
                 return new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8)).readLine();
             } catch (IOException e) {
