@@ -105,6 +105,19 @@ public abstract class LinkContract extends ContractSupport {
         eventually(() -> assertThat(info(host.in(a), "h0").operState()).isEqualTo(OperState.UP));
     }
 
+    /**
+     * Linux ignores IFLA_MASTER in the peer's part of a veth create request: a backend must
+     * enslave the peer right after creating the pair.
+     */
+    @Test
+    void vethPeerMasterInTheCreateRequest() {
+        Namespace a = newNamespace();
+        Namespace b = newNamespace();
+        host.in(b).bridge("br0").create();
+        host.in(a).veth("h0").peer("eth0", p -> p.namespace(b).master("br0")).create();
+        assertThat(info(host.in(b), "eth0").masterName()).isEqualTo("br0");
+    }
+
     @Test
     void bridgeDefaultsWhenNothingIsSet() {
         Netlib ns = newHost();
@@ -374,6 +387,20 @@ public abstract class LinkContract extends ContractSupport {
         assertThat(info(ns, "v1").linkIndex()).isEqualTo(index);
         assertThatThrownBy(() -> ns.link("eth5").rename("v1")).isInstanceOf(AlreadyExistsException.class);
         assertThat(ns.findLink("eth5")).isPresent();
+    }
+
+    /** Linux 6.2 renames an up link; older kernels refuse with EBUSY and keep the name. */
+    @Test
+    void renameAnUpLink() {
+        Netlib ns = newHost();
+        ns.veth("v0").up().peer("v1").create();
+        try {
+            ns.link("v0").rename("v9");
+            assertThat(info(ns, "v9").adminUp()).isTrue();
+            assertThat(ns.findLink("v0")).isEmpty();
+        } catch (dev.netlib.error.BusyException e) {
+            assertThat(ns.findLink("v0")).isPresent();
+        }
     }
 
     @Test
