@@ -91,8 +91,9 @@ public final class FileIpamStore implements IpamStore {
 
     /**
      * The default directory: the system property {@value #DIR_PROPERTY}, else the environment variable
-     * {@value #DIR_ENV}, else {@code /var/lib/netlib/ipam} for root, else {@code
-     * $XDG_STATE_HOME/netlib/ipam} (by default {@code ~/.local/state/netlib/ipam}).
+     * {@value #DIR_ENV}, else {@code /var/lib/netlib} for root, else {@code $XDG_STATE_HOME/netlib}
+     * (by default {@code ~/.local/state/netlib}). The store is generic (keys such as {@code
+     * ipam/pools/net1}), so one directory holds all of netlib's state on a host.
      */
     public static Path defaultDirectory() {
         String prop = System.getProperty(DIR_PROPERTY);
@@ -104,11 +105,11 @@ public final class FileIpamStore implements IpamStore {
             return Path.of(env);
         }
         if ("root".equals(System.getProperty("user.name"))) {
-            return Path.of("/var/lib/netlib/ipam");
+            return Path.of("/var/lib/netlib");
         }
         String state = System.getenv("XDG_STATE_HOME");
         Path base = state != null && !state.isBlank() ? Path.of(state) : Path.of(System.getProperty("user.home"), ".local", "state");
-        return base.resolve("netlib").resolve("ipam");
+        return base.resolve("netlib");
     }
 
     /** The directory this store keeps its files in. */
@@ -243,9 +244,13 @@ public final class FileIpamStore implements IpamStore {
 
     private <T> T locked(Action<T> action) {
         jvmLock.lock();
-        try (FileChannel ch = FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock lock = ch.lock()) {
-            return action.run();
+        try (FileChannel ch = FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            FileLock lock = ch.lock(); // blocks while another process holds it; the kernel drops it if that process dies
+            try {
+                return action.run();
+            } finally {
+                lock.release();
+            }
         } catch (IOException e) {
             throw new IpamStoreException("cannot lock IPAM store " + lockPath + ": " + e, e);
         } finally {

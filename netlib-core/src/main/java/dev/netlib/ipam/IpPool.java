@@ -137,30 +137,31 @@ public final class IpPool {
         Names.checkTag("owner", owner);
         return update(state -> {
             PoolConfig c = state.config;
-            BigInteger lo = c.lo();
-            BigInteger hi = c.hi();
-            BigInteger size = c.size();
-            var reserved = c.reserved();
-            long inRange = state.allocations.subMap(lo, true, hi, true).entrySet().stream()
-                    .filter(e -> !reserved.contains(e.getKey())).count();
-            if (size.compareTo(BigInteger.valueOf(inRange)) <= 0) {
-                throw new PoolExhaustedException("IP pool " + c.describe() + " is exhausted: all " + size
-                        + " addresses are allocated" + (c.range() != null ? " in its range" : ""));
+            BigInteger lo = state.lo;
+            BigInteger hi = state.hi;
+            if (hi.compareTo(lo) < 0) {
+                throw exhausted(c, state.size);
             }
             BigInteger start = state.last == null ? lo : state.last.add(BigInteger.ONE);
             if (start.compareTo(lo) < 0 || start.compareTo(hi) > 0) {
                 start = lo;
             }
             BigInteger cand = start;
-            // At most allocations + reserved + 1 steps: a free address exists (checked above).
-            while (state.allocations.containsKey(cand) || reserved.contains(cand)) {
-                cand = cand.add(BigInteger.ONE);
-                if (cand.compareTo(hi) > 0) {
-                    cand = lo;
+            // Visits only taken addresses before a free one, so at most allocations + reserved steps:
+            // never proportional to the size of the pool.
+            while (state.allocations.containsKey(cand) || state.reserved.contains(cand)) {
+                cand = cand.equals(hi) ? lo : cand.add(BigInteger.ONE);
+                if (cand.equals(start)) {
+                    throw exhausted(c, state.size);
                 }
             }
             return Change.allocate(cand, owner, cand);
         }).address();
+    }
+
+    private static PoolExhaustedException exhausted(PoolConfig c, BigInteger size) {
+        return new PoolExhaustedException("IP pool " + c.describe() + " is exhausted: all " + size
+                + " addresses are allocated" + (c.range() != null ? " in its range" : ""));
     }
 
     /** Allocates {@code address} for {@code owner}; see {@link #allocate(InetAddress, String)}. */
@@ -352,11 +353,36 @@ public final class IpPool {
         long deadline = System.nanoTime() + RETRY_BUDGET_NANOS;
         lock.lock();
         try {
+            // The first attempt trusts the record this object read or wrote last, saving a store
+            // round trip when nobody else wrote since; anything it concludes is confirmed by the CAS,
+            // and a failure or an error decided on it leads to a fresh read.
+            boolean speculative = true;
             for (int attempt = 1; ; attempt++) {
-                Versioned v = store.get(key).orElseThrow(this::notFound);
-                PoolState state = stateOf(v);
-                Change ch = decision.decide(state);
+                PoolState state;
+                long version;
+                if (speculative) {
+                    state = cached;
+                    version = cachedVersion;
+                } else {
+                    Versioned v = store.get(key).orElseThrow(this::notFound);
+                    state = stateOf(v);
+                    version = v.version();
+                }
+                Change ch;
+                try {
+                    ch = decision.decide(state);
+                } catch (RuntimeException e) {
+                    if (speculative) {
+                        speculative = false;
+                        continue;
+                    }
+                    throw e;
+                }
                 if (ch == Change.NONE) {
+                    if (speculative) {
+                        speculative = false;
+                        continue;
+                    }
                     return new Outcome(null);
                 }
                 String next;
@@ -368,7 +394,7 @@ public final class IpPool {
                         next = PoolState.textWithout(next, off);
                     }
                 }
-                OptionalLong written = store.compareAndSet(key, v.version(), next);
+                OptionalLong written = store.compareAndSet(key, version, next);
                 if (written.isPresent()) {
                     // Our write is the new current record: apply it to the cached state instead of re-parsing.
                     if (ch.added() != null) {
@@ -380,6 +406,10 @@ public final class IpPool {
                     state.text = next;
                     cachedVersion = written.getAsLong();
                     return new Outcome(ch.added() == null ? null : state.config.subnet().nth(ch.added()));
+                }
+                if (speculative) {
+                    speculative = false; // someone else wrote: read their record, no pause needed yet
+                    continue;
                 }
                 backoff(deadline, attempt);
             }

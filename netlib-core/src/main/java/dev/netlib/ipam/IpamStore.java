@@ -46,7 +46,7 @@ public interface IpamStore extends AutoCloseable {
     /** Every existing key starting with {@code prefix}, in key order, with its value and version. */
     SortedMap<String, Versioned> list(String prefix);
 
-    /** A short description for error messages, e.g. {@code file store /var/lib/netlib/ipam}. */
+    /** A short description for error messages, e.g. {@code file store /var/lib/netlib}. */
     String describe();
 
     /** Releases the store's resources (files, connections); the stored data stays. */

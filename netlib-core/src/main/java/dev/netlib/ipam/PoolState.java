@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * A pool's settings and allocations as stored under one key, in a line format of our own:
@@ -35,9 +36,18 @@ final class PoolState {
     final TreeMap<BigInteger, String> allocations;
     BigInteger last; // null: nothing allocated sequentially yet
     String text;
+    /** Derived from the config once: sequential bounds, reserved offsets, allocatable count. */
+    final BigInteger lo;
+    final BigInteger hi;
+    final BigInteger size;
+    final TreeSet<BigInteger> reserved;
 
     PoolState(PoolConfig config, TreeMap<BigInteger, String> allocations, BigInteger last, String text) {
         this.config = config;
+        this.lo = config.lo();
+        this.hi = config.hi();
+        this.size = config.size();
+        this.reserved = config.reserved();
         this.allocations = allocations;
         this.last = last;
         this.text = text;

@@ -4,6 +4,7 @@ import dev.netlib.examples.bench.EndpointBench;
 import dev.netlib.examples.scenarios.S1Demo;
 import dev.netlib.examples.scenarios.S2Modes;
 import dev.netlib.examples.bench.NftBench;
+import dev.netlib.examples.bench.IpamBench;
 import java.util.Arrays;
 
 /** Entry point of the examples jar: {@code java -jar netlib-examples.jar COMMAND [ARGS]}. */
@@ -19,6 +20,7 @@ public final class Main {
             case "quickstart" -> QuickStart.main(rest);
             case "bench" -> EndpointBench.main(rest);
             case "nft-bench" -> NftBench.main(rest);
+            case "ipam-bench" -> IpamBench.main(rest);
             default -> {
                 System.err.println("""
                         usage: java -jar netlib-examples.jar COMMAND
@@ -29,6 +31,7 @@ public final class Main {
                           bench up N      set up N benchmark endpoints (shared/bench harness, method ext)
                           bench down N    tear them down
                           nft-bench [N]   N DNAT port mappings in one nf_tables batch, and single add/remove latency (root)
+                          ipam-bench [N]  IP allocations/releases per second: memory, file, etcd stores, CNI host-local
                         """);
                 System.exit(2);
             }

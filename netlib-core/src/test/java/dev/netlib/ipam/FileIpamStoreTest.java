@@ -1,0 +1,191 @@
+package dev.netlib.ipam;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.netlib.value.IpAddresses;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What only the file store does: atomic files, corruption checks, and several processes at once. */
+class FileIpamStoreTest {
+    private Path dir;
+    private final List<Process> children = new ArrayList<>();
+
+    @BeforeEach
+    void makeDir() throws IOException {
+        dir = Files.createTempDirectory("nli-ipam-");
+    }
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        for (Process p : children) {
+            p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+        FileIpPoolTest.deleteTree(dir);
+    }
+
+    @Test
+    void recordsAreReadableFilesAndDamageIsAClearError() throws Exception {
+        FileIpamStore store = FileIpamStore.open(dir);
+        IpPool pool = IpPool.builder(store, "disk").subnet("10.9.0.0/24").create();
+        pool.allocate("c1");
+        Path file = dir.resolve("ipam+pools+disk.kv");
+        String text = Files.readString(file);
+        assertThat(text).startsWith("netlib-store 1\nkey ipam/pools/disk\nversion 2\n").contains("\na 2 c1\nlast 2\n");
+
+        byte[] flipped = Files.readAllBytes(file);
+        flipped[flipped.length - 3] ^= 1; // one bit of the value: the CRC catches it
+        Files.write(file, flipped);
+        assertThatThrownBy(() -> IpPool.open(store, "disk")).isInstanceOf(CorruptStoreException.class)
+                .hasMessageContaining(file.toString()).hasMessageContaining("checksum");
+        assertThatThrownBy(() -> pool.allocate("c2")).isInstanceOf(CorruptStoreException.class);
+        assertThat(Files.readAllBytes(file)).as("a corrupt record is never reset").isEqualTo(flipped);
+
+        Files.writeString(file, text.substring(0, text.length() - 5));
+        assertThatThrownBy(() -> store.get("ipam/pools/disk")).isInstanceOf(CorruptStoreException.class).hasMessageContaining("truncated");
+        Files.writeString(file, "");
+        assertThatThrownBy(() -> store.list("ipam/")).isInstanceOf(CorruptStoreException.class).hasMessageContaining("empty");
+        Files.writeString(file, text.replace("key ipam/pools/disk", "key ipam/pools/other"));
+        assertThatThrownBy(() -> store.get("ipam/pools/disk")).isInstanceOf(CorruptStoreException.class).hasMessageContaining("other");
+    }
+
+    @Test
+    void tombstonesKeepVersionsAndTempFilesOfDeadWritersAreIgnoredThenRemoved() throws Exception {
+        FileIpamStore store = FileIpamStore.open(dir);
+        long v1 = store.compareAndSet("k", 0, "x").orElseThrow();
+        assertThat(store.delete("k", v1)).isTrue();
+        assertThat(Files.readString(dir.resolve("k.kv"))).contains("\ndeleted\n");
+        assertThat(store.compareAndSet("k", 0, "y").orElseThrow()).isGreaterThan(v1 + 1);
+        Path stale = dir.resolve(".k.kv.999.abc.tmp");
+        Files.writeString(stale, "half a reco");
+        assertThat(store.list("").keySet()).containsExactly("k");
+        FileIpamStore.open(dir).close();
+        assertThat(stale).doesNotExist();
+    }
+
+    @Test
+    void defaultDirectoryIsConfigurable() {
+        String old = System.getProperty(FileIpamStore.DIR_PROPERTY);
+        try {
+            System.setProperty(FileIpamStore.DIR_PROPERTY, dir.toString());
+            assertThat(FileIpamStore.defaultDirectory()).isEqualTo(dir);
+            System.clearProperty(FileIpamStore.DIR_PROPERTY);
+            if ("root".equals(System.getProperty("user.name")) && System.getenv(FileIpamStore.DIR_ENV) == null) {
+                assertThat(FileIpamStore.defaultDirectory()).isEqualTo(Path.of("/var/lib/netlib"));
+            }
+        } finally {
+            if (old != null) {
+                System.setProperty(FileIpamStore.DIR_PROPERTY, old);
+            }
+        }
+    }
+
+    @Test
+    void twoJvmsAndThisOneAllocatingAtOnceNeverDuplicate() throws Exception {
+        FileIpamStore store = FileIpamStore.open(dir);
+        IpPool pool = IpPool.builder(store, "shared").subnet("10.70.0.0/16").create();
+        int perChild = 150;
+        Process a = spawn("shared", "jvm-a", perChild);
+        Process b = spawn("shared", "jvm-b", perChild);
+        List<InetAddress> mine = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            mine.add(pool.allocate("jvm-test"));
+        }
+        List<InetAddress> all = new ArrayList<>(mine);
+        for (Process p : List.of(a, b)) {
+            List<String> out = readAll(p);
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as("child output: %s", out).isZero();
+            assertThat(out).contains("DONE");
+            all.addAll(allocated(out));
+        }
+        IpPoolContract.assertNoDuplicatesNoneLost(all, IpPool.open(store, "shared"), 2 * perChild + 50);
+        assertThat(pool.allocationsOf("jvm-a")).hasSize(perChild);
+    }
+
+    @Test
+    void aProcessKilledMidLoopLosesNothingItReported() throws Exception {
+        FileIpamStore store = FileIpamStore.open(dir);
+        IpPool.builder(store, "killed").subnet("10.71.0.0/16").create();
+        Process p = spawn("killed", "victim", 0);
+        List<String> out = new ArrayList<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            int seen = 0;
+            while ((line = r.readLine()) != null) {
+                out.add(line);
+                if (line.startsWith("ALLOC ") && ++seen == 60) {
+                    // SIGKILL: no shutdown hook, no finally, mid-allocation. Through the handle, because
+                    // Process.destroyForcibly() would also close our end of its stdout, losing lines in the pipe.
+                    p.toHandle().destroyForcibly();
+                }
+            }
+        }
+        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("killed by SIGKILL").isEqualTo(137);
+        List<InetAddress> reported = allocated(out);
+        assertThat(reported).hasSizeGreaterThanOrEqualTo(60);
+
+        try (FileIpamStore after = FileIpamStore.open(dir)) {
+            IpPool pool = IpPool.open(after, "killed");
+            List<Allocation> stored = pool.allocations();
+            Set<InetAddress> storedAddresses = new HashSet<>();
+            stored.forEach(al -> storedAddresses.add(al.address()));
+            assertThat(storedAddresses).as("no duplicates").hasSize(stored.size());
+            assertThat(storedAddresses).as("every reported allocation survived").containsAll(reported);
+            // At most the one allocation in flight when the kill came may exist without a report.
+            assertThat(stored.size()).isBetween(reported.size(), reported.size() + 1);
+            InetAddress next = pool.allocate("survivor");
+            assertThat(storedAddresses).as("the lock died with its process").doesNotContain(next);
+            try (var files = Files.list(dir)) {
+                assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
+            }
+        }
+    }
+
+    private Process spawn(String pool, String owner, int count) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                FileStoreAllocator.class.getName(), dir.toString(), pool, owner, Integer.toString(count))
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        children.add(p);
+        return p;
+    }
+
+    private static List<String> readAll(Process p) throws IOException {
+        List<String> out = new ArrayList<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                out.add(line);
+            }
+        }
+        return out;
+    }
+
+    private static List<InetAddress> allocated(List<String> out) {
+        List<InetAddress> list = new ArrayList<>();
+        for (String l : out) {
+            if (l.startsWith("ALLOC ")) {
+                list.add(IpAddresses.parse(l.substring(6)));
+            }
+        }
+        return list;
+    }
+}

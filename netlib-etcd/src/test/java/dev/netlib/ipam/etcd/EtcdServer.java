@@ -1,0 +1,123 @@
+package dev.netlib.ipam.etcd;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A throwaway single-member etcd for tests: Debian's {@code etcd} binary on 127.0.0.1 with free
+ * ports and a temporary data directory, removed by {@link #close()}. It can be stopped and started
+ * again on the same ports and data, to test clients riding out an outage.
+ */
+final class EtcdServer implements AutoCloseable {
+    private final Path dataDir;
+    private final int clientPort;
+    private final int peerPort;
+    private Process process;
+
+    private EtcdServer() throws IOException {
+        this.dataDir = Files.createTempDirectory("nli-etcd-");
+        this.clientPort = freePort();
+        this.peerPort = freePort();
+    }
+
+    /** The etcd binary on the PATH, or null. */
+    static Path binary() {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
+            Path p = Path.of(dir, "etcd");
+            if (Files.isExecutable(p)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    static EtcdServer start() throws Exception {
+        EtcdServer s = new EtcdServer();
+        try {
+            s.startProcess();
+        } catch (Exception e) {
+            s.close();
+            throw e;
+        }
+        return s;
+    }
+
+    String endpoint() {
+        return "http://127.0.0.1:" + clientPort;
+    }
+
+    /** Starts (or restarts) etcd on the same ports and data directory, and waits until it listens. */
+    void startProcess() throws Exception {
+        String name = "nli-" + ProcessHandle.current().pid();
+        String peer = "http://127.0.0.1:" + peerPort;
+        process = new ProcessBuilder(List.of(binary().toString(),
+                "--name", name,
+                "--data-dir", dataDir.resolve("data").toString(),
+                "--listen-client-urls", endpoint(),
+                "--advertise-client-urls", endpoint(),
+                "--listen-peer-urls", peer,
+                "--initial-advertise-peer-urls", peer,
+                "--initial-cluster", name + "=" + peer,
+                "--initial-cluster-state", "new",
+                "--log-level", "warn",
+                "--logger", "zap"))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("etcd.log").toFile()))
+                .start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException("etcd exited with " + process.exitValue() + "; its log: " + Files.readString(dataDir.resolve("etcd.log")));
+            }
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", clientPort), 200);
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(50);
+            }
+        }
+        throw new IOException("etcd did not listen on " + endpoint() + " within 20 s");
+    }
+
+    /** Stops etcd (SIGTERM, then SIGKILL after 10 s), keeping its data for a restart. */
+    void stopProcess() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            stopProcess();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+        if (Files.exists(dataDir)) {
+            try (Stream<Path> s = Files.walk(dataDir)) {
+                for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}
