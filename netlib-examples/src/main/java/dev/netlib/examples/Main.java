@@ -1,8 +1,10 @@
 package dev.netlib.examples;
 
 import dev.netlib.examples.bench.EndpointBench;
-import dev.netlib.examples.bench.IpamBench;
+import dev.netlib.examples.scenarios.S1Demo;
+import dev.netlib.examples.scenarios.S2Modes;
 import dev.netlib.examples.bench.NftBench;
+import dev.netlib.examples.bench.IpamBench;
 import java.util.Arrays;
 
 /** Entry point of the examples jar: {@code java -jar netlib-examples.jar COMMAND [ARGS]}. */
@@ -13,18 +15,23 @@ public final class Main {
         String command = args.length == 0 ? "demo" : args[0];
         String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
         switch (command) {
-            case "demo" -> QuickStart.main(rest); // replaced by the S1 demo once the network layer lands
+            case "demo" -> S1Demo.main(rest);
+            case "s2" -> S1Demo.run((root, real, etc, out) -> S2Modes.run(root, real, etc, out));
+            case "quickstart" -> QuickStart.main(rest);
             case "bench" -> EndpointBench.main(rest);
-            case "ipam-bench" -> IpamBench.main(rest);
             case "nft-bench" -> NftBench.main(rest);
+            case "ipam-bench" -> IpamBench.main(rest);
             default -> {
                 System.err.println("""
                         usage: java -jar netlib-examples.jar COMMAND
-                          demo            build a small topology and show it working (root: real kernel; otherwise FakeKernel)
+                          demo            scenario S1: bridge networks box1..box6, reachability before and after two
+                                          connects (root: real kernel in sandbox namespaces; otherwise FakeKernel)
+                          s2              scenario S2: the none, host and container:OTHER modes (same fallback)
+                          quickstart      the README's quick start
                           bench up N      set up N benchmark endpoints (shared/bench harness, method ext)
                           bench down N    tear them down
-                          ipam-bench [N]  IP allocations/releases per second: memory, file, etcd stores, CNI host-local
                           nft-bench [N]   N DNAT port mappings in one nf_tables batch, and single add/remove latency (root)
+                          ipam-bench [N]  IP allocations/releases per second: memory, file, etcd stores, CNI host-local
                         """);
                 System.exit(2);
             }

@@ -48,6 +48,11 @@ public final class LinuxBackend implements Backend {
     private final ConcurrentHashMap<LinuxNetns, Rtnl> rtnls = new ConcurrentHashMap<>();
     private final NftFirewalls firewalls;
     private volatile boolean closed;
+    /**
+     * The refs whose fds the current {@link #apply} put into messages (IFLA_NET_NS_FD): pinned
+     * until the call returns, so a concurrent release cannot close them under it.
+     */
+    private final ThreadLocal<List<LinuxNetns>> pinnedByApply = new ThreadLocal<>();
 
     /** Opens the backend in the calling thread's network namespace (the ServiceLoader constructor). */
     public LinuxBackend() {
@@ -77,7 +82,16 @@ public final class LinuxBackend implements Backend {
     @Override
     public NetnsRef createNamespace(String nameOrNull) {
         ensureOpen();
-        return netns.create(nameOrNull);
+        // The creating thread is inside the new namespace anyway: open its NETLINK_ROUTE socket
+        // there, so the first request needs no worker thread of its own.
+        NetnsManager.Created<NetlinkSocket> c = netns.create(nameOrNull, () -> NetlinkSocket.open(NetlinkConstants.NETLINK_ROUTE));
+        rtnls.put(c.ns(), new Rtnl(c.inside(), this::fdOf));
+        if (closed) {
+            closeRtnl(c.ns());
+            netns.release(c.ns());
+            throw new NetlibException("the linux backend was closed");
+        }
+        return c.ns();
     }
 
     /** Equivalent to: what {@code ip netns exec NAME} / {@code nsenter --net=PATH} open. */
@@ -119,7 +133,14 @@ public final class LinuxBackend implements Backend {
     /** Equivalent to: {@code ip -n IN netns list-id} for one target. */
     @Override
     public int namespaceId(NetnsRef in, NetnsRef target) {
-        return rtnl(in).namespaceId(own(target).fd());
+        Rtnl r = rtnl(in);
+        LinuxNetns t = own(target);
+        int fd = t.pin();
+        try {
+            return r.namespaceId(fd);
+        } finally {
+            t.unpin();
+        }
     }
 
     /** Equivalent to: {@code ip netns exec NAME ...} for code. */
@@ -137,7 +158,16 @@ public final class LinuxBackend implements Backend {
         if (changes.isEmpty()) {
             return;
         }
-        rtnl(ns).apply(changes);
+        Rtnl r = rtnl(ns);
+        List<LinuxNetns> outer = pinnedByApply.get();
+        List<LinuxNetns> pins = new ArrayList<>();
+        pinnedByApply.set(pins);
+        try {
+            r.apply(changes);
+        } finally {
+            pinnedByApply.set(outer);
+            pins.forEach(LinuxNetns::unpin);
+        }
     }
 
     /** Equivalent to: {@code ip -n NS -d link show}. */
@@ -257,7 +287,14 @@ public final class LinuxBackend implements Backend {
     }
 
     private int fdOf(NetnsRef ref) {
-        return own(ref).fd();
+        LinuxNetns n = own(ref);
+        List<LinuxNetns> pins = pinnedByApply.get();
+        if (pins == null) {
+            return n.fd();
+        }
+        int fd = n.pin();
+        pins.add(n);
+        return fd;
     }
 
     private void closeRtnl(LinuxNetns ns) {

@@ -139,6 +139,32 @@ class NetnsManagerKernelTest {
     }
 
     @Test
+    void anotherKindOfNamespaceIsNoNetworkNamespace() {
+        assertThatThrownBy(() -> mgr.open(new NamespaceLocator.ByPath(Path.of("/proc/self/ns/mnt"))))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("not a network namespace")
+                .hasMessageContaining("mnt:[");
+        LinuxNetns self = mgr.open(new NamespaceLocator.ByPath(Path.of("/proc/thread-self/ns/net")));
+        assertThat(self.inode()).isEqualTo(callerInode);
+        mgr.release(self);
+    }
+
+    @Test
+    void deleteLeavesANameThatNowBelongsToAnotherNamespace() {
+        assumeTrue(NlnSupport.haveIp(), "needs iproute2");
+        String n = name("reused");
+        LinuxNetns ours = mgr.create(n);
+        sh("ip", "netns", "del", n);
+        sh("ip", "netns", "add", n); // someone else's namespace under the same name now
+        long theirs = NsFiles.inodeOfPath(NsFiles.NETNS_RUN_DIR.resolve(n));
+        assertThat(theirs).isNotEqualTo(ours.inode());
+        mgr.delete(ours);
+        assertThat(ours.isReleased()).isTrue();
+        assertThat(NsFiles.inodeOfPath(NsFiles.NETNS_RUN_DIR.resolve(n))).as("the other namespace keeps its name").isEqualTo(theirs);
+        sh("ip", "netns", "del", n);
+    }
+
+    @Test
     void opensIproute2NamespacesByNamePathAndPid() throws Exception {
         assumeTrue(NlnSupport.haveIp(), "needs iproute2");
         String n = name("ipadd");
@@ -316,6 +342,42 @@ class NetnsManagerKernelTest {
         } finally {
             mgr.release(ns);
         }
+    }
+
+    @Test
+    void aTaskRunInsideWhileCreatingSeesTheNewNamespace() {
+        String n = name("inside");
+        NetnsManager.Created<Long> c = mgr.create(n, NlnSupport::threadInode);
+        assertThat(c.inside()).isEqualTo(c.ns().inode());
+        assertCallerUnchanged();
+        mgr.delete(c.ns());
+        // a failing task: the namespace is not kept, nothing is left behind
+        assertThatThrownBy(() -> mgr.create(null, () -> {
+            throw new IllegalStateException("warm-up");
+        })).hasMessage("warm-up");
+        long fds = NlnSupport.openFds();
+        String m = name("insidefail");
+        assertThatThrownBy(() -> mgr.create(m, () -> {
+            throw new IllegalStateException("refused inside");
+        })).isInstanceOf(IllegalStateException.class).hasMessage("refused inside");
+        // <=: a pipe of an earlier test's child process may be closed by a cleaner meanwhile
+        assertThat(NlnSupport.openFds()).isLessThanOrEqualTo(fds);
+        assertThat(NsFiles.NETNS_RUN_DIR.resolve(m)).doesNotExist();
+        assertThat(sh("findmnt", "-n", "-l", "-o", "TARGET")).doesNotContain(m);
+        assertThat(mgr.openRefs()).isZero();
+        assertCallerUnchanged();
+    }
+
+    @Test
+    void aPinnedFdOutlivesARelease() {
+        LinuxNetns ns = mgr.create(null);
+        long fds = NlnSupport.openFds();
+        int fd = ns.pin();
+        mgr.release(ns);
+        assertThat(NsFiles.inodeOfFd(fd)).as("fd still open while pinned").isEqualTo(ns.inode());
+        assertThatThrownBy(ns::pin).isInstanceOf(dev.netlib.error.KernelException.class).hasMessageContaining("EBADF");
+        ns.unpin();
+        assertThat(NlnSupport.openFds()).isEqualTo(fds - 1);
     }
 
     @Test

@@ -1,0 +1,15 @@
+package dev.netlib.network;
+
+import dev.netlib.error.NetlibException;
+
+/**
+ * Another process changed the shared state between our read and our write (a compare-and-swap
+ * failed). Nothing of the operation remains; retrying it reads the new state.
+ */
+public class ConcurrentChangeException extends NetlibException {
+    private static final long serialVersionUID = 1L;
+
+    public ConcurrentChangeException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,81 @@
+package dev.netlib.network;
+
+import dev.netlib.value.IpAddresses;
+import dev.netlib.value.MacAddress;
+import java.net.InetAddress;
+import java.util.List;
+
+/** A container's interface on one network. Obtained from {@link Networks#connect} and friends. */
+public final class Endpoint {
+    private final Networks networks;
+    private final EndpointConfig config;
+
+    Endpoint(Networks networks, EndpointConfig config) {
+        this.networks = networks;
+        this.config = config;
+    }
+
+    public EndpointConfig config() {
+        return config;
+    }
+
+    public String network() {
+        return config.network();
+    }
+
+    public String container() {
+        return config.container();
+    }
+
+    /** The interface inside the container: eth0, eth1... */
+    public String interfaceName() {
+        return config.ifName();
+    }
+
+    public InetAddress address() {
+        return config.address().address();
+    }
+
+    /** The address as text, {@code 172.18.0.2}. */
+    public String ip() {
+        return IpAddresses.format(config.address().address());
+    }
+
+    public MacAddress mac() {
+        return config.mac();
+    }
+
+    public List<String> aliases() {
+        return config.aliases();
+    }
+
+    /** The published ports, in Docker's {@code -p} syntax. */
+    public List<String> ports() {
+        return config.ports();
+    }
+
+    /**
+     * Publishes a port of this endpoint on the host (Docker's {@code -p} syntax: {@code 8080:80},
+     * {@code 53:53/udp}); removed with the endpoint. Returns the updated endpoint.
+     *
+     * <p>Equivalent to: {@code nft add rule ip netlib prerouting fib daddr type local tcp dport 8080 dnat to IP:80}.
+     */
+    public Endpoint publish(String spec) {
+        return networks.publish(config.network(), config.container(), spec);
+    }
+
+    /** Removes a published port. Equivalent to: {@code nft delete rule ip netlib prerouting handle H}. */
+    public Endpoint unpublish(String spec) {
+        return networks.unpublish(config.network(), config.container(), spec);
+    }
+
+    /** Equivalent to: {@code docker network disconnect NETWORK CONTAINER}. */
+    public void disconnect() {
+        networks.disconnect(config.network(), config.container());
+    }
+
+    @Override
+    public String toString() {
+        return config.container() + " " + config.ifName() + " " + config.address() + " " + config.mac() + " on " + config.network();
+    }
+}

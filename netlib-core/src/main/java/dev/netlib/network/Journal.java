@@ -1,0 +1,59 @@
+package dev.netlib.network;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The undo journal of one composite operation: each step that changed something registers how to
+ * take it back; on failure {@link #rollback} runs those undos newest first, so the caller sees the
+ * exception only once the earlier steps are gone. An undo that fails is logged and attached to the
+ * original exception as suppressed (reconcile() repairs what it left).
+ */
+final class Journal {
+    private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
+
+    private record Step(String description, Runnable undo) {}
+
+    private final String operation;
+    private final Deque<Step> steps = new ArrayDeque<>();
+
+    Journal(String operation) {
+        this.operation = operation;
+    }
+
+    /** Registers the undo of a step that has taken effect (or whose undo is harmless if it has not). */
+    void undo(String description, Runnable undo) {
+        steps.push(new Step(description, undo));
+    }
+
+    /** Runs {@code action}, then registers its undo. */
+    void step(String description, Runnable action, Runnable undo) {
+        action.run();
+        undo(description, undo);
+    }
+
+    int size() {
+        return steps.size();
+    }
+
+    /** Takes back every registered step, newest first; failures of undos become suppressed exceptions of {@code cause}. */
+    void rollback(Throwable cause) {
+        LOG.debug("{} failed ({}); undoing {} step(s)", operation, cause.toString(), steps.size());
+        while (!steps.isEmpty()) {
+            Step s = steps.pop();
+            try {
+                s.undo.run();
+            } catch (RuntimeException e) {
+                LOG.warn("{}: could not undo '{}': {}; reconcile() will repair it", operation, s.description, e.toString());
+                cause.addSuppressed(e);
+            }
+        }
+    }
+
+    /** The operation succeeded: nothing will be undone. */
+    void commit() {
+        steps.clear();
+    }
+}

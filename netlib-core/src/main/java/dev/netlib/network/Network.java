@@ -1,0 +1,63 @@
+package dev.netlib.network;
+
+import dev.netlib.Namespace;
+import java.util.List;
+
+/** A handle on a defined network. Obtained from {@link Networks}. */
+public final class Network {
+    private final Networks networks;
+    private final NetworkConfig config;
+
+    Network(Networks networks, NetworkConfig config) {
+        this.networks = networks;
+        this.config = config;
+    }
+
+    public String name() {
+        return config.name();
+    }
+
+    public String id() {
+        return config.id();
+    }
+
+    /** The definition as stored when this handle was made. */
+    public NetworkConfig config() {
+        return config;
+    }
+
+    /** Equivalent to: {@code docker network connect NAME CONTAINER}. */
+    public Endpoint connect(Namespace container) {
+        return networks.connect(config.name(), container);
+    }
+
+    /** A connection with options (static address, aliases, ports). */
+    public EndpointBuilder endpoint(Namespace container) {
+        return networks.endpoint(config.name(), container);
+    }
+
+    /** Equivalent to: {@code docker network disconnect NAME CONTAINER}. */
+    public void disconnect(String container) {
+        networks.disconnect(config.name(), container);
+    }
+
+    /** The endpoints now attached. */
+    public List<Endpoint> endpoints() {
+        return networks.endpoints(config.name());
+    }
+
+    /** Equivalent to: {@code docker network inspect NAME}. */
+    public NetworkInspection inspect() {
+        return networks.inspect(config.name());
+    }
+
+    /** Equivalent to: {@code docker network rm NAME}. */
+    public void remove() {
+        networks.remove(config.name());
+    }
+
+    @Override
+    public String toString() {
+        return config.name() + " (" + config.driver().word() + ", " + config.subnet() + ", " + config.device() + ")";
+    }
+}
