@@ -10,6 +10,7 @@ import dev.netlib.linux.netns.LinuxNetns;
 import dev.netlib.linux.nft.NftFirewall;
 import dev.netlib.linux.nft.NftFirewalls;
 import dev.netlib.linux.netns.NetnsManager;
+import dev.netlib.linux.rtnl.LinkEncoder;
 import dev.netlib.linux.rtnl.Rtnl;
 import dev.netlib.model.AddressInfo;
 import dev.netlib.model.FdbInfo;
@@ -19,11 +20,16 @@ import dev.netlib.model.RouteInfo;
 import dev.netlib.spi.Backend;
 import dev.netlib.spi.NamespaceLocator;
 import dev.netlib.spi.NetnsRef;
+import dev.netlib.model.VethSpec;
+import dev.netlib.spi.change.CreateLink;
 import dev.netlib.spi.change.KernelChange;
+import dev.netlib.spi.change.SetLink;
 import dev.netlib.spi.nft.FirewallChange;
 import dev.netlib.spi.nft.FirewallRule;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -159,15 +165,73 @@ public final class LinuxBackend implements Backend {
             return;
         }
         Rtnl r = rtnl(ns);
+        // A veth peer born in another namespace with an addrgenmode: the kernel takes IFLA_AF_SPEC
+        // neither in the create request nor for the peer, and only from inside the peer's namespace,
+        // so the peer is created down and gets "addrgenmode, then up" there right after.
+        List<KernelChange> here = new ArrayList<>(changes.size());
+        Map<Integer, SetLink> peerFollowUps = new LinkedHashMap<>();
+        for (int i = 0; i < changes.size(); i++) {
+            KernelChange c = changes.get(i);
+            if (c instanceof CreateLink create) {
+                Optional<SetLink> followUp = LinkEncoder.peerFollowUp(create);
+                if (followUp.isPresent()) {
+                    peerFollowUps.put(i, followUp.get());
+                    c = LinkEncoder.withoutPeerFollowUp(create);
+                }
+            }
+            here.add(c);
+        }
         List<LinuxNetns> outer = pinnedByApply.get();
         List<LinuxNetns> pins = new ArrayList<>();
         pinnedByApply.set(pins);
+        KernelException failure = null;
         try {
-            r.apply(changes);
+            r.apply(here);
+        } catch (KernelException e) {
+            failure = e;
         } finally {
             pinnedByApply.set(outer);
             pins.forEach(LinuxNetns::unpin);
         }
+        if (!peerFollowUps.isEmpty()) {
+            failure = applyPeerFollowUps(changes, peerFollowUps, failure);
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /**
+     * Applies each created veth's follow-up in its peer's namespace (for the creations that took
+     * effect); a follow-up that fails is reported as a failure of its CreateLink, after the first
+     * failure of the main batch if there was one.
+     */
+    private KernelException applyPeerFollowUps(List<? extends KernelChange> changes, Map<Integer, SetLink> followUps,
+            KernelException failure) {
+        List<Integer> applied = new ArrayList<>();
+        for (int i = 0; i < changes.size(); i++) {
+            if (failure == null || failure.appliedInBatch().contains(i)) {
+                applied.add(i);
+            }
+        }
+        KernelException result = failure;
+        for (Map.Entry<Integer, SetLink> e : followUps.entrySet()) {
+            int index = e.getKey();
+            if (!applied.contains(index)) {
+                continue;
+            }
+            VethSpec veth = (VethSpec) ((CreateLink) changes.get(index)).kind();
+            try {
+                rtnl(veth.peer().netns()).apply(List.of(e.getValue()));
+            } catch (KernelException ex) {
+                if (result == null) {
+                    List<Integer> ok = new ArrayList<>(applied);
+                    ok.remove(Integer.valueOf(index));
+                    result = ex.inBatch(index, ok);
+                }
+            }
+        }
+        return result;
     }
 
     /** Equivalent to: {@code ip -n NS -d link show}. */

@@ -2,6 +2,7 @@ package dev.netlib.examples.bench;
 
 import dev.netlib.Namespace;
 import dev.netlib.Netlib;
+import dev.netlib.error.NotFoundException;
 import dev.netlib.value.IpAddresses;
 import dev.netlib.value.IpPrefix;
 import java.io.IOException;
@@ -105,9 +106,17 @@ public final class EndpointBench {
     }
 
     static void down(Netlib host, int n, String nsPrefix) {
-        host.deleteLinkGroup(GROUP);
+        try {
+            host.deleteLinkGroup(GROUP);
+        } catch (NotFoundException e) {
+            // no host end left (a setup that failed early): the namespaces still go
+        }
         for (int i = 0; i < n; i++) {
-            host.namespaces().delete(nsPrefix + i);
+            try {
+                host.namespaces().delete(nsPrefix + i);
+            } catch (NotFoundException e) {
+                // not created: nothing to remove
+            }
         }
     }
 }
