@@ -219,6 +219,13 @@ class LinuxBackendKernelTest {
             long after = NlnSupport.openFds();
             System.out.printf("linux backend hygiene: 1000 cycles of namespace + veth (peer born inside, own netlink socket) "
                     + "+ delete, %d us each; fds %d -> %d%n", us, before, after);
+            if (after != before) {
+                var now = NlnSupport.fdTable();
+                var gone = new java.util.TreeMap<>(tableBefore);
+                gone.entrySet().removeAll(now.entrySet());
+                now.entrySet().removeAll(tableBefore.entrySet());
+                System.out.println("fd table changed: new " + now + ", gone " + gone);
+            }
             // every socket and namespace fd netlib opened is closed again (exactly); the total may differ
             // only by what the JVM itself opens or closes meanwhile
             assertThat(NlnSupport.netlibKindFds()).isEqualTo(kindsBefore);
