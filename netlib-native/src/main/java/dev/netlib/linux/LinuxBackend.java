@@ -1,0 +1,253 @@
+package dev.netlib.linux;
+
+import dev.netlib.error.InvalidConfigException;
+import dev.netlib.error.NetlibException;
+import dev.netlib.linux.netlink.NetlinkConstants;
+import dev.netlib.linux.netlink.NetlinkSocket;
+import dev.netlib.linux.netns.LinuxNetns;
+import dev.netlib.linux.netns.NetnsManager;
+import dev.netlib.linux.rtnl.Rtnl;
+import dev.netlib.model.AddressInfo;
+import dev.netlib.model.FdbInfo;
+import dev.netlib.model.LinkInfo;
+import dev.netlib.model.NeighborInfo;
+import dev.netlib.model.RouteInfo;
+import dev.netlib.spi.Backend;
+import dev.netlib.spi.NamespaceLocator;
+import dev.netlib.spi.NetnsRef;
+import dev.netlib.spi.change.KernelChange;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Linux backend: rtnetlink over AF_NETLINK sockets and namespaces through setns, unshare and
+ * mount, all via jnr-ffi. Found by {@link java.util.ServiceLoader} (so {@code Netlib.open()} uses
+ * it when netlib-native is on the class path); bound to the network namespace of the thread that
+ * constructs it.
+ *
+ * <p>Each namespace ref gets one NETLINK_ROUTE socket, opened inside that namespace once (on a
+ * thread netlib owns) and reused for every request there; it is closed when the ref is released
+ * or deleted, or the backend is closed. Thread-safe.
+ */
+public final class LinuxBackend implements Backend {
+    private static final Logger LOG = LoggerFactory.getLogger(LinuxBackend.class);
+
+    private final NetnsManager netns;
+    private final ConcurrentHashMap<LinuxNetns, Rtnl> rtnls = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    /** Opens the backend in the calling thread's network namespace (the ServiceLoader constructor). */
+    public LinuxBackend() {
+        this.netns = new NetnsManager();
+        LOG.debug("linux backend opened in {}", netns.root().describe());
+    }
+
+    @Override
+    public String name() {
+        return "linux";
+    }
+
+    @Override
+    public LinuxNetns root() {
+        return netns.root();
+    }
+
+    /** The namespace layer, for code that needs more than the SPI (e.g. other netlink protocols). */
+    public NetnsManager namespaces() {
+        return netns;
+    }
+
+    // ---- namespaces -------------------------------------------------------------------------
+
+    /** Equivalent to: {@code ip netns add NAME} (or {@code unshare --net} for {@code null}). */
+    @Override
+    public NetnsRef createNamespace(String nameOrNull) {
+        ensureOpen();
+        return netns.create(nameOrNull);
+    }
+
+    /** Equivalent to: what {@code ip netns exec NAME} / {@code nsenter --net=PATH} open. */
+    @Override
+    public NetnsRef openNamespace(NamespaceLocator locator) {
+        ensureOpen();
+        return netns.open(locator);
+    }
+
+    /** Equivalent to: {@code ip netns del NAME}. */
+    @Override
+    public void deleteNamespace(NetnsRef ns) {
+        LinuxNetns n = own(ns);
+        if (n == netns.root()) {
+            throw new InvalidConfigException("refusing to delete " + n.describe() + ": the backend was opened in it");
+        }
+        closeRtnl(n);
+        netns.delete(n);
+    }
+
+    @Override
+    public void release(NetnsRef ns) {
+        LinuxNetns n = own(ns);
+        if (n == netns.root()) {
+            return; // kept until close()
+        }
+        closeRtnl(n);
+        netns.release(n);
+    }
+
+    /** Equivalent to: {@code ip netns list}. */
+    @Override
+    public List<String> listNamespaces() {
+        return netns.list();
+    }
+
+    /** Equivalent to: {@code ip -n IN netns list-id} for one target. */
+    @Override
+    public int namespaceId(NetnsRef in, NetnsRef target) {
+        return rtnl(in).namespaceId(own(target).fd());
+    }
+
+    /** Equivalent to: {@code ip netns exec NAME ...} for code. */
+    @Override
+    public <T> T run(NetnsRef ns, Callable<T> task) throws Exception {
+        ensureOpen();
+        return netns.run(own(ns), task);
+    }
+
+    // ---- changes and state ------------------------------------------------------------------
+
+    /** Equivalent to: {@code ip -n NS -batch -} with each change's command. */
+    @Override
+    public void apply(NetnsRef ns, List<? extends KernelChange> changes) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        rtnl(ns).apply(changes);
+    }
+
+    /** Equivalent to: {@code ip -n NS -d link show}. */
+    @Override
+    public List<LinkInfo> links(NetnsRef ns) {
+        return rtnl(ns).links();
+    }
+
+    /** Equivalent to: {@code ip -n NS -d link show dev NAME}. */
+    @Override
+    public Optional<LinkInfo> link(NetnsRef ns, String name) {
+        return rtnl(ns).link(name);
+    }
+
+    /** Equivalent to: {@code ip -n NS addr show}. */
+    @Override
+    public List<AddressInfo> addresses(NetnsRef ns) {
+        return rtnl(ns).addresses();
+    }
+
+    /** Equivalent to: {@code ip -n NS route show table all} (without the local table). */
+    @Override
+    public List<RouteInfo> routes(NetnsRef ns) {
+        return rtnl(ns).routes();
+    }
+
+    /** Equivalent to: {@code ip -n NS neigh show}. */
+    @Override
+    public List<NeighborInfo> neighbors(NetnsRef ns) {
+        return rtnl(ns).neighbors();
+    }
+
+    /** Equivalent to: {@code bridge -n NS fdb show}. */
+    @Override
+    public List<FdbInfo> fdb(NetnsRef ns) {
+        return rtnl(ns).fdb();
+    }
+
+    /** Equivalent to: {@code ip netns exec NS sysctl -n KEY}. */
+    @Override
+    public String readSysctl(NetnsRef ns, String key) {
+        ensureOpen();
+        return netns.readSysctl(own(ns), key);
+    }
+
+    /** Equivalent to: {@code ip netns exec NS sysctl -w KEY=VALUE}. */
+    @Override
+    public void writeSysctl(NetnsRef ns, String key, String value) {
+        ensureOpen();
+        netns.writeSysctl(own(ns), key, value);
+    }
+
+    // ---- lifecycle --------------------------------------------------------------------------
+
+    /** Closes every netlink socket and namespace fd the backend holds; kernel objects stay. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (LinuxNetns n : new ArrayList<>(rtnls.keySet())) {
+            closeRtnl(n);
+        }
+        netns.close();
+    }
+
+    /** Netlink sockets open right now (for tests). */
+    int openSockets() {
+        return rtnls.size();
+    }
+
+    /** The rtnetlink session of {@code ns}: its socket is opened inside the namespace on first use. */
+    Rtnl rtnl(NetnsRef ref) {
+        ensureOpen();
+        LinuxNetns ns = own(ref);
+        Rtnl r = rtnls.get(ns);
+        if (r != null) {
+            return r;
+        }
+        r = rtnls.computeIfAbsent(ns, k -> {
+            if (k.isReleased()) {
+                throw new NetlibException(k.describe() + " was released");
+            }
+            NetlinkSocket s = netns.runInternal(k, () -> NetlinkSocket.open(NetlinkConstants.NETLINK_ROUTE));
+            return new Rtnl(s, this::fdOf);
+        });
+        if (ns.isReleased() || closed) {
+            // released while the socket was being opened: do not keep it
+            closeRtnl(ns);
+            throw new NetlibException(ns.describe() + " was released");
+        }
+        return r;
+    }
+
+    private int fdOf(NetnsRef ref) {
+        return own(ref).fd();
+    }
+
+    private void closeRtnl(LinuxNetns ns) {
+        Rtnl r = rtnls.remove(ns);
+        if (r != null) {
+            r.close();
+        }
+    }
+
+    private LinuxNetns own(NetnsRef ref) {
+        if (ref instanceof LinuxNetns n && n.manager() == netns) {
+            return n;
+        }
+        throw new InvalidConfigException(ref + " does not belong to this backend (" + name() + ")");
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new NetlibException("the linux backend was closed");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "LinuxBackend[" + netns.root().describe() + "]";
+    }
+}

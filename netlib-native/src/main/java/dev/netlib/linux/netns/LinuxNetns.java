@@ -1,0 +1,169 @@
+package dev.netlib.linux.netns;
+
+import dev.netlib.error.NetlibException;
+import dev.netlib.linux.ffi.Syscalls;
+import dev.netlib.spi.NetnsRef;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * A network namespace held open by netlib: an {@code O_RDONLY|O_CLOEXEC} fd on its nsfs file
+ * (which keeps the namespace alive even after its name is unmounted), its inode (identity) and
+ * the worker threads that run code inside it. {@link NetnsManager#release} closes the fd once no
+ * worker is still using it to enter the namespace.
+ */
+public final class LinuxNetns implements NetnsRef {
+    /** How the ref was obtained; decides what {@link NetnsManager#delete} removes. */
+    public enum Kind {
+        /** The namespace the manager was opened in. */
+        ROOT,
+        /** /var/run/netns/NAME, made by netlib or iproute2. */
+        NAMED,
+        /** A namespace file by path (not under /var/run/netns). */
+        PATH,
+        /** /proc/PID/ns/net. */
+        PID,
+        /** Made by netlib without a name; lives while the fd (or something inside) holds it. */
+        ANONYMOUS
+    }
+
+    private final Kind kind;
+    private final String name;
+    private final Path path;
+    private final long inode;
+    private final NetnsManager manager;
+    private int fd;
+    /** Workers entering the namespace right now (setns needs the fd open). */
+    private int users;
+    private boolean released;
+    private volatile NamespaceExecutor executor;
+
+    LinuxNetns(NetnsManager manager, Kind kind, int fd, long inode, String name, Path path) {
+        this.manager = manager;
+        this.kind = kind;
+        this.fd = fd;
+        this.inode = inode;
+        this.name = name;
+        this.path = path;
+    }
+
+    @Override
+    public Optional<String> name() {
+        return Optional.ofNullable(name);
+    }
+
+    @Override
+    public String describe() {
+        switch (kind) {
+            case NAMED:
+                return "netns " + name;
+            case ANONYMOUS:
+                return "anonymous netns " + inode;
+            case ROOT:
+                return "netns " + inode + " (root of this backend)";
+            default:
+                return path + " (netns " + inode + ")";
+        }
+    }
+
+    @Override
+    public long inode() {
+        return inode;
+    }
+
+    @Override
+    public String ipArgument() {
+        return kind == Kind.ROOT ? null : NetnsRef.super.ipArgument();
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The namespace file it was opened from (null for anonymous ones). */
+    public Path path() {
+        return path;
+    }
+
+    /** The manager that made this ref. */
+    public NetnsManager manager() {
+        return manager;
+    }
+
+    /**
+     * The fd on the namespace, for netlink attributes such as IFLA_NET_NS_FD and NETNSA_FD. Valid
+     * until the ref is released.
+     */
+    public synchronized int fd() {
+        if (released) {
+            throw new NetlibException(describe() + " was released");
+        }
+        return fd;
+    }
+
+    public synchronized boolean isReleased() {
+        return released;
+    }
+
+    /** Pins the fd for a setns; pair with {@link #unpin()}. */
+    synchronized int pin() {
+        if (released) {
+            throw new NetlibException(describe() + " was released");
+        }
+        users++;
+        return fd;
+    }
+
+    synchronized void unpin() {
+        users--;
+        closeIfDone();
+    }
+
+    NamespaceExecutor executor() {
+        NamespaceExecutor e = executor;
+        if (e == null) {
+            synchronized (this) {
+                if (released) {
+                    throw new NetlibException(describe() + " was released");
+                }
+                e = executor;
+                if (e == null) {
+                    e = new NamespaceExecutor(this);
+                    executor = e;
+                }
+            }
+        }
+        return e;
+    }
+
+    /** Stops the workers and closes the fd (once no worker is entering). Idempotent; true the first time. */
+    boolean releaseResources() {
+        NamespaceExecutor e;
+        synchronized (this) {
+            if (released) {
+                return false;
+            }
+            released = true;
+            e = executor;
+        }
+        if (e != null) {
+            e.shutdown();
+        }
+        synchronized (this) {
+            closeIfDone();
+        }
+        return true;
+    }
+
+    private void closeIfDone() {
+        if (released && users == 0 && fd >= 0) {
+            Syscalls.closeQuietly(fd);
+            fd = -1;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return describe();
+    }
+}

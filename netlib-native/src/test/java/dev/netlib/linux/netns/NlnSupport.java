@@ -1,0 +1,85 @@
+package dev.netlib.linux.netns;
+
+import dev.netlib.linux.ffi.Syscalls;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+
+/** Helpers for the netns kernel tests: the nln- prefix, root checks, iproute2 cross-checks. */
+public final class NlnSupport {
+    private NlnSupport() {}
+
+    /** Skips the calling test, with the reason printed, unless we are root on Linux. */
+    public static void assumeRoot() {
+        boolean linux = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux");
+        if (!linux) {
+            System.out.println("SKIPPED: kernel test needs Linux");
+        }
+        Assumptions.assumeTrue(linux, "kernel test needs Linux");
+        boolean root = Syscalls.libc().geteuid() == 0;
+        if (!root) {
+            System.out.println("SKIPPED: kernel test needs root (CAP_SYS_ADMIN, CAP_NET_ADMIN)");
+        }
+        Assumptions.assumeTrue(root, "kernel test needs root (CAP_SYS_ADMIN, CAP_NET_ADMIN)");
+    }
+
+    public static boolean haveIp() {
+        return Files.isExecutable(Path.of("/usr/sbin/ip")) || Files.isExecutable(Path.of("/sbin/ip")) || Files.isExecutable(Path.of("/usr/bin/ip"));
+    }
+
+    /** A fresh nln- name (pid and random suffix so reruns and parallel runs do not collide). */
+    public static String uniqueName(String tag) {
+        return "nln-" + tag + "-" + ProcessHandle.current().pid() + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000));
+    }
+
+    /** The inode of the calling thread's network namespace. */
+    public static long threadInode() {
+        return NsFiles.currentInode();
+    }
+
+    /** Open fds of this process. */
+    public static long openFds() {
+        try (Stream<Path> s = Files.list(Path.of("/proc/self/fd"))) {
+            return s.count();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Runs a command (tests only) and returns stdout; fails on a non-zero exit. */
+    public static String sh(String... cmd) {
+        Result r = exec(List.of(cmd));
+        if (r.rc != 0) {
+            throw new IllegalStateException(String.join(" ", cmd) + " -> exit " + r.rc + ": " + r.out);
+        }
+        return r.out;
+    }
+
+    public record Result(int rc, String out) {}
+
+    public static Result exec(List<String> cmd) {
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            return new Result(p.waitFor(), out);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Removes a leftover named namespace of a failed test (best effort). */
+    public static void removeQuietly(String name) {
+        Path p = NsFiles.NETNS_RUN_DIR.resolve(name);
+        if (Files.exists(p)) {
+            exec(List.of("ip", "netns", "del", name));
+        }
+    }
+}
