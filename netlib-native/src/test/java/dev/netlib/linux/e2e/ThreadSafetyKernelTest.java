@@ -264,7 +264,8 @@ class ThreadSafetyKernelTest {
                 for (int r = 0; r < rounds; r += 5) {
                     expected.add("h" + r);
                 }
-                assertThat(host.links().stream().map(LinkInfo::name).collect(Collectors.toCollection(TreeSet::new)))
+                Set<String> actual = host.links().stream().map(LinkInfo::name).collect(Collectors.toCollection(TreeSet::new));
+                assertThat(actual)
                         .as("links of thread " + id + "'s host namespace").isEqualTo(expected);
                 for (Namespace c : kept) {
                     assertThat(netlib.in(c).findLink("eth0")).isPresent();
