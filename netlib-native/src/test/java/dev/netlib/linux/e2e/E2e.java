@@ -131,6 +131,11 @@ final class E2e {
         }
     }
 
+    /** The IPv4 addresses among {@code addresses} (the kernel adds IPv6 link-local ones by itself). */
+    static List<dev.netlib.value.IpPrefix> ipv4(List<dev.netlib.model.AddressInfo> addresses) {
+        return addresses.stream().map(dev.netlib.model.AddressInfo::address).filter(a -> !a.isIpv6()).toList();
+    }
+
     /** Runs {@code ip ARGS} and returns its stdout; fails on a non-zero exit. */
     static String ip(String... args) {
         String[] cmd = new String[args.length + 1];

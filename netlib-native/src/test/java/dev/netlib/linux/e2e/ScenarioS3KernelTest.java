@@ -113,7 +113,7 @@ class ScenarioS3KernelTest {
         assertThat(eth0.linkIndex()).as("eth0's peer is the bridge port").isEqualTo(hostEnd.index());
         assertThat(hostEnd.linkIndex()).as("the bridge port's peer is eth0").isEqualTo(eth0.index());
         assertThat(c.findLink("lo").orElseThrow().adminUp()).isTrue();
-        assertThat(c.addresses().list("eth0")).extracting(AddressInfo::address).containsExactly(IpPrefix.parse(address));
+        assertThat(E2e.ipv4(c.addresses().list("eth0"))).containsExactly(IpPrefix.parse(address));
         List<RouteInfo> defaults = c.routes().defaults();
         assertThat(defaults).hasSize(1);
         assertThat(defaults.get(0).gateway()).isEqualTo(IpAddresses.parse("192.168.10.1"));
@@ -149,12 +149,12 @@ class ScenarioS3KernelTest {
                 inPid.addresses().add("eth1", "192.168.10.21/24");
 
                 assertThat(inPid.findLink("eth1")).isPresent();
-                assertThat(inPid.link("eth1").addresses()).containsExactly(IpPrefix.parse("192.168.10.21/24"));
+                assertThat(inPid.link("eth1").addresses()).filteredOn(a -> !a.isIpv6()).containsExactly(IpPrefix.parse("192.168.10.21/24"));
             }
             // closing the borrowed handle kept the namespace: seen by name, and by the process
             Netlib c1 = netlib.in(ns1);
             assertThat(c1.findLink("eth1").orElseThrow().adminUp()).isTrue();
-            assertThat(c1.addresses().list("eth1")).extracting(AddressInfo::address).containsExactly(IpPrefix.parse("192.168.10.21/24"));
+            assertThat(E2e.ipv4(c1.addresses().list("eth1"))).containsExactly(IpPrefix.parse("192.168.10.21/24"));
             String viaProcess = E2e.run("nsenter", "-t", Long.toString(pid), "-n", "ip", "-j", "addr", "show", "dev", "eth1");
             assertThat(viaProcess).contains("\"local\":\"192.168.10.21\",\"prefixlen\":24");
             assertThat(E2e.ip("-n", ns1.name().orElseThrow(), "-j", "addr", "show", "dev", "eth1"))

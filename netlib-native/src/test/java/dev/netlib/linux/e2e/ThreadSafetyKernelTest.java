@@ -9,6 +9,7 @@ import dev.netlib.error.KernelException;
 import dev.netlib.error.NetlibException;
 import dev.netlib.error.NotFoundException;
 import dev.netlib.model.LinkInfo;
+import dev.netlib.value.IpPrefix;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -245,7 +246,7 @@ class ThreadSafetyKernelTest {
                         LinkInfo h = host.findLink(hostEnd).orElseThrow();
                         assertThat(eth0.linkIndex()).as("thread " + id + " round " + r + ": eth0's peer").isEqualTo(h.index());
                         assertThat(h.masterName()).isEqualTo("br0");
-                        assertThat(inside.addresses().list("eth0")).extracting(a -> a.address().toString()).containsExactly(addr);
+                        assertThat(E2e.ipv4(inside.addresses().list("eth0"))).extracting(IpPrefix::toString).containsExactly(addr);
                         assertThat(inside.links()).extracting(LinkInfo::name).containsExactlyInAnyOrder("lo", "eth0");
                         if (keep) {
                             kept.add(c);

@@ -48,7 +48,7 @@ class VxlanOverlayKernelTest {
             hostB.link("lo").up();
 
             // the underlay: one veth pair between the hosts, each end named ul0
-            hostA.veth("ul0").ipv6LinkLocal(false).up().peer("ul0", p -> p.namespace(hostBNs).ipv6LinkLocal(false).up()).create();
+            hostA.veth("ul0").up().peer("ul0", p -> p.namespace(hostBNs).up()).create();
             hostA.addresses().add("ul0", "10.0.0.1/24");
             hostB.addresses().add("ul0", "10.0.0.2/24");
 
@@ -112,7 +112,7 @@ class VxlanOverlayKernelTest {
         host.vxlan("vx42").vni(VNI).local(vtep).port(4789).learning(false).device("ul0").master("br0")
                 .ipv6LinkLocal(false).up().create();
         host.veth("vc0").master("br0").mtu(1450).ipv6LinkLocal(false).up()
-                .peer("eth0", p -> p.namespace(container).mtu(1450).mac(mac).ipv6LinkLocal(false).up())
+                .peer("eth0", p -> p.namespace(container).mtu(1450).mac(mac).up())
                 .create();
         netlib.in(container).batch().linkUp("lo").addAddress("eth0", address).apply();
     }
