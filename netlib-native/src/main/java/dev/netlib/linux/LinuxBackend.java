@@ -1,6 +1,8 @@
 package dev.netlib.linux;
 
-import dev.netlib.error.InvalidConfigException;
+import dev.netlib.error.BusyException;
+import dev.netlib.error.Errno;
+import dev.netlib.error.KernelException;
 import dev.netlib.error.NetlibException;
 import dev.netlib.linux.netlink.NetlinkConstants;
 import dev.netlib.linux.netlink.NetlinkSocket;
@@ -83,7 +85,7 @@ public final class LinuxBackend implements Backend {
     public void deleteNamespace(NetnsRef ns) {
         LinuxNetns n = own(ns);
         if (n == netns.root()) {
-            throw new InvalidConfigException("refusing to delete " + n.describe() + ": the backend was opened in it");
+            throw new BusyException(Errno.EBUSY, "ip netns del " + n.describe(), "refusing to delete the namespace the backend was opened in");
         }
         closeRtnl(n);
         netns.delete(n);
@@ -207,17 +209,23 @@ public final class LinuxBackend implements Backend {
         if (r != null) {
             return r;
         }
-        r = rtnls.computeIfAbsent(ns, k -> {
-            if (k.isReleased()) {
-                throw new NetlibException(k.describe() + " was released");
-            }
-            NetlinkSocket s = netns.runInternal(k, () -> NetlinkSocket.open(NetlinkConstants.NETLINK_ROUTE));
-            return new Rtnl(s, this::fdOf);
-        });
+        if (ns.isReleased()) {
+            throw ns.releasedError();
+        }
+        // Opened outside any lock (it waits for a worker inside the namespace); a racing opener's
+        // socket is closed again.
+        NetlinkSocket s = netns.runInternal(ns, () -> NetlinkSocket.open(NetlinkConstants.NETLINK_ROUTE));
+        Rtnl mine = new Rtnl(s, this::fdOf);
+        r = rtnls.putIfAbsent(ns, mine);
+        if (r != null) {
+            mine.close();
+        } else {
+            r = mine;
+        }
         if (ns.isReleased() || closed) {
             // released while the socket was being opened: do not keep it
             closeRtnl(ns);
-            throw new NetlibException(ns.describe() + " was released");
+            throw ns.releasedError();
         }
         return r;
     }
@@ -237,7 +245,7 @@ public final class LinuxBackend implements Backend {
         if (ref instanceof LinuxNetns n && n.manager() == netns) {
             return n;
         }
-        throw new InvalidConfigException(ref + " does not belong to this backend (" + name() + ")");
+        throw new KernelException(Errno.EBADF, "setns " + ref, "not a namespace reference of this backend (" + name() + ")");
     }
 
     private void ensureOpen() {

@@ -1,6 +1,7 @@
 package dev.netlib.linux.netns;
 
-import dev.netlib.error.NetlibException;
+import dev.netlib.error.Errno;
+import dev.netlib.error.KernelException;
 import dev.netlib.linux.ffi.Syscalls;
 import dev.netlib.spi.NetnsRef;
 import java.nio.file.Path;
@@ -96,9 +97,17 @@ public final class LinuxNetns implements NetnsRef {
      */
     public synchronized int fd() {
         if (released) {
-            throw new NetlibException(describe() + " was released");
+            throw releasedError();
         }
         return fd;
+    }
+
+    /**
+     * What using a released ref throws: EBADF, as the closed fd behind it would give (the same
+     * errno FakeKernel gives).
+     */
+    public KernelException releasedError() {
+        return new KernelException(Errno.EBADF, "setns " + describe(), "the namespace reference was released");
     }
 
     public synchronized boolean isReleased() {
@@ -108,7 +117,7 @@ public final class LinuxNetns implements NetnsRef {
     /** Pins the fd for a setns; pair with {@link #unpin()}. */
     synchronized int pin() {
         if (released) {
-            throw new NetlibException(describe() + " was released");
+            throw releasedError();
         }
         users++;
         return fd;
@@ -124,7 +133,7 @@ public final class LinuxNetns implements NetnsRef {
         if (e == null) {
             synchronized (this) {
                 if (released) {
-                    throw new NetlibException(describe() + " was released");
+                    throw releasedError();
                 }
                 e = executor;
                 if (e == null) {

@@ -36,8 +36,13 @@ final class NamespaceExecutor {
     private static final Logger LOG = LoggerFactory.getLogger(NamespaceExecutor.class);
     /** How long an idle worker waits for the next task before it ends. */
     static final long KEEP_ALIVE_MS = 10_000;
-    /** Idle workers kept per namespace; more end right after their task. */
-    static final int MAX_IDLE = 2;
+    /**
+     * Idle workers kept per namespace (more end right after their task): two in the root
+     * namespace, where every create runs, one elsewhere, so a thousand live namespaces do not
+     * keep two thousand parked threads.
+     */
+    static final int MAX_IDLE_ROOT = 2;
+    static final int MAX_IDLE = 1;
     private static final AtomicInteger SEQ = new AtomicInteger();
     private static final AtomicInteger DISCARDED = new AtomicInteger();
     private static final AtomicInteger STARTED = new AtomicInteger();
@@ -87,7 +92,7 @@ final class NamespaceExecutor {
         Worker start = null;
         synchronized (this) {
             if (shutdown) {
-                throw new NetlibException(ns.describe() + " was released");
+                throw ns.releasedError();
             }
             Worker w = idle.pollLast();
             if (w != null) {
@@ -136,7 +141,7 @@ final class NamespaceExecutor {
 
     /** The next job for {@code w}, or null when it should end. */
     private synchronized Job<?> next(Worker w) {
-        if (shutdown || idle.size() >= MAX_IDLE) {
+        if (shutdown || idle.size() >= (ns.kind() == LinuxNetns.Kind.ROOT ? MAX_IDLE_ROOT : MAX_IDLE)) {
             all.remove(w);
             return null;
         }

@@ -12,6 +12,7 @@ import static dev.netlib.linux.ffi.LinuxConstants.O_RDONLY;
 import static dev.netlib.linux.ffi.LinuxConstants.O_WRONLY;
 
 import dev.netlib.error.AlreadyExistsException;
+import dev.netlib.error.BusyException;
 import dev.netlib.error.Errno;
 import dev.netlib.error.InvalidConfigException;
 import dev.netlib.error.KernelException;
@@ -272,7 +273,11 @@ public final class NetnsManager implements AutoCloseable {
     public void delete(NetnsRef ref) {
         LinuxNetns ns = own(ref);
         if (ns.kind() == LinuxNetns.Kind.ROOT) {
-            throw new InvalidConfigException("refusing to delete " + ns.describe() + ": it is the namespace the backend was opened in");
+            throw new BusyException(Errno.EBUSY, "ip netns del " + ns.describe(),
+                    "refusing to delete the namespace the backend was opened in");
+        }
+        if (ns.isReleased()) {
+            throw ns.releasedError(); // its name may belong to another namespace by now
         }
         try {
             if (ns.kind() == LinuxNetns.Kind.NAMED) {
@@ -465,7 +470,7 @@ public final class NetnsManager implements AutoCloseable {
         if (ref instanceof LinuxNetns ns && ns.manager() == this) {
             return ns;
         }
-        throw new InvalidConfigException(ref + " does not belong to this backend");
+        throw new KernelException(Errno.EBADF, "setns " + ref, "not a namespace reference of this backend");
     }
 
     private void ensureOpen() {

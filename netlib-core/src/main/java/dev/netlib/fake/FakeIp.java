@@ -1,0 +1,178 @@
+package dev.netlib.fake;
+
+import dev.netlib.error.Errno;
+import dev.netlib.model.RouteScope;
+import dev.netlib.model.RouteSpec;
+import dev.netlib.spi.change.AddAddress;
+import dev.netlib.spi.change.AddRoute;
+import dev.netlib.spi.change.DeleteAddress;
+import dev.netlib.spi.change.DeleteRoute;
+import dev.netlib.value.IpAddresses;
+import dev.netlib.value.IpPrefix;
+import java.net.InetAddress;
+
+/** RTM_NEWADDR/DELADDR and RTM_NEWROUTE/DELROUTE on the fake, with the kernel's connected routes. */
+final class FakeIp {
+    /** What ip(8) puts in rtm_protocol for routes it adds (RTPROT_BOOT). */
+    static final int RTPROT_BOOT = 3;
+    /** Default metric of user IPv6 routes (IP6_RT_PRIO_USER). */
+    static final int IP6_RT_PRIO_USER = 1024;
+
+    private FakeIp() {}
+
+    // ---- addresses --------------------------------------------------------------------------
+
+    static void addAddress(FakeNamespace ns, AddAddress c, String op) {
+        FakeLink link = ns.byName(c.device());
+        if (link == null) {
+            throw Fail.noDevice(op);
+        }
+        IpPrefix p = c.address();
+        if (p.isIpv6() && "1".equals(ns.deviceSysctls.get(link).get("ipv6.disable_ipv6"))) {
+            throw Fail.of(Errno.EACCES, op, "IPv6 is disabled on this device");
+        }
+        boolean exists = ns.addresses.stream().anyMatch(a -> a.link() == link && a.prefix().address().equals(p.address())
+                && (p.isIpv6() || a.prefix().length() == p.length()));
+        if (exists) {
+            throw Fail.of(Errno.EEXIST, op, p.isIpv4() ? "ipv4: Address already assigned" : "ipv6: address already assigned");
+        }
+        FakeNamespace.Address a = new FakeNamespace.Address(link, p, scopeOf(p.address()));
+        ns.addresses.add(a);
+        if (link.adminUp) {
+            addPrefixRoute(ns, a);
+        }
+    }
+
+    static RouteScope scopeOf(InetAddress a) {
+        byte[] b = a.getAddress();
+        if (b.length == 4) {
+            return (b[0] & 0xff) == 127 ? RouteScope.HOST : RouteScope.UNIVERSE;
+        }
+        if (a.isLoopbackAddress()) {
+            return RouteScope.HOST;
+        }
+        return a.isLinkLocalAddress() ? RouteScope.LINK : RouteScope.UNIVERSE;
+    }
+
+    /**
+     * fib_add_ifaddr() / addrconf_prefix_route(): an address on an up device brings the route to
+     * its subnet (proto kernel, scope link; IPv6 with metric 256). Not for host prefixes, not for
+     * loopback (its routes live in the local table), and once per subnet and device.
+     */
+    static void addPrefixRoute(FakeNamespace ns, FakeNamespace.Address a) {
+        IpPrefix p = a.prefix();
+        if (a.link().isLoopback() || p.length() == p.bits()) {
+            return;
+        }
+        IpPrefix net = p.network();
+        boolean present = ns.routes.stream().anyMatch(r -> r.link() == a.link() && r.destination().equals(net)
+                && r.protocol() == FakeWorld.RTPROT_KERNEL && r.table() == RouteSpec.MAIN_TABLE);
+        if (!present) {
+            ns.routes.add(new FakeNamespace.Route(net, null, a.link(), p.isIpv4() ? RouteScope.LINK : RouteScope.UNIVERSE,
+                    RouteSpec.MAIN_TABLE, p.isIpv4() ? 0 : FakeWorld.IP6_RT_PRIO_ADDRCONF, FakeWorld.RTPROT_KERNEL,
+                    FakeWorld.RTN_UNICAST));
+        }
+    }
+
+    static void deleteAddress(FakeNamespace ns, DeleteAddress c, String op) {
+        FakeLink link = ns.byName(c.device());
+        if (link == null) {
+            throw Fail.noDevice(op);
+        }
+        IpPrefix p = c.address();
+        FakeNamespace.Address found = ns.addresses.stream()
+                .filter(a -> a.link() == link && a.prefix().equals(p)).findFirst().orElse(null);
+        if (found == null) {
+            throw Fail.of(Errno.EADDRNOTAVAIL, op, p.isIpv4() ? "ipv4: Address not found" : "ipv6: address not found");
+        }
+        ns.addresses.remove(found);
+        IpPrefix net = p.network();
+        boolean sameSubnetLeft = ns.addresses.stream().anyMatch(a -> a.link() == link && a.prefix().network().equals(net));
+        if (!sameSubnetLeft) {
+            ns.routes.removeIf(r -> r.link() == link && r.destination().equals(net) && r.protocol() == FakeWorld.RTPROT_KERNEL);
+        }
+    }
+
+    // ---- routes -----------------------------------------------------------------------------
+
+    static void addRoute(FakeNamespace ns, AddRoute c, String op) {
+        RouteSpec r = c.route();
+        boolean v6 = r.destination().isIpv6();
+        int table = r.table() != null ? r.table() : RouteSpec.MAIN_TABLE;
+        int metric = r.metric() != null ? r.metric() : v6 ? IP6_RT_PRIO_USER : 0;
+        FakeLink dev = null;
+        if (r.device() != null) {
+            dev = ns.byName(r.device());
+            if (dev == null) {
+                throw Fail.noDevice(op);
+            }
+        }
+        if (r.gateway() == null && dev == null) {
+            throw Fail.of(Errno.EINVAL, op, null);
+        }
+        if (r.gateway() != null) {
+            if (IpAddresses.isIpv6(r.gateway()) != v6) {
+                throw Fail.of(Errno.EINVAL, op, v6 ? "IPv4 gateway not supported for an IPv6 route" : "Invalid gateway address");
+            }
+            FakeLink via = gatewayDevice(ns, r.gateway(), dev, table);
+            if (via == null) {
+                // fib_check_nh_v4_gw() / ip6_validate_gw(): no connected route reaches the gateway.
+                throw v6 ? Fail.of(Errno.EHOSTUNREACH, op, null) : Fail.of(Errno.ENETUNREACH, op, "Nexthop has invalid gateway");
+            }
+            dev = via;
+        } else if (!dev.adminUp) {
+            throw Fail.of(Errno.ENETDOWN, op, "Device for nexthop is not up"); // fib_check_nh_nongw()
+        }
+        RouteScope scope = v6 ? RouteScope.UNIVERSE
+                : r.scope() != null ? r.scope() : r.gateway() == null ? RouteScope.LINK : RouteScope.UNIVERSE;
+        IpPrefix dst = r.destination().network();
+        FakeNamespace.Route existing = find(ns, dst, table, metric, null, null);
+        if (existing != null) {
+            if (!c.replace()) {
+                throw Fail.of(Errno.EEXIST, op, null);
+            }
+            ns.routes.remove(existing);
+        }
+        ns.routes.add(new FakeNamespace.Route(dst, r.gateway(), dev, scope, table, metric, RTPROT_BOOT, FakeWorld.RTN_UNICAST));
+    }
+
+    /** The device of a link-scope route that covers {@code gw} in the route's table or main, or null. */
+    private static FakeLink gatewayDevice(FakeNamespace ns, InetAddress gw, FakeLink dev, int table) {
+        FakeNamespace.Route best = null;
+        for (FakeNamespace.Route r : ns.routes) {
+            boolean tableOk = r.table() == table || r.table() == RouteSpec.MAIN_TABLE;
+            if (tableOk && r.gateway() == null && r.destination().contains(gw) && (dev == null || r.link() == dev)
+                    && r.link() != null && r.link().adminUp && (best == null || r.destination().length() > best.destination().length())) {
+                best = r;
+            }
+        }
+        return best == null ? null : best.link();
+    }
+
+    private static FakeNamespace.Route find(FakeNamespace ns, IpPrefix dst, int table, Integer metric, InetAddress gw, FakeLink dev) {
+        for (FakeNamespace.Route r : ns.routes) {
+            if (r.destination().equals(dst) && r.table() == table && (metric == null || r.metric() == metric)
+                    && (gw == null || gw.equals(r.gateway())) && (dev == null || r.link() == dev)) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    static void deleteRoute(FakeNamespace ns, DeleteRoute c, String op) {
+        RouteSpec r = c.route();
+        int table = r.table() != null ? r.table() : RouteSpec.MAIN_TABLE;
+        FakeLink dev = null;
+        if (r.device() != null) {
+            dev = ns.byName(r.device());
+            if (dev == null) {
+                throw Fail.noDevice(op);
+            }
+        }
+        FakeNamespace.Route found = find(ns, r.destination().network(), table, r.metric(), r.gateway(), dev);
+        if (found == null) {
+            throw Fail.of(Errno.ESRCH, op, null);
+        }
+        ns.routes.remove(found);
+    }
+}

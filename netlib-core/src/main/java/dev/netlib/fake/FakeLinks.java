@@ -1,0 +1,312 @@
+package dev.netlib.fake;
+
+import dev.netlib.error.Errno;
+import dev.netlib.model.BridgeSpec;
+import dev.netlib.model.DummySpec;
+import dev.netlib.model.LinkAttributes;
+import dev.netlib.model.MacvlanMode;
+import dev.netlib.model.MacvlanSpec;
+import dev.netlib.model.VethSpec;
+import dev.netlib.model.VxlanSpec;
+import dev.netlib.spi.change.CreateLink;
+import dev.netlib.spi.change.DeleteLink;
+import dev.netlib.spi.change.DeleteLinkGroup;
+import dev.netlib.spi.change.SetLink;
+import dev.netlib.value.IpAddresses;
+import dev.netlib.value.MacAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * RTM_NEWLINK / RTM_SETLINK / RTM_DELLINK on the fake. Each request is checked completely before
+ * anything changes, so a refused request leaves no trace (the kernel's do_setlink may keep the
+ * attributes it applied before the failing one; callers must not rely on either).
+ */
+final class FakeLinks {
+    /** ETH_MIN_MTU / ETH_MAX_MTU: the range of veth, bridge, vxlan and macvlan devices. */
+    static final int ETH_MIN_MTU = 68;
+    static final int ETH_MAX_MTU = 65535;
+    /** VXLAN_HEADROOM: outer IPv4 + UDP + VXLAN + inner Ethernet headers. */
+    static final int VXLAN_HEADROOM = 50;
+    static final int VXLAN6_HEADROOM = 70;
+    /** The kernel's default VXLAN port (IANA assigned 4789 later). */
+    static final int VXLAN_LINUX_PORT = 8472;
+
+    private final FakeWorld world;
+
+    FakeLinks(FakeWorld world) {
+        this.world = world;
+    }
+
+    // ---- create -----------------------------------------------------------------------------
+
+    void create(FakeNamespace ns, CreateLink c, String op) {
+        LinkAttributes a = c.attributes();
+        FakeNamespace home = a.netns() != null ? world.resolve(a.netns()) : ns;
+        if (home.byName(c.name()) != null) {
+            throw Fail.of(Errno.EEXIST, op, null);
+        }
+        FakeLink link;
+        FakeLink peer = null;
+        FakeNamespace peerHome = null;
+        LinkAttributes peerAttrs = null;
+        if (c.kind() instanceof BridgeSpec b) {
+                link = new FakeLink("bridge", 1500, ETH_MIN_MTU, ETH_MAX_MTU);
+                link.details = new BridgeSpec(b.stp() != null && b.stp(), b.vlanFiltering() != null && b.vlanFiltering());
+        } else if (c.kind() instanceof DummySpec d) {
+                // dummy_setup(): min_mtu 0 and max_mtu 0, i.e. no upper bound.
+                link = new FakeLink("dummy", 1500, 0, 0);
+                link.details = d;
+        } else if (c.kind() instanceof VethSpec v) {
+                link = new FakeLink("veth", 1500, ETH_MIN_MTU, ETH_MAX_MTU);
+                peerAttrs = v.peer();
+                // veth_newlink(): the peer is born in the requester's namespace unless it names its own.
+                peerHome = peerAttrs.netns() != null ? world.resolve(peerAttrs.netns()) : ns;
+                String peerName = v.peerName() != null ? v.peerName() : world.freeName(peerHome, "veth");
+                if (peerHome.byName(peerName) != null || peerHome == home && peerName.equals(c.name())) {
+                    throw Fail.of(Errno.EEXIST, op, null);
+                }
+                peer = new FakeLink("veth", 1500, ETH_MIN_MTU, ETH_MAX_MTU);
+                peer.name = peerName;
+                peer.details = v;
+                checkAttributes(peerHome, peer, peerAttrs, op);
+                link.details = v;
+        } else if (c.kind() instanceof VxlanSpec x) {
+                if (x.vni() < 0 || x.vni() > VxlanSpec.MAX_VNI) {
+                    throw Fail.of(Errno.ERANGE, op, "VXLAN ID must be lower than 16777216");
+                }
+                int mtu = 1500;
+                if (x.device() != null) {
+                    FakeLink lower = ns.byName(x.device());
+                    if (lower == null) {
+                        throw Fail.noDevice(op);
+                    }
+                    boolean v6 = x.remote() != null ? IpAddresses.isIpv6(x.remote())
+                            : x.group() != null ? IpAddresses.isIpv6(x.group()) : x.local() != null && IpAddresses.isIpv6(x.local());
+                    mtu = Math.min(1500, lower.mtu - (v6 ? VXLAN6_HEADROOM : VXLAN_HEADROOM));
+                }
+                int port = x.port() != null ? x.port() : VXLAN_LINUX_PORT;
+                for (FakeLink other : home.links.values()) {
+                    if (other.details instanceof VxlanSpec o && o.vni() == x.vni() && Objects.equals(o.port(), port)
+                            && Objects.equals(o.device(), x.device()) && Objects.equals(o.local(), x.local())) {
+                        throw Fail.of(Errno.EEXIST, op, "A VXLAN device with the specified VNI already exists");
+                    }
+                }
+                link = new FakeLink("vxlan", mtu, ETH_MIN_MTU, ETH_MAX_MTU);
+                // What a dump reports: unset flags have the kernel's defaults (learning on, ttl 0 = inherit).
+                link.details = new VxlanSpec(x.vni(), x.local(), x.remote(), x.group(), port, x.device(),
+                        x.learning() == null || x.learning(), x.proxy() != null && x.proxy(),
+                        x.l2miss() != null && x.l2miss(), x.l3miss() != null && x.l3miss(), x.ttl() == null ? 0 : x.ttl());
+        } else if (c.kind() instanceof MacvlanSpec m) {
+                if (m.parent() == null) {
+                    throw Fail.of(Errno.EINVAL, op, null);
+                }
+                FakeLink lower = ns.byName(m.parent());
+                if (lower == null) {
+                    throw Fail.noDevice(op);
+                }
+                if (lower.isLoopback()) {
+                    throw Fail.of(Errno.EINVAL, op, null);
+                }
+                link = new FakeLink("macvlan", lower.mtu, ETH_MIN_MTU, ETH_MAX_MTU);
+                link.parent = lower;
+                link.details = new MacvlanSpec(m.parent(), m.mode() != null ? m.mode() : MacvlanMode.VEPA);
+                if (a.mtu() != null && a.mtu() > lower.mtu) {
+                    throw Fail.of(Errno.EINVAL, op, null);
+                }
+        } else {
+            throw Fail.of(Errno.EOPNOTSUPP, op, "Unknown device type");
+        }
+        link.name = c.name();
+        checkAttributes(home, link, a, op);
+
+        world.register(home, link, a);
+        if (peer != null) {
+            world.register(peerHome, peer, peerAttrs);
+            link.peer = peer;
+            peer.peer = link;
+            if (home != peerHome) {
+                home.nsidOf(peerHome);
+                peerHome.nsidOf(home);
+            }
+        }
+        if (link.parent != null && link.parent.ns != home) {
+            home.nsidOf(link.parent.ns);
+        }
+        applyAfterRegister(link, a);
+        if (peer != null) {
+            applyAfterRegister(peer, peerAttrs);
+        }
+        world.settle();
+    }
+
+    /** rtnl_configure_link(): master and IFF_UP come after the device is registered. */
+    private void applyAfterRegister(FakeLink link, LinkAttributes a) {
+        if (a.master() != null) {
+            world.enslave(link, link.ns.byName(a.master()));
+        }
+        if (Boolean.TRUE.equals(a.up())) {
+            world.setAdmin(link, true);
+        }
+    }
+
+    /** Checks MTU, master and MAC of a link about to get {@code a} in {@code home}. */
+    private void checkAttributes(FakeNamespace home, FakeLink link, LinkAttributes a, String op) {
+        if (a.mtu() != null) {
+            checkMtu(link, a.mtu(), op);
+        }
+        if (a.mac() != null && (a.mac().isMulticast() || a.mac().isZero())) {
+            throw Fail.of(Errno.EADDRNOTAVAIL, op, null);
+        }
+        if (a.master() != null) {
+            checkMaster(home, link, a.master(), op);
+        }
+    }
+
+    static void checkMtu(FakeLink link, int mtu, String op) {
+        // dev_validate_mtu()
+        if (mtu < 0 || mtu < link.minMtu) {
+            throw Fail.of(Errno.EINVAL, op, "mtu less than device minimum");
+        }
+        if (link.maxMtu > 0 && mtu > link.maxMtu) {
+            throw Fail.of(Errno.EINVAL, op, "mtu greater than device maximum");
+        }
+        if (link.parent != null && mtu > link.parent.mtu) {
+            throw Fail.of(Errno.EINVAL, op, null); // macvlan_change_mtu(): not above the lower device
+        }
+    }
+
+    private static void checkMaster(FakeNamespace home, FakeLink link, String masterName, String op) {
+        FakeLink master = home.byName(masterName);
+        if (master == null) {
+            throw Fail.noDevice(op);
+        }
+        if (master == link) {
+            throw Fail.of(Errno.EINVAL, op, null);
+        }
+        if (!master.isBridge()) {
+            throw Fail.of(Errno.EOPNOTSUPP, op, null); // do_set_master(): no ndo_add_slave
+        }
+        if (link.isBridge()) {
+            throw Fail.of(Errno.of(40), op, "Can not enslave a bridge to a bridge"); // ELOOP
+        }
+        if (link.isLoopback()) {
+            throw Fail.of(Errno.EINVAL, op, null); // br_add_if(): not an Ethernet device
+        }
+    }
+
+    // ---- set --------------------------------------------------------------------------------
+
+    void set(FakeNamespace ns, SetLink s, String op) {
+        FakeLink link = ns.byName(s.name());
+        if (link == null) {
+            throw Fail.noDevice(op);
+        }
+        LinkAttributes a = s.changes();
+        FakeNamespace target = a.netns() != null ? world.resolve(a.netns()) : ns;
+        String finalName = s.newName() != null ? s.newName() : link.name;
+        if (target != ns) {
+            if (link.isLoopback() || link.isBridge()) {
+                throw Fail.of(Errno.EINVAL, op, "The interface netns is immutable"); // NETIF_F_NETNS_LOCAL
+            }
+            if (target.byName(finalName) != null) {
+                throw Fail.of(Errno.EEXIST, op, "An interface with the same name exists in the target netns");
+            }
+        } else if (!finalName.equals(link.name) && ns.byName(finalName) != null) {
+            throw Fail.of(Errno.EEXIST, op, null);
+        }
+        if (a.mac() != null && (a.mac().isMulticast() || a.mac().isZero())) {
+            throw Fail.of(Errno.EADDRNOTAVAIL, op, null);
+        }
+        if (a.mtu() != null) {
+            checkMtu(link, a.mtu(), op);
+        }
+        if (a.master() != null) {
+            checkMaster(target, link, a.master(), op);
+        }
+        if (a.txQueueLength() != null && a.txQueueLength() < 0) {
+            throw Fail.of(Errno.EINVAL, op, null);
+        }
+
+        // do_setlink() order: namespace, address, MTU, group, name, master, flags, txqlen, af spec.
+        if (target != ns) {
+            world.move(link, target, s.newName());
+        }
+        if (a.mac() != null) {
+            link.mac = a.mac();
+            link.macSetByUser = true;
+            world.portsChanged(link);
+        }
+        if (a.mtu() != null) {
+            link.mtu = a.mtu();
+            if (link.isBridge()) {
+                link.mtuSetByUser = true;
+            }
+            world.portsChanged(link);
+        }
+        if (a.group() != null) {
+            link.group = a.group();
+        }
+        if (s.newName() != null) {
+            link.name = s.newName();
+        }
+        if (s.noMaster()) {
+            world.release(link);
+        }
+        if (a.master() != null) {
+            world.enslave(link, target.byName(a.master()));
+        }
+        if (a.up() != null) {
+            world.setAdmin(link, a.up());
+        }
+        if (a.txQueueLength() != null) {
+            link.txQueueLength = a.txQueueLength();
+        }
+        if (a.addrGenMode() != null) {
+            link.addrGenMode = a.addrGenMode();
+        }
+        world.settle();
+    }
+
+    // ---- delete -----------------------------------------------------------------------------
+
+    void delete(FakeNamespace ns, DeleteLink d, String op) {
+        FakeLink link = ns.byName(d.name());
+        if (link == null) {
+            throw Fail.noDevice(op);
+        }
+        if (link.isLoopback()) {
+            throw Fail.of(Errno.EOPNOTSUPP, op, null); // no rtnl_link_ops->dellink
+        }
+        world.destroy(link);
+        world.settle();
+    }
+
+    void deleteGroup(FakeNamespace ns, DeleteLinkGroup d, String op) {
+        // rtnl_group_dellink(): ENODEV when no device has the group, EOPNOTSUPP before deleting
+        // anything if one of them cannot be deleted.
+        List<FakeLink> members = new ArrayList<>();
+        for (FakeLink l : ns.links.values()) {
+            if (l.group == d.group()) {
+                if (l.isLoopback()) {
+                    throw Fail.of(Errno.EOPNOTSUPP, op, null);
+                }
+                members.add(l);
+            }
+        }
+        if (members.isEmpty()) {
+            throw Fail.noDevice(op);
+        }
+        for (FakeLink l : members) {
+            if (l.ns != null && l.ns.links.get(l.index) == l) {
+                world.destroy(l);
+            }
+        }
+        world.settle();
+    }
+
+    static MacAddress newMac() {
+        return MacAddress.randomLocal();
+    }
+}

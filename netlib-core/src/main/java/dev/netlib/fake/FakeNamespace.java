@@ -1,0 +1,67 @@
+package dev.netlib.fake;
+
+import dev.netlib.model.NeighborState;
+import dev.netlib.model.RouteScope;
+import dev.netlib.value.IpPrefix;
+import dev.netlib.value.MacAddress;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The state of one fake network namespace: links, addresses, routes, neighbours, FDB, sysctls. */
+final class FakeNamespace {
+    final long inode;
+    final boolean root;
+    /** The name under /var/run/netns; null for the root and anonymous namespaces, and after deletion. */
+    String name;
+    boolean alive = true;
+    /** Open refs (namespace fds) and registered processes keeping the namespace alive. */
+    int holders;
+    final Map<Integer, FakeLink> links = new TreeMap<>();
+    final List<Address> addresses = new ArrayList<>();
+    final List<Route> routes = new ArrayList<>();
+    final List<Neighbor> neighbors = new ArrayList<>();
+    final List<Fdb> fdb = new ArrayList<>();
+    final Map<String, String> sysctls = new TreeMap<>();
+    /** Per-device sysctls (net.ipv4.conf.DEV.*, net.ipv6.conf.DEV.*), keyed by link. */
+    final Map<FakeLink, Map<String, String>> deviceSysctls = new HashMap<>();
+    /** RTM_NEWNSID: ids this namespace gave to others, keyed by their inode. */
+    final Map<Long, Integer> nsids = new HashMap<>();
+
+    FakeNamespace(long inode, boolean root, String name) {
+        this.inode = inode;
+        this.root = root;
+        this.name = name;
+        FakeSysctls.initNamespace(this);
+    }
+
+    FakeLink byName(String linkName) {
+        for (FakeLink l : links.values()) {
+            if (l.name.equals(linkName)) {
+                return l;
+            }
+        }
+        return null;
+    }
+
+    /** The id this namespace knows {@code other} by, allocated on first use as peernet2id_alloc() does. */
+    int nsidOf(FakeNamespace other) {
+        return nsids.computeIfAbsent(other.inode, k -> nsids.size());
+    }
+
+    /** An interface address; the link is referenced so a rename shows at once. */
+    record Address(FakeLink link, IpPrefix prefix, RouteScope scope) {}
+
+    /** A route; {@code link} is null only for routes without a device (none in the fake today). */
+    record Route(IpPrefix destination, InetAddress gateway, FakeLink link, RouteScope scope, int table, int metric,
+            int protocol, int type) {}
+
+    record Neighbor(FakeLink link, InetAddress address, MacAddress mac, NeighborState state) {}
+
+    /** A bridge FDB entry: {@code bridge} is the master bridge for master entries, else null. */
+    record Fdb(FakeLink link, MacAddress mac, InetAddress destination, Integer vni, boolean self, FakeLink bridge,
+            boolean permanent) {}
+}

@@ -1,0 +1,101 @@
+package dev.netlib.fake;
+
+import dev.netlib.error.Errno;
+import dev.netlib.model.FdbSpec;
+import dev.netlib.model.NeighborState;
+import dev.netlib.spi.change.AddFdb;
+import dev.netlib.spi.change.DeleteFdb;
+import dev.netlib.spi.change.DeleteNeighbor;
+import dev.netlib.spi.change.SetNeighbor;
+import java.util.Objects;
+
+/** RTM_NEWNEIGH/DELNEIGH for ARP/NDP entries and for bridge FDB entries (AF_BRIDGE) on the fake. */
+final class FakeNeighbors {
+    private FakeNeighbors() {}
+
+    static void set(FakeNamespace ns, SetNeighbor c, String op) {
+        var n = c.neighbor();
+        FakeLink link = ns.byName(n.device());
+        if (link == null) {
+            throw Fail.noDevice(op);
+        }
+        FakeNamespace.Neighbor existing = ns.neighbors.stream()
+                .filter(e -> e.link() == link && e.address().equals(n.address())).findFirst().orElse(null);
+        if (existing != null) {
+            if (!c.replace()) {
+                throw Fail.of(Errno.EEXIST, op, null);
+            }
+            ns.neighbors.remove(existing);
+        }
+        NeighborState state = n.state() != null ? n.state() : NeighborState.PERMANENT;
+        ns.neighbors.add(new FakeNamespace.Neighbor(link, n.address(), n.mac(), state));
+    }
+
+    static void delete(FakeNamespace ns, DeleteNeighbor c, String op) {
+        FakeLink link = ns.byName(c.device());
+        if (link == null) {
+            throw Fail.noDevice(op);
+        }
+        boolean removed = ns.neighbors.removeIf(e -> e.link() == link && e.address().equals(c.address()));
+        if (!removed) {
+            throw Fail.of(Errno.ENOENT, op, null);
+        }
+    }
+
+    /**
+     * {@code master}: the bridge's table, keyed by MAC (one entry per MAC, vlan 0); EOPNOTSUPP when
+     * the device is no bridge port. {@code self}: the device's own table; a vxlan keeps one entry
+     * per (MAC, remote), where {@code append} adds another remote and {@code add} of a known MAC
+     * fails with EEXIST.
+     */
+    static void add(FakeNamespace ns, AddFdb c, String op) {
+        FdbSpec f = c.entry();
+        FakeLink link = ns.byName(f.device());
+        if (link == null) {
+            throw Fail.noDevice(op);
+        }
+        FakeLink bridge = null;
+        if (f.master()) {
+            bridge = link.masterIndex == 0 ? null : ns.links.get(link.masterIndex);
+            if (bridge == null) {
+                throw Fail.of(Errno.EOPNOTSUPP, op, null);
+            }
+            FakeLink br = bridge;
+            if (ns.fdb.stream().anyMatch(e -> e.bridge() == br && e.mac().equals(f.mac()))) {
+                throw Fail.of(Errno.EEXIST, op, null);
+            }
+        }
+        if (f.self()) {
+            boolean clash = ns.fdb.stream().anyMatch(e -> e.self() && e.link() == link && e.mac().equals(f.mac())
+                    && (!c.append() || !link.isVxlan() || Objects.equals(e.destination(), f.destination())));
+            if (clash) {
+                throw Fail.of(Errno.EEXIST, op, null);
+            }
+        }
+        if (f.master()) {
+            ns.fdb.add(new FakeNamespace.Fdb(link, f.mac(), f.destination(), f.vni(), false, bridge, f.permanent()));
+        }
+        if (f.self()) {
+            ns.fdb.add(new FakeNamespace.Fdb(link, f.mac(), f.destination(), f.vni(), true, null, f.permanent()));
+        }
+    }
+
+    static void delete(FakeNamespace ns, DeleteFdb c, String op) {
+        FdbSpec f = c.entry();
+        FakeLink link = ns.byName(f.device());
+        if (link == null) {
+            throw Fail.noDevice(op);
+        }
+        boolean removed = false;
+        if (f.master()) {
+            removed |= ns.fdb.removeIf(e -> e.bridge() != null && e.link() == link && e.mac().equals(f.mac()));
+        }
+        if (f.self()) {
+            removed |= ns.fdb.removeIf(e -> e.self() && e.link() == link && e.mac().equals(f.mac())
+                    && (f.destination() == null || f.destination().equals(e.destination())));
+        }
+        if (!removed) {
+            throw Fail.of(Errno.ENOENT, op, null);
+        }
+    }
+}

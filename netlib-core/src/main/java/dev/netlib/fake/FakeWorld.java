@@ -1,0 +1,332 @@
+package dev.netlib.fake;
+
+import dev.netlib.error.Errno;
+import dev.netlib.model.Ipv6AddrGenMode;
+import dev.netlib.model.LinkAttributes;
+import dev.netlib.model.RouteScope;
+import dev.netlib.spi.NetnsRef;
+import dev.netlib.value.IpAddresses;
+import dev.netlib.value.IpPrefix;
+import dev.netlib.value.MacAddress;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Every namespace of the fake kernel and the events that cross them: device registration,
+ * up/down, enslaving, moving, destruction (a veth takes its peer, a lower device its macvlans, a
+ * namespace all its devices).
+ */
+final class FakeWorld {
+    /** The root namespace's inode on Linux (PROC_NET_INIT_INO); others count up from the first free one. */
+    static final long ROOT_INODE = 4026531840L;
+    static final int RTPROT_KERNEL = 2;
+    static final int RTN_UNICAST = 1;
+    /** Metric of kernel-made IPv6 prefix routes (IP6_RT_PRIO_ADDRCONF). */
+    static final int IP6_RT_PRIO_ADDRCONF = 256;
+
+    final List<FakeNamespace> namespaces = new ArrayList<>();
+    final FakeNamespace root;
+    private long nextInode = ROOT_INODE + 0x100;
+    /** Device indexes: loopback is 1 in every namespace; the rest come from one counter, so never collide. */
+    private int nextIndex = 2;
+
+    FakeWorld() {
+        root = new FakeNamespace(ROOT_INODE, true, null);
+        namespaces.add(root);
+        addLoopback(root);
+        // The machine's own loopback is up with its addresses, as on any running host.
+        setAdmin(root.byName("lo"), true);
+        settle();
+    }
+
+    // ---- namespaces -------------------------------------------------------------------------
+
+    FakeNamespace newNamespace(String name) {
+        FakeNamespace ns = new FakeNamespace(nextInode++, false, name);
+        namespaces.add(ns);
+        addLoopback(ns);
+        return ns;
+    }
+
+    FakeNamespace byName(String name) {
+        for (FakeNamespace ns : namespaces) {
+            if (name.equals(ns.name)) {
+                return ns;
+            }
+        }
+        return null;
+    }
+
+    /** The namespace behind a ref; EBADF for a released ref, as for a closed namespace fd. */
+    FakeNamespace resolve(NetnsRef ref) {
+        if (!(ref instanceof FakeNetnsRef r)) {
+            throw Fail.of(Errno.EBADF, "setns", "not a FakeKernel namespace reference: " + ref);
+        }
+        if (r.released || !r.target.alive) {
+            throw Fail.of(Errno.EBADF, "setns " + r.describe(), null);
+        }
+        return r.target;
+    }
+
+    /** Drops one holder; a namespace with no name and no holders is destroyed (cleanup_net). */
+    void unhold(FakeNamespace ns) {
+        ns.holders--;
+        maybeDestroy(ns);
+    }
+
+    void maybeDestroy(FakeNamespace ns) {
+        if (ns.alive && !ns.root && ns.name == null && ns.holders <= 0) {
+            destroyNamespace(ns);
+        }
+    }
+
+    private void destroyNamespace(FakeNamespace ns) {
+        ns.alive = false;
+        for (FakeLink l : new ArrayList<>(ns.links.values())) {
+            if (ns.links.get(l.index) == l) {
+                destroy(l);
+            }
+        }
+        namespaces.remove(ns);
+        for (FakeNamespace other : namespaces) {
+            other.nsids.remove(ns.inode);
+        }
+        settle();
+    }
+
+    // ---- devices ----------------------------------------------------------------------------
+
+    private void addLoopback(FakeNamespace ns) {
+        FakeLink lo = new FakeLink(null, 65536, 0, 0);
+        lo.name = "lo";
+        lo.index = 1;
+        lo.mac = MacAddress.ZERO;
+        lo.ns = ns;
+        ns.links.put(1, lo);
+        FakeSysctls.initDevice(ns, lo);
+    }
+
+    /** A name like the kernel's "veth%d" for an unnamed peer. */
+    String freeName(FakeNamespace ns, String prefix) {
+        for (int i = 0; ; i++) {
+            if (ns.byName(prefix + i) == null) {
+                return prefix + i;
+            }
+        }
+    }
+
+    /** register_netdevice() with the attributes that come with the create request. */
+    void register(FakeNamespace ns, FakeLink link, LinkAttributes a) {
+        link.index = nextIndex++;
+        link.ns = ns;
+        link.mac = a.mac() != null ? a.mac() : FakeLinks.newMac();
+        link.macSetByUser = a.mac() != null;
+        if (a.mtu() != null) {
+            link.mtu = a.mtu();
+            link.mtuSetByUser = true;
+        }
+        if (a.group() != null) {
+            link.group = a.group();
+        }
+        if (a.txQueueLength() != null) {
+            link.txQueueLength = a.txQueueLength();
+        }
+        if (a.addrGenMode() != null) {
+            link.addrGenMode = a.addrGenMode();
+        }
+        ns.links.put(link.index, link);
+        FakeSysctls.initDevice(ns, link);
+    }
+
+    void enslave(FakeLink port, FakeLink bridge) {
+        if (port.masterIndex == bridge.index) {
+            return;
+        }
+        release(port);
+        port.masterIndex = bridge.index;
+        adjustBridge(bridge);
+    }
+
+    void release(FakeLink port) {
+        if (port.masterIndex == 0) {
+            return;
+        }
+        FakeLink bridge = port.ns.links.get(port.masterIndex);
+        port.masterIndex = 0;
+        port.ns.fdb.removeIf(f -> f.link() == port && f.bridge() != null);
+        if (bridge != null) {
+            adjustBridge(bridge);
+        }
+    }
+
+    /** A port's MTU or MAC changed: its bridge follows. */
+    void portsChanged(FakeLink link) {
+        if (link.masterIndex != 0) {
+            FakeLink bridge = link.ns.links.get(link.masterIndex);
+            if (bridge != null) {
+                adjustBridge(bridge);
+            }
+        }
+    }
+
+    /**
+     * br_mtu_auto_adjust() and br_stp_recalculate_bridge_id(): unless the user set them, a bridge
+     * takes the smallest MTU and the lowest MAC of its ports.
+     */
+    private void adjustBridge(FakeLink bridge) {
+        List<FakeLink> ports = bridge.ns.links.values().stream().filter(l -> l.masterIndex == bridge.index).toList();
+        if (ports.isEmpty()) {
+            return;
+        }
+        if (!bridge.mtuSetByUser) {
+            bridge.mtu = ports.stream().mapToInt(l -> l.mtu).min().orElse(bridge.mtu);
+        }
+        if (!bridge.macSetByUser) {
+            bridge.mac = ports.stream().map(l -> l.mac)
+                    .min(Comparator.comparing(m -> IpAddresses.toBigInteger(macAsAddress(m)))).orElse(bridge.mac);
+        }
+    }
+
+    private static InetAddress macAsAddress(MacAddress m) {
+        byte[] b = new byte[16];
+        System.arraycopy(m.bytes(), 0, b, 10, 6);
+        return IpAddresses.fromBytes(b);
+    }
+
+    /** IFF_UP set or cleared, with what the stack does on NETDEV_UP / NETDEV_DOWN. */
+    void setAdmin(FakeLink link, boolean up) {
+        if (link.adminUp == up) {
+            return;
+        }
+        link.adminUp = up;
+        FakeNamespace ns = link.ns;
+        if (up) {
+            if (link.isLoopback()) {
+                // inetdev_event(NETDEV_UP) gives loopback 127.0.0.1/8, addrconf ::1/128.
+                addIfMissing(ns, link, IpPrefix.parse("127.0.0.1/8"), RouteScope.HOST);
+                addIfMissing(ns, link, IpPrefix.parse("::1/128"), RouteScope.HOST);
+            }
+            for (FakeNamespace.Address a : List.copyOf(ns.addresses)) {
+                if (a.link() == link) {
+                    FakeIp.addPrefixRoute(ns, a);
+                }
+            }
+        } else {
+            // fib_disable_ip(): every IPv4 route through the device goes; addrconf_ifdown() with
+            // keep_addr_on_down 0 removes the IPv6 addresses; neigh_ifdown() flushes the neighbours.
+            ns.routes.removeIf(r -> r.link() == link);
+            ns.addresses.removeIf(a -> a.link() == link && a.prefix().isIpv6());
+            ns.neighbors.removeIf(n -> n.link() == link);
+            link.ipv6Configured = false;
+        }
+    }
+
+    private static void addIfMissing(FakeNamespace ns, FakeLink link, IpPrefix p, RouteScope scope) {
+        if (ns.addresses.stream().noneMatch(a -> a.link() == link && a.prefix().equals(p))) {
+            ns.addresses.add(new FakeNamespace.Address(link, p, scope));
+        }
+    }
+
+    /**
+     * addrconf: once a device is up and has carrier (netif_oper_up) it gets its IPv6 link-local
+     * address and the fe80::/64 route, unless addrgenmode is none or IPv6 is disabled on it.
+     */
+    void settle() {
+        for (FakeNamespace ns : namespaces) {
+            for (FakeLink l : ns.links.values()) {
+                if (l.adminUp && !l.ipv6Configured && !l.isLoopback() && l.isOperUp()) {
+                    l.ipv6Configured = true;
+                    boolean disabled = "1".equals(ns.deviceSysctls.get(l).get("ipv6.disable_ipv6"));
+                    if (l.addrGenMode != Ipv6AddrGenMode.NONE && !disabled) {
+                        IpPrefix ll = IpPrefix.of(linkLocal(l), 64);
+                        ns.addresses.add(new FakeNamespace.Address(l, ll, RouteScope.LINK));
+                        FakeIp.addPrefixRoute(ns, new FakeNamespace.Address(l, ll, RouteScope.LINK));
+                    }
+                }
+            }
+        }
+    }
+
+    /** fe80::/64 with the modified EUI-64 of the MAC (RFC 4291 appendix A); random modes get a random id. */
+    private static InetAddress linkLocal(FakeLink l) {
+        byte[] mac = l.addrGenMode == Ipv6AddrGenMode.EUI64 ? l.mac.bytes() : MacAddress.randomLocal().bytes();
+        byte[] b = new byte[16];
+        b[0] = (byte) 0xfe;
+        b[1] = (byte) 0x80;
+        b[8] = (byte) (mac[0] ^ 0x02);
+        b[9] = mac[1];
+        b[10] = mac[2];
+        b[11] = (byte) 0xff;
+        b[12] = (byte) 0xfe;
+        b[13] = mac[3];
+        b[14] = mac[4];
+        b[15] = mac[5];
+        return IpAddresses.fromBytes(b);
+    }
+
+    /**
+     * dev_change_net_namespace(): the device is closed, leaves its bridge, loses its addresses,
+     * routes, neighbours and FDB entries, keeps its index if that is free over there.
+     */
+    void move(FakeLink link, FakeNamespace target, String newName) {
+        FakeNamespace from = link.ns;
+        setAdmin(link, false);
+        release(link);
+        forget(from, link);
+        from.links.remove(link.index);
+        if (target.links.containsKey(link.index)) {
+            link.index = nextIndex++;
+        }
+        if (newName != null) {
+            link.name = newName;
+        }
+        link.ns = target;
+        target.links.put(link.index, link);
+        FakeSysctls.initDevice(target, link);
+        FakeLink other = link.peer != null ? link.peer : link.parent;
+        if (other != null && other.ns != target) {
+            target.nsidOf(other.ns);
+            other.ns.nsidOf(target);
+        }
+    }
+
+    /** Removes everything of {@code link} from {@code ns} but the device itself. */
+    private static void forget(FakeNamespace ns, FakeLink link) {
+        ns.addresses.removeIf(a -> a.link() == link);
+        ns.routes.removeIf(r -> r.link() == link);
+        ns.neighbors.removeIf(n -> n.link() == link);
+        ns.fdb.removeIf(f -> f.link() == link || f.bridge() == link);
+        ns.deviceSysctls.remove(link);
+    }
+
+    /** unregister_netdevice(): a veth takes its peer along, a lower device its macvlans, a bridge frees its ports. */
+    void destroy(FakeLink link) {
+        FakeNamespace ns = link.ns;
+        if (ns == null || ns.links.get(link.index) != link) {
+            return;
+        }
+        ns.links.remove(link.index);
+        link.adminUp = false;
+        release(link);
+        if (link.isBridge()) {
+            for (FakeLink port : ns.links.values()) {
+                if (port.masterIndex == link.index) {
+                    port.masterIndex = 0;
+                }
+            }
+        }
+        forget(ns, link);
+        if (link.peer != null) {
+            destroy(link.peer);
+        }
+        for (FakeNamespace other : List.copyOf(namespaces)) {
+            for (FakeLink l : List.copyOf(other.links.values())) {
+                if (l.parent == link) {
+                    destroy(l);
+                }
+            }
+        }
+    }
+}

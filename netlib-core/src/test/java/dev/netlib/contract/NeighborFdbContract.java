@@ -1,0 +1,118 @@
+package dev.netlib.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.netlib.Netlib;
+import dev.netlib.error.AlreadyExistsException;
+import dev.netlib.error.NotFoundException;
+import dev.netlib.error.NotSupportedException;
+import dev.netlib.model.FdbInfo;
+import dev.netlib.model.NeighborInfo;
+import dev.netlib.model.NeighborState;
+import dev.netlib.value.IpAddresses;
+import dev.netlib.value.MacAddress;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Neighbour entries and the bridge FDB. A real kernel lists entries of its own in the FDB (each
+ * port's MAC, the 33:33:00:00:00:01 all-nodes multicast address): assertions filter by MAC.
+ */
+public abstract class NeighborFdbContract extends AddressRouteContract {
+
+    static List<NeighborInfo> neighbor(Netlib ns, String address) {
+        var a = IpAddresses.parse(address);
+        return ns.neighbors().list().stream().filter(n -> n.address().equals(a)).toList();
+    }
+
+    static List<FdbInfo> fdb(Netlib ns, String device, String mac) {
+        MacAddress m = MacAddress.parse(mac);
+        return ns.fdb().list(device).stream().filter(f -> f.mac().equals(m)).toList();
+    }
+
+    @Test
+    void neighboursAddReplaceDeleteList() {
+        Netlib ns = newHost();
+        ns.veth("v0").peer("v1").create();
+        ns.neighbors().add("v0", "10.1.0.5", "02:00:00:00:00:05");
+        ns.neighbors().add("v0", "fd00:1::5", "02:00:00:00:00:15");
+        assertThat(neighbor(ns, "10.1.0.5")).singleElement().satisfies(n -> {
+            assertThat(n.device()).isEqualTo("v0");
+            assertThat(n.index()).isEqualTo(info(ns, "v0").index());
+            assertThat(n.mac()).isEqualTo(MacAddress.parse("02:00:00:00:00:05"));
+            assertThat(n.states()).contains(NeighborState.PERMANENT);
+        });
+        assertThat(neighbor(ns, "fd00:1::5")).singleElement().extracting(NeighborInfo::mac)
+                .isEqualTo(MacAddress.parse("02:00:00:00:00:15"));
+
+        assertThatThrownBy(() -> ns.neighbors().add("v0", "10.1.0.5", "02:00:00:00:00:06"))
+                .isInstanceOf(AlreadyExistsException.class);
+        ns.neighbors().replace("v0", "10.1.0.5", "02:00:00:00:00:06");
+        assertThat(neighbor(ns, "10.1.0.5")).singleElement().extracting(NeighborInfo::mac)
+                .isEqualTo(MacAddress.parse("02:00:00:00:00:06"));
+        ns.neighbors().replace("v0", "10.1.0.7", "02:00:00:00:00:07");
+        assertThat(neighbor(ns, "10.1.0.7")).hasSize(1);
+
+        ns.neighbors().delete("v0", "10.1.0.5");
+        ns.neighbors().delete("v0", "fd00:1::5");
+        assertThat(neighbor(ns, "10.1.0.5")).isEmpty();
+        assertThat(neighbor(ns, "fd00:1::5")).isEmpty();
+        assertErrno("ENOENT", () -> ns.neighbors().delete("v0", "10.1.0.5"));
+        assertThatThrownBy(() -> ns.neighbors().add("nosuch", "10.1.0.5", "02:00:00:00:00:05"))
+                .isInstanceOf(NotFoundException.class);
+    }
+
+    /** A namespace with bridge br0, port p1 (peer p0), and vxlan vx0 (VNI 42, port 4789, no learning). */
+    Netlib bridgeAndVxlan() {
+        Netlib ns = newHost();
+        ns.bridge("br0").create();
+        ns.veth("p0").peer("p1", p -> p.master("br0")).create();
+        ns.vxlan("vx0").vni(42).port(4789).learning(false).create();
+        return ns;
+    }
+
+    @Test
+    void fdbMasterEntriesOnABridgePort() {
+        Netlib ns = bridgeAndVxlan();
+        int bridgeIndex = info(ns, "br0").index();
+        ns.fdb().entry("p1", "02:00:00:00:00:11").master().add();
+        assertThat(fdb(ns, "p1", "02:00:00:00:00:11")).singleElement().satisfies(f -> {
+            assertThat(f.master()).isTrue();
+            assertThat(f.masterIndex()).isEqualTo(bridgeIndex);
+            assertThat(f.isPermanent()).isTrue();
+            assertThat(f.index()).isEqualTo(info(ns, "p1").index());
+        });
+        assertThatThrownBy(() -> ns.fdb().entry("p1", "02:00:00:00:00:11").master().add())
+                .isInstanceOf(AlreadyExistsException.class);
+        ns.fdb().entry("p1", "02:00:00:00:00:11").master().delete();
+        assertThat(fdb(ns, "p1", "02:00:00:00:00:11")).isEmpty();
+        assertErrno("ENOENT", () -> ns.fdb().entry("p1", "02:00:00:00:00:11").master().delete());
+        // p0 is no bridge port: it has no master table
+        assertThatThrownBy(() -> ns.fdb().entry("p0", "02:00:00:00:00:12").master().add())
+                .isInstanceOf(NotSupportedException.class);
+    }
+
+    @Test
+    void fdbSelfEntriesOnAVxlanWithAppend() {
+        Netlib ns = bridgeAndVxlan();
+        String zero = "00:00:00:00:00:00";
+        ns.fdb().entry("vx0", zero).destination("192.0.2.1").self().add();
+        ns.fdb().entry("vx0", zero).destination("192.0.2.2").self().append();
+        assertThat(fdb(ns, "vx0", zero)).extracting(FdbInfo::destination)
+                .containsExactlyInAnyOrder(IpAddresses.parse("192.0.2.1"), IpAddresses.parse("192.0.2.2"));
+        assertThat(fdb(ns, "vx0", zero)).allSatisfy(f -> assertThat(f.self()).isTrue());
+        assertThatThrownBy(() -> ns.fdb().entry("vx0", zero).destination("192.0.2.3").self().add())
+                .as("add (not append) of a MAC the vxlan knows").isInstanceOf(AlreadyExistsException.class);
+
+        ns.fdb().entry("vx0", "02:00:00:00:00:13").destination("192.0.2.3").self().add();
+        assertThat(fdb(ns, "vx0", "02:00:00:00:00:13")).singleElement().extracting(FdbInfo::destination)
+                .isEqualTo(IpAddresses.parse("192.0.2.3"));
+
+        ns.fdb().entry("vx0", zero).destination("192.0.2.2").self().delete();
+        assertThat(fdb(ns, "vx0", zero)).extracting(FdbInfo::destination).containsExactly(IpAddresses.parse("192.0.2.1"));
+        assertThat(ns.fdb().list()).anyMatch(f -> f.device().equals("vx0"));
+        assertThatThrownBy(() -> ns.fdb().entry("nosuch", "02:00:00:00:00:13").self().add())
+                .isInstanceOf(NotFoundException.class);
+    }
+}
