@@ -128,7 +128,38 @@ public final class LinuxBackend implements Backend {
         if (changes.isEmpty()) {
             return;
         }
-        rtnl(ns).apply(changes);
+        PeerFollowUps.Split split = PeerFollowUps.split(changes);
+        if (split.followUps().isEmpty()) {
+            rtnl(ns).apply(changes);
+            return;
+        }
+        KernelException failure = null;
+        try {
+            rtnl(ns).apply(split.here());
+        } catch (KernelException e) {
+            failure = e;
+        }
+        for (PeerFollowUps.FollowUp f : split.followUps()) {
+            if (failure != null && !failure.appliedInBatch().contains(f.index())) {
+                continue; // that veth was not created
+            }
+            try {
+                rtnl(f.namespace()).apply(List.of(f.change()));
+            } catch (KernelException e) {
+                if (failure == null) {
+                    List<Integer> applied = new ArrayList<>();
+                    for (int i = 0; i < changes.size(); i++) {
+                        if (i != f.index()) {
+                            applied.add(i);
+                        }
+                    }
+                    failure = e.inBatch(f.index(), applied);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     /** Equivalent to: {@code ip -n NS -d link show}. */
