@@ -37,6 +37,14 @@ class EndpointScaleKernelTest {
         assertThat(namespaces.cleanUp()).as("test namespaces left after teardown").isEmpty();
     }
 
+    private static String loadAverage() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim();
+        } catch (java.io.IOException e) {
+            return "?";
+        }
+    }
+
     @Test
     void setUpAndTearDownEndpoints() throws Exception {
         if (!Boolean.getBoolean("nlk.perf")) {
@@ -56,6 +64,7 @@ class EndpointScaleKernelTest {
                 names.add(namespaces.track(runId + "-" + i));
             }
             long[] perEndpoint = new long[n];
+            long[] phases = new long[3]; // namespace, veth, batch inside
             boolean tornDown = false;
             try {
                 long t0 = System.nanoTime();
@@ -63,10 +72,16 @@ class EndpointScaleKernelTest {
                     long start = System.nanoTime();
                     String address = IpAddresses.format(subnet.nth(i + 2)) + "/16";
                     try (Namespace owned = netlib.namespaces().create(names.get(i)); Namespace ns = owned.detach()) {
+                        long created = System.nanoTime();
                         host.veth("h" + i).master("br0").group(GROUP).ipv6LinkLocal(false).up()
                                 .peer("eth0", p -> p.namespace(ns).ipv6LinkLocal(false).up())
                                 .create();
+                        long veth = System.nanoTime();
                         netlib.in(ns).batch().linkUp("lo").addAddress("eth0", address).addDefaultRoute(gateway).apply();
+                        long batch = System.nanoTime();
+                        phases[0] += created - start;
+                        phases[1] += veth - created;
+                        phases[2] += batch - veth;
                     }
                     perEndpoint[i] = System.nanoTime() - start;
                 }
@@ -98,6 +113,9 @@ class EndpointScaleKernelTest {
                         "endpoints: n=%d setup %.3f s = %.3f ms/endpoint (first %d: %.3f ms, last %d: %.3f ms); teardown %.3f s = %.3f ms/endpoint",
                         n, setupNs / 1e9, setupNs / 1e6 / n, k, first / k / 1e6, k, last / k / 1e6, teardownNs / 1e9, teardownNs / 1e6 / n);
                 System.out.println(line);
+                System.out.println(String.format(Locale.ROOT,
+                        "endpoints: setup phases per endpoint: namespace %.3f ms, veth %.3f ms, lo/address/route batch %.3f ms (load average %s)",
+                        phases[0] / 1e6 / n, phases[1] / 1e6 / n, phases[2] / 1e6 / n, loadAverage()));
                 assertThat(host.links()).extracting(l -> l.name()).containsExactlyInAnyOrder("lo", "br0");
                 assertThat(netlib.namespaces().list()).doesNotContainAnyElementsOf(names);
             } finally {
