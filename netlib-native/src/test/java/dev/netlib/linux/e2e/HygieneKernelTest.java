@@ -48,6 +48,7 @@ class HygieneKernelTest {
                 cycle(netlib, host, -2, false);
                 awaitOnly(host, List.of("lo", "br0"));
 
+                int threadsBefore = Thread.activeCount();
                 before = E2e.openFdCount();
                 long t0 = System.nanoTime();
                 for (int i = 0; i < CYCLES; i++) {
@@ -57,8 +58,12 @@ class HygieneKernelTest {
                 // the kernel frees namespaces (and the veths inside them) asynchronously
                 awaitOnly(host, List.of("lo", "br0"));
                 after = E2e.openFdCount();
-                System.out.printf("hygiene: %d namespace+veth cycles in %d ms (%.2f ms/cycle); fds %d before, %d after%n",
-                        CYCLES, elapsedMs, elapsedMs / (double) CYCLES, before, after);
+                int threadsAfter = Thread.activeCount();
+                System.out.printf("hygiene: %d namespace+veth cycles in %d ms (%.2f ms/cycle); fds %d before, %d after; threads %d before, %d after%n",
+                        CYCLES, elapsedMs, elapsedMs / (double) CYCLES, before, after, threadsBefore, threadsAfter);
+                // netlib's namespace workers may idle in a small pool, but not one per namespace ever made
+                assertThat(threadsAfter).as("live threads after %d cycles (before: %d)", CYCLES, threadsBefore)
+                        .isLessThanOrEqualTo(threadsBefore + 16);
             }
             assertThat(after).as("open fds after %d create/delete cycles (before: %d)", CYCLES, before).isEqualTo(before);
             assertThat(netlib.namespaces().list()).noneMatch(n -> n.startsWith("nlk-hy"));

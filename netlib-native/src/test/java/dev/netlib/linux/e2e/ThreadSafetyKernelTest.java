@@ -251,6 +251,9 @@ class ThreadSafetyKernelTest {
                         assertThat(h.masterName()).isEqualTo("br0");
                         assertThat(E2e.ipv4(inside.addresses().list("eth0"))).extracting(IpPrefix::toString).containsExactly(addr);
                         assertThat(inside.links()).extracting(LinkInfo::name).containsExactlyInAnyOrder("lo", "eth0");
+                        // code run by eight threads at once lands in the right namespaces
+                        assertThat(c.run(E2e::threadNetnsInode)).as("Namespace.run in thread " + id + "'s container").isEqualTo(c.inode());
+                        assertThat(hostNs.run(E2e::threadNetnsInode)).isEqualTo(hostNs.inode());
                         if (keep) {
                             kept.add(c);
                         } else {
