@@ -71,6 +71,8 @@ class HygieneKernelTest {
             assertThat(E2e.nlkMounts()).as("netns mounts of this test in /proc/self/mountinfo")
                     .noneMatch(l -> l.contains("/netns/nlk-hy"));
             assertThat(netlib.namespaces().list()).doesNotContain(hostName);
+            // everything was built inside test namespaces: the caller's own namespace got nothing
+            assertThat(netlib.links()).extracting(LinkInfo::name).noneMatch(n -> n.startsWith("nlk") || n.matches("c\\d+w?"));
         }
     }
 
