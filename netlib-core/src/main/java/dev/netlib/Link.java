@@ -99,7 +99,10 @@ public final class Link {
         return set(LinkAttributes.NONE.withGroup(group));
     }
 
-    /** Renames the link (the kernel refuses while it is up). Equivalent to: {@code ip link set dev NAME name NEW}. */
+    /**
+     * Renames the link. Linux 6.2 and later rename an up link too; older kernels refuse with EBUSY
+     * ({@link dev.netlib.error.BusyException}) until it is down. Equivalent to: {@code ip link set dev NAME name NEW}.
+     */
     public Link rename(String newName) {
         InterfaceName.validate(newName);
         KernelCalls.apply(netlib.backend(), netlib.ref(), new SetLink(name, LinkAttributes.NONE, newName, false));

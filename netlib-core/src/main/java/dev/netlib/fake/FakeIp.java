@@ -85,12 +85,27 @@ final class FakeIp {
         if (found == null) {
             throw Fail.of(Errno.EADDRNOTAVAIL, op, p.isIpv4() ? "ipv4: Address not found" : "ipv6: address not found");
         }
+        boolean primary = p.isIpv4() && ns.addresses.stream().filter(a -> sameSubnet(a, link, p)).findFirst().orElse(null) == found;
         ns.addresses.remove(found);
+        if (primary) {
+            // __inet_del_ifa() without promote_secondaries: the subnet's secondaries go with the primary.
+            ns.addresses.removeIf(a -> sameSubnet(a, link, p));
+        }
         IpPrefix net = p.network();
         boolean sameSubnetLeft = ns.addresses.stream().anyMatch(a -> a.link() == link && a.prefix().network().equals(net));
         if (!sameSubnetLeft) {
             ns.routes.removeIf(r -> r.link() == link && r.destination().equals(net) && r.protocol() == FakeWorld.RTPROT_KERNEL);
         }
+        if (p.isIpv4() && ns.addresses.stream().noneMatch(a -> a.link() == link && a.prefix().isIpv4())) {
+            // fib_del_ifaddr(): the device's last IPv4 address is gone, so is every IPv4 route through it.
+            ns.routes.removeIf(r -> r.link() == link && r.destination().isIpv4());
+        }
+    }
+
+    /** An IPv4 address of {@code link} in the subnet of {@code p} with the same mask (primary or secondary). */
+    private static boolean sameSubnet(FakeNamespace.Address a, FakeLink link, IpPrefix p) {
+        return a.link() == link && a.prefix().isIpv4() && a.prefix().length() == p.length()
+                && p.network().contains(a.prefix().address());
     }
 
     // ---- routes -----------------------------------------------------------------------------

@@ -1,6 +1,5 @@
 package dev.netlib.fake;
 
-import dev.netlib.model.BridgeSpec;
 import dev.netlib.model.Ipv6AddrGenMode;
 import dev.netlib.model.LinkAttributes;
 import dev.netlib.model.LinkInfo;
@@ -8,6 +7,7 @@ import dev.netlib.model.LinkKindSpec;
 import dev.netlib.model.MacvlanSpec;
 import dev.netlib.model.OperState;
 import dev.netlib.model.VethSpec;
+import dev.netlib.model.VxlanSpec;
 import dev.netlib.value.MacAddress;
 
 /** One network device of the fake kernel: the state {@code ip -d link show} would print. */
@@ -34,6 +34,10 @@ final class FakeLink {
     FakeLink peer;
     /** A macvlan's lower device, possibly in another namespace. */
     FakeLink parent;
+    /** A vxlan's underlay device (IFLA_VXLAN_LINK); the vxlan dies with it. */
+    FakeLink underlay;
+    /** A vxlan over IPv6 (VXLAN_F_IPV6). */
+    boolean vxlanIpv6;
     /** Kind attributes with the kernel's defaults filled in (what a dump reports). */
     LinkKindSpec details;
     /** IPv6 link-local address and fe80::/64 route were made (on the first carrier up). */
@@ -125,8 +129,10 @@ final class FakeLink {
         if (details instanceof MacvlanSpec m) {
             return new MacvlanSpec(parent != null && parent.ns == ns ? parent.name : null, m.mode());
         }
-        if (details instanceof BridgeSpec b) {
-            return b;
+        if (details instanceof VxlanSpec x && underlay != null) {
+            String dev = underlay.ns == ns ? underlay.name : null;
+            return new VxlanSpec(x.vni(), x.local(), x.remote(), x.group(), x.port(), dev, x.learning(), x.proxy(),
+                    x.l2miss(), x.l3miss(), x.ttl());
         }
         return details;
     }

@@ -77,23 +77,31 @@ final class FakeLinks {
                     throw Fail.of(Errno.ERANGE, op, "VXLAN ID must be lower than 16777216");
                 }
                 int mtu = 1500;
+                FakeLink lower = null;
+                boolean v6 = x.remote() != null ? IpAddresses.isIpv6(x.remote())
+                        : x.group() != null ? IpAddresses.isIpv6(x.group()) : x.local() != null && IpAddresses.isIpv6(x.local());
                 if (x.device() != null) {
-                    FakeLink lower = ns.byName(x.device());
+                    lower = ns.byName(x.device());
                     if (lower == null) {
                         throw Fail.noDevice(op);
                     }
-                    boolean v6 = x.remote() != null ? IpAddresses.isIpv6(x.remote())
-                            : x.group() != null ? IpAddresses.isIpv6(x.group()) : x.local() != null && IpAddresses.isIpv6(x.local());
-                    mtu = Math.min(1500, lower.mtu - (v6 ? VXLAN6_HEADROOM : VXLAN_HEADROOM));
+                    // vxlan_config_apply(): the tunnel fits inside the underlay's MTU.
+                    mtu = lower.mtu - (v6 ? VXLAN6_HEADROOM : VXLAN_HEADROOM);
+                    if (a.mtu() != null && a.mtu() > mtu) {
+                        throw Fail.of(Errno.EINVAL, op, null);
+                    }
                 }
                 int port = x.port() != null ? x.port() : VXLAN_LINUX_PORT;
+                // vxlan_config_validate(): one device per VNI, destination port and address family.
                 for (FakeLink other : home.links.values()) {
                     if (other.details instanceof VxlanSpec o && o.vni() == x.vni() && Objects.equals(o.port(), port)
-                            && Objects.equals(o.device(), x.device()) && Objects.equals(o.local(), x.local())) {
+                            && other.vxlanIpv6 == v6) {
                         throw Fail.of(Errno.EEXIST, op, "A VXLAN device with the specified VNI already exists");
                     }
                 }
                 link = new FakeLink("vxlan", mtu, ETH_MIN_MTU, ETH_MAX_MTU);
+                link.underlay = lower;
+                link.vxlanIpv6 = v6;
                 // What a dump reports: unset flags have the kernel's defaults (learning on, ttl 0 = inherit).
                 link.details = new VxlanSpec(x.vni(), x.local(), x.remote(), x.group(), port, x.device(),
                         x.learning() == null || x.learning(), x.proxy() != null && x.proxy(),
@@ -174,6 +182,9 @@ final class FakeLinks {
         }
         if (link.parent != null && mtu > link.parent.mtu) {
             throw Fail.of(Errno.EINVAL, op, null); // macvlan_change_mtu(): not above the lower device
+        }
+        if (link.underlay != null && mtu > link.underlay.mtu - (link.vxlanIpv6 ? VXLAN6_HEADROOM : VXLAN_HEADROOM)) {
+            throw Fail.of(Errno.EINVAL, op, null); // vxlan_change_mtu(): the tunnel must fit in the underlay
         }
     }
 

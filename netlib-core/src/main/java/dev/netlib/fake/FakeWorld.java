@@ -301,7 +301,7 @@ final class FakeWorld {
         ns.deviceSysctls.remove(link);
     }
 
-    /** unregister_netdevice(): a veth takes its peer along, a lower device its macvlans, a bridge frees its ports. */
+    /** unregister_netdevice(): a veth takes its peer along, a lower device its macvlans and vxlans, a bridge frees its ports. */
     void destroy(FakeLink link) {
         FakeNamespace ns = link.ns;
         if (ns == null || ns.links.get(link.index) != link) {
@@ -323,7 +323,7 @@ final class FakeWorld {
         }
         for (FakeNamespace other : List.copyOf(namespaces)) {
             for (FakeLink l : List.copyOf(other.links.values())) {
-                if (l.parent == link) {
+                if (l.parent == link || l.underlay == link) {
                     destroy(l);
                 }
             }

@@ -27,7 +27,8 @@ public abstract class AddressRouteContract extends LinkContract {
     /** A namespace with a veth pair v0/v1, both up. */
     Netlib upPair() {
         Netlib ns = newHost();
-        ns.veth("v0").up().peer("v1", p -> p.up()).create();
+        ns.veth("v0").up().peer("v1").create();
+        ns.link("v1").up();
         return ns;
     }
 
@@ -73,6 +74,30 @@ public abstract class AddressRouteContract extends LinkContract {
         assertThat(routesTo(ns, "fd00:1::/64")).extracting(RouteInfo::device).containsExactly("v0");
         ns.addresses().delete("v0", "10.1.0.2/24");
         assertThat(routesTo(ns, "10.1.0.0/24")).isEmpty();
+    }
+
+    @Test
+    void removingTheLastIpv4AddressOfALinkRemovesItsRoutes() {
+        Netlib ns = upPair();
+        ns.addresses().add("v0", "10.1.0.2/24");
+        ns.addresses().add("v0", "10.2.0.2/24");
+        ns.routes().addDefault("10.1.0.1");
+        ns.routes().to("10.5.0.0/16").via("10.2.0.1").add();
+        ns.addresses().delete("v0", "10.1.0.2/24");
+        assertThat(ns.routes().defaults()).as("other addresses remain: gateway routes stay").hasSize(1);
+        assertThat(routesTo(ns, "10.1.0.0/24")).isEmpty();
+        ns.addresses().delete("v0", "10.2.0.2/24");
+        assertThat(ns.routes().list()).noneMatch(r -> r.destination().isIpv4() && "v0".equals(r.device()));
+    }
+
+    @Test
+    void deletingAPrimaryAddressTakesItsSecondaries() {
+        Netlib ns = upPair();
+        ns.addresses().add("v0", "10.1.0.2/24");
+        ns.addresses().add("v0", "10.1.0.3/24");
+        ns.addresses().add("v0", "10.9.0.3/24");
+        ns.addresses().delete("v0", "10.1.0.2/24");
+        assertThat(prefixes(ns, "v0")).doesNotContain("10.1.0.2/24", "10.1.0.3/24").contains("10.9.0.3/24");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.netlib.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.netlib.Namespace;
 import dev.netlib.Netlib;
@@ -45,13 +46,7 @@ public abstract class LinkContract extends ContractSupport {
     @Test
     void bridgeWithEveryAttribute() {
         Netlib ns = newHost();
-        try {
-            ns.bridge("br0").mtu(1400).mac(MAC1).group(7).txQueueLength(500).ipv6LinkLocal(false)
-                    .stp(true).vlanFiltering(true).up().create();
-        } catch (NotSupportedException e) {
-            // e.g. kernel 6.18 here without CONFIG_BRIDGE_VLAN_FILTERING: ip link add ... vlan_filtering 1 gets EOPNOTSUPP too
-            Assumptions.abort("this kernel cannot enable bridge VLAN filtering (CONFIG_BRIDGE_VLAN_FILTERING): " + e.getMessage());
-        }
+        ns.bridge("br0").mtu(1400).mac(MAC1).group(7).txQueueLength(500).stp(true).up().create();
         LinkInfo br = info(ns, "br0");
         assertThat(br.kind()).isEqualTo("bridge");
         assertThat(br.mtu()).isEqualTo(1400);
@@ -59,12 +54,55 @@ public abstract class LinkContract extends ContractSupport {
         assertThat(br.adminUp()).isTrue();
         assertThat(br.group()).isEqualTo(7);
         assertThat(br.txQueueLength()).isEqualTo(500);
-        assertThat(br.addrGenMode()).isEqualTo(Ipv6AddrGenMode.NONE);
+        assertThat(br.addrGenMode()).isEqualTo(Ipv6AddrGenMode.EUI64);
         assertThat(br.minMtu()).isEqualTo(68);
         assertThat(br.maxMtu()).isEqualTo(65535);
-        assertThat(br.details()).isEqualTo(new BridgeSpec(true, true));
+        assertThat(br.details()).isEqualTo(new BridgeSpec(true, false));
         assertThat(br.masterIndex()).isZero();
         assertThat(br.linkIndex()).isZero();
+    }
+
+    @Test
+    void bridgeWithVlanFiltering() {
+        Netlib ns = newHost();
+        try {
+            ns.bridge("br0").vlanFiltering(true).create();
+        } catch (NotSupportedException e) {
+            Assumptions.abort("this kernel has no bridge VLAN filtering (CONFIG_BRIDGE_VLAN_FILTERING): " + e.getMessage());
+        }
+        assertThat(info(ns, "br0").details()).isEqualTo(new BridgeSpec(false, true));
+    }
+
+    /**
+     * addrgenmode travels in IFLA_AF_SPEC, which Linux 6.x refuses in a create request
+     * (EAFNOSUPPORT): a backend must set it right after creating the link.
+     */
+    @Test
+    void ipv6LinkLocalOffAtCreation() {
+        Netlib ns = newHost();
+        ns.bridge("br0").ipv6LinkLocal(false).up().create();
+        ns.veth("v0").ipv6LinkLocal(false).peer("v1", p -> p.ipv6LinkLocal(false)).create();
+        assertThat(info(ns, "br0").addrGenMode()).isEqualTo(Ipv6AddrGenMode.NONE);
+        assertThat(info(ns, "v0").addrGenMode()).isEqualTo(Ipv6AddrGenMode.NONE);
+        assertThat(info(ns, "v1").addrGenMode()).isEqualTo(Ipv6AddrGenMode.NONE);
+        ns.link("v0").up();
+        ns.link("v1").up();
+        eventually(() -> assertThat(info(ns, "v1").operState()).isEqualTo(OperState.UP));
+        assertThat(ns.addresses().list()).as("no link-local addresses").noneMatch(a -> a.address().address().isLinkLocalAddress());
+    }
+
+    /**
+     * Linux 6.x cannot open a veth peer before the pair is linked (veth_open() gives ENOTCONN
+     * for IFF_UP in the peer's part of the create request): a backend must bring the peer up
+     * right after creating the pair.
+     */
+    @Test
+    void vethPeerUpInTheCreateRequest() {
+        Namespace a = newNamespace();
+        Namespace b = newNamespace();
+        host.in(a).veth("h0").up().peer("eth0", p -> p.namespace(b).up()).create();
+        assertThat(info(host.in(b), "eth0").adminUp()).isTrue();
+        eventually(() -> assertThat(info(host.in(a), "h0").operState()).isEqualTo(OperState.UP));
     }
 
     @Test
@@ -83,9 +121,10 @@ public abstract class LinkContract extends ContractSupport {
     @Test
     void vethWithEveryAttributeOnBothEnds() {
         Netlib ns = newHost();
-        ns.veth("v0").mtu(1400).mac(MAC1).group(3).txQueueLength(200).ipv6LinkLocal(false).up()
-                .peer("v1", p -> p.mtu(1300).mac(MAC2).group(4).txQueueLength(100).ipv6LinkLocal(false).up())
+        ns.veth("v0").mtu(1400).mac(MAC1).group(3).txQueueLength(200).up()
+                .peer("v1", p -> p.mtu(1300).mac(MAC2).group(4).txQueueLength(100))
                 .create();
+        ns.link("v1").up();
         LinkInfo v0 = info(ns, "v0");
         LinkInfo v1 = info(ns, "v1");
         assertThat(v0.kind()).isEqualTo("veth");
@@ -99,8 +138,6 @@ public abstract class LinkContract extends ContractSupport {
         assertThat(v1.group()).isEqualTo(4);
         assertThat(v0.txQueueLength()).isEqualTo(200);
         assertThat(v1.txQueueLength()).isEqualTo(100);
-        assertThat(v0.addrGenMode()).isEqualTo(Ipv6AddrGenMode.NONE);
-        assertThat(v1.addrGenMode()).isEqualTo(Ipv6AddrGenMode.NONE);
         assertThat(v0.linkIndex()).isEqualTo(v1.index());
         assertThat(v1.linkIndex()).isEqualTo(v0.index());
         assertThat(v0.linkNetnsId()).isEqualTo(-1);
@@ -163,9 +200,16 @@ public abstract class LinkContract extends ContractSupport {
         assertThat(x.port()).as("netlib sends 4789 unless told otherwise").isEqualTo(4789);
         assertThat(x.learning()).as("kernel default").isTrue();
         assertThat(x.ttl()).as("kernel default: inherit").isZero();
-        assertThatThrownBy(() -> ns.vxlan("vx1").vni(7).group("239.1.1.1").device("u0").create())
-                .as("a second device with the same VNI, port and underlay")
-                .isInstanceOf(AlreadyExistsException.class);
+        assertThat(info(ns, "vx0").mtu()).as("underlay MTU minus the VXLAN headroom").isEqualTo(1450);
+        KernelException dup = catchThrowableOfType(() -> ns.vxlan("vx1").vni(7).create(), KernelException.class);
+        assertThat(dup).as("a second device with the same VNI and port").isInstanceOf(AlreadyExistsException.class);
+        assertThat(dup.kernelMessage()).hasValueSatisfying(m -> assertThat(m).contains("VNI already exists"));
+        ns.vxlan("vx1").vni(7).port(4790).create();
+        assertErrno("EINVAL", () -> ns.link("vx0").mtu(1451));
+        // the tunnel goes with its underlay
+        ns.link("u0").delete();
+        assertThat(ns.findLink("vx0")).isEmpty();
+        assertThat(ns.findLink("vx1")).isPresent();
     }
 
     @Test
@@ -223,7 +267,8 @@ public abstract class LinkContract extends ContractSupport {
         Namespace b = newNamespace();
         Netlib inA = host.in(a);
         Netlib inB = host.in(b);
-        var pair = inA.veth("h0").up().peer("eth0", p -> p.namespace(b).mtu(1400).mac(MAC2).up()).create();
+        var pair = inA.veth("h0").up().peer("eth0", p -> p.namespace(b).mtu(1400).mac(MAC2)).create();
+        pair.peer().up();
         assertThat(inA.findLink("eth0")).isEmpty();
         LinkInfo h0 = info(inA, "h0");
         LinkInfo eth0 = info(inB, "eth0");
@@ -402,6 +447,12 @@ public abstract class LinkContract extends ContractSupport {
         ns.link("v0").noMaster();
         assertThat(info(ns, "v0").master()).isEmpty();
         assertThat(info(ns, "v0").masterIndex()).isZero();
+        // deleting the bridge frees its ports
+        ns.link("v0").master("br0");
+        ns.bridge("br9").create();
+        ns.veth("v4").master("br9").peer("v5").create();
+        ns.link("br9").delete();
+        assertThat(info(ns, "v4").masterIndex()).isZero();
         // enslaved at creation, in the same request
         ns.veth("v2").master("br0").peer("v3").create();
         assertThat(info(ns, "v2").masterName()).isEqualTo("br0");

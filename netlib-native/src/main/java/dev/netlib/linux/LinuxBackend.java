@@ -42,6 +42,11 @@ public final class LinuxBackend implements Backend {
     private final NetnsManager netns;
     private final ConcurrentHashMap<LinuxNetns, Rtnl> rtnls = new ConcurrentHashMap<>();
     private volatile boolean closed;
+    /**
+     * The refs whose fds the current {@link #apply} put into messages (IFLA_NET_NS_FD): pinned
+     * until the call returns, so a concurrent release cannot close them under it.
+     */
+    private final ThreadLocal<List<LinuxNetns>> pinnedByApply = new ThreadLocal<>();
 
     /** Opens the backend in the calling thread's network namespace (the ServiceLoader constructor). */
     public LinuxBackend() {
@@ -110,7 +115,14 @@ public final class LinuxBackend implements Backend {
     /** Equivalent to: {@code ip -n IN netns list-id} for one target. */
     @Override
     public int namespaceId(NetnsRef in, NetnsRef target) {
-        return rtnl(in).namespaceId(own(target).fd());
+        Rtnl r = rtnl(in);
+        LinuxNetns t = own(target);
+        int fd = t.pin();
+        try {
+            return r.namespaceId(fd);
+        } finally {
+            t.unpin();
+        }
     }
 
     /** Equivalent to: {@code ip netns exec NAME ...} for code. */
@@ -128,14 +140,32 @@ public final class LinuxBackend implements Backend {
         if (changes.isEmpty()) {
             return;
         }
+        Rtnl r = rtnl(ns);
         PeerFollowUps.Split split = PeerFollowUps.split(changes);
-        if (split.followUps().isEmpty()) {
-            rtnl(ns).apply(changes);
-            return;
+        List<LinuxNetns> outer = pinnedByApply.get();
+        List<LinuxNetns> pins = new ArrayList<>();
+        pinnedByApply.set(pins);
+        try {
+            if (split.followUps().isEmpty()) {
+                r.apply(changes);
+            } else {
+                applyWithPeerFollowUps(r, changes, split);
+            }
+        } finally {
+            pinnedByApply.set(outer);
+            pins.forEach(LinuxNetns::unpin);
         }
+    }
+
+    /**
+     * Sends {@code split.here()} through {@code r}, then each peer's follow-up (its addrgenmode and
+     * state) in the peer's namespace, for the veths that were created. The first failure is thrown
+     * with its index in the caller's list.
+     */
+    private void applyWithPeerFollowUps(Rtnl r, List<? extends KernelChange> changes, PeerFollowUps.Split split) {
         KernelException failure = null;
         try {
-            rtnl(ns).apply(split.here());
+            r.apply(split.here());
         } catch (KernelException e) {
             failure = e;
         }
@@ -262,7 +292,14 @@ public final class LinuxBackend implements Backend {
     }
 
     private int fdOf(NetnsRef ref) {
-        return own(ref).fd();
+        LinuxNetns n = own(ref);
+        List<LinuxNetns> pins = pinnedByApply.get();
+        if (pins == null) {
+            return n.fd();
+        }
+        int fd = n.pin();
+        pins.add(n);
+        return fd;
     }
 
     private void closeRtnl(LinuxNetns ns) {

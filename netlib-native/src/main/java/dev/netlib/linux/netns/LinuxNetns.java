@@ -114,8 +114,12 @@ public final class LinuxNetns implements NetnsRef {
         return released;
     }
 
-    /** Pins the fd for a setns; pair with {@link #unpin()}. */
-    synchronized int pin() {
+    /**
+     * The fd, kept open until the matching {@link #unpin()} even if the ref is released meanwhile
+     * (so a concurrent release cannot close it, and its number be reused, while a setns or a
+     * netlink message that carries it is under way). Throws EBADF if already released.
+     */
+    public synchronized int pin() {
         if (released) {
             throw releasedError();
         }
@@ -123,7 +127,8 @@ public final class LinuxNetns implements NetnsRef {
         return fd;
     }
 
-    synchronized void unpin() {
+    /** Ends a {@link #pin()}; closes the fd if the ref was released meanwhile and nobody else pins it. */
+    public synchronized void unpin() {
         users--;
         closeIfDone();
     }

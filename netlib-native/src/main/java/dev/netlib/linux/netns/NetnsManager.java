@@ -95,7 +95,9 @@ public final class NetnsManager implements AutoCloseable {
     public LinuxNetns create(String nameOrNull) {
         ensureOpen();
         if (nameOrNull == null) {
-            return track(inRoot(() -> unshareAndHold(null), "unshare(CLONE_NEWNET)"));
+            LinuxNetns ns = track(inRoot(() -> unshareAndHold(null), "unshare(CLONE_NEWNET)"));
+            CHANGES.debug("unshare --net ({})", ns.describe());
+            return ns;
         }
         NamespaceName.validate(nameOrNull);
         String name = nameOrNull;
@@ -116,6 +118,7 @@ public final class NetnsManager implements AutoCloseable {
         boolean done = false;
         try {
             LinuxNetns ns = track(inRoot(() -> unshareAndHold(file), op));
+            CHANGES.debug("{}", op);
             done = true;
             return ns;
         } finally {

@@ -319,6 +319,18 @@ class NetnsManagerKernelTest {
     }
 
     @Test
+    void aPinnedFdOutlivesARelease() {
+        LinuxNetns ns = mgr.create(null);
+        long fds = NlnSupport.openFds();
+        int fd = ns.pin();
+        mgr.release(ns);
+        assertThat(NsFiles.inodeOfFd(fd)).as("fd still open while pinned").isEqualTo(ns.inode());
+        assertThatThrownBy(ns::pin).isInstanceOf(dev.netlib.error.KernelException.class).hasMessageContaining("EBADF");
+        ns.unpin();
+        assertThat(NlnSupport.openFds()).isEqualTo(fds - 1);
+    }
+
+    @Test
     void releasedManagerRefusesWork() {
         LinuxNetns ns = mgr.create(null);
         mgr.close();

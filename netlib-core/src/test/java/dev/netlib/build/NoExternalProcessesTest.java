@@ -1,0 +1,83 @@
+package dev.netlib.build;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * netlib speaks netlink and setns itself: no main code of any module may start a process
+ * (ProcessBuilder, Runtime.exec). Tests may run ip/nft/bridge for cross-checks.
+ */
+class NoExternalProcessesTest {
+    private static final Pattern FORBIDDEN = Pattern.compile(
+            "\\bProcessBuilder\\b|\\bgetRuntime\\s*\\(\\s*\\)\\s*\\.\\s*exec\\s*\\(|\\bjava\\.lang\\.Runtime\\b|\\bRuntime\\s*::\\s*exec\\b");
+    private static final Pattern COMMENTS = Pattern.compile("/\\*.*?\\*/|//[^\\n]*", Pattern.DOTALL);
+
+    /** The project root: the parent of this module's directory (surefire runs in the module). */
+    static Path projectRoot() {
+        Path dir = Path.of("").toAbsolutePath();
+        return Files.exists(dir.resolve("netlib-core")) ? dir : dir.getParent();
+    }
+
+    static List<String> offences(String source) {
+        String code = COMMENTS.matcher(source).replaceAll(" ");
+        List<String> found = new ArrayList<>();
+        var m = FORBIDDEN.matcher(code);
+        while (m.find()) {
+            found.add(m.group());
+        }
+        return found;
+    }
+
+    @Test
+    void noMainCodeStartsAProcess() throws IOException {
+        Path root = projectRoot();
+        List<Path> mainTrees;
+        try (Stream<Path> modules = Files.list(root)) {
+            mainTrees = modules.map(m -> m.resolve("src/main/java")).filter(Files::isDirectory).toList();
+        }
+        assertThat(mainTrees).as("main source trees under " + root)
+                .anyMatch(p -> p.toString().contains("netlib-core"))
+                .anyMatch(p -> p.toString().contains("netlib-native"));
+        List<String> problems = new ArrayList<>();
+        int files = 0;
+        for (Path tree : mainTrees) {
+            try (Stream<Path> sources = Files.walk(tree)) {
+                for (Path f : sources.filter(p -> p.toString().endsWith(".java")).toList()) {
+                    files++;
+                    List<String> bad = offences(read(f));
+                    if (!bad.isEmpty()) {
+                        problems.add(root.relativize(f) + ": " + bad);
+                    }
+                }
+            }
+        }
+        assertThat(files).isGreaterThan(50);
+        assertThat(problems).as("main code that starts processes").isEmpty();
+    }
+
+    @Test
+    void theScanFindsWhatItLooksFor() {
+        assertThat(offences("var p = new ProcessBuilder(\"ip\", \"link\").start();")).hasSize(1);
+        assertThat(offences("Runtime.getRuntime().exec(\"ip link\");")).hasSize(1);
+        assertThat(offences("Runtime.getRuntime() . exec (cmd);")).hasSize(1);
+        assertThat(offences("// we never use ProcessBuilder\n/* nor Runtime.getRuntime().exec() */ int x;")).isEmpty();
+        assertThat(offences("jnr.ffi.Runtime runtime = jnr.ffi.Runtime.getRuntime(lib);")).isEmpty();
+    }
+
+    private static String read(Path f) {
+        try {
+            return Files.readString(f);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
