@@ -75,7 +75,16 @@ public final class LinuxBackend implements Backend {
     @Override
     public NetnsRef createNamespace(String nameOrNull) {
         ensureOpen();
-        return netns.create(nameOrNull);
+        // The creating thread is inside the new namespace anyway: open its NETLINK_ROUTE socket
+        // there, so the first request needs no worker thread of its own.
+        NetnsManager.Created<NetlinkSocket> c = netns.create(nameOrNull, () -> NetlinkSocket.open(NetlinkConstants.NETLINK_ROUTE));
+        rtnls.put(c.ns(), new Rtnl(c.inside(), this::fdOf));
+        if (closed) {
+            closeRtnl(c.ns());
+            netns.release(c.ns());
+            throw new NetlibException("the linux backend was closed");
+        }
+        return c.ns();
     }
 
     /** Equivalent to: what {@code ip netns exec NAME} / {@code nsenter --net=PATH} open. */

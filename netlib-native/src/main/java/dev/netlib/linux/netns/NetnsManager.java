@@ -93,11 +93,25 @@ public final class NetnsManager implements AutoCloseable {
      * <p>Equivalent to: {@code ip netns add NAME} (named), {@code unshare --net} (anonymous).
      */
     public LinuxNetns create(String nameOrNull) {
+        return create(nameOrNull, null).ns();
+    }
+
+    /** A namespace just made, and what {@link #create(String, Callable)}'s task returned inside it. */
+    public record Created<T>(LinuxNetns ns, T inside) {}
+
+    /**
+     * Creates a namespace as {@link #create(String)} does and, while the creating thread is still
+     * inside it, runs {@code insideTask} there (e.g. to open the namespace's netlink socket
+     * without starting a worker thread for it). If the task fails, the namespace is not kept and
+     * the task's exception is thrown. A result that is {@link AutoCloseable} is closed if the
+     * namespace cannot be handed out after all.
+     */
+    public <T> Created<T> create(String nameOrNull, Callable<T> insideTask) {
         ensureOpen();
         if (nameOrNull == null) {
-            LinuxNetns ns = track(inRoot(() -> unshareAndHold(null), "unshare(CLONE_NEWNET)"));
-            CHANGES.debug("unshare --net ({})", ns.describe());
-            return ns;
+            Created<T> c = tracked(runInternal(root, () -> unshareAndHold(null, insideTask)));
+            CHANGES.debug("unshare --net ({})", c.ns().describe());
+            return c;
         }
         NamespaceName.validate(nameOrNull);
         String name = nameOrNull;
@@ -117,12 +131,14 @@ public final class NetnsManager implements AutoCloseable {
         Syscalls.closeQuietly(placeholder);
         boolean done = false;
         try {
-            LinuxNetns ns = track(inRoot(() -> unshareAndHold(file), op));
+            Created<T> c = tracked(runInternal(root, () -> unshareAndHold(file, insideTask)));
             CHANGES.debug("{}", op);
             done = true;
-            return ns;
+            return c;
         } finally {
             if (!done) {
+                // the task or the mount failed: nothing of the namespace may stay
+                libc.umount2(file.toString(), MNT_DETACH);
                 unlinkQuietly(file);
             }
         }
@@ -130,9 +146,10 @@ public final class NetnsManager implements AutoCloseable {
 
     /**
      * Runs on a root worker: unshare(CLONE_NEWNET), keep an fd on the new namespace, bind-mount it
-     * onto {@code file} when named, then setns back to the root namespace and verify by inode.
+     * onto {@code file} when named, run {@code insideTask}, then setns back to the root namespace
+     * and verify by inode (the worker checks again after the task and ends if it is elsewhere).
      */
-    private LinuxNetns unshareAndHold(Path file) {
+    private <T> Created<T> unshareAndHold(Path file, Callable<T> insideTask) throws Exception {
         NamespaceExecutor.requireWorker("unshare(CLONE_NEWNET)");
         String op = file == null ? "unshare(CLONE_NEWNET)" : "ip netns add " + file.getFileName();
         Errno[] err = new Errno[1];
@@ -150,14 +167,14 @@ public final class NetnsManager implements AutoCloseable {
                 }
                 long mounted = NsFiles.inodeOfPath(file);
                 if (mounted != inode) {
-                    libc.umount2(file.toString(), MNT_DETACH);
                     throw new NetlibException(op + ": " + file + " shows inode " + mounted + " after the bind mount, expected " + inode);
                 }
             }
+            T inside = insideTask == null ? null : insideTask.call();
             LinuxNetns ns = new LinuxNetns(this, file == null ? LinuxNetns.Kind.ANONYMOUS : LinuxNetns.Kind.NAMED, fd, inode,
                     file == null ? null : file.getFileName().toString(), file);
             fd = -1;
-            return ns;
+            return new Created<>(ns, inside);
         } finally {
             if (fd >= 0) {
                 Syscalls.closeQuietly(fd);
@@ -362,10 +379,6 @@ public final class NetnsManager implements AutoCloseable {
         }
     }
 
-    private LinuxNetns inRoot(Callable<LinuxNetns> task, String op) {
-        return runInternal(root, task);
-    }
-
     /**
      * Opens a socket inside {@code ns} (close-on-exec); it stays in that namespace whichever thread
      * uses it. Returns the fd.
@@ -457,6 +470,22 @@ public final class NetnsManager implements AutoCloseable {
     /** Refs handed out and not yet released (for tests). */
     public int openRefs() {
         return refs.size();
+    }
+
+    private <T> Created<T> tracked(Created<T> c) {
+        try {
+            track(c.ns());
+        } catch (RuntimeException e) {
+            if (c.inside() instanceof AutoCloseable a) {
+                try {
+                    a.close();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        }
+        return c;
     }
 
     private LinuxNetns track(LinuxNetns ns) {

@@ -319,6 +319,30 @@ class NetnsManagerKernelTest {
     }
 
     @Test
+    void aTaskRunInsideWhileCreatingSeesTheNewNamespace() {
+        String n = name("inside");
+        NetnsManager.Created<Long> c = mgr.create(n, NlnSupport::threadInode);
+        assertThat(c.inside()).isEqualTo(c.ns().inode());
+        assertCallerUnchanged();
+        mgr.delete(c.ns());
+        // a failing task: the namespace is not kept, nothing is left behind
+        assertThatThrownBy(() -> mgr.create(null, () -> {
+            throw new IllegalStateException("warm-up");
+        })).hasMessage("warm-up");
+        long fds = NlnSupport.openFds();
+        String m = name("insidefail");
+        assertThatThrownBy(() -> mgr.create(m, () -> {
+            throw new IllegalStateException("refused inside");
+        })).isInstanceOf(IllegalStateException.class).hasMessage("refused inside");
+        // <=: a pipe of an earlier test's child process may be closed by a cleaner meanwhile
+        assertThat(NlnSupport.openFds()).isLessThanOrEqualTo(fds);
+        assertThat(NsFiles.NETNS_RUN_DIR.resolve(m)).doesNotExist();
+        assertThat(sh("findmnt", "-n", "-l", "-o", "TARGET")).doesNotContain(m);
+        assertThat(mgr.openRefs()).isZero();
+        assertCallerUnchanged();
+    }
+
+    @Test
     void aPinnedFdOutlivesARelease() {
         LinuxNetns ns = mgr.create(null);
         long fds = NlnSupport.openFds();
