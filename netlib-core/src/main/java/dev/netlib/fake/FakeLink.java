@@ -68,8 +68,8 @@ final class FakeLink {
 
     /**
      * RFC 2863 state as the kernel computes it: a veth has carrier only while its peer is up, a
-     * macvlan follows its lower device, a bridge has carrier while one port has (and, since it
-     * has no ports to wait for, an empty bridge reports UNKNOWN), loopback/vxlan/dummy have no
+     * macvlan follows its lower device, a bridge has carrier while one port has (an empty bridge
+     * without STP reports UNKNOWN, as Linux 6.18 does), loopback/vxlan/dummy have no
      * carrier handling and report UNKNOWN when up.
      */
     OperState operState() {
@@ -95,7 +95,10 @@ final class FakeLink {
                     }
                 }
             }
-            return anyPort ? OperState.DOWN : OperState.UNKNOWN;
+            // With STP on, carrier waits for a forwarding port even without ports (the fake skips
+            // STP's forward delay: an up port forwards at once).
+            boolean stp = details instanceof dev.netlib.model.BridgeSpec b && Boolean.TRUE.equals(b.stp());
+            return anyPort || stp ? OperState.DOWN : OperState.UNKNOWN;
         }
         return OperState.UNKNOWN;
     }

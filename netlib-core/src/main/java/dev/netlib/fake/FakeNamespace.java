@@ -28,6 +28,8 @@ final class FakeNamespace {
     final Map<String, String> sysctls = new TreeMap<>();
     /** Per-device sysctls (net.ipv4.conf.DEV.*, net.ipv6.conf.DEV.*), keyed by link. */
     final Map<FakeLink, Map<String, String>> deviceSysctls = new HashMap<>();
+    /** Next device index to try: like Linux, every namespace counts its own (lo is 1 everywhere). */
+    int nextIndex = 2;
     /** RTM_NEWNSID: ids this namespace gave to others, keyed by their inode. */
     final Map<Long, Integer> nsids = new HashMap<>();
 
@@ -36,6 +38,14 @@ final class FakeNamespace {
         this.root = root;
         this.name = name;
         FakeSysctls.initNamespace(this);
+    }
+
+    /** dev_index_reserve(): the next free index of this namespace. */
+    int allocateIndex() {
+        while (links.containsKey(nextIndex)) {
+            nextIndex++;
+        }
+        return nextIndex++;
     }
 
     FakeLink byName(String linkName) {

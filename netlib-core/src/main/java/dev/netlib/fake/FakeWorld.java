@@ -29,8 +29,6 @@ final class FakeWorld {
     final List<FakeNamespace> namespaces = new ArrayList<>();
     final FakeNamespace root;
     private long nextInode = ROOT_INODE + 0x100;
-    /** Device indexes: loopback is 1 in every namespace; the rest come from one counter, so never collide. */
-    private int nextIndex = 2;
 
     FakeWorld() {
         root = new FakeNamespace(ROOT_INODE, true, null);
@@ -119,7 +117,7 @@ final class FakeWorld {
 
     /** register_netdevice() with the attributes that come with the create request. */
     void register(FakeNamespace ns, FakeLink link, LinkAttributes a) {
-        link.index = nextIndex++;
+        link.index = ns.allocateIndex();
         link.ns = ns;
         link.mac = a.mac() != null ? a.mac() : FakeLinks.newMac();
         link.macSetByUser = a.mac() != null;
@@ -277,7 +275,7 @@ final class FakeWorld {
         forget(from, link);
         from.links.remove(link.index);
         if (target.links.containsKey(link.index)) {
-            link.index = nextIndex++;
+            link.index = target.allocateIndex();
         }
         if (newName != null) {
             link.name = newName;

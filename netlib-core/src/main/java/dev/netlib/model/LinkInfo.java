@@ -43,8 +43,7 @@ public record LinkInfo(
 
     /**
      * What {@code ip link} prints as the name: {@code eth0@if7} for a veth whose peer is index 7.
-     * A peer in another namespace may have the same index as this link (both are often 2 in fresh
-     * namespaces); the kernel still reports IFLA_LINK with IFLA_LINK_NETNSID and ip prints {@code @if2}.
+     * Indexes are per namespace, so a peer elsewhere may have this link's own index number.
      */
     public String displayName() {
         return linkIndex != 0 && (linkIndex != index || linkNetnsId >= 0) ? name + "@if" + linkIndex : name;

@@ -28,6 +28,22 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Every test works only in namespaces it creates ({@code nlt-<random>}) and deletes them
  * afterwards, even when it fails; run as root it never changes the machine's own network.
+ *
+ * <p>What Linux 6.18 does with a plain RTM_NEWLINK that a backend has to make up for (checked with
+ * iproute2 in throwaway namespaces), each pinned by its own test:
+ * <ul>
+ *   <li>IFF_UP in the veth peer's part of the request fails with ENOTCONN (veth_open() before
+ *       the pair is linked): bring the peer up afterwards ({@code vethPeerUpInTheCreateRequest});</li>
+ *   <li>IFLA_MASTER in the peer's part is silently ignored: enslave the peer afterwards
+ *       ({@code vethPeerMasterInTheCreateRequest});</li>
+ *   <li>IFLA_AF_SPEC (addrgenmode) in a create request fails with EAFNOSUPPORT: set it right
+ *       after creating, before the link goes up, or it already has its fe80 address
+ *       ({@code ipv6LinkLocalOffAtCreation});</li>
+ *   <li>kernels without CONFIG_DUMMY or CONFIG_BRIDGE_VLAN_FILTERING answer EOPNOTSUPP: those
+ *       tests are skipped with the reason;</li>
+ *   <li>namespace destruction is asynchronous: peers in other namespaces vanish a little later
+ *       (the tests wait up to {@link #settleTimeout()}).</li>
+ * </ul>
  */
 public abstract class BackendContract extends NamespaceContract {
 

@@ -105,6 +105,19 @@ public abstract class LinkContract extends ContractSupport {
         eventually(() -> assertThat(info(host.in(a), "h0").operState()).isEqualTo(OperState.UP));
     }
 
+    /**
+     * Linux ignores IFLA_MASTER in the peer's part of a veth create request: a backend must
+     * enslave the peer right after creating the pair.
+     */
+    @Test
+    void vethPeerMasterInTheCreateRequest() {
+        Namespace a = newNamespace();
+        Namespace b = newNamespace();
+        host.in(b).bridge("br0").create();
+        host.in(a).veth("h0").peer("eth0", p -> p.namespace(b).master("br0")).create();
+        assertThat(info(host.in(b), "eth0").masterName()).isEqualTo("br0");
+    }
+
     @Test
     void bridgeDefaultsWhenNothingIsSet() {
         Netlib ns = newHost();

@@ -67,7 +67,8 @@ public abstract class NeighborFdbContract extends AddressRouteContract {
     Netlib bridgeAndVxlan() {
         Netlib ns = newHost();
         ns.bridge("br0").create();
-        ns.veth("p0").peer("p1", p -> p.master("br0")).create();
+        ns.veth("p0").peer("p1").create();
+        ns.link("p1").master("br0");
         ns.vxlan("vx0").vni(42).port(4789).learning(false).create();
         return ns;
     }

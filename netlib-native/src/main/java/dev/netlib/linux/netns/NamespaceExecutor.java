@@ -139,14 +139,23 @@ final class NamespaceExecutor {
         return all.size();
     }
 
-    /** The next job for {@code w}, or null when it should end. */
-    private synchronized Job<?> next(Worker w) {
+    /**
+     * Puts {@code w} back among the idle workers, BEFORE its caller learns the result: a caller
+     * that calls again right away then finds it instead of starting another thread. False when
+     * the worker should end instead.
+     */
+    private synchronized boolean offerIdle(Worker w) {
+        w.assigned = null;
         if (shutdown || idle.size() >= (ns.kind() == LinuxNetns.Kind.ROOT ? MAX_IDLE_ROOT : MAX_IDLE)) {
             all.remove(w);
-            return null;
+            return false;
         }
-        w.assigned = null;
         idle.addLast(w);
+        return true;
+    }
+
+    /** The next job for idle worker {@code w}, or null when it should end (idle too long, or shut down). */
+    private synchronized Job<?> awaitJob(Worker w) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(KEEP_ALIVE_MS);
         while (w.assigned == null) {
             long left = deadline - System.nanoTime();
@@ -276,8 +285,9 @@ final class NamespaceExecutor {
                     job.publish();
                     return;
                 }
+                boolean stay = owner.offerIdle(this);
                 job.publish();
-                job = owner.next(this);
+                job = stay ? owner.awaitJob(this) : null;
             }
         }
 

@@ -35,6 +35,11 @@ final class NsFiles {
      */
     static long inodeOfFd(int fd) {
         Path p = Path.of("/proc/thread-self/fd/" + fd);
+        String target = describeFd(fd);
+        if (target.matches("[a-z_]+:\\[\\d+\\]")) {
+            // opened through /proc (not a bind mount): the link names the namespace type
+            return target.startsWith("net:[") ? parse(target, "fd " + fd) : -1;
+        }
         try {
             long dev = ((Number) Files.getAttribute(p, "unix:dev")).longValue();
             if (dev != nsfsDevice()) {

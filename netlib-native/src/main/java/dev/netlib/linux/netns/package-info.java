@@ -10,7 +10,8 @@
  * released); creation runs on a worker of the root namespace, which switches back and is verified
  * by inode after every task, and discarded if it is anywhere else. No caller's thread ever moves.
  *
- * <p>Measured on the 2-core development machine under load: a {@code run} on a cached worker costs
- * ~50-70 us, a fresh thread with setns per call ~110-450 us; a named create + delete ~1 ms.
+ * <p>Measured on the 2-core development machine (shared, load 5-15): a {@code run} on a cached
+ * worker costs ~9 us, a fresh thread with setns per call ~110-450 us; a named create + delete
+ * ~1-2.5 ms.
  */
 package dev.netlib.linux.netns;

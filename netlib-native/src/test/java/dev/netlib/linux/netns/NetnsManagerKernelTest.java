@@ -139,6 +139,32 @@ class NetnsManagerKernelTest {
     }
 
     @Test
+    void anotherKindOfNamespaceIsNoNetworkNamespace() {
+        assertThatThrownBy(() -> mgr.open(new NamespaceLocator.ByPath(Path.of("/proc/self/ns/mnt"))))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("not a network namespace")
+                .hasMessageContaining("mnt:[");
+        LinuxNetns self = mgr.open(new NamespaceLocator.ByPath(Path.of("/proc/thread-self/ns/net")));
+        assertThat(self.inode()).isEqualTo(callerInode);
+        mgr.release(self);
+    }
+
+    @Test
+    void deleteLeavesANameThatNowBelongsToAnotherNamespace() {
+        assumeTrue(NlnSupport.haveIp(), "needs iproute2");
+        String n = name("reused");
+        LinuxNetns ours = mgr.create(n);
+        sh("ip", "netns", "del", n);
+        sh("ip", "netns", "add", n); // someone else's namespace under the same name now
+        long theirs = NsFiles.inodeOfPath(NsFiles.NETNS_RUN_DIR.resolve(n));
+        assertThat(theirs).isNotEqualTo(ours.inode());
+        mgr.delete(ours);
+        assertThat(ours.isReleased()).isTrue();
+        assertThat(NsFiles.inodeOfPath(NsFiles.NETNS_RUN_DIR.resolve(n))).as("the other namespace keeps its name").isEqualTo(theirs);
+        sh("ip", "netns", "del", n);
+    }
+
+    @Test
     void opensIproute2NamespacesByNamePathAndPid() throws Exception {
         assumeTrue(NlnSupport.haveIp(), "needs iproute2");
         String n = name("ipadd");
