@@ -7,7 +7,6 @@ import dev.netlib.model.AddressInfo;
 import dev.netlib.model.FdbInfo;
 import dev.netlib.model.LinkInfo;
 import dev.netlib.model.NeighborInfo;
-import dev.netlib.model.NeighborState;
 import dev.netlib.model.RouteInfo;
 import dev.netlib.spi.Backend;
 import dev.netlib.spi.NamespaceLocator;
@@ -29,7 +28,6 @@ import dev.netlib.value.NamespaceName;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -124,6 +122,16 @@ public final class FakeKernel implements Backend {
         withLock(() -> faults.failNth(n, Errno.of(errno)));
     }
 
+    /** Like {@link #failNth(int, int)} with an {@link Errno} constant: {@code failNth(2, Errno.ENOMEM)}. */
+    public void failNth(int n, Errno errno) {
+        failNth(n, errno.number());
+    }
+
+    /** Like {@link #failNext(Class, int)} with an {@link Errno} constant. */
+    public void failNext(Class<? extends KernelChange> kind, Errno errno) {
+        failNext(kind, errno.number());
+    }
+
     /** Makes the next change of this kind (e.g. {@code AddRoute.class}) fail with {@code errno}. */
     public void failNext(Class<? extends KernelChange> kind, int errno) {
         withLock(() -> faults.failNext(kind, Errno.of(errno)));
@@ -176,8 +184,8 @@ public final class FakeKernel implements Backend {
                     String family = k.substring(0, k.indexOf('.'));
                     sysctls.put("net." + family + ".conf." + l.name.replace('.', '/') + k.substring(k.indexOf('.')), v);
                 }));
-                out.add(new FakeSnapshot.NamespaceState(ns.inode, ns.name, linkInfos(ns), addressInfos(ns), routeInfos(ns),
-                        neighborInfos(ns), fdbInfos(ns), sysctls));
+                out.add(new FakeSnapshot.NamespaceState(ns.inode, ns.name, FakeReads.linkInfos(ns), FakeReads.addressInfos(ns),
+                        FakeReads.routeInfos(ns), FakeReads.neighborInfos(ns), FakeReads.fdbInfos(ns), sysctls));
             }
             return new FakeSnapshot(out);
         });
@@ -453,7 +461,7 @@ public final class FakeKernel implements Backend {
 
     @Override
     public List<LinkInfo> links(NetnsRef ref) {
-        return read(ref, "ip -d link show", this::linkInfos);
+        return read(ref, "ip -d link show", FakeReads::linkInfos);
     }
 
     @Override
@@ -463,22 +471,22 @@ public final class FakeKernel implements Backend {
 
     @Override
     public List<AddressInfo> addresses(NetnsRef ref) {
-        return read(ref, "ip addr show", this::addressInfos);
+        return read(ref, "ip addr show", FakeReads::addressInfos);
     }
 
     @Override
     public List<RouteInfo> routes(NetnsRef ref) {
-        return read(ref, "ip route show table all", this::routeInfos);
+        return read(ref, "ip route show table all", FakeReads::routeInfos);
     }
 
     @Override
     public List<NeighborInfo> neighbors(NetnsRef ref) {
-        return read(ref, "ip neigh show", this::neighborInfos);
+        return read(ref, "ip neigh show", FakeReads::neighborInfos);
     }
 
     @Override
     public List<FdbInfo> fdb(NetnsRef ref) {
-        return read(ref, "bridge fdb show", this::fdbInfos);
+        return read(ref, "bridge fdb show", FakeReads::fdbInfos);
     }
 
     @Override
@@ -534,45 +542,6 @@ public final class FakeKernel implements Backend {
         if (injected != null) {
             throw KernelException.of(injected, op, "fault injected by FakeKernel");
         }
-    }
-
-    private List<LinkInfo> linkInfos(FakeNamespace ns) {
-        return ns.links.values().stream().map(FakeLink::info).toList();
-    }
-
-    /** IPv4 first, then IPv6, each in device order, as a dump returns them. */
-    private List<AddressInfo> addressInfos(FakeNamespace ns) {
-        Comparator<FakeNamespace.Address> order = Comparator
-                .comparing((FakeNamespace.Address a) -> a.prefix().isIpv6())
-                .thenComparingInt(a -> a.link().index);
-        return ns.addresses.stream().sorted(order)
-                .map(a -> new AddressInfo(a.link().index, a.link().name, a.prefix(), a.scope())).toList();
-    }
-
-    private List<RouteInfo> routeInfos(FakeNamespace ns) {
-        Comparator<FakeNamespace.Route> order = Comparator
-                .comparing((FakeNamespace.Route r) -> r.destination().isIpv6())
-                .thenComparingInt(FakeNamespace.Route::table)
-                .thenComparing(FakeNamespace.Route::destination)
-                .thenComparingInt(FakeNamespace.Route::metric);
-        return ns.routes.stream().sorted(order)
-                .map(r -> new RouteInfo(r.destination(), r.gateway(), r.link() == null ? null : r.link().name,
-                        r.link() == null ? 0 : r.link().index, r.scope(), r.table(), r.metric(), r.protocol(), r.type()))
-                .toList();
-    }
-
-    private List<NeighborInfo> neighborInfos(FakeNamespace ns) {
-        return ns.neighbors.stream()
-                .map(n -> new NeighborInfo(n.link().index, n.link().name, n.address(), n.mac(), EnumSet.of(n.state())))
-                .toList();
-    }
-
-    private List<FdbInfo> fdbInfos(FakeNamespace ns) {
-        return ns.fdb.stream()
-                .map(f -> new FdbInfo(f.link().index, f.link().name, f.mac(), f.destination(), f.vni(), 0,
-                        f.bridge() == null ? 0 : f.bridge().index, f.self(), f.bridge() != null,
-                        EnumSet.of(f.permanent() ? NeighborState.PERMANENT : NeighborState.REACHABLE)))
-                .toList();
     }
 
     private interface Body<T> {

@@ -52,77 +52,30 @@ final class FakeLinks {
         FakeNamespace peerHome = null;
         LinkAttributes peerAttrs = null;
         if (c.kind() instanceof BridgeSpec b) {
-                link = new FakeLink("bridge", 1500, ETH_MIN_MTU, ETH_MAX_MTU);
-                link.details = new BridgeSpec(b.stp() != null && b.stp(), b.vlanFiltering() != null && b.vlanFiltering());
+            link = new FakeLink("bridge", 1500, ETH_MIN_MTU, ETH_MAX_MTU);
+            link.details = new BridgeSpec(b.stp() != null && b.stp(), b.vlanFiltering() != null && b.vlanFiltering());
         } else if (c.kind() instanceof DummySpec d) {
-                // dummy_setup(): min_mtu 0 and max_mtu 0, i.e. no upper bound.
-                link = new FakeLink("dummy", 1500, 0, 0);
-                link.details = d;
+            // dummy_setup(): min_mtu 0 and max_mtu 0, i.e. no upper bound.
+            link = new FakeLink("dummy", 1500, 0, 0);
+            link.details = d;
         } else if (c.kind() instanceof VethSpec v) {
-                link = new FakeLink("veth", 1500, ETH_MIN_MTU, ETH_MAX_MTU);
-                peerAttrs = v.peer();
-                // veth_newlink(): the peer is born in the requester's namespace unless it names its own.
-                peerHome = peerAttrs.netns() != null ? world.resolve(peerAttrs.netns()) : ns;
-                String peerName = v.peerName() != null ? v.peerName() : world.freeName(peerHome, "veth");
-                if (peerHome.byName(peerName) != null || peerHome == home && peerName.equals(c.name())) {
-                    throw Fail.of(Errno.EEXIST, op, null);
-                }
-                peer = new FakeLink("veth", 1500, ETH_MIN_MTU, ETH_MAX_MTU);
-                peer.name = peerName;
-                peer.details = v;
-                checkAttributes(peerHome, peer, peerAttrs, op);
-                link.details = v;
+            link = new FakeLink("veth", 1500, ETH_MIN_MTU, ETH_MAX_MTU);
+            peerAttrs = v.peer();
+            // veth_newlink(): the peer is born in the requester's namespace unless it names its own.
+            peerHome = peerAttrs.netns() != null ? world.resolve(peerAttrs.netns()) : ns;
+            String peerName = v.peerName() != null ? v.peerName() : world.freeName(peerHome, "veth");
+            if (peerHome.byName(peerName) != null || peerHome == home && peerName.equals(c.name())) {
+                throw Fail.of(Errno.EEXIST, op, null);
+            }
+            peer = new FakeLink("veth", 1500, ETH_MIN_MTU, ETH_MAX_MTU);
+            peer.name = peerName;
+            peer.details = v;
+            checkAttributes(peerHome, peer, peerAttrs, op);
+            link.details = v;
         } else if (c.kind() instanceof VxlanSpec x) {
-                if (x.vni() < 0 || x.vni() > VxlanSpec.MAX_VNI) {
-                    throw Fail.of(Errno.ERANGE, op, "VXLAN ID must be lower than 16777216");
-                }
-                int mtu = 1500;
-                FakeLink lower = null;
-                boolean v6 = x.remote() != null ? IpAddresses.isIpv6(x.remote())
-                        : x.group() != null ? IpAddresses.isIpv6(x.group()) : x.local() != null && IpAddresses.isIpv6(x.local());
-                if (x.device() != null) {
-                    lower = ns.byName(x.device());
-                    if (lower == null) {
-                        throw Fail.noDevice(op);
-                    }
-                    // vxlan_config_apply(): the tunnel fits inside the underlay's MTU.
-                    mtu = lower.mtu - (v6 ? VXLAN6_HEADROOM : VXLAN_HEADROOM);
-                    if (a.mtu() != null && a.mtu() > mtu) {
-                        throw Fail.of(Errno.EINVAL, op, null);
-                    }
-                }
-                int port = x.port() != null ? x.port() : VXLAN_LINUX_PORT;
-                // vxlan_config_validate(): one device per VNI, destination port and address family.
-                for (FakeLink other : home.links.values()) {
-                    if (other.details instanceof VxlanSpec o && o.vni() == x.vni() && Objects.equals(o.port(), port)
-                            && other.vxlanIpv6 == v6) {
-                        throw Fail.of(Errno.EEXIST, op, "A VXLAN device with the specified VNI already exists");
-                    }
-                }
-                link = new FakeLink("vxlan", mtu, ETH_MIN_MTU, ETH_MAX_MTU);
-                link.underlay = lower;
-                link.vxlanIpv6 = v6;
-                // What a dump reports: unset flags have the kernel's defaults (learning on, ttl 0 = inherit).
-                link.details = new VxlanSpec(x.vni(), x.local(), x.remote(), x.group(), port, x.device(),
-                        x.learning() == null || x.learning(), x.proxy() != null && x.proxy(),
-                        x.l2miss() != null && x.l2miss(), x.l3miss() != null && x.l3miss(), x.ttl() == null ? 0 : x.ttl());
+            link = newVxlan(ns, home, x, a, op);
         } else if (c.kind() instanceof MacvlanSpec m) {
-                if (m.parent() == null) {
-                    throw Fail.of(Errno.EINVAL, op, null);
-                }
-                FakeLink lower = ns.byName(m.parent());
-                if (lower == null) {
-                    throw Fail.noDevice(op);
-                }
-                if (lower.isLoopback()) {
-                    throw Fail.of(Errno.EINVAL, op, null);
-                }
-                link = new FakeLink("macvlan", lower.mtu, ETH_MIN_MTU, ETH_MAX_MTU);
-                link.parent = lower;
-                link.details = new MacvlanSpec(m.parent(), m.mode() != null ? m.mode() : MacvlanMode.VEPA);
-                if (a.mtu() != null && a.mtu() > lower.mtu) {
-                    throw Fail.of(Errno.EINVAL, op, null);
-                }
+            link = newMacvlan(ns, m, a, op);
         } else {
             throw Fail.of(Errno.EOPNOTSUPP, op, "Unknown device type");
         }
@@ -147,6 +100,63 @@ final class FakeLinks {
             applyAfterRegister(peer, peerAttrs);
         }
         world.settle();
+    }
+
+    private static FakeLink newVxlan(FakeNamespace ns, FakeNamespace home, VxlanSpec x, LinkAttributes a, String op) {
+        if (x.vni() < 0 || x.vni() > VxlanSpec.MAX_VNI) {
+            throw Fail.of(Errno.ERANGE, op, "VXLAN ID must be lower than 16777216");
+        }
+        int mtu = 1500;
+        FakeLink lower = null;
+        boolean v6 = x.remote() != null ? IpAddresses.isIpv6(x.remote())
+                : x.group() != null ? IpAddresses.isIpv6(x.group()) : x.local() != null && IpAddresses.isIpv6(x.local());
+        if (x.device() != null) {
+            lower = ns.byName(x.device());
+            if (lower == null) {
+                throw Fail.noDevice(op);
+            }
+            // vxlan_config_apply(): the tunnel fits inside the underlay's MTU.
+            mtu = lower.mtu - (v6 ? VXLAN6_HEADROOM : VXLAN_HEADROOM);
+            if (a.mtu() != null && a.mtu() > mtu) {
+                throw Fail.of(Errno.EINVAL, op, null);
+            }
+        }
+        int port = x.port() != null ? x.port() : VXLAN_LINUX_PORT;
+        // vxlan_config_validate(): one device per VNI, destination port and address family.
+        for (FakeLink other : home.links.values()) {
+            if (other.details instanceof VxlanSpec o && o.vni() == x.vni() && Objects.equals(o.port(), port)
+                    && other.vxlanIpv6 == v6) {
+                throw Fail.of(Errno.EEXIST, op, "A VXLAN device with the specified VNI already exists");
+            }
+        }
+        FakeLink link = new FakeLink("vxlan", mtu, ETH_MIN_MTU, ETH_MAX_MTU);
+        link.underlay = lower;
+        link.vxlanIpv6 = v6;
+        // What a dump reports: unset flags have the kernel's defaults (learning on, ttl 0 = inherit).
+        link.details = new VxlanSpec(x.vni(), x.local(), x.remote(), x.group(), port, x.device(),
+                x.learning() == null || x.learning(), x.proxy() != null && x.proxy(),
+                x.l2miss() != null && x.l2miss(), x.l3miss() != null && x.l3miss(), x.ttl() == null ? 0 : x.ttl());
+        return link;
+    }
+
+    private static FakeLink newMacvlan(FakeNamespace ns, MacvlanSpec m, LinkAttributes a, String op) {
+        if (m.parent() == null) {
+            throw Fail.of(Errno.EINVAL, op, null);
+        }
+        FakeLink lower = ns.byName(m.parent());
+        if (lower == null) {
+            throw Fail.noDevice(op);
+        }
+        if (lower.isLoopback()) {
+            throw Fail.of(Errno.EINVAL, op, null);
+        }
+        FakeLink link = new FakeLink("macvlan", lower.mtu, ETH_MIN_MTU, ETH_MAX_MTU);
+        link.parent = lower;
+        link.details = new MacvlanSpec(m.parent(), m.mode() != null ? m.mode() : MacvlanMode.VEPA);
+        if (a.mtu() != null && a.mtu() > lower.mtu) {
+            throw Fail.of(Errno.EINVAL, op, null);
+        }
+        return link;
     }
 
     /** rtnl_configure_link(): master and IFF_UP come after the device is registered. */

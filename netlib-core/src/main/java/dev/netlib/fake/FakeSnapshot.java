@@ -32,6 +32,48 @@ public record FakeSnapshot(List<NamespaceState> namespaces) {
         }
     }
 
+    /**
+     * The state as text close to what {@code ip -br link}, {@code ip -br addr}, {@code ip route},
+     * {@code ip neigh} and {@code bridge fdb} print per namespace: handy in assertion messages.
+     */
+    public String describe() {
+        StringBuilder sb = new StringBuilder();
+        for (NamespaceState ns : namespaces) {
+            sb.append(ns.name() != null ? "netns " + ns.name() : "netns [" + ns.inode() + "]").append('\n');
+            for (LinkInfo l : ns.links()) {
+                sb.append(String.format("  %d: %-16s %-14s %s mtu %d%s%s%n", l.index(), l.displayName(), l.operState(),
+                        l.kind() == null ? "" : l.kind(), l.mtu(), l.masterName() == null ? "" : " master " + l.masterName(),
+                        l.adminUp() ? " UP" : ""));
+            }
+            for (AddressInfo a : ns.addresses()) {
+                sb.append("  addr ").append(a.address()).append(" dev ").append(a.device()).append('\n');
+            }
+            for (RouteInfo r : ns.routes()) {
+                sb.append("  route ").append(r.isDefault() ? "default" : r.destination().toString());
+                if (r.gateway() != null) {
+                    sb.append(" via ").append(dev.netlib.value.IpAddresses.format(r.gateway()));
+                }
+                sb.append(" dev ").append(r.device());
+                if (r.table() != dev.netlib.model.RouteSpec.MAIN_TABLE) {
+                    sb.append(" table ").append(r.table());
+                }
+                sb.append('\n');
+            }
+            for (NeighborInfo n : ns.neighbors()) {
+                sb.append("  neigh ").append(dev.netlib.value.IpAddresses.format(n.address())).append(" lladdr ").append(n.mac())
+                        .append(" dev ").append(n.device()).append('\n');
+            }
+            for (FdbInfo f : ns.fdb()) {
+                sb.append("  fdb ").append(f.mac()).append(" dev ").append(f.device());
+                if (f.destination() != null) {
+                    sb.append(" dst ").append(dev.netlib.value.IpAddresses.format(f.destination()));
+                }
+                sb.append(f.self() ? " self" : "").append(f.master() ? " master" : "").append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
     /** The state of the namespace with this iproute2 name, if there is one. */
     public java.util.Optional<NamespaceState> namespace(String name) {
         return namespaces.stream().filter(n -> name.equals(n.name())).findFirst();

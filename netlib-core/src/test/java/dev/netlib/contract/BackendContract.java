@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * real Linux kernel (6.x) and on FakeKernel. A backend's test subclasses this and implements
  * {@link #createBackend()}; the tests are split by topic over the superclasses
  * ({@link LinkContract}, {@link AddressRouteContract}, {@link NeighborFdbContract},
- * {@link NamespaceContract}); this class adds sysctls and batches.
+ * {@link NamespaceContract}, {@link KernelDetailsContract}); this class adds sysctls and batches.
  *
  * <p>Every test works only in namespaces it creates ({@code nlt-<random>}) and deletes them
  * afterwards, even when it fails; run as root it never changes the machine's own network.
@@ -45,7 +45,7 @@ import org.junit.jupiter.api.Test;
  *       (the tests wait up to {@link #settleTimeout()}).</li>
  * </ul>
  */
-public abstract class BackendContract extends NamespaceContract {
+public abstract class BackendContract extends KernelDetailsContract {
 
     @Test
     void sysctlsReadAndWriteInsideTheNamespace() {

@@ -389,6 +389,20 @@ public abstract class LinkContract extends ContractSupport {
         assertThat(ns.findLink("eth5")).isPresent();
     }
 
+    /** Linux 6.2 renames an up link; older kernels refuse with EBUSY and keep the name. */
+    @Test
+    void renameAnUpLink() {
+        Netlib ns = newHost();
+        ns.veth("v0").up().peer("v1").create();
+        try {
+            ns.link("v0").rename("v9");
+            assertThat(info(ns, "v9").adminUp()).isTrue();
+            assertThat(ns.findLink("v0")).isEmpty();
+        } catch (dev.netlib.error.BusyException e) {
+            assertThat(ns.findLink("v0")).isPresent();
+        }
+    }
+
     @Test
     void moveToAnotherNamespace() {
         Namespace a = newNamespace();

@@ -99,7 +99,7 @@ class FakeKernelFaultsTest {
     @Test
     void severalCountdownsCanBePending() {
         kernel.failNth(1, EIO);
-        kernel.failNth(3, ENOMEM);
+        kernel.failNth(3, dev.netlib.error.Errno.ENOMEM);
         assertThatThrownBy(ns::links).isInstanceOf(KernelException.class).hasMessageContaining("EIO");
         ns.links();
         assertThatThrownBy(ns::links).isInstanceOf(KernelException.class).hasMessageContaining("ENOMEM");

@@ -79,6 +79,19 @@ class FakeKernelSnapshotTest {
     }
 
     @Test
+    void describeReadsLikeIp() {
+        try (Namespace ns = host.namespaces().create("c1")) {
+            Netlib in = host.in(ns);
+            in.bridge("br0").up().create();
+            in.veth("v0").master("br0").peer("v1").create();
+            in.addresses().add("br0", "10.0.0.1/24");
+            String text = kernel.snapshot().describe();
+            assertThat(text).contains("netns c1", "br0", "master br0", "addr 10.0.0.1/24 dev br0", "route 10.0.0.0/24 dev br0",
+                    "addr 127.0.0.1/8 dev lo");
+        }
+    }
+
+    @Test
     void itIsImmutable() {
         FakeSnapshot s = kernel.snapshot();
         assertThatThrownBy(() -> s.namespaces().clear()).isInstanceOf(UnsupportedOperationException.class);

@@ -4,6 +4,7 @@ import dev.netlib.contract.BackendContract;
 import dev.netlib.spi.Backend;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.slf4j.LoggerFactory;
 
 /**
  * The contract suite on the real kernel through iproute2 commands: checks that the suite states
@@ -12,10 +13,15 @@ import org.junit.jupiter.api.BeforeAll;
  * inside a namespace.
  */
 class IpRouteContractTest extends BackendContract {
+    private static final String HOW = "set -Dnetlib.contract.iproute=true (as root) to check the contract on the real kernel through iproute2";
+
     @BeforeAll
     static void onlyWhenAsked() {
-        Assumptions.assumeTrue(Boolean.getBoolean("netlib.contract.iproute"),
-                "set -Dnetlib.contract.iproute=true (as root) to check the contract on the real kernel through iproute2");
+        if (!Boolean.getBoolean("netlib.contract.iproute")) {
+            LoggerFactory.getLogger(IpRouteContractTest.class).info("skipped: {}", HOW);
+        }
+        Assumptions.assumeTrue(Boolean.getBoolean("netlib.contract.iproute"), HOW);
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root: it creates network namespaces");
     }
 
     @Override
