@@ -150,54 +150,14 @@ public final class LinuxBackend implements Backend {
             return;
         }
         Rtnl r = rtnl(ns);
-        PeerFollowUps.Split split = PeerFollowUps.split(changes);
         List<LinuxNetns> outer = pinnedByApply.get();
         List<LinuxNetns> pins = new ArrayList<>();
         pinnedByApply.set(pins);
         try {
-            if (split.followUps().isEmpty()) {
-                r.apply(changes);
-            } else {
-                applyWithPeerFollowUps(r, changes, split);
-            }
+            r.apply(changes);
         } finally {
             pinnedByApply.set(outer);
             pins.forEach(LinuxNetns::unpin);
-        }
-    }
-
-    /**
-     * Sends {@code split.here()} through {@code r}, then each peer's follow-up (its addrgenmode and
-     * state) in the peer's namespace, for the veths that were created. The first failure is thrown
-     * with its index in the caller's list.
-     */
-    private void applyWithPeerFollowUps(Rtnl r, List<? extends KernelChange> changes, PeerFollowUps.Split split) {
-        KernelException failure = null;
-        try {
-            r.apply(split.here());
-        } catch (KernelException e) {
-            failure = e;
-        }
-        for (PeerFollowUps.FollowUp f : split.followUps()) {
-            if (failure != null && !failure.appliedInBatch().contains(f.index())) {
-                continue; // that veth was not created
-            }
-            try {
-                rtnl(f.namespace()).apply(List.of(f.change()));
-            } catch (KernelException e) {
-                if (failure == null) {
-                    List<Integer> applied = new ArrayList<>();
-                    for (int i = 0; i < changes.size(); i++) {
-                        if (i != f.index()) {
-                            applied.add(i);
-                        }
-                    }
-                    failure = e.inBatch(f.index(), applied);
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
         }
     }
 
