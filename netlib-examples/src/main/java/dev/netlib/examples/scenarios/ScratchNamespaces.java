@@ -1,0 +1,96 @@
+package dev.netlib.examples.scenarios;
+
+import dev.netlib.Namespace;
+import dev.netlib.Netlib;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HexFormat;
+import java.util.stream.Stream;
+
+/**
+ * The throwaway namespaces of scenarios S3, S4, S6 and S7, named {@code nls-TAG-RANDOM-NAME} (a
+ * prefix scripts/leftovers.sh recognises). Like {@link Sandbox}, but it also takes other cleanup
+ * steps (a thread to stop, a file to remove), run newest first together with the namespace
+ * deletions by {@link #close()} and, if the JVM is interrupted (Ctrl-C), by a shutdown hook.
+ */
+public final class ScratchNamespaces implements AutoCloseable {
+    private final Netlib root;
+    private final String prefix;
+    private final Deque<Runnable> undo = new ArrayDeque<>();
+    private final Thread hook;
+    private boolean closed;
+
+    public ScratchNamespaces(Netlib root, String tag) {
+        this.root = root;
+        byte[] r = new byte[2];
+        new SecureRandom().nextBytes(r);
+        this.prefix = "nls-" + tag + "-" + HexFormat.of().formatHex(r) + "-";
+        this.hook = new Thread(this::close, "netlib-scenario-cleanup");
+        Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    /** The full namespace name for a short one: {@code ns1} gives {@code nls-s3-ab12-ns1}. */
+    public String name(String shortName) {
+        return prefix + shortName;
+    }
+
+    /** A new named namespace, deleted on close. */
+    public synchronized Namespace namespace(String shortName) {
+        Namespace ns = root.namespaces().create(name(shortName));
+        onClose("delete namespace " + ns, ns::close);
+        return ns;
+    }
+
+    /** Registers a cleanup step, run on close before the steps registered earlier. */
+    public synchronized void onClose(String what, Runnable step) {
+        undo.push(() -> {
+            try {
+                step.run();
+            } catch (RuntimeException e) {
+                System.err.println("cleanup: could not " + what + ": " + e.getMessage());
+            }
+        });
+    }
+
+    /** Registers the removal of a directory tree (e.g. /etc/netns/NAME) on close. */
+    public void removeOnClose(Path dir) {
+        onClose("remove " + dir, () -> deleteTree(dir));
+    }
+
+    /** Runs every cleanup step, newest first. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        while (!undo.isEmpty()) {
+            undo.pop().run();
+        }
+        if (Thread.currentThread() != hook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or about to
+            }
+        }
+    }
+
+    static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
