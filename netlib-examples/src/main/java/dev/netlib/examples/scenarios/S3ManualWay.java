@@ -251,6 +251,7 @@ public final class S3ManualWay {
             }
             if (own != null) {
                 own.close();
+                ScratchNamespaces.awaitExit(pid);
             }
             if (exit != null) {
                 exit.run();

@@ -81,6 +81,20 @@ public final class ScratchNamespaces implements AutoCloseable {
         }
     }
 
+    /** Waits (up to 2 s) until thread/process {@code pid} has exited, i.e. no longer holds its namespace. */
+    static void awaitExit(long pid) {
+        Path proc = Path.of("/proc/" + pid);
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        while (Files.exists(proc) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     static void deleteTree(Path dir) {
         if (!Files.exists(dir)) {
             return;
