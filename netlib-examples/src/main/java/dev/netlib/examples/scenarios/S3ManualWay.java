@@ -67,7 +67,7 @@ public final class S3ManualWay {
      * {@code etcNetns/NS1NAME/resolv.conf} and is removed at the end).
      */
     public static Result run(Netlib root, boolean realTraffic, Path etcNetns, PrintStream out) {
-        try (ScratchNamespaces scratch = new ScratchNamespaces(root, "s3"); TcpProbe probe = new TcpProbe()) {
+        try (ScratchNamespaces scratch = new ScratchNamespaces(root, "s3", etcNetns); TcpProbe probe = new TcpProbe()) {
             out.println("== S3: the manual way (sandbox namespaces " + scratch.name("*") + ")");
             Namespace hostNs = scratch.namespace("host");
             Netlib host = root.in(hostNs);

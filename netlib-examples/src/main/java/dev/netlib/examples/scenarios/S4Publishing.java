@@ -58,7 +58,7 @@ public final class S4Publishing {
     }
 
     public static Result run(Netlib root, boolean realTraffic, Path etcNetns, PrintStream out) {
-        try (ScratchNamespaces scratch = new ScratchNamespaces(root, "s4"); Responders servers = new Responders()) {
+        try (ScratchNamespaces scratch = new ScratchNamespaces(root, "s4", etcNetns); Responders servers = new Responders()) {
             out.println("== S4: publishing and reaching out (sandbox namespaces " + scratch.name("*") + ")");
             Namespace hostNs = scratch.namespace("host");
             Namespace outside = scratch.namespace("outside");

@@ -63,7 +63,7 @@ public final class S6Inspect {
     }
 
     public static Result run(Netlib root, boolean realTraffic, Path etcNetns, PrintStream out) {
-        try (ScratchNamespaces scratch = new ScratchNamespaces(root, "s6"); TcpProbe probe = new TcpProbe()) {
+        try (ScratchNamespaces scratch = new ScratchNamespaces(root, "s6", etcNetns); TcpProbe probe = new TcpProbe()) {
             out.println("== S6: inspect (sandbox namespaces " + scratch.name("*") + ")");
             Namespace hostNs = scratch.namespace("host");
             Netlib host = root.in(hostNs);

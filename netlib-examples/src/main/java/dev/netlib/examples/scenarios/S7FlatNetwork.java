@@ -62,7 +62,7 @@ public final class S7FlatNetwork {
     }
 
     public static Result run(Netlib root, boolean realTraffic, Path etcNetns, PrintStream out) {
-        try (ScratchNamespaces scratch = new ScratchNamespaces(root, "s7"); Responders servers = new Responders()) {
+        try (ScratchNamespaces scratch = new ScratchNamespaces(root, "s7", etcNetns); Responders servers = new Responders()) {
             out.println("== S7: flat network, macvlan on the LAN (sandbox namespaces " + scratch.name("*") + ")");
             // the LAN: a switch, its router, two hosts plugged in by their uplink eth0
             Namespace lan = scratch.namespace("lan");

@@ -16,17 +16,23 @@ import java.util.stream.Stream;
  * The throwaway namespaces of scenarios S3, S4, S6 and S7, named {@code nls-TAG-RANDOM-NAME} (a
  * prefix scripts/leftovers.sh recognises). Like {@link Sandbox}, but it also takes other cleanup
  * steps (a thread to stop, a file to remove), run newest first together with the namespace
- * deletions by {@link #close()} and, if the JVM is interrupted (Ctrl-C), by a shutdown hook.
+ * deletions and /etc/netns/NAME removals by {@link #close()} and, if the JVM is interrupted (Ctrl-C), by a shutdown hook.
  */
 public final class ScratchNamespaces implements AutoCloseable {
     private final Netlib root;
+    private final Path etcNetns;
     private final String prefix;
     private final Deque<Runnable> undo = new ArrayDeque<>();
     private final Thread hook;
     private boolean closed;
 
-    public ScratchNamespaces(Netlib root, String tag) {
+    /**
+     * @param etcNetns where the namespaces' /etc/netns/NAME directories go (hosts files written by
+     *                 the network layer, resolv.conf): removed on close; null if none
+     */
+    public ScratchNamespaces(Netlib root, String tag, Path etcNetns) {
         this.root = root;
+        this.etcNetns = etcNetns;
         byte[] r = new byte[2];
         new SecureRandom().nextBytes(r);
         this.prefix = "nls-" + tag + "-" + HexFormat.of().formatHex(r) + "-";
@@ -39,9 +45,12 @@ public final class ScratchNamespaces implements AutoCloseable {
         return prefix + shortName;
     }
 
-    /** A new named namespace, deleted on close. */
+    /** A new named namespace, deleted on close together with its /etc/netns/NAME directory. */
     public synchronized Namespace namespace(String shortName) {
         Namespace ns = root.namespaces().create(name(shortName));
+        if (etcNetns != null) {
+            removeOnClose(etcNetns.resolve(name(shortName)));
+        }
         onClose("delete namespace " + ns, ns::close);
         return ns;
     }

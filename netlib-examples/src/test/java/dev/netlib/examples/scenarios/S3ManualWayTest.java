@@ -24,6 +24,7 @@ class S3ManualWayTest {
             r = S3ManualWay.run(root, true, etc, new PrintStream(printed, true, StandardCharsets.UTF_8));
             assertThat(root.namespaces().list()).noneMatch(n -> n.equals(r.ns1Name()));
         }
+        assertThat(etc).as("no /etc/netns leftovers").isEmptyDirectory();
         assertThat(r.ns1Links()).contains("lo").anyMatch(l -> l.startsWith("eth0@if"));
         assertThat(r.eth0Address()).isEqualTo("192.168.10.11/24");
         assertThat(r.eth0Up()).isTrue();

@@ -25,6 +25,7 @@ class S4PublishingTest {
             r = S4Publishing.run(root, true, etc, new PrintStream(printed, true, StandardCharsets.UTF_8));
             assertThat(root.namespaces().list()).noneMatch(n -> n.startsWith("nls-s4-"));
         }
+        assertThat(etc).as("no /etc/netns leftovers").isEmptyDirectory();
         assertThat(r.box1Ip()).isEqualTo("172.17.0.2");
         assertThat(r.published()).containsExactly("8080:80", "8080:80/udp", "9000-9001:9000-9001");
         assertThat(r.ipForward()).isEqualTo("1");

@@ -26,6 +26,7 @@ class S6InspectTest {
             r = S6Inspect.run(root, true, etc, new PrintStream(printed, true, StandardCharsets.UTF_8));
             assertThat(root.namespaces().list()).noneMatch(n -> n.startsWith("nls-s6-"));
         }
+        assertThat(etc).as("no /etc/netns leftovers").isEmptyDirectory();
         String text = printed.toString(StandardCharsets.UTF_8);
         assertThat(text).contains("S6 PASS");
         assertThat(r.namespaceOfPid()).startsWith("nls-s6-").endsWith("-box2");

@@ -23,6 +23,7 @@ class S7FlatNetworkTest {
             r = S7FlatNetwork.run(root, true, etc, new PrintStream(printed, true, StandardCharsets.UTF_8));
             assertThat(root.namespaces().list()).noneMatch(n -> n.startsWith("nls-s7-"));
         }
+        assertThat(etc).as("no /etc/netns leftovers").isEmptyDirectory();
         assertThat(printed.toString(StandardCharsets.UTF_8)).contains("S7 PASS");
         assertThat(r.addresses()).containsOnlyKeys("c1", "c2", "c3");
         assertThat(r.addresses().values()).doesNotHaveDuplicates()
