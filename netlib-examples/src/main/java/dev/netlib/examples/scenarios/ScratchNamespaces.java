@@ -7,9 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -23,6 +25,7 @@ public final class ScratchNamespaces implements AutoCloseable {
     private final Path etcNetns;
     private final String prefix;
     private final Deque<Runnable> undo = new ArrayDeque<>();
+    private final List<Path> dirs = new ArrayList<>();
     private final Thread hook;
     private boolean closed;
 
@@ -47,6 +50,7 @@ public final class ScratchNamespaces implements AutoCloseable {
 
     /** A new named namespace, deleted on close together with its /etc/netns/NAME directory. */
     public synchronized Namespace namespace(String shortName) {
+        ensureOpen();
         Namespace ns = root.namespaces().create(name(shortName));
         if (etcNetns != null) {
             removeOnClose(etcNetns.resolve(name(shortName)));
@@ -57,6 +61,7 @@ public final class ScratchNamespaces implements AutoCloseable {
 
     /** Registers a cleanup step, run on close before the steps registered earlier. */
     public synchronized void onClose(String what, Runnable step) {
+        ensureOpen();
         undo.push(() -> {
             try {
                 step.run();
@@ -67,8 +72,16 @@ public final class ScratchNamespaces implements AutoCloseable {
     }
 
     /** Registers the removal of a directory tree (e.g. /etc/netns/NAME) on close. */
-    public void removeOnClose(Path dir) {
+    public synchronized void removeOnClose(Path dir) {
+        dirs.add(dir);
         onClose("remove " + dir, () -> deleteTree(dir));
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            // interrupted: the shutdown hook cleaned up already; create nothing it would miss
+            throw new IllegalStateException("interrupted: the scenario's namespaces were deleted");
+        }
     }
 
     /** Runs every cleanup step, newest first. Idempotent. */
@@ -81,7 +94,22 @@ public final class ScratchNamespaces implements AutoCloseable {
         while (!undo.isEmpty()) {
             undo.pop().run();
         }
-        if (Thread.currentThread() != hook) {
+        if (Thread.currentThread() == hook) {
+            // Ctrl-C: the main thread runs on until the JVM halts after the hooks, and may have been
+            // writing a hosts file as we removed it; give it a moment and sweep the directories again
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            for (Path dir : dirs) {
+                try {
+                    deleteTree(dir);
+                } catch (RuntimeException e) {
+                    System.err.println("cleanup: could not remove " + dir + ": " + e.getMessage());
+                }
+            }
+        } else {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {
