@@ -3,6 +3,10 @@ package dev.netlib.examples;
 import dev.netlib.examples.bench.EndpointBench;
 import dev.netlib.examples.scenarios.S1Demo;
 import dev.netlib.examples.scenarios.S2Modes;
+import dev.netlib.examples.scenarios.S3ManualWay;
+import dev.netlib.examples.scenarios.S4Publishing;
+import dev.netlib.examples.scenarios.S6Inspect;
+import dev.netlib.examples.scenarios.S7FlatNetwork;
 import dev.netlib.examples.bench.NftBench;
 import dev.netlib.examples.bench.IpamBench;
 import java.util.Arrays;
@@ -17,6 +21,10 @@ public final class Main {
         switch (command) {
             case "demo" -> S1Demo.main(rest);
             case "s2" -> S1Demo.run((root, real, etc, out) -> S2Modes.run(root, real, etc, out));
+            case "s3" -> S3ManualWay.main(rest);
+            case "s4" -> S4Publishing.main(rest);
+            case "s6" -> S6Inspect.main(rest);
+            case "s7" -> S7FlatNetwork.main(rest);
             case "quickstart" -> QuickStart.main(rest);
             case "bench" -> EndpointBench.main(rest);
             case "nft-bench" -> NftBench.main(rest);
@@ -27,6 +35,10 @@ public final class Main {
                           demo            scenario S1: bridge networks box1..box6, reachability before and after two
                                           connects (root: real kernel in sandbox namespaces; otherwise FakeKernel)
                           s2              scenario S2: the none, host and container:OTHER modes (same fallback)
+                          s3              scenario S3: the manual way (bridge, veth, eth0, route, resolv.conf, eth1 by pid)
+                          s4              scenario S4: -p 8080:80 tcp/udp and a port range, from outside, the host, hairpin; masquerade
+                          s6              scenario S6: inspect links (eth0@ifN), a namespace from a pid, bridge ports, a network
+                          s7              scenario S7: flat network, macvlan containers on a LAN from a shared pool, via its router
                           quickstart      the README's quick start
                           bench up N      set up N benchmark endpoints (shared/bench harness, method ext)
                           bench down N    tear them down
