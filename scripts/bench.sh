@@ -70,7 +70,7 @@ if [[ $skip != *" jmh "* ]]; then
 fi
 
 if [[ $skip != *" ipam "* ]]; then
-  java -jar "$jar" ipam-bench >>"$out/ipam.jsonl" || echo "FAILED: ipam bench" >&2
+  java -jar "$jar" ipam-bench >"$out/ipam.jsonl" || echo "FAILED: ipam bench" >&2
 fi
 
 /usr/bin/python3 scripts/bench_report.py "$out" >BENCHMARKS.md

@@ -47,7 +47,7 @@ def main():
     eps = load(os.path.join(d, 'endpoints.jsonl'))
     nft = load(os.path.join(d, 'nft.jsonl'))
     ipam = load(os.path.join(d, 'ipam.jsonl'))
-    inner = load(os.path.join(d, 'netlib-inner.jsonl'))
+    inner_rows = load(os.path.join(d, 'netlib-inner.jsonl'))
     jmh = []
     if os.path.exists(os.path.join(d, 'jmh.json')):
         with open(os.path.join(d, 'jmh.json')) as f:
@@ -84,12 +84,12 @@ def main():
             t = med([r.get('teardown_ms_per_ep') for r in rs]) / med([r.get('teardown_ms_per_ep') for r in nl])
             print('| %s | %d | %.1fx | %.1fx |' % (m, n, s, t))
         print()
-    ups = [r for r in inner if r.get('phase') == 'up']
+    ups = [r for r in inner_rows if r.get('phase') == 'up']
     if ups:
         print('### netlib in-process, per phase (its own clock, JVM start excluded)\n')
         print('| N | reps | setup ms/endpoint | first 10 endpoints ms each | last 10 endpoints ms each | last / first | teardown ms/endpoint |')
         print('|---|---|---|---|---|---|---|')
-        downs = [r for r in inner if r.get('phase') == 'down']
+        downs = [r for r in inner_rows if r.get('phase') == 'down']
         for n in sorted({r['n'] for r in ups}):
             u = [r for r in ups if r['n'] == n]
             dn = [r for r in downs if r['n'] == n]
@@ -97,6 +97,27 @@ def main():
             print('| %d | %d | %s | %s | %s | %s | %s |' % (n, len(u), mmm([r['ms_per_ep'] for r in u], 3),
                   mmm([r.get('first_ms') for r in u], 3), mmm([r.get('last_ms') for r in u], 3), mmm(ratio),
                   mmm([r['ms_per_ep'] for r in dn], 3)))
+        print()
+    if eps and ups and ('netlib', 500) in groups:
+        nl = groups[('netlib', 500)]
+        nl_setup = med([r.get('setup_ms_per_ep') for r in nl])
+        nl_down = med([r.get('teardown_ms_per_ep') for r in nl])
+        u500 = [r for r in ups if r['n'] == 500]
+        inner_setup = med([r['ms_per_ep'] for r in u500])
+        growth = med([r['last_ms'] / r['first_ms'] for r in u500 if r.get('first_ms')])
+        print('### Targets (issue 7, medians at N = 500, this run)\n')
+        print('| target | measured | met |')
+        print('|---|---|---|')
+        for peer in ('batch', 'cni'):
+            if (peer, 500) in groups:
+                ratio = med([r.get('setup_ms_per_ep') for r in groups[(peer, 500)]]) / nl_setup
+                inner_ratio = med([r.get('setup_ms_per_ep') for r in groups[(peer, 500)]]) / inner_setup
+                print('| setup >= 8x faster than %s | %.1fx wall (JVM start included), %.1fx in-process | %s |'
+                      % (peer, ratio, inner_ratio, 'yes' if ratio >= 8 else 'in-process only' if inner_ratio >= 8 else 'no'))
+        print('| in-process setup <= 3 ms/endpoint | %.2f ms | %s |' % (inner_setup, 'yes' if inner_setup <= 3 else 'no'))
+        print('| teardown <= 2 ms/endpoint | %.2f ms wall | %s |' % (nl_down, 'yes' if nl_down <= 2 else 'no'))
+        if growth is not None:
+            print('| 500th endpoint <= 1.5x the 1st | last 10 / first 10 = %.2f | %s |' % (growth, 'yes' if growth <= 1.5 else 'no'))
         print()
     if jmh:
         print('## Netlink codec (JMH, `NetlinkCodecBench`, one fork)\n')
@@ -109,25 +130,37 @@ def main():
         print()
     if nft:
         print('## nftables: table + masquerade + N DNAT port mappings\n')
-        print('| method | N | reps | setup ms | teardown ms | single add ms | single delete ms |')
-        print('|---|---|---|---|---|---|---|')
+        print('`nft -f` (file) and one `nft` command per rule (cmd) from shared/bench/nft_bench.sh; netlib: '
+              '`nft-bench N`, in-process, one nf_tables batch per call. Milliseconds, median [min..max] over the runs.\n')
+        print('| method | N | runs | all mappings in one call | teardown in one call | one call per mapping: add each | delete each | single add with N present | single remove with N present |')
+        print('|---|---|---|---|---|---|---|---|---|')
         groups = {}
         for r in nft:
-            groups.setdefault((r.get('method', r.get('mode', '?')), r.get('n')), []).append(r)
-        for (m, n), rs in sorted(groups.items(), key=lambda kv: (kv[0][1] or 0, kv[0][0])):
-            print('| %s | %s | %d | %s | %s | %s | %s |' % (m, n, len(rs), mmm([r.get('setup_ms') for r in rs]),
-                                                           mmm([r.get('teardown_ms') for r in rs]),
-                                                           mmm([r.get('single_add_ms') for r in rs], 3),
-                                                           mmm([r.get('single_delete_ms') for r in rs], 3)))
+            groups.setdefault((r.get('method'), r.get('n')), []).append(r)
+        for (m, n), rs in sorted(groups.items(), key=lambda kv: (kv[0][1] or 0, kv[0][0] != 'netlib', kv[0][0])):
+            if m == 'netlib':
+                cols = [mmm([r.get('setup_ms') for r in rs], 3), mmm([r.get('teardown_ms') for r in rs], 3),
+                        mmm([r.get('per_call_add_ms') for r in rs], 3), mmm([r.get('per_call_delete_ms') for r in rs], 3),
+                        mmm([r.get('single_add_ms_median') for r in rs], 3), mmm([r.get('single_remove_ms_median') for r in rs], 3)]
+            elif m == 'cmd':
+                cols = ['-', '-', mmm([r.get('setup_ms_per_rule') for r in rs], 3), mmm([r.get('teardown_ms_per_rule') for r in rs], 3), '-', '-']
+            else:
+                cols = [mmm([r['setup_s'] * 1000 for r in rs if r.get('setup_s') is not None], 3),
+                        mmm([r['teardown_s'] * 1000 for r in rs if r.get('teardown_s') is not None], 3), '-', '-', '-', '-']
+            print('| %s | %s | %d | %s |' % ('nft ' + m if m != 'netlib' else 'netlib', n, len(rs), ' | '.join(cols)))
         print()
-    if ipam:
-        print('## IPAM: allocations and releases per second\n')
-        print('| store | threads | allocations/s | releases/s |')
-        print('|---|---|---|---|')
-        for r in ipam:
-            print('| %s | %s | %s | %s |' % (r.get('store'), r.get('threads'), r.get('alloc_per_s', '-'), r.get('release_per_s', '-')))
-        print()
-
+    ipam_text = os.path.join(d, 'ipam.jsonl')
+    if os.path.exists(ipam_text):
+        with open(ipam_text) as f:
+            text = f.read().strip()
+        if text:
+            print('## IPAM: allocations and releases per second\n')
+            print('`ipam-bench`: netlib\'s IpPool on each store, and the CNI host-local plugin (one process per '
+                  'allocation, file + flock) for comparison.\n')
+            print('```')
+            print(text)
+            print('```')
+            print()
 
 if __name__ == '__main__':
     main()
