@@ -275,11 +275,12 @@ public final class Networks {
                 b.masquerade && b.driver == DriverKind.BRIDGE, b.internal, b.defaultNetwork);
     }
 
-    /** The network named {@code name}; fails with Docker's "network NAME not found". */
+    /** The network named {@code name}; fails with Docker's "network NAME not found". Equivalent to: {@code docker network inspect NAME}. */
     public Network network(String name) {
         return find(name).orElseThrow(() -> new NetworkNotFoundException("network " + name + " not found"));
     }
 
+    /** The network named {@code name}, if defined. Equivalent to: {@code docker network ls --filter name=^NAME$}. */
     public Optional<Network> find(String name) {
         return state.network(name).map(n -> new Network(this, n));
     }
@@ -292,6 +293,9 @@ public final class Networks {
     /**
      * The default network {@code bridge} (docker0-like bridge, 172.17.0.0/16, gateway .1), created on
      * first use. Its containers do not resolve each other by name and cannot have static addresses.
+     *
+     * <p>Equivalent to: what dockerd does at start: {@code ip link add docker0 type bridge},
+     * {@code ip addr add 172.17.0.1/16 dev docker0}, {@code ip link set docker0 up} and the masquerade rule.
      */
     public Network defaultNetwork() {
         synchronized (lock) {
@@ -368,7 +372,7 @@ public final class Networks {
 
     // ---- endpoints --------------------------------------------------------------------------
 
-    /** A connection with options, inert until {@link EndpointBuilder#connect()}. */
+    /** A connection with options, inert until {@link EndpointBuilder#connect()}. Equivalent to: {@code docker network connect [OPTIONS] NETWORK CONTAINER}. */
     public EndpointBuilder endpoint(String network, Namespace container) {
         return new EndpointBuilder(this, network, container);
     }
@@ -507,7 +511,7 @@ public final class Networks {
         }, () -> pool.allocate(ip, e.container()));
     }
 
-    /** Disconnects the container from every network (e.g. before deleting its namespace). */
+    /** Disconnects the container from every network (e.g. before deleting its namespace). Equivalent to: {@code docker network disconnect N CONTAINER} for each of its networks. */
     public void disconnectAll(String container) {
         for (EndpointConfig e : state.endpointsOf(container)) {
             disconnect(e.network(), container);
@@ -573,17 +577,17 @@ public final class Networks {
         }
     }
 
-    /** The container's endpoint on a network, if connected. */
+    /** The container's endpoint on a network, if connected. Equivalent to: {@code docker inspect -f '{{.NetworkSettings.Networks.N}}' CONTAINER}. */
     public Optional<Endpoint> findEndpoint(String network, String container) {
         return state.endpoint(network, container).map(e -> new Endpoint(this, e));
     }
 
-    /** The endpoints attached to a network. */
+    /** The endpoints attached to a network. Equivalent to: the {@code Containers} of {@code docker network inspect NETWORK}. */
     public List<Endpoint> endpoints(String network) {
         return state.endpoints(network).stream().map(e -> new Endpoint(this, e)).toList();
     }
 
-    /** A container's endpoints, eth0 first. */
+    /** A container's endpoints, eth0 first. Equivalent to: {@code docker inspect -f '{{.NetworkSettings.Networks}}' CONTAINER}. */
     public List<Endpoint> endpointsOf(String container) {
         return state.endpointsOf(container).stream().map(e -> new Endpoint(this, e)).toList();
     }
@@ -650,6 +654,8 @@ public final class Networks {
     /**
      * What {@code name} resolves to for {@code container}: an endpoint with that container name or
      * alias on a user-defined network both are on (never on the default network, as in Docker).
+     *
+     * <p>Equivalent to: {@code ip netns exec CONTAINER getent hosts NAME} (Docker: its embedded DNS).
      */
     public Optional<InetAddress> resolve(String container, String name) {
         for (EndpointConfig peer : peersOf(container)) {
@@ -660,7 +666,7 @@ public final class Networks {
         return Optional.empty();
     }
 
-    /** Every name {@code container} can resolve, with its address (what its hosts file lists besides itself). */
+    /** Every name {@code container} can resolve, with its address (what its hosts file lists besides itself). Equivalent to: {@code cat /etc/netns/CONTAINER/hosts}. */
     public Map<String, InetAddress> names(String container) {
         Map<String, InetAddress> out = new LinkedHashMap<>();
         for (EndpointConfig peer : peersOf(container)) {
@@ -732,7 +738,7 @@ public final class Networks {
         }
     }
 
-    /** Docker's {@code --network host}: the host's own namespace; nothing is created. */
+    /** Docker's {@code --network host}: the host's own namespace; nothing is created. Equivalent to: {@code docker run --network host}. */
     public Namespace hostMode() {
         return host.namespace();
     }
@@ -775,6 +781,8 @@ public final class Networks {
      * bridge, gateway or rules, re-creates a missing or detached interface in a living container,
      * forgets endpoints whose namespace is gone, releases leases nobody holds, rewrites hosts files
      * that differ from the store, deletes veths on netlib's bridges that no endpoint owns.
+     *
+     * <p>Equivalent to: what dockerd does at start to clean up after a crash; no single command.
      */
     public ReconcileReport reconcile(boolean repair) {
         synchronized (lock) {
