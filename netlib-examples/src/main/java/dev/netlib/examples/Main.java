@@ -3,7 +3,9 @@ package dev.netlib.examples;
 import dev.netlib.examples.bench.EndpointBench;
 import dev.netlib.examples.scenarios.S1Demo;
 import dev.netlib.examples.scenarios.S2Modes;
+import dev.netlib.examples.scenarios.S3ManualWay;
 import dev.netlib.examples.scenarios.S4Publishing;
+import dev.netlib.examples.scenarios.S6Inspect;
 import dev.netlib.examples.scenarios.S7Macvlan;
 import dev.netlib.examples.bench.NftBench;
 import dev.netlib.examples.bench.IpamBench;
@@ -19,7 +21,9 @@ public final class Main {
         switch (command) {
             case "demo" -> S1Demo.main(rest);
             case "s2" -> S1Demo.run((root, real, etc, out) -> S2Modes.run(root, real, etc, out));
+            case "s3" -> S1Demo.run((root, real, etc, out) -> S3ManualWay.run(root, real, etc, out));
             case "s4" -> S1Demo.run((root, real, etc, out) -> S4Publishing.run(root, real, etc, out));
+            case "s6" -> S1Demo.run((root, real, etc, out) -> S6Inspect.run(root, real, etc, out));
             case "s7" -> S1Demo.run((root, real, etc, out) -> S7Macvlan.run(root, real, etc, out));
             case "quickstart" -> QuickStart.main(rest);
             case "bench" -> EndpointBench.main(rest);
@@ -31,7 +35,9 @@ public final class Main {
                           demo            scenario S1: bridge networks box1..box6, reachability before and after two
                                           connects (root: real kernel in sandbox namespaces; otherwise FakeKernel)
                           s2              scenario S2: the none, host and container:OTHER modes (same fallback)
+                          s3              scenario S3: the manual way (bridge, veth, move and rename, route, resolv.conf)
                           s4              scenario S4: a published port from outside and from the host, masquerade out
+                          s6              scenario S6: links with peers and netns ids, bridge ports, network inspect
                           s7              scenario S7: a flat macvlan network on the LAN's subnet
                           quickstart      the README's quick start
                           bench up N      set up N benchmark endpoints (shared/bench harness, method ext)
