@@ -522,7 +522,9 @@ public final class Networks {
      * Removes a container the fast way: forgets all its endpoints (published ports, definitions,
      * leases, its and its peers' hosts files), then deletes its namespace, which takes every veth
      * and macvlan of the container with it in one step instead of one request per interface. All
-     * or nothing: if anything fails before the namespace is deleted, the rest is put back.
+     * or nothing: if anything fails before the namespace is deleted, the rest is put back. The kernel
+     * tears a deleted namespace down asynchronously (cleanup_net runs from a workqueue), so the host
+     * ends of the veths vanish a moment later (about 100 ms under load), not when this returns.
      *
      * <p>Equivalent to: {@code docker rm -f CONTAINER}, i.e. {@code ip netns del NS}.
      */
@@ -678,13 +680,18 @@ public final class Networks {
 
     /** Endpoints of other containers on the user-defined networks {@code container} is on. */
     List<EndpointConfig> peersOf(String container) {
+        return peersOf(container, View.read(state));
+    }
+
+    /** Endpoints of other containers on the user-defined networks {@code container} is on, from one read of the store. */
+    private static List<EndpointConfig> peersOf(String container, View view) {
         List<EndpointConfig> peers = new ArrayList<>();
-        for (EndpointConfig own : state.endpointsOf(container)) {
-            NetworkConfig n = state.network(own.network()).orElse(null);
+        for (EndpointConfig own : view.endpointsOf(container)) {
+            NetworkConfig n = view.networks.get(own.network());
             if (n == null || !n.resolvesNames()) {
                 continue;
             }
-            for (EndpointConfig e : state.endpoints(n.name())) {
+            for (EndpointConfig e : view.byNetwork.getOrDefault(n.name(), List.of())) {
                 if (!e.container().equals(container)) {
                     peers.add(e);
                 }
@@ -693,6 +700,26 @@ public final class Networks {
         return peers;
     }
 
+    /** Networks and endpoints decoded once, for operations that look at many containers. */
+    private record View(Map<String, NetworkConfig> networks, Map<String, List<EndpointConfig>> byNetwork,
+            Map<String, List<EndpointConfig>> byContainer) {
+        static View read(State state) {
+            Map<String, NetworkConfig> nets = new java.util.HashMap<>();
+            state.networks().forEach(n -> nets.put(n.name(), n));
+            Map<String, List<EndpointConfig>> byNetwork = new java.util.HashMap<>();
+            Map<String, List<EndpointConfig>> byContainer = new java.util.HashMap<>();
+            for (EndpointConfig e : state.allEndpoints()) {
+                byNetwork.computeIfAbsent(e.network(), k -> new ArrayList<>()).add(e);
+                byContainer.computeIfAbsent(e.container(), k -> new ArrayList<>()).add(e);
+            }
+            byContainer.values().forEach(l -> l.sort((a, b) -> Integer.compare(State.ifIndex(a.ifName()), State.ifIndex(b.ifName()))));
+            return new View(nets, byNetwork, byContainer);
+        }
+
+        List<EndpointConfig> endpointsOf(String container) {
+            return byContainer.getOrDefault(container, List.of());
+        }
+    }
     /** The containers whose hosts file changes when {@code container} joins or leaves {@code n}. */
     private List<String> affected(NetworkConfig n, String container) {
         Set<String> out = new LinkedHashSet<>();
@@ -704,18 +731,21 @@ public final class Networks {
     }
 
     private void rewriteHosts(Journal j, List<String> containers) {
+        if (!hosts.enabled()) {
+            return;
+        }
+        View view = View.read(state); // one read for all files: each connect rewrites every peer's file
         for (String c : containers) {
-            List<EndpointConfig> own = state.endpointsOf(c);
+            List<EndpointConfig> own = view.endpointsOf(c);
             String netns = own.stream().map(EndpointConfig::netnsName).filter(Objects::nonNull).findFirst()
                     .orElseGet(() -> Optional.ofNullable(liveNamespaces.get(c)).flatMap(Namespace::name).orElse(null));
             if (own.isEmpty()) {
                 hosts.remove(j, netns);
             } else {
-                hosts.write(j, netns, HostsFiles.render(c, own, peersOf(c)));
+                hosts.write(j, netns, HostsFiles.render(c, own, peersOf(c, view)));
             }
         }
     }
-
     // ---- modes --------------------------------------------------------------------------------
 
     /**
