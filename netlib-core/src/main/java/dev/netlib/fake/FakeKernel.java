@@ -69,6 +69,11 @@ import java.util.regex.Pattern;
  *   <li>bridges and lo cannot change namespace (EINVAL "The interface netns is immutable"); a
  *       moved link arrives down, without addresses, keeping its index when it is free;</li>
  *   <li>renaming is allowed while a link is up, as since Linux 6.2;</li>
+ *   <li>device indexes are counted per namespace as Linux does (lo is 1, the first new device 2),
+ *       so the two ends of a veth in different namespaces often have the same number;</li>
+ *   <li>a create request may carry everything the SPI allows, including the veth peer's state,
+ *       master and addrgenmode, which Linux itself only takes in follow-up requests (see the
+ *       contract suite, {@code dev.netlib.contract.BackendContract}, in the test-jar);</li>
  *   <li>sysctls of a fresh namespace (net.ipv4.ip_forward=0, net.ipv6.conf.all.disable_ipv6=0,
  *       per-device net.ipv4.conf.DEV.* and net.ipv6.conf.DEV.*, ...); unknown keys fail with
  *       ENOENT, non-numbers with EINVAL.</li>

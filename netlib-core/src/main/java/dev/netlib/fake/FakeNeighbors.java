@@ -65,6 +65,13 @@ final class FakeNeighbors {
                 throw Fail.of(Errno.EEXIST, op, null);
             }
         }
+        if (f.self() && !link.isVxlan() && !link.isBridge() && !f.permanent()) {
+            throw Fail.of(Errno.EINVAL, op, null); // ndo_dflt_fdb_add(): "FDB only supports static addresses"
+        }
+        if (f.self() && link.isVxlan() && f.destination() == null
+                && link.details instanceof dev.netlib.model.VxlanSpec x && x.remote() == null && x.group() == null) {
+            throw Fail.of(Errno.EINVAL, op, null); // vxlan_fdb_parse(): no destination and no default remote
+        }
         if (f.self()) {
             boolean clash = ns.fdb.stream().anyMatch(e -> e.self() && e.link() == link && e.mac().equals(f.mac())
                     && (!c.append() || !link.isVxlan() || Objects.equals(e.destination(), f.destination())));

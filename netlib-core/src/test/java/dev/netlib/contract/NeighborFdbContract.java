@@ -115,5 +115,19 @@ public abstract class NeighborFdbContract extends AddressRouteContract {
         assertThat(ns.fdb().list()).anyMatch(f -> f.device().equals("vx0"));
         assertThatThrownBy(() -> ns.fdb().entry("nosuch", "02:00:00:00:00:13").self().add())
                 .isInstanceOf(NotFoundException.class);
+        assertErrno("EINVAL", () -> ns.fdb().entry("vx0", "02:00:00:00:00:14").self().add()); // no dst, no default remote
+    }
+
+    @Test
+    void fdbSelfEntriesOnAnOrdinaryDevice() {
+        Netlib ns = bridgeAndVxlan();
+        ns.fdb().entry("p0", "02:00:00:00:00:21").self().add();
+        assertThat(fdb(ns, "p0", "02:00:00:00:00:21")).singleElement().satisfies(f -> {
+            assertThat(f.self()).isTrue();
+            assertThat(f.isPermanent()).isTrue();
+        });
+        assertErrno("EINVAL", () -> ns.fdb().entry("p0", "02:00:00:00:00:22").self().dynamic().add());
+        ns.fdb().entry("p0", "02:00:00:00:00:21").self().delete();
+        assertThat(fdb(ns, "p0", "02:00:00:00:00:21")).isEmpty();
     }
 }

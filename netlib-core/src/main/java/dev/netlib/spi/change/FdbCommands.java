@@ -22,9 +22,8 @@ final class FdbCommands {
         if (f.master()) {
             sb.append(" master");
         }
-        if (f.permanent()) {
-            sb.append(" permanent");
-        }
+        // bridge(8) alone would make a static (NUD_NOARP) entry: say which state was asked for.
+        sb.append(f.permanent() ? " permanent" : " dynamic");
         return sb.toString();
     }
 }
