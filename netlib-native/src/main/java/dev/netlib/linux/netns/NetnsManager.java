@@ -359,6 +359,9 @@ public final class NetnsManager implements AutoCloseable {
     /**
      * Runs {@code task} inside {@code ns} on a platform thread netlib owns and returns its result;
      * the task's exceptions are rethrown as they are. The calling thread never changes namespace.
+     * A thread the task starts is born inside {@code ns} and stays there (so is a pool thread a
+     * shared pool, such as the common ForkJoinPool, happens to start from inside the task): start
+     * threads of the caller's world outside such tasks.
      *
      * <p>Equivalent to: {@code ip netns exec NAME ...} for code.
      */

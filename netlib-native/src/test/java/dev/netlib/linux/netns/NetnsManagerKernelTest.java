@@ -330,18 +330,44 @@ class NetnsManagerKernelTest {
     void socketsOpenedInsideStayThere() throws Exception {
         LinuxNetns ns = mgr.create(null);
         try {
-            int fd = mgr.openSocket(ns, LinuxConstants.AF_INET, 2 /* SOCK_DGRAM */, 0);
+            // A bound UDP socket is listed in /proc/thread-self/net/udp of its own namespace only
+            // (that file shows the reading thread's namespace).
+            int inside = mgr.openSocket(ns, LinuxConstants.AF_INET, 2 /* SOCK_DGRAM */, 0);
+            int outside = mgr.openSocket(mgr.root(), LinuxConstants.AF_INET, 2, 0);
             try {
-                assertThat(fd).isGreaterThanOrEqualTo(0);
-                // SIOCGSKNS (0x894C) would name the socket's netns; readlink shows it is a socket at least
-                assertThat(NsFiles.describeFd(fd)).startsWith("socket:[");
+                assertThat(bind(inside, new byte[] {127, 0, 0, 1})).isZero();
+                assertThat(bind(outside, new byte[] {127, 0, 0, 1})).isZero();
+                String in = socketInode(inside);
+                String out = socketInode(outside);
+                String udpInside = mgr.run(ns, () -> Files.readString(Path.of("/proc/thread-self/net/udp")));
+                String udpCaller = Files.readString(Path.of("/proc/thread-self/net/udp"));
+                assertThat(udpInside).contains(" " + in + " ").doesNotContain(" " + out + " ");
+                assertThat(udpCaller).contains(" " + out + " ").doesNotContain(" " + in + " ");
             } finally {
-                Syscalls.closeQuietly(fd);
+                Syscalls.closeQuietly(inside);
+                Syscalls.closeQuietly(outside);
             }
             assertCallerUnchanged();
         } finally {
             mgr.release(ns);
         }
+    }
+
+    private static String socketInode(int fd) {
+        String t = NsFiles.describeFd(fd); // socket:[12345]
+        assertThat(t).startsWith("socket:[");
+        return t.substring(8, t.length() - 1);
+    }
+
+    /** bind(fd, ADDR:0) of a UDP socket (no traffic): 0 or the errno. */
+    private static int bind(int fd, byte[] addr) {
+        java.nio.ByteBuffer sin = java.nio.ByteBuffer.allocateDirect(16).order(java.nio.ByteOrder.nativeOrder());
+        sin.putShort(0, (short) LinuxConstants.AF_INET);
+        sin.put(4, addr[0]).put(5, addr[1]).put(6, addr[2]).put(7, addr[3]);
+        if (Syscalls.libc().bind(fd, sin, 16) == 0) {
+            return 0;
+        }
+        return Syscalls.lastErrno().number();
     }
 
     @Test

@@ -116,6 +116,8 @@ class NetnsStressKernelTest {
             cycle(i);
         }
         long before = NlnSupport.openFds();
+        var tableBefore = NlnSupport.fdTable();
+        List<String> kindsBefore = NlnSupport.netlibKindFds();
         long t0 = System.nanoTime();
         for (int i = 0; i < 1000; i++) {
             cycle(i);
@@ -124,7 +126,9 @@ class NetnsStressKernelTest {
         long after = NlnSupport.openFds();
         System.out.printf("netns hygiene: 1000 create/run/delete cycles (named and anonymous), %d us each; fds %d -> %d%n",
                 perCycleUs, before, after);
-        assertThat(after).isEqualTo(before);
+        // every namespace fd is closed again (exactly); the total may differ only by the JVM's own
+        assertThat(NlnSupport.netlibKindFds()).isEqualTo(kindsBefore);
+        assertThat(after).as("fds before %s, after %s", tableBefore, NlnSupport.fdTable()).isBetween(before - 2, before + 2);
         assertThat(mgr.openRefs()).isZero();
         assertThat(mgr.list()).noneMatch(n -> n.startsWith("nln-hyg-" + ProcessHandle.current().pid()));
     }

@@ -51,6 +51,35 @@ public final class NlnSupport {
         }
     }
 
+    /** Open fds of this process with what they point at (for a message when counts differ). */
+    public static java.util.SortedMap<Integer, String> fdTable() {
+        java.util.SortedMap<Integer, String> out = new java.util.TreeMap<>();
+        try (Stream<Path> s = Files.list(Path.of("/proc/self/fd"))) {
+            s.forEach(p -> {
+                try {
+                    out.put(Integer.parseInt(p.getFileName().toString()), Files.readSymbolicLink(p).toString());
+                } catch (IOException | RuntimeException e) {
+                    // closed meanwhile (e.g. the fd of the listing itself)
+                }
+            });
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
+    }
+
+    /**
+     * The fds of the kinds netlib opens: sockets (netlink and those opened inside namespaces) and
+     * namespace files. The JVM may open or close other fds (jars, pipes of finished child
+     * processes) at any time; these it does not.
+     */
+    public static List<String> netlibKindFds() {
+        return fdTable().values().stream()
+                .filter(t -> t.startsWith("socket:[") || t.startsWith("net:[") || t.contains("/netns/"))
+                .sorted()
+                .toList();
+    }
+
     /** Runs a command (tests only) and returns stdout; fails on a non-zero exit. */
     public static String sh(String... cmd) {
         Result r = exec(List.of(cmd));
