@@ -132,6 +132,15 @@ public final class Networks {
         return new Builder(host);
     }
 
+    /**
+     * The networks of {@code host} kept on local disk, where the next process finds them: the IPAM's
+     * default file store ({@code /var/lib/netlib} as root; see {@code FileIpamStore.defaultDirectory()}),
+     * hosts files under /etc/netns.
+     */
+    public static Networks openDefault(Netlib host) {
+        return builder(host).store(dev.netlib.ipam.FileIpamStore.openDefault()).open();
+    }
+
     /** The networks of {@code host} kept in {@code store}, with /etc/netns for hosts files. */
     public static Networks open(Netlib host, IpamStore store) {
         return builder(host).store(store).open();
