@@ -388,7 +388,9 @@ public final class Networks {
 
     /**
      * Connects a container namespace (named: its name is the container's) to a network as its next
-     * interface (eth0, eth1...). Equivalent to: {@code docker network connect NETWORK CONTAINER}.
+     * interface (eth0, eth1...), all or nothing. Connecting to {@code bridge} first creates the
+     * default network if it does not exist yet, as an operation of its own (dockerd has it from the
+     * start). Equivalent to: {@code docker network connect NETWORK CONTAINER}.
      */
     public Endpoint connect(String network, Namespace container) {
         return endpoint(network, container).connect();
