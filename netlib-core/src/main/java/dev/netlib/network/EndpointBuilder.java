@@ -31,7 +31,7 @@ public final class EndpointBuilder {
         this.name = container.name().orElse(null);
     }
 
-    /** The container's name; default the namespace's name. Peers on user-defined networks resolve it. */
+    /** The container's name; default the namespace's name. Peers on user-defined networks resolve it. Equivalent to: {@code docker run --name NAME}. */
     public EndpointBuilder name(String name) {
         this.name = Names.check("container", name);
         return this;
@@ -63,7 +63,7 @@ public final class EndpointBuilder {
         return this;
     }
 
-    /** Publishes a port, Docker's {@code -p} syntax: {@code 8080:80}, {@code 53:53/udp}, {@code 8000-8010:8000-8010}. */
+    /** Publishes a port, Docker's {@code -p} syntax: {@code 8080:80}, {@code 53:53/udp}, {@code 8000-8010:8000-8010}. Equivalent to: {@code docker run -p SPEC}. */
     public EndpointBuilder publish(String spec) {
         NatRule.publish(spec, "10.0.0.1"); // syntax check now, before anything is changed
         ports.add(spec);

@@ -27,6 +27,10 @@ final class HostsFiles {
         this.root = root;
     }
 
+    boolean enabled() {
+        return root != null;
+    }
+
     Optional<Path> file(String netnsName) {
         return root == null || netnsName == null ? Optional.empty() : Optional.of(root.resolve(netnsName).resolve("hosts"));
     }

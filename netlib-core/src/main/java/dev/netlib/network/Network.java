@@ -31,7 +31,7 @@ public final class Network {
         return networks.connect(config.name(), container);
     }
 
-    /** A connection with options (static address, aliases, ports). */
+    /** A connection with options (static address, aliases, ports). Equivalent to: {@code docker network connect [OPTIONS] NAME CONTAINER}. */
     public EndpointBuilder endpoint(Namespace container) {
         return networks.endpoint(config.name(), container);
     }
@@ -41,7 +41,7 @@ public final class Network {
         networks.disconnect(config.name(), container);
     }
 
-    /** The endpoints now attached. */
+    /** The endpoints now attached. Equivalent to: the {@code Containers} of {@code docker network inspect NAME}. */
     public List<Endpoint> endpoints() {
         return networks.endpoints(config.name());
     }

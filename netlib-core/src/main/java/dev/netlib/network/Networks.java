@@ -132,6 +132,15 @@ public final class Networks {
         return new Builder(host);
     }
 
+    /**
+     * The networks of {@code host} kept on local disk, where the next process finds them: the IPAM's
+     * default file store ({@code /var/lib/netlib} as root; see {@code FileIpamStore.defaultDirectory()}),
+     * hosts files under /etc/netns.
+     */
+    public static Networks openDefault(Netlib host) {
+        return builder(host).store(dev.netlib.ipam.FileIpamStore.openDefault()).open();
+    }
+
     /** The networks of {@code host} kept in {@code store}, with /etc/netns for hosts files. */
     public static Networks open(Netlib host, IpamStore store) {
         return builder(host).store(store).open();
@@ -275,11 +284,12 @@ public final class Networks {
                 b.masquerade && b.driver == DriverKind.BRIDGE, b.internal, b.defaultNetwork);
     }
 
-    /** The network named {@code name}; fails with Docker's "network NAME not found". */
+    /** The network named {@code name}; fails with Docker's "network NAME not found". Equivalent to: {@code docker network inspect NAME}. */
     public Network network(String name) {
         return find(name).orElseThrow(() -> new NetworkNotFoundException("network " + name + " not found"));
     }
 
+    /** The network named {@code name}, if defined. Equivalent to: {@code docker network ls --filter name=^NAME$}. */
     public Optional<Network> find(String name) {
         return state.network(name).map(n -> new Network(this, n));
     }
@@ -292,6 +302,9 @@ public final class Networks {
     /**
      * The default network {@code bridge} (docker0-like bridge, 172.17.0.0/16, gateway .1), created on
      * first use. Its containers do not resolve each other by name and cannot have static addresses.
+     *
+     * <p>Equivalent to: what dockerd does at start: {@code ip link add docker0 type bridge},
+     * {@code ip addr add 172.17.0.1/16 dev docker0}, {@code ip link set docker0 up} and the masquerade rule.
      */
     public Network defaultNetwork() {
         synchronized (lock) {
@@ -368,14 +381,16 @@ public final class Networks {
 
     // ---- endpoints --------------------------------------------------------------------------
 
-    /** A connection with options, inert until {@link EndpointBuilder#connect()}. */
+    /** A connection with options, inert until {@link EndpointBuilder#connect()}. Equivalent to: {@code docker network connect [OPTIONS] NETWORK CONTAINER}. */
     public EndpointBuilder endpoint(String network, Namespace container) {
         return new EndpointBuilder(this, network, container);
     }
 
     /**
      * Connects a container namespace (named: its name is the container's) to a network as its next
-     * interface (eth0, eth1...). Equivalent to: {@code docker network connect NETWORK CONTAINER}.
+     * interface (eth0, eth1...), all or nothing. Connecting to {@code bridge} first creates the
+     * default network if it does not exist yet, as an operation of its own (dockerd has it from the
+     * start). Equivalent to: {@code docker network connect NETWORK CONTAINER}.
      */
     public Endpoint connect(String network, Namespace container) {
         return endpoint(network, container).connect();
@@ -507,7 +522,7 @@ public final class Networks {
         }, () -> pool.allocate(ip, e.container()));
     }
 
-    /** Disconnects the container from every network (e.g. before deleting its namespace). */
+    /** Disconnects the container from every network (e.g. before deleting its namespace). Equivalent to: {@code docker network disconnect N CONTAINER} for each of its networks. */
     public void disconnectAll(String container) {
         for (EndpointConfig e : state.endpointsOf(container)) {
             disconnect(e.network(), container);
@@ -518,7 +533,9 @@ public final class Networks {
      * Removes a container the fast way: forgets all its endpoints (published ports, definitions,
      * leases, its and its peers' hosts files), then deletes its namespace, which takes every veth
      * and macvlan of the container with it in one step instead of one request per interface. All
-     * or nothing: if anything fails before the namespace is deleted, the rest is put back.
+     * or nothing: if anything fails before the namespace is deleted, the rest is put back. The kernel
+     * tears a deleted namespace down asynchronously (cleanup_net runs from a workqueue), so the host
+     * ends of the veths vanish a moment later (about 100 ms under load), not when this returns.
      *
      * <p>Equivalent to: {@code docker rm -f CONTAINER}, i.e. {@code ip netns del NS}.
      */
@@ -573,17 +590,17 @@ public final class Networks {
         }
     }
 
-    /** The container's endpoint on a network, if connected. */
+    /** The container's endpoint on a network, if connected. Equivalent to: {@code docker inspect -f '{{.NetworkSettings.Networks.N}}' CONTAINER}. */
     public Optional<Endpoint> findEndpoint(String network, String container) {
         return state.endpoint(network, container).map(e -> new Endpoint(this, e));
     }
 
-    /** The endpoints attached to a network. */
+    /** The endpoints attached to a network. Equivalent to: the {@code Containers} of {@code docker network inspect NETWORK}. */
     public List<Endpoint> endpoints(String network) {
         return state.endpoints(network).stream().map(e -> new Endpoint(this, e)).toList();
     }
 
-    /** A container's endpoints, eth0 first. */
+    /** A container's endpoints, eth0 first. Equivalent to: {@code docker inspect -f '{{.NetworkSettings.Networks}}' CONTAINER}. */
     public List<Endpoint> endpointsOf(String container) {
         return state.endpointsOf(container).stream().map(e -> new Endpoint(this, e)).toList();
     }
@@ -650,6 +667,8 @@ public final class Networks {
     /**
      * What {@code name} resolves to for {@code container}: an endpoint with that container name or
      * alias on a user-defined network both are on (never on the default network, as in Docker).
+     *
+     * <p>Equivalent to: {@code ip netns exec CONTAINER getent hosts NAME} (Docker: its embedded DNS).
      */
     public Optional<InetAddress> resolve(String container, String name) {
         for (EndpointConfig peer : peersOf(container)) {
@@ -660,7 +679,7 @@ public final class Networks {
         return Optional.empty();
     }
 
-    /** Every name {@code container} can resolve, with its address (what its hosts file lists besides itself). */
+    /** Every name {@code container} can resolve, with its address (what its hosts file lists besides itself). Equivalent to: {@code cat /etc/netns/CONTAINER/hosts}. */
     public Map<String, InetAddress> names(String container) {
         Map<String, InetAddress> out = new LinkedHashMap<>();
         for (EndpointConfig peer : peersOf(container)) {
@@ -672,13 +691,18 @@ public final class Networks {
 
     /** Endpoints of other containers on the user-defined networks {@code container} is on. */
     List<EndpointConfig> peersOf(String container) {
+        return peersOf(container, View.read(state));
+    }
+
+    /** Endpoints of other containers on the user-defined networks {@code container} is on, from one read of the store. */
+    private static List<EndpointConfig> peersOf(String container, View view) {
         List<EndpointConfig> peers = new ArrayList<>();
-        for (EndpointConfig own : state.endpointsOf(container)) {
-            NetworkConfig n = state.network(own.network()).orElse(null);
+        for (EndpointConfig own : view.endpointsOf(container)) {
+            NetworkConfig n = view.networks.get(own.network());
             if (n == null || !n.resolvesNames()) {
                 continue;
             }
-            for (EndpointConfig e : state.endpoints(n.name())) {
+            for (EndpointConfig e : view.byNetwork.getOrDefault(n.name(), List.of())) {
                 if (!e.container().equals(container)) {
                     peers.add(e);
                 }
@@ -687,6 +711,26 @@ public final class Networks {
         return peers;
     }
 
+    /** Networks and endpoints decoded once, for operations that look at many containers. */
+    private record View(Map<String, NetworkConfig> networks, Map<String, List<EndpointConfig>> byNetwork,
+            Map<String, List<EndpointConfig>> byContainer) {
+        static View read(State state) {
+            Map<String, NetworkConfig> nets = new java.util.HashMap<>();
+            state.networks().forEach(n -> nets.put(n.name(), n));
+            Map<String, List<EndpointConfig>> byNetwork = new java.util.HashMap<>();
+            Map<String, List<EndpointConfig>> byContainer = new java.util.HashMap<>();
+            for (EndpointConfig e : state.allEndpoints()) {
+                byNetwork.computeIfAbsent(e.network(), k -> new ArrayList<>()).add(e);
+                byContainer.computeIfAbsent(e.container(), k -> new ArrayList<>()).add(e);
+            }
+            byContainer.values().forEach(l -> l.sort((a, b) -> Integer.compare(State.ifIndex(a.ifName()), State.ifIndex(b.ifName()))));
+            return new View(nets, byNetwork, byContainer);
+        }
+
+        List<EndpointConfig> endpointsOf(String container) {
+            return byContainer.getOrDefault(container, List.of());
+        }
+    }
     /** The containers whose hosts file changes when {@code container} joins or leaves {@code n}. */
     private List<String> affected(NetworkConfig n, String container) {
         Set<String> out = new LinkedHashSet<>();
@@ -698,18 +742,21 @@ public final class Networks {
     }
 
     private void rewriteHosts(Journal j, List<String> containers) {
+        if (!hosts.enabled()) {
+            return;
+        }
+        View view = View.read(state); // one read for all files: each connect rewrites every peer's file
         for (String c : containers) {
-            List<EndpointConfig> own = state.endpointsOf(c);
+            List<EndpointConfig> own = view.endpointsOf(c);
             String netns = own.stream().map(EndpointConfig::netnsName).filter(Objects::nonNull).findFirst()
                     .orElseGet(() -> Optional.ofNullable(liveNamespaces.get(c)).flatMap(Namespace::name).orElse(null));
             if (own.isEmpty()) {
                 hosts.remove(j, netns);
             } else {
-                hosts.write(j, netns, HostsFiles.render(c, own, peersOf(c)));
+                hosts.write(j, netns, HostsFiles.render(c, own, peersOf(c, view)));
             }
         }
     }
-
     // ---- modes --------------------------------------------------------------------------------
 
     /**
@@ -732,7 +779,7 @@ public final class Networks {
         }
     }
 
-    /** Docker's {@code --network host}: the host's own namespace; nothing is created. */
+    /** Docker's {@code --network host}: the host's own namespace; nothing is created. Equivalent to: {@code docker run --network host}. */
     public Namespace hostMode() {
         return host.namespace();
     }
@@ -775,6 +822,8 @@ public final class Networks {
      * bridge, gateway or rules, re-creates a missing or detached interface in a living container,
      * forgets endpoints whose namespace is gone, releases leases nobody holds, rewrites hosts files
      * that differ from the store, deletes veths on netlib's bridges that no endpoint owns.
+     *
+     * <p>Equivalent to: what dockerd does at start to clean up after a crash; no single command.
      */
     public ReconcileReport reconcile(boolean repair) {
         synchronized (lock) {

@@ -217,6 +217,20 @@ class NetworksTest {
     }
 
     @Test
+    void internalNetworksGiveNoWayOut() {
+        Network internal = nets.create("backend").internal(true).create();
+        Namespace db = w.box("db");
+        Endpoint e = nets.connect("backend", db);
+        assertThat(e.config().defaultRoute()).isFalse();
+        assertThat(in(db).routes().defaults()).isEmpty();
+        assertThat(w.host.nat().list()).noneMatch(r -> r.toString().contains("masquerade") && r.toString().contains(internal.config().device()));
+        // a later non-internal network gives the container its default route
+        Endpoint out = nets.connect("bridge", db);
+        assertThat(out.config().defaultRoute()).isTrue();
+        assertThat(in(db).routes().defaults()).extracting(r -> IpAddresses.format(r.gateway())).containsExactly("172.17.0.1");
+    }
+
+    @Test
     void publishedPortsAreRulesRemovedWithTheEndpoint() {
         Namespace box1 = w.box("box1");
         Endpoint e = nets.endpoint("bridge", box1).publish("8080:80").connect();

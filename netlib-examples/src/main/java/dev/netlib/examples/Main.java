@@ -7,6 +7,7 @@ import dev.netlib.examples.scenarios.S3ManualWay;
 import dev.netlib.examples.scenarios.S4Publishing;
 import dev.netlib.examples.scenarios.S6Inspect;
 import dev.netlib.examples.scenarios.S7FlatNetwork;
+import dev.netlib.examples.scenarios.S7Macvlan;
 import dev.netlib.examples.bench.NftBench;
 import dev.netlib.examples.bench.IpamBench;
 import java.util.Arrays;
@@ -25,6 +26,7 @@ public final class Main {
             case "s4" -> S4Publishing.main(rest);
             case "s6" -> S6Inspect.main(rest);
             case "s7" -> S7FlatNetwork.main(rest);
+            case "s7-macvlan" -> S1Demo.run((root, real, etc, out) -> S7Macvlan.run(root, real, etc, out));
             case "quickstart" -> QuickStart.main(rest);
             case "bench" -> EndpointBench.main(rest);
             case "nft-bench" -> NftBench.main(rest);
@@ -39,6 +41,7 @@ public final class Main {
                           s4              scenario S4: -p 8080:80 tcp/udp and a port range, from outside, the host, hairpin; masquerade
                           s6              scenario S6: inspect links (eth0@ifN), a namespace from a pid, bridge ports, a network
                           s7              scenario S7: flat network, macvlan containers on a LAN from a shared pool, via its router
+                          s7-macvlan      scenario S7 through the network layer's macvlan driver
                           quickstart      the README's quick start
                           bench up N      set up N benchmark endpoints (shared/bench harness, method ext)
                           bench down N    tear them down

@@ -1,0 +1,25 @@
+/**
+ * Docker's network model on one host, as a library: {@link dev.netlib.network.Networks} is the entry
+ * point, made from a {@link dev.netlib.Netlib} handle on the host namespace (the machine's, or a
+ * sandbox namespace playing a host) and an {@link dev.netlib.ipam.IpamStore}.
+ *
+ * <ul>
+ *   <li>Networks: {@code bridge} (a Linux bridge with the gateway address, masquerade, isolation from
+ *       the other bridges, optional ICC off) and {@code macvlan} (bridge mode on an uplink, the LAN's
+ *       router as gateway); the default network {@code bridge} (docker0, 172.17.0.0/16) on demand;
+ *       subnets from Docker's default pools unless given. {@link dev.netlib.network.DriverKind#OVERLAY}
+ *       is reserved: a driver is a strategy behind a sealed interface.</li>
+ *   <li>Endpoints: a veth whose peer is born inside the container namespace as eth0, eth1... with its
+ *       MAC (02:42 + the IPv4 address) in the same request as the host end's enslavement; address,
+ *       default route (first network only) and lo in one batch; aliases; published ports.</li>
+ *   <li>Names: on user-defined networks peers resolve each other by name and alias ({@link
+ *       dev.netlib.network.Networks#resolve}) and find each other in {@code /etc/netns/NAME/hosts}.</li>
+ *   <li>Modes: {@code none}, {@code host}, {@code container:OTHER}.</li>
+ * </ul>
+ *
+ * <p>Every composite operation is all or nothing (an undo journal, newest step first), keeps a
+ * write-ahead note in the store while it runs, and stores its result there, so another process
+ * reopens it and {@link dev.netlib.network.Networks#reconcile} can finish or roll back what a
+ * killed process left half-done.
+ */
+package dev.netlib.network;
