@@ -4,7 +4,6 @@ import dev.netlib.Netlib;
 import dev.netlib.error.BackendUnavailableException;
 import dev.netlib.error.NotSupportedException;
 import dev.netlib.fake.FakeKernel;
-import dev.netlib.spi.Backend;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -35,19 +34,12 @@ public final class S1Demo {
         PrintStream out = System.out;
         String why = null;
         Netlib root = null;
-        Backend bridged = null;
         if (!isRoot()) {
             why = "not running as root: the real demo creates network namespaces (CAP_SYS_ADMIN), bridges, veth pairs and "
-                    + "nftables rules (CAP_NET_ADMIN) inside sandbox namespaces named nlw-*; run it with sudo";
+                    + "nftables rules (CAP_NET_ADMIN) inside sandbox namespaces named nl*-; run it with sudo";
         } else {
             try {
                 root = Netlib.open();
-                Backend complete = NftablesBridge.complete(root.backend());
-                if (complete != root.backend()) {
-                    // Netlib.open() owns its backend; the bridge closes it in turn
-                    root = Netlib.open(complete);
-                    bridged = complete;
-                }
             } catch (BackendUnavailableException e) {
                 why = "no Linux backend: " + e.getMessage();
             }
@@ -59,10 +51,6 @@ public final class S1Demo {
             } catch (NotSupportedException e) {
                 // the sandbox was cleaned up on the way out; an unfinished Linux backend says so here
                 why = "the Linux backend cannot do everything S1 needs yet: " + e.getMessage();
-            } finally {
-                if (bridged != null) {
-                    bridged.close();
-                }
             }
         }
         out.println("netlib demo: " + why);

@@ -21,9 +21,7 @@ class ConnectCostKernelTest {
     @Test
     void connectAndDeleteContainersInABatch() {
         int n = 40;
-        try (Netlib opened = KernelAccess.openOrSkip("connect cost kernel test");
-             var backend = NftablesBridge.complete(opened.backend());
-             Netlib root = Netlib.open(backend);
+        try (Netlib root = KernelAccess.openOrSkip("connect cost kernel test");
              Sandbox sandbox = new Sandbox(root, "cc", etc)) {
             Netlib host = root.in(sandbox.namespace("host"));
             Networks networks = Networks.builder(host).store(new MemoryIpamStore()).etcNetns(etc).open();

@@ -26,7 +26,7 @@ public final class RestartChild {
         if (mode.equals("crash")) {
             store = dying(store);
         }
-        try (Netlib root = Netlib.open(); var backend = NftablesBridge.complete(root.backend()); Netlib netlib = Netlib.open(backend)) {
+        try (Netlib netlib = Netlib.open()) {
             String prefix = args[3];
             Namespace hostNs = netlib.namespaces().open(prefix + "host");
             Networks networks = Networks.builder(netlib.in(hostNs)).store(store).etcNetns(Path.of(args[2])).open();

@@ -26,9 +26,7 @@ class RestartKernelTest {
 
     @Test
     void secondJvmReopensAndReconcileCleansUpAfterACrash() throws Exception {
-        try (Netlib opened = KernelAccess.openOrSkip("restart kernel test");
-             var backend = NftablesBridge.complete(opened.backend());
-             Netlib root = Netlib.open(backend);
+        try (Netlib root = KernelAccess.openOrSkip("restart kernel test");
              Sandbox sandbox = new Sandbox(root, "rs", tmp.resolve("etc"));
              TcpProbe probe = new TcpProbe()) {
             Namespace hostNs = sandbox.namespace("host");

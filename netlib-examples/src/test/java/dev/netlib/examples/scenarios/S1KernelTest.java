@@ -32,9 +32,7 @@ class S1KernelTest {
 
     @Test
     void s1WithRealTraffic() {
-        try (Netlib opened = KernelAccess.openOrSkip("S1 kernel test");
-             var backend = NftablesBridge.complete(opened.backend());
-             Netlib root = Netlib.open(backend)) {
+        try (Netlib root = KernelAccess.openOrSkip("S1 kernel test")) {
             S1BridgeNetworks.Result r = S1BridgeNetworks.run(root, true, etc, System.out);
             check(r);
             assertThat(r.byNameReply()).isEqualTo("box3");
