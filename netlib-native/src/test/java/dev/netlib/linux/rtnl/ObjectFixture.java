@@ -1,5 +1,6 @@
 package dev.netlib.linux.rtnl;
 
+import dev.netlib.contract.iproute.MiniJson;
 import dev.netlib.error.Errno;
 import dev.netlib.error.NotFoundException;
 import dev.netlib.linux.netlink.MessageReader;

@@ -1,5 +1,6 @@
 package dev.netlib.linux.rtnl;
 
+import dev.netlib.contract.iproute.MiniJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
