@@ -31,8 +31,13 @@ public final class ThrowawayNetns implements AutoCloseable {
     public static void assumeRoot() {
         Assumptions.assumeTrue(System.getProperty("os.name", "").toLowerCase().contains("linux"), "kernel test needs Linux");
         Assumptions.assumeTrue(Syscalls.libc().geteuid() == 0, "kernel test needs root (CAP_NET_ADMIN, CAP_SYS_ADMIN): skipped");
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/sbin/ip")) || Files.isExecutable(Path.of("/sbin/ip"))
-                || Files.isExecutable(Path.of("/usr/bin/ip")), "kernel test needs iproute2 (ip) to make namespaces");
+        Assumptions.assumeTrue(hasIp(), "kernel test needs iproute2 (ip) to make namespaces");
+    }
+
+    /** Whether iproute2's {@code ip} is installed (tests cross-check the kernel with it). */
+    public static boolean hasIp() {
+        return Files.isExecutable(Path.of("/usr/sbin/ip")) || Files.isExecutable(Path.of("/sbin/ip"))
+                || Files.isExecutable(Path.of("/usr/bin/ip"));
     }
 
     /** A name {@code <prefix>-<tag>-<pid>-<random hex>}, unique across reruns and parallel forks. */
