@@ -5,8 +5,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Just enough JSON for {@code ip -j} output: objects, arrays, strings, numbers, booleans, null. */
-final class MiniJson {
+/**
+ * Just enough JSON to read {@code ip -j} / {@code bridge -j} output in tests: objects become
+ * maps, arrays lists, numbers Long or Double, and the rest String, Boolean or null.
+ */
+public final class MiniJson {
     private final String s;
     private int i;
 
@@ -14,10 +17,19 @@ final class MiniJson {
         this.s = s;
     }
 
-    static Object parse(String text) {
-        MiniJson p = new MiniJson(text.trim().isEmpty() ? "[]" : text);
+    public static Object parse(String text) {
+        MiniJson p = new MiniJson(text.isBlank() ? "[]" : text);
         Object v = p.value();
+        p.ws();
+        if (p.i != p.s.length()) {
+            throw new IllegalArgumentException("trailing text at " + p.i + ": " + text);
+        }
         return v;
+    }
+
+    @SuppressWarnings("unchecked")
+    public static List<Map<String, Object>> parseArrayOfObjects(String text) {
+        return (List<Map<String, Object>>) parse(text);
     }
 
     private void ws() {
@@ -29,80 +41,104 @@ final class MiniJson {
     private Object value() {
         ws();
         char c = s.charAt(i);
-        if (c == '{') {
-            Map<String, Object> m = new LinkedHashMap<>();
-            i++;
-            ws();
-            if (s.charAt(i) == '}') {
+        switch (c) {
+            case '{': {
                 i++;
-                return m;
-            }
-            while (true) {
+                Map<String, Object> m = new LinkedHashMap<>();
                 ws();
-                String k = string();
-                ws();
-                i++; // ':'
-                m.put(k, value());
-                ws();
-                if (s.charAt(i++) == '}') {
+                if (s.charAt(i) == '}') {
+                    i++;
                     return m;
                 }
-            }
-        }
-        if (c == '[') {
-            List<Object> l = new ArrayList<>();
-            i++;
-            ws();
-            if (s.charAt(i) == ']') {
-                i++;
-                return l;
-            }
-            while (true) {
-                l.add(value());
-                ws();
-                if (s.charAt(i++) == ']') {
-                    return l;
+                while (true) {
+                    ws();
+                    String k = string();
+                    ws();
+                    expect(':');
+                    m.put(k, value());
+                    ws();
+                    if (s.charAt(i) == ',') {
+                        i++;
+                    } else {
+                        expect('}');
+                        return m;
+                    }
                 }
             }
+            case '[': {
+                i++;
+                List<Object> l = new ArrayList<>();
+                ws();
+                if (s.charAt(i) == ']') {
+                    i++;
+                    return l;
+                }
+                while (true) {
+                    l.add(value());
+                    ws();
+                    if (s.charAt(i) == ',') {
+                        i++;
+                    } else {
+                        expect(']');
+                        return l;
+                    }
+                }
+            }
+            case '"':
+                return string();
+            default:
+                if (s.startsWith("true", i)) {
+                    i += 4;
+                    return Boolean.TRUE;
+                }
+                if (s.startsWith("false", i)) {
+                    i += 5;
+                    return Boolean.FALSE;
+                }
+                if (s.startsWith("null", i)) {
+                    i += 4;
+                    return null;
+                }
+                int start = i;
+                while (i < s.length() && "+-0123456789.eE".indexOf(s.charAt(i)) >= 0) {
+                    i++;
+                }
+                String num = s.substring(start, i);
+                if (num.isEmpty()) {
+                    throw new IllegalArgumentException("unexpected '" + c + "' at " + start);
+                }
+                return num.contains(".") || num.contains("e") || num.contains("E") ? (Object) Double.valueOf(num) : (Object) Long.valueOf(num);
         }
-        if (c == '"') {
-            return string();
+    }
+
+    private void expect(char c) {
+        if (s.charAt(i) != c) {
+            throw new IllegalArgumentException("expected '" + c + "' at " + i + " got '" + s.charAt(i) + "'");
         }
-        int start = i;
-        while (i < s.length() && ",]}".indexOf(s.charAt(i)) < 0 && !Character.isWhitespace(s.charAt(i))) {
-            i++;
-        }
-        String word = s.substring(start, i);
-        return switch (word) {
-            case "true" -> Boolean.TRUE;
-            case "false" -> Boolean.FALSE;
-            case "null" -> null;
-            default -> word.contains(".") ? (Object) Double.parseDouble(word) : (Object) Long.parseLong(word);
-        };
+        i++;
     }
 
     private String string() {
-        StringBuilder sb = new StringBuilder();
-        i++; // opening quote
-        while (true) {
+        expect('"');
+        StringBuilder b = new StringBuilder();
+        while (s.charAt(i) != '"') {
             char c = s.charAt(i++);
-            if (c == '"') {
-                return sb.toString();
-            }
             if (c == '\\') {
                 char e = s.charAt(i++);
                 switch (e) {
-                    case 'n' -> sb.append('\n');
-                    case 't' -> sb.append('\t');
+                    case 'n' -> b.append('\n');
+                    case 't' -> b.append('\t');
                     case 'u' -> {
-                        sb.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
+                        b.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
                         i += 4;
                     }
-                    default -> sb.append(e);
+                    default -> b.append(e);
                 }
             } else {
-                sb.append(c);
+                b.append(c);
             }
         }
+        i++;
+        return b.toString();
     }
 }

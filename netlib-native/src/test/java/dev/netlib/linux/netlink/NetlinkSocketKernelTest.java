@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.netlib.error.AlreadyExistsException;
 import dev.netlib.error.KernelException;
-import dev.netlib.linux.testing.NllNetns;
+import dev.netlib.linux.testing.ThrowawayNetns;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,13 +26,13 @@ class NetlinkSocketKernelTest {
     private static final int IFLA_LINKINFO = 18;
     private static final int IFLA_INFO_KIND = 1;
 
-    private NllNetns ns;
+    private ThrowawayNetns ns;
     private NetlinkSocket sock;
 
     @BeforeEach
     void setUp() {
-        NllNetns.assumeRoot();
-        ns = NllNetns.create("sock");
+        ThrowawayNetns.assumeRoot();
+        ns = ThrowawayNetns.create("nll", "sock");
         sock = ns.openSocket(NetlinkConstants.NETLINK_ROUTE);
     }
 

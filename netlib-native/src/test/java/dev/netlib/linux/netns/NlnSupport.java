@@ -1,12 +1,12 @@
 package dev.netlib.linux.netns;
 
 import dev.netlib.linux.ffi.Syscalls;
+import dev.netlib.linux.testing.ThrowawayNetns;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 
@@ -29,12 +29,12 @@ public final class NlnSupport {
     }
 
     public static boolean haveIp() {
-        return Files.isExecutable(Path.of("/usr/sbin/ip")) || Files.isExecutable(Path.of("/sbin/ip")) || Files.isExecutable(Path.of("/usr/bin/ip"));
+        return ThrowawayNetns.hasIp();
     }
 
     /** A fresh nln- name (pid and random suffix so reruns and parallel runs do not collide). */
     public static String uniqueName(String tag) {
-        return "nln-" + tag + "-" + ProcessHandle.current().pid() + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000));
+        return ThrowawayNetns.uniqueName("nln", tag);
     }
 
     /** The inode of the calling thread's network namespace. */

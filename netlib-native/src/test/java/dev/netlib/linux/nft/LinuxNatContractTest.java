@@ -1,5 +1,6 @@
 package dev.netlib.linux.nft;
 
+import dev.netlib.linux.testing.ThrowawayNetns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.netlib.Namespace;
@@ -16,15 +17,15 @@ import org.junit.jupiter.api.Test;
  * ruleset holds no netlib table.
  */
 class LinuxNatContractTest extends NatContract {
-    private NlfNetns ns;
+    private ThrowawayNetns ns;
     private Netlib root;
     private Namespace borrowed;
     private Netlib host;
 
     @BeforeEach
     void setUp() {
-        NlfNetns.assumeRoot();
-        ns = NlfNetns.create("contract");
+        ThrowawayNetns.assumeRoot();
+        ns = ThrowawayNetns.create("nlf", "contract").loopbackUp();
         ns.ip("link", "add", "nlfbr0", "type", "bridge");
         ns.ip("addr", "add", "172.30.0.1/24", "dev", "nlfbr0");
         ns.ip("link", "set", "nlfbr0", "up");

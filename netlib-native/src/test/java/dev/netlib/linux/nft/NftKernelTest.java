@@ -1,5 +1,6 @@
 package dev.netlib.linux.nft;
 
+import dev.netlib.linux.testing.ThrowawayNetns;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -37,7 +38,7 @@ import org.junit.jupiter.api.Test;
  * (10.99.0.2) that has no route to the containers' subnets.
  */
 class NftKernelTest {
-    static NlfNetns host, world, c1, c2, c3;
+    static ThrowawayNetns host, world, c1, c2, c3;
     static final List<Closeable> servers = new ArrayList<>();
     NftFirewall fw;
 
@@ -45,13 +46,13 @@ class NftKernelTest {
 
     @BeforeAll
     static void topology() {
-        NlfNetns.assumeRoot();
+        ThrowawayNetns.assumeRoot();
         try {
-            host = NlfNetns.create("host");
-            world = NlfNetns.create("world");
-            c1 = NlfNetns.create("c1");
-            c2 = NlfNetns.create("c2");
-            c3 = NlfNetns.create("c3");
+            host = ThrowawayNetns.create("nlf", "host").loopbackUp();
+            world = ThrowawayNetns.create("nlf", "world").loopbackUp();
+            c1 = ThrowawayNetns.create("nlf", "c1").loopbackUp();
+            c2 = ThrowawayNetns.create("nlf", "c2").loopbackUp();
+            c3 = ThrowawayNetns.create("nlf", "c3").loopbackUp();
             bridge("nlfbr0", "172.30.0.1/24");
             bridge("nlfbr1", "172.31.0.1/24");
             container(c1, "vc1", "nlfbr0", "172.30.0.2/24", "172.30.0.1");
@@ -79,7 +80,7 @@ class NftKernelTest {
         host.ip("link", "set", name, "up");
     }
 
-    static void container(NlfNetns c, String hostSide, String bridge, String address, String gateway) {
+    static void container(ThrowawayNetns c, String hostSide, String bridge, String address, String gateway) {
         host.ip("link", "add", hostSide, "type", "veth", "peer", "name", "eth0", "netns", c.name());
         host.ip("link", "set", hostSide, "master", bridge, "up");
         c.ip("addr", "add", address, "dev", "eth0");
@@ -97,7 +98,7 @@ class NftKernelTest {
             }
         }
         servers.clear();
-        for (NlfNetns ns : new NlfNetns[] {c1, c2, c3, world, host}) {
+        for (ThrowawayNetns ns : new ThrowawayNetns[] {c1, c2, c3, world, host}) {
             if (ns != null) {
                 ns.close();
             }

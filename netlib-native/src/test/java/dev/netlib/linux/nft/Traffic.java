@@ -1,5 +1,6 @@
 package dev.netlib.linux.nft;
 
+import dev.netlib.linux.testing.ThrowawayNetns;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -16,7 +17,7 @@ final class Traffic {
     private Traffic() {}
 
     /** A TCP server in {@code ns} on {@code port} that writes the peer's address and closes. */
-    static ServerSocket tcpServer(NlfNetns ns, int port) {
+    static ServerSocket tcpServer(ThrowawayNetns ns, int port) {
         ServerSocket ss = ns.call(() -> {
             ServerSocket s = new ServerSocket();
             s.setReuseAddress(true);
@@ -40,7 +41,7 @@ final class Traffic {
     }
 
     /** A UDP server in {@code ns} that answers each datagram with the sender's address. */
-    static DatagramSocket udpServer(NlfNetns ns, int port) {
+    static DatagramSocket udpServer(ThrowawayNetns ns, int port) {
         DatagramSocket ds = ns.call(() -> new DatagramSocket(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), port)));
         Thread t = new Thread(() -> {
             byte[] buf = new byte[512];
@@ -61,7 +62,7 @@ final class Traffic {
     }
 
     /** Connects from {@code ns} and returns the address the server saw; throws if it cannot connect. */
-    static String tcp(NlfNetns ns, String address, int port, int timeoutMs) {
+    static String tcp(ThrowawayNetns ns, String address, int port, int timeoutMs) {
         return ns.call(() -> {
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress(InetAddress.getByName(address), port), timeoutMs);
@@ -71,7 +72,7 @@ final class Traffic {
         });
     }
 
-    static boolean canConnect(NlfNetns ns, String address, int port, int timeoutMs) {
+    static boolean canConnect(ThrowawayNetns ns, String address, int port, int timeoutMs) {
         try {
             return tcp(ns, address, port, timeoutMs) != null;
         } catch (RuntimeException e) {
@@ -80,7 +81,7 @@ final class Traffic {
     }
 
     /** Sends one datagram from {@code ns} and returns the answer (the sender address the server saw). */
-    static String udp(NlfNetns ns, String address, int port, int timeoutMs) {
+    static String udp(ThrowawayNetns ns, String address, int port, int timeoutMs) {
         return ns.call(() -> {
             try (DatagramSocket s = new DatagramSocket()) {
                 s.setSoTimeout(timeoutMs);

@@ -37,12 +37,7 @@ class NeighborGoldenTest {
     }
 
     private static void golden(String fixture, KernelChange change) {
-        ObjectFixture f = ObjectFixture.load(fixture);
-        MessageWriter w = new MessageWriter();
-        NeighborMessages.encode(w, change, f.resolver());
-        assertThat(w.messageCount()).isEqualTo(1);
-        assertThat(HexFormat.of().formatHex(w.toByteArray())).as("%s: %s", fixture, f.command()).isEqualTo(f.requestHex());
-        assertThat(change.command()).as("command of %s", fixture).isEqualTo(f.plainCommand());
+        ObjectFixture.assertEncodes(fixture, change, NeighborMessages::encode);
     }
 
     private static NeighborSpec spec(String ip, String mac, NeighborState state) {

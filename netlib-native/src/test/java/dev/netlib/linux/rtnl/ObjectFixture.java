@@ -1,5 +1,10 @@
 package dev.netlib.linux.rtnl;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.netlib.contract.iproute.MiniJson;
+import dev.netlib.linux.netlink.MessageWriter;
+import dev.netlib.spi.change.KernelChange;
 import dev.netlib.error.Errno;
 import dev.netlib.error.NotFoundException;
 import dev.netlib.linux.netlink.MessageReader;
@@ -96,5 +101,23 @@ record ObjectFixture(String name, String command, Map<String, Integer> links, by
 
     List<Map<String, Object>> jsonArray() {
         return MiniJson.parseArrayOfObjects(json);
+    }
+
+    /** One of the *Messages.encode methods. */
+    interface Encoder {
+        void encode(MessageWriter w, KernelChange change, LinkIndexResolver links);
+    }
+
+    /**
+     * Asserts that {@code encoder} turns {@code change} into exactly the one request captured in
+     * {@code fixture}, and that the change's command is the fixture's plain command.
+     */
+    static void assertEncodes(String fixture, KernelChange change, Encoder encoder) {
+        ObjectFixture f = load(fixture);
+        MessageWriter w = new MessageWriter();
+        encoder.encode(w, change, f.resolver());
+        assertThat(w.messageCount()).isEqualTo(1);
+        assertThat(HexFormat.of().formatHex(w.toByteArray())).as("%s: %s", fixture, f.command()).isEqualTo(f.requestHex());
+        assertThat(change.command()).as("command of %s", fixture).isEqualTo(f.plainCommand());
     }
 }

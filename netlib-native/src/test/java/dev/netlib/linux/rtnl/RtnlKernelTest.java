@@ -7,7 +7,7 @@ import dev.netlib.error.AlreadyExistsException;
 import dev.netlib.error.KernelException;
 import dev.netlib.error.NotFoundException;
 import dev.netlib.linux.netlink.NetlinkConstants;
-import dev.netlib.linux.testing.NllNetns;
+import dev.netlib.linux.testing.ThrowawayNetns;
 import dev.netlib.model.BridgeSpec;
 import dev.netlib.model.DummySpec;
 import dev.netlib.model.Ipv6AddrGenMode;
@@ -41,8 +41,8 @@ import org.junit.jupiter.api.Test;
 class RtnlKernelTest {
     private static final LinkAttributes NONE = LinkAttributes.NONE;
 
-    private NllNetns a;
-    private NllNetns b;
+    private ThrowawayNetns a;
+    private ThrowawayNetns b;
     private Rtnl rtnlA;
     private Rtnl rtnlB;
     private NetnsRef refB;
@@ -61,9 +61,9 @@ class RtnlKernelTest {
 
     @BeforeEach
     void setUp() {
-        NllNetns.assumeRoot();
-        a = NllNetns.create("rtnl-a");
-        b = NllNetns.create("rtnl-b");
+        ThrowawayNetns.assumeRoot();
+        a = ThrowawayNetns.create("nll", "rtnl-a");
+        b = ThrowawayNetns.create("nll", "rtnl-b");
         refB = new Ref(b.name(), 0);
         Map<NetnsRef, Integer> fds = Map.of(refB, b.fd());
         rtnlA = new Rtnl(a.openSocket(NetlinkConstants.NETLINK_ROUTE), ns -> fds.get(ns));
@@ -93,7 +93,7 @@ class RtnlKernelTest {
     }
 
     /** The JSON object of one link from {@code ip -d -j link show dev NAME}. */
-    private static String ipJson(NllNetns ns, String dev) {
+    private static String ipJson(ThrowawayNetns ns, String dev) {
         return ns.ip("-d", "-j", "link", "show", "dev", dev);
     }
 

@@ -1,12 +1,13 @@
 package dev.netlib.linux.rtnl;
 
+import dev.netlib.contract.iproute.MiniJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.netlib.error.AlreadyExistsException;
 import dev.netlib.error.KernelException;
 import dev.netlib.error.NotFoundException;
-import dev.netlib.linux.testing.NllNetns;
+import dev.netlib.linux.testing.ThrowawayNetns;
 import dev.netlib.model.AddressInfo;
 import dev.netlib.model.FdbInfo;
 import dev.netlib.model.FdbSpec;
@@ -52,16 +53,16 @@ import org.junit.jupiter.api.Test;
  */
 class RtnlObjectsKernelTest {
 
-    private NlrNetns ns;
+    private ThrowawayNetns ns;
     private Rtnl rtnl;
     private String callerNetns;
 
     @BeforeEach
     void setUp() throws IOException {
-        NllNetns.assumeRoot();
+        ThrowawayNetns.assumeRoot();
         callerNetns = Files.readSymbolicLink(Path.of("/proc/thread-self/ns/net")).toString();
-        ns = NlrNetns.create("obj");
-        rtnl = new Rtnl(ns.openRouteSocket(), ref -> {
+        ns = ThrowawayNetns.create("nlr", "obj");
+        rtnl = new Rtnl(ns.openSocket(dev.netlib.linux.netlink.NetlinkConstants.NETLINK_ROUTE), ref -> {
             throw new AssertionError("no other namespace expected");
         });
         // d1 and d0 are a veth pair, both up, so d0 has carrier and its routes are usable

@@ -2,7 +2,7 @@ package dev.netlib.linux.rtnl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.netlib.linux.testing.NllNetns;
+import dev.netlib.linux.testing.ThrowawayNetns;
 import dev.netlib.model.FdbInfo;
 import dev.netlib.model.FdbSpec;
 import dev.netlib.model.NeighborSpec;
@@ -35,20 +35,20 @@ import org.junit.jupiter.api.Test;
  * entry is deleted it no longer does.
  */
 class VxlanFdbTrafficKernelTest {
-    private NlrNetns hostA;
-    private NlrNetns hostB;
+    private ThrowawayNetns hostA;
+    private ThrowawayNetns hostB;
     private Rtnl rtnlA;
     private Rtnl rtnlB;
 
     @BeforeEach
     void setUp() {
-        NllNetns.assumeRoot();
-        hostA = NlrNetns.create("vxa");
-        hostB = NlrNetns.create("vxb");
-        rtnlA = new Rtnl(hostA.openRouteSocket(), ns -> {
+        ThrowawayNetns.assumeRoot();
+        hostA = ThrowawayNetns.create("nlr", "vxa");
+        hostB = ThrowawayNetns.create("nlr", "vxb");
+        rtnlA = new Rtnl(hostA.openSocket(dev.netlib.linux.netlink.NetlinkConstants.NETLINK_ROUTE), ns -> {
             throw new AssertionError("unexpected");
         });
-        rtnlB = new Rtnl(hostB.openRouteSocket(), ns -> {
+        rtnlB = new Rtnl(hostB.openSocket(dev.netlib.linux.netlink.NetlinkConstants.NETLINK_ROUTE), ns -> {
             throw new AssertionError("unexpected");
         });
         // underlay: uA (192.168.100.1) in A, uB (192.168.100.2) in B
@@ -58,7 +58,7 @@ class VxlanFdbTrafficKernelTest {
         hostA.ip("link", "set", "dev", "uA", "up");
         hostB.ip("link", "set", "dev", "uB", "up");
         // overlay: vx0 without learning and without a default remote: nothing crosses without FDB entries
-        for (NlrNetns h : List.of(hostA, hostB)) {
+        for (ThrowawayNetns h : List.of(hostA, hostB)) {
             String local = h == hostA ? "192.168.100.1" : "192.168.100.2";
             String dev = h == hostA ? "uA" : "uB";
             String mac = h == hostA ? "02:00:00:00:aa:01" : "02:00:00:00:bb:01";
