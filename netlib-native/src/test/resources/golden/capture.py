@@ -7,39 +7,13 @@ Each fixture file holds the command (with NS standing for the namespace), the la
 message of the wanted type that ip sent (hex, one message), and for "show" fixtures the reply
 the kernel sent (hex) plus `ip -d -j link show` output for the same link.
 """
-import json, os, re, subprocess, sys
+import json, os, re, sys
+
+from netlink_strace import messages, sh, strace
 
 OUT = sys.argv[1]
 A = "nll-gold%d-a" % os.getpid()
 B = "nll-gold%d-b" % os.getpid()
-
-def sh(*args, check=True):
-    return subprocess.run(args, check=check, capture_output=True, text=True).stdout
-
-def strace(cmd, syscalls, direction):
-    r = subprocess.run(["strace", "-f", "-x", "-s", "4096", "-e", "trace=" + syscalls,
-                        "-e", direction + "=all", "-o", "/dev/stdout"] + cmd,
-                       capture_output=True, text=True)
-    # The bytes sent are what we want even when the kernel refuses the request.
-    strace.last_error = r.stderr.strip().splitlines()[-1] if r.returncode != 0 else None
-    # group hex-dump lines by syscall
-    calls, cur = [], None
-    for line in r.stdout.splitlines():
-        m = re.match(r"^(\d+\s+)?\s*\| [0-9a-f]{5}  (.{48})", line)
-        if m:
-            cur.extend(bytes.fromhex(m.group(2).replace(" ", "")))
-        elif re.match(r"^(\d+\s+)?(sendmsg|sendto|recvmsg|recvfrom)\(", line):
-            cur = bytearray()
-            calls.append(cur)
-    return calls
-
-def messages(data):
-    off = 0
-    while off + 16 <= len(data):
-        ln = int.from_bytes(data[off:off+4], "little")
-        typ = int.from_bytes(data[off+4:off+6], "little")
-        yield typ, bytes(data[off:off+ln])
-        off += (ln + 3) & ~3
 
 def ifname(msg):
     off = 32

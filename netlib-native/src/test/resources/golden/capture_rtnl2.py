@@ -8,38 +8,12 @@ namespace ("links: lo=1 d1=2 ..."), and either the request message of the wanted
 ip/bridge sent (hex, one message), or the kernel's dump reply (every message of the wanted type,
 one "reply:" line each) plus the `-j` output of the same command.
 """
-import os, re, subprocess, sys
+import os, re, sys
+
+from netlink_strace import messages, sh, strace
 
 OUT = sys.argv[1]
 NS = "nlr-gold%d" % os.getpid()
-
-def sh(*args, check=True):
-    return subprocess.run(args, check=check, capture_output=True, text=True).stdout
-
-def strace(cmd, syscalls, direction):
-    r = subprocess.run(["strace", "-f", "-x", "-s", "65536", "-e", "trace=" + syscalls,
-                        "-e", direction + "=all", "-o", "/dev/stdout"] + cmd,
-                       capture_output=True, text=True)
-    strace.last_error = r.stderr.strip().splitlines()[-1] if r.returncode != 0 and r.stderr.strip() else None
-    calls, cur = [], None
-    for line in r.stdout.splitlines():
-        m = re.match(r"^(\d+\s+)?\s*\| [0-9a-f]{5}  (.{48})", line)
-        if m:
-            cur.extend(bytes.fromhex(m.group(2).replace(" ", "")))
-        elif re.match(r"^(\d+\s+)?(sendmsg|sendto|recvmsg|recvfrom)\(", line):
-            cur = bytearray()
-            calls.append(cur)
-    return calls
-
-def messages(data):
-    off = 0
-    while off + 16 <= len(data):
-        ln = int.from_bytes(data[off:off+4], "little")
-        typ = int.from_bytes(data[off+4:off+6], "little")
-        if ln < 16:
-            break
-        yield typ, bytes(data[off:off+ln])
-        off += (ln + 3) & ~3
 
 def expand(s):
     return [w.replace("NS", NS) if w == "NS" else w for w in s.split()]
