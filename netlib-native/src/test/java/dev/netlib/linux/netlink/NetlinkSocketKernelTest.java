@@ -88,6 +88,27 @@ class NetlinkSocketKernelTest {
     }
 
     @Test
+    void errorOfAnUnackedMessageAfterTheLastAckIsStillRead() {
+        MessageWriter w = new MessageWriter();
+        newBridge(w, "nll-u0", 0);
+        // no NLM_F_ACK: the kernel answers only because it fails (EEXIST), after the last ack
+        w.beginMessage(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL);
+        w.putZeros(16);
+        w.attrString(IFLA_IFNAME, "nll-u0");
+        int li = w.beginNested(IFLA_LINKINFO);
+        w.attrString(IFLA_INFO_KIND, "bridge");
+        w.endNested(li);
+        w.endMessage();
+        List<NetlinkReply> r = sock.transact(w);
+        assertThat(r.get(0).isSuccess()).isTrue();
+        assertThat(r.get(1).isSuccess()).isFalse();
+        assertThat(r.get(1).errno().orElseThrow().name()).isEqualTo("EEXIST");
+        // and nothing of it is left queued for the next request
+        assertThat(sock.dump(RTM_GETLINK, new byte[16], "ip link show", NetlinkSocketKernelTest::nameOf))
+                .containsExactlyInAnyOrder("lo", "nll-u0");
+    }
+
+    @Test
     void failureCarriesExtAckText() {
         MessageWriter w = new MessageWriter();
         w.beginMessage(RTM_NEWLINK, NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL);
