@@ -57,16 +57,12 @@ public final class Syscalls {
      * {@link KernelException} naming {@code operation} with the errno.
      */
     public static long check(String operation, Call call) {
-        while (true) {
-            long rc = call.invoke();
-            if (rc >= 0) {
-                return rc;
-            }
-            Errno errno = lastErrno();
-            if (errno.number() != Errno.EINTR.number()) {
-                throw KernelException.of(errno, operation, null);
-            }
+        Errno[] errno = new Errno[1];
+        long rc = checkOrErrno(call, errno);
+        if (rc < 0) {
+            throw KernelException.of(errno[0], operation, null);
         }
+        return rc;
     }
 
     /** Like {@link #check} but returns the errno instead of throwing (0 on success is not returned: result &gt;= 0). */

@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Set up for errors that say what went wrong: NETLINK_EXT_ACK (the kernel's text in acks) and
  * NETLINK_CAP_ACK (acks do not echo the request). Buffers are large so that hundreds of pipelined
- * acks and dumps fit; datagrams larger than the receive buffer are detected with MSG_TRUNC and
- * the buffer grows. All methods are synchronized: one request or dump at a time per socket.
+ * acks and dumps fit; a datagram larger than the receive buffer is detected with MSG_TRUNC (the
+ * request fails, the buffer grows). All methods are synchronized: one request or dump at a time per socket.
  */
 public final class NetlinkSocket implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NetlinkSocket.class);
@@ -165,9 +165,11 @@ public final class NetlinkSocket implements AutoCloseable {
         }
         // The kernel handles a sendmsg synchronously and answers in order, so once the last
         // acked message is answered, anything else (errors of unacked messages after it) is
-        // already queued: drain it without blocking.
+        // already queued: drain it without blocking. When the last message itself is acked,
+        // nothing can follow its ack: stop there, without a recvfrom that can only fail (EAGAIN).
         boolean waiting = lastAcked >= 0;
-        while (true) {
+        boolean drain = lastAcked < n - 1;
+        while (waiting || drain) {
             int len = receive(!waiting);
             if (len < 0) {
                 break; // nothing more queued
@@ -324,34 +326,35 @@ public final class NetlinkSocket implements AutoCloseable {
     }
 
     /**
-     * Receives one datagram into {@link #recvBuf}, growing it first if the datagram is larger
-     * (MSG_PEEK|MSG_TRUNC with a zero-length buffer returns the real size without consuming).
-     * Returns the length, or -1 when {@code nonBlocking} and nothing is queued.
+     * Receives one datagram into {@link #recvBuf} with ONE recvfrom. Returns the length, or -1 when
+     * {@code nonBlocking} and nothing is queued.
+     *
+     * <p>No MSG_PEEK first: the kernel caps dump datagrams at max(32 KiB, the family's
+     * min_dump_alloc) (net/netlink/af_netlink.c, netlink_recvmsg clamps max_recvmsg_len to
+     * SKB_WITH_OVERHEAD(32768)), and unicast replies and acks (NETLINK_CAP_ACK: no echoed request)
+     * are far smaller, so the {@value #RECV_BUFFER}-byte buffer holds every datagram in practice and
+     * a peek would double every read. MSG_TRUNC still makes recvfrom return the datagram's real
+     * size, so an oversized one (e.g. a link with hundreds of VFs) is detected; it is consumed by
+     * then and its content is lost, so the request fails with a clear error and the buffer grows
+     * for the next attempt (replies of that request still queued are skipped as stale later).
      */
     private int receive(boolean nonBlocking) {
-        int dontWait = nonBlocking ? LinuxConstants.MSG_DONTWAIT : 0;
+        int flags = LinuxConstants.MSG_TRUNC | (nonBlocking ? LinuxConstants.MSG_DONTWAIT : 0);
         Errno[] err = new Errno[1];
-        ByteBuffer peekBuf = recvBuf;
-        long size = Syscalls.checkOrErrno(
-                () -> libc.recvfrom(fd, peekBuf, 0, LinuxConstants.MSG_PEEK | LinuxConstants.MSG_TRUNC | dontWait, null, null), err);
-        if (size < 0) {
+        ByteBuffer b = recvBuf;
+        b.clear();
+        long n = Syscalls.checkOrErrno(() -> libc.recvfrom(fd, b, b.capacity(), flags, null, null), err);
+        if (n < 0) {
             if (nonBlocking && err[0].number() == Errno.EAGAIN.number()) {
                 return -1;
             }
             throw receiveError(err[0]);
         }
-        if (size > recvBuf.capacity()) {
-            LOG.debug("growing netlink receive buffer to {} bytes", size);
-            recvBuf = ByteBuffer.allocateDirect((int) size + 4096).order(ByteOrder.nativeOrder());
-        }
-        ByteBuffer b = recvBuf;
-        b.clear();
-        long n = Syscalls.checkOrErrno(() -> libc.recvfrom(fd, b, b.capacity(), LinuxConstants.MSG_TRUNC | dontWait, null, null), err);
-        if (n < 0) {
-            throw receiveError(err[0]);
-        }
         if (n > b.capacity()) {
-            throw new MalformedMessageException("netlink datagram of " + n + " bytes truncated to " + b.capacity());
+            LOG.debug("growing netlink receive buffer to {} bytes", n);
+            recvBuf = ByteBuffer.allocateDirect((int) n + 4096).order(ByteOrder.nativeOrder());
+            throw new MalformedMessageException("netlink datagram of " + n + " bytes truncated to " + b.capacity()
+                    + " (the reply is lost; the receive buffer has grown, retry the request)");
         }
         b.limit((int) n);
         return (int) n;

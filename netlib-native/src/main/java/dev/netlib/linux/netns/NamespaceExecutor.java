@@ -1,6 +1,5 @@
 package dev.netlib.linux.netns;
 
-import dev.netlib.error.Errno;
 import dev.netlib.error.NetlibException;
 import dev.netlib.linux.ffi.LinuxConstants;
 import dev.netlib.linux.ffi.Syscalls;
@@ -299,10 +298,8 @@ final class NamespaceExecutor {
             }
             int fd = ns.pin();
             try {
-                Errno[] err = new Errno[1];
-                if (Syscalls.checkOrErrno(() -> Syscalls.libc().setns(fd, LinuxConstants.CLONE_NEWNET), err) < 0) {
-                    throw NetnsErrors.kernel(err[0], "setns(" + ns.describe() + ", CLONE_NEWNET)");
-                }
+                NetnsErrors.check(() -> Syscalls.libc().setns(fd, LinuxConstants.CLONE_NEWNET),
+                        e -> NetnsErrors.kernel(e, "setns(" + ns.describe() + ", CLONE_NEWNET)"));
             } finally {
                 ns.unpin();
             }

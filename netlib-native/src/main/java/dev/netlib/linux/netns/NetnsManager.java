@@ -152,19 +152,15 @@ public final class NetnsManager implements AutoCloseable {
     private <T> Created<T> unshareAndHold(Path file, Callable<T> insideTask) throws Exception {
         NamespaceExecutor.requireWorker("unshare(CLONE_NEWNET)");
         String op = file == null ? "unshare(CLONE_NEWNET)" : "ip netns add " + file.getFileName();
-        Errno[] err = new Errno[1];
-        if (Syscalls.checkOrErrno(() -> libc.unshare(CLONE_NEWNET), err) < 0) {
-            throw NetnsErrors.kernel(err[0], op + ": unshare(CLONE_NEWNET)");
-        }
+        NetnsErrors.check(() -> libc.unshare(CLONE_NEWNET), e -> NetnsErrors.kernel(e, op + ": unshare(CLONE_NEWNET)"));
         int fd = -1;
         try {
             fd = openFd(NsFiles.THREAD_NET, op + ": open " + NsFiles.THREAD_NET);
             long inode = NsFiles.inodeOfFd(fd);
             if (file != null) {
                 // Never /proc/self: that is the main thread's namespace, not this thread's new one.
-                if (Syscalls.checkOrErrno(() -> libc.mount(NsFiles.THREAD_NET, file.toString(), "none", MS_BIND, null), err) < 0) {
-                    throw NetnsErrors.kernel(err[0], op + ": mount --bind " + NsFiles.THREAD_NET + " " + file);
-                }
+                NetnsErrors.check(() -> libc.mount(NsFiles.THREAD_NET, file.toString(), "none", MS_BIND, null),
+                        e -> NetnsErrors.kernel(e, op + ": mount --bind " + NsFiles.THREAD_NET + " " + file));
                 long mounted = NsFiles.inodeOfPath(file);
                 if (mounted != inode) {
                     throw new NetlibException(op + ": " + file + " shows inode " + mounted + " after the bind mount, expected " + inode);

@@ -380,10 +380,7 @@ public final class Rtnl implements AutoCloseable {
      */
     public synchronized List<LinkInfo> links() {
         List<NetlinkMessage> raw = dumpLinks();
-        Map<Integer, String> names = new HashMap<>();
-        for (NetlinkMessage m : raw) {
-            names.put(LinkDecoder.index(m), LinkDecoder.name(m));
-        }
+        Map<Integer, String> names = namesOf(raw);
         List<LinkInfo> out = new ArrayList<>(raw.size());
         for (NetlinkMessage m : raw) {
             out.add(LinkDecoder.decode(m, names::get));
@@ -446,8 +443,12 @@ public final class Rtnl implements AutoCloseable {
 
     /** Index to name of every link, for decoders of other objects. */
     private Map<Integer, String> linkNames() {
+        return namesOf(dumpLinks());
+    }
+
+    private static Map<Integer, String> namesOf(List<NetlinkMessage> links) {
         Map<Integer, String> names = new HashMap<>();
-        for (NetlinkMessage m : dumpLinks()) {
+        for (NetlinkMessage m : links) {
             names.put(LinkDecoder.index(m), LinkDecoder.name(m));
         }
         return names;
@@ -486,10 +487,7 @@ public final class Rtnl implements AutoCloseable {
      * <p>Equivalent to: {@code ip netns list-id} (for one namespace).
      */
     public synchronized int namespaceId(int targetNsFd) {
-        MessageWriter w = new MessageWriter();
-        w.beginMessage(RtnlConstants.RTM_GETNSID, NetlinkConstants.NLM_F_ACK);
-        w.putU8(0).putZeros(3); // struct rtgenmsg, padded
-        w.attrU32(NetnsaConstants.NETNSA_FD, targetNsFd);
+        MessageWriter w = nsidRequest(RtnlConstants.RTM_GETNSID, targetNsFd);
         w.endMessage();
         NetlinkReply r = socket.transact(w).get(0);
         if (!r.isSuccess()) {
@@ -514,10 +512,7 @@ public final class Rtnl implements AutoCloseable {
         if (id >= 0) {
             return id;
         }
-        MessageWriter w = new MessageWriter();
-        w.beginMessage(RtnlConstants.RTM_NEWNSID, NetlinkConstants.NLM_F_ACK);
-        w.putU8(0).putZeros(3);
-        w.attrU32(NetnsaConstants.NETNSA_FD, fd);
+        MessageWriter w = nsidRequest(RtnlConstants.RTM_NEWNSID, fd);
         w.attrS32(NetnsaConstants.NETNSA_NSID, -1); // -1: the kernel picks (alloc_netid)
         w.endMessage();
         NetlinkReply r = socket.transact(w).get(0);
@@ -529,6 +524,15 @@ public final class Rtnl implements AutoCloseable {
             throw new KernelException(Errno.ENOENT, "ip netns set " + what + " auto", "no namespace id was assigned");
         }
         return id;
+    }
+
+    /** An RTM_GETNSID / RTM_NEWNSID request about the namespace behind {@code fd}, left open for more attributes. */
+    private static MessageWriter nsidRequest(int type, int fd) {
+        MessageWriter w = new MessageWriter();
+        w.beginMessage(type, NetlinkConstants.NLM_F_ACK);
+        w.putU8(0).putZeros(3); // struct rtgenmsg, padded
+        w.attrU32(NetnsaConstants.NETNSA_FD, fd);
+        return w;
     }
 
     /** The socket this Rtnl speaks through. */

@@ -88,6 +88,27 @@ class NetlinkSocketKernelTest {
     }
 
     @Test
+    void errorOfAnUnackedMessageAfterTheLastAckIsStillRead() {
+        MessageWriter w = new MessageWriter();
+        newBridge(w, "nll-u0", 0);
+        // no NLM_F_ACK: the kernel answers only because it fails (EEXIST), after the last ack
+        w.beginMessage(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL);
+        w.putZeros(16);
+        w.attrString(IFLA_IFNAME, "nll-u0");
+        int li = w.beginNested(IFLA_LINKINFO);
+        w.attrString(IFLA_INFO_KIND, "bridge");
+        w.endNested(li);
+        w.endMessage();
+        List<NetlinkReply> r = sock.transact(w);
+        assertThat(r.get(0).isSuccess()).isTrue();
+        assertThat(r.get(1).isSuccess()).isFalse();
+        assertThat(r.get(1).errno().orElseThrow().name()).isEqualTo("EEXIST");
+        // and nothing of it is left queued for the next request
+        assertThat(sock.dump(RTM_GETLINK, new byte[16], "ip link show", NetlinkSocketKernelTest::nameOf))
+                .containsExactlyInAnyOrder("lo", "nll-u0");
+    }
+
+    @Test
     void failureCarriesExtAckText() {
         MessageWriter w = new MessageWriter();
         w.beginMessage(RTM_NEWLINK, NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL);
@@ -150,6 +171,37 @@ class NetlinkSocketKernelTest {
         assertThat(sock.dump(d, "ip link show", NetlinkSocketKernelTest::nameOf)).hasSize(101);
         // same writer again: the socket restamps a fresh sequence number
         assertThat(sock.dump(d, "ip link show", NetlinkSocketKernelTest::nameOf)).hasSize(101);
+    }
+
+    @Test
+    void dumpLargerThanTheReceiveBufferReadsFully() {
+        MessageWriter b = new MessageWriter();
+        newBridge(b, "nll-addrs", 0);
+        sock.request(b, "ip link add nll-addrs type bridge");
+        MessageWriter get = new MessageWriter();
+        get.beginMessage(RTM_GETLINK, NLM_F_ACK);
+        get.putZeros(16);
+        get.attrString(IFLA_IFNAME, "nll-addrs");
+        get.endMessage();
+        int index = sock.request(get, "ip link show nll-addrs").get(0).messages().get(0).payloadView().getInt(4);
+        int count = 2000; // ~90 bytes each in the dump: well over RECV_BUFFER, so many datagrams
+        MessageWriter w = new MessageWriter();
+        for (int i = 0; i < count; i++) {
+            byte[] ip = {10, 99, (byte) (i >> 8), (byte) i};
+            w.beginMessage(20, NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL); // RTM_NEWADDR
+            w.putBytes(new byte[] {2, 32, 0, 0}); // AF_INET, /32, flags, scope
+            w.putU32(index);
+            w.attrBytes(2, ip); // IFA_LOCAL
+            w.attrBytes(1, ip); // IFA_ADDRESS
+            w.endMessage();
+        }
+        assertThat(sock.transact(w)).hasSize(count).allSatisfy(r -> assertThat(r.isSuccess()).isTrue());
+        byte[] inet = new byte[8];
+        inet[0] = 2; // AF_INET
+        List<Integer> onBridge = sock.dump(22, inet, "ip -4 addr show", // RTM_GETADDR
+                m -> m.payloadView().getInt(4) == index ? index : null);
+        assertThat(onBridge).hasSize(count);
+        assertThat((long) count * 80).isGreaterThan(NetlinkSocket.RECV_BUFFER);
     }
 
     @Test
