@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.netlib.Namespace;
 import dev.netlib.Netlib;
+import dev.netlib.linux.testing.ThrowawayNetns;
 import dev.netlib.model.LinkInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -116,7 +117,7 @@ class HygieneKernelTest {
                 name = hostNs.name().orElseThrow();
                 assertThat(Files.exists(Path.of("/var/run/netns", name))).isTrue();
                 assertThat(E2e.nlkMounts()).anyMatch(l -> l.contains("/netns/" + name + " "));
-                if (E2e.hasIp()) {
+                if (ThrowawayNetns.hasIp()) {
                     assertThat(E2e.ip("netns", "list")).contains(name);
                 }
                 try (Namespace c = namespaces.create(netlib, "hymntc")) {
@@ -127,7 +128,7 @@ class HygieneKernelTest {
             }
             assertThat(Files.exists(Path.of("/var/run/netns", name))).isFalse();
             assertThat(E2e.nlkMounts()).noneMatch(l -> l.contains("/netns/" + name + " "));
-            if (E2e.hasIp()) {
+            if (ThrowawayNetns.hasIp()) {
                 assertThat(E2e.ip("netns", "list")).doesNotContain(name);
             }
         }
