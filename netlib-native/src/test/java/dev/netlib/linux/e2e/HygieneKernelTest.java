@@ -12,14 +12,12 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Nothing leaks: the number of open file descriptors of this process is the same before and after
  * 1,000 cycles of creating and deleting namespaces (named and anonymous) and veth pairs, and
  * afterwards no namespace file, mount or link of the test remains.
  */
-@ExtendWith(PlaceholderSkip.class)
 class HygieneKernelTest {
     private static final int CYCLES = 1000;
     private static final int GROUP = 0x6e6b; // "nk": the host ends of the cycles that end by namespace deletion

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Scenario S3 of SCENARIOS.md ("the manual way", seed 001) end to end on the real kernel, through
@@ -28,7 +27,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * second interface eth1 is added to a container found only by the pid of a process living in it.
  * State is read back through netlib and cross-checked with {@code ip -j}.
  */
-@ExtendWith(PlaceholderSkip.class)
 class ScenarioS3KernelTest {
     private final TestNamespaces namespaces = new TestNamespaces();
 

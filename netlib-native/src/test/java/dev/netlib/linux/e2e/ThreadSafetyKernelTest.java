@@ -26,7 +26,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * setns and unshare act on the calling OS thread, so a library that switched the caller's thread
@@ -34,7 +33,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * caller thread's {@code /proc/thread-self/ns/net} inode after every public call, the failing ones
  * included, and run many threads that each work in their own namespaces at once.
  */
-@ExtendWith(PlaceholderSkip.class)
 class ThreadSafetyKernelTest {
     private final TestNamespaces namespaces = new TestNamespaces();
 

@@ -14,7 +14,6 @@ import dev.netlib.value.IpAddresses;
 import dev.netlib.value.MacAddress;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The overlay of scenario S5 reduced to its kernel objects: two "host" namespaces joined by an
@@ -24,7 +23,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * remote container's MAC to the remote VTEP, plus the appended all-zero flood entry) and neighbour
  * entries does the container on host A reach the one on host B, checked with a Java TCP connection.
  */
-@ExtendWith(PlaceholderSkip.class)
 class VxlanOverlayKernelTest {
     private static final int VNI = 42;
     private static final String MAC_A = "02:42:0a:0a:00:02";
