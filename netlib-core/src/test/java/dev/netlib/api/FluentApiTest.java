@@ -9,32 +9,16 @@ import dev.netlib.Netlib;
 import dev.netlib.VethPair;
 import dev.netlib.error.AlreadyExistsException;
 import dev.netlib.error.NotFoundException;
+import dev.netlib.fake.FakeHostFixture;
 import dev.netlib.fake.FakeKernel;
 import dev.netlib.model.LinkInfo;
 import dev.netlib.model.RouteInfo;
 import dev.netlib.model.VxlanSpec;
 import dev.netlib.value.IpPrefix;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The public API on FakeKernel: the S3 "manual way" and the basic object lifecycles. */
-class FluentApiTest {
-    private FakeKernel kernel;
-    private Netlib host;
-
-    @BeforeEach
-    void open() {
-        kernel = new FakeKernel();
-        host = Netlib.open(kernel);
-    }
-
-    @AfterEach
-    void close() {
-        host.close();
-        kernel.close();
-    }
-
+class FluentApiTest extends FakeHostFixture {
     @Test
     void scenarioS3TheManualWay() {
         try (Namespace ns1 = host.namespaces().create("ns1")) {

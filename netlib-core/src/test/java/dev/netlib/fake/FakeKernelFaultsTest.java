@@ -14,33 +14,22 @@ import dev.netlib.model.LinkInfo;
 import dev.netlib.spi.change.AddRoute;
 import dev.netlib.spi.change.CreateLink;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Fault injection and request counting of FakeKernel. */
-class FakeKernelFaultsTest {
+class FakeKernelFaultsTest extends FakeHostFixture {
     private static final int EPERM = 1;
     private static final int EIO = 5;
     private static final int ENOMEM = 12;
 
-    private FakeKernel kernel;
-    private Netlib host;
     private Netlib ns;
 
     @BeforeEach
-    void open() {
-        kernel = new FakeKernel();
-        host = Netlib.open(kernel);
+    void openNamespace() {
         Namespace n = host.namespaces().create("c1");
         ns = host.in(n);
         kernel.resetCounts();
-    }
-
-    @AfterEach
-    void close() {
-        host.close();
-        kernel.close();
     }
 
     @Test

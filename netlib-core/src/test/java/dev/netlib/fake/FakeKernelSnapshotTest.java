@@ -7,27 +7,10 @@ import dev.netlib.Namespace;
 import dev.netlib.Netlib;
 import dev.netlib.error.AlreadyExistsException;
 import dev.netlib.model.LinkInfo;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** FakeSnapshot: an immutable value of the whole state, equal exactly when the state is. */
-class FakeKernelSnapshotTest {
-    private FakeKernel kernel;
-    private Netlib host;
-
-    @BeforeEach
-    void open() {
-        kernel = new FakeKernel();
-        host = Netlib.open(kernel);
-    }
-
-    @AfterEach
-    void close() {
-        host.close();
-        kernel.close();
-    }
-
+class FakeKernelSnapshotTest extends FakeHostFixture {
     @Test
     void twoFreshKernelsLookTheSame() {
         try (FakeKernel other = new FakeKernel()) {

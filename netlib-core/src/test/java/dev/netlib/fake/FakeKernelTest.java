@@ -20,27 +20,10 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** What FakeKernel does beyond the backend contract: history, processes, lifetimes, kernel details. */
-class FakeKernelTest {
-    private FakeKernel kernel;
-    private Netlib host;
-
-    @BeforeEach
-    void open() {
-        kernel = new FakeKernel();
-        host = Netlib.open(kernel);
-    }
-
-    @AfterEach
-    void close() {
-        host.close();
-        kernel.close();
-    }
-
+class FakeKernelTest extends FakeHostFixture {
     @Test
     void rootNamespaceIsAMachineWithLoopbackUp() {
         assertThat(host.links()).extracting(LinkInfo::name).containsExactly("lo");

@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.netlib.Namespace;
 import dev.netlib.Netlib;
-import dev.netlib.error.NotSupportedException;
 import dev.netlib.linux.netns.NlnSupport;
 import dev.netlib.model.RouteInfo;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * namespace; per endpoint an anonymous namespace with IPv6 off, a veth whose peer is born inside
  * as eth0, lo up, an address and a default route via the bridge. Teardown deletes the namespaces
  * (the kernel removes their veths in batches). {@code -Dnln.endpoints=500} for the full
- * measurement; 50 by default. Needs root and the rtnetlink address/route codecs.
+ * measurement; 50 by default. Needs root.
  */
 class EndpointTimingKernelTest {
     @Test
@@ -27,12 +25,6 @@ class EndpointTimingKernelTest {
         try (Netlib netlib = Netlib.open();
                 Namespace hostNs = netlib.namespaces().create(NlnSupport.uniqueName("ephost"))) {
             Netlib host = netlib.in(hostNs);
-            try {
-                host.addresses().list();
-            } catch (NotSupportedException e) {
-                System.out.println("SKIPPED: EndpointTimingKernelTest: " + e.getMessage());
-                Assumptions.abort("rtnetlink address codec not implemented in this build: " + e.getMessage());
-            }
             host.sysctls().set("net.ipv6.conf.default.disable_ipv6", "1");
             host.bridge("br0").up().create();
             host.addresses().add("br0", "10.200.0.1/16");

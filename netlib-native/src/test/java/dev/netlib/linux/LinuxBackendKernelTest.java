@@ -16,7 +16,6 @@ import dev.netlib.spi.NetnsRef;
 import dev.netlib.spi.change.CreateLink;
 import dev.netlib.spi.change.DeleteLink;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +28,7 @@ import org.junit.jupiter.api.Test;
 class LinuxBackendKernelTest {
     private LinuxBackend backend;
     private long callerInode;
-    private final List<String> names = Collections.synchronizedList(new ArrayList<>());
+    private final NlnSupport.Names names = new NlnSupport.Names();
 
     @BeforeEach
     void setUp() {
@@ -45,14 +44,12 @@ class LinuxBackendKernelTest {
                 backend.close();
             }
         } finally {
-            names.forEach(NlnSupport::removeQuietly);
+            names.removeAll();
         }
     }
 
     private String name(String tag) {
-        String n = NlnSupport.uniqueName(tag);
-        names.add(n);
-        return n;
+        return names.name(tag);
     }
 
     private void assertCallerUnchanged() {

@@ -2,6 +2,8 @@ package dev.netlib.linux.e2e;
 
 import dev.netlib.Netlib;
 import dev.netlib.error.BackendUnavailableException;
+import dev.netlib.linux.ffi.Syscalls;
+import dev.netlib.linux.testing.ThrowawayNetns;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,7 +11,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
@@ -41,7 +42,7 @@ final class E2e {
         if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
             skip("kernel test needs Linux, this is " + System.getProperty("os.name"));
         }
-        long euid = effectiveUid();
+        long euid = Syscalls.libc().geteuid();
         if (euid != 0) {
             skip("kernel test needs root (CAP_NET_ADMIN for netlink changes, CAP_SYS_ADMIN for named namespaces); euid is " + euid);
         }
@@ -49,7 +50,7 @@ final class E2e {
 
     /** Skips unless iproute2's {@code ip} is installed (for tests that need it beyond cross-checks). */
     static void skipUnlessIp() {
-        if (!hasIp()) {
+        if (!ThrowawayNetns.hasIp()) {
             skip("this test needs iproute2 (ip) installed");
         }
     }
@@ -60,44 +61,13 @@ final class E2e {
         throw new AssertionError("unreachable");
     }
 
-    /** The effective uid from /proc/self/status ({@code Uid: real effective saved fs}). */
-    static long effectiveUid() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("Uid:")) {
-                    return Long.parseLong(line.substring(4).trim().split("\\s+")[1]);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
-        return -1;
-    }
-
-    static boolean hasIp() {
-        return Arrays.asList("/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip").stream().anyMatch(p -> Files.isExecutable(Path.of(p)));
-    }
-
     static boolean hasBridgeTool() {
         return Arrays.asList("/usr/sbin/bridge", "/sbin/bridge", "/usr/bin/bridge").stream().anyMatch(p -> Files.isExecutable(Path.of(p)));
     }
 
-    /** A fresh test namespace name: {@code nlk-TAG-xxxxxx}, unique across reruns and threads. */
+    /** A fresh test namespace name {@code nlk-TAG-<pid>-<random>}, unique across reruns and threads. */
     static String name(String tag) {
-        return "nlk-" + tag + "-" + Integer.toHexString(0x100000 + ThreadLocalRandom.current().nextInt(0xf00000));
-    }
-
-    /**
-     * The network namespace inode of the calling thread. {@code /proc/thread-self}, never
-     * {@code /proc/self}: the latter is the main thread's, which a switched thread would not change.
-     */
-    static long threadNetnsInode() {
-        try {
-            String target = Files.readSymbolicLink(Path.of("/proc/thread-self/ns/net")).toString(); // net:[4026531840]
-            return Long.parseLong(target.substring(target.indexOf('[') + 1, target.indexOf(']')));
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read /proc/thread-self/ns/net", e);
-        }
+        return ThrowawayNetns.uniqueName("nlk", tag);
     }
 
     /** The number of entries in /proc/self/fd (the directory stream itself counts once, every time). */

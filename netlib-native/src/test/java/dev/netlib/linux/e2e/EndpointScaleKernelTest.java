@@ -12,7 +12,6 @@ import java.util.Locale;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Measurement (opt-in): sets up and tears down N container endpoints in-process, the way
@@ -28,7 +27,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * teardown. Checks the result too: every endpoint exists, and the first and last reach each other.
  */
 @Tag("perf")
-@ExtendWith(PlaceholderSkip.class)
 class EndpointScaleKernelTest {
     private static final int GROUP = 0x6e6b; // "nk"
 

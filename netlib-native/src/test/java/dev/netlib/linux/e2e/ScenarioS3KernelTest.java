@@ -6,6 +6,7 @@ import dev.netlib.Link;
 import dev.netlib.Namespace;
 import dev.netlib.Netlib;
 import dev.netlib.VethPair;
+import dev.netlib.linux.testing.ThrowawayNetns;
 import dev.netlib.model.AddressInfo;
 import dev.netlib.model.LinkInfo;
 import dev.netlib.model.RouteInfo;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Scenario S3 of SCENARIOS.md ("the manual way", seed 001) end to end on the real kernel, through
@@ -27,7 +27,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * second interface eth1 is added to a container found only by the pid of a process living in it.
  * State is read back through netlib and cross-checked with {@code ip -j}.
  */
-@ExtendWith(PlaceholderSkip.class)
 class ScenarioS3KernelTest {
     private final TestNamespaces namespaces = new TestNamespaces();
 
@@ -42,7 +41,7 @@ class ScenarioS3KernelTest {
                 Namespace hostNs = namespaces.create(netlib, "s3host");
                 Namespace ns1 = namespaces.create(netlib, "s3c1");
                 Namespace ns2 = namespaces.create(netlib, "s3c2")) {
-            long callerInode = E2e.threadNetnsInode();
+            long callerInode = ThrowawayNetns.threadInode();
             Netlib host = netlib.in(hostNs);
             host.link("lo").up();
 
@@ -63,7 +62,7 @@ class ScenarioS3KernelTest {
             host.veth("lxcbr0.2").master("lxcbr0").up().peer("eth0", p -> p.namespace(ns2).up()).create();
             netlib.in(ns2).batch().linkUp("lo").addAddress("eth0", "192.168.10.12/24").addDefaultRoute("192.168.10.1").apply();
 
-            assertThat(E2e.threadNetnsInode()).as("the test thread never changed namespace").isEqualTo(callerInode);
+            assertThat(ThrowawayNetns.threadInode()).as("the test thread never changed namespace").isEqualTo(callerInode);
 
             // read back through netlib
             LinkInfo br = host.findLink("lxcbr0").orElseThrow();
@@ -83,7 +82,7 @@ class ScenarioS3KernelTest {
             checkContainer(netlib.in(ns2), "192.168.10.12/24", host.findLink("lxcbr0.2").orElseThrow());
 
             // cross-check with iproute2
-            if (E2e.hasIp()) {
+            if (ThrowawayNetns.hasIp()) {
                 String hostName = hostNs.name().orElseThrow();
                 assertThat(E2e.ip("-n", hostName, "-j", "addr", "show", "dev", "lxcbr0"))
                         .contains("\"local\":\"192.168.10.1\",\"prefixlen\":24");
@@ -103,7 +102,7 @@ class ScenarioS3KernelTest {
             TcpExchange.exchangeAndCheck(ns1, "192.168.10.11", ns2, "192.168.10.12", 1000);
             // and through the default route to the gateway address on the bridge, in the host namespace
             TcpExchange.exchangeAndCheck(hostNs, "192.168.10.1", ns1, "192.168.10.11", 4096);
-            assertThat(E2e.threadNetnsInode()).isEqualTo(callerInode);
+            assertThat(ThrowawayNetns.threadInode()).isEqualTo(callerInode);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.netlib.linux.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.netlib.Namespace;
+import dev.netlib.linux.testing.ThrowawayNetns;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -62,7 +63,7 @@ final class TcpExchange {
                     c.shutdownOutput();
                     // wait for the client to close, so the answer is not cut short by a reset
                     c.getInputStream().read();
-                    return new String[] {c.getInetAddress().getHostAddress(), Long.toString(E2e.threadNetnsInode())};
+                    return new String[] {c.getInetAddress().getHostAddress(), Long.toString(ThrowawayNetns.threadInode())};
                 }
             }));
             String[] clientSide = client.run(() -> {
@@ -78,7 +79,7 @@ final class TcpExchange {
                             throw new IOException("byte " + i + " of the answer is wrong: " + answer[i] + " != " + (payload[i] ^ 0x5a));
                         }
                     }
-                    return new String[] {s.getLocalAddress().getHostAddress(), Long.toString(E2e.threadNetnsInode())};
+                    return new String[] {s.getLocalAddress().getHostAddress(), Long.toString(ThrowawayNetns.threadInode())};
                 }
             });
             String[] serverSide = served.get(TIMEOUT_MS * 2L, TimeUnit.MILLISECONDS);

@@ -2,6 +2,7 @@ package dev.netlib.linux.e2e;
 
 import dev.netlib.Namespace;
 import dev.netlib.Netlib;
+import dev.netlib.linux.testing.ThrowawayNetns;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,7 +43,7 @@ final class TestNamespaces {
             boolean mounted = E2e.nlkMounts().stream().anyMatch(l -> l.contains("/netns/" + name + " "));
             if (Files.exists(file) || mounted) {
                 leftovers.add(name + (mounted ? " (still mounted)" : " (file only)"));
-                if (E2e.hasIp()) {
+                if (ThrowawayNetns.hasIp()) {
                     E2e.tryRun("ip", "netns", "del", name);
                 }
                 if (E2e.nlkMounts().stream().anyMatch(l -> l.contains("/netns/" + name + " "))) {

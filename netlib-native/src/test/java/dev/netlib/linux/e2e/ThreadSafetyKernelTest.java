@@ -8,6 +8,7 @@ import dev.netlib.error.AlreadyExistsException;
 import dev.netlib.error.KernelException;
 import dev.netlib.error.NetlibException;
 import dev.netlib.error.NotFoundException;
+import dev.netlib.linux.testing.ThrowawayNetns;
 import dev.netlib.model.LinkInfo;
 import dev.netlib.value.IpPrefix;
 import java.nio.file.Path;
@@ -25,7 +26,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * setns and unshare act on the calling OS thread, so a library that switched the caller's thread
@@ -33,7 +33,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * caller thread's {@code /proc/thread-self/ns/net} inode after every public call, the failing ones
  * included, and run many threads that each work in their own namespaces at once.
  */
-@ExtendWith(PlaceholderSkip.class)
 class ThreadSafetyKernelTest {
     private final TestNamespaces namespaces = new TestNamespaces();
 
@@ -44,7 +43,7 @@ class ThreadSafetyKernelTest {
 
     /** Runs {@code call}, checks the caller's namespace did not change, returns what it threw (or null). */
     private static final class Probe {
-        final long inode = E2e.threadNetnsInode();
+        final long inode = ThrowawayNetns.threadInode();
         final List<String> checked = new ArrayList<>();
 
         Throwable call(String label, Callable<?> call) {
@@ -54,7 +53,7 @@ class ThreadSafetyKernelTest {
             } catch (Throwable t) {
                 thrown = t;
             }
-            assertThat(E2e.threadNetnsInode()).as("caller's netns inode after " + label + (thrown == null ? "" : " (which threw " + thrown + ")"))
+            assertThat(ThrowawayNetns.threadInode()).as("caller's netns inode after " + label + (thrown == null ? "" : " (which threw " + thrown + ")"))
                     .isEqualTo(inode);
             checked.add(label);
             return thrown;
@@ -156,9 +155,9 @@ class ThreadSafetyKernelTest {
                 p.ok("sysctl get", () -> assertThat(h.sysctls().get("net.ipv4.ip_forward")).isEqualTo("1"));
                 p.fails("sysctl get of a missing key", NetlibException.class, () -> h.sysctls().get("net.ipv4.nlk_no_such_key"));
                 p.ok("run in the namespace", () -> {
-                    long inside = host.run(E2e::threadNetnsInode);
+                    long inside = host.run(ThrowawayNetns::threadInode);
                     assertThat(inside).as("Namespace.run runs inside the namespace").isEqualTo(host.inode());
-                    assertThat(anon.run(E2e::threadNetnsInode)).isEqualTo(anon.inode());
+                    assertThat(anon.run(ThrowawayNetns::threadInode)).isEqualTo(anon.inode());
                     return inside;
                 });
                 p.fails("run with a task that throws", IllegalStateException.class, () -> host.run(() -> {
@@ -167,7 +166,7 @@ class ThreadSafetyKernelTest {
                 p.fails("run with a task that throws a checked exception", NetlibException.class, () -> host.run(() -> {
                     throw new java.io.IOException("checked task failure");
                 }));
-                p.ok("run after a failing task still runs inside", () -> assertThat(host.run(E2e::threadNetnsInode)).isEqualTo(host.inode()));
+                p.ok("run after a failing task still runs inside", () -> assertThat(host.run(ThrowawayNetns::threadInode)).isEqualTo(host.inode()));
                 p.ok("link delete", () -> {
                     h.link("v0").delete();
                     return null;
@@ -190,7 +189,7 @@ class ThreadSafetyKernelTest {
             p.fails("open a deleted namespace", NotFoundException.class, () -> netlib.namespaces().open(hostName));
             assertThat(p.checked).hasSizeGreaterThan(40);
         }
-        assertThat(E2e.threadNetnsInode()).isEqualTo(p.inode);
+        assertThat(ThrowawayNetns.threadInode()).isEqualTo(p.inode);
     }
 
     /**
@@ -226,7 +225,7 @@ class ThreadSafetyKernelTest {
     }
 
     private String worker(Netlib netlib, int id, int rounds, CyclicBarrier start, Set<String> hostNames) throws Exception {
-        long myInode = E2e.threadNetnsInode();
+        long myInode = ThrowawayNetns.threadInode();
         start.await(30, TimeUnit.SECONDS);
         try (Namespace hostNs = namespaces.create(netlib, "t" + id)) {
             hostNames.add(hostNs.name().orElseThrow());
@@ -252,8 +251,8 @@ class ThreadSafetyKernelTest {
                         assertThat(E2e.ipv4(inside.addresses().list("eth0"))).extracting(IpPrefix::toString).containsExactly(addr);
                         assertThat(inside.links()).extracting(LinkInfo::name).containsExactlyInAnyOrder("lo", "eth0");
                         // code run by eight threads at once lands in the right namespaces
-                        assertThat(c.run(E2e::threadNetnsInode)).as("Namespace.run in thread " + id + "'s container").isEqualTo(c.inode());
-                        assertThat(hostNs.run(E2e::threadNetnsInode)).isEqualTo(hostNs.inode());
+                        assertThat(c.run(ThrowawayNetns::threadInode)).as("Namespace.run in thread " + id + "'s container").isEqualTo(c.inode());
+                        assertThat(hostNs.run(ThrowawayNetns::threadInode)).isEqualTo(hostNs.inode());
                         if (keep) {
                             kept.add(c);
                         } else {
@@ -265,7 +264,7 @@ class ThreadSafetyKernelTest {
                             c.close();
                         }
                     }
-                    assertThat(E2e.threadNetnsInode()).as("thread " + id + "'s own namespace").isEqualTo(myInode);
+                    assertThat(ThrowawayNetns.threadInode()).as("thread " + id + "'s own namespace").isEqualTo(myInode);
                 }
                 Set<String> expected = new TreeSet<>(List.of("lo", "br0"));
                 for (int r = 0; r < rounds; r += 5) {
@@ -283,7 +282,7 @@ class ThreadSafetyKernelTest {
                 }
             }
         }
-        assertThat(E2e.threadNetnsInode()).isEqualTo(myInode);
+        assertThat(ThrowawayNetns.threadInode()).isEqualTo(myInode);
         return "ok";
     }
 }

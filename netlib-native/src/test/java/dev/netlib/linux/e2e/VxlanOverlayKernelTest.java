@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.netlib.Namespace;
 import dev.netlib.Netlib;
+import dev.netlib.linux.testing.ThrowawayNetns;
 import dev.netlib.model.FdbInfo;
 import dev.netlib.model.LinkInfo;
 import dev.netlib.model.NeighborInfo;
@@ -13,7 +14,6 @@ import dev.netlib.value.IpAddresses;
 import dev.netlib.value.MacAddress;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The overlay of scenario S5 reduced to its kernel objects: two "host" namespaces joined by an
@@ -23,7 +23,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * remote container's MAC to the remote VTEP, plus the appended all-zero flood entry) and neighbour
  * entries does the container on host A reach the one on host B, checked with a Java TCP connection.
  */
-@ExtendWith(PlaceholderSkip.class)
 class VxlanOverlayKernelTest {
     private static final int VNI = 42;
     private static final String MAC_A = "02:42:0a:0a:00:02";
@@ -59,7 +58,7 @@ class VxlanOverlayKernelTest {
 
             checkVxlan(hostA, "10.0.0.1");
             checkVxlan(hostB, "10.0.0.2");
-            if (E2e.hasIp()) {
+            if (ThrowawayNetns.hasIp()) {
                 String json = E2e.ip("-n", hostANs.name().orElseThrow(), "-d", "-j", "link", "show", "vx42");
                 assertThat(json).contains("\"info_kind\":\"vxlan\"").contains("\"id\":42").contains("\"port\":4789")
                         .contains("\"local\":\"10.0.0.1\"").contains("\"learning\":false").contains("\"master\":\"br0\"");
@@ -84,7 +83,7 @@ class VxlanOverlayKernelTest {
                 assertThat(fdb).contains("\"mac\":\"" + MAC_B + "\",\"dst\":\"10.0.0.2\"")
                         .contains("\"mac\":\"" + ZERO + "\",\"dst\":\"10.0.0.2\"");
             }
-            if (E2e.hasIp()) {
+            if (ThrowawayNetns.hasIp()) {
                 assertThat(E2e.ip("-n", cANs.name().orElseThrow(), "-j", "neigh", "show", "dev", "eth0"))
                         .contains("\"dst\":\"10.10.0.3\",\"lladdr\":\"" + MAC_B + "\"").contains("PERMANENT");
             }
@@ -95,7 +94,7 @@ class VxlanOverlayKernelTest {
 
             // the only path between the containers is the tunnel: vx42 counted the packets, and
             // removing the FDB entries on A cuts the path again
-            if (E2e.hasIp()) {
+            if (ThrowawayNetns.hasIp()) {
                 java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"tx\":\\{\"bytes\":(\\d+),\"packets\":(\\d+)")
                         .matcher(E2e.ip("-n", hostANs.name().orElseThrow(), "-s", "-j", "link", "show", "vx42"));
                 assertThat(m.find()).as("ip -s -j link show vx42 has tx statistics").isTrue();

@@ -2,7 +2,6 @@ package dev.netlib.linux.netns;
 
 import static dev.netlib.linux.netns.NlnSupport.sh;
 import static dev.netlib.linux.netns.NlnSupport.threadInode;
-import static dev.netlib.linux.netns.NlnSupport.uniqueName;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -16,7 +15,6 @@ import dev.netlib.spi.NamespaceLocator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -26,7 +24,7 @@ import org.junit.jupiter.api.Test;
 /** NetnsManager against the real kernel, cross-checked with iproute2. Needs root. */
 class NetnsManagerKernelTest {
     private NetnsManager mgr;
-    private final List<String> names = new ArrayList<>();
+    private final NlnSupport.Names names = new NlnSupport.Names();
     private long callerInode;
 
     @BeforeEach
@@ -43,7 +41,7 @@ class NetnsManagerKernelTest {
                 mgr.close();
             }
         } finally {
-            names.forEach(NlnSupport::removeQuietly);
+            names.removeAll();
         }
         if (mgr != null) {
             assertThat(threadInode()).as("caller's netns after the test").isEqualTo(callerInode);
@@ -51,9 +49,7 @@ class NetnsManagerKernelTest {
     }
 
     private String name(String tag) {
-        String n = uniqueName(tag);
-        names.add(n);
-        return n;
+        return names.name(tag);
     }
 
     private void assertCallerUnchanged() {

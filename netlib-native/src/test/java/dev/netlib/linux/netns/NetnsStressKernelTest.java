@@ -7,7 +7,6 @@ import dev.netlib.error.AlreadyExistsException;
 import dev.netlib.error.NotFoundException;
 import dev.netlib.spi.NamespaceLocator;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -19,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /** Concurrency, fd hygiene and cost of the namespace layer on the real kernel. Needs root. */
 class NetnsStressKernelTest {
     private NetnsManager mgr;
-    private final List<String> names = Collections.synchronizedList(new ArrayList<>());
+    private final NlnSupport.Names names = new NlnSupport.Names();
 
     @BeforeEach
     void setUp() {
@@ -34,14 +33,12 @@ class NetnsStressKernelTest {
                 mgr.close();
             }
         } finally {
-            names.forEach(NlnSupport::removeQuietly);
+            names.removeAll();
         }
     }
 
     private String name(String tag) {
-        String n = NlnSupport.uniqueName(tag);
-        names.add(n);
-        return n;
+        return names.name(tag);
     }
 
     @Test

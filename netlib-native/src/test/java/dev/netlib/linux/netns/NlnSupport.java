@@ -1,6 +1,5 @@
 package dev.netlib.linux.netns;
 
-import dev.netlib.linux.ffi.Syscalls;
 import dev.netlib.linux.testing.ThrowawayNetns;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,24 +7,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 
 /** Helpers for the netns kernel tests: the nln- prefix, root checks, iproute2 cross-checks. */
 public final class NlnSupport {
     private NlnSupport() {}
 
-    /** Skips the calling test, with the reason printed, unless we are root on Linux. */
+    /** Skips the calling test (with the reason) unless we are root on Linux. */
     public static void assumeRoot() {
-        boolean linux = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux");
-        if (!linux) {
-            System.out.println("SKIPPED: kernel test needs Linux");
-        }
-        Assumptions.assumeTrue(linux, "kernel test needs Linux");
-        boolean root = Syscalls.libc().geteuid() == 0;
-        if (!root) {
-            System.out.println("SKIPPED: kernel test needs root (CAP_SYS_ADMIN, CAP_NET_ADMIN)");
-        }
-        Assumptions.assumeTrue(root, "kernel test needs root (CAP_SYS_ADMIN, CAP_NET_ADMIN)");
+        ThrowawayNetns.assumeLinuxRoot();
     }
 
     public static boolean haveIp() {
@@ -82,11 +71,7 @@ public final class NlnSupport {
 
     /** Runs a command (tests only) and returns stdout; fails on a non-zero exit. */
     public static String sh(String... cmd) {
-        Result r = exec(List.of(cmd));
-        if (r.rc != 0) {
-            throw new IllegalStateException(String.join(" ", cmd) + " -> exit " + r.rc + ": " + r.out);
-        }
-        return r.out;
+        return ThrowawayNetns.run(cmd);
     }
 
     public record Result(int rc, String out) {}
@@ -101,6 +86,31 @@ public final class NlnSupport {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The nln- names one test makes ({@link #name}); {@link #removeAll} in {@code @AfterEach} deletes
+     * whatever of them a failing test left behind.
+     */
+    public static final class Names {
+        private final List<String> names = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+
+        /** A fresh nln- name, remembered for {@link #removeAll}. */
+        public String name(String tag) {
+            String n = uniqueName(tag);
+            names.add(n);
+            return n;
+        }
+
+        /** Whether {@code name} was handed out here. */
+        public boolean contains(String name) {
+            return names.contains(name);
+        }
+
+        /** Removes the leftover namespaces among the names handed out (best effort). */
+        public void removeAll() {
+            names.forEach(NlnSupport::removeQuietly);
         }
     }
 

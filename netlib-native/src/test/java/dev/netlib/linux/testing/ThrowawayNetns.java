@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
@@ -29,15 +30,33 @@ public final class ThrowawayNetns implements AutoCloseable {
 
     /** Skips the calling test (with the reason) unless we are root on Linux with iproute2. */
     public static void assumeRoot() {
-        Assumptions.assumeTrue(System.getProperty("os.name", "").toLowerCase().contains("linux"), "kernel test needs Linux");
-        Assumptions.assumeTrue(Syscalls.libc().geteuid() == 0, "kernel test needs root (CAP_NET_ADMIN, CAP_SYS_ADMIN): skipped");
+        assumeLinuxRoot();
         Assumptions.assumeTrue(hasIp(), "kernel test needs iproute2 (ip) to make namespaces");
+    }
+
+    /** Skips the calling test (with the reason) unless we are root on Linux; iproute2 not needed. */
+    public static void assumeLinuxRoot() {
+        Assumptions.assumeTrue(System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux"), "kernel test needs Linux");
+        Assumptions.assumeTrue(Syscalls.libc().geteuid() == 0, "kernel test needs root (CAP_NET_ADMIN, CAP_SYS_ADMIN): skipped");
     }
 
     /** Whether iproute2's {@code ip} is installed (tests cross-check the kernel with it). */
     public static boolean hasIp() {
         return Files.isExecutable(Path.of("/usr/sbin/ip")) || Files.isExecutable(Path.of("/sbin/ip"))
-                || Files.isExecutable(Path.of("/usr/bin/ip"));
+                || Files.isExecutable(Path.of("/usr/bin/ip")) || Files.isExecutable(Path.of("/bin/ip"));
+    }
+
+    /**
+     * The network namespace inode of the calling thread. {@code /proc/thread-self}, never
+     * {@code /proc/self}: the latter is the main thread's, which a switched thread would not change.
+     */
+    public static long threadInode() {
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc/thread-self/ns/net")).toString(); // net:[4026531840]
+            return Long.parseLong(target.substring(target.indexOf('[') + 1, target.indexOf(']')));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read /proc/thread-self/ns/net", e);
+        }
     }
 
     /** A name {@code <prefix>-<tag>-<pid>-<random hex>}, unique across reruns and parallel forks. */
