@@ -11,6 +11,7 @@ import dev.netlib.ipam.MemoryIpamStore;
 import dev.netlib.ipam.PoolNotFoundException;
 import dev.netlib.ipam.SubnetAllocator;
 import dev.netlib.model.AddressInfo;
+import dev.netlib.model.LinkInfo;
 import dev.netlib.nat.NatRule;
 import dev.netlib.value.InterfaceName;
 import dev.netlib.value.IpAddresses;
@@ -191,14 +192,21 @@ public final class Networks {
         }
     }
 
-    /** Inside the container, in one batch: lo up if it is down, the address, the default route if it is this endpoint's. */
-    void configureInside(NetworkConfig n, EndpointConfig e, Namespace container, Journal j) {
-        Netlib inside = host.in(container);
+    /** Inside the container, in one batch: lo up if {@code loDown}, the address, the default route if it is this endpoint's. */
+    void configureInside(NetworkConfig n, EndpointConfig e, Namespace container, boolean loDown) {
         // lo comes up with the first interface and is not taken down again on undo: a namespace
         // needs it anyway, and Linux keeps 127.0.0.1 on lo after a down, so it could not be undone
         // exactly. The address and route die with the interface, whose undo is already registered.
-        boolean loDown = inside.findLink("lo").map(l -> !l.adminUp()).orElse(false);
-        BridgeDriver.insideBatch(inside, e, n, loDown).apply();
+        BridgeDriver.insideBatch(host.in(container), e, n, loDown).apply();
+    }
+
+    /** True if the namespace's {@code lo} exists and is administratively down. Equivalent to: {@code ip link show lo}. */
+    static boolean loDown(Netlib inside) {
+        return inside.findLink("lo").map(l -> !l.adminUp()).orElse(false);
+    }
+
+    private static boolean loDown(List<LinkInfo> links) {
+        return links.stream().anyMatch(l -> l.name().equals("lo") && !l.adminUp());
     }
 
     // ---- networks ---------------------------------------------------------------------------
@@ -424,8 +432,9 @@ public final class Networks {
             Namespace ns = b.container;
             Netlib inside = host.in(ns);
             List<EndpointConfig> own = state.endpointsOf(container);
+            List<LinkInfo> links = inside.links(); // one dump: the free ethN and whether lo is down
             Set<String> usedNames = new HashSet<>();
-            inside.links().forEach(l -> usedNames.add(l.name()));
+            links.forEach(l -> usedNames.add(l.name()));
             own.forEach(e -> usedNames.add(e.ifName()));
             String ifName = null;
             for (int i = 0; ifName == null; i++) {
@@ -452,7 +461,7 @@ public final class Networks {
                         ? pool.allocate(b.ip, container) : pool.allocate(container), () -> pool.release(got[0]));
                 e = new EndpointConfig(n.name(), container, id, netnsName, ifName, hostIf, IpPrefix.of(ip, n.subnet().length()),
                         b.mac != null ? b.mac : MacAddress.fromIpv4(ip), b.ip != null, b.aliases, b.ports, defaultRoute);
-                driver.attach(this, n, e, ns, j);
+                driver.attach(this, n, e, ns, loDown(links), j);
                 firewall.add(j, publishRules(e));
                 state.create(j, State.endpointKey(n.name(), container), e.encode(),
                         "endpoint with name " + container + " was just created in network " + n.name() + " by another process");
