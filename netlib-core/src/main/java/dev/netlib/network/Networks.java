@@ -465,7 +465,7 @@ public final class Networks {
                 firewall.add(j, publishRules(e));
                 state.create(j, State.endpointKey(n.name(), container), e.encode(),
                         "endpoint with name " + container + " was just created in network " + n.name() + " by another process");
-                rewriteHosts(j, affected(n, container));
+                rewriteHosts(j, container, List.of(n));
                 endPending(pending);
                 j.commit();
             } catch (RuntimeException ex) {
@@ -496,7 +496,7 @@ public final class Networks {
                 String pending = beginPending(j, new Pending("disconnect " + container + " from " + network, false,
                         State.endpointKey(network, container), pendingLinks(e.hostIfName(), e.netnsName(), e.ifName()), List.of()));
                 forget(j, e);
-                rewriteHosts(j, affected(n, container));
+                rewriteHosts(j, container, List.of(n));
                 if (e.defaultRoute() && ns != null) {
                     handOverDefaultRoute(j, n, e, ns);
                 }
@@ -554,11 +554,10 @@ public final class Networks {
             List<EndpointConfig> eps = state.endpointsOf(container);
             Journal j = new Journal("delete container " + container);
             try {
-                Set<String> affected = new LinkedHashSet<>();
+                List<NetworkConfig> nets = new ArrayList<>();
                 List<String> links = new ArrayList<>();
                 for (EndpointConfig e : eps) {
-                    NetworkConfig n = requireNetwork(e.network());
-                    affected.addAll(affected(n, container));
+                    nets.add(requireNetwork(e.network()));
                     if (e.hostIfName() != null) {
                         links.add(Pending.link(null, e.hostIfName()));
                     }
@@ -568,7 +567,7 @@ public final class Networks {
                 for (EndpointConfig e : eps) {
                     forget(j, e);
                 }
-                rewriteHosts(j, new ArrayList<>(affected));
+                rewriteHosts(j, container, nets);
                 namespace.delete(); // the one step that cannot be undone comes last
                 if (pending != null) {
                     endPending(pending);
@@ -740,21 +739,22 @@ public final class Networks {
             return byContainer.getOrDefault(container, List.of());
         }
     }
-    /** The containers whose hosts file changes when {@code container} joins or leaves {@code n}. */
-    private List<String> affected(NetworkConfig n, String container) {
-        Set<String> out = new LinkedHashSet<>();
-        out.add(container);
-        if (n.resolvesNames()) {
-            state.endpoints(n.name()).forEach(e -> out.add(e.container()));
-        }
-        return new ArrayList<>(out);
-    }
-
-    private void rewriteHosts(Journal j, List<String> containers) {
+    /**
+     * Rewrites the hosts files of {@code container} and of the containers on those of {@code nets}
+     * that resolve names: everyone whose file changes when {@code container} joins or leaves them.
+     */
+    private void rewriteHosts(Journal j, String container, List<NetworkConfig> nets) {
         if (!hosts.enabled()) {
             return;
         }
         View view = View.read(state); // one read for all files: each connect rewrites every peer's file
+        Set<String> containers = new LinkedHashSet<>();
+        containers.add(container);
+        for (NetworkConfig n : nets) {
+            if (n.resolvesNames()) {
+                view.byNetwork.getOrDefault(n.name(), List.of()).forEach(e -> containers.add(e.container()));
+            }
+        }
         for (String c : containers) {
             List<EndpointConfig> own = view.endpointsOf(c);
             String netns = own.stream().map(EndpointConfig::netnsName).filter(Objects::nonNull).findFirst()
