@@ -621,20 +621,10 @@ public final class Networks {
             if (n.driver() != DriverKind.BRIDGE || !firewall.enabled()) {
                 throw new InvalidConfigException("ports can be published only on bridge networks with the firewall enabled");
             }
-            NatRule rule = NatRule.publish(spec, IpAddresses.format(e.address().address()));
+            NatRule rule = publishRule(e, spec);
             List<String> ports = new ArrayList<>(e.ports());
             ports.add(spec);
-            EndpointConfig updated = e.withPorts(ports);
-            Journal j = new Journal("publish " + spec + " of " + container);
-            try {
-                firewall.add(j, List.of(rule));
-                state.replace(j, State.endpointKey(network, container), updated.encode());
-                j.commit();
-            } catch (RuntimeException ex) {
-                j.rollback(ex);
-                throw ex;
-            }
-            return new Endpoint(this, updated);
+            return replacePorts("publish " + spec + " of " + container, e, ports, j -> firewall.add(j, List.of(rule)));
         }
     }
 
@@ -646,28 +636,34 @@ public final class Networks {
                 throw new InvalidConfigException("port " + spec + " is not published by " + container + " on " + network
                         + "; published: " + e.ports());
             }
+            NatRule rule = publishRule(e, spec);
             List<String> ports = new ArrayList<>(e.ports());
             ports.remove(spec);
-            EndpointConfig updated = e.withPorts(ports);
-            Journal j = new Journal("unpublish " + spec + " of " + container);
-            try {
-                firewall.remove(j, List.of(NatRule.publish(spec, IpAddresses.format(e.address().address()))));
-                state.replace(j, State.endpointKey(network, container), updated.encode());
-                j.commit();
-            } catch (RuntimeException ex) {
-                j.rollback(ex);
-                throw ex;
-            }
-            return new Endpoint(this, updated);
+            return replacePorts("unpublish " + spec + " of " + container, e, ports, j -> firewall.remove(j, List.of(rule)));
         }
     }
 
-    static List<NatRule> publishRules(EndpointConfig e) {
-        List<NatRule> rules = new ArrayList<>();
-        for (String spec : e.ports()) {
-            rules.add(NatRule.publish(spec, IpAddresses.format(e.address().address())));
+    /** All or nothing: the firewall change, then the endpoint's definition with {@code ports}. */
+    private Endpoint replacePorts(String what, EndpointConfig e, List<String> ports, java.util.function.Consumer<Journal> firewallChange) {
+        EndpointConfig updated = e.withPorts(ports);
+        Journal j = new Journal(what);
+        try {
+            firewallChange.accept(j);
+            state.replace(j, State.endpointKey(e.network(), e.container()), updated.encode());
+            j.commit();
+        } catch (RuntimeException ex) {
+            j.rollback(ex);
+            throw ex;
         }
-        return rules;
+        return new Endpoint(this, updated);
+    }
+
+    private static NatRule publishRule(EndpointConfig e, String spec) {
+        return NatRule.publish(spec, IpAddresses.format(e.address().address()));
+    }
+
+    static List<NatRule> publishRules(EndpointConfig e) {
+        return e.ports().stream().map(spec -> publishRule(e, spec)).toList();
     }
 
     // ---- names --------------------------------------------------------------------------------
