@@ -245,7 +245,7 @@ public final class Networks {
             Journal j = new Journal("create network " + b.name);
             NetworkConfig n;
             try {
-                String pending = beginPending(j, new Pending("create network " + b.name, true, State.networkKey(b.name),
+                PendingNote pending = beginPending(j, new Pending("create network " + b.name, true, State.networkKey(b.name),
                         b.driver == DriverKind.BRIDGE ? List.of(Pending.link(null, device)) : List.of(),
                         List.of("subnet|" + b.name, "pool|" + b.name)));
                 // the subnet lease (SubnetAllocator, compare-and-swap: racing processes never share a subnet)
@@ -357,7 +357,7 @@ public final class Networks {
             }
             Journal j = new Journal("remove network " + name);
             try {
-                String pending = beginPending(j, new Pending("remove network " + name, false, State.networkKey(name),
+                PendingNote pending = beginPending(j, new Pending("remove network " + name, false, State.networkKey(name),
                         n.driver() == DriverKind.BRIDGE ? List.of(Pending.link(null, n.device())) : List.of(),
                         List.of("subnet|" + name, "pool|" + name)));
                 state.delete(j, State.networkKey(name));
@@ -452,7 +452,7 @@ public final class Networks {
             Journal j = new Journal("connect " + container + " to " + n.name());
             EndpointConfig e;
             try {
-                String pending = beginPending(j, new Pending("connect " + container + " to " + n.name(), true,
+                PendingNote pending = beginPending(j, new Pending("connect " + container + " to " + n.name(), true,
                         State.endpointKey(n.name(), container), pendingLinks(hostIf, netnsName, ifName),
                         List.of("address|" + n.name() + "|" + container)));
                 // the address lease (IpPool, compare-and-swap: racing processes never share an address)
@@ -493,7 +493,7 @@ public final class Networks {
             boolean opened = ns != null && !liveNamespaces.containsKey(container);
             Journal j = new Journal("disconnect " + container + " from " + network);
             try {
-                String pending = beginPending(j, new Pending("disconnect " + container + " from " + network, false,
+                PendingNote pending = beginPending(j, new Pending("disconnect " + container + " from " + network, false,
                         State.endpointKey(network, container), pendingLinks(e.hostIfName(), e.netnsName(), e.ifName()), List.of()));
                 forget(j, e);
                 rewriteHosts(j, container, List.of(n));
@@ -562,7 +562,7 @@ public final class Networks {
                         links.add(Pending.link(null, e.hostIfName()));
                     }
                 }
-                String pending = eps.isEmpty() ? null : beginPending(j, new Pending("delete container " + container, false,
+                PendingNote pending = eps.isEmpty() ? null : beginPending(j, new Pending("delete container " + container, false,
                         State.endpointKey(eps.get(0).network(), container), links, List.of()));
                 for (EndpointConfig e : eps) {
                     forget(j, e);
@@ -883,18 +883,22 @@ public final class Networks {
         return netnsName != null ? List.of(Pending.link(netnsName, ifName)) : List.of();
     }
 
-    private String beginPending(Journal j, Pending p) {
+    /** A pending note in the store: its key and the version written, so removing it needs no read. */
+    private record PendingNote(String key, long version) {}
+
+    private PendingNote beginPending(Journal j, Pending p) {
         String key = State.PENDING + Names.randomId().substring(0, 16);
-        state.create(j, key, p.encode(), "pending key collision");
-        return key;
+        return new PendingNote(key, state.create(j, key, p.encode(), "pending key collision"));
     }
 
     /** The operation is through: the note goes (a failure here leaves it for reconcile, which sees the commit). */
-    private void endPending(String key) {
+    private void endPending(PendingNote note) {
         try {
-            state.forceDelete(key);
+            if (!state.store().delete(note.key(), note.version())) {
+                state.forceDelete(note.key()); // changed meanwhile: delete whatever is there, as before
+            }
         } catch (RuntimeException e) {
-            LOG.warn("could not remove the note {} of a finished operation: {}; reconcile() will", key, e.toString());
+            LOG.warn("could not remove the note {} of a finished operation: {}; reconcile() will", note.key(), e.toString());
         }
     }
 }
