@@ -411,7 +411,8 @@ public final class Networks {
             }
             NetworkConfig n = DEFAULT_NETWORK.equals(b.network) ? defaultNetwork().config() : requireNetwork(b.network);
             String container = b.name;
-            if (state.endpoint(n.name(), container).isPresent()) {
+            List<EndpointConfig> own = state.endpointsOf(container);
+            if (own.stream().anyMatch(e -> e.network().equals(n.name()))) {
                 throw new InvalidConfigException("endpoint with name " + container + " already exists in network " + n.name());
             }
             if (b.ip != null && !n.userSubnet()) {
@@ -431,7 +432,6 @@ public final class Networks {
             }
             Namespace ns = b.container;
             Netlib inside = host.in(ns);
-            List<EndpointConfig> own = state.endpointsOf(container);
             List<LinkInfo> links = inside.links(); // one dump: the free ethN and whether lo is down
             Set<String> usedNames = new HashSet<>();
             links.forEach(l -> usedNames.add(l.name()));
