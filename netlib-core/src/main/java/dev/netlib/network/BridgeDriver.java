@@ -65,7 +65,7 @@ final class BridgeDriver implements Driver {
     }
 
     @Override
-    public void attach(Networks ctx, NetworkConfig n, EndpointConfig e, Namespace container, Journal j) {
+    public void attach(Networks ctx, NetworkConfig n, EndpointConfig e, Namespace container, boolean loDown, Journal j) {
         Netlib host = ctx.host();
         String hostIf = e.hostIfName();
         // Fast path: one RTM_NEWLINK makes both ends, the peer inside the container with its final
@@ -81,7 +81,7 @@ final class BridgeDriver implements Driver {
             v.mtu(n.mtu());
         }
         j.step("ip link add " + hostIf + " type veth peer name " + e.ifName(), v::create, () -> Driver.deleteLink(host, hostIf));
-        ctx.configureInside(n, e, container, j);
+        ctx.configureInside(n, e, container, loDown);
     }
 
     @Override
@@ -125,7 +125,7 @@ final class BridgeDriver implements Driver {
             // the bridge was re-created: put the surviving host end back on it
             ctx.host().link(e.hostIfName()).master(n.device()).up();
         } else {
-            attach(ctx, n, e, container, j);
+            attach(ctx, n, e, container, Networks.loDown(ctx.host().in(container)), j);
         }
     }
 

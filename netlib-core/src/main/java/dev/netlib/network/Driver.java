@@ -36,8 +36,11 @@ sealed interface Driver permits BridgeDriver, MacvlanDriver {
     /** The name of the endpoint's host-side interface, if the driver has one. */
     String hostInterfaceName(String endpointId);
 
-    /** Creates the endpoint's interface in the container with its address (and the default route if it is the endpoint's job). */
-    void attach(Networks ctx, NetworkConfig n, EndpointConfig e, Namespace container, Journal j);
+    /**
+     * Creates the endpoint's interface in the container with its address (and the default route if
+     * it is the endpoint's job); {@code loDown}: the container's {@code lo} is down and comes up too.
+     */
+    void attach(Networks ctx, NetworkConfig n, EndpointConfig e, Namespace container, boolean loDown, Journal j);
 
     /** Removes the endpoint's interface; {@code container} is null when the namespace is gone or cannot be opened. */
     void detach(Networks ctx, NetworkConfig n, EndpointConfig e, Namespace container);
@@ -47,7 +50,7 @@ sealed interface Driver permits BridgeDriver, MacvlanDriver {
 
     /** Brings back an endpoint whose interface is missing or detached (reconcile). */
     default void repairEndpoint(Networks ctx, NetworkConfig n, EndpointConfig e, Namespace container, Journal j) {
-        attach(ctx, n, e, container, j);
+        attach(ctx, n, e, container, Networks.loDown(ctx.host().in(container)), j);
     }
 
     /** True if the endpoint's interface is there (and attached where it belongs). */

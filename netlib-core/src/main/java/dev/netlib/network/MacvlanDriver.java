@@ -39,7 +39,7 @@ final class MacvlanDriver implements Driver {
     }
 
     @Override
-    public void attach(Networks ctx, NetworkConfig n, EndpointConfig e, Namespace container, Journal j) {
+    public void attach(Networks ctx, NetworkConfig n, EndpointConfig e, Namespace container, boolean loDown, Journal j) {
         Netlib host = ctx.host();
         Netlib inside = host.in(container);
         var m = host.macvlan(e.ifName()).parent(n.device()).mode(MacvlanMode.BRIDGE).namespace(container).mac(e.mac()).up();
@@ -48,7 +48,7 @@ final class MacvlanDriver implements Driver {
         }
         j.step("ip link add link " + n.device() + " name " + e.ifName() + " type macvlan mode bridge", m::create,
                 () -> Driver.deleteLink(inside, e.ifName()));
-        ctx.configureInside(n, e, container, j);
+        ctx.configureInside(n, e, container, loDown);
     }
 
     @Override

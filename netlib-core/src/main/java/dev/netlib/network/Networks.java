@@ -11,6 +11,7 @@ import dev.netlib.ipam.MemoryIpamStore;
 import dev.netlib.ipam.PoolNotFoundException;
 import dev.netlib.ipam.SubnetAllocator;
 import dev.netlib.model.AddressInfo;
+import dev.netlib.model.LinkInfo;
 import dev.netlib.nat.NatRule;
 import dev.netlib.value.InterfaceName;
 import dev.netlib.value.IpAddresses;
@@ -191,14 +192,21 @@ public final class Networks {
         }
     }
 
-    /** Inside the container, in one batch: lo up if it is down, the address, the default route if it is this endpoint's. */
-    void configureInside(NetworkConfig n, EndpointConfig e, Namespace container, Journal j) {
-        Netlib inside = host.in(container);
+    /** Inside the container, in one batch: lo up if {@code loDown}, the address, the default route if it is this endpoint's. */
+    void configureInside(NetworkConfig n, EndpointConfig e, Namespace container, boolean loDown) {
         // lo comes up with the first interface and is not taken down again on undo: a namespace
         // needs it anyway, and Linux keeps 127.0.0.1 on lo after a down, so it could not be undone
         // exactly. The address and route die with the interface, whose undo is already registered.
-        boolean loDown = inside.findLink("lo").map(l -> !l.adminUp()).orElse(false);
-        BridgeDriver.insideBatch(inside, e, n, loDown).apply();
+        BridgeDriver.insideBatch(host.in(container), e, n, loDown).apply();
+    }
+
+    /** True if the namespace's {@code lo} exists and is administratively down. Equivalent to: {@code ip link show lo}. */
+    static boolean loDown(Netlib inside) {
+        return inside.findLink("lo").map(l -> !l.adminUp()).orElse(false);
+    }
+
+    private static boolean loDown(List<LinkInfo> links) {
+        return links.stream().anyMatch(l -> l.name().equals("lo") && !l.adminUp());
     }
 
     // ---- networks ---------------------------------------------------------------------------
@@ -237,7 +245,7 @@ public final class Networks {
             Journal j = new Journal("create network " + b.name);
             NetworkConfig n;
             try {
-                String pending = beginPending(j, new Pending("create network " + b.name, true, State.networkKey(b.name),
+                PendingNote pending = beginPending(j, new Pending("create network " + b.name, true, State.networkKey(b.name),
                         b.driver == DriverKind.BRIDGE ? List.of(Pending.link(null, device)) : List.of(),
                         List.of("subnet|" + b.name, "pool|" + b.name)));
                 // the subnet lease (SubnetAllocator, compare-and-swap: racing processes never share a subnet)
@@ -349,7 +357,7 @@ public final class Networks {
             }
             Journal j = new Journal("remove network " + name);
             try {
-                String pending = beginPending(j, new Pending("remove network " + name, false, State.networkKey(name),
+                PendingNote pending = beginPending(j, new Pending("remove network " + name, false, State.networkKey(name),
                         n.driver() == DriverKind.BRIDGE ? List.of(Pending.link(null, n.device())) : List.of(),
                         List.of("subnet|" + name, "pool|" + name)));
                 state.delete(j, State.networkKey(name));
@@ -403,7 +411,8 @@ public final class Networks {
             }
             NetworkConfig n = DEFAULT_NETWORK.equals(b.network) ? defaultNetwork().config() : requireNetwork(b.network);
             String container = b.name;
-            if (state.endpoint(n.name(), container).isPresent()) {
+            List<EndpointConfig> own = state.endpointsOf(container);
+            if (own.stream().anyMatch(e -> e.network().equals(n.name()))) {
                 throw new InvalidConfigException("endpoint with name " + container + " already exists in network " + n.name());
             }
             if (b.ip != null && !n.userSubnet()) {
@@ -423,9 +432,9 @@ public final class Networks {
             }
             Namespace ns = b.container;
             Netlib inside = host.in(ns);
-            List<EndpointConfig> own = state.endpointsOf(container);
+            List<LinkInfo> links = inside.links(); // one dump: the free ethN and whether lo is down
             Set<String> usedNames = new HashSet<>();
-            inside.links().forEach(l -> usedNames.add(l.name()));
+            links.forEach(l -> usedNames.add(l.name()));
             own.forEach(e -> usedNames.add(e.ifName()));
             String ifName = null;
             for (int i = 0; ifName == null; i++) {
@@ -443,7 +452,7 @@ public final class Networks {
             Journal j = new Journal("connect " + container + " to " + n.name());
             EndpointConfig e;
             try {
-                String pending = beginPending(j, new Pending("connect " + container + " to " + n.name(), true,
+                PendingNote pending = beginPending(j, new Pending("connect " + container + " to " + n.name(), true,
                         State.endpointKey(n.name(), container), pendingLinks(hostIf, netnsName, ifName),
                         List.of("address|" + n.name() + "|" + container)));
                 // the address lease (IpPool, compare-and-swap: racing processes never share an address)
@@ -452,11 +461,11 @@ public final class Networks {
                         ? pool.allocate(b.ip, container) : pool.allocate(container), () -> pool.release(got[0]));
                 e = new EndpointConfig(n.name(), container, id, netnsName, ifName, hostIf, IpPrefix.of(ip, n.subnet().length()),
                         b.mac != null ? b.mac : MacAddress.fromIpv4(ip), b.ip != null, b.aliases, b.ports, defaultRoute);
-                driver.attach(this, n, e, ns, j);
+                driver.attach(this, n, e, ns, loDown(links), j);
                 firewall.add(j, publishRules(e));
                 state.create(j, State.endpointKey(n.name(), container), e.encode(),
                         "endpoint with name " + container + " was just created in network " + n.name() + " by another process");
-                rewriteHosts(j, affected(n, container));
+                rewriteHosts(j, container, List.of(n));
                 endPending(pending);
                 j.commit();
             } catch (RuntimeException ex) {
@@ -484,10 +493,10 @@ public final class Networks {
             boolean opened = ns != null && !liveNamespaces.containsKey(container);
             Journal j = new Journal("disconnect " + container + " from " + network);
             try {
-                String pending = beginPending(j, new Pending("disconnect " + container + " from " + network, false,
+                PendingNote pending = beginPending(j, new Pending("disconnect " + container + " from " + network, false,
                         State.endpointKey(network, container), pendingLinks(e.hostIfName(), e.netnsName(), e.ifName()), List.of()));
                 forget(j, e);
-                rewriteHosts(j, affected(n, container));
+                rewriteHosts(j, container, List.of(n));
                 if (e.defaultRoute() && ns != null) {
                     handOverDefaultRoute(j, n, e, ns);
                 }
@@ -545,21 +554,20 @@ public final class Networks {
             List<EndpointConfig> eps = state.endpointsOf(container);
             Journal j = new Journal("delete container " + container);
             try {
-                Set<String> affected = new LinkedHashSet<>();
+                List<NetworkConfig> nets = new ArrayList<>();
                 List<String> links = new ArrayList<>();
                 for (EndpointConfig e : eps) {
-                    NetworkConfig n = requireNetwork(e.network());
-                    affected.addAll(affected(n, container));
+                    nets.add(requireNetwork(e.network()));
                     if (e.hostIfName() != null) {
                         links.add(Pending.link(null, e.hostIfName()));
                     }
                 }
-                String pending = eps.isEmpty() ? null : beginPending(j, new Pending("delete container " + container, false,
+                PendingNote pending = eps.isEmpty() ? null : beginPending(j, new Pending("delete container " + container, false,
                         State.endpointKey(eps.get(0).network(), container), links, List.of()));
                 for (EndpointConfig e : eps) {
                     forget(j, e);
                 }
-                rewriteHosts(j, new ArrayList<>(affected));
+                rewriteHosts(j, container, nets);
                 namespace.delete(); // the one step that cannot be undone comes last
                 if (pending != null) {
                     endPending(pending);
@@ -613,20 +621,10 @@ public final class Networks {
             if (n.driver() != DriverKind.BRIDGE || !firewall.enabled()) {
                 throw new InvalidConfigException("ports can be published only on bridge networks with the firewall enabled");
             }
-            NatRule rule = NatRule.publish(spec, IpAddresses.format(e.address().address()));
+            NatRule rule = publishRule(e, spec);
             List<String> ports = new ArrayList<>(e.ports());
             ports.add(spec);
-            EndpointConfig updated = e.withPorts(ports);
-            Journal j = new Journal("publish " + spec + " of " + container);
-            try {
-                firewall.add(j, List.of(rule));
-                state.replace(j, State.endpointKey(network, container), updated.encode());
-                j.commit();
-            } catch (RuntimeException ex) {
-                j.rollback(ex);
-                throw ex;
-            }
-            return new Endpoint(this, updated);
+            return replacePorts("publish " + spec + " of " + container, e, ports, j -> firewall.add(j, List.of(rule)));
         }
     }
 
@@ -638,28 +636,34 @@ public final class Networks {
                 throw new InvalidConfigException("port " + spec + " is not published by " + container + " on " + network
                         + "; published: " + e.ports());
             }
+            NatRule rule = publishRule(e, spec);
             List<String> ports = new ArrayList<>(e.ports());
             ports.remove(spec);
-            EndpointConfig updated = e.withPorts(ports);
-            Journal j = new Journal("unpublish " + spec + " of " + container);
-            try {
-                firewall.remove(j, List.of(NatRule.publish(spec, IpAddresses.format(e.address().address()))));
-                state.replace(j, State.endpointKey(network, container), updated.encode());
-                j.commit();
-            } catch (RuntimeException ex) {
-                j.rollback(ex);
-                throw ex;
-            }
-            return new Endpoint(this, updated);
+            return replacePorts("unpublish " + spec + " of " + container, e, ports, j -> firewall.remove(j, List.of(rule)));
         }
     }
 
-    static List<NatRule> publishRules(EndpointConfig e) {
-        List<NatRule> rules = new ArrayList<>();
-        for (String spec : e.ports()) {
-            rules.add(NatRule.publish(spec, IpAddresses.format(e.address().address())));
+    /** All or nothing: the firewall change, then the endpoint's definition with {@code ports}. */
+    private Endpoint replacePorts(String what, EndpointConfig e, List<String> ports, java.util.function.Consumer<Journal> firewallChange) {
+        EndpointConfig updated = e.withPorts(ports);
+        Journal j = new Journal(what);
+        try {
+            firewallChange.accept(j);
+            state.replace(j, State.endpointKey(e.network(), e.container()), updated.encode());
+            j.commit();
+        } catch (RuntimeException ex) {
+            j.rollback(ex);
+            throw ex;
         }
-        return rules;
+        return new Endpoint(this, updated);
+    }
+
+    private static NatRule publishRule(EndpointConfig e, String spec) {
+        return NatRule.publish(spec, IpAddresses.format(e.address().address()));
+    }
+
+    static List<NatRule> publishRules(EndpointConfig e) {
+        return e.ports().stream().map(spec -> publishRule(e, spec)).toList();
     }
 
     // ---- names --------------------------------------------------------------------------------
@@ -731,21 +735,22 @@ public final class Networks {
             return byContainer.getOrDefault(container, List.of());
         }
     }
-    /** The containers whose hosts file changes when {@code container} joins or leaves {@code n}. */
-    private List<String> affected(NetworkConfig n, String container) {
-        Set<String> out = new LinkedHashSet<>();
-        out.add(container);
-        if (n.resolvesNames()) {
-            state.endpoints(n.name()).forEach(e -> out.add(e.container()));
-        }
-        return new ArrayList<>(out);
-    }
-
-    private void rewriteHosts(Journal j, List<String> containers) {
+    /**
+     * Rewrites the hosts files of {@code container} and of the containers on those of {@code nets}
+     * that resolve names: everyone whose file changes when {@code container} joins or leaves them.
+     */
+    private void rewriteHosts(Journal j, String container, List<NetworkConfig> nets) {
         if (!hosts.enabled()) {
             return;
         }
         View view = View.read(state); // one read for all files: each connect rewrites every peer's file
+        Set<String> containers = new LinkedHashSet<>();
+        containers.add(container);
+        for (NetworkConfig n : nets) {
+            if (n.resolvesNames()) {
+                view.byNetwork.getOrDefault(n.name(), List.of()).forEach(e -> containers.add(e.container()));
+            }
+        }
         for (String c : containers) {
             List<EndpointConfig> own = view.endpointsOf(c);
             String netns = own.stream().map(EndpointConfig::netnsName).filter(Objects::nonNull).findFirst()
@@ -878,18 +883,22 @@ public final class Networks {
         return netnsName != null ? List.of(Pending.link(netnsName, ifName)) : List.of();
     }
 
-    private String beginPending(Journal j, Pending p) {
+    /** A pending note in the store: its key and the version written, so removing it needs no read. */
+    private record PendingNote(String key, long version) {}
+
+    private PendingNote beginPending(Journal j, Pending p) {
         String key = State.PENDING + Names.randomId().substring(0, 16);
-        state.create(j, key, p.encode(), "pending key collision");
-        return key;
+        return new PendingNote(key, state.create(j, key, p.encode(), "pending key collision"));
     }
 
     /** The operation is through: the note goes (a failure here leaves it for reconcile, which sees the commit). */
-    private void endPending(String key) {
+    private void endPending(PendingNote note) {
         try {
-            state.forceDelete(key);
+            if (!state.store().delete(note.key(), note.version())) {
+                state.forceDelete(note.key()); // changed meanwhile: delete whatever is there, as before
+            }
         } catch (RuntimeException e) {
-            LOG.warn("could not remove the note {} of a finished operation: {}; reconcile() will", key, e.toString());
+            LOG.warn("could not remove the note {} of a finished operation: {}; reconcile() will", note.key(), e.toString());
         }
     }
 }

@@ -117,13 +117,14 @@ final class State {
 
     // ---- journaled writes ---------------------------------------------------------------------
 
-    /** Creates {@code key}; fails if it exists (someone else holds it). */
-    void create(Journal j, String key, String value, String conflictMessage) {
+    /** Creates {@code key}; fails if it exists (someone else holds it). Returns the version written. */
+    long create(Journal j, String key, String value, String conflictMessage) {
         OptionalLong v = store.compareAndSet(key, 0, value);
         if (v.isEmpty()) {
             throw new ConcurrentChangeException(conflictMessage);
         }
         j.undo("store create " + key, () -> store.delete(key, v.getAsLong()));
+        return v.getAsLong();
     }
 
     /** Replaces the value of an existing key. */

@@ -72,6 +72,22 @@ class NetworksTest {
     }
 
     @Test
+    void connectBringsLoUpAndReadsTheContainerOnlyOnce() {
+        nets.create("n1").subnet("10.9.0.0/24").create();
+        Namespace fresh = w.root.namespaces().create("fresh"); // lo down, as in a new namespace
+        assertThat(in(fresh).findLink("lo").orElseThrow().adminUp()).isFalse();
+        w.kernel.resetCounts();
+        nets.connect("n1", fresh);
+        int changes = w.kernel.changeCount();
+        int requests = w.kernel.requestCount();
+        assertThat(in(fresh).findLink("lo").orElseThrow().adminUp()).isTrue();
+        // changes: the veth, then lo up, the address and the default route in one batch; reads: one
+        // link dump inside (the free ethN and lo's state together) and one route dump inside
+        assertThat(changes).isEqualTo(4);
+        assertThat(requests).isEqualTo(6);
+    }
+
+    @Test
     void userNetworksTakeTheNextPoolOrTheGivenSubnetAndAreIsolatedFromEachOther() {
         nets.defaultNetwork();
         Network net1 = nets.create("my_net1").create();

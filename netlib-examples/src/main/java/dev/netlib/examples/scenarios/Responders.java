@@ -1,10 +1,8 @@
 package dev.netlib.examples.scenarios;
 
 import dev.netlib.Namespace;
-import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -44,12 +42,7 @@ public final class Responders implements AutoCloseable {
 
     /** A TCP responder in {@code ns} on 0.0.0.0:port. */
     public synchronized void tcp(Namespace ns, int port, String name) {
-        ServerSocket server = ns.run(() -> {
-            ServerSocket s = new ServerSocket();
-            s.setReuseAddress(true);
-            s.bind(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), port));
-            return s;
-        });
+        ServerSocket server = TcpProbe.listen(ns, port);
         sockets.add(server);
         daemon("tcp-" + name + "-" + port, () -> {
             while (!server.isClosed()) {
@@ -83,15 +76,7 @@ public final class Responders implements AutoCloseable {
 
     /** Connects over TCP from inside {@code from}; null if nothing answered. */
     public static Reply tcpProbe(Namespace from, InetAddress address, int port, int timeoutMillis) {
-        return Reply.parse(from.run(() -> {
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress(address, port), timeoutMillis);
-                s.setSoTimeout(timeoutMillis * 2);
-                return new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8)).readLine();
-            } catch (IOException e) {
-                return null;
-            }
-        }));
+        return Reply.parse(TcpProbe.probe(from, address, port, timeoutMillis));
     }
 
     /** Sends one datagram from inside {@code from} and waits for the answer (three tries); null if none came. */

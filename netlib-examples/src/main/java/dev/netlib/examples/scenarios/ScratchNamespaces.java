@@ -16,8 +16,8 @@ import java.util.stream.Stream;
 
 /**
  * The throwaway namespaces of scenarios S3, S4, S6 and S7, named {@code nls-TAG-RANDOM-NAME} (a
- * prefix scripts/leftovers.sh recognises). Like {@link Sandbox}, but it also takes other cleanup
- * steps (a thread to stop, a file to remove), run newest first together with the namespace
+ * prefix scripts/leftovers.sh recognises; {@link Sandbox} is one of these named {@code nlw-...}). It
+ * also takes other cleanup steps (a thread to stop, a file to remove), run newest first together with the namespace
  * deletions and /etc/netns/NAME removals by {@link #close()} and, if the JVM is interrupted (Ctrl-C), by a shutdown hook.
  */
 public final class ScratchNamespaces implements AutoCloseable {
@@ -34,12 +34,17 @@ public final class ScratchNamespaces implements AutoCloseable {
      *                 the network layer, resolv.conf): removed on close; null if none
      */
     public ScratchNamespaces(Netlib root, String tag, Path etcNetns) {
+        this(root, "nls", tag, etcNetns, "netlib-scenario-cleanup");
+    }
+
+    /** With namespace names {@code FAMILY-TAG-RANDOM-NAME} ({@link Sandbox} uses {@code nlw}). */
+    ScratchNamespaces(Netlib root, String family, String tag, Path etcNetns, String hookName) {
         this.root = root;
         this.etcNetns = etcNetns;
         byte[] r = new byte[2];
         new SecureRandom().nextBytes(r);
-        this.prefix = "nls-" + tag + "-" + HexFormat.of().formatHex(r) + "-";
-        this.hook = new Thread(this::close, "netlib-scenario-cleanup");
+        this.prefix = family + "-" + tag + "-" + HexFormat.of().formatHex(r) + "-";
+        this.hook = new Thread(this::close, hookName);
         Runtime.getRuntime().addShutdownHook(hook);
     }
 

@@ -24,12 +24,7 @@ public final class TcpProbe implements AutoCloseable {
 
     /** Starts a server in {@code ns} on 0.0.0.0:PORT that answers with {@code name}. */
     public void serve(Namespace ns, String name) {
-        ServerSocket server = ns.run(() -> {
-            ServerSocket s = new ServerSocket();
-            s.setReuseAddress(true);
-            s.bind(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), PORT));
-            return s;
-        });
+        ServerSocket server = listen(ns, PORT);
         servers.add(server);
         Thread t = new Thread(() -> {
             while (!server.isClosed()) {
@@ -42,6 +37,16 @@ public final class TcpProbe implements AutoCloseable {
         }, "tcp-server-" + name);
         t.setDaemon(true);
         t.start();
+    }
+
+    /** A TCP server socket bound inside {@code ns} to 0.0.0.0:port, with SO_REUSEADDR. */
+    static ServerSocket listen(Namespace ns, int port) {
+        return ns.run(() -> {
+            ServerSocket s = new ServerSocket();
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), port));
+            return s;
+        });
     }
 
     /** Connects from inside {@code from} to {@code address}; returns the name the server sent, or null if unreachable. */
