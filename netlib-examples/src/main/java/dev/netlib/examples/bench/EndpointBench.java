@@ -3,7 +3,6 @@ package dev.netlib.examples.bench;
 import dev.netlib.Namespace;
 import dev.netlib.Netlib;
 import dev.netlib.error.NotFoundException;
-import dev.netlib.value.IpAddresses;
 import dev.netlib.value.IpPrefix;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -94,7 +93,7 @@ public final class EndpointBench {
         for (int i = 0; i < n; i++) {
             long start = System.nanoTime();
             // .2 onwards: .1 is the gateway on the bridge
-            String address = IpAddresses.format(subnet.nth(i + 2)) + "/" + subnet.length();
+            String address = IpPrefix.of(subnet.nth(i + 2), subnet.length()).toString();
             try (Namespace owned = host.namespaces().create(nsPrefix + i); Namespace ns = owned.detach()) {
                 host.veth(hostPrefix + i).master(bridge).group(GROUP).ipv6LinkLocal(false).up()
                         .peer("eth0", p -> p.namespace(ns).ipv6LinkLocal(false).up())
