@@ -33,6 +33,8 @@ import java.util.Optional;
 final class HostsFiles {
     static final String MARKER = "# written by netlib (dev.netlib.network); rewritten on every connect and disconnect";
 
+    private static final java.util.Map<Path, java.util.concurrent.locks.ReentrantLock> JVM_LOCKS = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final Path root;
 
     /** {@code root} is /etc/netns in production, a temporary directory in tests; null writes nothing. */
@@ -158,6 +160,17 @@ final class HostsFiles {
      * whatever the umask.
      */
     private static void writeInPlace(Path file, byte[] content) throws IOException {
+        // fcntl locks belong to the process: threads of this JVM are kept apart by a lock of their own
+        java.util.concurrent.locks.ReentrantLock jvm = JVM_LOCKS.computeIfAbsent(file, f -> new java.util.concurrent.locks.ReentrantLock());
+        jvm.lock();
+        try {
+            writeLocked(file, content);
+        } finally {
+            jvm.unlock();
+        }
+    }
+
+    private static void writeLocked(Path file, byte[] content) throws IOException {
         boolean created = !Files.exists(file, LinkOption.NOFOLLOW_LINKS);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
              FileLock lock = ch.lock()) {
