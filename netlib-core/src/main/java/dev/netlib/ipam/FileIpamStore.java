@@ -32,8 +32,12 @@ import org.slf4j.LoggerFactory;
  * <p>Each key is one file {@code <key with / as +>.kv} in the directory, in a line format of its
  * own (see {@link FileRecord}) that carries the key, its version, the value's length and a CRC-32,
  * so a damaged file is reported as {@link CorruptStoreException} naming the file, never read as
- * empty. A deleted key leaves a small tombstone file that keeps its last version, so a re-created
- * key never reuses a version.
+ * empty. A deleted key's file is deleted: the directory holds live keys only, so listing costs what
+ * the live keys cost however many were ever deleted. Versions come from one store-wide revision
+ * counter kept in {@code .lock} (as etcd's revisions), so a re-created key never reuses a version
+ * its earlier life had: a writer holding an old version cannot succeed against the new key. The
+ * counter is raised to the highest version on disk when a store is opened, so a counter update lost
+ * in a power failure cannot lead to reuse either.
  *
  * <p>Every write goes to a temporary file in the same directory, is fsynced, renamed over the old
  * file (rename is atomic on POSIX file systems: a reader sees the old or the new file, never a mix)
@@ -60,6 +64,8 @@ public final class FileIpamStore implements IpamStore {
     private final Path dir;
     private final Path lockPath;
     private final ReentrantLock jvmLock;
+    /** The channel holding the fcntl lock while a locked action runs (guarded by jvmLock). */
+    private FileChannel lockChannel;
 
     private FileIpamStore(Path dir) {
         this.dir = dir;
@@ -132,8 +138,7 @@ public final class FileIpamStore implements IpamStore {
             if (currentVersion != expectedVersion) {
                 return OptionalLong.empty();
             }
-            // After a tombstone the version continues from the deleted one: never reused.
-            long next = (current == null ? 0 : current.version()) + 1;
+            long next = nextRevision(current);
             write(key, new FileRecord(key, next, false, value));
             return OptionalLong.of(next);
         });
@@ -147,7 +152,9 @@ public final class FileIpamStore implements IpamStore {
             if (current == null || current.deleted() || current.version() != expectedVersion) {
                 return false;
             }
-            write(key, new FileRecord(key, current.version() + 1, true, ""));
+            nextRevision(current); // the deletion is a revision too: a re-created key gets a later one
+            Files.delete(fileOf(key));
+            fsyncDirectory();
             return true;
         });
     }
@@ -238,17 +245,54 @@ public final class FileIpamStore implements IpamStore {
         }
     }
 
+    /** The store's next revision, above {@code current}'s version; called under the lock. */
+    private long nextRevision(FileRecord current) throws IOException {
+        long next = Math.max(readRevision(), current == null ? 0 : current.version()) + 1;
+        writeRevision(next);
+        return next;
+    }
+
+    private long readRevision() throws IOException {
+        // through the channel that holds the lock: closing any other descriptor of this file would
+        // drop the process's fcntl lock on it (POSIX record locks belong to the process and inode)
+        ByteBuffer buf = ByteBuffer.allocate(64);
+        int n = lockChannel.read(buf, 0);
+        String text = n <= 0 ? "" : new String(buf.array(), 0, n, StandardCharsets.UTF_8).trim();
+        if (text.isEmpty()) {
+            return 0;
+        }
+        if (!text.startsWith("revision ")) {
+            throw new CorruptStoreException("IPAM store lock file " + lockPath + " is corrupt: expected 'revision N', found '"
+                    + (text.length() > 40 ? text.substring(0, 40) + "..." : text) + "'; raise N above every version in the directory");
+        }
+        try {
+            return Long.parseLong(text.substring("revision ".length()));
+        } catch (NumberFormatException e) {
+            throw new CorruptStoreException("IPAM store lock file " + lockPath + " is corrupt: bad revision '" + text + "'", e);
+        }
+    }
+
+    private void writeRevision(long revision) throws IOException {
+        // written in place (the lock is held on this very file), no fsync: open() raises the counter
+        // to the highest version on disk, which covers an update lost in a power failure
+        byte[] b = ("revision " + revision + "\n").getBytes(StandardCharsets.UTF_8);
+        lockChannel.write(ByteBuffer.wrap(b), 0);
+        lockChannel.truncate(b.length);
+    }
+
     private interface Action<T> {
         T run() throws IOException;
     }
 
     private <T> T locked(Action<T> action) {
         jvmLock.lock();
-        try (FileChannel ch = FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+        try (FileChannel ch = FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             FileLock lock = ch.lock(); // blocks while another process holds it; the kernel drops it if that process dies
+            lockChannel = ch;
             try {
                 return action.run();
             } finally {
+                lockChannel = null;
                 lock.release();
             }
         } catch (IOException e) {
@@ -258,8 +302,13 @@ public final class FileIpamStore implements IpamStore {
         }
     }
 
+    /**
+     * Removes temporary files a killed writer left and tombstones of older versions of this store
+     * (which kept deleted keys' files), and raises the revision counter to the highest version on disk.
+     */
     private void removeStaleTempFiles() {
         locked(() -> {
+            long highest = readRevision();
             // Writers create temporary files only while holding the lock we now hold: any left are stale.
             try (Stream<Path> files = Files.list(dir)) {
                 for (Path f : (Iterable<Path>) files::iterator) {
@@ -267,8 +316,25 @@ public final class FileIpamStore implements IpamStore {
                     if (name.startsWith(".") && name.endsWith(TEMP_SUFFIX)) {
                         LOG.info("removing stale temporary file {} left by an interrupted writer", f);
                         Files.deleteIfExists(f);
+                    } else if (!name.startsWith(".") && name.endsWith(SUFFIX)) {
+                        String key = name.substring(0, name.length() - SUFFIX.length()).replace('+', '/');
+                        FileRecord r;
+                        try {
+                            r = read(key);
+                        } catch (CorruptStoreException e) {
+                            continue; // reported to whoever reads the key; never touched here
+                        }
+                        if (r != null) {
+                            highest = Math.max(highest, r.version());
+                            if (r.deleted()) {
+                                Files.deleteIfExists(f);
+                            }
+                        }
                     }
                 }
+            }
+            if (highest > readRevision()) {
+                writeRevision(highest);
             }
             return null;
         });

@@ -65,15 +65,25 @@ class FileIpamStoreTest {
     }
 
     @Test
-    void tombstonesKeepVersionsAndTempFilesOfDeadWritersAreIgnoredThenRemoved() throws Exception {
+    void deletedKeysLeaveNoFileButNeverReuseAVersionAndTempFilesOfDeadWritersAreIgnoredThenRemoved() throws Exception {
         FileIpamStore store = FileIpamStore.open(dir);
         long v1 = store.compareAndSet("k", 0, "x").orElseThrow();
         assertThat(store.delete("k", v1)).isTrue();
-        assertThat(Files.readString(dir.resolve("k.kv"))).contains("\ndeleted\n");
-        assertThat(store.compareAndSet("k", 0, "y").orElseThrow()).isGreaterThan(v1 + 1);
+        assertThat(dir.resolve("k.kv")).as("a deleted key is pruned, no tombstone").doesNotExist();
+        long v2 = store.compareAndSet("k", 0, "y").orElseThrow();
+        assertThat(v2).isGreaterThan(v1 + 1);
+        assertThat(store.delete("k", v1)).as("the old life's version never matches the new key").isFalse();
+        assertThat(FileIpamStore.open(dir).compareAndSet("k2", 0, "z").orElseThrow()).as("revisions survive reopening").isGreaterThan(v2);
+        for (int i = 0; i < 50; i++) {
+            long v = store.compareAndSet("cycle", 0, "c").orElseThrow();
+            assertThat(store.delete("cycle", v)).isTrue();
+        }
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(f -> f.getFileName().toString()).filter(n -> !n.startsWith("."))).containsExactlyInAnyOrder("k.kv", "k2.kv");
+        }
         Path stale = dir.resolve(".k.kv.999.abc.tmp");
         Files.writeString(stale, "half a reco");
-        assertThat(store.list("").keySet()).containsExactly("k");
+        assertThat(store.list("").keySet()).containsExactly("k", "k2");
         FileIpamStore.open(dir).close();
         assertThat(stale).doesNotExist();
     }
