@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A network's addresses, one store key per lease ({@code network/leases/NETWORK/ADDRESS}): taking
@@ -22,13 +21,21 @@ import java.util.concurrent.ConcurrentHashMap;
  * different containers never contend on one record, and undoing a connect cannot erase what another
  * process allocated meanwhile.
  *
- * <p>Sequential, as Docker's IPAM: the next address after the last one this process handed out on
- * the network (remembered per network id in the JVM), so a just-released address is not reused at
- * once; a taken candidate costs one failed create.
+ * <p>Sequential, as Docker's IPAM: the next address after the last one handed out on the network,
+ * so a just-released address is not reused at once. The last one is a hint under {@code
+ * network/cursors/NETWORK}, written after the interface exists (so an operation that dies before
+ * still moved it) with a compare-and-swap that gives way to any other writer: no connect waits on
+ * it, and a stale hint costs only failed creates (one per taken candidate).
  */
 final class AddressLeases {
-    /** Network id -> index of the last address handed out by this JVM. */
-    private static final Map<String, BigInteger> CURSORS = new ConcurrentHashMap<>();
+    /**
+     * Network id -> the last address this JVM took there, with the hint's version it started from:
+     * while the hint still has that version nobody wrote it since, and this (which may be newer,
+     * e.g. an operation that failed before writing the hint) wins.
+     */
+    private static final java.util.Map<String, Local> LOCAL = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Local(long hintVersion, BigInteger index) {}
 
     private final State state;
     private final String network;
@@ -55,7 +62,22 @@ final class AddressLeases {
         BigInteger first = subnet.indexOf(subnet.firstUsable());
         BigInteger last = subnet.indexOf(subnet.lastUsable());
         BigInteger span = last.subtract(first).add(BigInteger.ONE);
-        BigInteger cursor = CURSORS.getOrDefault(n.id(), first.subtract(BigInteger.ONE));
+        BigInteger cursor = first.subtract(BigInteger.ONE);
+        Optional<Versioned> hint = state.store().get(State.cursorKey(network));
+        long hintVersion = hint.map(Versioned::version).orElse(0L);
+        Local local = LOCAL.get(n.id());
+        if (local != null && local.hintVersion() == hintVersion) {
+            cursor = local.index();
+        } else if (hint.isPresent()) {
+            try {
+                InetAddress hinted = IpAddresses.parse(hint.get().value().trim());
+                if (subnet.contains(hinted)) {
+                    cursor = subnet.indexOf(hinted);
+                }
+            } catch (RuntimeException e) {
+                // a damaged hint only costs the sequence: start from the beginning
+            }
+        }
         for (BigInteger k = BigInteger.ONE; k.compareTo(span) <= 0; k = k.add(BigInteger.ONE)) {
             BigInteger i = cursor.subtract(first).add(k).mod(span).add(first);
             InetAddress candidate = subnet.nth(i);
@@ -63,11 +85,31 @@ final class AddressLeases {
                 continue;
             }
             if (take(j, candidate, value)) {
-                CURSORS.put(n.id(), i);
+                LOCAL.put(n.id(), new Local(hintVersion, i));
                 return candidate;
             }
         }
         throw new PoolExhaustedException("network " + n.name() + ": every address of " + subnet + " is leased (" + state.store().describe() + ")");
+    }
+
+    /**
+     * Records {@code address} as the last one handed out, if nobody moved the hint meanwhile; undo:
+     * the previous hint, if still ours. Never fails on a conflict: the hint is not a lease.
+     */
+    void advance(Journal j, NetworkConfig n, InetAddress address) {
+        String key = State.cursorKey(network);
+        Optional<Versioned> old = state.store().get(key);
+        OptionalLong v = state.store().compareAndSet(key, old.map(Versioned::version).orElse(0L), IpAddresses.format(address));
+        if (v.isPresent()) {
+            LOCAL.put(n.id(), new Local(v.getAsLong(), n.subnet().indexOf(address)));
+            j.undo("restore hint " + key, () -> {
+                if (old.isEmpty()) {
+                    state.store().delete(key, v.getAsLong());
+                } else {
+                    state.store().compareAndSet(key, v.getAsLong(), old.get().value());
+                }
+            });
+        }
     }
 
     private boolean take(Journal j, InetAddress address, String value) {

@@ -139,6 +139,7 @@ final class NetworkOps {
             for (String key : leases.records().keySet()) {
                 state.delete(j, key); // leases a dead process left behind
             }
+            state.delete(j, State.cursorKey(name));
             String owner = State.subnetOwner(name);
             if (owner.equals(state.subnets().subnets().get(n.subnet()))) {
                 state.subnets().release(n.subnet());

@@ -288,6 +288,12 @@ final class Reconciler {
                 }
             }
         }
+        for (String key : s.list(State.CURSORS).keySet()) {
+            String name = key.substring(State.CURSORS.length());
+            if (!defined.contains(name) && !liveKeys.contains(State.networkKey(name))) {
+                found("address hint " + key, "its network " + name + " is not defined", () -> s.forceDelete(key));
+            }
+        }
         for (NetworkConfig n : nets) {
             if (!State.subnetOwner(n.name()).equals(subnets.get(n.subnet()))) {
                 found("network " + n.name(), "subnet " + n.subnet() + " is not leased to it", () -> s.subnets().reserve(n.subnet(), State.subnetOwner(n.name())));

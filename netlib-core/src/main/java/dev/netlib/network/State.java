@@ -23,6 +23,7 @@ import java.util.TreeMap;
  *   <li>{@code network/endpoints/NETWORK/CONTAINER}: an {@link EndpointConfig}</li>
  *   <li>{@code network/containers/CONTAINER/NETWORK}: the container's index of its endpoints (value: the interface name)</li>
  *   <li>{@code network/leases/NETWORK/ADDRESS}: one address lease ({@link Lease}: container and owning operation)</li>
+ *   <li>{@code network/cursors/NETWORK}: the last address handed out on the network, a hint for the next</li>
  *   <li>{@code network/pending/ID}: an operation in progress and its {@link Owner}, removed when it ends</li>
  *   <li>{@code ipam/subnets}: the subnet leases ({@link SubnetAllocator}, owner {@code network:NAME}; absent when empty)</li>
  * </ul>
@@ -34,6 +35,7 @@ final class State {
     static final String CONTAINERS = ROOT + "containers/";
     static final String LEASES = ROOT + "leases/";
     static final String PENDING = ROOT + "pending/";
+    static final String CURSORS = ROOT + "cursors/";
 
     private final IpamStore store;
     private final SubnetAllocator subnets;
@@ -72,6 +74,10 @@ final class State {
 
     static String leaseKey(String network, InetAddress address) {
         return LEASES + network + "/" + IpAddresses.format(address);
+    }
+
+    static String cursorKey(String network) {
+        return CURSORS + network;
     }
 
     static String subnetOwner(String network) {
