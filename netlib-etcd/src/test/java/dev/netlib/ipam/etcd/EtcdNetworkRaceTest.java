@@ -1,0 +1,47 @@
+package dev.netlib.ipam.etcd;
+
+import dev.netlib.network.LostLeaseRace;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The network layer's lost-lease race on etcd: two clients ("hosts") on one namespace of a real etcd. */
+class EtcdNetworkRaceTest {
+    private static EtcdServer etcd;
+
+    @BeforeAll
+    static void startEtcd() throws Exception {
+        if (EtcdServer.binary() == null) {
+            String why = "etcd binary not found on PATH: install Debian's etcd-server to run the etcd store tests";
+            System.out.println("SKIPPED " + EtcdNetworkRaceTest.class.getSimpleName() + ": " + why);
+            Assumptions.abort(why);
+        }
+        etcd = EtcdServer.start();
+    }
+
+    @AfterAll
+    static void stopEtcd() throws Exception {
+        if (etcd != null) {
+            etcd.close();
+        }
+    }
+
+    @Test
+    void anUndoGivesBackOnlyItsOwnLeaseWhileAnotherHostAllocates() throws Exception {
+        String ns = "nli-netrace/" + UUID.randomUUID() + "/";
+        Path etc = Files.createTempDirectory("nli-etc-");
+        try (EtcdIpamStore a = EtcdIpamStore.builder().endpoints(etcd.endpoint()).namespace(ns).timeout(Duration.ofSeconds(5)).build();
+             EtcdIpamStore b = EtcdIpamStore.builder().endpoints(etcd.endpoint()).namespace(ns).timeout(Duration.ofSeconds(5)).build()) {
+            LostLeaseRace.run(a, b, etc);
+        } finally {
+            try (var files = Files.walk(etc)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+}
