@@ -39,7 +39,8 @@ final class ContainerOps {
         }
         // one store holds the note: the local one, or the global one if every endpoint is there
         State noteState = nets.isEmpty() ? host.local : host.stateOf(nets.get(0));
-        host.runner.run(noteState, eps.isEmpty() ? null : OperationRunner.Plan.removing("delete container " + container, keys, links), step -> {
+        host.runner.run(noteState, eps.isEmpty() ? null : OperationRunner.Plan.removing("delete container " + container, keys, links,
+                namespace.name().map(Paths::checkNetnsName).map(List::of).orElse(List.of())), step -> {
             Journal j = step.journal();
             for (int i = 0; i < eps.size(); i++) {
                 endpoints.forget(j, host.stateOf(nets.get(i)), eps.get(i));

@@ -17,15 +17,20 @@ final class OperationRunner {
     private static final Logger LOG = LoggerFactory.getLogger(OperationRunner.class);
 
     /** What an operation declares before it starts. */
-    record Plan(String operation, boolean creating, String commitKey, List<KernelLink> links, List<String> removes) {
+    record Plan(String operation, boolean creating, String commitKey, List<KernelLink> links, List<String> removes, List<String> namespaces) {
         /** A creation (or an update of an existing record), committed by {@code commitKey}. */
         static Plan creating(String operation, String commitKey, List<KernelLink> links) {
-            return new Plan(operation, true, commitKey, links, List.of());
+            return new Plan(operation, true, commitKey, links, List.of(), List.of());
         }
 
         /** A removal of {@code removes} (the first is the commit key), finished by reconcile if its owner dies. */
         static Plan removing(String operation, List<String> removes, List<KernelLink> links) {
-            return new Plan(operation, false, removes.get(0), links, removes);
+            return removing(operation, removes, links, List.of());
+        }
+
+        /** A removal that also deletes the named namespaces (a container's). */
+        static Plan removing(String operation, List<String> removes, List<KernelLink> links, List<String> namespaces) {
+            return new Plan(operation, false, removes.get(0), links, removes, namespaces);
         }
     }
 
@@ -41,7 +46,7 @@ final class OperationRunner {
                 long noteVersion = 0;
                 if (plan != null) {
                     noteKey = State.PENDING + Names.randomId().substring(0, 16);
-                    noteVersion = state.create(j, noteKey, new Pending(plan.operation(), plan.creating(), plan.commitKey(), plan.links(), plan.removes(), owner).encode(),
+                    noteVersion = state.create(j, noteKey, new Pending(plan.operation(), plan.creating(), plan.commitKey(), plan.links(), plan.removes(), plan.namespaces(), owner).encode(),
                             "pending key collision");
                 }
                 T result = body.apply(new Step(j, owner));

@@ -15,9 +15,11 @@ import java.util.Map;
  * @param creating  true for create/connect, false for remove/disconnect
  * @param commitKey the store key whose presence (creating) or absence (removing) marks the point of no return
  * @param links     kernel links the operation makes or deletes, named before it starts
- * @param removes   the records a removal deletes (finished by reconcile if its owner dies)
+ * @param removes    the records a removal deletes (finished by reconcile if its owner dies)
+ * @param namespaces the named namespaces a removal deletes (a container's, by deleteContainer)
  */
-record Pending(String operation, boolean creating, String commitKey, List<KernelLink> links, List<String> removes, Owner owner) {
+record Pending(String operation, boolean creating, String commitKey, List<KernelLink> links, List<String> removes,
+        List<String> namespaces, Owner owner) {
     String encode() {
         Map<String, String> f = new LinkedHashMap<>();
         f.put("op", operation);
@@ -25,6 +27,7 @@ record Pending(String operation, boolean creating, String commitKey, List<Kernel
         f.put("commit", commitKey);
         f.put("links", Text.list(links.stream().map(KernelLink::encode).toList()));
         f.put("removes", Text.list(removes));
+        f.put("namespaces", Text.list(namespaces));
         f.put("owner", owner.encode());
         return Text.encode(f);
     }
@@ -36,7 +39,7 @@ record Pending(String operation, boolean creating, String commitKey, List<Kernel
             checkKeys(List.of(commit));
             return new Pending(f.getOrDefault("op", "?"), "create".equals(f.get("kind")), commit,
                     Text.list(f.get("links")).stream().map(KernelLink::decode).toList(), checkKeys(Text.list(f.get("removes"))),
-                    Owner.decode(key, Text.require(f, key, "owner")));
+                    Text.list(f.get("namespaces")).stream().map(Paths::checkNetnsName).toList(), Owner.decode(key, Text.require(f, key, "owner")));
         });
     }
 

@@ -68,6 +68,7 @@ final class Reconciler {
                 endpoint(s, e);
             }
             index(s);
+            defaultRoutes(s);
             leases(s);
             subnets(s);
         }
@@ -139,6 +140,11 @@ final class Reconciler {
                         s.forceDelete(key);
                     }
                     p.links().forEach(this::deleteLink);
+                    for (String netns : p.namespaces()) {
+                        if (host.host.namespaces().list().contains(netns)) {
+                            host.host.namespaces().delete(netns); // the container's deletion, finished
+                        }
+                    }
                     s.forceDelete(entry.getKey(), entry.getValue().version());
                 });
             }
@@ -208,6 +214,54 @@ final class Reconciler {
         if (host.endpointsOf(e.container()).isEmpty()) {
             host.liveNamespaces.remove(e.container());
         }
+    }
+
+    /**
+     * A container whose endpoints carry no default route, whose namespace has none, and which is on
+     * a non-internal network: the route a disconnect was handing over when its process died. The
+     * first such network's gateway takes it, as the disconnect would have done.
+     */
+    private void defaultRoutes(State s) {
+        s.index().forEach((container, nets) -> {
+            List<EndpointConfig> own = host.endpointsOf(container);
+            if (own.isEmpty() || own.stream().anyMatch(EndpointConfig::defaultRoute)
+                    || own.stream().anyMatch(e -> liveKeys.contains(State.endpointKey(e.network(), e.container())))) {
+                return;
+            }
+            for (EndpointConfig e : own) {
+                NetworkConfig n = host.network(e.network()).orElse(null);
+                if (n == null || n.internal()) {
+                    continue;
+                }
+                Namespace ns = host.namespaceOf(e);
+                try {
+                    if (ns == null) {
+                        return;
+                    }
+                    var route = host.host.in(ns).routes().defaults().stream().filter(r -> r.destination().isIpv4()).findFirst();
+                    if (route.isPresent()) {
+                        // the kernel already routes through one of its networks' gateways: only the record lags
+                        for (EndpointConfig o : own) {
+                            NetworkConfig on = host.network(o.network()).orElse(null);
+                            if (on != null && !on.internal() && on.gateway().equals(route.get().gateway())) {
+                                found("endpoint " + container + " on " + on.name(), "carries the container's default route, its record does not say so",
+                                        () -> journaled("record default route of " + container, j -> host.stateOf(on).replace(j,
+                                                State.endpointKey(o.network(), container), o.withDefaultRoute(true).encode())));
+                            }
+                        }
+                        return;
+                    }
+                    found("container " + container, "has no default route though network " + n.name() + " could give it one",
+                            () -> journaled("default route of " + container, j -> {
+                                host.host.in(ns).routes().to("default").via(IpAddresses.format(n.gateway())).replace();
+                                host.stateOf(n).replace(j, State.endpointKey(e.network(), container), e.withDefaultRoute(true).encode());
+                            }));
+                } finally {
+                    host.closeIfOpened(container, ns);
+                }
+                return;
+            }
+        });
     }
 
     /** Index entries without an endpoint, and endpoints without an index entry. */
