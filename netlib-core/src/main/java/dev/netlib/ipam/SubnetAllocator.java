@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
@@ -127,8 +126,15 @@ public final class SubnetAllocator {
             Optional<Versioned> cur = store.get(KEY);
             TreeMap<IpPrefix, String> held = cur.map(v -> decode(v.value())).orElseGet(TreeMap::new);
             IpPrefix result = edit.apply(held);
-            OptionalLong w = store.compareAndSet(KEY, cur.map(Versioned::version).orElse(0L), encode(held));
-            if (w.isPresent()) {
+            boolean written;
+            if (held.isEmpty() && cur.isPresent()) {
+                // an empty registry is no record: releasing the last subnet leaves the store as it was
+                // before the first one was taken, so an undone creation leaves nothing behind
+                written = store.delete(KEY, cur.get().version());
+            } else {
+                written = store.compareAndSet(KEY, cur.map(Versioned::version).orElse(0L), encode(held)).isPresent();
+            }
+            if (written) {
                 return result;
             }
             if (System.nanoTime() > deadline) {

@@ -1,6 +1,5 @@
 package dev.netlib.network;
 
-import dev.netlib.Batch;
 import dev.netlib.BridgeBuilder;
 import dev.netlib.Namespace;
 import dev.netlib.Netlib;
@@ -8,16 +7,20 @@ import dev.netlib.VethBuilder;
 import dev.netlib.error.InvalidConfigException;
 import dev.netlib.model.AddressInfo;
 import dev.netlib.model.LinkInfo;
+import dev.netlib.nat.NatRule;
 import dev.netlib.value.IpAddresses;
 import dev.netlib.value.MacAddress;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Docker's bridge driver: a bridge in the host namespace holding the gateway address; each endpoint
- * a veth pair whose host end is enslaved to the bridge and whose peer is born inside the container
- * as ethN; masquerade, isolation and ICC as nftables rules in the host namespace.
+ * a veth pair whose host end is enslaved to the bridge (a bridge port) and whose peer is born inside
+ * the container as ethN; masquerade, isolation and ICC as nftables rules in the host namespace.
  */
 final class BridgeDriver implements Driver {
     static final BridgeDriver INSTANCE = new BridgeDriver();
@@ -25,7 +28,7 @@ final class BridgeDriver implements Driver {
     private BridgeDriver() {}
 
     @Override
-    public void validate(Networks ctx, NetworkConfig n) {
+    public void validate(HostContext ctx, NetworkConfig n) {
         if (ctx.host().findLink(n.device()).isPresent()) {
             throw new InvalidConfigException("a link named " + n.device() + " already exists in " + ctx.host().namespace()
                     + "; choose another bridge name for network " + n.name());
@@ -33,8 +36,24 @@ final class BridgeDriver implements Driver {
     }
 
     @Override
-    public void create(Networks ctx, NetworkConfig n, Journal j) {
-        Netlib host = ctx.host();
+    public List<KernelLink> networkLinks(NetworkConfig n) {
+        return List.of(KernelLink.onHost(n.device()));
+    }
+
+    @Override
+    public void create(HostContext ctx, NetworkConfig n, Journal j) {
+        makeBridge(ctx.host(), n, j);
+        if (!n.internal()) {
+            ctx.enableForwarding(j);
+        }
+        if (!n.icc() && ctx.firewallEnabled()) {
+            ctx.enableBridgeNetfilter(j);
+        }
+        ctx.addRules(j, networkRules(n, ctx.networks()));
+    }
+
+    /** The bridge with its own MAC and the gateway address, one undo for both. */
+    private static void makeBridge(Netlib host, NetworkConfig n, Journal j) {
         // A MAC of its own, as Docker gives its bridges: without one the bridge takes the lowest MAC
         // of its ports, so it would change as containers come and go (and neighbours' ARP caches go stale).
         BridgeBuilder b = host.bridge(n.device()).mac(MacAddress.randomLocal()).up();
@@ -44,18 +63,11 @@ final class BridgeDriver implements Driver {
         // The address goes with the bridge, so the bridge's undo covers both steps.
         j.step("ip link add " + n.device() + " type bridge", b::create, () -> Driver.deleteLink(host, n.device()));
         host.addresses().add(n.device(), n.gatewayPrefix());
-        if (!n.internal()) {
-            ctx.enableForwarding(j);
-        }
-        if (!n.icc() && ctx.firewall().enabled()) {
-            ctx.enableBridgeNetfilter(j);
-        }
-        ctx.firewall().add(j, Firewall.networkRules(n, ctx.state().networks()));
     }
 
     @Override
-    public void remove(Networks ctx, NetworkConfig n, Journal j) {
-        ctx.firewall().remove(j, ctx.firewall().rulesOf(n));
+    public void remove(HostContext ctx, NetworkConfig n, Journal j) {
+        ctx.removeRules(j, Firewall.rulesOf(ctx.installedRules(), n));
         Driver.deleteLink(ctx.host(), n.device());
     }
 
@@ -65,11 +77,17 @@ final class BridgeDriver implements Driver {
     }
 
     @Override
-    public void attach(Networks ctx, NetworkConfig n, EndpointConfig e, Namespace container, boolean loDown, Journal j) {
+    public List<KernelLink> endpointLinks(String endpointId, String netnsName, String ifName) {
+        return List.of(KernelLink.onHost(hostInterfaceName(endpointId)));
+    }
+
+    @Override
+    public void attach(HostContext ctx, NetworkConfig n, EndpointConfig e, Namespace container, boolean loDown, Journal j) {
         Netlib host = ctx.host();
         String hostIf = e.hostIfName();
         // Fast path: one RTM_NEWLINK makes both ends, the peer inside the container with its final
         // name, MAC and MTU, the host end enslaved and up: no move (an rcu_barrier under RTNL), no rename.
+        // The host end is a bridge port: port settings (e.g. hairpin for published ports) go on it here.
         VethBuilder v = host.veth(hostIf).master(n.device()).up()
                 .peer(e.ifName(), p -> {
                     p.namespace(container).mac(e.mac()).up();
@@ -85,13 +103,13 @@ final class BridgeDriver implements Driver {
     }
 
     @Override
-    public void detach(Networks ctx, NetworkConfig n, EndpointConfig e, Namespace container) {
+    public void detach(HostContext ctx, NetworkConfig n, EndpointConfig e, Namespace container) {
         // Deleting the host end takes the peer inside the container with it.
         Driver.deleteLink(ctx.host(), e.hostIfName());
     }
 
     @Override
-    public List<String> check(Networks ctx, NetworkConfig n) {
+    public List<String> check(HostContext ctx, NetworkConfig n) {
         List<String> missing = new ArrayList<>();
         Optional<LinkInfo> bridge = ctx.host().findLink(n.device());
         if (bridge.isEmpty()) {
@@ -103,42 +121,73 @@ final class BridgeDriver implements Driver {
         if (!hasGateway) {
             missing.add("gateway " + IpAddresses.format(n.gateway()) + " is missing on " + n.device());
         }
-        if (ctx.firewall().enabled()) {
-            var installed = ctx.firewall().installed();
-            for (var r : Firewall.networkRules(n, List.of())) {
-                if (!installed.contains(r)) {
-                    missing.add("rule '" + r + "' is missing");
-                }
-            }
+        for (NatRule r : Firewall.missing(ctx.installedRules(), ctx.firewallEnabled() ? networkRules(n, List.of()) : List.of())) {
+            missing.add("rule '" + r + "' is missing");
         }
         return missing;
     }
 
     @Override
-    public boolean endpointPresent(Networks ctx, NetworkConfig n, EndpointConfig e, Namespace container) {
+    public void repairNetwork(HostContext ctx, NetworkConfig n, Journal j) {
+        Netlib host = ctx.host();
+        if (host.findLink(n.device()).isEmpty()) {
+            makeBridge(host, n, j);
+        } else if (host.addresses().list(n.device()).stream().noneMatch(a -> a.address().equals(n.gatewayPrefix()))) {
+            host.addresses().add(n.device(), n.gatewayPrefix());
+        }
+        ctx.addRules(j, Firewall.missing(ctx.installedRules(), ctx.firewallEnabled() ? networkRules(n, List.of()) : List.of()));
+    }
+
+    @Override
+    public boolean endpointPresent(HostContext ctx, NetworkConfig n, EndpointConfig e, Namespace container) {
         return ctx.host().findLink(e.hostIfName()).map(l -> n.device().equals(l.masterName())).orElse(false);
     }
 
     @Override
-    public void repairEndpoint(Networks ctx, NetworkConfig n, EndpointConfig e, Namespace container, Journal j) {
+    public void repairEndpoint(HostContext ctx, NetworkConfig n, EndpointConfig e, Namespace container, Journal j) {
         if (ctx.host().findLink(e.hostIfName()).isPresent()) {
             // the bridge was re-created: put the surviving host end back on it
             ctx.host().link(e.hostIfName()).master(n.device()).up();
         } else {
-            attach(ctx, n, e, container, Networks.loDown(ctx.host().in(container)), j);
+            attach(ctx, n, e, container, ctx.loDown(container), j);
         }
     }
 
-    /** The batch that finishes a fresh interface inside the container: lo up if needed, address, default route. */
-    static Batch insideBatch(Netlib inside, EndpointConfig e, NetworkConfig n, boolean loUp) {
-        Batch b = inside.batch();
-        if (loUp) {
-            b.linkUp("lo");
+    @Override
+    public List<String> strayLinks(NetworkConfig n, List<LinkInfo> hostLinks, Set<String> ownedHostLinks) {
+        List<String> out = new ArrayList<>();
+        for (LinkInfo l : hostLinks) {
+            if (l.isVeth() && n.device().equals(l.masterName()) && !ownedHostLinks.contains(l.name())) {
+                out.add(l.name());
+            }
         }
-        b.addAddress(e.ifName(), e.address().toString());
-        if (e.defaultRoute()) {
-            b.addDefaultRoute(IpAddresses.format(n.gateway()));
+        return out;
+    }
+
+    @Override
+    public Map<String, String> options(NetworkConfig n) {
+        Map<String, String> options = new LinkedHashMap<>();
+        options.put("com.docker.network.bridge.name", n.device());
+        options.put("com.docker.network.bridge.enable_icc", Boolean.toString(n.icc()));
+        options.put("com.docker.network.bridge.enable_ip_masquerade", Boolean.toString(n.masquerade()));
+        options.put("com.docker.network.bridge.default_bridge", Boolean.toString(n.defaultNetwork()));
+        return options;
+    }
+
+    /** The rules a bridge network needs: masquerade, ICC off, isolation from the other bridges. */
+    static List<NatRule> networkRules(NetworkConfig n, List<NetworkConfig> others) {
+        List<NatRule> rules = new ArrayList<>();
+        if (n.masquerade() && !n.internal()) {
+            rules.add(NatRule.masquerade().source(n.subnet().toString()).notOutInterface(n.device()).build());
         }
-        return b;
+        if (!n.icc()) {
+            rules.add(NatRule.noIcc(n.device()));
+        }
+        for (NetworkConfig o : others) {
+            if (o.driver() == DriverKind.BRIDGE && !o.name().equals(n.name())) {
+                rules.add(NatRule.isolate(n.device(), o.device()));
+            }
+        }
+        return rules;
     }
 }

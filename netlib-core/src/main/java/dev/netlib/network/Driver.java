@@ -5,58 +5,100 @@ import dev.netlib.Netlib;
 import dev.netlib.error.NotFoundException;
 import dev.netlib.spi.change.DeleteLink;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * How a network of one driver is built in the kernel: the network's own objects, and an endpoint's
- * interface inside a container. The store, the addresses and the journal are the caller's; a driver
- * registers the undo of each kernel step it takes. Overlay will be a third implementation.
+ * interface inside a container. A driver gets the {@link HostContext} and the definitions the
+ * operation computed ({@link NetworkConfig}, {@link EndpointConfig}); it names the links it will
+ * create before creating them ({@link #networkLinks}, {@link #endpointLinks}) and registers the undo
+ * of each kernel step in the {@link Journal}. The store, the addresses and the journal's runner are
+ * the caller's. Register more drivers (overlay) with {@code Networks.Builder#driver}.
  */
-sealed interface Driver permits BridgeDriver, MacvlanDriver {
+public interface Driver {
+    /** The log of kernel changes, each as a working shell command. */
     Logger CHANGES = LoggerFactory.getLogger("dev.netlib.changes");
 
-    static Driver of(DriverKind kind) {
-        return switch (kind) {
-            case BRIDGE -> BridgeDriver.INSTANCE;
-            case MACVLAN -> MacvlanDriver.INSTANCE;
-            case OVERLAY -> throw new dev.netlib.error.InvalidConfigException("the overlay driver is not implemented yet; use bridge or macvlan");
-        };
+    /** Where a driver's networks are defined. */
+    enum Scope {
+        /** On this host only: records and addresses in the host's store. */
+        LOCAL,
+        /** Across hosts: records and addresses in the store every host shares (e.g. etcd). */
+        GLOBAL
+    }
+
+    /** Where this driver's networks are defined; default {@link Scope#LOCAL}. */
+    default Scope scope() {
+        return Scope.LOCAL;
     }
 
     /** Checks the definition against the host before anything is changed (device names, parent link). */
-    void validate(Networks ctx, NetworkConfig n);
+    void validate(HostContext ctx, NetworkConfig n);
 
-    /** Creates the network's kernel objects and rules. */
-    void create(Networks ctx, NetworkConfig n, Journal j);
+    /** The links {@link #create} will make for the network (e.g. the bridge), named before they exist. */
+    List<KernelLink> networkLinks(NetworkConfig n);
 
-    /** Removes them; called last in a removal, after everything that can be undone. */
-    void remove(Networks ctx, NetworkConfig n, Journal j);
+    /** Creates the network's kernel objects and rules. Equivalent to: e.g. {@code ip link add br-ID type bridge}. */
+    void create(HostContext ctx, NetworkConfig n, Journal j);
 
-    /** The name of the endpoint's host-side interface, if the driver has one. */
+    /** Removes them; called last in a removal, after everything that can be undone. Equivalent to: e.g. {@code ip link del br-ID}. */
+    void remove(HostContext ctx, NetworkConfig n, Journal j);
+
+    /** The name of the endpoint's host-side interface, if the driver has one (else null). */
     String hostInterfaceName(String endpointId);
+
+    /**
+     * The links {@link #attach} will make for an endpoint, named before they exist (and before its
+     * address is known): from its id, the container's namespace name (null if anonymous) and its
+     * interface name inside.
+     */
+    List<KernelLink> endpointLinks(String endpointId, String netnsName, String ifName);
 
     /**
      * Creates the endpoint's interface in the container with its address (and the default route if
      * it is the endpoint's job); {@code loDown}: the container's {@code lo} is down and comes up too.
+     * Equivalent to: e.g. {@code ip link add vethX master BR type veth peer name eth0 netns NS}.
      */
-    void attach(Networks ctx, NetworkConfig n, EndpointConfig e, Namespace container, boolean loDown, Journal j);
+    void attach(HostContext ctx, NetworkConfig n, EndpointConfig e, Namespace container, boolean loDown, Journal j);
 
-    /** Removes the endpoint's interface; {@code container} is null when the namespace is gone or cannot be opened. */
-    void detach(Networks ctx, NetworkConfig n, EndpointConfig e, Namespace container);
+    /**
+     * Removes the endpoint's interface; {@code container} is null when the namespace is gone or
+     * cannot be opened. Equivalent to: e.g. {@code ip link del vethX}.
+     */
+    void detach(HostContext ctx, NetworkConfig n, EndpointConfig e, Namespace container);
 
     /** What is missing from the kernel for the network to work, in words; empty when all is there. */
-    List<String> check(Networks ctx, NetworkConfig n);
+    List<String> check(HostContext ctx, NetworkConfig n);
+
+    /** Brings back the network's missing kernel objects (reconcile); fails if they are not netlib's to create. */
+    void repairNetwork(HostContext ctx, NetworkConfig n, Journal j);
 
     /** Brings back an endpoint whose interface is missing or detached (reconcile). */
-    default void repairEndpoint(Networks ctx, NetworkConfig n, EndpointConfig e, Namespace container, Journal j) {
-        attach(ctx, n, e, container, Networks.loDown(ctx.host().in(container)), j);
+    default void repairEndpoint(HostContext ctx, NetworkConfig n, EndpointConfig e, Namespace container, Journal j) {
+        attach(ctx, n, e, container, ctx.loDown(container), j);
     }
 
     /** True if the endpoint's interface is there (and attached where it belongs). */
-    boolean endpointPresent(Networks ctx, NetworkConfig n, EndpointConfig e, Namespace container);
+    boolean endpointPresent(HostContext ctx, NetworkConfig n, EndpointConfig e, Namespace container);
 
-    /** Deletes a link without looking it up first; a missing link is not an error. */
+    /**
+     * Links of the network's among {@code hostLinks} (a dump of the host namespace taken before the
+     * store was read) that no endpoint in {@code ownedHostLinks} owns (e.g. veths left on a bridge);
+     * reconcile deletes them. Default: none.
+     */
+    default List<String> strayLinks(NetworkConfig n, List<dev.netlib.model.LinkInfo> hostLinks, java.util.Set<String> ownedHostLinks) {
+        return List.of();
+    }
+
+    /** Docker's driver options shown by {@code docker network inspect}. */
+    Map<String, String> options(NetworkConfig n);
+
+    /**
+     * Deletes a link without looking it up first; a missing link is not an error.
+     * Equivalent to: {@code ip link del NAME}.
+     */
     static void deleteLink(Netlib ns, String name) {
         DeleteLink change = new DeleteLink(name);
         CHANGES.debug("{}", change.command(ns.namespace().ref().ipArgument()));

@@ -7,11 +7,11 @@ import java.util.List;
 
 /** A container's interface on one network. Obtained from {@link Networks#connect} and friends. */
 public final class Endpoint {
-    private final Networks networks;
+    private final Ops ops;
     private final EndpointConfig config;
 
-    Endpoint(Networks networks, EndpointConfig config) {
-        this.networks = networks;
+    Endpoint(Ops ops, EndpointConfig config) {
+        this.ops = ops;
         this.config = config;
     }
 
@@ -51,6 +51,11 @@ public final class Endpoint {
 
     /** The published ports, in Docker's {@code -p} syntax. */
     public List<String> ports() {
+        return config.portSpecs();
+    }
+
+    /** The published ports, typed. */
+    public List<PortMapping> portMappings() {
         return config.ports();
     }
 
@@ -61,17 +66,17 @@ public final class Endpoint {
      * <p>Equivalent to: {@code nft add rule ip netlib prerouting fib daddr type local tcp dport 8080 dnat to IP:80}.
      */
     public Endpoint publish(String spec) {
-        return networks.publish(config.network(), config.container(), spec);
+        return new Endpoint(ops, ops.endpoints().publish(config.network(), config.container(), PortMapping.parse(spec)));
     }
 
     /** Removes a published port. Equivalent to: {@code nft delete rule ip netlib prerouting handle H}. */
     public Endpoint unpublish(String spec) {
-        return networks.unpublish(config.network(), config.container(), spec);
+        return new Endpoint(ops, ops.endpoints().unpublish(config.network(), config.container(), PortMapping.parse(spec)));
     }
 
     /** Equivalent to: {@code docker network disconnect NETWORK CONTAINER}. */
     public void disconnect() {
-        networks.disconnect(config.network(), config.container());
+        ops.endpoints().disconnect(config.network(), config.container());
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.netlib.network;
 
 import dev.netlib.Namespace;
 import dev.netlib.error.InvalidConfigException;
-import dev.netlib.nat.NatRule;
 import dev.netlib.value.IpAddresses;
 import dev.netlib.value.MacAddress;
 import java.net.InetAddress;
@@ -15,17 +14,17 @@ import java.util.Objects;
  * Obtained from {@link Networks#endpoint(String, Namespace)}.
  */
 public final class EndpointBuilder {
-    private final Networks networks;
-    final String network;
-    final Namespace container;
-    String name;
-    InetAddress ip;
-    MacAddress mac;
-    final List<String> aliases = new ArrayList<>();
-    final List<String> ports = new ArrayList<>();
+    private final Ops ops;
+    private final String network;
+    private final Namespace container;
+    private String name;
+    private InetAddress ip;
+    private MacAddress mac;
+    private final List<String> aliases = new ArrayList<>();
+    private final List<PortMapping> ports = new ArrayList<>();
 
-    EndpointBuilder(Networks networks, String network, Namespace container) {
-        this.networks = networks;
+    EndpointBuilder(Ops ops, String network, Namespace container) {
+        this.ops = ops;
         this.network = Names.check("network", network);
         this.container = Objects.requireNonNull(container, "container namespace");
         this.name = container.name().orElse(null);
@@ -65,8 +64,7 @@ public final class EndpointBuilder {
 
     /** Publishes a port, Docker's {@code -p} syntax: {@code 8080:80}, {@code 53:53/udp}, {@code 8000-8010:8000-8010}. Equivalent to: {@code docker run -p SPEC}. */
     public EndpointBuilder publish(String spec) {
-        NatRule.publish(spec, "10.0.0.1"); // syntax check now, before anything is changed
-        ports.add(spec);
+        ports.add(PortMapping.parse(spec)); // parsed once, now, before anything is changed
         return this;
     }
 
@@ -82,6 +80,8 @@ public final class EndpointBuilder {
         if (name == null) {
             throw new InvalidConfigException("the container namespace " + container + " has no name; give the endpoint one with name(\"...\")");
         }
-        return networks.connect(this);
+        // a name taken from the namespace has not been checked yet: Docker's rule, before anything is built
+        Names.check("container", name);
+        return new Endpoint(ops, ops.endpoints().connect(new EndpointRequest(network, container, name, ip, mac, aliases, ports)));
     }
 }

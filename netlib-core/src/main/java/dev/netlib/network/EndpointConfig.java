@@ -16,13 +16,14 @@ import java.util.Objects;
  * @param hostIfName    the host end of the veth (bridge driver), or null
  * @param address       the container's address with the subnet's prefix length
  * @param staticAddress true if the user chose the address
- * @param ports         published ports in Docker's {@code -p} syntax ({@code 8080:80/tcp})
+ * @param ports         published ports, typed (parsed once from Docker's {@code -p} syntax)
  * @param defaultRoute  true if this endpoint's gateway is the container's default route
  */
 public record EndpointConfig(String network, String container, String id, String netnsName, String ifName,
         String hostIfName, IpPrefix address, MacAddress mac, boolean staticAddress, List<String> aliases,
-        List<String> ports, boolean defaultRoute) {
+        List<PortMapping> ports, boolean defaultRoute) {
 
+    /** Checks the required fields and every name that later becomes a kernel name or a path. */
     public EndpointConfig {
         Objects.requireNonNull(network, "network");
         Objects.requireNonNull(container, "container");
@@ -30,11 +31,21 @@ public record EndpointConfig(String network, String container, String id, String
         Objects.requireNonNull(ifName, "ifName");
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(mac, "mac");
+        Names.check("network", network);
+        Names.check("container", container);
+        dev.netlib.value.InterfaceName.validate(ifName);
+        if (hostIfName != null) {
+            dev.netlib.value.InterfaceName.validate(hostIfName);
+        }
+        if (netnsName != null) {
+            Paths.checkNetnsName(netnsName);
+        }
+        aliases.forEach(a -> Names.check("alias", a));
         aliases = List.copyOf(aliases);
         ports = List.copyOf(ports);
     }
 
-    EndpointConfig withPorts(List<String> newPorts) {
+    EndpointConfig withPorts(List<PortMapping> newPorts) {
         return new EndpointConfig(network, container, id, netnsName, ifName, hostIfName, address, mac, staticAddress, aliases,
                 newPorts, defaultRoute);
     }
@@ -56,16 +67,28 @@ public record EndpointConfig(String network, String container, String id, String
         f.put("mac", mac.toString());
         f.put("static", Boolean.toString(staticAddress));
         f.put("aliases", Text.list(aliases));
-        f.put("ports", Text.list(ports));
+        f.put("ports", Text.list(ports.stream().map(PortMapping::toString).toList()));
         f.put("defaultRoute", Boolean.toString(defaultRoute));
         return Text.encode(f);
     }
 
+    /** The published ports in Docker's {@code -p} syntax. */
+    List<String> portSpecs() {
+        return ports.stream().map(PortMapping::toString).toList();
+    }
+
+    /** The rules publishing the endpoint's ports. */
+    List<dev.netlib.nat.NatRule> publishRules() {
+        return ports.stream().map(p -> p.rule(address.address())).toList();
+    }
+
     static EndpointConfig decode(String key, String text) {
-        Map<String, String> f = Text.decode(key, text);
-        return new EndpointConfig(Text.require(f, key, "network"), Text.require(f, key, "container"), Text.require(f, key, "id"),
+        return Text.decoding(key, () -> {
+            Map<String, String> f = Text.decode(key, text);
+            return new EndpointConfig(Text.require(f, key, "network"), Text.require(f, key, "container"), Text.require(f, key, "id"),
                 f.get("netns"), Text.require(f, key, "ifName"), f.get("hostIfName"), IpPrefix.parse(Text.require(f, key, "address")),
                 MacAddress.parse(Text.require(f, key, "mac")), Boolean.parseBoolean(f.get("static")), Text.list(f.get("aliases")),
-                Text.list(f.get("ports")), Boolean.parseBoolean(f.get("defaultRoute")));
+                Text.list(f.get("ports")).stream().map(PortMapping::parse).toList(), Boolean.parseBoolean(f.get("defaultRoute")));
+        });
     }
 }

@@ -3,13 +3,18 @@ package dev.netlib.network;
 import dev.netlib.Netlib;
 import dev.netlib.error.NotSupportedException;
 import dev.netlib.nat.NatRule;
+import dev.netlib.spi.nft.DnatRule;
+import dev.netlib.spi.nft.IccRule;
 import dev.netlib.spi.nft.IsolationRule;
+import dev.netlib.spi.nft.MasqueradeRule;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The network layer's rules in the host namespace's netlib nftables table (masquerade, isolation
- * between bridges, ICC off, published ports), each change journaled. Disabled, it installs nothing
- * (for backends without nftables; the networks then have no NAT and no isolation).
+ * between bridges, ICC off, published ports), each change journaled as a compensation: the undo
+ * removes exactly the rules this step added, or adds back exactly those it removed. Disabled, it
+ * installs nothing (for backends without nftables; the networks then have no NAT and no isolation).
  */
 final class Firewall {
     private final Netlib host;
@@ -37,7 +42,7 @@ final class Firewall {
             } catch (NotSupportedException e) {
                 return; // a backend without nftables installed nothing
             }
-            List<NatRule> present = installed.stream().filter(r -> rules.stream().anyMatch(x -> same(x, r))).toList();
+            List<NatRule> present = matching(installed, rules);
             if (!present.isEmpty()) {
                 host.nat().remove(present.toArray(NatRule[]::new));
             }
@@ -49,7 +54,7 @@ final class Firewall {
         if (!enabled || rules.isEmpty()) {
             return;
         }
-        List<NatRule> present = installed().stream().filter(r -> rules.stream().anyMatch(x -> same(x, r))).toList();
+        List<NatRule> present = matching(installed(), rules);
         if (present.isEmpty()) {
             return;
         }
@@ -63,54 +68,54 @@ final class Firewall {
         host.nat().remove(present.toArray(NatRule[]::new));
     }
 
+    List<NatRule> installed() {
+        return enabled ? host.nat().list() : List.of();
+    }
+
+    /** The installed rules that are one of {@code wanted}. */
+    static List<NatRule> matching(List<NatRule> installed, List<NatRule> wanted) {
+        return installed.stream().filter(r -> wanted.stream().anyMatch(x -> same(x, r))).toList();
+    }
+
+    /** Those of {@code wanted} that are not installed. */
+    static List<NatRule> missing(List<NatRule> installed, List<NatRule> wanted) {
+        List<NatRule> out = new ArrayList<>();
+        for (NatRule w : wanted) {
+            if (installed.stream().noneMatch(i -> same(w, i))) {
+                out.add(w);
+            }
+        }
+        return out;
+    }
+
     /** Same rule, ignoring the hairpin network Nat fills in when a port is published. */
-    private static boolean same(NatRule wanted, NatRule installed) {
+    static boolean same(NatRule wanted, NatRule installed) {
         if (wanted.equals(installed)) {
             return true;
         }
-        if (wanted.spec() instanceof dev.netlib.spi.nft.DnatRule w && installed.spec() instanceof dev.netlib.spi.nft.DnatRule i) {
-            return w.hairpinNetwork() == null && w.equals(new dev.netlib.spi.nft.DnatRule(i.protocol(), i.hostAddress(),
+        if (wanted.spec() instanceof DnatRule w && installed.spec() instanceof DnatRule i) {
+            return w.hairpinNetwork() == null && w.equals(new DnatRule(i.protocol(), i.hostAddress(),
                     i.hostPortFirst(), i.hostPortLast(), i.target(), i.targetPort(), null));
         }
         return false;
     }
 
-    List<NatRule> installed() {
-        return enabled ? host.nat().list() : List.of();
-    }
-
-    /** The rules a bridge network needs: masquerade, ICC off, isolation from the other bridges. */
-    static List<NatRule> networkRules(NetworkConfig n, List<NetworkConfig> others) {
-        var rules = new java.util.ArrayList<NatRule>();
-        if (n.masquerade() && !n.internal()) {
-            rules.add(NatRule.masquerade().source(n.subnet().toString()).notOutInterface(n.device()).build());
-        }
-        if (!n.icc()) {
-            rules.add(NatRule.noIcc(n.device()));
-        }
-        for (NetworkConfig o : others) {
-            if (o.driver() == DriverKind.BRIDGE && !o.name().equals(n.name())) {
-                rules.add(NatRule.isolate(n.device(), o.device()));
-            }
-        }
-        return rules;
-    }
-
-    private static boolean belongsTo(NatRule r, NetworkConfig n) {
+    /** True if {@code r} is one of the network rules of bridge network {@code n} (masquerade, ICC, isolation). */
+    static boolean belongsTo(NatRule r, NetworkConfig n) {
         if (r.spec() instanceof IsolationRule i) {
             return i.bridgeA().equals(n.device()) || i.bridgeB().equals(n.device());
         }
-        if (r.spec() instanceof dev.netlib.spi.nft.IccRule i) {
+        if (r.spec() instanceof IccRule i) {
             return i.bridge().equals(n.device());
         }
-        if (r.spec() instanceof dev.netlib.spi.nft.MasqueradeRule m) {
+        if (r.spec() instanceof MasqueradeRule m) {
             return n.device().equals(m.outInterface()) && n.subnet().equals(m.source());
         }
         return false;
     }
 
-    /** Installed rules that belong to the bridge {@code device}. */
-    List<NatRule> rulesOf(NetworkConfig n) {
-        return installed().stream().filter(r -> belongsTo(r, n)).toList();
+    /** Installed rules that belong to bridge network {@code n}. */
+    static List<NatRule> rulesOf(List<NatRule> installed, NetworkConfig n) {
+        return installed.stream().filter(r -> belongsTo(r, n)).toList();
     }
 }

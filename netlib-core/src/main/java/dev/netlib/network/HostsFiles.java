@@ -4,27 +4,47 @@ import dev.netlib.error.NetlibException;
 import dev.netlib.value.IpAddresses;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The containers' {@code /etc/netns/NAME/hosts}: {@code ip netns exec NAME} bind-mounts each file
  * of /etc/netns/NAME over its twin in /etc, so programs run that way resolve the names written here
- * without a DNS server. netlib writes only files that start with its marker line, and restores the
- * previous content when an operation is undone.
+ * without a DNS server. netlib writes only files that start with its marker line, and an undo puts
+ * back exactly the content it replaced.
+ *
+ * <p>Files are mode 0644 (programs in the container run as any user and must read them) and are
+ * rewritten in place, the same inode: a bind mount pins the inode it was made from, so a file
+ * replaced by rename would never reach programs already running; glibc re-reads /etc/hosts on each
+ * lookup, so they see the new names at once. Writers serialise on an fcntl lock of the file; a
+ * reader racing a rewrite may see a mixed file for an instant (glibc reads it line by line), the
+ * price of keeping the inode. The name of the namespace (a directory under the root) is checked like
+ * user input even when it comes from the store, and must be a plain directory, not a symlink.
  */
 final class HostsFiles {
     static final String MARKER = "# written by netlib (dev.netlib.network); rewritten on every connect and disconnect";
+
+    private static final java.util.Map<Path, java.util.concurrent.locks.ReentrantLock> JVM_LOCKS = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final Path root;
 
     /** {@code root} is /etc/netns in production, a temporary directory in tests; null writes nothing. */
     HostsFiles(Path root) {
-        this.root = root;
+        this.root = root == null ? null : root.toAbsolutePath().normalize();
+    }
+
+    /** The root directory (/etc/netns), or null when disabled. */
+    Path root() {
+        return root;
     }
 
     boolean enabled() {
@@ -32,7 +52,14 @@ final class HostsFiles {
     }
 
     Optional<Path> file(String netnsName) {
-        return root == null || netnsName == null ? Optional.empty() : Optional.of(root.resolve(netnsName).resolve("hosts"));
+        if (root == null || netnsName == null) {
+            return Optional.empty();
+        }
+        Path dir = root.resolve(Paths.checkNetnsName(netnsName)).normalize();
+        if (!dir.getParent().equals(root)) {
+            throw new NetlibException("hosts directory " + dir + " is not directly under " + root + "; refusing to write there");
+        }
+        return Optional.of(dir.resolve("hosts"));
     }
 
     /** The hosts file of a container: localhost, its own addresses, then the peers it may resolve. */
@@ -53,7 +80,7 @@ final class HostsFiles {
         return sb.toString();
     }
 
-    /** Writes the file (creating /etc/netns/NAME if needed); the journal restores what was there. */
+    /** Writes the file in place (creating /etc/netns/NAME if needed); the journal restores what was there. */
     void write(Journal j, String netnsName, String content) {
         Optional<Path> target = file(netnsName);
         if (target.isEmpty()) {
@@ -62,17 +89,23 @@ final class HostsFiles {
         Path file = target.get();
         Path dir = file.getParent();
         try {
-            boolean dirExisted = Files.isDirectory(dir);
-            byte[] old = Files.exists(file) ? Files.readAllBytes(file) : null;
+            if (Files.isSymbolicLink(dir) || Files.isSymbolicLink(file)) {
+                throw new NetlibException(dir + " or its hosts file is a symbolic link; refusing to write through it");
+            }
+            boolean dirExisted = Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS);
+            byte[] old = Files.exists(file, LinkOption.NOFOLLOW_LINKS) ? Files.readAllBytes(file) : null;
             if (old != null && !new String(old, StandardCharsets.UTF_8).startsWith(MARKER)) {
                 throw new NetlibException(file + " exists and was not written by netlib; refusing to overwrite it "
                         + "(remove it, or configure another /etc/netns root)");
             }
-            if (!dirExisted) {
-                Files.createDirectories(dir);
-                j.undo("mkdir " + dir, () -> deleteQuietly(dir));
+            if (old != null && new String(old, StandardCharsets.UTF_8).equals(content)) {
+                return; // unchanged: no write, no undo
             }
-            writeAtomically(file, content.getBytes(StandardCharsets.UTF_8));
+            if (!dirExisted) {
+                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+                j.undo("rmdir " + dir, () -> deleteQuietly(dir));
+            }
+            writeInPlace(file, content.getBytes(StandardCharsets.UTF_8));
             j.undo("write " + file, () -> restore(file, old));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
@@ -82,7 +115,7 @@ final class HostsFiles {
     /** Removes netlib's file, and the directory if it is then empty; the journal puts them back. */
     void remove(Journal j, String netnsName) {
         Optional<Path> target = file(netnsName);
-        if (target.isEmpty() || !Files.exists(target.get())) {
+        if (target.isEmpty() || !Files.exists(target.get(), LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
         Path file = target.get();
@@ -122,16 +155,34 @@ final class HostsFiles {
     }
 
     /**
-     * Another process may be reading (or rewriting) the same file: write a temporary file beside it
-     * and rename it over the old one, so a reader sees the old or the new content, never half.
+     * Rewrites the file's own inode under an fcntl lock (another process may be rewriting it too):
+     * the new bytes from offset 0, then the length cut to theirs. A new file is created 0644
+     * whatever the umask.
      */
-    private static void writeAtomically(Path file, byte[] content) throws IOException {
-        Path tmp = Files.createTempFile(file.getParent(), ".hosts-", ".tmp");
+    private static void writeInPlace(Path file, byte[] content) throws IOException {
+        // fcntl locks belong to the process: threads of this JVM are kept apart by a lock of their own
+        java.util.concurrent.locks.ReentrantLock jvm = JVM_LOCKS.computeIfAbsent(file, f -> new java.util.concurrent.locks.ReentrantLock());
+        jvm.lock();
         try {
-            Files.write(tmp, content);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            writeLocked(file, content);
         } finally {
-            Files.deleteIfExists(tmp);
+            jvm.unlock();
+        }
+    }
+
+    private static void writeLocked(Path file, byte[] content) throws IOException {
+        boolean created = !Files.exists(file, LinkOption.NOFOLLOW_LINKS);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+             FileLock lock = ch.lock()) {
+            ByteBuffer buf = ByteBuffer.wrap(content);
+            long pos = 0;
+            while (buf.hasRemaining()) {
+                pos += ch.write(buf, pos);
+            }
+            ch.truncate(content.length);
+        }
+        if (created) {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
         }
     }
 
@@ -141,7 +192,7 @@ final class HostsFiles {
                 Files.deleteIfExists(file);
             } else {
                 Files.createDirectories(file.getParent());
-                writeAtomically(file, old);
+                writeInPlace(file, old);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot restore " + file, e);

@@ -7,11 +7,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The undo journal of one composite operation: each step that changed something registers how to
- * take it back; on failure {@link #rollback} runs those undos newest first, so the caller sees the
- * exception only once the earlier steps are gone. An undo that fails is logged and attached to the
- * original exception as suppressed (reconcile() repairs what it left).
+ * take exactly that change back (a compensation, never a restore of an older snapshot, so what other
+ * processes did meanwhile stays). On failure the {@link OperationRunner} runs the undos newest first,
+ * so the caller sees the exception only once the earlier steps are gone. An undo that fails is logged
+ * and attached to the original exception as suppressed (reconcile() repairs what it left).
+ *
+ * <p>Drivers receive one and register the undo of each kernel step they take.
  */
-final class Journal {
+public final class Journal {
     private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
 
     private record Step(String description, Runnable undo) {}
@@ -23,13 +26,24 @@ final class Journal {
         this.operation = operation;
     }
 
-    /** Registers the undo of a step that has taken effect (or whose undo is harmless if it has not). */
-    void undo(String description, Runnable undo) {
+    /**
+     * Registers the undo of a step that has taken effect (or whose undo is harmless if it has not).
+     *
+     * @param description the undo in words, for logs (e.g. the command it runs)
+     * @param undo        takes back exactly what the step did
+     */
+    public void undo(String description, Runnable undo) {
         steps.push(new Step(description, undo));
     }
 
-    /** Runs {@code action}, then registers its undo. */
-    void step(String description, Runnable action, Runnable undo) {
+    /**
+     * Runs {@code action}, then registers its undo.
+     *
+     * @param description the step in words, for logs
+     * @param action      the step
+     * @param undo        takes back exactly what the step did
+     */
+    public void step(String description, Runnable action, Runnable undo) {
         action.run();
         undo(description, undo);
     }

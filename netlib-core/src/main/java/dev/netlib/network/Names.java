@@ -20,6 +20,11 @@ final class Names {
         return name;
     }
 
+    /** True if {@code name} follows the rule (e.g. a reference that may be a container name or a path). */
+    static boolean valid(String name) {
+        return name != null && NAME.matcher(name).matches();
+    }
+
     /** 64 random hex digits, like Docker's network and endpoint ids. */
     static String randomId() {
         byte[] b = new byte[32];

@@ -5,11 +5,11 @@ import java.util.List;
 
 /** A handle on a defined network. Obtained from {@link Networks}. */
 public final class Network {
-    private final Networks networks;
+    private final Ops ops;
     private final NetworkConfig config;
 
-    Network(Networks networks, NetworkConfig config) {
-        this.networks = networks;
+    Network(Ops ops, NetworkConfig config) {
+        this.ops = ops;
         this.config = config;
     }
 
@@ -28,32 +28,32 @@ public final class Network {
 
     /** Equivalent to: {@code docker network connect NAME CONTAINER}. */
     public Endpoint connect(Namespace container) {
-        return networks.connect(config.name(), container);
+        return endpoint(container).connect();
     }
 
     /** A connection with options (static address, aliases, ports). Equivalent to: {@code docker network connect [OPTIONS] NAME CONTAINER}. */
     public EndpointBuilder endpoint(Namespace container) {
-        return networks.endpoint(config.name(), container);
+        return new EndpointBuilder(ops, config.name(), container);
     }
 
     /** Equivalent to: {@code docker network disconnect NAME CONTAINER}. */
     public void disconnect(String container) {
-        networks.disconnect(config.name(), container);
+        ops.endpoints().disconnect(config.name(), container);
     }
 
     /** The endpoints now attached. Equivalent to: the {@code Containers} of {@code docker network inspect NAME}. */
     public List<Endpoint> endpoints() {
-        return networks.endpoints(config.name());
+        return ops.host().stateOf(config).endpoints(config.name()).stream().map(e -> new Endpoint(ops, e)).toList();
     }
 
     /** Equivalent to: {@code docker network inspect NAME}. */
     public NetworkInspection inspect() {
-        return networks.inspect(config.name());
+        return ops.networks().inspect(config.name());
     }
 
     /** Equivalent to: {@code docker network rm NAME}. */
     public void remove() {
-        networks.remove(config.name());
+        ops.networks().remove(config.name());
     }
 
     @Override

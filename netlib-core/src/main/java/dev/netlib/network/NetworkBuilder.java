@@ -15,20 +15,19 @@ import java.net.InetAddress;
  * }</pre>
  */
 public final class NetworkBuilder {
-    private final Networks networks;
-    final String name;
-    DriverKind driver = DriverKind.BRIDGE;
-    IpPrefix subnet;
-    InetAddress gateway;
-    String device;
-    Integer mtu;
-    boolean icc = true;
-    boolean masquerade = true;
-    boolean internal;
-    boolean defaultNetwork;
+    private final Ops ops;
+    private final String name;
+    private DriverKind driver = DriverKind.BRIDGE;
+    private IpPrefix subnet;
+    private InetAddress gateway;
+    private String device;
+    private Integer mtu;
+    private boolean icc = true;
+    private boolean masquerade = true;
+    private boolean internal;
 
-    NetworkBuilder(Networks networks, String name) {
-        this.networks = networks;
+    NetworkBuilder(Ops ops, String name) {
+        this.ops = ops;
         this.name = Names.check("network", name);
     }
 
@@ -96,11 +95,6 @@ public final class NetworkBuilder {
         return this;
     }
 
-    NetworkBuilder asDefault() {
-        this.defaultNetwork = true;
-        return this;
-    }
-
     /**
      * Creates the network, all or nothing: subnet lease, bridge with the gateway address, rules and
      * definition; if any step fails the earlier ones are undone before the exception leaves.
@@ -109,6 +103,7 @@ public final class NetworkBuilder {
      * {@code ip addr add GATEWAY/LEN dev br-ID}, {@code ip link set br-ID up}, and the nft rules.
      */
     public Network create() {
-        return networks.create(this);
+        return new Network(ops, ops.networks().create(new NetworkRequest(name, driver, subnet, gateway, device, mtu, icc, masquerade,
+                internal, false)));
     }
 }

@@ -25,6 +25,7 @@ public record NetworkConfig(String name, String id, DriverKind driver, IpPrefix 
         boolean userSubnet, String device, Integer mtu, boolean icc, boolean masquerade, boolean internal,
         boolean defaultNetwork) {
 
+    /** Checks the required fields, the name and the device name as the kernel would. */
     public NetworkConfig {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(id, "id");
@@ -32,6 +33,8 @@ public record NetworkConfig(String name, String id, DriverKind driver, IpPrefix 
         Objects.requireNonNull(subnet, "subnet");
         Objects.requireNonNull(gateway, "gateway");
         Objects.requireNonNull(device, "device");
+        Names.check("network", name);
+        dev.netlib.value.InterfaceName.validate(device);
     }
 
     /** The gateway with the subnet's prefix length, as it sits on the bridge: {@code 172.18.0.1/16}. */
@@ -62,12 +65,14 @@ public record NetworkConfig(String name, String id, DriverKind driver, IpPrefix 
     }
 
     static NetworkConfig decode(String key, String text) {
-        Map<String, String> f = Text.decode(key, text);
-        return new NetworkConfig(Text.require(f, key, "name"), Text.require(f, key, "id"),
+        return Text.decoding(key, () -> {
+            Map<String, String> f = Text.decode(key, text);
+            return new NetworkConfig(Text.require(f, key, "name"), Text.require(f, key, "id"),
                 DriverKind.parse(Text.require(f, key, "driver")), IpPrefix.parseSubnet(Text.require(f, key, "subnet")),
                 IpAddresses.parse(Text.require(f, key, "gateway")), Boolean.parseBoolean(f.get("userSubnet")),
                 Text.require(f, key, "device"), f.get("mtu") == null ? null : Integer.valueOf(f.get("mtu")),
                 Boolean.parseBoolean(f.getOrDefault("icc", "true")), Boolean.parseBoolean(f.getOrDefault("masquerade", "true")),
                 Boolean.parseBoolean(f.get("internal")), Boolean.parseBoolean(f.get("default")));
+        });
     }
 }

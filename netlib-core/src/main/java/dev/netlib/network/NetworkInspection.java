@@ -28,7 +28,7 @@ public record NetworkInspection(NetworkConfig config, Map<String, String> option
                 sb.append(", \"Aliases\": ").append(quoted(e.aliases()));
             }
             if (!e.ports().isEmpty()) {
-                sb.append(", \"Ports\": ").append(quoted(e.ports()));
+                sb.append(", \"Ports\": ").append(quoted(e.portSpecs()));
             }
             sb.append('}');
         }

@@ -1,317 +1,428 @@
 package dev.netlib.network;
 
 import dev.netlib.Namespace;
-import dev.netlib.Netlib;
-import dev.netlib.error.NetlibException;
-import dev.netlib.ipam.IpPool;
+import dev.netlib.ipam.Versioned;
 import dev.netlib.model.LinkInfo;
 import dev.netlib.nat.NatRule;
+import dev.netlib.spi.nft.DnatRule;
+import dev.netlib.spi.nft.IccRule;
+import dev.netlib.spi.nft.IsolationRule;
+import dev.netlib.spi.nft.MasqueradeRule;
 import dev.netlib.value.IpAddresses;
 import dev.netlib.value.IpPrefix;
-import dev.netlib.value.MacAddress;
-import java.net.InetAddress;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link Networks#reconcile}: compares the store with the kernel, reports the differences and, when
- * asked, repairs them. Runs under the {@link Networks} lock.
+ * {@code reconcile()}: compares the store with the kernel both ways, reports the differences and,
+ * when asked, repairs them, touching only work whose owner is provably gone ({@link Liveness}).
+ *
+ * <p>Order matters against other processes working meanwhile: the kernel (host links, nft rules) is
+ * read first and the store after. Every operation stores its pending note before its first kernel
+ * change, so a kernel object seen here either has a record, or a note read afterwards (a live owner:
+ * left alone), or is a leftover.
  */
 final class Reconciler {
     private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
+    /** Bridge names netlib generates: leftovers of removed networks carry them. */
+    private static final Pattern NETLIB_BRIDGE = Pattern.compile("br-[0-9a-f]{12}");
 
-    private final Networks nets;
-    private final State state;
-    private final Netlib host;
-    private final Firewall firewall;
-    private final HostsFiles hosts;
+    private final Host host;
+    private final EndpointOps endpoints;
+    private final NameOps names;
+    private final List<ReconcileReport.Finding> findings = new ArrayList<>();
+    /** Records and links of operations whose owners are alive: not ours to touch. */
+    private final Set<String> liveKeys = new HashSet<>();
+    private final Set<String> liveLinks = new HashSet<>();
+    private boolean anyLive;
+    private boolean repair;
 
-    Reconciler(Networks nets) {
-        this.nets = nets;
-        this.state = nets.state();
-        this.host = nets.host();
-        this.firewall = nets.firewall();
-        this.hosts = nets.hosts();
+    Reconciler(Host host, EndpointOps endpoints, NameOps names) {
+        this.host = host;
+        this.endpoints = endpoints;
+        this.names = names;
     }
 
-    /** One pass over notes, networks, endpoints, leases, hosts files and bridge ports, in that order. */
     ReconcileReport run(boolean repair) {
-        List<ReconcileReport.Finding> findings = new ArrayList<>();
-        reconcilePending(repair, findings);
-        for (NetworkConfig n : state.networks()) {
-            Driver driver = Driver.of(n.driver());
-            List<String> missing = driver.check(nets, n);
-            if (!missing.isEmpty()) {
-                boolean fixed = repair && attempt(() -> repairNetwork(n), "repair network " + n.name());
-                missing.forEach(m -> findings.add(new ReconcileReport.Finding("network " + n.name(), m, fixed)));
-            }
+        this.repair = repair;
+        List<LinkInfo> hostLinks = host.host.links();
+        List<NatRule> installed = host.firewall.installed();
+        for (State s : host.states()) {
+            pending(s);
         }
-        for (EndpointConfig e : state.allEndpoints()) {
-            NetworkConfig n = state.network(e.network()).orElse(null);
-            String subject = "endpoint " + e.container() + " on " + e.network();
-            if (n == null) {
-                boolean fixed = repair && attempt(() -> forgetEndpoint(e), "forget " + subject);
-                findings.add(new ReconcileReport.Finding(subject, "its network is not defined", fixed));
-                continue;
-            }
-            Namespace ns = nets.namespaceOf(e);
-            try {
-                if (ns == null) {
-                    boolean fixed = repair && attempt(() -> forgetEndpoint(e), "forget " + subject);
-                    findings.add(new ReconcileReport.Finding(subject, "container namespace " + e.netnsName() + " is gone", fixed));
-                } else if (!Driver.of(n.driver()).endpointPresent(nets, n, e, ns)) {
-                    boolean fixed = repair && attempt(() -> {
-                        Journal j = new Journal("re-create " + subject);
-                        try {
-                            Driver.of(n.driver()).repairEndpoint(nets, n, e, ns, j);
-                            firewall.add(j, missingRules(Networks.publishRules(e)));
-                        } catch (RuntimeException ex) {
-                            j.rollback(ex);
-                            throw ex;
-                        }
-                    }, "re-create " + subject);
-                    findings.add(new ReconcileReport.Finding(subject, "interface " + e.ifName() + " is missing or detached", fixed));
-                }
-            } finally {
-                if (ns != null && !nets.liveNamespaces.containsKey(e.container())) {
-                    ns.close();
-                }
-            }
+        for (NetworkConfig n : host.networks()) {
+            network(n);
         }
-        reconcileLeases(repair, findings);
-        reconcileHosts(repair, findings);
-        reconcileStrayVeths(repair, findings);
+        for (State s : host.states()) {
+            for (EndpointConfig e : s.allEndpoints()) {
+                endpoint(s, e);
+            }
+            index(s);
+            leases(s);
+            subnets(s);
+        }
+        orphanRules(installed);
+        strayLinks(hostLinks);
+        hostsFiles();
         ReconcileReport report = new ReconcileReport(findings);
         LOG.info("reconcile: {}", report);
         return report;
     }
 
-    private void reconcilePending(boolean repair, List<ReconcileReport.Finding> findings) {
-        for (var entry : state.list(State.PENDING).entrySet()) {
-            Pending p = Pending.decode(entry.getKey(), entry.getValue().value());
-            boolean committed = state.store().get(p.commitKey()).isPresent() == p.creating();
-            String problem = committed ? "interrupted after its point of no return; finishing it"
-                    : "interrupted half-way; rolling it back";
-            boolean fixed = repair && attempt(() -> {
-                if (committed != p.creating()) {
-                    // a creation that never committed, or a removal that did: its kernel objects go
-                    for (String l : p.links()) {
-                        deletePendingLink(l);
-                    }
-                }
-                for (String lease : p.keys()) {
-                    releaseOrphanLease(lease);
-                }
-                state.forceDelete(entry.getKey());
-            }, "resolve " + p.operation());
-            findings.add(new ReconcileReport.Finding(p.operation(), problem, fixed));
+    private void found(String subject, String problem, Runnable fix) {
+        boolean fixed = false;
+        if (repair) {
+            try {
+                fix.run();
+                fixed = true;
+            } catch (RuntimeException e) {
+                LOG.warn("reconcile could not repair {}: {}: {}", subject, problem, e.toString());
+            }
         }
+        findings.add(new ReconcileReport.Finding(subject, problem, fixed));
     }
 
-    /** Releases a lease a pending note lists, if the record that would own it does not exist. */
-    private void releaseOrphanLease(String lease) {
-        String[] f = lease.split("\\|");
-        switch (f[0]) {
-            case "subnet" -> {
-                if (state.network(f[1]).isEmpty()) {
-                    state.subnets().subnetOf(State.subnetOwner(f[1])).ifPresent(s -> state.subnets().release(s));
-                }
-            }
-            case "pool" -> {
-                if (state.network(f[1]).isEmpty() && IpPool.names(state.store()).contains(State.poolName(f[1]))) {
-                    IpPool pool = state.pool(f[1]);
-                    pool.allocations().forEach(a -> pool.release(a.address()));
-                    pool.delete();
-                }
-            }
-            case "address" -> {
-                if (state.endpoint(f[1], f[2]).isEmpty() && IpPool.names(state.store()).contains(State.poolName(f[1]))) {
-                    state.pool(f[1]).releaseOwner(f[2]);
-                }
-            }
-            default -> LOG.warn("unknown lease '{}' in a pending note", lease);
-        }
-    }
-
-    private void deletePendingLink(String link) {
-        int bar = link.indexOf('|');
-        String netns = link.substring(0, bar);
-        String ifName = link.substring(bar + 1);
-        if (netns.isEmpty()) {
-            Driver.deleteLink(host, ifName);
-        } else if (host.namespaces().list().contains(netns)) {
-            try (Namespace ns = host.namespaces().open(netns)) {
-                Driver.deleteLink(host.in(ns), ifName);
-            }
-        }
-    }
-
-    private void repairNetwork(NetworkConfig n) {
-        if (n.driver() != DriverKind.BRIDGE) {
-            throw new NetlibException("cannot repair macvlan network " + n.name() + ": its parent " + n.device() + " is not netlib's to create");
-        }
-        Journal j = new Journal("repair network " + n.name());
+    /** Runs {@code body} with a journal, all or nothing. */
+    private void journaled(String what, java.util.function.Consumer<Journal> body) {
+        Journal j = new Journal(what);
         try {
-            Optional<LinkInfo> bridge = host.findLink(n.device());
-            if (bridge.isEmpty()) {
-                var b = host.bridge(n.device()).mac(MacAddress.randomLocal()).up();
-                if (n.mtu() != null) {
-                    b.mtu(n.mtu());
-                }
-                j.step("ip link add " + n.device(), b::create, () -> Driver.deleteLink(host, n.device()));
-            }
-            boolean hasGateway = host.addresses().list(n.device()).stream().anyMatch(a -> a.address().equals(n.gatewayPrefix()));
-            if (!hasGateway) {
-                host.addresses().add(n.device(), n.gatewayPrefix());
-            }
-            firewall.add(j, missingRules(Firewall.networkRules(n, List.of())));
+            body.accept(j);
+            j.commit();
         } catch (RuntimeException e) {
             j.rollback(e);
             throw e;
         }
     }
 
-    private List<NatRule> missingRules(List<NatRule> wanted) {
-        if (!firewall.enabled()) {
-            return List.of();
-        }
-        List<NatRule> installed = firewall.installed();
-        List<NatRule> missing = new ArrayList<>();
-        for (NatRule r : wanted) {
-            boolean present = installed.stream().anyMatch(i -> i.equals(r) || (i.spec() instanceof dev.netlib.spi.nft.DnatRule d
-                    && r.spec() instanceof dev.netlib.spi.nft.DnatRule w && w.equals(new dev.netlib.spi.nft.DnatRule(d.protocol(),
-                    d.hostAddress(), d.hostPortFirst(), d.hostPortLast(), d.target(), d.targetPort(), null))));
-            if (!present) {
-                missing.add(r);
-            }
-        }
-        return missing;
-    }
+    // ---- notes --------------------------------------------------------------------------------
 
-    private void forgetEndpoint(EndpointConfig e) {
-        Journal j = new Journal("forget endpoint " + e.container() + " on " + e.network());
-        try {
-            if (state.network(e.network()).isPresent()) {
-                nets.forget(j, e);
+    private void pending(State s) {
+        for (Map.Entry<String, Versioned> entry : s.list(State.PENDING).entrySet()) {
+            Pending p;
+            try {
+                p = Pending.decode(entry.getKey(), entry.getValue().value());
+            } catch (RuntimeException e) {
+                found("note " + entry.getKey(), "unreadable (" + e.getMessage() + ")", () -> s.forceDelete(entry.getKey(), entry.getValue().version()));
+                continue;
+            }
+            if (Liveness.alive(p.owner(), s.shared())) {
+                anyLive = true;
+                liveKeys.add(p.commitKey());
+                liveKeys.addAll(p.removes());
+                p.links().forEach(l -> liveLinks.add(l.encode()));
+                continue;
+            }
+            boolean committed = s.store().get(p.commitKey()).isPresent() == p.creating();
+            if (p.creating()) {
+                found(p.operation(), committed ? "interrupted after its point of no return; finishing it"
+                        : "interrupted half-way; rolling it back", () -> {
+                    if (!committed) {
+                        p.links().forEach(this::deleteLink);
+                    }
+                    s.forceDelete(entry.getKey(), entry.getValue().version());
+                });
             } else {
-                firewall.remove(j, Networks.publishRules(e));
-                state.delete(j, State.endpointKey(e.network(), e.container()));
+                // a removal is finished: what it deleted already cannot be brought back
+                found(p.operation(), committed ? "interrupted after its point of no return; finishing it"
+                        : "interrupted half-way; finishing it", () -> {
+                    for (String key : p.removes()) {
+                        s.forceDelete(key);
+                    }
+                    p.links().forEach(this::deleteLink);
+                    s.forceDelete(entry.getKey(), entry.getValue().version());
+                });
             }
-            if (e.hostIfName() != null) {
-                Driver.deleteLink(host, e.hostIfName());
-            }
-            j.commit();
-        } catch (RuntimeException ex) {
-            j.rollback(ex);
-            throw ex;
         }
-        nets.liveNamespaces.remove(e.container());
     }
 
-    private void reconcileLeases(boolean repair, List<ReconcileReport.Finding> findings) {
-        List<NetworkConfig> nets = state.networks();
-        Set<String> names = new HashSet<>();
-        nets.forEach(n -> names.add(n.name()));
-        // subnet leases
-        Map<IpPrefix, String> subnets = state.subnets().subnets();
-        for (var s : subnets.entrySet()) {
-            String owner = s.getValue();
-            if (owner.startsWith("network:") && !names.contains(owner.substring("network:".length()))) {
-                boolean fixed = repair && attempt(() -> state.subnets().release(s.getKey()), "release " + s.getKey());
-                findings.add(new ReconcileReport.Finding("subnet lease " + s.getKey(), "held by " + owner + ", which is not defined", fixed));
+    private void deleteLink(KernelLink l) {
+        if (l.netns() == null) {
+            Driver.deleteLink(host.host, l.name());
+        } else if (host.host.namespaces().list().contains(l.netns())) {
+            try (Namespace ns = host.host.namespaces().open(l.netns())) {
+                Driver.deleteLink(host.host.in(ns), l.name());
+            }
+        }
+    }
+
+    // ---- networks and endpoints ----------------------------------------------------------------
+
+    private void network(NetworkConfig n) {
+        if (liveKeys.contains(State.networkKey(n.name()))) {
+            return;
+        }
+        Driver driver = host.driver(n.driver());
+        for (String m : driver.check(host, n)) {
+            found("network " + n.name(), m, () -> journaled("repair network " + n.name(), j -> driver.repairNetwork(host, n, j)));
+        }
+    }
+
+    private void endpoint(State s, EndpointConfig e) {
+        if (liveKeys.contains(State.endpointKey(e.network(), e.container()))) {
+            return;
+        }
+        String subject = "endpoint " + e.container() + " on " + e.network();
+        NetworkConfig n = s.network(e.network()).orElse(null);
+        if (n == null) {
+            found(subject, "its network is not defined", () -> forgetEndpoint(s, e));
+            return;
+        }
+        Driver driver = host.driver(n.driver());
+        Namespace ns = host.namespaceOf(e);
+        try {
+            if (ns == null) {
+                found(subject, "container namespace " + e.netnsName() + " is gone", () -> forgetEndpoint(s, e));
+                return;
+            }
+            if (!driver.endpointPresent(host, n, e, ns)) {
+                found(subject, "interface " + e.ifName() + " is missing or detached", () -> journaled("re-create " + subject, j -> {
+                    driver.repairEndpoint(host, n, e, ns, j);
+                    host.firewall.add(j, Firewall.missing(host.firewall.installed(), e.publishRules()));
+                }));
+                return;
+            }
+            List<NatRule> missing = Firewall.missing(host.firewall.installed(), host.firewall.enabled() ? e.publishRules() : List.of());
+            if (!missing.isEmpty()) {
+                found(subject, "published port rules " + missing + " are missing", () -> journaled("publish " + subject, j -> host.firewall.add(j, missing)));
+            }
+        } finally {
+            host.closeIfOpened(e.container(), ns);
+        }
+    }
+
+    private void forgetEndpoint(State s, EndpointConfig e) {
+        journaled("forget endpoint " + e.container() + " on " + e.network(), j -> endpoints.forget(j, s, e));
+        if (e.hostIfName() != null) {
+            Driver.deleteLink(host.host, e.hostIfName());
+        }
+        if (host.endpointsOf(e.container()).isEmpty()) {
+            host.liveNamespaces.remove(e.container());
+        }
+    }
+
+    /** Index entries without an endpoint, and endpoints without an index entry. */
+    private void index(State s) {
+        Set<String> indexed = new HashSet<>();
+        s.index().forEach((container, nets) -> {
+            for (String net : nets) {
+                indexed.add(State.endpointKey(net, container));
+                String key = State.endpointKey(net, container);
+                if (!liveKeys.contains(key) && s.endpoint(net, container).isEmpty()) {
+                    found("index of " + container, "lists network " + net + ", where it has no endpoint",
+                            () -> s.forceDelete(State.indexKey(container, net)));
+                }
+            }
+        });
+        for (EndpointConfig e : s.allEndpoints()) {
+            String key = State.endpointKey(e.network(), e.container());
+            if (!indexed.contains(key) && !liveKeys.contains(key)) {
+                found("index of " + e.container(), "does not list its endpoint on " + e.network(),
+                        () -> journaled("index " + e.container(), j -> s.put(j, State.indexKey(e.container(), e.network()), e.ifName())));
+            }
+        }
+    }
+
+    /** Leases without an endpoint (whose owner is gone), and endpoints without their lease. */
+    private void leases(State s) {
+        Set<String> held = new HashSet<>();
+        for (EndpointConfig e : s.allEndpoints()) {
+            String key = State.leaseKey(e.network(), e.address().address());
+            held.add(key + "|" + e.container());
+        }
+        Set<String> leased = new HashSet<>();
+        for (Map.Entry<String, Versioned> l : s.list(State.LEASES).entrySet()) {
+            String key = l.getKey();
+            Lease lease;
+            try {
+                lease = Lease.decode(key, l.getValue().value());
+            } catch (RuntimeException ex) {
+                found("address lease " + key, "unreadable (" + ex.getMessage() + ")", () -> s.forceDelete(key, l.getValue().version()));
+                continue;
+            }
+            leased.add(key);
+            String rest = key.substring(State.LEASES.length());
+            String net = rest.substring(0, rest.indexOf('/'));
+            if (held.contains(key + "|" + lease.container()) || liveKeys.contains(State.endpointKey(net, lease.container()))
+                    || Liveness.alive(lease.owner(), s.shared())) {
+                continue;
+            }
+            found("address lease " + rest.substring(rest.indexOf('/') + 1) + " on " + net,
+                    "held by " + lease.container() + ", which has no endpoint there", () -> s.forceDelete(key, l.getValue().version()));
+        }
+        for (EndpointConfig e : s.allEndpoints()) {
+            String key = State.leaseKey(e.network(), e.address().address());
+            if (!leased.contains(key) && !liveKeys.contains(State.endpointKey(e.network(), e.container()))) {
+                found("endpoint " + e.container() + " on " + e.network(), "its address " + IpAddresses.format(e.address().address()) + " is not leased",
+                        () -> journaled("lease " + key, j -> s.create(j, key, new Lease(e.container(), Liveness.finished()).encode(),
+                                key + " was just taken by another process")));
+            }
+        }
+    }
+
+    /** Subnet leases of networks that do not exist, and networks without their subnet lease. */
+    private void subnets(State s) {
+        Map<IpPrefix, String> subnets = s.subnets().subnets();
+        Set<String> defined = new HashSet<>();
+        List<NetworkConfig> nets = s.networks();
+        nets.forEach(n -> defined.add(n.name()));
+        for (var e : subnets.entrySet()) {
+            String owner = e.getValue();
+            if (owner.startsWith("network:")) {
+                String name = owner.substring("network:".length());
+                if (!defined.contains(name) && !liveKeys.contains(State.networkKey(name))) {
+                    found("subnet lease " + e.getKey(), "held by " + owner + ", which is not defined", () -> {
+                        if (owner.equals(s.subnets().subnets().get(e.getKey()))) {
+                            s.subnets().release(e.getKey());
+                        }
+                    });
+                }
             }
         }
         for (NetworkConfig n : nets) {
             if (!State.subnetOwner(n.name()).equals(subnets.get(n.subnet()))) {
-                boolean fixed = repair && attempt(() -> state.subnets().reserve(n.subnet(), State.subnetOwner(n.name())), "lease " + n.subnet());
-                findings.add(new ReconcileReport.Finding("network " + n.name(), "subnet " + n.subnet() + " is not leased to it", fixed));
+                found("network " + n.name(), "subnet " + n.subnet() + " is not leased to it", () -> s.subnets().reserve(n.subnet(), State.subnetOwner(n.name())));
             }
         }
-        // address pools
-        List<String> pools = IpPool.names(state.store());
-        for (String pool : pools) {
-            if (pool.startsWith("net-") && !names.contains(pool.substring(4))) {
-                String net = pool.substring(4);
-                boolean fixed = repair && attempt(() -> releaseOrphanLease("pool|" + net), "delete pool " + pool);
-                findings.add(new ReconcileReport.Finding("address pool " + pool, "its network " + net + " is not defined", fixed));
-            }
+    }
+
+    // ---- kernel objects without records ----------------------------------------------------------
+
+    /** netlib network rules no record wants (a removed network's, a released address's published port). */
+    private void orphanRules(List<NatRule> installed) {
+        if (!host.firewall.enabled() || anyLive) {
+            return; // while someone works, a rule may be theirs before its record exists
         }
+        List<NetworkConfig> nets = host.networks();
+        List<NatRule> wanted = new ArrayList<>();
+        Set<String> devices = new HashSet<>();
         for (NetworkConfig n : nets) {
-            if (!pools.contains(State.poolName(n.name()))) {
-                boolean fixed = repair && attempt(() -> {
-                    IpPool p = IpPool.builder(state.store(), State.poolName(n.name())).subnet(n.subnet()).gateway(n.gateway()).create();
-                    state.endpoints(n.name()).forEach(e -> p.allocate(e.address().address(), e.container()));
-                }, "re-create pool of " + n.name());
-                findings.add(new ReconcileReport.Finding("network " + n.name(), "its address pool is missing", fixed));
+            if (n.driver() == DriverKind.BRIDGE) {
+                wanted.addAll(BridgeDriver.networkRules(n, nets));
+                devices.add(n.device());
+            }
+        }
+        for (State s : host.states()) {
+            s.allEndpoints().forEach(e -> wanted.addAll(e.publishRules()));
+        }
+        for (NatRule r : installed) {
+            if (ours(r, nets, devices) && wanted.stream().noneMatch(w -> Firewall.same(w, r))) {
+                found("rule '" + r + "'", "no network or endpoint wants it", () -> journaled("remove " + r, j -> host.firewall.remove(j, List.of(r))));
+            }
+        }
+    }
+
+    /** True if {@code r} is the network layer's: it names one of its bridges, or publishes to one of its subnets. */
+    private boolean ours(NatRule r, List<NetworkConfig> nets, Set<String> devices) {
+        java.util.function.Predicate<String> bridge = d -> d != null && (devices.contains(d) || NETLIB_BRIDGE.matcher(d).matches()
+                || d.equals(host.defaultBridgeName));
+        if (r.spec() instanceof IsolationRule i) {
+            return bridge.test(i.bridgeA()) || bridge.test(i.bridgeB());
+        }
+        if (r.spec() instanceof IccRule i) {
+            return bridge.test(i.bridge());
+        }
+        if (r.spec() instanceof MasqueradeRule m) {
+            return bridge.test(m.outInterface());
+        }
+        if (r.spec() instanceof DnatRule d) {
+            return nets.stream().anyMatch(n -> n.subnet().contains(d.target()));
+        }
+        return false;
+    }
+
+    /** Links on netlib's bridges that no endpoint owns and no live operation is making. */
+    private void strayLinks(List<LinkInfo> hostLinks) {
+        Set<String> owned = new HashSet<>();
+        for (State s : host.states()) {
+            s.allEndpoints().forEach(e -> {
+                if (e.hostIfName() != null) {
+                    owned.add(e.hostIfName());
+                }
+            });
+        }
+        for (String l : liveLinks) {
+            owned.add(KernelLink.decode(l).name());
+        }
+        for (NetworkConfig n : host.networks()) {
+            for (String l : host.driver(n.driver()).strayLinks(n, hostLinks, owned)) {
+                if (host.host.findLink(l).isEmpty()) {
+                    continue; // gone since the dump (e.g. a note's links deleted above, a namespace's teardown)
+                }
+                found("link " + l, "port of " + n.device() + " that no endpoint owns", () -> Driver.deleteLink(host.host, l));
+            }
+        }
+    }
+
+    /** Hosts files that differ from the records, files of containers without endpoints, and temporary files. */
+    private void hostsFiles() {
+        if (!host.hosts.enabled()) {
+            return;
+        }
+        Set<String> wantedNetns = new HashSet<>();
+        for (Map.Entry<String, NameOps.Wanted> w : names.wantedFiles().entrySet()) {
+            String c = w.getKey();
+            String netns = w.getValue().netns();
+            if (netns == null || w.getValue().content() == null) {
                 continue;
             }
-            IpPool pool = state.pool(n.name());
-            Set<InetAddress> held = new HashSet<>();
-            state.endpoints(n.name()).forEach(e -> held.add(e.address().address()));
-            for (var a : pool.allocations()) {
-                if (!held.contains(a.address())) {
-                    boolean fixed = repair && attempt(() -> pool.release(a.address()), "release " + a.address());
-                    findings.add(new ReconcileReport.Finding("address lease " + IpAddresses.format(a.address()) + " on " + n.name(),
-                            "held by " + a.owner() + ", which has no endpoint there", fixed));
+            wantedNetns.add(netns);
+            if (!w.getValue().content().equals(host.hosts.read(netns))) {
+                found("hosts file of " + c, "differs from the store",
+                        () -> journaled("rewrite hosts of " + c, j -> host.hosts.write(j, netns, w.getValue().content())));
+            }
+        }
+        if (anyLive) {
+            return; // a live connect may be writing a file its record does not yet list
+        }
+        Path root = host.hosts.root();
+        if (!Files.isDirectory(root)) {
+            return;
+        }
+        try (Stream<Path> dirs = Files.list(root)) {
+            for (Path dir : (Iterable<Path>) dirs::iterator) {
+                String netns = dir.getFileName().toString();
+                try (Stream<Path> files = Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? Files.list(dir) : Stream.empty()) {
+                    for (Path f : (Iterable<Path>) files::iterator) {
+                        String name = f.getFileName().toString();
+                        if (name.startsWith(".hosts-") && name.endsWith(".tmp")) {
+                            found("file " + f, "a temporary file an interrupted writer left", () -> deleteQuietly(f));
+                        }
+                    }
+                }
+                String content = wantedNetns.contains(netns) ? null : readQuietly(dir.resolve("hosts"));
+                if (content != null && content.startsWith(HostsFiles.MARKER)) {
+                    found("hosts file of namespace " + netns, "no endpoint is in that namespace",
+                            () -> journaled("remove hosts of " + netns, j -> host.hosts.remove(j, netns)));
                 }
             }
+        } catch (IOException e) {
+            LOG.warn("cannot list {}: {}", root, e.toString());
         }
     }
 
-    /** Hosts files that do not say what the store says (two processes rewrote one at once, or someone edited it). */
-    private void reconcileHosts(boolean repair, List<ReconcileReport.Finding> findings) {
-        Set<String> containers = new LinkedHashSet<>();
-        state.allEndpoints().forEach(e -> containers.add(e.container()));
-        for (String c : containers) {
-            List<EndpointConfig> own = state.endpointsOf(c);
-            String netns = own.stream().map(EndpointConfig::netnsName).filter(Objects::nonNull).findFirst().orElse(null);
-            if (netns == null || hosts.file(netns).isEmpty()) {
-                continue;
-            }
-            String wanted = HostsFiles.render(c, own, nets.peersOf(c));
-            if (!wanted.equals(hosts.read(netns))) {
-                boolean fixed = repair && attempt(() -> hosts.write(new Journal("rewrite hosts of " + c), netns, wanted), "rewrite hosts of " + c);
-                findings.add(new ReconcileReport.Finding("hosts file of " + c, "differs from the store", fixed));
-            }
-        }
-    }
-
-    private void reconcileStrayVeths(boolean repair, List<ReconcileReport.Finding> findings) {
-        Set<String> bridges = new HashSet<>();
-        for (NetworkConfig n : state.networks()) {
-            if (n.driver() == DriverKind.BRIDGE) {
-                bridges.add(n.device());
-            }
-        }
-        Set<String> owned = new HashSet<>();
-        for (EndpointConfig e : state.allEndpoints()) {
-            if (e.hostIfName() != null) {
-                owned.add(e.hostIfName());
-            }
-        }
-        for (LinkInfo l : host.links()) {
-            if (l.isVeth() && l.masterName() != null && bridges.contains(l.masterName()) && !owned.contains(l.name())) {
-                boolean fixed = repair && attempt(() -> Driver.deleteLink(host, l.name()), "delete " + l.name());
-                findings.add(new ReconcileReport.Finding("link " + l.name(), "port of " + l.masterName() + " that no endpoint owns", fixed));
-            }
-        }
-    }
-
-    private static boolean attempt(Runnable repair, String what) {
+    private static String readQuietly(Path f) {
         try {
-            repair.run();
-            return true;
-        } catch (RuntimeException e) {
-            LOG.warn("reconcile could not {}: {}", what, e.toString());
-            return false;
+            return Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? Files.readString(f) : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static void deleteQuietly(Path f) {
+        try {
+            Files.deleteIfExists(f);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 }

@@ -1,43 +1,49 @@
 package dev.netlib.network;
 
-import dev.netlib.ipam.IpPool;
 import dev.netlib.ipam.IpamStore;
 import dev.netlib.ipam.SubnetAllocator;
 import dev.netlib.ipam.Versioned;
+import dev.netlib.value.IpAddresses;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.SortedMap;
-import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.TreeMap;
 
 /**
- * The network layer's state in the IPAM store, with every write journaled so a failed operation
- * takes it back. Layout:
+ * The network layer's records in one store: small, independent keys, so operations on different
+ * endpoints touch different keys and a connect reads and writes the same few keys at the 1,000th
+ * endpoint as at the first. Every write is journaled with its exact compensation. Layout:
  * <ul>
  *   <li>{@code network/networks/NAME}: a {@link NetworkConfig}</li>
  *   <li>{@code network/endpoints/NETWORK/CONTAINER}: an {@link EndpointConfig}</li>
- *   <li>{@code network/pending/ID}: what an operation in progress is doing, removed when it ends;
- *       after a crash, {@link Networks#reconcile} finishes or rolls back what it lists</li>
- *   <li>{@code ipam/subnets}: the subnet leases ({@link SubnetAllocator}, owner {@code network:NAME})</li>
- *   <li>{@code ipam/pools/net-NAME}: each network's address pool ({@link IpPool}, owner = container)</li>
+ *   <li>{@code network/containers/CONTAINER/NETWORK}: the container's index of its endpoints (value: the interface name)</li>
+ *   <li>{@code network/leases/NETWORK/ADDRESS}: one address lease ({@link Lease}: container and owning operation)</li>
+ *   <li>{@code network/pending/ID}: an operation in progress and its {@link Owner}, removed when it ends</li>
+ *   <li>{@code ipam/subnets}: the subnet leases ({@link SubnetAllocator}, owner {@code network:NAME}; absent when empty)</li>
  * </ul>
  */
 final class State {
-    private static final Logger LOG = LoggerFactory.getLogger(State.class);
     static final String ROOT = "network/";
     static final String NETWORKS = ROOT + "networks/";
     static final String ENDPOINTS = ROOT + "endpoints/";
+    static final String CONTAINERS = ROOT + "containers/";
+    static final String LEASES = ROOT + "leases/";
     static final String PENDING = ROOT + "pending/";
 
     private final IpamStore store;
     private final SubnetAllocator subnets;
+    private final boolean shared;
 
-    State(IpamStore store) {
+    /** {@code shared}: other hosts write this store too (global scope). */
+    State(IpamStore store, boolean shared) {
         this.store = store;
         this.subnets = SubnetAllocator.withDockerDefaults(store);
+        this.shared = shared;
     }
 
     IpamStore store() {
@@ -48,6 +54,10 @@ final class State {
         return subnets;
     }
 
+    boolean shared() {
+        return shared;
+    }
+
     static String networkKey(String name) {
         return NETWORKS + name;
     }
@@ -56,20 +66,21 @@ final class State {
         return ENDPOINTS + network + "/" + container;
     }
 
-    static String poolName(String network) {
-        return "net-" + network;
+    static String indexKey(String container, String network) {
+        return CONTAINERS + container + "/" + network;
     }
 
-    static String poolKey(String network) {
-        return IpPool.KEY_PREFIX + poolName(network);
+    static String leaseKey(String network, InetAddress address) {
+        return LEASES + network + "/" + IpAddresses.format(address);
     }
 
     static String subnetOwner(String network) {
         return "network:" + network;
     }
 
-    IpPool pool(String network) {
-        return IpPool.open(store, poolName(network));
+    /** The address leases of a network (tests and reconcile). */
+    AddressLeases pool(String network) {
+        return new AddressLeases(this, network);
     }
 
     Optional<NetworkConfig> network(String name) {
@@ -97,11 +108,28 @@ final class State {
         return entries.entrySet().stream().map(e -> EndpointConfig.decode(e.getKey(), e.getValue().value())).toList();
     }
 
-    /** The endpoints of one container, in the order of their interface names (eth0, eth1...). */
+    /** The endpoints of one container, through its index, in the order of their interface names (eth0, eth1...). */
     List<EndpointConfig> endpointsOf(String container) {
-        return allEndpoints().stream().filter(e -> e.container().equals(container))
-                .sorted((a, b) -> Integer.compare(ifIndex(a.ifName()), ifIndex(b.ifName()))).toList();
+        List<EndpointConfig> out = new ArrayList<>();
+        for (String key : store.list(CONTAINERS + container + "/").keySet()) {
+            endpoint(key.substring(key.lastIndexOf('/') + 1), container).ifPresent(out::add);
+        }
+        out.sort(BY_INTERFACE);
+        return out;
     }
+
+    /** The networks every container has an index entry for, from one listing: container -> networks. */
+    Map<String, List<String>> index() {
+        Map<String, List<String>> out = new TreeMap<>();
+        for (String key : store.list(CONTAINERS).keySet()) {
+            String rest = key.substring(CONTAINERS.length());
+            int slash = rest.indexOf('/');
+            out.computeIfAbsent(rest.substring(0, slash), k -> new ArrayList<>()).add(rest.substring(slash + 1));
+        }
+        return out;
+    }
+
+    static final Comparator<EndpointConfig> BY_INTERFACE = Comparator.comparingInt(e -> ifIndex(e.ifName()));
 
     static int ifIndex(String ifName) {
         try {
@@ -115,19 +143,19 @@ final class State {
         return store.list(prefix);
     }
 
-    // ---- journaled writes ---------------------------------------------------------------------
+    // ---- journaled writes, each undone by its exact compensation --------------------------------
 
-    /** Creates {@code key}; fails if it exists (someone else holds it). Returns the version written. */
+    /** Creates {@code key}; fails if it exists (someone else holds it). Undo: delete the version written. Returns that version. */
     long create(Journal j, String key, String value, String conflictMessage) {
         OptionalLong v = store.compareAndSet(key, 0, value);
         if (v.isEmpty()) {
             throw new ConcurrentChangeException(conflictMessage);
         }
-        j.undo("store create " + key, () -> store.delete(key, v.getAsLong()));
+        j.undo("store delete " + key, () -> store.delete(key, v.getAsLong()));
         return v.getAsLong();
     }
 
-    /** Replaces the value of an existing key. */
+    /** Replaces the value of an existing key. Undo: the old value, if the key is still at the version written. */
     void replace(Journal j, String key, String value) {
         Versioned old = store.get(key).orElseThrow(() -> new ConcurrentChangeException(
                 key + " was removed by another process meanwhile; retry"));
@@ -138,7 +166,16 @@ final class State {
         j.undo("store replace " + key, () -> store.compareAndSet(key, v.getAsLong(), old.value()));
     }
 
-    /** Deletes {@code key} if present. */
+    /** Creates {@code key}, or replaces a stale value (e.g. an index entry a dead process left). */
+    void put(Journal j, String key, String value) {
+        if (store.get(key).isPresent()) {
+            replace(j, key, value);
+        } else {
+            create(j, key, value, key + " was just created by another process; retry");
+        }
+    }
+
+    /** Deletes {@code key} if present. Undo: the deleted value, if nobody created the key meanwhile. */
     void delete(Journal j, String key) {
         Optional<Versioned> old = store.get(key);
         if (old.isEmpty()) {
@@ -147,45 +184,16 @@ final class State {
         if (!store.delete(key, old.get().version())) {
             throw new ConcurrentChangeException(key + " was changed by another process meanwhile; retry");
         }
-        j.undo("store delete " + key, () -> store.compareAndSet(key, 0, old.get().value()));
+        j.undo("store create " + key, () -> store.compareAndSet(key, 0, old.get().value()));
     }
 
-    /**
-     * Runs {@code op}, which changes {@code key} through another component (an {@link IpPool}, the
-     * {@link SubnetAllocator}). Its undo puts the key's value back exactly as it was (so even a pool's
-     * sequential cursor is as before); if another writer changed the key meanwhile it runs {@code
-     * fallback} (a release) instead, which keeps their change.
-     */
-    <T> T around(Journal j, String key, Supplier<T> op, Runnable fallback) {
-        Optional<Versioned> before = store.get(key);
-        T result = op.get();
-        Optional<Versioned> after = store.get(key);
-        j.undo("restore " + key, () -> {
-            boolean restored;
-            if (after.isEmpty()) {
-                restored = before.isEmpty() || store.compareAndSet(key, 0, before.get().value()).isPresent();
-            } else if (before.isEmpty()) {
-                restored = store.delete(key, after.get().version());
-            } else {
-                restored = store.compareAndSet(key, after.get().version(), before.get().value()).isPresent();
-            }
-            if (!restored) {
-                LOG.debug("{} changed meanwhile; undoing by a release instead of restoring it", key);
-                fallback.run();
-            }
-        });
-        return result;
+    /** Deletes without journal (reconcile repairs), only the version seen. */
+    boolean forceDelete(String key, long version) {
+        return store.delete(key, version);
     }
 
-    /** Deletes without journal (reconcile repairs). */
+    /** Deletes without journal whatever version is there (reconcile repairs). */
     void forceDelete(String key) {
         store.get(key).ifPresent(v -> store.delete(key, v.version()));
-    }
-
-    /** Keys and values, for tests comparing states. */
-    Map<String, String> contents() {
-        Map<String, String> out = new java.util.TreeMap<>();
-        store.list("").forEach((k, v) -> out.put(k, v.value()));
-        return out;
     }
 }

@@ -40,6 +40,21 @@ final class Text {
         return out;
     }
 
+    /**
+     * Decodes a stored entry; any error (a bad name, address, number) becomes one that names the
+     * key, so a wrong but well-framed value is reported where it is, not as a bare parse error.
+     */
+    static <T> T decoding(String key, java.util.function.Supplier<T> decoder) {
+        try {
+            return decoder.get();
+        } catch (RuntimeException e) {
+            if (e instanceof NetlibException n && n.getMessage() != null && n.getMessage().startsWith("stored entry " + key)) {
+                throw n;
+            }
+            throw new NetlibException("stored entry " + key + " is corrupt: " + e.getMessage(), e);
+        }
+    }
+
     static String require(Map<String, String> fields, String key, String field) {
         String v = fields.get(field);
         if (v == null) {

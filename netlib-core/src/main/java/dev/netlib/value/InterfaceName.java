@@ -5,7 +5,10 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Interface name rules of the kernel's {@code dev_valid_name()}: 1 to 15 bytes (IFNAMSIZ 16 with
- * the NUL), not {@code .} or {@code ..}, no {@code /}, {@code :} or whitespace.
+ * the NUL), not {@code .} or {@code ..}, no {@code /}, {@code :} or whitespace; and no {@code %}:
+ * the kernel reads a name holding {@code %d} as a template and picks the name itself
+ * ({@code dev_get_valid_name()} calls {@code dev_alloc_name()} when the name contains '%'), so
+ * {@code ip link add x%d type bridge} makes {@code x0} and netlib would then track a name that does not exist.
  */
 public final class InterfaceName {
     /** IFNAMSIZ - 1. */
@@ -16,7 +19,7 @@ public final class InterfaceName {
     /** Returns {@code name} if the kernel would accept it; otherwise says what is allowed. */
     public static String validate(String name) {
         if (name == null || name.isEmpty()) {
-            throw new InvalidConfigException("interface name is empty; allowed: 1 to 15 bytes without '/', ':' or whitespace");
+            throw new InvalidConfigException("interface name is empty; allowed: 1 to 15 bytes without '/', ':', '%' or whitespace");
         }
         int bytes = name.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > MAX_BYTES) {
@@ -27,9 +30,9 @@ public final class InterfaceName {
         }
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
-            if (c == '/' || c == ':' || Character.isWhitespace(c) || c == 0) {
+            if (c == '/' || c == ':' || c == '%' || Character.isWhitespace(c) || c == 0) {
                 throw new InvalidConfigException("interface name '" + name + "' contains " + describe(c)
-                        + "; allowed: 1 to 15 bytes without '/', ':' or whitespace");
+                        + "; allowed: 1 to 15 bytes without '/', ':', '%' or whitespace");
             }
         }
         return name;
@@ -39,6 +42,7 @@ public final class InterfaceName {
         return switch (c) {
             case '/' -> "'/'";
             case ':' -> "':'";
+            case '%' -> "'%' (the kernel would treat the name as a template such as %d and pick another name)";
             case 0 -> "a NUL byte";
             default -> "whitespace";
         };

@@ -31,7 +31,7 @@ class PlanningTest {
         assertThat(NetworkConfig.decode("k", n.encode())).isEqualTo(n);
         EndpointConfig e = new EndpointConfig("my_net2", "box5", Names.randomId(), "nlw-box5", "eth1", "veth1234567",
                 IpPrefix.parse("172.20.18.6/24"), MacAddress.parse("02:42:ac:14:12:06"), true, List.of("web", "www"),
-                List.of("8080:80", "53:53/udp"), true);
+                List.of(PortMapping.parse("8080:80"), PortMapping.parse("53:53/udp")), true);
         assertThat(EndpointConfig.decode("k", e.encode())).isEqualTo(e);
         EndpointConfig bare = new EndpointConfig("bridge", "box1", Names.randomId(), null, "eth0", null,
                 IpPrefix.parse("172.17.0.2/16"), MacAddress.parse("02:42:ac:11:00:02"), false, List.of(), List.of(), false);

@@ -1,0 +1,187 @@
+package dev.netlib.network;
+
+import dev.netlib.Namespace;
+import dev.netlib.Netlib;
+import dev.netlib.error.InvalidConfigException;
+import dev.netlib.model.LinkInfo;
+import dev.netlib.value.IpAddresses;
+import dev.netlib.value.IpPrefix;
+import dev.netlib.value.MacAddress;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** Connecting and disconnecting containers, and publishing their ports, each all or nothing. */
+final class EndpointOps {
+    private final Host host;
+    private final NetworkOps networks;
+    private final NameOps names;
+
+    EndpointOps(Host host, NetworkOps networks, NameOps names) {
+        this.host = host;
+        this.networks = networks;
+        this.names = names;
+    }
+
+    EndpointConfig connect(EndpointRequest b) {
+        boolean toDefault = NetworkOps.DEFAULT_NETWORK.equals(b.network());
+        if (b.ip() != null && toDefault) {
+            throw new InvalidConfigException("user specified IP address is supported only when connecting to networks with user configured subnets");
+        }
+        NetworkConfig n = toDefault ? networks.defaultNetwork() : host.requireNetwork(b.network());
+        State state = host.stateOf(n);
+        Driver driver = host.driver(n.driver());
+        String container = b.name();
+        List<EndpointConfig> own = host.endpointsOf(container);
+        if (own.stream().anyMatch(e -> e.network().equals(n.name()))) {
+            throw new InvalidConfigException("endpoint with name " + container + " already exists in network " + n.name());
+        }
+        if (b.ip() != null && !n.userSubnet()) {
+            throw new InvalidConfigException("user specified IP address is supported only when connecting to networks with user configured subnets");
+        }
+        if (!b.ports().isEmpty() && (n.driver() != DriverKind.BRIDGE || !host.firewall.enabled())) {
+            throw new InvalidConfigException("ports can be published only on bridge networks with the firewall enabled");
+        }
+        AddressLeases leases = state.pool(n.name());
+        if (b.ip() != null) {
+            AddressPlanner.checkStatic(n.name(), n.subnet(), n.gateway(), b.ip());
+            Optional<String> holder = leases.ownerOf(b.ip());
+            if (holder.isPresent()) {
+                throw new InvalidConfigException("Address already in use: " + IpAddresses.format(b.ip()) + " on network " + n.name()
+                        + " (by " + holder.get() + ")");
+            }
+        }
+        Namespace ns = b.container();
+        String netnsName = ns.name().map(Paths::checkNetnsName).orElse(null);
+        Netlib inside = host.host.in(ns);
+        List<LinkInfo> links = inside.links(); // one dump: the free ethN and whether lo is down
+        Set<String> usedNames = new HashSet<>();
+        links.forEach(l -> usedNames.add(l.name()));
+        own.forEach(e -> usedNames.add(e.ifName()));
+        String ifName = null;
+        for (int i = 0; ifName == null; i++) {
+            if (!usedNames.contains("eth" + i)) {
+                ifName = "eth" + i;
+            }
+        }
+        boolean loDown = links.stream().anyMatch(l -> l.name().equals("lo") && !l.adminUp());
+        boolean defaultRoute = !n.internal() && own.stream().noneMatch(EndpointConfig::defaultRoute)
+                && inside.routes().defaults().stream().noneMatch(r -> r.destination().isIpv4());
+        String id = Names.randomId();
+        String hostIf = driver.hostInterfaceName(id);
+        String eth = ifName;
+        EndpointConfig e = host.runner.run(state, OperationRunner.Plan.creating("connect " + container + " to " + n.name(),
+                State.endpointKey(n.name(), container), driver.endpointLinks(id, netnsName, eth)), step -> {
+            Journal j = step.journal();
+            // the address lease: its own key, created only if absent (racing processes never share an address)
+            InetAddress ip = leases.allocate(j, n, b.ip(), container, step.owner());
+            EndpointConfig ep = new EndpointConfig(n.name(), container, id, netnsName, eth, hostIf, IpPrefix.of(ip, n.subnet().length()),
+                    b.mac() != null ? b.mac() : MacAddress.fromIpv4(ip), b.ip() != null, b.aliases(), b.ports(), defaultRoute);
+            driver.attach(host, n, ep, ns, loDown, j);
+            host.firewall.add(j, ep.publishRules());
+            state.create(j, State.endpointKey(n.name(), container), ep.encode(),
+                    "endpoint with name " + container + " was just created in network " + n.name() + " by another process");
+            state.put(j, State.indexKey(container, n.name()), eth);
+            names.rewrite(j, container, netnsName, List.of(n));
+            return ep;
+        });
+        host.liveNamespaces.put(container, ns);
+        return e;
+    }
+
+    void disconnect(String network, String container) {
+        NetworkConfig n = host.requireNetwork(network);
+        State state = host.stateOf(n);
+        EndpointConfig e = state.endpoint(network, container).orElseThrow(() -> notConnected(network, container));
+        Driver driver = host.driver(n.driver());
+        Namespace ns = host.namespaceOf(e);
+        try {
+            host.runner.run(state, OperationRunner.Plan.removing("disconnect " + container + " from " + network,
+                    List.of(State.endpointKey(network, container)), driver.endpointLinks(e.id(), e.netnsName(), e.ifName())), step -> {
+                Journal j = step.journal();
+                forget(j, state, e);
+                names.rewrite(j, container, e.netnsName(), List.of(n));
+                if (e.defaultRoute() && ns != null) {
+                    handOverDefaultRoute(j, n, e, ns);
+                }
+                driver.detach(host, n, e, ns); // the one step that cannot be undone comes last
+                return null;
+            });
+        } finally {
+            host.closeIfOpened(container, ns);
+        }
+        if (host.endpointsOf(container).isEmpty()) {
+            host.liveNamespaces.remove(container);
+        }
+    }
+
+    /** Journaled: the endpoint's published ports, its record (the commit), its index entry and its address lease. */
+    void forget(Journal j, State state, EndpointConfig e) {
+        host.firewall.remove(j, e.publishRules());
+        state.delete(j, State.endpointKey(e.network(), e.container()));
+        state.delete(j, State.indexKey(e.container(), e.network()));
+        state.pool(e.network()).release(j, e.address().address(), e.container());
+    }
+
+    /** The default route moves to the gateway of the container's next non-internal network. */
+    private void handOverDefaultRoute(Journal j, NetworkConfig n, EndpointConfig e, Namespace ns) {
+        for (EndpointConfig other : host.endpointsOf(e.container())) {
+            NetworkConfig on = host.network(other.network()).orElse(null);
+            if (on == null || on.internal() || other.network().equals(n.name())) {
+                continue;
+            }
+            Netlib inside = host.host.in(ns);
+            String gw = IpAddresses.format(on.gateway());
+            inside.routes().to("default").via(gw).replace();
+            j.undo("ip route replace default via " + IpAddresses.format(n.gateway()),
+                    () -> inside.routes().to("default").via(IpAddresses.format(n.gateway())).replace());
+            host.stateOf(on).replace(j, State.endpointKey(other.network(), other.container()), other.withDefaultRoute(true).encode());
+            return;
+        }
+    }
+
+    EndpointConfig publish(String network, String container, PortMapping port) {
+        NetworkConfig n = host.requireNetwork(network);
+        if (n.driver() != DriverKind.BRIDGE || !host.firewall.enabled()) {
+            throw new InvalidConfigException("ports can be published only on bridge networks with the firewall enabled");
+        }
+        State state = host.stateOf(n);
+        EndpointConfig e = state.endpoint(network, container).orElseThrow(() -> notConnected(network, container));
+        List<PortMapping> ports = new ArrayList<>(e.ports());
+        ports.add(port);
+        return replacePorts(state, "publish " + port + " of " + container, e, ports, j -> host.firewall.add(j, List.of(port.rule(e.address().address()))));
+    }
+
+    EndpointConfig unpublish(String network, String container, PortMapping port) {
+        NetworkConfig n = host.requireNetwork(network);
+        State state = host.stateOf(n);
+        EndpointConfig e = state.endpoint(network, container).orElseThrow(() -> notConnected(network, container));
+        if (!e.ports().contains(port)) {
+            throw new InvalidConfigException("port " + port + " is not published by " + container + " on " + network
+                    + "; published: " + e.portSpecs());
+        }
+        List<PortMapping> ports = new ArrayList<>(e.ports());
+        ports.remove(port);
+        return replacePorts(state, "unpublish " + port + " of " + container, e, ports,
+                j -> host.firewall.remove(j, List.of(port.rule(e.address().address()))));
+    }
+
+    /** All or nothing: the firewall change, then the endpoint's record with {@code ports} (the commit). */
+    private EndpointConfig replacePorts(State state, String what, EndpointConfig e, List<PortMapping> ports,
+            java.util.function.Consumer<Journal> firewallChange) {
+        EndpointConfig updated = e.withPorts(ports);
+        String key = State.endpointKey(e.network(), e.container());
+        return host.runner.run(state, OperationRunner.Plan.creating(what, key, List.of()), step -> {
+            firewallChange.accept(step.journal());
+            state.replace(step.journal(), key, updated.encode());
+            return updated;
+        });
+    }
+
+    static NetworkNotFoundException notConnected(String network, String container) {
+        return new NetworkNotFoundException("container " + container + " is not connected to network " + network);
+    }
+}

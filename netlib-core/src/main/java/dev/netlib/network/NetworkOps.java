@@ -1,0 +1,151 @@
+package dev.netlib.network;
+
+import dev.netlib.error.InvalidConfigException;
+import dev.netlib.ipam.Versioned;
+import dev.netlib.model.AddressInfo;
+import dev.netlib.value.IpAddresses;
+import dev.netlib.value.IpPrefix;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Creating, removing and inspecting networks, each all or nothing through the {@link OperationRunner}. */
+final class NetworkOps {
+    /** The pre-defined network's name, as in Docker. */
+    static final String DEFAULT_NETWORK = "bridge";
+
+    private final Host host;
+
+    NetworkOps(Host host) {
+        this.host = host;
+    }
+
+    NetworkConfig create(NetworkRequest b) {
+        Driver driver = host.driver(b.driver());
+        State state = host.state(driver.scope());
+        if (b.driver() == DriverKind.MACVLAN && b.device() == null) {
+            throw new InvalidConfigException("macvlan network " + b.name() + " needs a parent link: call parent(\"eth0\")");
+        }
+        if (b.subnet() != null && b.gateway() != null && !b.subnet().contains(b.gateway())) {
+            throw new InvalidConfigException("gateway " + IpAddresses.format(b.gateway()) + " is outside the subnet " + b.subnet());
+        }
+        if (host.network(b.name()).isPresent()) {
+            throw new InvalidConfigException("network with name " + b.name() + " already exists");
+        }
+        if (b.subnet() != null) {
+            for (NetworkConfig n : host.networks()) {
+                if (n.subnet().overlaps(b.subnet())) {
+                    throw new InvalidConfigException("subnet " + b.subnet() + " overlaps with network " + n.name() + "'s subnet " + n.subnet()
+                            + " (Docker: Pool overlaps with other one on this address space)");
+                }
+            }
+        }
+        String id = Names.randomId();
+        String device = b.device() != null ? b.device() : b.defaultNetwork() ? host.defaultBridgeName : "br-" + id.substring(0, 12);
+        NetworkConfig provisional = config(b, id, device, b.subnet() != null ? b.subnet() : host.defaultSubnet);
+        driver.validate(host, provisional); // before the note: its links are then surely not someone else's
+        return host.runner.run(state, OperationRunner.Plan.creating("create network " + b.name(), State.networkKey(b.name()),
+                driver.networkLinks(provisional)), step -> {
+            Journal j = step.journal();
+            IpPrefix subnet = leaseSubnet(j, state, b);
+            NetworkConfig n = config(b, id, device, subnet);
+            if (!subnet.contains(n.gateway())) {
+                throw new InvalidConfigException("gateway " + IpAddresses.format(n.gateway()) + " is outside the subnet " + subnet);
+            }
+            driver.create(host, n, j);
+            state.create(j, State.networkKey(n.name()), n.encode(), "network with name " + n.name() + " was just created by another process");
+            return n;
+        });
+    }
+
+    /** The subnet lease (compare-and-swap: racing processes never share a subnet); undo: release exactly it. */
+    private IpPrefix leaseSubnet(Journal j, State state, NetworkRequest b) {
+        String owner = State.subnetOwner(b.name());
+        IpPrefix subnet;
+        if (b.subnet() != null || b.defaultNetwork()) {
+            subnet = state.subnets().reserve(b.subnet() != null ? b.subnet() : host.defaultSubnet, owner);
+        } else {
+            List<IpPrefix> avoid = new ArrayList<>();
+            avoid.add(host.defaultSubnet); // kept for the default network even before it exists, as docker0 always is
+            for (AddressInfo a : host.host.addresses().list()) {
+                if (a.address().isIpv4() && !"lo".equals(a.device())) {
+                    avoid.add(a.address().network());
+                }
+            }
+            subnet = state.subnets().allocate(owner, avoid);
+        }
+        j.undo("release subnet " + subnet, () -> releaseSubnet(state, subnet, owner));
+        return subnet;
+    }
+
+    private static void releaseSubnet(State state, IpPrefix subnet, String owner) {
+        if (owner.equals(state.subnets().subnets().get(subnet))) {
+            state.subnets().release(subnet);
+        }
+    }
+
+    private static NetworkConfig config(NetworkRequest b, String id, String device, IpPrefix subnet) {
+        InetAddress gateway = b.gateway() != null ? b.gateway() : subnet.firstUsable();
+        return new NetworkConfig(b.name(), id, b.driver(), subnet, gateway, b.subnet() != null, device, b.mtu(), b.icc(),
+                b.masquerade() && b.driver() == DriverKind.BRIDGE, b.internal(), b.defaultNetwork());
+    }
+
+    /** The default network, created on first use. */
+    NetworkConfig defaultNetwork() {
+        Optional<NetworkConfig> n = host.network(DEFAULT_NETWORK);
+        if (n.isPresent()) {
+            return n.get();
+        }
+        try {
+            return create(new NetworkRequest(DEFAULT_NETWORK, DriverKind.BRIDGE, null, null, null, null, true, true, false, true));
+        } catch (ConcurrentChangeException | InvalidConfigException e) {
+            // another process created it meanwhile: use theirs
+            return host.network(DEFAULT_NETWORK).orElseThrow(() -> e);
+        }
+    }
+
+    NetworkInspection inspect(String name) {
+        NetworkConfig n = host.requireNetwork(name);
+        Map<String, String> options = new java.util.LinkedHashMap<>(host.driver(n.driver()).options(n));
+        if (n.mtu() != null) {
+            options.put("com.docker.network.driver.mtu", n.mtu().toString());
+        }
+        return new NetworkInspection(n, options, host.stateOf(n).endpoints(name));
+    }
+
+    void remove(String name) {
+        NetworkConfig n = host.requireNetwork(name);
+        State state = host.stateOf(n);
+        Driver driver = host.driver(n.driver());
+        host.runner.run(state, OperationRunner.Plan.removing("remove network " + name, List.of(State.networkKey(name)), driver.networkLinks(n)), step -> {
+            Journal j = step.journal();
+            List<EndpointConfig> eps = state.endpoints(name);
+            if (!eps.isEmpty()) {
+                List<String> names = eps.stream().map(EndpointConfig::container).toList();
+                throw new NetworkInUseException("error while removing network: network " + name + " id " + n.id()
+                        + " has active endpoints (" + String.join(", ", names) + ")", names);
+            }
+            AddressLeases leases = state.pool(name);
+            for (Map.Entry<String, Versioned> l : leases.records().entrySet()) {
+                Lease lease = Lease.decode(l.getKey(), l.getValue().value());
+                if (Liveness.alive(lease.owner(), state.shared())) {
+                    throw new NetworkInUseException("error while removing network: network " + name + " id " + n.id()
+                            + " has a connect of " + lease.container() + " in progress (" + lease.owner() + ")", List.of(lease.container()));
+                }
+            }
+            state.delete(j, State.networkKey(name)); // the point of no return for reconcile
+            for (String key : leases.records().keySet()) {
+                state.delete(j, key); // leases a dead process left behind
+            }
+            String owner = State.subnetOwner(name);
+            if (owner.equals(state.subnets().subnets().get(n.subnet()))) {
+                state.subnets().release(n.subnet());
+                j.undo("reserve subnet " + n.subnet(), () -> state.subnets().reserve(n.subnet(), owner));
+            }
+            driver.remove(host, n, j); // rules, then the bridge: the one step that cannot be undone comes last
+            return null;
+        });
+    }
+}
