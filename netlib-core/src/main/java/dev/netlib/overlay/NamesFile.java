@@ -22,6 +22,12 @@ import java.util.List;
 final class NamesFile {
     static final String BEGIN = "# netlib overlay names begin (rewritten from the cluster store)";
     static final String END = "# netlib overlay names end";
+    /**
+     * The first line of a file the network layer writes (dev.netlib.network.HostsFiles.MARKER): a file
+     * the agent creates starts with it, so the network layer may rewrite it (it refuses files that are
+     * not netlib's). Must stay equal to that constant.
+     */
+    static final String NETWORK_LAYER_MARKER = "# written by netlib (dev.netlib.network); rewritten on every connect and disconnect";
 
     private NamesFile() {}
 
@@ -45,6 +51,7 @@ final class NamesFile {
             }
         }
         if (old.isEmpty()) {
+            out.append(NETWORK_LAYER_MARKER).append('\n');
             out.append("127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n");
         }
         if (!lines.isEmpty()) {

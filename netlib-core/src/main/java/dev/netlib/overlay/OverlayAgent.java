@@ -265,6 +265,12 @@ public final class OverlayAgent implements AutoCloseable {
         markDirty(Set.of(n.id()));
     }
 
+    /** Reconciles the network's kernel objects with the store now and waits for it (e.g. after a local endpoint's interface went). */
+    public void refresh(OverlayNetwork n) {
+        markDirty(Set.of(n.id()));
+        sync();
+    }
+
     /** The MTU of the network's interfaces on this host. */
     public int mtu(OverlayNetwork n) {
         return Math.min(n.mtu(), underlayMtu - OverlayKernel.VXLAN_OVERHEAD_V4);
@@ -295,6 +301,11 @@ public final class OverlayAgent implements AutoCloseable {
                 if (store.txn(Txn.when(cmps.toArray(Compare[]::new)).then(ops)).succeeded()) {
                     local.computeIfAbsent(n.id(), k -> new ConcurrentHashMap<>()).put(e.id(), e);
                     markDirty(Set.of(n.id()));
+                    // the network layer rewrites the container's hosts file right after this (without
+                    // the overlay's section): write the section again once that is done
+                    for (long delay : new long[] {200, 1000}) {
+                        scheduler.schedule(() -> markDirty(Set.of(n.id())), delay, TimeUnit.MILLISECONDS);
+                    }
                     return;
                 }
                 if (e.name() != null) {
@@ -771,6 +782,11 @@ public final class OverlayAgent implements AutoCloseable {
     /** The cluster store. */
     public ClusterStore store() {
         return store;
+    }
+
+    /** The prefix of the agent's keys in the store (e.g. {@code netlib/v1/}). */
+    public String keyPrefix() {
+        return keys.prefix;
     }
 
     /** The current lease id. */
