@@ -77,7 +77,11 @@ class OverlayNetworksTest {
         }
         assertThat(root.in(hostNs.get(1)).neighbors().list()).anyMatch(x -> x.device().equals(n.vxlanName())
                 && IpAddresses.format(x.address()).equals("10.0.0.3"));
-        assertThat(java.nio.file.Files.readString(etc.resolve("h2/web01/hosts"))).contains("10.0.0.3\tweb02");
+        Path hostsFile = etc.resolve("h2/web01/hosts");
+        while (!java.nio.file.Files.readString(hostsFile).contains("10.0.0.3\tweb02") && System.currentTimeMillis() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(java.nio.file.Files.readString(hostsFile)).contains("10.0.0.3\tweb02");
         assertThatThrownBy(() -> h2.remove("my_olay")).hasMessageContaining("active endpoints");
         h3.disconnect("my_olay", "web02");
         h2.disconnect("my_olay", "web01");
