@@ -83,6 +83,7 @@ public final class OverlayAgent implements AutoCloseable {
     private final Map<String, AtomicInteger> preparing = new ConcurrentHashMap<>();
     private final Map<String, OverlayNetwork> programmed = new ConcurrentHashMap<>();
     private final Set<String> dirty = ConcurrentHashMap.newKeySet();
+    private final Set<String> namesPending = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean drainQueued = new AtomicBoolean();
     private final AtomicLong relists = new AtomicLong();
     private final AtomicLong watchGeneration = new AtomicLong();
@@ -219,7 +220,12 @@ public final class OverlayAgent implements AutoCloseable {
 
     /** Allocates an address of the network for {@code owner} (the store's pool; never leased). */
     public InetAddress allocate(OverlayNetwork n, String owner) {
-        return catalog.pool(n).allocate(owner);
+        try {
+            return catalog.pool(n).allocate(owner);
+        } catch (RuntimeException e) {
+            catalog.forgetPool(n);
+            throw e;
+        }
     }
 
     /** Allocates a given address of the network for {@code owner}. */
@@ -407,7 +413,7 @@ public final class OverlayAgent implements AutoCloseable {
             }
             try {
                 release(n, ip);
-                sync(); // the devices made for this endpoint are gone before the exception leaves
+                refresh(n); // the devices made for this endpoint are gone before the exception leaves
             } catch (RuntimeException undo) {
                 failure.addSuppressed(undo);
             }
@@ -612,7 +618,29 @@ public final class OverlayAgent implements AutoCloseable {
         kernel.ensureDevices(n, mtu(n));
         programmed.put(id, n);
         kernel.syncPeers(n, remote(n), false);
-        writeNames(n);
+        scheduleNames(n);
+    }
+
+    /**
+     * Hosts files are rewritten at most every 50 ms per network: a burst of joins then costs one
+     * rewrite per local container instead of one per join (each rewrite lists every name).
+     */
+    private void scheduleNames(OverlayNetwork n) {
+        if (hostsRoot == null || !namesPending.add(n.id())) {
+            return;
+        }
+        try {
+            scheduler.schedule(() -> {
+                namesPending.remove(n.id());
+                try {
+                    kernelThread.execute(() -> writeNames(view.network(n.id()).orElse(n)));
+                } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                    // closing
+                }
+            }, 50, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            namesPending.remove(n.id());
+        }
     }
 
     private List<EndpointAdvert> remote(OverlayNetwork n) {
