@@ -8,7 +8,7 @@ import dev.netlib.value.IpAddresses;
 import dev.netlib.value.MacAddress;
 import java.net.InetAddress;
 
-/** A bridge FDB entry being described; {@link #add()}, {@link #append()} or {@link #delete()} sends it. */
+/** A bridge FDB entry being described; {@link #add()}, {@link #append()}, {@link #replace()} or {@link #delete()} sends it. */
 public final class FdbEntryBuilder {
     private final Netlib netlib;
     private final String device;
@@ -76,6 +76,11 @@ public final class FdbEntryBuilder {
             throw new InvalidConfigException("fdb append needs a destination VTEP: call destination(\"ADDR\")");
         }
         KernelCalls.apply(netlib.backend(), netlib.ref(), new AddFdb(spec(), true));
+    }
+
+    /** Adds the entry or takes the place of the MAC's existing one (learned or not). Equivalent to: {@code bridge fdb replace MAC dev DEVICE ...}. */
+    public void replace() {
+        KernelCalls.apply(netlib.backend(), netlib.ref(), new AddFdb(spec(), false, true));
     }
 
     /** Equivalent to: {@code bridge fdb del MAC dev DEVICE ...}. */

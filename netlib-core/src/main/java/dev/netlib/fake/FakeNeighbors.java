@@ -46,13 +46,22 @@ final class FakeNeighbors {
      * {@code master}: the bridge's table, keyed by MAC (one entry per MAC, vlan 0); EOPNOTSUPP when
      * the device is no bridge port. {@code self}: the device's own table; a vxlan keeps one entry
      * per (MAC, remote), where {@code append} adds another remote and {@code add} of a known MAC
-     * fails with EEXIST.
+     * fails with EEXIST; {@code replace} takes the place of the MAC's entries (vxlan_fdb_update()
+     * with NLM_F_REPLACE, br_fdb_add() for master).
      */
     static void add(FakeNamespace ns, AddFdb c, String op) {
         FdbSpec f = c.entry();
         FakeLink link = ns.byName(f.device());
         if (link == null) {
             throw Fail.noDevice(op);
+        }
+        if (c.replace()) {
+            FakeLink br = link.masterIndex == 0 ? null : ns.links.get(link.masterIndex);
+            if (f.master() && br == null) {
+                throw Fail.of(Errno.EOPNOTSUPP, op, null);
+            }
+            ns.fdb.removeIf(e -> e.mac().equals(f.mac())
+                    && ((f.self() && e.self() && e.link() == link) || (f.master() && e.bridge() != null && e.bridge() == br)));
         }
         FakeLink bridge = null;
         if (f.master()) {

@@ -6,6 +6,7 @@ import dev.netlib.ipam.FileIpamStore;
 import dev.netlib.ipam.IpamStore;
 import dev.netlib.ipam.MemoryIpamStore;
 import dev.netlib.value.InterfaceName;
+import dev.netlib.value.IpAddresses;
 import dev.netlib.value.IpPrefix;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -37,14 +38,32 @@ import java.util.Optional;
  * Thread-safe: operations of one instance run one at a time; instances in several processes sharing
  * a store are kept apart by the store's compare-and-swap on each record.
  */
-public final class Networks {
+public final class Networks implements AutoCloseable {
     /** The pre-defined network's name, as in Docker. */
     public static final String DEFAULT_NETWORK = NetworkOps.DEFAULT_NETWORK;
 
     private final Ops ops;
+    private final AutoCloseable agent;
 
-    private Networks(Builder b) {
+    private Networks(Builder b, AutoCloseable agent) {
         this.ops = Ops.over(new Host(b.host, b.store, b.globalStore, b.etcNetns, b.firewall, b.defaultBridgeName, b.defaultSubnet, b.drivers));
+        this.agent = agent;
+    }
+
+    /**
+     * Stops the overlay agent if {@link Builder#cluster} started one: this host's endpoints are
+     * withdrawn from the other hosts at once (their kernel objects here stay, as the containers do).
+     * Without a cluster there is nothing to stop.
+     */
+    @Override
+    public void close() {
+        if (agent != null) {
+            try {
+                agent.close();
+            } catch (Exception e) {
+                throw new dev.netlib.error.NetlibException("closing the overlay agent failed: " + e, e);
+            }
+        }
     }
 
     /** Options of a {@link Networks}. */
@@ -107,9 +126,54 @@ public final class Networks {
             return this;
         }
 
-        /** The networks of the host, as configured. */
+        private dev.netlib.cluster.ClusterStore cluster;
+        private dev.netlib.overlay.HostId hostId;
+        private InetAddress vtep;
+        private java.util.function.UnaryOperator<dev.netlib.overlay.OverlayAgent.Builder> agentSettings = x -> x;
+
+        /**
+         * Joins this host to a cluster of hosts sharing {@code store}: networks of global scope
+         * ({@code driver(OVERLAY)}) and their addresses live there, seen by every host at once, and
+         * {@link #open()} starts this host's overlay agent (lease, watch, kernel programming) on threads
+         * of this JVM, stopped by {@link Networks#close()}.
+         *
+         * @param hostId the host's stable name in the cluster
+         * @param vtepAddress the host's underlay address, the tunnels' endpoint
+         */
+        public Builder cluster(dev.netlib.cluster.ClusterStore store, dev.netlib.overlay.HostId hostId, String vtepAddress) {
+            return cluster(store, hostId, IpAddresses.parse(vtepAddress), x -> x);
+        }
+
+        /** Like {@link #cluster(dev.netlib.cluster.ClusterStore, dev.netlib.overlay.HostId, String)}, with the agent's settings (lease TTL, key prefix...). */
+        public Builder cluster(dev.netlib.cluster.ClusterStore store, dev.netlib.overlay.HostId hostId, InetAddress vtepAddress,
+                java.util.function.UnaryOperator<dev.netlib.overlay.OverlayAgent.Builder> settings) {
+            this.cluster = Objects.requireNonNull(store, "cluster store");
+            this.hostId = Objects.requireNonNull(hostId, "host id");
+            this.vtep = Objects.requireNonNull(vtepAddress, "VTEP address");
+            this.agentSettings = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /** The networks of the host, as configured (with {@link #cluster}: the overlay agent started). */
         public Networks open() {
-            return new Networks(this);
+            if (cluster == null) {
+                return new Networks(this, null);
+            }
+            dev.netlib.overlay.OverlayAgent.Builder ab = agentSettings.apply(dev.netlib.overlay.OverlayAgent.builder(host, cluster, hostId, vtep));
+            if (etcNetns != null) {
+                ab.hostsRoot(etcNetns);
+            }
+            dev.netlib.overlay.OverlayAgent agent = ab.open();
+            try {
+                if (globalStore == null) {
+                    globalStore = new dev.netlib.cluster.ClusterIpamStore(cluster, agent.keyPrefix() + "networks-layer/");
+                }
+                drivers.putIfAbsent(DriverKind.OVERLAY, new dev.netlib.overlay.OverlayDriver(agent));
+                return new Networks(this, agent);
+            } catch (RuntimeException e) {
+                agent.close();
+                throw e;
+            }
         }
     }
 

@@ -16,7 +16,7 @@ import java.util.stream.Stream;
  * ports and a temporary data directory, removed by {@link #close()}. It can be stopped and started
  * again on the same ports and data, to test clients riding out an outage.
  */
-final class EtcdServer implements AutoCloseable {
+public final class EtcdServer implements AutoCloseable {
     private final Path dataDir;
     private final int clientPort;
     private final int peerPort;
@@ -29,7 +29,7 @@ final class EtcdServer implements AutoCloseable {
     }
 
     /** The etcd binary on the PATH, or null. */
-    static Path binary() {
+    public static Path binary() {
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
             Path p = Path.of(dir, "etcd");
             if (Files.isExecutable(p)) {
@@ -39,7 +39,7 @@ final class EtcdServer implements AutoCloseable {
         return null;
     }
 
-    static EtcdServer start() throws Exception {
+    public static EtcdServer start() throws Exception {
         EtcdServer s = new EtcdServer();
         try {
             s.startProcess();
@@ -50,12 +50,12 @@ final class EtcdServer implements AutoCloseable {
         return s;
     }
 
-    String endpoint() {
+    public String endpoint() {
         return "http://127.0.0.1:" + clientPort;
     }
 
     /** Starts (or restarts) etcd on the same ports and data directory, and waits until it listens. */
-    void startProcess() throws Exception {
+    public void startProcess() throws Exception {
         String name = "nli-" + ProcessHandle.current().pid();
         String peer = "http://127.0.0.1:" + peerPort;
         process = new ProcessBuilder(List.of(binary().toString(),
@@ -88,7 +88,7 @@ final class EtcdServer implements AutoCloseable {
     }
 
     /** Stops etcd (SIGTERM, then SIGKILL after 10 s), keeping its data for a restart. */
-    void stopProcess() throws InterruptedException {
+    public void stopProcess() throws InterruptedException {
         if (process != null && process.isAlive()) {
             process.destroy();
             if (!process.waitFor(10, TimeUnit.SECONDS)) {

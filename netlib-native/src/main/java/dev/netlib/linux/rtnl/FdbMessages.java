@@ -5,6 +5,7 @@ import static dev.netlib.linux.netlink.NetlinkConstants.NLM_F_APPEND;
 import static dev.netlib.linux.netlink.NetlinkConstants.NLM_F_CREATE;
 import static dev.netlib.linux.netlink.NetlinkConstants.NLM_F_DUMP;
 import static dev.netlib.linux.netlink.NetlinkConstants.NLM_F_EXCL;
+import static dev.netlib.linux.netlink.NetlinkConstants.NLM_F_REPLACE;
 import static dev.netlib.linux.rtnl.NdaConstants.NDA_DST;
 import static dev.netlib.linux.rtnl.NdaConstants.NDA_LLADDR;
 import static dev.netlib.linux.rtnl.NdaConstants.NDA_MASTER;
@@ -67,13 +68,14 @@ public final class FdbMessages {
     /**
      * RTM_NEWNEIGH (AF_BRIDGE) with NLM_F_CREATE|NLM_F_EXCL, or NLM_F_CREATE|NLM_F_APPEND when
      * {@code append}: a vxlan keeps several all-zero flood entries, one per remote VTEP, only
-     * when they are appended.
+     * when they are appended; NLM_F_CREATE|NLM_F_REPLACE when {@code replace} (iproute2's
+     * {@code bridge fdb replace}), which takes over an existing entry for the MAC.
      *
-     * <p>Equivalent to: {@code bridge fdb add|append MAC dev DEVICE [dst VTEP] [vni VNI]
+     * <p>Equivalent to: {@code bridge fdb add|append|replace MAC dev DEVICE [dst VTEP] [vni VNI]
      * [self] [master] permanent|dynamic}.
      */
     public static void encode(AddFdb c, MessageWriter w, LinkIndexResolver links) {
-        int flags = NLM_F_ACK | NLM_F_CREATE | (c.append() ? NLM_F_APPEND : NLM_F_EXCL);
+        int flags = NLM_F_ACK | NLM_F_CREATE | (c.append() ? NLM_F_APPEND : c.replace() ? NLM_F_REPLACE : NLM_F_EXCL);
         write(w, RtnlConstants.RTM_NEWNEIGH, flags, c.entry(), c.command(), links);
     }
 

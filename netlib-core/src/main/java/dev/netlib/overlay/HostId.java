@@ -1,0 +1,29 @@
+package dev.netlib.overlay;
+
+import dev.netlib.error.InvalidConfigException;
+
+/**
+ * A host's stable name in the cluster store (e.g. its machine id or hostname): 1..63 characters of
+ * {@code [A-Za-z0-9_.-]}. It must stay the same across restarts, so that a restarted host finds and
+ * collects what its earlier run left.
+ *
+ * @param value the name
+ */
+public record HostId(String value) {
+    /** Checks the name. */
+    public HostId {
+        if (value == null || !value.matches("[A-Za-z0-9_.-]{1,63}")) {
+            throw new InvalidConfigException("host id must be 1..63 characters of A-Z a-z 0-9 _ . -, got '" + value + "'");
+        }
+    }
+
+    /** The host id {@code value}. */
+    public static HostId of(String value) {
+        return new HostId(value);
+    }
+
+    @Override
+    public String toString() {
+        return value;
+    }
+}

@@ -1,0 +1,318 @@
+package dev.netlib.overlay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.netlib.Namespace;
+import dev.netlib.Netlib;
+import dev.netlib.cluster.MemoryClusterStore;
+import dev.netlib.error.InvalidConfigException;
+import dev.netlib.fake.FakeKernel;
+import dev.netlib.model.FdbInfo;
+import dev.netlib.model.NeighborInfo;
+import dev.netlib.value.IpAddresses;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The overlay agents of three hosts on FakeKernel and one MemoryClusterStore with a clock the test
+ * moves: what each host's kernel holds after joins, leaves, crashes, lost leases, compaction and
+ * restarts, checked against the store by the agents' own diff and by reading the tables.
+ */
+class FakeOverlayTest {
+    private final AtomicLong clock = new AtomicLong(1_000_000);
+    private MemoryClusterStore store;
+    private FakeKernel kernel;
+    private Netlib root;
+    private final List<Namespace> hostNs = new ArrayList<>();
+    private final List<OverlayAgent> agents = new ArrayList<>();
+    @TempDir
+    Path hosts;
+
+    @BeforeEach
+    void hosts() {
+        store = MemoryClusterStore.withClock(clock::get);
+        kernel = new FakeKernel();
+        root = Netlib.open(kernel);
+        for (int h = 1; h <= 3; h++) {
+            Namespace ns = root.namespaces().create("h" + h);
+            hostNs.add(ns);
+            Netlib hn = root.in(ns);
+            hn.dummy("eth0").up().create();
+            hn.addresses().add("eth0", "10.99.0." + h + "/24");
+            agents.add(agent(h));
+        }
+    }
+
+    private OverlayAgent agent(int h) {
+        return OverlayAgent.builder(root.in(hostNs.get(h - 1)), store, HostId.of("h" + h), IpAddresses.parse("10.99.0." + h))
+                .hostsRoot(hosts).open();
+    }
+
+    @AfterEach
+    void stop() {
+        agents.forEach(a -> {
+            if (a != null) {
+                a.close();
+            }
+        });
+        store.close();
+    }
+
+    private Netlib host(int h) {
+        return root.in(hostNs.get(h - 1));
+    }
+
+    private OverlayAgent a(int h) {
+        return agents.get(h - 1);
+    }
+
+    private static void await(String what, BooleanSupplier cond) throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!cond.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for: " + what);
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file) : "";
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private void assertConverged() throws InterruptedException {
+        for (OverlayAgent agent : agents) {
+            await(agent.hostId() + " kernel equals store", () -> agent.diff().isEmpty());
+        }
+    }
+
+    private List<String> neighbours(int h, String dev) {
+        return host(h).neighbors().list().stream().filter(n -> n.device().equals(dev))
+                .map((NeighborInfo n) -> IpAddresses.format(n.address()) + " " + n.mac()).sorted().toList();
+    }
+
+    private List<String> fdb(int h, String dev) {
+        return host(h).fdb().list(dev).stream().filter(f -> f.self() && !f.master())
+                .map((FdbInfo f) -> f.mac() + " " + IpAddresses.format(f.destination())).sorted().toList();
+    }
+
+    @Test
+    void twoContainersOnTwoHostsGetEachOthersEntriesAndNames() throws Exception {
+        OverlayNetwork n = a(2).createNetwork("my_olay", "10.0.0.0/24");
+        assertThat(a(3).network("my_olay")).contains(n);
+        Namespace web01 = root.namespaces().create("web01");
+        Namespace web02 = root.namespaces().create("web02");
+        OverlayEndpoint e1 = a(2).connect(n, web01, "eth0", "web01");
+        OverlayEndpoint e2 = a(3).connect(n, web02, "eth0", "web02");
+        assertThat(IpAddresses.format(e1.ip())).isEqualTo("10.0.0.2");
+        assertThat(IpAddresses.format(e2.ip())).isEqualTo("10.0.0.3");
+        assertConverged();
+        assertThat(neighbours(2, n.vxlanName())).containsExactly("10.0.0.3 02:42:0a:00:00:03");
+        assertThat(fdb(2, n.vxlanName())).containsExactly("02:42:0a:00:00:03 10.99.0.3");
+        assertThat(neighbours(3, n.vxlanName())).containsExactly("10.0.0.2 02:42:0a:00:00:02");
+        assertThat(host(1).findLink(n.vxlanName())).as("no devices on a host without endpoints").isEmpty();
+        var vx = host(2).findLink(n.vxlanName()).orElseThrow();
+        assertThat(vx.mtu()).isEqualTo(n.mtu());
+        assertThat(vx.masterName()).isEqualTo(n.bridgeName());
+        await("web01's hosts file names web02", () -> read(hosts.resolve("web01/hosts")).contains("10.0.0.3\tweb02"));
+        assertThat(read(hosts.resolve("web01/hosts"))).contains("10.0.0.2\tweb01");
+
+        a(3).disconnect(e2);
+        assertConverged();
+        assertThat(neighbours(2, n.vxlanName())).isEmpty();
+        assertThat(host(3).findLink(n.vxlanName())).as("devices go with the last local endpoint").isEmpty();
+        await("web02's name gone from web01's hosts file", () -> !read(hosts.resolve("web01/hosts")).contains("web02"));
+    }
+
+    @Test
+    void gracefulCloseWithdrawsAtOnceAndACrashAfterTheTtl() throws Exception {
+        OverlayNetwork n = a(2).createNetwork("my_olay", "10.0.0.0/24");
+        a(2).connect(n, root.namespaces().create("web01"), "eth0", "web01");
+        a(3).connect(n, root.namespaces().create("web02"), "eth0", "web02");
+        a(1).connect(n, root.namespaces().create("web03"), "eth0", "web03");
+        assertConverged();
+        assertThat(neighbours(2, n.vxlanName())).hasSize(2);
+
+        a(3).close();
+        agents.set(2, null);
+        await("h3 withdrawn from h2", () -> neighbours(2, n.vxlanName()).size() == 1);
+
+        a(1).abandon(); // a crash: the lease stays until it expires
+        agents.set(0, null);
+        Thread.sleep(200);
+        assertThat(neighbours(2, n.vxlanName())).hasSize(1);
+        clock.addAndGet(Duration.ofSeconds(11).toMillis());
+        await("h1 withdrawn after its TTL", () -> neighbours(2, n.vxlanName()).isEmpty());
+        await("h2 converged", () -> a(2).diff().isEmpty());
+    }
+
+    @Test
+    void aLostLeaseIsRegainedAndPeersKeepPermanentEntries() throws Exception {
+        OverlayNetwork n = a(2).createNetwork("my_olay", "10.0.0.0/24");
+        a(2).connect(n, root.namespaces().create("web01"), "eth0", "web01");
+        a(3).connect(n, root.namespaces().create("web02"), "eth0", "web02");
+        assertConverged();
+        long before = a(3).lease();
+        a(3).dropLeaseForTest();
+        clock.addAndGet(4000); // the next keep-alive finds the lease gone
+        await("h3 re-registered", () -> a(3).lease() != before);
+        assertConverged();
+        assertThat(neighbours(2, n.vxlanName())).containsExactly("10.0.0.3 02:42:0a:00:00:03");
+    }
+
+    @Test
+    void compactionPastTheWatcherCausesOneRelistAndNoLoss() throws Exception {
+        OverlayNetwork n = a(2).createNetwork("my_olay", "10.0.0.0/24");
+        a(2).connect(n, root.namespaces().create("web01"), "eth0", "web01");
+        assertConverged();
+        long relists = a(2).relists();
+        long behind = store.revision();
+        a(2).pauseWatchForTest();
+        a(3).connect(n, root.namespaces().create("web02"), "eth0", "web02");
+        a(1).connect(n, root.namespaces().create("web03"), "eth0", "web03");
+        store.compact(store.revision());
+        a(2).resumeWatchForTest(behind + 1);
+        assertConverged();
+        assertThat(neighbours(2, n.vxlanName())).hasSize(2);
+        Thread.sleep(300);
+        assertThat(a(2).relists()).as("one relist, no loop").isEqualTo(relists + 1);
+    }
+
+    @Test
+    void aHostDownWhilePeersChangedEqualsTheStoreAfterRestart() throws Exception {
+        OverlayNetwork n = a(2).createNetwork("my_olay", "10.0.0.0/24");
+        Namespace web01 = root.namespaces().create("web01");
+        OverlayEndpoint w1 = a(2).connect(n, web01, "eth0", "web01");
+        OverlayEndpoint w2 = a(3).connect(n, root.namespaces().create("web02"), "eth0", "web02");
+        assertConverged();
+        a(2).abandon();
+        OverlayAgent down = a(2);
+        agents.set(1, null);
+        a(3).disconnect(w2);
+        a(3).connect(n, root.namespaces().create("web04"), "eth0", "web04");
+        // the restarted h2 still has web01 (the container outlived the process) and re-announces it
+        OverlayAgent up = agent(2);
+        agents.set(1, up);
+        up.prepare(n);
+        up.advertise(new OverlayEndpoint(n, w1.id(), w1.ip(), w1.mac(), w1.name(), w1.container()));
+        assertConverged();
+        assertThat(neighbours(2, n.vxlanName())).containsExactly("10.0.0.4 02:42:0a:00:00:04");
+        assertThat(down.relists()).isEqualTo(1);
+    }
+
+    @Test
+    void aStaleVxlanFromACrashIsCollectedAtStart() throws Exception {
+        OverlayNetwork n = a(2).createNetwork("my_olay", "10.0.0.0/24");
+        a(2).abandon();
+        agents.set(1, null);
+        // what a crash between creating the VXLAN device and announcing the endpoint leaves
+        host(2).bridge(n.bridgeName()).create();
+        host(2).vxlan(n.vxlanName()).vni(n.vni()).local("10.99.0.2").device("eth0").master(n.bridgeName()).create();
+        agents.set(1, agent(2));
+        assertThat(host(2).findLink(n.vxlanName())).isEmpty();
+        assertThat(host(2).findLink(n.bridgeName())).isEmpty();
+        a(2).connect(n, root.namespaces().create("web01"), "eth0", "web01");
+        assertConverged();
+    }
+
+    @Test
+    void vnisAndNamesStayUniqueUnderParallelCreateAndDelete() throws Exception {
+        List<Thread> threads = new ArrayList<>();
+        List<Throwable> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+        for (int h = 1; h <= 3; h++) {
+            OverlayAgent agent = a(h);
+            int host = h;
+            Thread t = new Thread(() -> {
+                try {
+                    for (int i = 0; i < 40; i++) {
+                        String name = "n" + host + "-" + i;
+                        agent.createNetwork(name, "10." + host + "." + i + ".0/24");
+                        if (i % 2 == 0) {
+                            agent.deleteNetwork(name);
+                            agent.createNetwork(name, "10." + host + "." + i + ".0/24");
+                        }
+                    }
+                } catch (Throwable e) {
+                    errors.add(e);
+                }
+            });
+            threads.add(t);
+            t.start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertThat(errors).isEmpty();
+        List<OverlayNetwork> all = a(1).networks();
+        assertThat(all).hasSize(120);
+        Set<Integer> vnis = new HashSet<>();
+        all.forEach(x -> vnis.add(x.vni()));
+        assertThat(vnis).hasSize(120);
+        assertThat(store.range("netlib/v1/vni/").kvs()).hasSize(120);
+        assertThat(store.range("netlib/v1/network-names/").kvs()).hasSize(120);
+    }
+
+    @Test
+    void threeHostsTimesEightyParallelJoinsOnOneSlash24GetDistinctAddresses() throws Exception {
+        OverlayNetwork n = a(1).createNetwork("big", "10.0.0.0/24");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(12);
+        List<java.util.concurrent.Future<OverlayEndpoint>> joins = new ArrayList<>();
+        for (int i = 0; i < 80; i++) {
+            for (int h = 1; h <= 3; h++) {
+                OverlayAgent agent = a(h);
+                String name = "c" + h + "-" + i;
+                joins.add(pool.submit(() -> agent.connect(n, root.namespaces().create(name), "eth0", name)));
+            }
+        }
+        Set<String> ips = new HashSet<>();
+        for (var f : joins) {
+            ips.add(IpAddresses.format(f.get().ip()));
+        }
+        pool.shutdown();
+        assertThat(ips).hasSize(240).doesNotContain("10.0.0.0", "10.0.0.1", "10.0.0.255");
+        assertConverged();
+    }
+
+    @Test
+    void badInputIsRefusedWithWhatToFix() {
+        a(2).createNetwork("my_olay", "10.0.0.0/24");
+        assertThatThrownBy(() -> a(3).createNetwork("other", "10.0.0.128/25")).isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("overlaps 10.0.0.0/24");
+        assertThatThrownBy(() -> a(3).createNetwork("my_olay", "10.5.0.0/24")).isInstanceOf(OverlayException.class)
+                .hasMessageContaining("already exists");
+        OverlayNetwork n = a(2).network("my_olay").orElseThrow();
+        a(2).connect(n, root.namespaces().create("web01"), "eth0", "web01");
+        Namespace other = root.namespaces().create("web01b");
+        assertThatThrownBy(() -> a(3).connect(n, other, "eth0", "web01")).isInstanceOf(OverlayException.class)
+                .hasMessageContaining("name 'web01' is taken").hasMessageContaining("on host h2");
+        assertThat(host(3).findLink(n.vxlanName())).as("nothing half-built").isEmpty();
+        assertThat(a(3).network("my_olay").map(a(3)::endpoints).orElseThrow()).hasSize(1);
+        assertThatThrownBy(() -> a(2).deleteNetwork("my_olay")).hasMessageContaining("still has 1 endpoint");
+        assertThatThrownBy(() -> OverlayAgent.builder(host(1), null, HostId.of("x"), IpAddresses.parse("10.99.0.1")))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("cluster store");
+        OverlayAgent tiny = OverlayAgent.builder(host(1), store, HostId.of("h9"), IpAddresses.parse("10.99.0.1")).prefix("tiny/")
+                .vniRange(5, 5).hostsRoot(null).open();
+        try {
+            tiny.createNetwork("a", "10.7.0.0/24");
+            assertThatThrownBy(() -> tiny.createNetwork("b", "10.8.0.0/24")).hasMessageContaining("VNI range 5..5 is exhausted");
+        } finally {
+            tiny.close();
+        }
+    }
+}

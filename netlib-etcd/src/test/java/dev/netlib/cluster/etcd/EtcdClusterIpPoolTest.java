@@ -1,0 +1,47 @@
+package dev.netlib.cluster.etcd;
+
+import dev.netlib.cluster.ClusterIpamStore;
+import dev.netlib.ipam.IpPoolContract;
+import dev.netlib.ipam.IpamStore;
+import dev.netlib.ipam.etcd.EtcdServer;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The IpPool contract through the cluster store's IPAM view on a real etcd: how overlay networks allocate addresses. */
+class EtcdClusterIpPoolTest extends IpPoolContract {
+    private static EtcdServer etcd;
+    private EtcdClusterStore cluster;
+
+    @BeforeAll
+    static void startEtcd() throws Exception {
+        Assumptions.assumeTrue(EtcdServer.binary() != null, "etcd binary not found on PATH: install Debian's etcd-server");
+        etcd = EtcdServer.start();
+    }
+
+    @AfterAll
+    static void stopEtcd() throws Exception {
+        if (etcd != null) {
+            etcd.close();
+        }
+    }
+
+    @Override
+    protected IpamStore newStore() {
+        cluster = EtcdClusterStore.connect(etcd.endpoint());
+        return new ClusterIpamStore(cluster, "t-" + UUID.randomUUID() + "/ipam/");
+    }
+
+    @AfterEach
+    void closeCluster() {
+        cluster.close();
+    }
+
+    /** Every etcd write is a Raft commit with an fsync: fewer allocations keep the suite fast. */
+    @Override
+    protected int allocationsPerThread() {
+        return 100;
+    }
+}

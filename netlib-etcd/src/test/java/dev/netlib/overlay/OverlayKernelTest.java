@@ -1,0 +1,182 @@
+package dev.netlib.overlay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.netlib.Namespace;
+import dev.netlib.Netlib;
+import dev.netlib.cluster.etcd.EtcdClusterStore;
+import dev.netlib.ipam.etcd.EtcdServer;
+import dev.netlib.value.IpAddresses;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The overlay on the real kernel: three host namespaces on an underlay switch in its own namespace,
+ * a real etcd on 127.0.0.1, agents driven directly (one JVM). Traffic is real TCP between container
+ * namespaces across the VXLAN tunnels; after every test the kernel-vs-store diff of every host is
+ * empty.
+ */
+class OverlayKernelTest {
+    private OverlayLab lab;
+    private final List<OverlayAgent> agents = new ArrayList<>();
+    private final List<ServerSocket> servers = new ArrayList<>();
+
+    @BeforeEach
+    void lab() throws Exception {
+        OverlayLab.assumeRoot();
+        Assumptions.assumeTrue(EtcdServer.binary() != null, "etcd binary not found on PATH: install Debian's etcd-server");
+        lab = new OverlayLab(3);
+        for (int h = 1; h <= 3; h++) {
+            agents.add(lab.agent(h, lab.store()));
+        }
+    }
+
+    @AfterEach
+    void cleanup() throws Exception {
+        try {
+            for (OverlayAgent a : agents) {
+                if (a != null) {
+                    assertThat(a.diff()).as("kernel vs store on " + a.hostId()).isEmpty();
+                }
+            }
+        } finally {
+            for (ServerSocket s : servers) {
+                s.close();
+            }
+            for (OverlayAgent a : agents) {
+                if (a != null) {
+                    a.close();
+                }
+            }
+            if (lab != null) {
+                lab.close();
+            }
+        }
+    }
+
+    private OverlayAgent a(int h) {
+        return agents.get(h - 1);
+    }
+
+    static long awaitMillis(String what, BooleanSupplier cond, long timeoutMs) throws InterruptedException {
+        long start = System.nanoTime();
+        while (!cond.getAsBoolean()) {
+            if (System.nanoTime() - start > timeoutMs * 1_000_000) {
+                throw new AssertionError("timed out after " + timeoutMs + " ms waiting for: " + what);
+            }
+            Thread.sleep(1);
+        }
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    static boolean hasNeighbour(Netlib host, String dev, InetAddress ip) {
+        return host.neighbors().list().stream().anyMatch(n -> n.device().equals(dev) && n.address().equals(ip));
+    }
+
+    private void serve(Namespace ns, String answer) {
+        ServerSocket server = ns.run(() -> {
+            ServerSocket s = new ServerSocket();
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), 7000));
+            return s;
+        });
+        servers.add(server);
+        Thread t = new Thread(() -> {
+            while (!server.isClosed()) {
+                try (Socket c = server.accept(); OutputStream out = c.getOutputStream()) {
+                    out.write((answer + "\n").getBytes(StandardCharsets.UTF_8));
+                } catch (IOException closed) {
+                    // the loop ends
+                }
+            }
+        });
+        t.setDaemon(true);
+        t.start();
+    }
+
+    static String probe(Namespace from, InetAddress to) {
+        return from.run(() -> {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(to, 7000), 2000);
+                s.setSoTimeout(2000);
+                return new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8)).readLine();
+            } catch (IOException e) {
+                return null;
+            }
+        });
+    }
+
+    @Test
+    void threeHostsReachEachOtherByAddressAndNameAndAGracefulLeaveWithdrawsAtOnce() throws Exception {
+        OverlayNetwork n = a(2).createNetwork("my_olay", "10.0.0.0/24");
+        assertThat(a(3).network("my_olay")).as("scope global: host 3 sees it at once").contains(n);
+        assertThat(n.mtu()).isEqualTo(1450);
+        Namespace web01 = lab.container("web01");
+        Namespace web02 = lab.container("web02");
+        Namespace web03 = lab.container("web03");
+        OverlayEndpoint e1 = a(2).connect(n, web01, "eth0", "web01");
+        OverlayEndpoint e2 = a(3).connect(n, web02, "eth0", "web02");
+        long joinMs = awaitMillis("web02 programmed on h2", () -> hasNeighbour(lab.host(2), n.vxlanName(), e2.ip()), 5000);
+        OverlayEndpoint e3 = a(1).connect(n, web03, "eth0", "web03");
+        long join3 = awaitMillis("web03 programmed on h2 and h3", () -> hasNeighbour(lab.host(2), n.vxlanName(), e3.ip())
+                && hasNeighbour(lab.host(3), n.vxlanName(), e3.ip()), 5000);
+        assertThat(IpAddresses.format(e1.ip())).isEqualTo("10.0.0.2");
+        assertThat(IpAddresses.format(e2.ip())).isEqualTo("10.0.0.3");
+        serve(web02, "web02");
+        serve(web03, "web03");
+        assertThat(probe(web01, e2.ip())).as("TCP web01 -> web02 by address").isEqualTo("web02");
+        assertThat(probe(web01, e3.ip())).as("TCP web01 -> web03 by address").isEqualTo("web03");
+        assertThat(lab.resolve(web01, "web02")).startsWith("10.0.0.3");
+        String byName = OverlayLab.sh("ip", "netns", "exec", web01.name().orElseThrow(), "bash", "-c",
+                "exec 3<>/dev/tcp/web02/7000 && head -1 <&3");
+        assertThat(byName.trim()).as("TCP web01 -> web02 by name").isEqualTo("web02");
+        var vx = lab.host(2).findLink(n.vxlanName()).orElseThrow();
+        assertThat(vx.mtu()).isEqualTo(1450);
+        for (OverlayAgent agent : agents) {
+            awaitMillis(agent.hostId() + " equals the store", () -> agent.diff().isEmpty(), 5000);
+        }
+
+        long closeStart = System.nanoTime();
+        a(3).close();
+        agents.set(2, null);
+        awaitMillis("web02 withdrawn from h2", () -> !hasNeighbour(lab.host(2), n.vxlanName(), e2.ip()), 5000);
+        long leaveMs = (System.nanoTime() - closeStart) / 1_000_000;
+        assertThat(lab.resolve(web01, "web02")).as("web02's name gone").isEmpty();
+        assertThat(probe(web01, e3.ip())).isEqualTo("web03");
+        System.out.printf("overlay convergence: join->programmed on a peer %d ms (3rd host: both peers %d ms); graceful leave->withdrawn %d ms%n",
+                joinMs, join3, leaveMs);
+    }
+
+    @Test
+    void compactionPastTheWatcherGivesOneRelistAndTheRightTables() throws Exception {
+        OverlayNetwork n = a(2).createNetwork("my_olay", "10.0.0.0/24");
+        a(2).connect(n, lab.container("web01"), "eth0", "web01");
+        long relists = a(2).relists();
+        EtcdClusterStore s = lab.store();
+        long behind = s.range(lab.prefix).revision();
+        a(2).pauseWatchForTest();
+        OverlayEndpoint e2 = a(3).connect(n, lab.container("web02"), "eth0", "web02");
+        OverlayEndpoint e3 = a(1).connect(n, lab.container("web03"), "eth0", "web03");
+        a(1).disconnect(e3);
+        s.compact(s.range(lab.prefix).revision());
+        a(2).resumeWatchForTest(behind + 1);
+        awaitMillis("h2 programmed web02", () -> hasNeighbour(lab.host(2), n.vxlanName(), e2.ip()), 5000);
+        Thread.sleep(500);
+        assertThat(a(2).relists()).as("one relist, no loop").isEqualTo(relists + 1);
+        assertThat(hasNeighbour(lab.host(2), n.vxlanName(), e3.ip())).isFalse();
+    }
+}

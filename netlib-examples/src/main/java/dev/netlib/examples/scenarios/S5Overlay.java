@@ -1,0 +1,238 @@
+package dev.netlib.examples.scenarios;
+
+import dev.netlib.Namespace;
+import dev.netlib.Netlib;
+import dev.netlib.cluster.etcd.EtcdClusterStore;
+import dev.netlib.ipam.MemoryIpamStore;
+import dev.netlib.network.DriverKind;
+import dev.netlib.network.Endpoint;
+import dev.netlib.network.Networks;
+import dev.netlib.overlay.HostId;
+import dev.netlib.value.IpAddresses;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Scenario S5: an overlay across three hosts. The hosts are namespaces on an underlay switch (a
+ * bridge in a namespace of its own, never the machine's network); a throwaway etcd on 127.0.0.1 is the
+ * cluster store. Host 2 creates {@code my_olay} (10.0.0.0/24), host 3 sees it; web01 on host 2 and
+ * web02 on host 3 reach each other over TCP by address and by name through VXLAN, and the outside (a
+ * server on the underlay) through eth1 and the gateway bridge's masquerade; then host 3 leaves and
+ * its entries vanish from host 2. Everything is removed at the end and on Ctrl-C.
+ *
+ * <p>Needs root and Debian's etcd-server ({@code apt-get install -y etcd-server}).
+ */
+public final class S5Overlay {
+    private S5Overlay() {}
+
+    public static void main(String[] args) throws Exception {
+        Path etcd = Path.of("/usr/bin/etcd");
+        if (!Files.isExecutable(etcd)) {
+            System.err.println("s5 needs etcd: install Debian's etcd-server (apt-get install -y etcd-server)");
+            System.exit(2);
+        }
+        if (!"0".equals(new String(new ProcessBuilder("id", "-u").start().getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim())) {
+            System.err.println("s5 needs root (CAP_NET_ADMIN, CAP_SYS_ADMIN) to make the hosts' namespaces and VXLAN devices");
+            System.exit(2);
+        }
+        try (Netlib root = Netlib.open(); ScratchNamespaces scratch = new ScratchNamespaces(root, "s5", Path.of("/etc/netns"))) {
+            run(root, scratch, etcd);
+        }
+    }
+
+    static void run(Netlib root, ScratchNamespaces scratch, Path etcdBinary) throws Exception {
+        String url = startEtcd(scratch, etcdBinary);
+        System.out.println("etcd (cluster store) on " + url);
+
+        Namespace ul = scratch.namespace("ul");
+        Netlib underlay = root.in(ul);
+        underlay.bridge("ul0").up().create();
+        List<Namespace> hosts = new ArrayList<>();
+        for (int h = 1; h <= 3; h++) {
+            Namespace ns = scratch.namespace("h" + h);
+            hosts.add(ns);
+            underlay.veth("ul-h" + h).master("ul0").up().peer("eth0", p -> p.namespace(ns).up()).create();
+            root.in(ns).batch().linkUp("lo").addAddress("eth0", "10.99.0." + h + "/24").apply();
+            System.out.println("host " + h + ": namespace " + ns.name().orElseThrow() + ", eth0 10.99.0." + h + "/24 on the underlay switch");
+        }
+        Namespace outside = scratch.namespace("outside");
+        underlay.veth("ul-out").master("ul0").up().peer("eth0", p -> p.namespace(outside).up()).create();
+        root.in(outside).batch().linkUp("lo").addAddress("eth0", "10.99.0.100/24").apply();
+        TcpProbe servers = new TcpProbe();
+        scratch.onClose("stop the TCP servers", servers::close);
+        servers.serve(outside, "outside");
+        ServerSocket peerLog = logPeers(outside, 7001);
+        scratch.onClose("stop the peer logger", () -> closeQuietly(peerLog));
+
+        List<Networks> nets = new ArrayList<>();
+        for (int h = 1; h <= 3; h++) {
+            EtcdClusterStore store = EtcdClusterStore.connect(url);
+            scratch.onClose("close the etcd client of host " + h, store::close);
+            Networks n = Networks.builder(root.in(hosts.get(h - 1))).store(new MemoryIpamStore()).etcNetns(Path.of("/etc/netns"))
+                    .cluster(store, HostId.of("h" + h), "10.99.0." + h).open();
+            nets.add(n);
+            scratch.onClose("stop the overlay agent of host " + h, n::close);
+            System.out.println("host " + h + ": overlay agent up (lease, watch and kernel threads in this JVM)");
+        }
+        Networks h2 = nets.get(1);
+        Networks h3 = nets.get(2);
+
+        h2.create("my_olay").driver(DriverKind.OVERLAY).subnet("10.0.0.0/24").create();
+        System.out.println("host 2: created overlay network my_olay 10.0.0.0/24, " + h2.inspect("my_olay").options());
+        System.out.println("host 3 sees my_olay at once: " + h3.find("my_olay").isPresent());
+
+        Namespace web01 = scratch.namespace("web01");
+        Namespace web02 = scratch.namespace("web02");
+        Endpoint e1 = h2.endpoint("my_olay", web01).name("web01").connect();
+        Endpoint e2 = h3.endpoint("my_olay", web02).name("web02").connect();
+        System.out.println("web01 on host 2: " + e1.ip() + " " + e1.mac() + "; web02 on host 3: " + e2.ip() + " " + e2.mac());
+        String vx = root.in(hosts.get(1)).links().stream().filter(l -> l.name().startsWith("nlv-")).findFirst().orElseThrow().name();
+        awaitNeighbour(root.in(hosts.get(1)), vx, e2.address(), true);
+        printTables(root.in(hosts.get(1)), vx, "host 2");
+
+        servers.serve(web02, "web02");
+        long r0 = System.nanoTime();
+        while (sh("ip", "netns", "exec", web01.name().orElseThrow(), "getent", "hosts", "web02").isBlank()
+                && System.nanoTime() - r0 < TimeUnit.SECONDS.toNanos(5)) {
+            Thread.sleep(20);
+        }
+        System.out.printf("web01's hosts file names web02 after %d ms%n", (System.nanoTime() - r0) / 1_000_000);
+        System.out.println("TCP web01 -> " + e2.ip() + ":7000 (by address): " + TcpProbe.probe(web01, e2.address(), 3000));
+        System.out.println("TCP web01 -> web02:7000 (by name, ip netns exec + bash /dev/tcp): "
+                + sh("ip", "netns", "exec", web01.name().orElseThrow(), "bash", "-c", "exec 3<>/dev/tcp/web02/7000 && head -1 <&3").trim());
+        System.out.println("web01 resolves web02 as: " + sh("ip", "netns", "exec", web01.name().orElseThrow(), "getent", "hosts", "web02").trim());
+        System.out.println("TCP web01 -> outside 10.99.0.100:7000 through eth1: " + TcpProbe.probe(web01, IpAddresses.parse("10.99.0.100"), 3000));
+        System.out.println("the outside saw web01 coming from: "
+                + TcpProbe.probe(web01, IpAddresses.parse("10.99.0.100"), 7001, 3000) + " (host 2's address: masquerade)");
+
+        long t0 = System.nanoTime();
+        h3.close();
+        awaitNeighbour(root.in(hosts.get(1)), vx, e2.address(), false);
+        System.out.printf("host 3 left (agent closed, lease revoked): web02 gone from host 2's tables after %d ms%n",
+                (System.nanoTime() - t0) / 1_000_000);
+        printTables(root.in(hosts.get(1)), vx, "host 2");
+        System.out.println("web01 resolves web02 now as: '" + sh("ip", "netns", "exec", web01.name().orElseThrow(), "getent", "hosts", "web02").trim() + "'");
+        System.out.println("done; cleaning up");
+    }
+
+    private static void printTables(Netlib host, String vx, String who) {
+        System.out.println(who + ": ip neigh show dev " + vx + ":");
+        host.neighbors().list().stream().filter(n -> n.device().equals(vx))
+                .forEach(n -> System.out.println("  " + IpAddresses.format(n.address()) + " lladdr " + n.mac() + " " + n.states()));
+        System.out.println(who + ": bridge fdb show dev " + vx + " (self):");
+        host.fdb().list(vx).stream().filter(f -> f.self() && !f.master())
+                .forEach(f -> System.out.println("  " + f.mac() + " dst " + IpAddresses.format(f.destination()) + (f.isPermanent() ? " permanent" : "")));
+    }
+
+    private static void awaitNeighbour(Netlib host, String vx, InetAddress ip, boolean present) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (System.nanoTime() < deadline) {
+            boolean has = host.neighbors().list().stream().anyMatch(n -> n.device().equals(vx) && n.address().equals(ip))
+                    && host.fdb().list(vx).stream().anyMatch(f -> f.self() && !f.master() && f.mac().equals(dev.netlib.value.MacAddress.fromIpv4(ip)));
+            if (!present) {
+                has = host.neighbors().list().stream().anyMatch(n -> n.device().equals(vx) && n.address().equals(ip))
+                        || host.fdb().list(vx).stream().anyMatch(f -> f.self() && !f.master() && f.mac().equals(dev.netlib.value.MacAddress.fromIpv4(ip)));
+            }
+            if (has == present) {
+                return;
+            }
+            Thread.sleep(2);
+        }
+        throw new IllegalStateException("neighbour " + IpAddresses.format(ip) + " on " + vx + " did not become " + (present ? "present" : "absent"));
+    }
+
+    /** A server in {@code ns} that answers every connection with the address it came from. */
+    private static ServerSocket logPeers(Namespace ns, int port) {
+        ServerSocket s = ns.run(() -> {
+            ServerSocket server = new ServerSocket();
+            server.setReuseAddress(true);
+            server.bind(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), port));
+            return server;
+        });
+        Thread t = new Thread(() -> {
+            while (!s.isClosed()) {
+                try (Socket c = s.accept()) {
+                    c.getOutputStream().write((IpAddresses.format(c.getInetAddress()) + "\n").getBytes(StandardCharsets.UTF_8));
+                } catch (IOException closed) {
+                    // the loop ends
+                }
+            }
+        }, "s5-peer-logger");
+        t.setDaemon(true);
+        t.start();
+        return s;
+    }
+
+    private static void closeQuietly(ServerSocket s) {
+        try {
+            s.close();
+        } catch (IOException e) {
+            // nothing to do
+        }
+    }
+
+    /** A throwaway etcd on 127.0.0.1 with free ports and a temporary data directory, both removed on close. */
+    private static String startEtcd(ScratchNamespaces scratch, Path binary) throws Exception {
+        Path data = Files.createTempDirectory("nls-s5-etcd-");
+        int client = freePort();
+        int peer = freePort();
+        String url = "http://127.0.0.1:" + client;
+        String peerUrl = "http://127.0.0.1:" + peer;
+        Process p = new ProcessBuilder(binary.toString(), "--name", "s5", "--data-dir", data.resolve("data").toString(),
+                "--listen-client-urls", url, "--advertise-client-urls", url, "--listen-peer-urls", peerUrl,
+                "--initial-advertise-peer-urls", peerUrl, "--initial-cluster", "s5=" + peerUrl, "--log-level", "warn", "--logger", "zap")
+                .redirectErrorStream(true).redirectOutput(data.resolve("etcd.log").toFile()).start();
+        scratch.onClose("stop etcd and remove " + data, () -> {
+            p.destroy();
+            try {
+                if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                    p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+                try (Stream<Path> s = Files.walk(data)) {
+                    for (Path f : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
+                        Files.deleteIfExists(f);
+                    }
+                }
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", client), 200);
+                return url;
+            } catch (IOException notYet) {
+                if (!p.isAlive()) {
+                    throw new IOException("etcd exited: " + Files.readString(data.resolve("etcd.log")));
+                }
+                Thread.sleep(50);
+            }
+        }
+        throw new IOException("etcd did not listen on " + url + " within 20 s");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static String sh(String... cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor(30, TimeUnit.SECONDS);
+        return out;
+    }
+}
