@@ -25,12 +25,12 @@ final class ChildHost implements ClusterHost {
     private volatile boolean crashed;
     private boolean closed;
 
-    ChildHost(int index, String hostNs, String etcd, long leaseTtlSeconds, Path log) throws IOException {
+    ChildHost(int index, String hostNs, String etcd, long leaseTtlSeconds, boolean names, Path log) throws IOException {
         this.index = index;
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx96m", "-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"), HostMain.class.getName(),
-                Integer.toString(index), hostNs, etcd, Long.toString(leaseTtlSeconds)));
+                Integer.toString(index), hostNs, etcd, Long.toString(leaseTtlSeconds), Boolean.toString(names)));
         this.process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         this.in = new PrintStream(process.getOutputStream(), true, StandardCharsets.UTF_8);
         this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));

@@ -164,8 +164,9 @@ public final class ClusterBench {
                 int idx = i;
                 boolean child = o.jvmPerHost() || (o.chaos() && idx == h);
                 fs.add(pool.submit(() -> child
-                        ? new ChildHost(idx, sim.hostName(idx), sim.etcd().endpoint(), o.leaseTtlSeconds(), log)
-                        : new InProcessHost(idx, sim.root, sim.hostNetlib(idx), sim.etcd().endpoint(), Duration.ofSeconds(o.leaseTtlSeconds()))));
+                        ? new ChildHost(idx, sim.hostName(idx), sim.etcd().endpoint(), o.leaseTtlSeconds(), o.names(), log)
+                        : new InProcessHost(idx, sim.root, sim.hostNetlib(idx), sim.etcd().endpoint(), Duration.ofSeconds(o.leaseTtlSeconds()),
+                                o.names())));
             }
             for (int i = 0; i < h; i++) {
                 hosts[i] = fs.get(i).get();

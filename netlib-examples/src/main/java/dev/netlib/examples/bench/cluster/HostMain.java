@@ -23,7 +23,7 @@ import java.time.Duration;
  * close                          ok        (then exits)
  * </pre>
  *
- * Arguments: host index, host namespace name, etcd URL, lease TTL in seconds. End of stdin (the bench
+ * Arguments: host index, host namespace name, etcd URL, lease TTL in seconds, names (true: hosts files). End of stdin (the bench
  * died) closes the host and exits, so no orphan JVM stays.
  */
 public final class HostMain {
@@ -32,7 +32,7 @@ public final class HostMain {
     /**
      * Runs the host until {@code close} or the end of stdin.
      *
-     * @param args host index, host namespace, etcd URL, lease TTL (s)
+     * @param args host index, host namespace, etcd URL, lease TTL (s), names (true/false)
      */
     public static void main(String[] args) throws Exception {
         ClusterBench.quietLogs();
@@ -41,7 +41,8 @@ public final class HostMain {
         System.setOut(System.err); // nothing but answers on the protocol stream
         try (Netlib root = Netlib.open()) {
             Netlib host = root.in(root.namespaces().open(args[1]));
-            InProcessHost h = new InProcessHost(index, root, host, args[2], Duration.ofSeconds(Long.parseLong(args[3])));
+            InProcessHost h = new InProcessHost(index, root, host, args[2], Duration.ofSeconds(Long.parseLong(args[3])),
+                    Boolean.parseBoolean(args[4]));
             out.println("ok ready");
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             String line;

@@ -25,22 +25,26 @@ final class InProcessHost implements ClusterHost {
     private volatile boolean crashed;
     private boolean closed;
 
-    InProcessHost(int index, Netlib root, Netlib host, String etcd, Duration leaseTtl) {
+    InProcessHost(int index, Netlib root, Netlib host, String etcd, Duration leaseTtl, boolean names) {
         this.index = index;
         this.root = root;
         this.store = new CountingClusterStore(EtcdClusterStore.connect(etcd));
         try {
-            this.networks = open(host, store, index, leaseTtl);
+            this.networks = open(host, store, index, leaseTtl, names);
         } catch (RuntimeException e) {
             store.close();
             throw e;
         }
     }
 
-    /** The host's {@code Networks}: memory store for local records, the cluster for global ones, hosts files in /etc/netns. */
-    static Networks open(Netlib host, CountingClusterStore store, int index, Duration leaseTtl) {
-        return Networks.builder(host).store(new MemoryIpamStore()).etcNetns(SimCluster.ETC_NETNS)
-                .cluster(store, HostId.of("h" + index), SimCluster.vtepAddress(index), s -> s.leaseTtl(leaseTtl))
+    /**
+     * The host's {@code Networks}: memory store for local records, the cluster for global ones; with
+     * {@code names}, hosts files in /etc/netns (the network layer's and the overlay agent's), else none.
+     */
+    static Networks open(Netlib host, CountingClusterStore store, int index, Duration leaseTtl, boolean names) {
+        return Networks.builder(host).store(new MemoryIpamStore()).etcNetns(names ? SimCluster.ETC_NETNS : null)
+                .cluster(store, HostId.of("h" + index), SimCluster.vtepAddress(index),
+                        s -> names ? s.leaseTtl(leaseTtl) : s.leaseTtl(leaseTtl).hostsRoot(null))
                 .open();
     }
 
