@@ -38,7 +38,8 @@ final class Chaos {
             prober.exclude(m -> m.host() == victim);
             Map<Integer, Long> gone = b.crash(victim);
             long t1 = System.nanoTime();
-            lines.add(fault("kill -9 host " + victim, prober.failures(t, t1), -1) + String.format(Locale.ROOT,
+            b.json().put("chaos_kill_withdrawn_ms", Converge.all(gone) < 0 ? -1 : ClusterBench.round(Converge.all(gone) / 1e6));
+            lines.add(fault("kill", "kill -9 host " + victim, prober.failures(t, t1), -1) + String.format(Locale.ROOT,
                     "; its endpoints gone from every peer after %s ms", all(gone)));
 
             b.progress().phase("chaos: etcd restart");
@@ -47,7 +48,7 @@ final class Chaos {
             b.sim().etcd().startProcess();
             ClusterBench.sleep(3000);
             t1 = System.nanoTime();
-            lines.add(fault("etcd restart (stop, start, 3 s)", prober.failures(t, t1), -1));
+            lines.add(fault("etcd_restart", "etcd restart (stop, start, 3 s)", prober.failures(t, t1), -1));
 
             b.progress().phase("chaos: host " + cut + "'s underlay down for 5 s");
             t = System.nanoTime();
@@ -56,7 +57,7 @@ final class Chaos {
             b.sim().underlay(cut, true);
             ClusterBench.sleep(2000);
             t1 = System.nanoTime();
-            lines.add(fault("host " + cut + " partitioned 5 s (+2 s)", prober.failures(t, t1), cut));
+            lines.add(fault("partition", "host " + cut + " partitioned 5 s (+2 s)", prober.failures(t, t1), cut));
 
             b.progress().phase("chaos: etcd compaction");
             t = System.nanoTime();
@@ -64,18 +65,20 @@ final class Chaos {
             b.truth().compact(rev);
             ClusterBench.sleep(2000);
             t1 = System.nanoTime();
-            lines.add(fault("compaction at revision " + rev + " (+2 s)", prober.failures(t, t1), -1));
+            lines.add(fault("compaction", "compaction at revision " + rev + " (+2 s)", prober.failures(t, t1), -1));
             b.say("chaos: %d probes in all; %d failed before the first fault%n", prober.sent(), before.size());
         }
         lines.forEach(l -> b.say("  %s%n", l));
         b.finalCheck("after chaos");
     }
 
-    private String fault(String what, List<Prober.Failure> failures, int cut) {
+    private String fault(String key, String what, List<Prober.Failure> failures, int cut) {
         long involving = cut < 0 ? 0 : failures.stream().filter(f -> f.from() == cut || f.to() == cut).count();
         long others = failures.size() - involving;
-        String key = "chaos_lost_" + what.replaceAll("[^a-z]+", "_").replaceAll("^_|_$", "");
-        b.json().put(key, others);
+        b.json().put("chaos_lost_" + key, others);
+        if (cut >= 0) {
+            b.json().put("chaos_lost_" + key + "_cut_host", involving);
+        }
         if (others > 0) {
             b.problems().add("chaos: " + others + " probes lost between unaffected hosts during " + what);
         }

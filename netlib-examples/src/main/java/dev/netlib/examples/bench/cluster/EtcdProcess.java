@@ -62,6 +62,11 @@ final class EtcdProcess implements AutoCloseable {
         return "http://127.0.0.1:" + clientPort;
     }
 
+    /** The data directory (deleted by {@link #close()}). */
+    Path dataDir() {
+        return dataDir;
+    }
+
     /** The process id of the running etcd, or -1. */
     long pid() {
         Process p = process;

@@ -21,16 +21,34 @@ final class Prober implements AutoCloseable {
      */
     record Failure(long atNanos, int from, int to) {}
 
+    /** How many fixed pairs are probed. */
+    static final int PAIRS = 48;
+
     private final List<MeshProbe.Member> members;
+    private final List<MeshProbe.Member[]> pairs = new java.util.ArrayList<>();
     private final List<Failure> failures = new CopyOnWriteArrayList<>();
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private volatile Predicate<MeshProbe.Member> excluded = m -> false;
     private final java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean stop;
 
-    /** Probes among {@code members} (a live list: containers may come and go) on {@code threadCount} threads. */
+    /**
+     * Probes among {@code members} (a live list: containers may come and go) on {@code threadCount}
+     * threads, over {@link #PAIRS} pairs chosen at the start (each across two hosts where possible).
+     * A fixed set of pairs keeps the containers' ARP entries few and reused: the kernel's ARP table is
+     * shared by every namespace of the machine (see {@code ClusterBench#meshCheck}).
+     */
     Prober(List<MeshProbe.Member> members, int threadCount, int timeoutMs) {
         this.members = members;
+        List<MeshProbe.Member> all = List.copyOf(members);
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        for (int i = 0; i < PAIRS * 10 && pairs.size() < PAIRS && all.size() > 1; i++) {
+            MeshProbe.Member a = all.get(r.nextInt(all.size()));
+            MeshProbe.Member b = all.get(r.nextInt(all.size()));
+            if (a.id() != b.id() && (a.host() != b.host() || i >= PAIRS * 5)) {
+                pairs.add(new MeshProbe.Member[] {a, b});
+            }
+        }
         for (int i = 0; i < threadCount; i++) {
             Thread t = new Thread(() -> run(timeoutMs), "nlc-prober-" + i);
             t.setDaemon(true);
@@ -47,14 +65,14 @@ final class Prober implements AutoCloseable {
     private void run(int timeoutMs) {
         ThreadLocalRandom r = ThreadLocalRandom.current();
         while (!stop) {
-            List<MeshProbe.Member> live = members.stream().filter(m -> !excluded.test(m)).toList();
-            if (live.size() < 2) {
-                sleep();
-                continue;
+            if (pairs.isEmpty()) {
+                return;
             }
-            MeshProbe.Member a = live.get(r.nextInt(live.size()));
-            MeshProbe.Member b = live.get(r.nextInt(live.size()));
-            if (a.id() == b.id()) {
+            MeshProbe.Member[] pair = pairs.get(r.nextInt(pairs.size()));
+            MeshProbe.Member a = pair[0];
+            MeshProbe.Member b = pair[1];
+            if (excluded.test(a) || excluded.test(b) || !members.contains(a) || !members.contains(b)) {
+                sleep();
                 continue;
             }
             long t = System.nanoTime();

@@ -37,6 +37,7 @@ final class SimCluster implements AutoCloseable {
     private Namespace underlay;
     private EtcdProcess etcd;
     private boolean closed;
+    private volatile boolean aborting;
 
     SimCluster() {
         Runtime.getRuntime().addShutdownHook(hook);
@@ -136,6 +137,16 @@ final class SimCluster implements AutoCloseable {
         }
     }
 
+    /** From now on {@link #aborting()} is true: the run failed or was interrupted, cleanup should be quick rather than graceful. */
+    void abort() {
+        aborting = true;
+    }
+
+    /** Whether cleanup should be quick (Ctrl-C or a failed run): hosts die instead of leaving gracefully. */
+    boolean aborting() {
+        return aborting;
+    }
+
     /** Runs {@code c} at {@link #close()}, before the namespaces go (last registered, first closed). */
     synchronized void onClose(AutoCloseable c) {
         closers.push(c);
@@ -153,6 +164,10 @@ final class SimCluster implements AutoCloseable {
                 return;
             }
             closed = true;
+        }
+        if (Thread.currentThread() == hook) {
+            aborting = true;
+            System.err.println("\ninterrupted: removing the simulated cluster");
         }
         try {
             if (Thread.currentThread() != hook) {
