@@ -499,7 +499,7 @@ public final class ClusterBench {
                 2 * expectedRemote, expectedRemote);
         json.put("kernel_entries_min", minE);
         json.put("kernel_entries_max", maxE);
-        json.put("kernel_entries_expected", 2 * expectedRemote);
+        json.put("kernel_entries_expected", 2L * expectedRemote);
         if (minE != 2L * expectedRemote || maxE != 2L * expectedRemote) {
             problems.add("kernel entries per host " + minE + ".." + maxE + ", expected " + 2 * expectedRemote);
         }
