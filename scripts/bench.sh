@@ -2,13 +2,16 @@
 # Measures netlib beside its peers in one run and writes BENCHMARKS.md.
 #
 #   bash scripts/bench.sh            (as root; env: REPS=3 NS="100 500" PEERS="ip batch cni pyroute2"
-#                                     NETLIB_PEER_BENCH=path/to/shared/bench SKIP="endpoints nft jmh ipam")
+#                                     NETLIB_PEER_BENCH=path/to/shared/bench SKIP="endpoints nft jmh ipam cluster"
+#                                     CLUSTER_HOSTS="5 10 20" CLUSTER_CHURN_HOSTS=10)
 #
 # Endpoints: the shared harness (shared/bench/endpoints.sh) runs every method, netlib as its "ext"
 # method (java -jar netlib-examples.jar bench up|down), and verifies each result the same way.
 # Everything runs inside a private network namespace (NB_ISOLATE=1): the bridge, the host ends
 # and the rules never touch the machine's own network. nft and IPAM: netlib's own benchmark
-# programs beside nft_bench.sh and the CNI host-local plugin.
+# programs beside nft_bench.sh and the CNI host-local plugin. Cluster: cluster-bench (simulated hosts
+# as namespaces on an underlay switch in a namespace of its own, one etcd on loopback) at each of
+# CLUSTER_HOSTS, then a 60 s churn run, a chaos run and a one-JVM-per-host run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -18,7 +21,9 @@ sizes=${NS:-"100 500"}
 peers=${PEERS:-"ip batch cni pyroute2"}
 skip=" ${SKIP:-} "
 [ "$(id -u)" = 0 ] || { echo "bench.sh needs root (CAP_NET_ADMIN, CAP_SYS_ADMIN)" >&2; exit 1; }
-[ -x "$bench/endpoints.sh" ] || { echo "no peer harness at $bench (set NETLIB_PEER_BENCH)" >&2; exit 1; }
+if [[ $skip != *" endpoints "* || $skip != *" nft "* ]]; then
+  [ -x "$bench/endpoints.sh" ] || { echo "no peer harness at $bench (set NETLIB_PEER_BENCH)" >&2; exit 1; }
+fi
 
 need=()
 command -v ip >/dev/null || need+=(iproute2)
@@ -71,6 +76,23 @@ fi
 
 if [[ $skip != *" ipam "* ]]; then
   java -jar "$jar" ipam-bench >"$out/ipam.jsonl" || echo "FAILED: ipam bench" >&2
+fi
+
+if [[ $skip != *" cluster "* ]]; then
+  command -v etcd >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends etcd-server >/dev/null; }
+  cluster() {  # NAME ARGS...: one cluster-bench run; its report in NAME.txt, its figures appended to cluster.jsonl
+    local name=$1; shift
+    echo "[$(date +%T)] cluster-bench $*" >&2
+    java -jar "$jar" cluster-bench "$@" --json "$out/cluster.jsonl" >"$out/cluster-$name.txt" 2>"$out/cluster-$name.err" \
+      || echo "FAILED: cluster-bench $* (see $out/cluster-$name.txt)" >&2
+  }
+  for h in ${CLUSTER_HOSTS:-5 10 20}; do
+    cluster "h$h" --hosts "$h"
+  done
+  ch=${CLUSTER_CHURN_HOSTS:-10}
+  cluster churn --hosts "$ch" --samples 0 --churn 60
+  cluster chaos --hosts "$ch" --samples 0 --chaos
+  cluster jvm --hosts "$ch" --jvm-per-host
 fi
 
 /usr/bin/python3 scripts/bench_report.py "$out" >BENCHMARKS.md

@@ -149,6 +149,7 @@ def main():
                         mmm([r['teardown_s'] * 1000 for r in rs if r.get('teardown_s') is not None], 3), '-', '-', '-', '-']
             print('| %s | %s | %d | %s |' % ('nft ' + m if m != 'netlib' else 'netlib', n, len(rs), ' | '.join(cols)))
         print()
+    cluster_section(load(os.path.join(d, 'cluster.jsonl')))
     ipam_text = os.path.join(d, 'ipam.jsonl')
     if os.path.exists(ipam_text):
         with open(ipam_text) as f:
@@ -161,6 +162,71 @@ def main():
             print(text)
             print('```')
             print()
+
+def cluster_section(rows):
+    """cluster-bench: one row per run (H sweep, churn, chaos, one JVM per host)."""
+    if not rows:
+        return
+    def st(r, k, f='p50_ms'):
+        v = r.get(k)
+        return '%.0f' % v[f] if isinstance(v, dict) and v.get('n') else '-'
+    def trio(r, k):
+        v = r.get(k)
+        if not isinstance(v, dict) or not v.get('n'):
+            return '-'
+        return '%.0f / %.0f / %.0f%s' % (v['p50_ms'], v['p99_ms'], v['max_ms'], ' (%d timed out)' % v['timed_out'] if v.get('timed_out') else '')
+    def mode(r):
+        m = []
+        if r.get('churn_s'):
+            m.append('churn %ds' % r['churn_s'])
+        if r.get('chaos'):
+            m.append('chaos')
+        if r.get('jvm_per_host'):
+            m.append('JVM per host')
+        return ', '.join(m) or 'sweep'
+    print('## Cluster: overlay convergence, store cost, churn and chaos (`cluster-bench`)\n')
+    print('H simulated hosts (namespaces on an underlay switch in a namespace of its own) x C containers on one '
+          'overlay network, one etcd on loopback; every host an independent `Networks` with its own etcd client and '
+          'lease (TTL %s s). Convergence is read back from each peer\'s kernel (neighbour + FDB dumps, polled), from '
+          '`connect()` returning (join) or `disconnect()` being called (leave) to the last peer having it. Milliseconds '
+          'p50 / p99 / max. Store cost: requests and payload bytes the joining host sent (keep-alives apart); watch '
+          'events per peer per join. Load average of the machine at the start of each run in the last column.\n'
+          % rows[0].get('lease_ttl_s'))
+    print('| run | H x C | build s (ms/endpoint) | join | graceful leave | host close | crash withdrawal | TCP mesh probes (failed) '
+          '| requests / bytes per join | requests per leave | watch events per peer per join | per host: memory, threads '
+          '| kernel entries per host (expected) | stale, duplicates | total s | load |')
+    print('|' + '---|' * 16)
+    for r in rows:
+        mem = ('%.0f MiB RSS' % r['host_rss_mib']) if r.get('host_rss_mib') is not None else (
+            '%.1f MiB heap' % r['host_heap_mib'] if r.get('host_heap_mib') is not None else '-')
+        stale = sum(v for k, v in r.items() if k.startswith('stale_'))
+        dups = sum(v for k, v in r.items() if k.startswith('duplicates_'))
+        print('| %s | %d x %d | %.1f (%.1f) | %s | %s | %s | %s | %s (%s) | %s / %s | %s | %s | %s, %s | %s..%s (%s) | %d, %d | %.0f | %s |' % (
+            mode(r), r['hosts'], r['containers_per_host'], r.get('build_s', 0), r.get('build_ms_per_endpoint', 0),
+            trio(r, 'join'), trio(r, 'leave'), st(r, 'host_leave', 'max_ms'), trio(r, 'crash'),
+            r.get('mesh_probes', '-'), r.get('mesh_failed', '-'), r.get('join_requests', '-'), r.get('join_bytes_out', '-'),
+            r.get('leave_requests', '-'), r.get('watch_events_per_peer_per_join', '-'), mem, r.get('host_threads', '-'),
+            r.get('kernel_entries_min', '-'), r.get('kernel_entries_max', '-'), r.get('kernel_entries_expected', '-'),
+            stale, dups, r.get('total_s', 0), r.get('load_at_start', '?')))
+    print()
+    churn = [r for r in rows if r.get('churn_s')]
+    chaos = [r for r in rows if r.get('chaos')]
+    if churn or chaos:
+        print('| run | H x C | what happened | probes lost |')
+        print('|---|---|---|---|')
+        for r in churn:
+            print('| churn | %d x %d | %s joins + %s leaves in %s s while the mesh was probed | %s of %s |' % (
+                r['hosts'], r['containers_per_host'], r.get('churn_joins'), r.get('churn_leaves'), r.get('churn_s'),
+                r.get('churn_failed_probes'), r.get('churn_probes')))
+        for r in chaos:
+            print('| chaos | %d x %d | kill -9 of a host JVM (withdrawn from every peer after %s ms) | %s |' % (
+                r['hosts'], r['containers_per_host'], r.get('chaos_kill_withdrawn_ms'), r.get('chaos_lost_kill')))
+            print('| chaos | | etcd stopped and started | %s |' % r.get('chaos_lost_etcd_restart'))
+            print('| chaos | | one host\'s underlay down 5 s | %s between other hosts (%s to/from the cut host) |' % (
+                r.get('chaos_lost_partition'), r.get('chaos_lost_partition_cut_host')))
+            print('| chaos | | etcd compacted to its head revision | %s |' % r.get('chaos_lost_compaction'))
+        print()
+
 
 if __name__ == '__main__':
     main()

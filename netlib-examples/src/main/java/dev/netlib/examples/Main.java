@@ -32,6 +32,7 @@ public final class Main {
             case "bench" -> EndpointBench.main(rest);
             case "nft-bench" -> NftBench.main(rest);
             case "ipam-bench" -> IpamBench.main(rest);
+            case "cluster-bench" -> dev.netlib.examples.bench.cluster.ClusterBench.main(rest);
             default -> {
                 System.err.println("""
                         usage: java -jar netlib-examples.jar COMMAND
@@ -49,6 +50,8 @@ public final class Main {
                           bench down N    tear them down
                           nft-bench [N]   N DNAT port mappings in one nf_tables batch, and single add/remove latency (root)
                           ipam-bench [N]  IP allocations/releases per second: memory, file, etcd stores, CNI host-local
+                          cluster-bench   H simulated hosts x C containers on one overlay network over a real etcd:
+                                          convergence, full-mesh TCP, store cost, churn, chaos (root; --help)
                         """);
                 System.exit(2);
             }
