@@ -3,7 +3,7 @@ package dev.netlib.examples.bench;
 import dev.netlib.linux.ffi.LinuxConstants;
 import dev.netlib.linux.ffi.Syscalls;
 import dev.netlib.linux.nft.NftFirewall;
-import dev.netlib.nat.Protocol;
+import dev.netlib.spi.nft.Protocol;
 import dev.netlib.spi.nft.DnatRule;
 import dev.netlib.spi.nft.FirewallChange;
 import dev.netlib.spi.nft.FirewallRule;

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.netlib.linux.netlink.MessageReader;
 import dev.netlib.linux.netlink.MessageWriter;
 import dev.netlib.linux.netlink.NetlinkMessage;
-import dev.netlib.nat.Protocol;
+import dev.netlib.spi.nft.Protocol;
 import dev.netlib.spi.nft.DnatRule;
 import dev.netlib.spi.nft.FirewallRule;
 import dev.netlib.spi.nft.IccRule;

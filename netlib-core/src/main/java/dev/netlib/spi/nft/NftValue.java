@@ -1,0 +1,77 @@
+package dev.netlib.spi.nft;
+
+import dev.netlib.value.IpAddresses;
+import dev.netlib.value.IpPrefix;
+import java.net.InetAddress;
+import java.util.Objects;
+
+/**
+ * One field of a set or map element of netlib's table, typed as nft types it
+ * ({@code ipv4_addr}, {@code inet_proto}, {@code inet_service}, {@code ifname}); a backend encodes it,
+ * {@link #text()} renders it as {@code nft} prints it.
+ */
+public sealed interface NftValue {
+
+    /** The field as {@code nft list} prints it. */
+    String text();
+
+    /** An IPv4 address ({@code ipv4_addr}). @param address the address */
+    record Addr(InetAddress address) implements NftValue {
+        /** Checks the address is there. */
+        public Addr {
+            Objects.requireNonNull(address, "address");
+        }
+
+        @Override
+        public String text() {
+            return IpAddresses.format(address);
+        }
+    }
+
+    /** An IPv4 network, a range of {@code ipv4_addr} (only in interval sets). @param prefix the network */
+    record Net(IpPrefix prefix) implements NftValue {
+        /** Checks the prefix is there. */
+        public Net {
+            Objects.requireNonNull(prefix, "prefix");
+        }
+
+        @Override
+        public String text() {
+            return Match.prefix(prefix);
+        }
+    }
+
+    /** A layer-4 protocol ({@code inet_proto}). @param protocol tcp or udp */
+    record Proto(Protocol protocol) implements NftValue {
+        /** Checks the protocol is there. */
+        public Proto {
+            Objects.requireNonNull(protocol, "protocol");
+        }
+
+        @Override
+        public String text() {
+            return protocol.word();
+        }
+    }
+
+    /** A port ({@code inet_service}). @param port 1..65535 */
+    record Port(int port) implements NftValue {
+        @Override
+        public String text() {
+            return String.valueOf(port);
+        }
+    }
+
+    /** An interface name ({@code ifname}, compared as 16 zero-padded bytes). @param name the interface name */
+    record Ifname(String name) implements NftValue {
+        /** Checks the name is there. */
+        public Ifname {
+            Objects.requireNonNull(name, "name");
+        }
+
+        @Override
+        public String text() {
+            return '"' + name + '"';
+        }
+    }
+}
