@@ -42,12 +42,14 @@ import org.slf4j.LoggerFactory;
  * transaction, so nothing changes; the error names the nft command of the failing message and
  * carries the kernel's extended-ack text.
  *
- * <p>After a removal, the table is removed if it is empty, in a second transaction that is its own
- * emptiness check: it deletes the fixed rules by handle, then every set, every chain and the table
- * with NLM_F_NONREC, with which the kernel refuses (EBUSY) to delete a set that still holds
- * elements, a chain that still holds rules or a table that still holds anything. EBUSY means
- * another rule is still there: the transaction is void and the table stays. So the table goes
- * exactly when the kernel finds it empty, whoever's rules were in it.
+ * <p>After a removal, the table is removed if it is empty: netlib reads the generation, then whether
+ * any set or map still holds an element and whether postrouting holds a keyed rule; if nothing is
+ * left, one transaction guarded by that generation deletes the fixed rules, the sets, the chains and
+ * the table (chains and table with NLM_F_NONREC, so the kernel itself refuses with EBUSY if a rule
+ * or object is still in them). Any change committed between the read and the batch makes the kernel
+ * refuse it (ERESTART) and netlib reads again; so the table goes exactly when it is empty in the
+ * kernel, whoever's rules were in it. (The kernel ignores NLM_F_NONREC on a set's deletion and
+ * would delete a set with its elements: the generation guard is what protects them.)
  *
  * <p>No batch message carries NLM_F_ACK: the kernel processes a batch synchronously within the
  * send and always reports errors. (With acks, a batch refused for its generation id would leave a
@@ -234,8 +236,8 @@ public final class NftFirewall implements AutoCloseable {
             } catch (NotFoundException e) {
                 return false; // already gone: another process removed it
             }
-            if (rules.stream().anyMatch(r -> r.comment() != null)) {
-                return false; // a masquerade or SNAT rule (or a foreign one) is still there
+            if (rules.stream().anyMatch(r -> r.comment() != null) || NftTableReader.anyElement(socket)) {
+                return false; // a masquerade or SNAT rule, or an element, is still there
             }
             MessageWriter w = new MessageWriter(1024).nestedFlag(true);
             NftMessages.batchBegin(w, gen);
@@ -243,7 +245,7 @@ public final class NftFirewall implements AutoCloseable {
                 NftMessages.delRule(w, NftLayout.TABLE, chain(r.chain()), r.handle(), 0);
             }
             for (NftSets s : NftSets.ALL) {
-                NftSetMessages.delSet(w, s, NLM_F_NONREC);
+                NftSetMessages.delSet(w, s, 0);
             }
             List<NftChain> chains = new ArrayList<>(NftLayout.CHAINS);
             java.util.Collections.reverse(chains);

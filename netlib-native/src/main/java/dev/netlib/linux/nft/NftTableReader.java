@@ -6,6 +6,7 @@ import static dev.netlib.linux.nft.NftConstants.NFT_MSG_NEWRULE;
 import static dev.netlib.linux.nft.NftConstants.NFT_MSG_NEWSETELEM;
 
 import dev.netlib.error.Errno;
+import dev.netlib.error.NotFoundException;
 import dev.netlib.linux.netlink.MessageWriter;
 import dev.netlib.linux.netlink.NetlinkReply;
 import dev.netlib.linux.netlink.NetlinkSocket;
@@ -49,15 +50,38 @@ final class NftTableReader {
         }
         Set<String> elements = new TreeSet<>();
         for (NftSets s : NftSets.ALL) {
-            for (List<String> comments : socket.dump(NftSetMessages.dumpElements(s), "nft list set ip " + NftLayout.TABLE + " " + s.set().name(),
-                    m -> (m.type() & 0xff) == NFT_MSG_NEWSETELEM ? NftDecoder.elementComments(m) : null)) {
-                comments.stream().filter(c -> c != null).forEach(elements::add);
+            try {
+                for (List<String> comments : socket.dump(NftSetMessages.dumpElements(s), "nft list set ip " + NftLayout.TABLE + " " + s.set().name(),
+                        m -> (m.type() & 0xff) == NFT_MSG_NEWSETELEM ? NftDecoder.elementComments(m) : null)) {
+                    comments.stream().filter(c -> c != null).forEach(elements::add);
+                }
+            } catch (NotFoundException e) {
+                LOG.debug("table ip {} has no set {} (not netlib's layout)", NftLayout.TABLE, s.set().name());
             }
         }
         List<FirewallRule> out = new ArrayList<>();
         keyed.forEach(k -> parse(k, out));
         elements.stream().filter(k -> !keyed.contains(k)).forEach(k -> parse(k, out));
         return List.copyOf(out);
+    }
+
+    /**
+     * True if any set or map of the layout holds an element. Elements are counted, not decoded; a
+     * set that does not exist holds none.
+     */
+    static boolean anyElement(NetlinkSocket socket) {
+        for (NftSets s : NftSets.ALL) {
+            try {
+                // an empty set still answers with one NFT_MSG_NEWSETELEM, without elements
+                if (socket.dump(NftSetMessages.dumpElements(s), "nft list set ip " + NftLayout.TABLE + " " + s.set().name(),
+                        m -> (m.type() & 0xff) == NFT_MSG_NEWSETELEM && NftDecoder.elementCount(m) > 0 ? Boolean.TRUE : null).size() > 0) {
+                    return true;
+                }
+            } catch (NotFoundException e) {
+                // no such set
+            }
+        }
+        return false;
     }
 
     private static void parse(String key, List<FirewallRule> out) {

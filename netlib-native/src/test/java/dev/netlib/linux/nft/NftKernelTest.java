@@ -364,7 +364,7 @@ class NftKernelTest {
         // an element of a rule that is not netlib's own keeps the table (EBUSY on the set's delete)
         host.exec("nft", "add", "element", "ip", "netlib", "published", "{ tcp . 9999 : 172.30.0.9 . 99 }");
         remove(icc, new MasqueradeRule(NET0, "nlfbr0", true));
-        assertThat(host.exec("nft", "list", "set", "ip", "netlib", "published")).contains("tcp . 9999");
+        assertThat(host.exec("nft", "list", "map", "ip", "netlib", "published")).contains("tcp . 9999");
         host.exec("nft", "delete", "element", "ip", "netlib", "published", "{ tcp . 9999 }");
     }
 
