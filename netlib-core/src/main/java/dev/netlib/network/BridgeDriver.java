@@ -70,7 +70,7 @@ final class BridgeDriver implements Driver {
         String hostIf = e.hostIfName();
         // Fast path: one RTM_NEWLINK makes both ends, the peer inside the container with its final
         // name, MAC and MTU, the host end enslaved and up: no move (an rcu_barrier under RTNL), no rename.
-        VethBuilder v = host.veth(hostIf).master(n.device()).up()
+        VethBuilder v = host.veth(hostIf).master(n.device()).hairpin(true).up()
                 .peer(e.ifName(), p -> {
                     p.namespace(container).mac(e.mac()).up();
                     if (n.mtu() != null) {

@@ -165,17 +165,35 @@ class NftKernelTest {
         assertThat(Traffic.tcp(host, "172.30.0.1", 8080, 3000)).isNotNull();
         // a container on the same bridge through the host's published port (hairpin: masqueraded)
         assertThat(Traffic.tcp(c2, "10.99.0.1", 8080, 3000)).isEqualTo("172.30.0.1");
-        // and the target itself through its own published port: with br_netfilter the DNATed packet
-        // is bridged back out of the port it came in on, which the bridge allows only in hairpin
-        // mode (Docker sets it on every port when it runs without userland proxy)
-        host.ip("link", "set", "vc1", "type", "bridge_slave", "hairpin", "on");
-        try {
-            assertThat(Traffic.tcp(c1, "10.99.0.1", 8080, 3000)).isEqualTo("172.30.0.1");
-        } finally {
-            host.ip("link", "set", "vc1", "type", "bridge_slave", "hairpin", "off");
-        }
         remove(publish(Protocol.TCP, 8080, "172.30.0.2", 80));
         assertThat(Traffic.canConnect(world, "10.99.0.1", 8080, 700)).isFalse();
+    }
+
+    /**
+     * A container reaches its own published port through the host, TCP and UDP: with br_netfilter
+     * the DNATed packet is bridged back out of the port it came in on, which the bridge allows only
+     * in hairpin mode; netlib's veth builder sets it on the port (as Docker does for every veth
+     * without its userland proxy). Without it the same connection fails.
+     */
+    @Test
+    void aContainerReachesItsOwnPublishedPortThroughAHairpinPort() throws Exception {
+        try (ThrowawayNetns c4 = ThrowawayNetns.create("nlf", "c4").loopbackUp();
+             dev.netlib.Netlib root = dev.netlib.Netlib.open();
+             dev.netlib.Namespace hostNs = root.namespaces().open(host.name());
+             dev.netlib.Namespace c4Ns = root.namespaces().open(c4.name())) {
+            root.in(hostNs).veth("vc4").master("nlfbr0").hairpin(true).up().peer("eth0", p -> p.namespace(c4Ns).up()).create();
+            assertThat(host.ip("-d", "-j", "link", "show", "vc4")).contains("\"hairpin\":true");
+            c4.ip("addr", "add", "172.30.0.4/24", "dev", "eth0");
+            c4.ip("route", "add", "default", "via", "172.30.0.1");
+            try (java.io.Closeable tcp = Traffic.tcpServer(c4, 80); java.io.Closeable udp = Traffic.udpServer(c4, 5353)) {
+                add(publish(Protocol.TCP, 8090, "172.30.0.4", 80), publish(Protocol.UDP, 5390, "172.30.0.4", 5353));
+                assertThat(Traffic.tcp(c4, "10.99.0.1", 8090, 3000)).as("own port, TCP").isEqualTo("172.30.0.1");
+                assertThat(Traffic.udp(c4, "10.99.0.1", 5390, 3000)).as("own port, UDP").isEqualTo("172.30.0.1");
+                host.ip("link", "set", "vc4", "type", "bridge_slave", "hairpin", "off");
+                assertThat(Traffic.canConnect(c4, "10.99.0.1", 8090, 700)).as("without hairpin").isFalse();
+                remove(publish(Protocol.TCP, 8090, "172.30.0.4", 80), publish(Protocol.UDP, 5390, "172.30.0.4", 5353));
+            }
+        }
     }
 
     @Test
