@@ -74,15 +74,16 @@ public record FirewallPlan(boolean createTable, List<Operation> operations, List
         List<Operation> ops = new ArrayList<>();
         Set<NftElement.Id> added = new HashSet<>();
         Set<NftElement.Id> deleted = new HashSet<>();
-        Set<FirewallRule> addedRules = new HashSet<>();
-        Set<FirewallRule> deletedRules = new HashSet<>();
+        Set<String> addedRules = new HashSet<>(); // by key: no record hashCode bootstrap on the first call
+        Set<String> deletedRules = new HashSet<>();
         boolean exists = state.tableExists();
         for (FirewallChange c : changes) {
             FirewallRule rule = c.rule();
+            String ruleKey = RuleKeys.key(rule);
             List<NftRuleText> kernel = rule.expand();
             if (c.kind() == FirewallChange.Kind.ADD) {
-                boolean installed = !kernel.isEmpty() && exists && !state.handles(rule).isEmpty() && !deletedRules.contains(rule);
-                if (installed || !addedRules.add(rule)) {
+                boolean installed = !kernel.isEmpty() && exists && !state.handles(rule).isEmpty() && !deletedRules.contains(ruleKey);
+                if (installed || !addedRules.add(ruleKey)) {
                     throw new AlreadyExistsException(Errno.EEXIST, first(rule), "netlib already has the rule " + rule.describe());
                 }
                 for (NftElement e : rule.elements()) {
@@ -97,13 +98,15 @@ public record FirewallPlan(boolean createTable, List<Operation> operations, List
                     added.add(e.id());
                     ops.add(new AddElement(e));
                 }
-                kernel.forEach(k -> ops.add(new AddRule(k)));
+                for (NftRuleText k : kernel) {
+                    ops.add(new AddRule(k));
+                }
             } else {
-                List<Long> handles = kernel.isEmpty() || !exists || deletedRules.contains(rule) ? List.of() : state.handles(rule);
+                List<Long> handles = kernel.isEmpty() || !exists || deletedRules.contains(ruleKey) ? List.of() : state.handles(rule);
                 if (!kernel.isEmpty() && handles.size() != kernel.size()) {
                     throw new NotFoundException(Errno.ENOENT, first(rule), "netlib has no rule " + rule.describe());
                 }
-                deletedRules.add(rule);
+                deletedRules.add(ruleKey);
                 for (int i = 0; i < kernel.size(); i++) {
                     ops.add(new DeleteRule(kernel.get(i), handles.get(i)));
                 }
@@ -121,7 +124,10 @@ public record FirewallPlan(boolean createTable, List<Operation> operations, List
                 }
             }
         }
-        boolean create = !exists && ops.stream().anyMatch(o -> o instanceof AddElement || o instanceof AddRule);
+        boolean create = false;
+        for (Operation o : ops) {
+            create |= !exists && (o instanceof AddElement || o instanceof AddRule);
+        }
         return new FirewallPlan(create, List.copyOf(ops), List.copyOf(changes), false);
     }
 
@@ -137,7 +143,12 @@ public record FirewallPlan(boolean createTable, List<Operation> operations, List
 
     /** True if the plan removes anything (then the backend checks whether the table is left empty). */
     public boolean removes() {
-        return operations.stream().anyMatch(o -> o instanceof DeleteElement || o instanceof DeleteRule);
+        for (Operation o : operations) {
+            if (o instanceof DeleteElement || o instanceof DeleteRule) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -149,7 +160,9 @@ public record FirewallPlan(boolean createTable, List<Operation> operations, List
         if (createTable) {
             cmds.addAll(NftLayout.createCommands());
         }
-        operations.forEach(o -> cmds.add(o.command()));
+        for (Operation o : operations) {
+            cmds.add(o.command());
+        }
         if (tableDeleted) {
             cmds.add(NftLayout.deleteCommand());
         }

@@ -2,7 +2,6 @@ package dev.netlib.spi.nft;
 
 import java.util.List;
 import java.util.Objects;
-import java.util.stream.Collectors;
 
 /**
  * One element of one of netlib's sets or maps: a key, data for a map, and the comment that names
@@ -26,7 +25,18 @@ public record NftElement(NftSet set, List<NftValue> key, List<NftValue> data, St
     }
 
     /** What identifies an element in the kernel: its set and key. @param set the set @param key the key */
-    public record Id(NftSet set, List<NftValue> key) {}
+    public record Id(NftSet set, List<NftValue> key) {
+        // written out: see NftValue (no invokedynamic bootstrap on the first nf_tables call)
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Id i && set.name().equals(i.set.name()) && key.equals(i.key);
+        }
+
+        @Override
+        public int hashCode() {
+            return set.name().hashCode() * 31 + key.hashCode();
+        }
+    }
 
     /** The element's identity: set and key. */
     public Id id() {
@@ -38,18 +48,29 @@ public record NftElement(NftSet set, List<NftValue> key, List<NftValue> data, St
      * is added by the first and removed by its owner only, never refused as a duplicate.
      */
     public boolean shared() {
-        return set.equals(NftLayout.HAIRPIN);
+        return set.name().equals(NftLayout.HAIRPIN.name());
     }
 
     /** The key as nft prints it: {@code tcp . 8080}. */
     public String keyText() {
-        return key.stream().map(NftValue::text).collect(Collectors.joining(" . "));
+        return join(key);
+    }
+
+    private static String join(List<NftValue> fields) {
+        StringBuilder sb = new StringBuilder();
+        for (NftValue v : fields) {
+            if (sb.length() > 0) {
+                sb.append(" . ");
+            }
+            sb.append(v.text());
+        }
+        return sb.toString();
     }
 
     /** Equivalent to: {@code nft add element ip netlib SET '{ KEY comment "RULE" : DATA }'}. */
     public String addCommand() {
         String body = keyText() + (comment == null ? "" : " comment \"" + comment + "\"")
-                + (data.isEmpty() ? "" : " : " + data.stream().map(NftValue::text).collect(Collectors.joining(" . ")));
+                + (data.isEmpty() ? "" : " : " + join(data));
         return "nft add element ip " + NftLayout.TABLE + " " + set.name() + " " + NftCommands.quote("{ " + body + " }");
     }
 

@@ -83,9 +83,15 @@ public final class NftLayout {
     public static List<String> createCommands() {
         List<String> c = new ArrayList<>();
         c.add("nft add table ip " + TABLE);
-        CHAINS.forEach(ch -> c.add(ch.addCommand()));
-        SETS.forEach(s -> c.add(s.addCommand()));
-        FIXED_RULES.forEach(r -> c.add(r.addCommand()));
+        for (NftChain ch : CHAINS) {
+            c.add(ch.addCommand());
+        }
+        for (NftSet s : SETS) {
+            c.add(s.addCommand());
+        }
+        for (NftRuleText r : FIXED_RULES) {
+            c.add(r.addCommand());
+        }
         return c;
     }
 

@@ -26,6 +26,18 @@ public sealed interface NftValue {
         public String text() {
             return IpAddresses.format(address);
         }
+
+        // equals/hashCode written out: a record's generated ones bootstrap through invokedynamic
+        // on first use, a cost paid by the first nf_tables call of a JVM
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Addr v && address.equals(v.address);
+        }
+
+        @Override
+        public int hashCode() {
+            return address.hashCode();
+        }
     }
 
     /** An IPv4 network, a range of {@code ipv4_addr} (only in interval sets). @param prefix the network */
@@ -38,6 +50,18 @@ public sealed interface NftValue {
         @Override
         public String text() {
             return Match.prefix(prefix);
+        }
+
+        // equals/hashCode written out: a record's generated ones bootstrap through invokedynamic
+        // on first use, a cost paid by the first nf_tables call of a JVM
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Net v && prefix.equals(v.prefix);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 + prefix.hashCode();
         }
     }
 
@@ -52,6 +76,18 @@ public sealed interface NftValue {
         public String text() {
             return protocol.word();
         }
+
+        // equals/hashCode written out: a record's generated ones bootstrap through invokedynamic
+        // on first use, a cost paid by the first nf_tables call of a JVM
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Proto v && protocol == v.protocol;
+        }
+
+        @Override
+        public int hashCode() {
+            return protocol.number();
+        }
     }
 
     /** A port ({@code inet_service}). @param port 1..65535 */
@@ -59,6 +95,18 @@ public sealed interface NftValue {
         @Override
         public String text() {
             return String.valueOf(port);
+        }
+
+        // equals/hashCode written out: a record's generated ones bootstrap through invokedynamic
+        // on first use, a cost paid by the first nf_tables call of a JVM
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Port v && port == v.port;
+        }
+
+        @Override
+        public int hashCode() {
+            return port * 17;
         }
     }
 
@@ -72,6 +120,18 @@ public sealed interface NftValue {
         @Override
         public String text() {
             return '"' + name + '"';
+        }
+
+        // equals/hashCode written out: a record's generated ones bootstrap through invokedynamic
+        // on first use, a cost paid by the first nf_tables call of a JVM
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Ifname v && name.equals(v.name);
+        }
+
+        @Override
+        public int hashCode() {
+            return name.hashCode();
         }
     }
 }

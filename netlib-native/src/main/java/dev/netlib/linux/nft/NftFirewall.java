@@ -200,10 +200,12 @@ public final class NftFirewall implements AutoCloseable {
                 ops.add(cmds.get(c++));
             }
         }
-        Map<NftRuleText, NftRule> compiled = new HashMap<>();
+        Map<String, NftRule> compiled = new HashMap<>(); // by chain, text and comment
         for (FirewallChange ch : changes) {
             if (ch.kind() == FirewallChange.Kind.ADD) {
-                RuleCompiler.compile(ch.rule()).forEach(r -> compiled.put(new NftRuleText(r.chain(), r.text(), r.comment()), r));
+                for (NftRule r : RuleCompiler.compile(ch.rule())) {
+                    compiled.put(r.chain().name() + "\n" + r.text() + "\n" + r.comment(), r);
+                }
             }
         }
         for (FirewallPlan.Operation op : plan.operations()) {
@@ -212,7 +214,9 @@ public final class NftFirewall implements AutoCloseable {
             } else if (op instanceof FirewallPlan.DeleteElement d) {
                 NftSetMessages.delElement(w, d.element(), 0);
             } else if (op instanceof FirewallPlan.AddRule a) {
-                NftMessages.newRule(w, NftLayout.TABLE, compiled.get(a.rule()), NLM_F_CREATE | NLM_F_APPEND);
+                NftRuleText t = a.rule();
+                NftMessages.newRule(w, NftLayout.TABLE, compiled.get(t.chain().name() + "\n" + t.text() + "\n" + t.comment()),
+                        NLM_F_CREATE | NLM_F_APPEND);
             } else if (op instanceof FirewallPlan.DeleteRule d) {
                 NftMessages.delRule(w, NftLayout.TABLE, d.rule().chain(), d.handle(), 0);
             }

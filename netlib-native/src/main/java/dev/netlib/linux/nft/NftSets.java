@@ -43,7 +43,7 @@ record NftSets(NftSet set, int flags, int keyType, int keyLen, int dataType, int
 
     static NftSets of(NftSet set) {
         for (NftSets s : ALL) {
-            if (s.set.equals(set)) {
+            if (s.set.name().equals(set.name())) { // names, not record equals (no indy bootstrap on the first call)
                 return s;
             }
         }
@@ -52,7 +52,12 @@ record NftSets(NftSet set, int flags, int keyType, int keyLen, int dataType, int
 
     /** NFTA_SET_ID used in the layout's batch: the set's position, from 1. */
     int id() {
-        return ALL.indexOf(this) + 1;
+        for (int i = 0; i < ALL.size(); i++) {
+            if (ALL.get(i) == this) {
+                return i + 1;
+            }
+        }
+        throw new IllegalStateException("not a set of the layout: " + set.name());
     }
 
     private static int concat(int... types) {

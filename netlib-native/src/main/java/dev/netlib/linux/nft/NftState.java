@@ -73,8 +73,10 @@ final class NftState implements FirewallState {
         if (!exists && table.errno().get().number() != Errno.ENOENT.number()) {
             throw table.exception("nft list table ip " + NftLayout.TABLE);
         }
-        boolean foreign = exists && table.messages().stream().filter(m -> (m.type() & 0xff) == NFT_MSG_NEWTABLE)
-                .anyMatch(m -> NftDecoder.tableUse(m) != LAYOUT_OBJECTS);
+        boolean foreign = false;
+        for (NetlinkMessage m : exists ? table.messages() : List.<NetlinkMessage>of()) {
+            foreign |= (m.type() & 0xff) == NFT_MSG_NEWTABLE && NftDecoder.tableUse(m) != LAYOUT_OBJECTS;
+        }
         Map<NftElement.Id, String> comments = new HashMap<>();
         for (int i = 0; exists && i < elements.size(); i++) {
             NetlinkReply r = replies.get(2 + i);

@@ -28,7 +28,12 @@ final class NftValues {
 
     /** True if any field is a range (the element needs NFTA_SET_ELEM_KEY_END). */
     static boolean hasRange(List<NftValue> fields) {
-        return fields.stream().anyMatch(v -> v instanceof NftValue.Net);
+        for (NftValue v : fields) {
+            if (v instanceof NftValue.Net) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static byte[] field(NftValue v, boolean end) {

@@ -52,7 +52,7 @@ public final class RuleCompiler {
         return out;
     }
 
-    /** The layout's fixed rules, in {@link NftLayout#FIXED_RULES} order; lookups name their set and carry {@code setId}'s id for it. */
+    /** The layout's fixed rules, in {@link NftLayout#FIXED_RULES} order; lookups name their set and carry {@code setId}'s id for it (null: the layout's). */
     static List<NftRule> fixed(ToIntFunction<NftSets> setId) {
         List<List<Expr>> exprs = List.of(
                 dnatLookup(NftSets.PUBLISHED_ADDR, true, setId),
@@ -71,7 +71,12 @@ public final class RuleCompiler {
 
     /** The fixed rules with the set ids of the layout's own batch. */
     static List<NftRule> fixed() {
-        return fixed(NftSets::id);
+        return fixed(null);
+    }
+
+    /** The set's id: {@code setId}'s, or the layout's own when null (no lambda on the first call). */
+    private static int id(ToIntFunction<NftSets> setId, NftSets s) {
+        return setId == null ? s.id() : setId.applyAsInt(s);
     }
 
     private static List<Expr> sourceNat(IpPrefix source, String oif, boolean negate, SnatRule snat) {
@@ -105,7 +110,7 @@ public final class RuleCompiler {
         }
         e.add(new MetaExpr(NFT_META_L4PROTO, reg));
         e.add(new PayloadExpr(reg == NFT_REG_1 ? NFT_REG32_01 : reg + 1, NFT_PAYLOAD_TRANSPORT_HEADER, TH_DPORT, 2));
-        e.add(new LookupExpr(map.set().name(), NFT_REG_1, NFT_REG_1, setId.applyAsInt(map), 0));
+        e.add(new LookupExpr(map.set().name(), NFT_REG_1, NFT_REG_1, id(setId, map), 0));
         e.add(new NatExpr(NFT_NAT_DNAT, NFPROTO_IPV4, NFT_REG_1, 0, NFT_REG32_01, 0, 0));
         return e;
     }
@@ -133,7 +138,7 @@ public final class RuleCompiler {
         e.add(new MetaExpr(NFT_META_L4PROTO, NFT_REG32_02));
         e.add(new ByteorderExpr(NFT_REG32_02, NFT_REG32_02, NFT_BYTEORDER_HTON, 1, 2));
         e.add(new PayloadExpr(NFT_REG32_03, NFT_PAYLOAD_TRANSPORT_HEADER, TH_DPORT, 2));
-        e.add(new LookupExpr(NftSets.HAIRPIN.set().name(), NFT_REG_1, 0, setId.applyAsInt(NftSets.HAIRPIN), 0));
+        e.add(new LookupExpr(NftSets.HAIRPIN.set().name(), NFT_REG_1, 0, id(setId, NftSets.HAIRPIN), 0));
         e.add(new MasqExpr(0));
         return e;
     }
@@ -143,7 +148,7 @@ public final class RuleCompiler {
         List<Expr> e = new ArrayList<>();
         e.add(new MetaExpr(NFT_META_IIFNAME, NFT_REG_1));
         e.add(new MetaExpr(NFT_META_OIFNAME, NFT_REG_2));
-        e.add(new LookupExpr(NftSets.ISOLATED.set().name(), NFT_REG_1, 0, setId.applyAsInt(NftSets.ISOLATED), 0));
+        e.add(new LookupExpr(NftSets.ISOLATED.set().name(), NFT_REG_1, 0, id(setId, NftSets.ISOLATED), 0));
         e.add(ImmediateExpr.verdict(NF_DROP));
         return e;
     }
