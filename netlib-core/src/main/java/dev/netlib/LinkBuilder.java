@@ -67,6 +67,18 @@ public abstract class LinkBuilder<B extends LinkBuilder<B>> {
         return master(bridge.name());
     }
 
+    /**
+     * Hairpin mode of the new link's bridge port (needs {@link #master}): the bridge may send a frame
+     * back out of the port it came in on, so a container reaches its own published port through
+     * the host (Docker turns it on for every veth when it runs without its userland proxy). The
+     * kernel ignores bridge port settings in a creating request, so netlib sends them right after,
+     * in the same send. Equivalent to: {@code ip link set NAME type bridge_slave hairpin on}.
+     */
+    public B hairpin(boolean on) {
+        attributes = attributes.withHairpin(on);
+        return self();
+    }
+
     /** Device group, for teardown of many links in one request. Equivalent to: {@code ip link add ... group N}. */
     public B group(int group) {
         attributes = attributes.withGroup(Validate.range("device group", group, 0, Integer.MAX_VALUE));
@@ -105,6 +117,9 @@ public abstract class LinkBuilder<B extends LinkBuilder<B>> {
 
     CreateLink change() {
         validate();
+        if (attributes.hairpin() != null && attributes.master() == null) {
+            throw new InvalidConfigException("link " + name + ": hairpin is a bridge port setting; give master(BRIDGE) too");
+        }
         LinkAttributes attrs = attributes;
         if (target != null) {
             target.ensureOpen();

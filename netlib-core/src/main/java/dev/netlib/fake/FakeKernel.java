@@ -514,13 +514,16 @@ public final class FakeKernel implements Backend {
     // ---- nftables: netlib's own table, modelled by FakeFirewall ------------------------------
 
     @Override
-    public void applyFirewall(NetnsRef ref, List<dev.netlib.spi.nft.FirewallChange> changes) {
+    public List<String> applyFirewall(NetnsRef ref, List<dev.netlib.spi.nft.FirewallChange> changes) {
+        List<String> done = new java.util.ArrayList<>();
         withLock(() -> {
             request(null, "nft -f -");
             FakeNamespace ns = world.resolve(ref);
             String prefix = ns.root ? "" : "ip netns exec " + commandNamespace(ref) + " ";
-            firewall.apply(ns, changes).commands().forEach(c -> history.add(prefix + c));
+            done.addAll(firewall.apply(ns, changes).commands());
+            done.forEach(c -> history.add(prefix + c));
         });
+        return done;
     }
 
     @Override

@@ -29,6 +29,8 @@ final class FakeLink {
     int group;
     int txQueueLength = 1000;
     Ipv6AddrGenMode addrGenMode = Ipv6AddrGenMode.EUI64;
+    /** Bridge port hairpin mode (IFLA_BRPORT_MODE); meaningful only while enslaved to a bridge. */
+    boolean hairpin;
     FakeNamespace ns;
     /** The other end of a veth, wherever it lives. */
     FakeLink peer;

@@ -164,6 +164,9 @@ final class FakeLinks {
         if (a.master() != null) {
             world.enslave(link, link.ns.byName(a.master()));
         }
+        if (a.hairpin() != null) {
+            link.hairpin = a.hairpin(); // the follow-up on the new port (the builder requires a master)
+        }
         if (Boolean.TRUE.equals(a.up())) {
             world.setAdmin(link, true);
         }
@@ -249,6 +252,9 @@ final class FakeLinks {
         if (a.txQueueLength() != null && a.txQueueLength() < 0) {
             throw Fail.of(Errno.EINVAL, op, null);
         }
+        if (a.hairpin() != null && a.master() == null && (s.noMaster() || link.masterIndex == 0)) {
+            throw Fail.of(Errno.EOPNOTSUPP, op, null); // rtnl_newlink(): slave data needs a master's slave_changelink
+        }
 
         // do_setlink() order: namespace, address, MTU, group, name, master, flags, txqlen, af spec.
         if (target != ns) {
@@ -286,6 +292,9 @@ final class FakeLinks {
         }
         if (a.addrGenMode() != null) {
             link.addrGenMode = a.addrGenMode();
+        }
+        if (a.hairpin() != null) {
+            link.hairpin = a.hairpin();
         }
         world.settle();
     }

@@ -6,6 +6,8 @@ import dev.netlib.value.MacAddress;
 /**
  * The generic attributes of a link that can be set at creation or changed later. A null field was
  * not set and is not sent. {@code netns} is the namespace the link is created in or moved to.
+ * {@code hairpin} is the bridge port flag IFLA_BRPORT_MODE of a link enslaved to a bridge (a frame
+ * may leave by the port it came in on).
  */
 public record LinkAttributes(
         Integer mtu,
@@ -15,40 +17,46 @@ public record LinkAttributes(
         Integer group,
         NetnsRef netns,
         Integer txQueueLength,
-        Ipv6AddrGenMode addrGenMode) {
+        Ipv6AddrGenMode addrGenMode,
+        Boolean hairpin) {
 
-    public static final LinkAttributes NONE = new LinkAttributes(null, null, null, null, null, null, null, null);
+    public static final LinkAttributes NONE = new LinkAttributes(null, null, null, null, null, null, null, null, null);
 
     public LinkAttributes withMtu(Integer v) {
-        return new LinkAttributes(v, mac, up, master, group, netns, txQueueLength, addrGenMode);
+        return new LinkAttributes(v, mac, up, master, group, netns, txQueueLength, addrGenMode, hairpin);
     }
 
     public LinkAttributes withMac(MacAddress v) {
-        return new LinkAttributes(mtu, v, up, master, group, netns, txQueueLength, addrGenMode);
+        return new LinkAttributes(mtu, v, up, master, group, netns, txQueueLength, addrGenMode, hairpin);
     }
 
     public LinkAttributes withUp(Boolean v) {
-        return new LinkAttributes(mtu, mac, v, master, group, netns, txQueueLength, addrGenMode);
+        return new LinkAttributes(mtu, mac, v, master, group, netns, txQueueLength, addrGenMode, hairpin);
     }
 
     public LinkAttributes withMaster(String v) {
-        return new LinkAttributes(mtu, mac, up, v, group, netns, txQueueLength, addrGenMode);
+        return new LinkAttributes(mtu, mac, up, v, group, netns, txQueueLength, addrGenMode, hairpin);
     }
 
     public LinkAttributes withGroup(Integer v) {
-        return new LinkAttributes(mtu, mac, up, master, v, netns, txQueueLength, addrGenMode);
+        return new LinkAttributes(mtu, mac, up, master, v, netns, txQueueLength, addrGenMode, hairpin);
     }
 
     public LinkAttributes withNetns(NetnsRef v) {
-        return new LinkAttributes(mtu, mac, up, master, group, v, txQueueLength, addrGenMode);
+        return new LinkAttributes(mtu, mac, up, master, group, v, txQueueLength, addrGenMode, hairpin);
     }
 
     public LinkAttributes withTxQueueLength(Integer v) {
-        return new LinkAttributes(mtu, mac, up, master, group, netns, v, addrGenMode);
+        return new LinkAttributes(mtu, mac, up, master, group, netns, v, addrGenMode, hairpin);
     }
 
     public LinkAttributes withAddrGenMode(Ipv6AddrGenMode v) {
-        return new LinkAttributes(mtu, mac, up, master, group, netns, txQueueLength, v);
+        return new LinkAttributes(mtu, mac, up, master, group, netns, txQueueLength, v, hairpin);
+    }
+
+    /** With the bridge port's hairpin flag set (true) or cleared (false). */
+    public LinkAttributes withHairpin(Boolean v) {
+        return new LinkAttributes(mtu, mac, up, master, group, netns, txQueueLength, addrGenMode, v);
     }
 
     public boolean isEmpty() {

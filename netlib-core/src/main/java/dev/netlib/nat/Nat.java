@@ -65,30 +65,38 @@ public final class Nat {
     /** What {@link #apply} did. */
     public record Result(List<NatRule> added, List<String> commands) {}
 
-    /** Removes {@code remove} and adds {@code add} in one atomic batch (a replace that can never half-happen). */
+    /**
+     * Removes {@code remove} and adds {@code add} in one atomic batch (a replace that can never
+     * half-happen), planned against the kernel's current table: rules of other processes are
+     * neither touched nor lost.
+     */
     public Result apply(List<NatRule> add, List<NatRule> remove) {
-        FirewallPlan plan = plan(add, remove);
+        List<FirewallChange> changes = changes(add, remove);
         if (add.stream().anyMatch(r -> r.spec() instanceof IccRule)) {
             checkBridgeNetfilter();
         }
-        for (String c : plan.commands()) {
+        List<String> commands = backend.applyFirewall(ns, changes);
+        for (String c : commands) {
             CHANGES.debug("{}", inNamespace(c));
         }
-        backend.applyFirewall(ns, plan.changes());
-        if (plan.needsForwarding()) {
+        if (changes.stream().anyMatch(c -> c.kind() == FirewallChange.Kind.ADD && c.rule().needsForwarding())) {
             netlib.sysctls().enableIpv4Forwarding();
         }
-        List<NatRule> added = plan.changes().stream().filter(c -> c.kind() == FirewallChange.Kind.ADD)
-                .map(c -> NatRule.of(c.rule())).toList();
-        return new Result(added, plan.commands());
+        List<NatRule> added = changes.stream().filter(c -> c.kind() == FirewallChange.Kind.ADD).map(c -> NatRule.of(c.rule())).toList();
+        return new Result(added, commands);
     }
 
-    /** The nft commands {@link #apply} would run, without changing anything (a dry run). */
+    /**
+     * The nft commands {@link #apply} would run, without changing anything (a dry run), planned on
+     * the rules {@link #list()} reads; a masquerade or SNAT rule removed shows handle 0, as its
+     * kernel handle is read only when the change is made.
+     */
     public List<String> dryRun(List<NatRule> add, List<NatRule> remove) {
-        return plan(add, remove).commands();
+        List<FirewallRule> installed = backend.firewallRules(ns);
+        return FirewallPlan.of(new InstalledRules(installed), changes(add, remove)).commands();
     }
 
-    /** The rules netlib has installed in this namespace. Equivalent to: {@code nft list table ip netlib}. */
+    /** The rules netlib has installed in this namespace (by any process). Equivalent to: {@code nft list table ip netlib}. */
     public List<NatRule> list() {
         return backend.firewallRules(ns).stream().map(NatRule::of).toList();
     }
@@ -119,12 +127,18 @@ public final class Nat {
         return name == null ? command : "ip netns exec " + name + " " + command;
     }
 
-    private FirewallPlan plan(List<NatRule> add, List<NatRule> remove) {
-        List<FirewallRule> installed = backend.firewallRules(ns);
-        List<AddressInfo> networks = null;
+    /**
+     * The changes for the backend, checked: a published port gets its hairpin network and must not
+     * claim a (protocol, host address, host port) another published port holds, in the kernel now.
+     */
+    private List<FirewallChange> changes(List<NatRule> add, List<NatRule> remove) {
+        boolean publishes = add.stream().anyMatch(r -> Objects.requireNonNull(r, "rule").spec() instanceof DnatRule);
+        boolean unresolved = remove.stream().anyMatch(r -> Objects.requireNonNull(r, "rule").spec() instanceof DnatRule d
+                && d.hairpinNetwork() == null);
+        List<FirewallRule> installed = publishes || unresolved ? backend.firewallRules(ns) : List.of();
         List<FirewallChange> changes = new ArrayList<>();
         for (NatRule r : remove) {
-            changes.add(FirewallChange.delete(resolveInstalled(Objects.requireNonNull(r, "rule").spec(), installed)));
+            changes.add(FirewallChange.delete(resolveInstalled(r.spec(), installed)));
         }
         List<DnatRule> ports = new ArrayList<>();
         for (FirewallRule r : installed) {
@@ -132,12 +146,10 @@ public final class Nat {
                 ports.add(d);
             }
         }
+        List<AddressInfo> networks = publishes ? networks() : null;
         for (NatRule r : add) {
-            FirewallRule spec = Objects.requireNonNull(r, "rule").spec();
+            FirewallRule spec = r.spec();
             if (spec instanceof DnatRule d) {
-                if (networks == null) {
-                    networks = networks();
-                }
                 d = withNetwork(d, networks);
                 for (DnatRule other : ports) {
                     if (other.conflictsWith(d)) {
@@ -151,7 +163,7 @@ public final class Nat {
             }
             changes.add(FirewallChange.add(spec));
         }
-        return FirewallPlan.of(installed, changes);
+        return changes;
     }
 
     /** A rule to remove as the user wrote it may lack the hairpin network filled in when it was added. */

@@ -6,7 +6,7 @@ import dev.netlib.spi.nft.FirewallRule;
 import dev.netlib.spi.nft.IccRule;
 import dev.netlib.spi.nft.IsolationRule;
 import dev.netlib.spi.nft.MasqueradeRule;
-import dev.netlib.spi.nft.NftRuleText;
+import dev.netlib.spi.nft.Protocol;
 import dev.netlib.spi.nft.SnatRule;
 import dev.netlib.value.IpPrefix;
 import dev.netlib.value.InterfaceName;
@@ -42,9 +42,12 @@ public final class NatRule {
         return spec;
     }
 
-    /** The nft commands that add this rule (one per kernel rule). Equivalent to what {@code nft add rule} would be given. */
+    /** The nft commands that add this rule (one per set element or kernel rule), valid shell. */
     public List<String> commands() {
-        return spec.expand().stream().map(NftRuleText::addCommand).toList();
+        List<String> c = new java.util.ArrayList<>();
+        spec.elements().forEach(e -> c.add(e.addCommand()));
+        spec.expand().forEach(t -> c.add(t.addCommand()));
+        return List.copyOf(c);
     }
 
     /** Masquerade: source NAT to the outgoing interface's address. Equivalent to: {@code nft add rule ip netlib postrouting ... masquerade}. */

@@ -87,8 +87,10 @@ final class BridgeDriver implements Driver {
         String hostIf = e.hostIfName();
         // Fast path: one RTM_NEWLINK makes both ends, the peer inside the container with its final
         // name, MAC and MTU, the host end enslaved and up: no move (an rcu_barrier under RTNL), no rename.
-        // The host end is a bridge port: port settings (e.g. hairpin for published ports) go on it here.
-        VethBuilder v = host.veth(hostIf).master(n.device()).up()
+        // The host end is a bridge port with hairpin on, as Docker sets it on all its veths: with
+        // br_netfilter a container's packet to its own published port is DNATed back to itself and
+        // must leave by the port it came in, which the bridge refuses without hairpin.
+        VethBuilder v = host.veth(hostIf).master(n.device()).hairpin(true).up()
                 .peer(e.ifName(), p -> {
                     p.namespace(container).mac(e.mac()).up();
                     if (n.mtu() != null) {

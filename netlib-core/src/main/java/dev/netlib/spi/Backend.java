@@ -94,18 +94,22 @@ public interface Backend extends AutoCloseable {
 
     /**
      * Adds and removes rules of netlib's own nftables table {@code netlib} in {@code ns}, all in
-     * one atomic batch: either every change takes effect or none does. Chains and the table are
-     * created with their first rule and deleted with their last. Other tables are never touched.
-     * Adding an installed rule fails with EEXIST, removing a missing one with ENOENT.
+     * one atomic batch planned against the table's current state in the kernel (never a memory of
+     * earlier calls, so several processes share the table): either every change takes effect or
+     * none does. The table with its fixed layout is created by the first addition and removed once
+     * nothing is left in it. Other tables are never touched. Adding an installed rule fails with
+     * EEXIST, removing a missing one with ENOENT.
      *
      * <p>The default implementation supports nothing (a backend without nftables).
+     *
+     * @return the nft commands the change was equivalent to, in order (valid shell, for logs)
      */
-    default void applyFirewall(NetnsRef ns, List<dev.netlib.spi.nft.FirewallChange> changes) {
+    default List<String> applyFirewall(NetnsRef ns, List<dev.netlib.spi.nft.FirewallChange> changes) {
         throw new dev.netlib.error.NotSupportedException(dev.netlib.error.Errno.EOPNOTSUPP, "nft", "the " + name()
                 + " backend does not manage nftables rules");
     }
 
-    /** The rules netlib has installed in {@code ns}, in the order they were added. */
+    /** The rules netlib has installed in {@code ns} (by any process), read from the kernel now. */
     default List<dev.netlib.spi.nft.FirewallRule> firewallRules(NetnsRef ns) {
         throw new dev.netlib.error.NotSupportedException(dev.netlib.error.Errno.EOPNOTSUPP, "nft list table ip netlib", "the "
                 + name() + " backend does not manage nftables rules");

@@ -20,7 +20,7 @@ class NatTest {
 
     /** The commands without their {@code comment "netlib ..."} (checked on its own below). */
     static List<String> bare(List<String> commands) {
-        return commands.stream().map(c -> c.replaceAll(" comment \"netlib [^\"]*\"$", "")).toList();
+        return commands.stream().map(c -> c.replaceAll(" comment \"netlib [^\"]*\"", "")).toList();
     }
 
     @Test
@@ -34,10 +34,10 @@ class NatTest {
             String key = dev.netlib.spi.nft.RuleKeys.key(r.spec());
             assertThat(dev.netlib.spi.nft.RuleKeys.parse(key)).isEqualTo(r.spec());
             assertThat(key.length()).isLessThan(128);
-            assertThat(r.commands()).isNotEmpty().allMatch(c -> c.endsWith(" comment \"" + key + "\""));
+            assertThat(r.commands()).isNotEmpty().allMatch(c -> c.contains(" comment \"" + key + "\""));
         }
-        assertThat(NatRule.publish("8080:80", "172.17.0.2").commands().get(0))
-                .isEqualTo("nft add rule ip netlib published tcp dport 8080 dnat to 172.17.0.2:80 comment \"netlib dnat tcp - 8080 8080 172.17.0.2 80 -\"");
+        assertThat(NatRule.publish("8080:80", "172.17.0.2").commands()).containsExactly(
+                "nft add element ip netlib published '{ tcp . 8080 comment \"netlib dnat tcp - 8080 8080 172.17.0.2 80 -\" : 172.17.0.2 . 80 }'");
         assertThatThrownBy(() -> dev.netlib.spi.nft.RuleKeys.parse("netlib dnat tcp - 0 8080 172.17.0.2 80 -"))
                 .isInstanceOf(InvalidConfigException.class);
         assertThatThrownBy(() -> dev.netlib.spi.nft.RuleKeys.parse("docker something")).isInstanceOf(InvalidConfigException.class);
@@ -54,17 +54,17 @@ class NatTest {
     @Test
     void masqueradeRendersDockersRule() {
         NatRule r = NatRule.masquerade().source("172.17.0.0/16").notOutInterface("docker0").build();
-        assertThat(bare(r.commands())).containsExactly("nft add rule ip netlib postrouting ip saddr 172.17.0.0/16 oifname != \"docker0\" masquerade");
+        assertThat(bare(r.commands())).containsExactly("nft add rule ip netlib postrouting 'ip saddr 172.17.0.0/16 oifname != \"docker0\" masquerade'");
         assertThat(bare(NatRule.snat("10.1.0.2").outInterface("eth0").build().commands()))
-                .containsExactly("nft add rule ip netlib postrouting oifname \"eth0\" snat to 10.1.0.2");
+                .containsExactly("nft add rule ip netlib postrouting 'oifname \"eth0\" snat to 10.1.0.2'");
     }
 
     @Test
-    void publishExpandsToPreroutingOutputAndHairpin() {
+    void publishIsAMapElementAndAHairpinElement() {
         List<NatRule> added = host.nat().add(NatRule.publish("8080:80", "172.17.0.2"));
         assertThat(bare(added.get(0).commands())).containsExactly(
-                "nft add rule ip netlib published tcp dport 8080 dnat to 172.17.0.2:80",
-                "nft add rule ip netlib postrouting ip saddr 172.17.0.0/16 ip daddr 172.17.0.2 tcp dport 80 ct status dnat masquerade");
+                "nft add element ip netlib published '{ tcp . 8080 : 172.17.0.2 . 80 }'",
+                "nft add element ip netlib hairpin '{ 172.17.0.0/16 . 172.17.0.2 . tcp . 80 }'");
         assertThat(((DnatRule) added.get(0).spec()).hairpinNetwork()).isEqualTo(IpPrefix.parseSubnet("172.17.0.0/16"));
         assertThat(host.nat().list()).containsExactlyElementsOf(added);
     }
@@ -72,14 +72,24 @@ class NatTest {
     @Test
     void firstCallCreatesTableAndChainsAndEnablesForwarding() {
         List<String> cmds = bare(host.nat().apply(List.of(NatRule.publish("10.1.0.2:53:5353/udp", "172.17.0.3")), List.of()).commands());
-        assertThat(cmds).startsWith("nft add table ip netlib",
+        assertThat(cmds).containsExactly("nft add table ip netlib",
                 "nft add chain ip netlib published",
-                "nft add chain ip netlib prerouting { type nat hook prerouting priority -100; policy accept; }",
-                "nft add rule ip netlib prerouting fib daddr type local jump published",
-                "nft add chain ip netlib output { type nat hook output priority -100; policy accept; }",
-                "nft add rule ip netlib output ip daddr != 127.0.0.0/8 fib daddr type local jump published",
-                "nft add chain ip netlib postrouting { type nat hook postrouting priority 100; policy accept; }");
-        assertThat(cmds).contains("nft add rule ip netlib published ip daddr 10.1.0.2 udp dport 53 dnat to 172.17.0.3:5353");
+                "nft add chain ip netlib prerouting '{ type nat hook prerouting priority -100; policy accept; }'",
+                "nft add chain ip netlib output '{ type nat hook output priority -100; policy accept; }'",
+                "nft add chain ip netlib postrouting '{ type nat hook postrouting priority 100; policy accept; }'",
+                "nft add chain ip netlib forward '{ type filter hook forward priority 0; policy accept; }'",
+                "nft add map ip netlib published '{ type inet_proto . inet_service : ipv4_addr . inet_service; }'",
+                "nft add map ip netlib published_addr '{ type ipv4_addr . inet_proto . inet_service : ipv4_addr . inet_service; }'",
+                "nft add set ip netlib hairpin '{ type ipv4_addr . ipv4_addr . inet_proto . inet_service; flags interval; }'",
+                "nft add set ip netlib isolated '{ type ifname . ifname; }'",
+                "nft add rule ip netlib published 'dnat ip to ip daddr . meta l4proto . th dport map @published_addr'",
+                "nft add rule ip netlib published 'dnat ip to meta l4proto . th dport map @published'",
+                "nft add rule ip netlib prerouting 'fib daddr type local jump published'",
+                "nft add rule ip netlib output 'ip daddr != 127.0.0.0/8 fib daddr type local jump published'",
+                "nft add rule ip netlib postrouting 'ct status dnat ip saddr . ip daddr . meta l4proto . th dport @hairpin masquerade'",
+                "nft add rule ip netlib forward 'iifname . oifname @isolated drop'",
+                "nft add element ip netlib published_addr '{ 10.1.0.2 . udp . 53 : 172.17.0.3 . 5353 }'",
+                "nft add element ip netlib hairpin '{ 172.17.0.0/16 . 172.17.0.3 . udp . 5353 }'");
         assertThat(kernel.sysctls.get("net.ipv4.ip_forward")).isEqualTo("1");
     }
 
@@ -88,18 +98,33 @@ class NatTest {
         host.nat().add(NatRule.isolate("br-b", "br-a"));
         assertThat(kernel.sysctls.get("net.ipv4.ip_forward")).isEqualTo("0");
         assertThat(NatRule.isolate("br-a", "br-b")).isEqualTo(NatRule.isolate("br-b", "br-a"));
-        assertThat(kernel.firewall.kernelRules(kernel.root())).extracting(t -> t.text())
-                .containsExactly("iifname \"br-a\" oifname \"br-b\" drop", "iifname \"br-b\" oifname \"br-a\" drop");
+        assertThat(kernel.firewall.elements(kernel.root())).extracting(e -> e.keyText())
+                .containsExactly("\"br-a\" . \"br-b\"", "\"br-b\" . \"br-a\"");
     }
 
     @Test
-    void rangeKeepsPortsInOneRuleOrMapsOneToOne() {
+    void aRangeIsOneElementPerPort() {
         NatRule same = NatRule.publish("8000-8002:8000-8002", "172.17.0.2");
-        assertThat(same.spec().expand().get(0).text()).isEqualTo("tcp dport 8000-8002 dnat to 172.17.0.2");
+        assertThat(same.spec().elements()).extracting(e -> e.keyText()).containsExactly("tcp . 8000", "tcp . 8001", "tcp . 8002");
         NatRule shifted = NatRule.publish("9000-9001:80-81/udp", "172.17.0.2");
-        assertThat(shifted.spec().expand()).extracting(t -> t.text()).contains(
-                "udp dport 9000 dnat to 172.17.0.2:80",
-                "udp dport 9001 dnat to 172.17.0.2:81");
+        assertThat(bare(shifted.commands())).containsExactly(
+                "nft add element ip netlib published '{ udp . 9000 : 172.17.0.2 . 80 }'",
+                "nft add element ip netlib published '{ udp . 9001 : 172.17.0.2 . 81 }'");
+    }
+
+    @Test
+    void twoPortsToOneTargetPortShareTheHairpinElementItsOwnerRemoves() {
+        NatRule a = NatRule.publish("8080:80", "172.17.0.2");
+        NatRule b = NatRule.publish("8081:80", "172.17.0.2");
+        List<NatRule> added = host.nat().add(a, b);
+        assertThat(kernel.firewall.elements(kernel.root())).hasSize(3);
+        assertThat(host.nat().list()).containsExactlyInAnyOrderElementsOf(added);
+        assertThat(bare(host.nat().apply(List.of(), List.of(b)).commands()))
+                .containsExactly("nft delete element ip netlib published '{ tcp . 8081 }'");
+        assertThat(bare(host.nat().apply(List.of(), List.of(a)).commands())).containsExactly(
+                "nft delete element ip netlib published '{ tcp . 8080 }'",
+                "nft delete element ip netlib hairpin '{ 172.17.0.0/16 . 172.17.0.2 . tcp . 80 }'",
+                "nft delete table ip netlib");
     }
 
     @Test
@@ -140,21 +165,22 @@ class NatTest {
     }
 
     @Test
-    void removingLastRuleRemovesChainsAndTable() {
+    void theTableGoesWhenNothingIsLeftInIt() {
         NatRule p = NatRule.publish("8080:80", "172.17.0.2");
         NatRule i = NatRule.noIcc("docker0");
-        host.nat().add(p, i);
-        assertThat(kernel.firewall.tables(kernel.root())).containsExactly("ip");
-        assertThat(kernel.firewall.chains(kernel.root())).containsExactly(NftLayout.DNAT, NftLayout.PREROUTING, NftLayout.OUTPUT, NftLayout.POSTROUTING, NftLayout.FORWARD);
+        NatRule m = NatRule.masquerade().source("172.17.0.0/16").notOutInterface("docker0").build();
+        host.nat().add(p, i, m);
+        assertThat(kernel.firewall.hasTable(kernel.root())).isTrue();
         List<String> cmds = bare(host.nat().apply(List.of(), List.of(i)).commands());
-        assertThat(cmds).containsExactly("nft delete rule ip netlib forward handle ? # iifname \"docker0\" oifname \"docker0\" drop",
-                "nft delete chain ip netlib forward");
+        assertThat(cmds).containsExactly("nft delete element ip netlib isolated '{ \"docker0\" . \"docker0\" }'");
+        cmds = bare(host.nat().apply(List.of(), List.of(m)).commands());
+        assertThat(cmds).containsExactly("nft delete rule ip netlib postrouting handle " + NftLayout.FIRST_RULE_HANDLE);
         // removal with the rule as the user wrote it (hairpin network not filled in)
         cmds = bare(host.nat().apply(List.of(), List.of(p)).commands());
-        assertThat(cmds).containsExactly("nft delete rule ip netlib published handle ? # tcp dport 8080 dnat to 172.17.0.2:80",
-                "nft delete rule ip netlib postrouting handle ? # ip saddr 172.17.0.0/16 ip daddr 172.17.0.2 tcp dport 80 ct status dnat masquerade",
+        assertThat(cmds).containsExactly("nft delete element ip netlib published '{ tcp . 8080 }'",
+                "nft delete element ip netlib hairpin '{ 172.17.0.0/16 . 172.17.0.2 . tcp . 80 }'",
                 "nft delete table ip netlib");
-        assertThat(kernel.firewall.tables(kernel.root())).isEmpty();
+        assertThat(kernel.firewall.hasTable(kernel.root())).isFalse();
         assertThat(host.nat().list()).isEmpty();
     }
 
@@ -170,21 +196,24 @@ class NatTest {
     }
 
     @Test
-    void everyRuleNamesTheChainsItsTextGoesTo() {
+    void everyCommandIsOneShellWordPerNftArgument() {
+        assertThat(dev.netlib.spi.nft.NftCommands.quote("published")).isEqualTo("published");
+        assertThat(dev.netlib.spi.nft.NftCommands.quote("{ \"it's\" }")).isEqualTo("'{ \"it'\\''s\" }'");
         for (NatRule r : List.of(NatRule.masquerade().build(), NatRule.snat("10.1.0.9").build(), NatRule.publish("80:80", "172.17.0.2"),
                 NatRule.tcp().hostPort(81).hairpinNetwork("172.17.0.0/16").to("172.17.0.2"), NatRule.isolate("a", "b"), NatRule.noIcc("a"))) {
-            assertThat(r.spec().chains()).as(r.toString())
-                    .containsExactlyInAnyOrderElementsOf(r.spec().expand().stream().map(t -> t.chain()).distinct().toList());
+            for (String c : r.commands()) {
+                // outside single quotes: only plain words
+                assertThat(c.replaceAll("'[^']*'", "W")).as(c).matches("[A-Za-z0-9_./:,+@%= -]+");
+            }
         }
     }
 
     @Test
     void dryRunChangesNothing() {
         List<String> cmds = bare(host.nat().dryRun(List.of(NatRule.isolate("br1", "br2")), List.of()));
-        assertThat(cmds).containsExactly("nft add table ip netlib",
-                "nft add chain ip netlib forward { type filter hook forward priority 0; policy accept; }",
-                "nft add rule ip netlib forward iifname \"br1\" oifname \"br2\" drop",
-                "nft add rule ip netlib forward iifname \"br2\" oifname \"br1\" drop");
+        assertThat(cmds).startsWith("nft add table ip netlib").endsWith(
+                "nft add element ip netlib isolated '{ \"br1\" . \"br2\" }'",
+                "nft add element ip netlib isolated '{ \"br2\" . \"br1\" }'");
         assertThat(host.nat().list()).isEmpty();
     }
 }

@@ -59,9 +59,9 @@ final class StubBackend implements Backend {
     @Override public void close() {}
 
     @Override
-    public void applyFirewall(NetnsRef ns, List<FirewallChange> changes) {
+    public List<String> applyFirewall(NetnsRef ns, List<FirewallChange> changes) {
         firewallCalls++;
-        firewall.apply(ns, changes);
+        return firewall.apply(ns, changes).commands();
     }
 
     @Override

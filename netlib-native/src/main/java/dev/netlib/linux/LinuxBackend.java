@@ -288,9 +288,9 @@ public final class LinuxBackend implements Backend {
 
     /** Equivalent to: {@code nft -f -} with the changes' commands, as one atomic batch (table {@code ip netlib}). */
     @Override
-    public void applyFirewall(NetnsRef ns, List<FirewallChange> changes) {
+    public List<String> applyFirewall(NetnsRef ns, List<FirewallChange> changes) {
         ensureOpen();
-        firewalls.apply(own(ns), changes);
+        return firewalls.apply(own(ns), changes);
     }
 
     /** Equivalent to: {@code nft -a list table ip netlib}. */

@@ -18,6 +18,18 @@ public record CreateLink(String name, LinkAttributes attributes, LinkKindSpec ki
         attributes = Objects.requireNonNullElse(attributes, LinkAttributes.NONE);
     }
 
+    /** A bridge port setting, which ip (and the kernel) apply to the existing port: {@code ip link set dev NAME type bridge_slave hairpin on}. */
+    private String hairpinCommand() {
+        return "ip link set dev " + name + " type bridge_slave hairpin " + (attributes.hairpin() ? "on" : "off");
+    }
+
+    @Override
+    public String command(String namespaceName) {
+        String c = KernelChange.super.command(namespaceName);
+        return attributes.hairpin() == null ? c
+                : c.substring(0, c.indexOf(" && ")) + " && " + Commands.inNamespace(hairpinCommand(), namespaceName);
+    }
+
     @Override
     public String command() {
         StringBuilder sb = new StringBuilder("ip link add");
@@ -47,7 +59,7 @@ public record CreateLink(String name, LinkAttributes attributes, LinkKindSpec ki
         } else if (kind instanceof DummySpec) {
             // no kind attributes
         }
-        return sb.toString();
+        return sb.toString() + (attributes.hairpin() == null ? "" : " && " + hairpinCommand());
     }
 
     private static void appendVxlan(StringBuilder sb, VxlanSpec x) {

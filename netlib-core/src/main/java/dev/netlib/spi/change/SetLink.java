@@ -28,6 +28,9 @@ public record SetLink(String name, LinkAttributes changes, String newName, boole
             sb.append(" nomaster");
         }
         Commands.appendAttributes(sb, changes, false);
+        if (changes.hairpin() != null) {
+            sb.append(" type bridge_slave hairpin ").append(changes.hairpin() ? "on" : "off");
+        }
         return sb.toString();
     }
 }

@@ -1,6 +1,5 @@
 package dev.netlib.spi.nft;
 
-import dev.netlib.nat.Protocol;
 import dev.netlib.value.IpPrefix;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -9,27 +8,28 @@ import java.util.Objects;
 
 /**
  * A published port ({@code docker run -p [HOSTADDR:]8080:80/tcp}): connections to a host port (or a
- * range) are sent to a target address and port. Expands to
+ * range) are sent to a target address and port. Made of map elements ({@link #elements()}):
  * <ul>
- *   <li>chain published (entered from prerouting and output for local destinations, see {@link NftLayout}):
- *       {@code tcp dport 8080 dnat to 172.17.0.2:80}, or {@code ip daddr HOSTADDR tcp dport ...}
- *       when a host address is given;</li>
- *   <li>postrouting, when the target's network is known: hairpin, {@code ip saddr NET ip daddr
- *       172.17.0.2 tcp dport 80 ct status dnat masquerade}, so a container on the same bridge
+ *   <li>map {@code published}: {@code tcp . 8080 : 172.17.0.2 . 80}, or map {@code published_addr}:
+ *       {@code HOSTADDR . tcp . 8080 : 172.17.0.2 . 80} when a host address is given; one element
+ *       per host port of a range;</li>
+ *   <li>set {@code hairpin}, when the target's network is known: {@code NET . 172.17.0.2 . tcp . 80},
+ *       masqueraded when DNATed ({@link NftLayout}), so a container on the same bridge
  *       reaching the published port gets the reply through the host, not straight from the
  *       target (without br_netfilter the bridged reply would skip conntrack and never be un-DNATed).
  *       A container reaching its own published port also needs hairpin mode on its bridge port
  *       ({@code ip link set PORT type bridge_slave hairpin on}, a link setting, as Docker does):
  *       with br_netfilter the DNATed packet is bridged back out of the port it came in on.</li>
  * </ul>
- * A range maps one-to-one: {@code 8000-8010} to target port {@code 8000} keeps the ports (one rule);
- * to another first port it becomes one rule per port.
+ * A range maps one-to-one onto as many target ports. Two published ports of one network to the same
+ * target port share its hairpin element ({@link NftElement#shared()}).
  *
  * @param hostAddress    only connections to this local address, or null for every local address
  * @param hairpinNetwork the subnet of the target's bridge, or null for no hairpin rule
  */
 public record DnatRule(Protocol protocol, InetAddress hostAddress, int hostPortFirst, int hostPortLast,
                        InetAddress target, int targetPort, IpPrefix hairpinNetwork) implements FirewallRule {
+    /** Checks ports and range. */
     public DnatRule {
         Objects.requireNonNull(protocol, "protocol");
         Objects.requireNonNull(target, "target");
@@ -62,46 +62,40 @@ public record DnatRule(Protocol protocol, InetAddress hostAddress, int hostPortF
                 && (hostAddress == null || other.hostAddress == null || hostAddress.equals(other.hostAddress));
     }
 
+    /** A published port is made of map elements only. */
     @Override
     public List<NftRuleText> expand() {
-        return Match.commented(RuleKeys.key(this), texts());
+        return List.of();
     }
 
-    private List<NftRuleText> texts() {
-        List<NftRuleText> dnat = new ArrayList<>();
-        List<NftRuleText> post = new ArrayList<>();
-        String proto = protocol.word();
-        String t = Match.addr(target);
-        if (hostPortFirst == hostPortLast || hostPortFirst == targetPort) {
-            String hostPorts = ports(hostPortFirst, hostPortLast);
-            String to = hostPortFirst == hostPortLast ? t + ":" + targetPort : t;
-            add(dnat, post, proto + " dport " + hostPorts + " dnat to " + to, ports(targetPort, targetPort + hostPortLast - hostPortFirst));
-        } else {
-            for (int i = 0; i <= hostPortLast - hostPortFirst; i++) {
-                add(dnat, post, proto + " dport " + (hostPortFirst + i) + " dnat to " + t + ":" + (targetPort + i),
-                        String.valueOf(targetPort + i));
+    /**
+     * One element per host port in {@code published} (or {@code published_addr} with a host address),
+     * and with a hairpin network one element per target port in {@code hairpin}, all commented with
+     * the rule's key.
+     */
+    @Override
+    public List<NftElement> elements() {
+        String key = RuleKeys.key(this);
+        List<NftElement> map = new ArrayList<>();
+        List<NftElement> hairpin = new ArrayList<>();
+        NftValue proto = new NftValue.Proto(protocol);
+        NftValue to = new NftValue.Addr(target);
+        for (int i = 0; i < portCount(); i++) {
+            NftValue hostPort = new NftValue.Port(hostPortFirst + i);
+            NftValue toPort = new NftValue.Port(targetPort + i);
+            map.add(hostAddress == null
+                    ? new NftElement(NftLayout.PUBLISHED, List.of(proto, hostPort), List.of(to, toPort), key)
+                    : new NftElement(NftLayout.PUBLISHED_ADDR, List.of(new NftValue.Addr(hostAddress), proto, hostPort), List.of(to, toPort), key));
+            if (hairpinNetwork != null) {
+                hairpin.add(new NftElement(NftLayout.HAIRPIN, List.of(new NftValue.Net(hairpinNetwork), to, proto, toPort), List.of(), key));
             }
         }
-        List<NftRuleText> all = new ArrayList<>(dnat);
-        all.addAll(post);
-        return List.copyOf(all);
-    }
-
-    private void add(List<NftRuleText> dnat, List<NftRuleText> post, String tail, String targetPorts) {
-        dnat.add(new NftRuleText(NftLayout.DNAT, hostAddress != null ? "ip daddr " + Match.addr(hostAddress) + " " + tail : tail));
-        if (hairpinNetwork != null) {
-            post.add(new NftRuleText(NftLayout.POSTROUTING, "ip saddr " + Match.prefix(hairpinNetwork) + " ip daddr "
-                    + Match.addr(target) + " " + protocol.word() + " dport " + targetPorts + " ct status dnat masquerade"));
-        }
+        map.addAll(hairpin);
+        return List.copyOf(map);
     }
 
     private static String ports(int first, int last) {
         return first == last ? String.valueOf(first) : first + "-" + last;
-    }
-
-    @Override
-    public java.util.Set<NftChain> chains() {
-        return hairpinNetwork == null ? java.util.Set.of(NftLayout.DNAT) : java.util.Set.of(NftLayout.DNAT, NftLayout.POSTROUTING);
     }
 
     @Override

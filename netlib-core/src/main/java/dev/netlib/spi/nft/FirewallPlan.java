@@ -4,105 +4,167 @@ import dev.netlib.error.AlreadyExistsException;
 import dev.netlib.error.Errno;
 import dev.netlib.error.NotFoundException;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * What a list of {@link FirewallChange}s does to netlib's rule set: the rule set afterwards, the
- * chains and tables to create and to delete, and the whole change as {@code nft} commands. Both
- * backends use it, so they agree on EEXIST/ENOENT and on the table and chain lifecycle.
+ * A list of {@link FirewallChange}s planned against the table's current state ({@link FirewallState}):
+ * the layout to create when the table is missing, then per change the exact kernel operations, in
+ * order: rule deletions by handle and element deletions for a removal, element and rule additions
+ * for an addition. Both backends plan with it, so they agree on EEXIST/ENOENT and on the commands.
+ *
+ * <p>Nothing is deleted that is not this rule's: a keyed rule by the handles read from the kernel,
+ * an element only when the kernel holds it with the rule's own comment. A shared hairpin element
+ * ({@link NftElement#shared()}) already present is not added again, and one that another rule owns
+ * is not deleted. Whether the table is then removed (once empty) is for the backend to find out in
+ * the kernel ({@link #withTableDeleted}).
+ *
+ * @param createTable  true: the layout is created first ({@link NftLayout#createCommands()})
+ * @param operations   the kernel operations, in order
+ * @param changes      the changes planned
+ * @param tableDeleted true once the backend removed the emptied table after applying the plan
  */
-public record FirewallPlan(List<FirewallRule> before, List<FirewallRule> after, List<FirewallChange> changes,
-                           List<NftChain> chainsToAdd, List<NftChain> chainsToDelete,
-                           List<String> tablesToAdd, List<String> tablesToDelete) {
+public record FirewallPlan(boolean createTable, List<Operation> operations, List<FirewallChange> changes, boolean tableDeleted) {
+
+    /** One kernel operation of a plan. */
+    public sealed interface Operation {
+        /** The nft command it is equivalent to (valid shell). */
+        String command();
+    }
+
+    /** Adds an element. @param element the element */
+    public record AddElement(NftElement element) implements Operation {
+        @Override
+        public String command() {
+            return element.addCommand();
+        }
+    }
+
+    /** Deletes an element by its key. @param element the element */
+    public record DeleteElement(NftElement element) implements Operation {
+        @Override
+        public String command() {
+            return element.deleteCommand();
+        }
+    }
+
+    /** Appends a keyed rule. @param rule the kernel rule */
+    public record AddRule(NftRuleText rule) implements Operation {
+        @Override
+        public String command() {
+            return rule.addCommand();
+        }
+    }
+
+    /** Deletes a kernel rule by handle. @param rule the kernel rule @param handle its kernel handle */
+    public record DeleteRule(NftRuleText rule, long handle) implements Operation {
+        @Override
+        public String command() {
+            return rule.deleteCommand(handle);
+        }
+    }
 
     /**
-     * Plans {@code changes} on top of {@code before}. Adding an installed rule fails with EEXIST,
-     * removing one that is not installed with ENOENT, before anything is changed.
+     * Plans {@code changes} on {@code state}. Adding a rule that is installed (or an element key
+     * that is taken) fails with EEXIST, removing one that is not installed with ENOENT, before
+     * anything is changed.
      */
-    public static FirewallPlan of(List<FirewallRule> before, List<FirewallChange> changes) {
-        Set<FirewallRule> set = new LinkedHashSet<>(before);
+    public static FirewallPlan of(FirewallState state, List<FirewallChange> changes) {
+        List<Operation> ops = new ArrayList<>();
+        Set<NftElement.Id> added = new HashSet<>();
+        Set<NftElement.Id> deleted = new HashSet<>();
+        Set<String> addedRules = new HashSet<>(); // by key: no record hashCode bootstrap on the first call
+        Set<String> deletedRules = new HashSet<>();
+        boolean exists = state.tableExists();
         for (FirewallChange c : changes) {
+            FirewallRule rule = c.rule();
+            String ruleKey = RuleKeys.key(rule);
+            List<NftRuleText> kernel = rule.expand();
             if (c.kind() == FirewallChange.Kind.ADD) {
-                if (!set.add(c.rule())) {
-                    throw new AlreadyExistsException(Errno.EEXIST, command(c), "netlib already has the rule " + c.rule().describe());
+                boolean installed = !kernel.isEmpty() && exists && !state.handles(rule).isEmpty() && !deletedRules.contains(ruleKey);
+                if (installed || !addedRules.add(ruleKey)) {
+                    throw new AlreadyExistsException(Errno.EEXIST, first(rule), "netlib already has the rule " + rule.describe());
                 }
-            } else if (!set.remove(c.rule())) {
-                throw new NotFoundException(Errno.ENOENT, command(c), "netlib has no rule " + c.rule().describe());
-            }
-        }
-        List<FirewallRule> after = List.copyOf(set);
-        Set<NftChain> had = chains(before);
-        Set<NftChain> will = chains(after);
-        List<NftChain> add = new ArrayList<>();
-        List<NftChain> del = new ArrayList<>();
-        for (NftChain ch : NftLayout.CHAINS) {
-            if (will.contains(ch) && !had.contains(ch)) {
-                add.add(ch);
-            }
-            if (had.contains(ch) && !will.contains(ch)) {
-                del.add(0, ch);
-            }
-        }
-        Set<String> famBefore = families(had);
-        Set<String> famAfter = families(will);
-        List<String> tAdd = famAfter.stream().filter(f -> !famBefore.contains(f)).toList();
-        List<String> tDel = famBefore.stream().filter(f -> !famAfter.contains(f)).toList();
-        return new FirewallPlan(List.copyOf(before), after, List.copyOf(changes), add, del, tAdd, tDel);
-    }
-
-    private static String command(FirewallChange c) {
-        List<NftRuleText> r = c.rule().expand();
-        return c.kind() == FirewallChange.Kind.ADD ? r.get(0).addCommand() : r.get(0).deleteCommand("?");
-    }
-
-    /** The chains the rules need, with the entry chains of the ones reached by jumps. */
-    public static Set<NftChain> chains(List<FirewallRule> rules) {
-        Set<NftChain> s = new LinkedHashSet<>();
-        for (FirewallRule r : rules) {
-            for (NftChain c : r.chains()) {
-                if (s.add(c)) {
-                    s.addAll(NftLayout.companions(c));
+                for (NftElement e : rule.elements()) {
+                    boolean present = added.contains(e.id()) || (exists && !deleted.contains(e.id()) && state.elementComment(e) != null);
+                    if (present && e.shared()) {
+                        continue;
+                    }
+                    if (present) {
+                        throw new AlreadyExistsException(Errno.EEXIST, e.addCommand(), "netlib already has element " + e.keyText()
+                                + " in " + e.set().name() + ", so it cannot add the rule " + rule.describe());
+                    }
+                    added.add(e.id());
+                    ops.add(new AddElement(e));
+                }
+                for (NftRuleText k : kernel) {
+                    ops.add(new AddRule(k));
+                }
+            } else {
+                List<Long> handles = kernel.isEmpty() || !exists || deletedRules.contains(ruleKey) ? List.of() : state.handles(rule);
+                if (!kernel.isEmpty() && handles.size() != kernel.size()) {
+                    throw new NotFoundException(Errno.ENOENT, first(rule), "netlib has no rule " + rule.describe());
+                }
+                deletedRules.add(ruleKey);
+                for (int i = 0; i < kernel.size(); i++) {
+                    ops.add(new DeleteRule(kernel.get(i), handles.get(i)));
+                }
+                for (NftElement e : rule.elements()) {
+                    boolean own = !added.contains(e.id()) && exists && !deleted.contains(e.id()) && e.comment().equals(state.elementComment(e));
+                    if (!own && e.shared()) {
+                        continue;
+                    }
+                    if (!own) {
+                        throw new NotFoundException(Errno.ENOENT, e.deleteCommand(), "netlib has no rule " + rule.describe()
+                                + " (element " + e.keyText() + " of " + e.set().name() + " is not there as its own)");
+                    }
+                    deleted.add(e.id());
+                    ops.add(new DeleteElement(e));
                 }
             }
         }
-        return s;
+        boolean create = false;
+        for (Operation o : ops) {
+            create |= !exists && (o instanceof AddElement || o instanceof AddRule);
+        }
+        return new FirewallPlan(create, List.copyOf(ops), List.copyOf(changes), false);
     }
 
-    private static Set<String> families(Set<NftChain> chains) {
-        Set<String> s = new LinkedHashSet<>();
-        chains.forEach(c -> s.add(c.family()));
-        return s;
+    private static String first(FirewallRule rule) {
+        List<NftRuleText> k = rule.expand();
+        return k.isEmpty() ? rule.elements().get(0).addCommand() : k.get(0).addCommand();
+    }
+
+    /** This plan, recorded as followed by the removal of the emptied table. */
+    public FirewallPlan withTableDeleted() {
+        return new FirewallPlan(createTable, operations, changes, true);
+    }
+
+    /** True if the plan removes anything (then the backend checks whether the table is left empty). */
+    public boolean removes() {
+        for (Operation o : operations) {
+            if (o instanceof DeleteElement || o instanceof DeleteRule) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
-     * The change as nft commands, in the order a backend sends them: tables and chains first (an
-     * entry chain with its jump rule), rule deletions and additions in the order given, then
-     * emptied chains (their rules go with them) and tables. A rule deletion shows {@code handle ?}
-     * where the kernel's handle is not known to the caller.
+     * The change as nft commands, in the order a backend sends them: the layout when created, the
+     * operations, and the table's removal when it was left empty. Each is a valid shell command.
      */
     public List<String> commands() {
         List<String> cmds = new ArrayList<>();
-        for (String fam : tablesToAdd) {
-            cmds.add("nft add table " + fam + " " + NftLayout.TABLE);
+        if (createTable) {
+            cmds.addAll(NftLayout.createCommands());
         }
-        for (NftChain ch : chainsToAdd) {
-            cmds.add(ch.addCommand());
-            NftLayout.entryRule(ch).ifPresent(r -> cmds.add(r.addCommand()));
+        for (Operation o : operations) {
+            cmds.add(o.command());
         }
-        for (FirewallChange c : changes) {
-            for (NftRuleText t : c.rule().expand()) {
-                cmds.add(c.kind() == FirewallChange.Kind.ADD ? t.addCommand() : t.deleteCommand("?"));
-            }
-        }
-        for (NftChain ch : chainsToDelete) {
-            if (!tablesToDelete.contains(ch.family())) { // deleting the table takes its chains with it
-                cmds.add(ch.deleteCommand());
-            }
-        }
-        for (String fam : tablesToDelete) {
-            cmds.add("nft delete table " + fam + " " + NftLayout.TABLE);
+        if (tableDeleted) {
+            cmds.add(NftLayout.deleteCommand());
         }
         return cmds;
     }

@@ -5,29 +5,28 @@ import java.util.Objects;
 
 /**
  * Inter-container communication switched off inside one bridge (Docker's {@code icc=false}):
- * {@code iifname "br0" oifname "br0" drop} in the ip forward hook. Like Docker this relies on
+ * element {@code "br0" . "br0"} of set {@code isolated}, dropped in the ip forward hook. Like Docker this relies on
  * br_netfilter passing bridged IPv4 through the ip hooks ({@code net.bridge.bridge-nf-call-iptables=1},
  * the default when br_netfilter is loaded; a bridge family {@code meta ibrname} match would need
  * CONFIG_NFT_BRIDGE_META, which common kernels lack). ARP still passes, as with Docker.
  */
 public record IccRule(String bridge) implements FirewallRule {
+    /** Checks the bridge is there. */
     public IccRule {
         Objects.requireNonNull(bridge, "bridge");
     }
 
+    /** ICC is made of a set element only. */
     @Override
     public List<NftRuleText> expand() {
-        return Match.commented(RuleKeys.key(this), texts());
+        return List.of();
     }
 
-    private List<NftRuleText> texts() {
-        return List.of(new NftRuleText(NftLayout.FORWARD,
-                "iifname \"" + bridge + "\" oifname \"" + bridge + "\" drop"));
-    }
-
+    /** {@code "B" . "B"} in set {@code isolated}. */
     @Override
-    public java.util.Set<NftChain> chains() {
-        return java.util.Set.of(NftLayout.FORWARD);
+    public List<NftElement> elements() {
+        NftValue b = new NftValue.Ifname(bridge);
+        return List.of(new NftElement(NftLayout.ISOLATED, List.of(b, b), List.of(), RuleKeys.key(this)));
     }
 
     @Override

@@ -5,9 +5,11 @@ import java.util.Objects;
 
 /**
  * Traffic routed between two bridges is dropped both ways, as Docker's isolation chains do:
- * {@code iifname "br1" oifname "br2" drop} and the reverse. The pair is unordered.
+ * both directions are elements of set {@code isolated} ({@code "br1" . "br2"}, {@code "br2" . "br1"}),
+ * dropped by the layout's {@code iifname . oifname @isolated drop}. The pair is unordered.
  */
 public record IsolationRule(String bridgeA, String bridgeB) implements FirewallRule {
+    /** Orders the pair canonically. */
     public IsolationRule {
         Objects.requireNonNull(bridgeA, "bridgeA");
         Objects.requireNonNull(bridgeB, "bridgeB");
@@ -21,20 +23,20 @@ public record IsolationRule(String bridgeA, String bridgeB) implements FirewallR
         }
     }
 
+    /** Isolation is made of set elements only. */
     @Override
     public List<NftRuleText> expand() {
-        return Match.commented(RuleKeys.key(this), texts());
+        return List.of();
     }
 
-    private List<NftRuleText> texts() {
-        return List.of(
-                new NftRuleText(NftLayout.FORWARD, "iifname \"" + bridgeA + "\" oifname \"" + bridgeB + "\" drop"),
-                new NftRuleText(NftLayout.FORWARD, "iifname \"" + bridgeB + "\" oifname \"" + bridgeA + "\" drop"));
-    }
-
+    /** {@code "A" . "B"} and {@code "B" . "A"} in set {@code isolated}. */
     @Override
-    public java.util.Set<NftChain> chains() {
-        return java.util.Set.of(NftLayout.FORWARD);
+    public List<NftElement> elements() {
+        String key = RuleKeys.key(this);
+        NftValue a = new NftValue.Ifname(bridgeA);
+        NftValue b = new NftValue.Ifname(bridgeB);
+        return List.of(new NftElement(NftLayout.ISOLATED, List.of(a, b), List.of(), key),
+                new NftElement(NftLayout.ISOLATED, List.of(b, a), List.of(), key));
     }
 
     @Override

@@ -31,11 +31,6 @@ public record MasqueradeRule(IpPrefix source, String outInterface, boolean negat
     }
 
     @Override
-    public java.util.Set<NftChain> chains() {
-        return java.util.Set.of(NftLayout.POSTROUTING);
-    }
-
-    @Override
     public boolean needsForwarding() {
         return true;
     }

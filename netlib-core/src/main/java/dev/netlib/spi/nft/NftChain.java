@@ -2,9 +2,8 @@ package dev.netlib.spi.nft;
 
 /**
  * One chain of netlib's own table: a base chain (with type, hook and priority) or a regular chain
- * reached by jumps ({@code type} and {@code hook} null). netlib creates a chain with the first rule
- * that goes there and deletes it with its last, and the table with its last chain, so an idle
- * netlib leaves no trace in the ruleset.
+ * reached by jumps ({@code type} and {@code hook} null). The chains are part of the table's fixed
+ * layout ({@link NftLayout}): created with the table, removed with it once it is empty.
  *
  * @param family   nftables family word: {@code ip}
  * @param name     chain name inside table {@value NftLayout#TABLE}
@@ -19,6 +18,7 @@ public record NftChain(String family, String name, String type, String hook, int
         return new NftChain(family, name, null, null, 0);
     }
 
+    /** True for a base chain (one with a hook). */
     public boolean isBase() {
         return hook != null;
     }
@@ -26,7 +26,7 @@ public record NftChain(String family, String name, String type, String hook, int
     /** Equivalent to: {@code nft add chain ip netlib prerouting { type nat hook prerouting priority -100; policy accept; }}. */
     public String addCommand() {
         String c = "nft add chain " + family + " " + NftLayout.TABLE + " " + name;
-        return isBase() ? c + " { type " + type + " hook " + hook + " priority " + priority + "; policy accept; }" : c;
+        return isBase() ? c + " " + NftCommands.quote("{ type " + type + " hook " + hook + " priority " + priority + "; policy accept; }") : c;
     }
 
     /** Equivalent to: {@code nft delete chain ip netlib NAME} (its rules go with it). */

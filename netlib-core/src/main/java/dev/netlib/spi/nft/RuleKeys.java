@@ -1,7 +1,6 @@
 package dev.netlib.spi.nft;
 
 import dev.netlib.error.InvalidConfigException;
-import dev.netlib.nat.Protocol;
 import dev.netlib.value.IpAddresses;
 import dev.netlib.value.IpPrefix;
 import java.net.InetAddress;

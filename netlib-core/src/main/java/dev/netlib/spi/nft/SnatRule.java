@@ -35,11 +35,6 @@ public record SnatRule(IpPrefix source, String outInterface, boolean negateOut, 
     }
 
     @Override
-    public java.util.Set<NftChain> chains() {
-        return java.util.Set.of(NftLayout.POSTROUTING);
-    }
-
-    @Override
     public boolean needsForwarding() {
         return true;
     }

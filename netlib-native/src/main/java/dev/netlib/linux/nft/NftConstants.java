@@ -342,4 +342,74 @@ public final class NftConstants {
     public static final int NFTA_LOOKUP_DREG = 3;
     public static final int NFTA_LOOKUP_SET_ID = 4;
     public static final int NFTA_LOOKUP_FLAGS = 5;
+
+    // ---- sets and maps (include/uapi/linux/netfilter/nf_tables.h) ----
+
+    /** enum nft_set_flags. */
+    public static final int NFT_SET_ANONYMOUS = 0x1;
+    public static final int NFT_SET_CONSTANT = 0x2;
+    public static final int NFT_SET_INTERVAL = 0x4;
+    public static final int NFT_SET_MAP = 0x8;
+    public static final int NFT_SET_TIMEOUT = 0x10;
+    public static final int NFT_SET_EVAL = 0x20;
+    public static final int NFT_SET_OBJECT = 0x40;
+    public static final int NFT_SET_CONCAT = 0x80;
+
+    /** enum nft_set_attributes. */
+    public static final int NFTA_SET_UNSPEC = 0;
+    public static final int NFTA_SET_TABLE = 1;
+    public static final int NFTA_SET_NAME = 2;
+    public static final int NFTA_SET_FLAGS = 3;
+    public static final int NFTA_SET_KEY_TYPE = 4;
+    public static final int NFTA_SET_KEY_LEN = 5;
+    public static final int NFTA_SET_DATA_TYPE = 6;
+    public static final int NFTA_SET_DATA_LEN = 7;
+    public static final int NFTA_SET_POLICY = 8;
+    public static final int NFTA_SET_DESC = 9;
+    public static final int NFTA_SET_ID = 10;
+    public static final int NFTA_SET_TIMEOUT = 11;
+    public static final int NFTA_SET_GC_INTERVAL = 12;
+    public static final int NFTA_SET_USERDATA = 13;
+    public static final int NFTA_SET_PAD = 14;
+    public static final int NFTA_SET_OBJ_TYPE = 15;
+    public static final int NFTA_SET_HANDLE = 16;
+
+    /** enum nft_set_desc_attributes. */
+    public static final int NFTA_SET_DESC_UNSPEC = 0;
+    public static final int NFTA_SET_DESC_SIZE = 1;
+    public static final int NFTA_SET_DESC_CONCAT = 2;
+
+    /** enum nft_set_field_attributes. */
+    public static final int NFTA_SET_FIELD_UNSPEC = 0;
+    public static final int NFTA_SET_FIELD_LEN = 1;
+
+    /** enum nft_set_elem_list_attributes. */
+    public static final int NFTA_SET_ELEM_LIST_UNSPEC = 0;
+    public static final int NFTA_SET_ELEM_LIST_TABLE = 1;
+    public static final int NFTA_SET_ELEM_LIST_SET = 2;
+    public static final int NFTA_SET_ELEM_LIST_ELEMENTS = 3;
+    public static final int NFTA_SET_ELEM_LIST_SET_ID = 4;
+
+    /** enum nft_set_elem_attributes. */
+    public static final int NFTA_SET_ELEM_UNSPEC = 0;
+    public static final int NFTA_SET_ELEM_KEY = 1;
+    public static final int NFTA_SET_ELEM_DATA = 2;
+    public static final int NFTA_SET_ELEM_FLAGS = 3;
+    public static final int NFTA_SET_ELEM_TIMEOUT = 4;
+    public static final int NFTA_SET_ELEM_EXPIRATION = 5;
+    public static final int NFTA_SET_ELEM_USERDATA = 6;
+    public static final int NFTA_SET_ELEM_EXPR = 7;
+    public static final int NFTA_SET_ELEM_PAD = 8;
+    public static final int NFTA_SET_ELEM_OBJREF = 9;
+    public static final int NFTA_SET_ELEM_KEY_END = 10;
+
+    /** enum nft_byteorder_attributes and enum nft_byteorder_ops. */
+    public static final int NFTA_BYTEORDER_UNSPEC = 0;
+    public static final int NFTA_BYTEORDER_SREG = 1;
+    public static final int NFTA_BYTEORDER_DREG = 2;
+    public static final int NFTA_BYTEORDER_OP = 3;
+    public static final int NFTA_BYTEORDER_LEN = 4;
+    public static final int NFTA_BYTEORDER_SIZE = 5;
+    public static final int NFT_BYTEORDER_NTOH = 0;
+    public static final int NFT_BYTEORDER_HTON = 1;
 }

@@ -49,6 +49,34 @@ public final class NftDecoder {
         return new ChainMessage(m.payloadView().get(0) & 0xff, a.string(NFTA_CHAIN_TABLE).orElse(null), a.string(NFTA_CHAIN_NAME).orElse(null));
     }
 
+    static final AttributeNames ELEM_LIST = AttributeNames.of(NftConstants.class, "NFTA_SET_ELEM_LIST_");
+    static final AttributeNames ELEM = AttributeNames.of(NftConstants.class, "NFTA_SET_ELEM_");
+
+    /** The comments of the elements of an NFT_MSG_NEWSETELEM message (a dump or a get), null for an element without one. */
+    public static List<String> elementComments(NetlinkMessage m) {
+        Attributes a = m.attributes(4, "NFT_MSG_NEWSETELEM", ELEM_LIST);
+        List<String> out = new ArrayList<>();
+        a.find(NFTA_SET_ELEM_LIST_ELEMENTS).ifPresent(list -> {
+            for (Attribute elem : list.nested(LIST).allOf(NFTA_LIST_ELEM)) {
+                out.add(elem.nested(ELEM).bytes(NFTA_SET_ELEM_USERDATA).map(UserData::comment).orElse(null));
+            }
+        });
+        return out;
+    }
+
+    /** How many elements an NFT_MSG_NEWSETELEM message holds (not decoded). */
+    public static int elementCount(NetlinkMessage m) {
+        Attributes a = m.attributes(4, "NFT_MSG_NEWSETELEM", ELEM_LIST);
+        return a.find(NFTA_SET_ELEM_LIST_ELEMENTS).map(list -> list.nested(LIST).allOf(NFTA_LIST_ELEM).size()).orElse(0);
+    }
+
+    static final AttributeNames TABLE = AttributeNames.of(NftConstants.class, "NFTA_TABLE_");
+
+    /** NFTA_TABLE_USE of an NFT_MSG_NEWTABLE answer: how many chains, sets and objects the table holds. */
+    public static int tableUse(NetlinkMessage m) {
+        return m.attributes(4, "NFT_MSG_NEWTABLE", TABLE).u32Be(NFTA_TABLE_USE).orElse(0);
+    }
+
     /** NFTA_GEN_ID of an NFT_MSG_NEWGEN answer. */
     public static int generation(NetlinkMessage m) {
         Attributes a = m.attributes(4, "NFT_MSG_NEWGEN", GEN);

@@ -1,18 +1,15 @@
 package dev.netlib.linux.nft;
 
-import static dev.netlib.linux.netlink.NetlinkConstants.NLM_F_ACK;
 import static dev.netlib.linux.netlink.NetlinkConstants.NLM_F_APPEND;
 import static dev.netlib.linux.netlink.NetlinkConstants.NLM_F_CREATE;
-import static dev.netlib.linux.netlink.NetlinkConstants.NLM_F_ECHO;
-import static dev.netlib.linux.nft.NftConstants.NFT_MSG_DELRULE;
-import static dev.netlib.linux.nft.NftConstants.NFT_MSG_NEWGEN;
-import static dev.netlib.linux.nft.NftConstants.NFT_MSG_NEWRULE;
+import static dev.netlib.linux.netlink.NetlinkConstants.NLM_F_EXCL;
+import static dev.netlib.linux.netlink.NetlinkConstants.NLM_F_NONREC;
 
 import dev.netlib.error.Errno;
 import dev.netlib.error.KernelException;
+import dev.netlib.error.NotFoundException;
 import dev.netlib.linux.netlink.MessageWriter;
 import dev.netlib.linux.netlink.NetlinkConstants;
-import dev.netlib.linux.netlink.NetlinkMessage;
 import dev.netlib.linux.netlink.NetlinkReply;
 import dev.netlib.linux.netlink.NetlinkSocket;
 import dev.netlib.spi.nft.FirewallChange;
@@ -20,8 +17,10 @@ import dev.netlib.spi.nft.FirewallPlan;
 import dev.netlib.spi.nft.FirewallRule;
 import dev.netlib.spi.nft.NftChain;
 import dev.netlib.spi.nft.NftLayout;
+import dev.netlib.spi.nft.NftRuleText;
+import dev.netlib.spi.nft.RuleKeys;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -29,30 +28,43 @@ import org.slf4j.LoggerFactory;
 
 /**
  * netlib's nftables table in one namespace, driven over a NETLINK_NETFILTER socket opened there.
+ * It remembers nothing between calls: several processes (and several handles in one) share the
+ * table, so every change is planned against the kernel's state read just before it.
  *
- * <p>Each {@link #apply} is one nf_tables transaction: NFNL_MSG_BATCH_BEGIN (with the generation
- * id read just before, so a ruleset changed concurrently makes the kernel refuse the whole batch
- * with ERESTART instead of applying it on a stale view; netlib then re-reads the generation and
- * retries), table/chain creation, rule deletions by handle, rule additions with NLM_F_ECHO (the
- * echo carries the handle the kernel gave), emptied chains and table deleted, BATCH_END; all in
- * one send. Any failing message aborts the transaction, so nothing changes; the error names the
- * nft command of the failing message and carries the kernel's extended-ack text.
+ * <p>Each {@link #apply} reads, in one send, the ruleset generation, whether the table exists and
+ * each element the change names (with the comment saying whose it is), plus the keyed rules of
+ * chain postrouting when masquerade or SNAT rules change. It plans with {@link FirewallPlan} and
+ * sends one nf_tables transaction carrying that generation id (NFNL_BATCH_GENID): if anything in
+ * the namespace's ruleset was committed since the read, the kernel refuses the whole batch with
+ * ERESTART and netlib reads and plans again. The batch holds the layout when the table is missing,
+ * then exactly this change's element and rule additions and deletions (elements added with
+ * NLM_F_EXCL: a key taken meanwhile is EEXIST, never overwritten). Any failing message aborts the
+ * transaction, so nothing changes; the error names the nft command of the failing message and
+ * carries the kernel's extended-ack text.
  *
- * <p>No message carries NLM_F_ACK: the kernel processes a batch synchronously within the send and
- * always reports errors, and the echoes confirm every rule added or deleted. (With acks, a batch
- * refused for its generation id would leave a reader waiting for acks that never come.)
+ * <p>After a removal, the table is removed if it is empty: netlib reads the generation, then whether
+ * any set or map still holds an element and whether postrouting holds a keyed rule; if nothing is
+ * left, one transaction guarded by that generation deletes the fixed rules, the sets, the chains and
+ * the table (chains and table with NLM_F_NONREC, so the kernel itself refuses with EBUSY if a rule
+ * or object is still in them). Any change committed between the read and the batch makes the kernel
+ * refuse it (ERESTART) and netlib reads again; so the table goes exactly when it is empty in the
+ * kernel, whoever's rules were in it. (The kernel ignores NLM_F_NONREC on a set's deletion and
+ * would delete a set with its elements: the generation guard is what protects them.)
+ *
+ * <p>No batch message carries NLM_F_ACK: the kernel processes a batch synchronously within the
+ * send and always reports errors. (With acks, a batch refused for its generation id would leave a
+ * reader waiting for acks that never come.)
  */
 public final class NftFirewall implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NftFirewall.class);
-    /** How often a batch refused for a changed generation is retried. */
-    static final int GENERATION_RETRIES = 5;
+    /** How often a batch refused for a changed generation is planned again. */
+    static final int GENERATION_RETRIES = 8;
 
     private final NetlinkSocket socket;
     private final boolean ownsSocket;
-    private final Map<FirewallRule, List<NftRule>> installed = new LinkedHashMap<>();
-    /** For tests: the generation id used for the next batch instead of the current one. */
+    /** For tests: the generation id used for the next batch instead of the one read. */
     private Integer forcedGeneration;
-    /** How many sends the last apply needed (2+ when a generation change forced a retry). */
+    /** How many sends the last apply needed (2+ when a generation change forced a new plan). */
     private int lastAttempts;
 
     /** Uses {@code socket} (NETLINK_NETFILTER, opened in the namespace to manage); the caller keeps it. */
@@ -73,141 +85,81 @@ public final class NftFirewall implements AutoCloseable {
         return new NftFirewall(NetlinkSocket.open(NetlinkConstants.NETLINK_NETFILTER), true);
     }
 
-    /** The rules of netlib's table, in the order they were added (read back from the kernel on first use). */
+    /**
+     * The rules of netlib's table as the kernel has them now, whoever added them: keyed rules by
+     * their comment in handle order, then the rules named by the elements' comments, by key.
+     * Equivalent to: {@code nft list table ip netlib}.
+     */
     public synchronized List<FirewallRule> rules() {
-        adoptOnce();
-        return List.copyOf(installed.keySet());
+        return NftTableReader.rules(socket);
     }
-
-    private boolean adopted;
 
     /**
-     * On first use, reads table {@code ip netlib} back: every kernel rule carries its rule's key as
-     * comment ({@link dev.netlib.spi.nft.RuleKeys}), so rules made by an earlier netlib (another run,
-     * another process) are recognised with their handles and managed as if made here. A table that
-     * does not read back cleanly (rules without a netlib key, or not the expressions the key
-     * compiles to) is left alone here and replaced by the first batch.
+     * Applies the changes in one atomic transaction planned against the kernel's current state.
+     * Equivalent to: {@code nft -f FILE} with the returned commands.
+     *
+     * @return the commands the change was equivalent to (valid shell)
      */
-    private void adoptOnce() {
-        if (adopted) {
-            return;
-        }
-        adopted = true;
-        List<NftDecoder.RuleMessage> dump;
-        try {
-            dump = dumpRules();
-        } catch (RuntimeException e) {
-            LOG.warn("cannot read table ip {} back ({}); it will be replaced by the first change", NftLayout.TABLE, e.getMessage());
-            return;
-        }
-        Map<String, List<NftDecoder.RuleMessage>> byKey = new LinkedHashMap<>();
-        for (NftDecoder.RuleMessage m : dump) {
-            if (m.comment() == null && (m.chain().equals(NftLayout.PREROUTING.name()) || m.chain().equals(NftLayout.OUTPUT.name()))) {
-                continue; // an entry jump: it belongs to its chain
-            }
-            if (m.comment() == null || !m.comment().startsWith(dev.netlib.spi.nft.RuleKeys.PREFIX)) {
-                LOG.warn("table ip {} holds a rule netlib did not write (handle {} in {}); it will be replaced by the first change",
-                        NftLayout.TABLE, m.handle(), m.chain());
-                return;
-            }
-            byKey.computeIfAbsent(m.comment(), k -> new ArrayList<>()).add(m);
-        }
-        Map<FirewallRule, List<NftRule>> found = new LinkedHashMap<>();
-        for (Map.Entry<String, List<NftDecoder.RuleMessage>> e : byKey.entrySet()) {
-            FirewallRule rule;
-            try {
-                rule = dev.netlib.spi.nft.RuleKeys.parse(e.getKey());
-            } catch (RuntimeException ex) {
-                LOG.warn("unreadable netlib rule key '{}' in table ip {}; it will be replaced by the first change", e.getKey(), NftLayout.TABLE);
-                return;
-            }
-            List<NftRule> expected = RuleCompiler.compile(rule);
-            List<NftDecoder.RuleMessage> got = new ArrayList<>(e.getValue());
-            List<NftRule> withHandles = new ArrayList<>();
-            for (NftRule x : expected) {
-                NftDecoder.RuleMessage match = got.stream()
-                        .filter(m -> m.chain().equals(x.chain().name()) && asDumped(m.expressions()).equals(asDumped(x.expressions())))
-                        .findFirst().orElse(null);
-                if (match == null) {
-                    LOG.warn("netlib rule '{}' in table ip {} is not what it should be; the table will be replaced by the first change",
-                            e.getKey(), NftLayout.TABLE);
-                    LOG.debug("expected in {}: {}; found: {}", x.chain().name(), x.expressions(), got);
-                    return;
-                }
-                got.remove(match);
-                withHandles.add(x.withHandle(match.handle()));
-            }
-            if (!got.isEmpty()) {
-                LOG.warn("netlib rule '{}' has extra kernel rules; the table will be replaced by the first change", e.getKey());
-                return;
-            }
-            found.put(rule, withHandles);
-        }
-        if (!found.isEmpty()) {
-            LOG.info("read {} netlib rule(s) back from table ip {}", found.size(), NftLayout.TABLE);
-        }
-        // handles grow with every rule the kernel adds: the smallest one gives the order they were added in
-        found.entrySet().stream()
-                .sorted(java.util.Comparator.comparingLong(e -> e.getValue().stream().mapToLong(NftRule::handle).min().orElse(0)))
-                .forEach(e -> installed.put(e.getKey(), e.getValue()));
-    }
-
-    /** The kernel rules of an installed rule, with their handles. */
-    public synchronized List<NftRule> kernelRules(FirewallRule rule) {
-        return installed.getOrDefault(rule, List.of());
-    }
-
-    /** Applies the changes in one atomic transaction. Equivalent to: {@code nft -f FILE} with the commands of {@link FirewallPlan#commands()}. */
-    public synchronized void apply(List<FirewallChange> changes) {
-        adoptOnce();
-        FirewallPlan plan = FirewallPlan.of(rules(), changes); // EEXIST/ENOENT before anything is sent
+    public synchronized List<String> apply(List<FirewallChange> changes) {
         if (changes.isEmpty()) {
-            return;
+            return List.of();
         }
         for (int attempt = 1; ; attempt++) {
             lastAttempts = attempt;
-            int gen = forcedGeneration != null ? forcedGeneration : generation();
-            forcedGeneration = null;
-            // A table netlib could not read back (see adoptOnce) is replaced in the same batch, as
-            // dockerd rebuilds its chains when it starts. Read after the generation, so a change
-            // in between makes the kernel refuse the batch.
-            boolean stale = installed.isEmpty() && !plan.tablesToAdd().isEmpty() && !dumpChains().isEmpty();
-            if (stale) {
-                LOG.warn("replacing table ip {}: it exists but could not be read back as netlib's rules", NftLayout.TABLE);
+            NftState state = NftState.read(socket, changes);
+            FirewallPlan plan = FirewallPlan.of(state, changes); // EEXIST/ENOENT before anything is sent
+            if (plan.operations().isEmpty()) {
+                return List.of();
             }
-            Batch batch = build(plan, gen, stale);
+            int gen = forcedGeneration != null ? forcedGeneration : state.generation();
+            forcedGeneration = null;
+            if (state.foreign() && plan.createTable()) {
+                LOG.warn("replacing table ip {}: it exists without netlib's layout of sets and maps", NftLayout.TABLE);
+            }
+            Batch batch = build(plan, changes, gen, state.foreign() && plan.createTable());
             long t0 = System.nanoTime();
             List<NetlinkReply> replies = socket.transact(batch.writer);
-            if (LOG.isDebugEnabled()) {
-                LOG.debug("nf_tables batch of {} messages ({} bytes) answered in {} us", batch.writer.messageCount(), batch.writer.size(),
+            if (LOG.isTraceEnabled()) {
+                LOG.trace("nf_tables batch of {} messages ({} bytes) answered in {} us", batch.writer.messageCount(), batch.writer.size(),
                         (System.nanoTime() - t0) / 1000);
             }
-            NetlinkReply begin = replies.get(0);
-            if (!begin.isSuccess() && begin.errno().get().number() == NftConstants.ERESTART && attempt < GENERATION_RETRIES) {
-                LOG.debug("nf_tables generation {} changed before the batch ran; retrying ({})", gen, attempt);
+            if (restarted(replies) && attempt < GENERATION_RETRIES) {
+                LOG.debug("nf_tables generation {} changed before the batch ran; planning again ({})", gen, attempt);
                 continue;
             }
-            KernelException failure = null;
-            for (int i = 0; i < replies.size(); i++) {
-                NetlinkReply r = replies.get(i);
-                if (!r.isSuccess()) {
-                    String op = batch.operations.get(i);
-                    if (i == 0 && r.errno().get().number() == NftConstants.ERESTART) {
-                        failure = KernelException.of(Errno.EBUSY, "nft batch (generation " + gen + ")",
-                                "the ruleset kept changing while netlib applied its batch (" + GENERATION_RETRIES + " tries)");
-                    } else {
-                        failure = r.exception(op);
-                    }
-                    failure.inBatch(i, List.of());
-                    break; // the first error is the cause; later ones are usually consequences
-                }
+            failure(replies, batch.operations, gen);
+            if (plan.removes() && removeIfEmpty()) {
+                plan = plan.withTableDeleted();
             }
-            if (failure != null) {
-                throw failure;
-            }
-            commit(plan, batch, replies);
-            return;
+            return plan.commands();
         }
+    }
+
+    private static boolean restarted(List<NetlinkReply> replies) {
+        NetlinkReply begin = replies.get(0);
+        return !begin.isSuccess() && begin.errno().get().number() == NftConstants.ERESTART;
+    }
+
+    /** Throws the first failure of a batch (later ones are usually its consequences). */
+    private static void failure(List<NetlinkReply> replies, List<String> operations, int gen) {
+        for (int i = 0; i < replies.size(); i++) {
+            NetlinkReply r = replies.get(i);
+            if (!r.isSuccess()) {
+                KernelException e = i == 0 && r.errno().get().number() == NftConstants.ERESTART
+                        ? KernelException.of(Errno.EBUSY, "nft batch (generation " + gen + ")",
+                                "the ruleset kept changing while netlib applied its batch (" + GENERATION_RETRIES + " tries)")
+                        : r.exception(operations.get(i));
+                e.inBatch(i, List.of());
+                throw e;
+            }
+        }
+    }
+
+    /** For tests: sends operations planned elsewhere (no read, no plan) against the current generation. */
+    synchronized void applyPlanned(List<FirewallPlan.Operation> operations, List<FirewallChange> changes) {
+        int gen = generation();
+        Batch b = build(new FirewallPlan(false, operations, changes, false), changes, gen, false);
+        failure(socket.transact(b.writer), b.operations, gen);
     }
 
     synchronized int lastAttempts() {
@@ -219,164 +171,128 @@ public final class NftFirewall implements AutoCloseable {
         this.forcedGeneration = gen;
     }
 
-    private record Batch(MessageWriter writer, List<String> operations, Map<Integer, NftRule> added, Map<Integer, FirewallRule> deleted,
-                         Map<FirewallRule, Integer> kernelRuleCount) {}
+    private record Batch(MessageWriter writer, List<String> operations) {}
 
-    private Batch build(FirewallPlan plan, int gen, boolean replaceStale) {
-        MessageWriter w = new MessageWriter(1024 + 512 * plan.changes().size()).nestedFlag(true); // ~400 bytes a rule
-        Map<FirewallRule, Integer> counts = new java.util.HashMap<>();
+    private static Batch build(FirewallPlan plan, List<FirewallChange> changes, int gen, boolean replace) {
+        MessageWriter w = new MessageWriter(1024 + 256 * plan.operations().size()).nestedFlag(true);
         List<String> ops = new ArrayList<>();
-        Map<Integer, NftRule> added = new LinkedHashMap<>();
-        Map<Integer, FirewallRule> deleted = new LinkedHashMap<>();
         NftMessages.batchBegin(w, gen);
         ops.add("nft batch begin (generation " + gen + ")");
-        if (replaceStale) {
+        if (replace) {
             NftMessages.delTable(w, "ip", NftLayout.TABLE, 0);
-            ops.add("nft delete table ip " + NftLayout.TABLE + " # left by an earlier netlib");
+            ops.add(NftLayout.deleteCommand());
         }
-        for (String fam : plan.tablesToAdd()) {
-            NftMessages.newTable(w, fam, NftLayout.TABLE, 0);
-            ops.add("nft add table " + fam + " " + NftLayout.TABLE);
-        }
-        for (NftChain c : plan.chainsToAdd()) {
-            NftMessages.newChain(w, NftLayout.TABLE, c, NLM_F_CREATE);
-            ops.add(c.addCommand());
-            RuleCompiler.entry(c).ifPresent(r -> { // deleted with its chain: no handle needed
+        if (plan.createTable()) {
+            List<String> cmds = NftLayout.createCommands();
+            int c = 0;
+            NftMessages.newTable(w, "ip", NftLayout.TABLE, NLM_F_CREATE);
+            ops.add(cmds.get(c++));
+            for (NftChain ch : NftLayout.CHAINS) {
+                NftMessages.newChain(w, NftLayout.TABLE, ch, NLM_F_CREATE);
+                ops.add(cmds.get(c++));
+            }
+            for (NftSets s : NftSets.ALL) {
+                NftSetMessages.newSet(w, s, s.id(), NLM_F_CREATE);
+                ops.add(cmds.get(c++));
+            }
+            for (NftRule r : RuleCompiler.fixed()) {
                 NftMessages.newRule(w, NftLayout.TABLE, r, NLM_F_CREATE | NLM_F_APPEND);
-                ops.add("nft add rule " + r.chain().family() + " " + NftLayout.TABLE + " " + r.chain().name() + " " + r.text());
-            });
+                ops.add(cmds.get(c++));
+            }
         }
-        for (FirewallChange ch : plan.changes()) {
-            if (ch.kind() == FirewallChange.Kind.DELETE) {
-                for (NftRule r : installed.get(ch.rule())) {
-                    int i = NftMessages.delRule(w, NftLayout.TABLE, r.chain(), r.handle(), NLM_F_ECHO);
-                    ops.add("nft delete rule " + r.chain().family() + " " + NftLayout.TABLE + " " + r.chain().name()
-                            + " handle " + r.handle() + " # " + r.text());
-                    deleted.put(i, ch.rule());
-                }
-            } else {
-                List<NftRule> compiled = RuleCompiler.compile(ch.rule());
-                counts.put(ch.rule(), compiled.size());
-                for (NftRule r : compiled) {
-                    int i = NftMessages.newRule(w, NftLayout.TABLE, r, NLM_F_CREATE | NLM_F_APPEND | NLM_F_ECHO);
-                    ops.add("nft add rule " + r.chain().family() + " " + NftLayout.TABLE + " " + r.chain().name() + " " + r.text());
-                    added.put(i, r);
+        Map<String, NftRule> compiled = new HashMap<>(); // by chain, text and comment
+        for (FirewallChange ch : changes) {
+            if (ch.kind() == FirewallChange.Kind.ADD) {
+                for (NftRule r : RuleCompiler.compile(ch.rule())) {
+                    compiled.put(r.chain().name() + "\n" + r.text() + "\n" + r.comment(), r);
                 }
             }
         }
-        for (NftChain c : plan.chainsToDelete()) {
-            if (!plan.tablesToDelete().contains(c.family())) {
-                NftMessages.delChain(w, NftLayout.TABLE, c, 0);
-                ops.add(c.deleteCommand());
+        for (FirewallPlan.Operation op : plan.operations()) {
+            if (op instanceof FirewallPlan.AddElement a) {
+                NftSetMessages.newElement(w, a.element(), NftSets.of(a.element().set()).id(), NLM_F_CREATE | NLM_F_EXCL);
+            } else if (op instanceof FirewallPlan.DeleteElement d) {
+                NftSetMessages.delElement(w, d.element(), 0);
+            } else if (op instanceof FirewallPlan.AddRule a) {
+                NftRuleText t = a.rule();
+                NftMessages.newRule(w, NftLayout.TABLE, compiled.get(t.chain().name() + "\n" + t.text() + "\n" + t.comment()),
+                        NLM_F_CREATE | NLM_F_APPEND);
+            } else if (op instanceof FirewallPlan.DeleteRule d) {
+                NftMessages.delRule(w, NftLayout.TABLE, d.rule().chain(), d.handle(), 0);
             }
-        }
-        for (String fam : plan.tablesToDelete()) {
-            NftMessages.delTable(w, fam, NftLayout.TABLE, 0);
-            ops.add("nft delete table " + fam + " " + NftLayout.TABLE);
+            ops.add(op.command());
         }
         NftMessages.batchEnd(w);
         ops.add("nft batch end");
-        return new Batch(w, ops, added, deleted, counts);
-    }
-
-    private void commit(FirewallPlan plan, Batch batch, List<NetlinkReply> replies) {
-        Map<FirewallRule, List<NftRule>> next = new LinkedHashMap<>(installed);
-        for (FirewallChange ch : plan.changes()) {
-            if (ch.kind() == FirewallChange.Kind.DELETE) {
-                next.remove(ch.rule());
-            }
-        }
-        // handles from the echoes, in message order (= the order of each rule's kernel rules)
-        List<NftRule> withHandles = new ArrayList<>();
-        boolean missing = false;
-        for (Map.Entry<Integer, NftRule> e : batch.added.entrySet()) {
-            long handle = 0;
-            for (NetlinkMessage m : replies.get(e.getKey()).messages()) {
-                if ((m.type() & 0xff) == NFT_MSG_NEWRULE) {
-                    handle = NftDecoder.ruleHandle(m);
-                }
-            }
-            missing |= handle == 0;
-            withHandles.add(e.getValue().withHandle(handle));
-        }
-        for (Map.Entry<Integer, FirewallRule> e : batch.deleted.entrySet()) {
-            boolean echoed = replies.get(e.getKey()).messages().stream().anyMatch(m -> (m.type() & 0xff) == NFT_MSG_DELRULE);
-            missing |= !echoed;
-        }
-        if (missing) {
-            // The batch raised no error, so it was committed; a missing echo would only mean the
-            // notification was dropped (receive buffer). Learn the handles from a dump instead.
-            LOG.warn("nf_tables echo missing for part of the batch; reading handles back from a dump");
-            withHandles = handlesFromDump(withHandles);
-        }
-        int k = 0;
-        for (FirewallChange ch : plan.changes()) {
-            if (ch.kind() == FirewallChange.Kind.ADD) {
-                int n = batch.kernelRuleCount().get(ch.rule());
-                next.put(ch.rule(), List.copyOf(withHandles.subList(k, k + n)));
-                k += n;
-            }
-        }
-        installed.clear();
-        installed.putAll(next);
-    }
-
-    private List<NftRule> handlesFromDump(List<NftRule> rules) {
-        List<NftDecoder.RuleMessage> dump = dumpRules();
-        java.util.Set<Long> known = new java.util.HashSet<>();
-        installed.values().forEach(l -> l.forEach(r -> known.add(r.handle())));
-        List<NftRule> out = new ArrayList<>();
-        for (NftRule r : rules) {
-            long h = 0;
-            for (NftDecoder.RuleMessage m : dump) {
-                if (!known.contains(m.handle()) && m.chain().equals(r.chain().name()) && asDumped(m.expressions()).equals(asDumped(r.expressions()))) {
-                    h = m.handle();
-                    known.add(h);
-                    break;
-                }
-            }
-            out.add(r.withHandle(h));
-        }
-        return out;
+        return new Batch(w, ops);
     }
 
     /**
-     * Expressions as the kernel dumps them: nft_nat completes what nft leaves implicit, adding
-     * NF_NAT_RANGE_MAP_IPS to the flags when an address register is given and reporting a missing
-     * max register as the min one, so a dump says {@code addr_min reg 1 addr_max reg 1 flags 0x3}
-     * where nft sent {@code addr_min reg 1 flags 0x2}.
+     * Removes the table if the kernel finds it empty (see the class comment); true if it did. A
+     * table with any keyed rule is not tried; one that another process changed meanwhile is read again.
      */
-    static List<dev.netlib.linux.nft.expr.Expr> asDumped(List<dev.netlib.linux.nft.expr.Expr> exprs) {
-        return exprs.stream().map(e -> e instanceof dev.netlib.linux.nft.expr.NatExpr n ? new dev.netlib.linux.nft.expr.NatExpr(
-                n.type(), n.family(), n.regAddrMin(), n.regAddrMax() != 0 ? n.regAddrMax() : n.regAddrMin(),
-                n.regProtoMin(), n.regProtoMax() != 0 ? n.regProtoMax() : n.regProtoMin(),
-                n.flags() | (n.regAddrMin() != 0 ? NftConstants.NF_NAT_RANGE_MAP_IPS : 0)) : e).toList();
+    private boolean removeIfEmpty() {
+        for (int attempt = 1; attempt <= GENERATION_RETRIES; attempt++) {
+            int gen = generation();
+            List<NftDecoder.RuleMessage> rules;
+            try {
+                rules = NftTableReader.dumpRules(socket, null);
+            } catch (NotFoundException e) {
+                return false; // already gone: another process removed it
+            }
+            if (rules.stream().anyMatch(r -> r.comment() != null) || NftTableReader.anyElement(socket)) {
+                return false; // a masquerade or SNAT rule, or an element, is still there
+            }
+            MessageWriter w = new MessageWriter(1024).nestedFlag(true);
+            NftMessages.batchBegin(w, gen);
+            for (NftDecoder.RuleMessage r : rules) {
+                NftMessages.delRule(w, NftLayout.TABLE, chain(r.chain()), r.handle(), 0);
+            }
+            for (NftSets s : NftSets.ALL) {
+                NftSetMessages.delSet(w, s, 0);
+            }
+            List<NftChain> chains = new ArrayList<>(NftLayout.CHAINS);
+            java.util.Collections.reverse(chains);
+            for (NftChain c : chains) {
+                NftMessages.delChain(w, NftLayout.TABLE, c, NLM_F_NONREC);
+            }
+            NftMessages.delTable(w, "ip", NftLayout.TABLE, NLM_F_NONREC);
+            NftMessages.batchEnd(w);
+            List<NetlinkReply> replies = socket.transact(w);
+            if (restarted(replies)) {
+                continue;
+            }
+            NetlinkReply failed = replies.stream().filter(r -> !r.isSuccess()).findFirst().orElse(null);
+            if (failed == null) {
+                return true;
+            }
+            int errno = failed.errno().get().number();
+            if (errno != Errno.EBUSY.number() && errno != Errno.ENOENT.number()) {
+                LOG.warn("could not remove the emptied table ip {}: {}", NftLayout.TABLE, failed.exception(NftLayout.deleteCommand()).getMessage());
+            }
+            return false;
+        }
+        return false;
+    }
+
+    private static NftChain chain(String name) {
+        return NftLayout.CHAINS.stream().filter(c -> c.name().equals(name)).findFirst()
+                .orElse(NftChain.regular("ip", name));
     }
 
     /** The current ruleset generation (NFT_MSG_GETGEN). */
     public synchronized int generation() {
-        MessageWriter w = new MessageWriter(64).nestedFlag(true);
-        NftMessages.getGen(w, NLM_F_ACK);
-        for (NetlinkMessage m : socket.request(w, "nft list ruleset (generation)").get(0).messages()) {
-            if ((m.type() & 0xff) == NFT_MSG_NEWGEN) {
-                return NftDecoder.generation(m);
-            }
-        }
-        throw KernelException.of(Errno.EIO, "nft list ruleset (generation)", "no NFT_MSG_NEWGEN in the answer");
+        return NftState.generation(socket);
     }
 
     /** Every rule of table {@code ip netlib} as the kernel has it. Equivalent to: {@code nft -a list table ip netlib}. */
     public synchronized List<NftDecoder.RuleMessage> dumpRules() {
-        return socket.dump(NftMessages.getRules("ip", NftLayout.TABLE), "nft -a list table ip " + NftLayout.TABLE, m ->
-                (m.type() & 0xff) == NFT_MSG_NEWRULE ? NftDecoder.rule(m) : null).stream()
-                .filter(r -> NftLayout.TABLE.equals(r.table())).toList();
+        return NftTableReader.dumpRules(socket, null);
     }
 
     /** The chains of table {@code ip netlib}. Equivalent to: {@code nft list chains ip} (netlib's table only). */
     public synchronized List<String> dumpChains() {
-        return socket.dump(NftMessages.getChains("ip"), "nft list chains ip", m ->
-                        (m.type() & 0xff) == NftConstants.NFT_MSG_NEWCHAIN ? NftDecoder.chain(m) : null).stream()
-                .filter(c -> NftLayout.TABLE.equals(c.table())).map(NftDecoder.ChainMessage::name).toList();
+        return NftTableReader.dumpChains(socket);
     }
 
     @Override

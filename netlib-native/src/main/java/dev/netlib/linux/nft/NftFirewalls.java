@@ -31,11 +31,11 @@ public final class NftFirewalls implements AutoCloseable {
     }
 
     /** Backend.applyFirewall. */
-    public void apply(NetnsRef ns, List<FirewallChange> changes) {
-        of(ns).apply(changes);
+    public List<String> apply(NetnsRef ns, List<FirewallChange> changes) {
+        return of(ns).apply(changes);
     }
 
-    /** Backend.firewallRules: opens the namespace's firewall, which reads a table left by an earlier netlib back. */
+    /** Backend.firewallRules: opens the namespace's firewall, and reads the kernel's table. */
     public List<FirewallRule> rules(NetnsRef ns) {
         return of(ns).rules();
     }

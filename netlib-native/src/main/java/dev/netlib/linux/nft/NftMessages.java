@@ -148,14 +148,29 @@ public final class NftMessages {
         return i;
     }
 
-    /** A dump of the rules of one table (the kernel filters by NFTA_RULE_TABLE). Equivalent to: {@code nft -a list table FAMILY TABLE}. */
-    public static MessageWriter getRules(String family, String table) {
-        MessageWriter w = new MessageWriter().nestedFlag(true);
+    /**
+     * A dump of the rules of one table, or of one of its chains when {@code chain} is not null (the
+     * kernel filters by NFTA_RULE_TABLE and NFTA_RULE_CHAIN). Equivalent to: {@code nft -a list table FAMILY TABLE}.
+     */
+    public static MessageWriter getRules(String family, String table, String chain) {
+        MessageWriter w = new MessageWriter(128).nestedFlag(true);
         w.beginMessage(type(NFT_MSG_GETRULE), 0);
         nfgen(w, family(family), 0);
         w.attrString(NFTA_RULE_TABLE, table);
+        if (chain != null) {
+            w.attrString(NFTA_RULE_CHAIN, chain);
+        }
         w.endMessage();
         return w;
+    }
+
+    /** Equivalent to: {@code nft list table FAMILY NAME} (the table only; ENOENT if it does not exist). */
+    public static int getTable(MessageWriter w, String family, String name, int flags) {
+        int i = w.beginMessage(type(NFT_MSG_GETTABLE), flags);
+        nfgen(w, family(family), 0);
+        w.attrString(NFTA_TABLE_NAME, name);
+        w.endMessage();
+        return i;
     }
 
     /** A dump of the chains of a family (filtered by table by the caller). */

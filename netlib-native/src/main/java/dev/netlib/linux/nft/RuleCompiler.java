@@ -2,14 +2,15 @@ package dev.netlib.linux.nft;
 
 import static dev.netlib.linux.nft.NftConstants.*;
 
+import dev.netlib.linux.nft.expr.ByteorderExpr;
 import dev.netlib.linux.nft.expr.Expr;
 import dev.netlib.linux.nft.expr.ImmediateExpr;
+import dev.netlib.linux.nft.expr.LookupExpr;
 import dev.netlib.linux.nft.expr.MasqExpr;
+import dev.netlib.linux.nft.expr.MetaExpr;
 import dev.netlib.linux.nft.expr.NatExpr;
-import dev.netlib.spi.nft.DnatRule;
+import dev.netlib.linux.nft.expr.PayloadExpr;
 import dev.netlib.spi.nft.FirewallRule;
-import dev.netlib.spi.nft.IccRule;
-import dev.netlib.spi.nft.IsolationRule;
 import dev.netlib.spi.nft.MasqueradeRule;
 import dev.netlib.spi.nft.NftLayout;
 import dev.netlib.spi.nft.NftRuleText;
@@ -17,15 +18,20 @@ import dev.netlib.spi.nft.SnatRule;
 import dev.netlib.value.IpPrefix;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToIntFunction;
 
 /**
- * Turns a semantic {@link FirewallRule} into kernel rules with the expressions nft would generate
- * for the same text ({@link FirewallRule#expand()}): one compiled rule per text line, same order,
- * same chain, so logs, dry runs and the kernel agree.
+ * Turns netlib's kernel rules into the expressions nft generates for the same text: the keyed
+ * rules of a {@link FirewallRule} ({@link FirewallRule#expand()}: masquerade, SNAT) and the fixed
+ * lookup rules of the layout ({@link NftLayout#FIXED_RULES}); checked by the golden tests.
  */
 public final class RuleCompiler {
+    /** Transport header offset of the destination port ({@code th dport}). */
+    private static final int TH_DPORT = 2;
+
     private RuleCompiler() {}
 
+    /** The keyed kernel rules of {@code rule}, one per {@link FirewallRule#expand()} text, same order. */
     public static List<NftRule> compile(FirewallRule rule) {
         List<NftRuleText> texts = rule.expand();
         List<List<Expr>> exprs;
@@ -33,14 +39,8 @@ public final class RuleCompiler {
             exprs = List.of(sourceNat(m.source(), m.outInterface(), m.negateOut(), null));
         } else if (rule instanceof SnatRule s) {
             exprs = List.of(sourceNat(s.source(), s.outInterface(), s.negateOut(), s));
-        } else if (rule instanceof DnatRule d) {
-            exprs = dnat(d);
-        } else if (rule instanceof IsolationRule i) {
-            exprs = List.of(drop(i.bridgeA(), i.bridgeB()), drop(i.bridgeB(), i.bridgeA()));
-        } else if (rule instanceof IccRule c) {
-            exprs = List.of(drop(c.bridge(), c.bridge()));
         } else {
-            throw new IllegalArgumentException("unknown rule " + rule);
+            exprs = List.of();
         }
         if (exprs.size() != texts.size()) {
             throw new IllegalStateException("compiled " + exprs.size() + " kernel rules for " + texts.size() + " texts of " + rule);
@@ -50,6 +50,33 @@ public final class RuleCompiler {
             out.add(new NftRule(texts.get(i).chain(), exprs.get(i), texts.get(i).text(), texts.get(i).comment(), 0));
         }
         return out;
+    }
+
+    /** The layout's fixed rules, in {@link NftLayout#FIXED_RULES} order; lookups name their set and carry {@code setId}'s id for it (null: the layout's). */
+    static List<NftRule> fixed(ToIntFunction<NftSets> setId) {
+        List<List<Expr>> exprs = List.of(
+                dnatLookup(NftSets.PUBLISHED_ADDR, true, setId),
+                dnatLookup(NftSets.PUBLISHED, false, setId),
+                entry(false),
+                entry(true),
+                hairpin(setId),
+                isolated(setId));
+        List<NftRule> out = new ArrayList<>();
+        for (int i = 0; i < exprs.size(); i++) {
+            NftRuleText t = NftLayout.FIXED_RULES.get(i);
+            out.add(new NftRule(t.chain(), exprs.get(i), t.text(), null, 0));
+        }
+        return out;
+    }
+
+    /** The fixed rules with the set ids of the layout's own batch. */
+    static List<NftRule> fixed() {
+        return fixed(null);
+    }
+
+    /** The set's id: {@code setId}'s, or the layout's own when null (no lambda on the first call). */
+    private static int id(ToIntFunction<NftSets> setId, NftSets s) {
+        return setId == null ? s.id() : setId.applyAsInt(s);
     }
 
     private static List<Expr> sourceNat(IpPrefix source, String oif, boolean negate, SnatRule snat) {
@@ -69,78 +96,60 @@ public final class RuleCompiler {
         return e;
     }
 
-    private static List<Expr> drop(String in, String out) {
+    /**
+     * {@code dnat ip to [ip daddr .] meta l4proto . th dport map @SET}: the key's fields in
+     * consecutive 32-bit registers from NFT_REG_1, the looked-up address . port back in NFT_REG_1
+     * (address in its first 32-bit register, NFT_REG32_00, port in the next, NFT_REG32_01).
+     */
+    private static List<Expr> dnatLookup(NftSets map, boolean withAddress, ToIntFunction<NftSets> setId) {
         List<Expr> e = new ArrayList<>();
-        Matches.ifname(e, NFT_META_IIFNAME, in, false);
-        Matches.ifname(e, NFT_META_OIFNAME, out, false);
-        e.add(ImmediateExpr.verdict(NF_DROP));
+        int reg = NFT_REG_1;
+        if (withAddress) {
+            e.add(new PayloadExpr(NFT_REG_1, NFT_PAYLOAD_NETWORK_HEADER, Matches.IP_DADDR, 4));
+            reg = NFT_REG32_01;
+        }
+        e.add(new MetaExpr(NFT_META_L4PROTO, reg));
+        e.add(new PayloadExpr(reg == NFT_REG_1 ? NFT_REG32_01 : reg + 1, NFT_PAYLOAD_TRANSPORT_HEADER, TH_DPORT, 2));
+        e.add(new LookupExpr(map.set().name(), NFT_REG_1, NFT_REG_1, id(setId, map), 0));
+        e.add(new NatExpr(NFT_NAT_DNAT, NFPROTO_IPV4, NFT_REG_1, 0, NFT_REG32_01, 0, 0));
         return e;
     }
 
-    /** Same structure as {@link DnatRule#expand()}: the mapping rules in chain published, then the hairpin rules. */
-    private static List<List<Expr>> dnat(DnatRule d) {
-        List<List<Expr>> map = new ArrayList<>();
-        List<List<Expr>> post = new ArrayList<>();
-        int proto = d.protocol().number();
-        if (d.hostPortFirst() == d.hostPortLast() || d.hostPortFirst() == d.targetPort()) {
-            boolean single = d.hostPortFirst() == d.hostPortLast();
-            add(d, map, post, d.hostPortFirst(), d.hostPortLast(), single ? d.targetPort() : 0, d.targetPort(),
-                    d.targetPort() + d.hostPortLast() - d.hostPortFirst(), proto);
-        } else {
-            for (int i = 0; i <= d.hostPortLast() - d.hostPortFirst(); i++) {
-                add(d, map, post, d.hostPortFirst() + i, d.hostPortFirst() + i, d.targetPort() + i, d.targetPort() + i,
-                        d.targetPort() + i, proto);
-            }
-        }
-        List<List<Expr>> all = new ArrayList<>(map);
-        all.addAll(post);
-        return all;
-    }
-
-    private static void add(DnatRule d, List<List<Expr>> map, List<List<Expr>> post,
-                            int first, int last, int toPort, int tFirst, int tLast, int proto) {
+    /** {@code [ip daddr != 127.0.0.0/8] fib daddr type local jump published}. */
+    private static List<Expr> entry(boolean output) {
         List<Expr> e = new ArrayList<>();
-        if (d.hostAddress() != null) {
-            Matches.ipAddress(e, Matches.IP_DADDR, d.hostAddress());
+        if (output) {
+            Matches.ipPrefix(e, Matches.IP_DADDR, IpPrefix.parse("127.0.0.0/8"), true);
         }
-        Matches.dport(e, proto, first, last);
-        e.add(ImmediateExpr.value(NFT_REG_1, d.target().getAddress()));
-        if (toPort != 0) {
-            e.add(ImmediateExpr.value(NFT_REG_2, Matches.port(toPort)));
-            e.add(new NatExpr(NFT_NAT_DNAT, NFPROTO_IPV4, NFT_REG_1, 0, NFT_REG_2, 0, NF_NAT_RANGE_PROTO_SPECIFIED));
-        } else {
-            e.add(new NatExpr(NFT_NAT_DNAT, NFPROTO_IPV4, NFT_REG_1, 0, 0, 0, 0));
-        }
-        map.add(e);
-        if (d.hairpinNetwork() != null) {
-            List<Expr> h = new ArrayList<>();
-            Matches.ipPrefix(h, Matches.IP_SADDR, d.hairpinNetwork(), false);
-            Matches.ipAddress(h, Matches.IP_DADDR, d.target());
-            Matches.dport(h, proto, tFirst, tLast);
-            Matches.ctStatusDnat(h);
-            h.add(new MasqExpr(0));
-            post.add(h);
-        }
+        Matches.fibDaddrLocal(e);
+        e.add(ImmediateExpr.jump(NFT_JUMP, NftLayout.DNAT.name()));
+        return e;
     }
 
     /**
-     * The fixed jump rule of an entry chain ({@link NftLayout#entryRule}): {@code fib daddr type
-     * local jump published}, in output never for 127.0.0.0/8.
+     * {@code ct status dnat ip saddr . ip daddr . meta l4proto . th dport @hairpin masquerade}; nft
+     * converts l4proto to network order (hton over 2 bytes) for the interval set's byte-wise compare.
      */
-    public static java.util.Optional<NftRule> entry(dev.netlib.spi.nft.NftChain chain) {
-        return NftLayout.entryRule(chain).map(t -> {
-            List<Expr> e = new ArrayList<>();
-            if (chain.equals(NftLayout.OUTPUT)) {
-                Matches.ipPrefix(e, Matches.IP_DADDR, IpPrefix.parse("127.0.0.0/8"), true);
-            }
-            Matches.fibDaddrLocal(e);
-            e.add(ImmediateExpr.jump(NFT_JUMP, NftLayout.DNAT.name()));
-            return new NftRule(chain, e, t.text(), null, 0);
-        });
+    private static List<Expr> hairpin(ToIntFunction<NftSets> setId) {
+        List<Expr> e = new ArrayList<>();
+        Matches.ctStatusDnat(e);
+        e.add(new PayloadExpr(NFT_REG_1, NFT_PAYLOAD_NETWORK_HEADER, Matches.IP_SADDR, 4));
+        e.add(new PayloadExpr(NFT_REG32_01, NFT_PAYLOAD_NETWORK_HEADER, Matches.IP_DADDR, 4));
+        e.add(new MetaExpr(NFT_META_L4PROTO, NFT_REG32_02));
+        e.add(new ByteorderExpr(NFT_REG32_02, NFT_REG32_02, NFT_BYTEORDER_HTON, 1, 2));
+        e.add(new PayloadExpr(NFT_REG32_03, NFT_PAYLOAD_TRANSPORT_HEADER, TH_DPORT, 2));
+        e.add(new LookupExpr(NftSets.HAIRPIN.set().name(), NFT_REG_1, 0, id(setId, NftSets.HAIRPIN), 0));
+        e.add(new MasqExpr(0));
+        return e;
     }
 
-    /** The chain layout's chains, for code that walks them. */
-    static List<dev.netlib.spi.nft.NftChain> chains() {
-        return NftLayout.CHAINS;
+    /** {@code iifname . oifname @isolated drop}: each name fills a 16-byte register. */
+    private static List<Expr> isolated(ToIntFunction<NftSets> setId) {
+        List<Expr> e = new ArrayList<>();
+        e.add(new MetaExpr(NFT_META_IIFNAME, NFT_REG_1));
+        e.add(new MetaExpr(NFT_META_OIFNAME, NFT_REG_2));
+        e.add(new LookupExpr(NftSets.ISOLATED.set().name(), NFT_REG_1, 0, id(setId, NftSets.ISOLATED), 0));
+        e.add(ImmediateExpr.verdict(NF_DROP));
+        return e;
     }
 }

@@ -186,6 +186,38 @@ public final class LinkEncoder {
         if (kind instanceof VethSpec v && needsFollowUp(peer)) {
             followUps(w, v.peerName(), peer, peerMaster);
         }
+        hairpinFollowUp(w, c.name(), a);
+    }
+
+    /**
+     * The bridge port's hairpin flag of a link made earlier in the batch, by name: rtnl_newlink()
+     * applies IFLA_INFO_SLAVE_DATA only to an existing link (through its master's
+     * slave_changelink), never on creation, so it comes right after, as {@code ip link set NAME type
+     * bridge_slave hairpin on} would.
+     */
+    private static void hairpinFollowUp(MessageWriter w, String name, LinkAttributes a) {
+        if (a.hairpin() != null) {
+            byName(w, name, null);
+            bridgePort(w, a);
+            w.endMessage();
+        }
+    }
+
+    /**
+     * IFLA_LINKINFO { IFLA_INFO_KIND "bridge_slave", IFLA_INFO_SLAVE_DATA { IFLA_BRPORT_MODE } } as
+     * iproute2 sends it; the kernel picks the bridge's slave_changelink from the link's master, and
+     * IFLA_BRPORT_MODE 1 is BR_HAIRPIN_MODE.
+     */
+    private static void bridgePort(MessageWriter w, LinkAttributes a) {
+        if (a.hairpin() == null) {
+            return;
+        }
+        int info = w.beginNested(IFLA_LINKINFO);
+        w.attrStringNoNul(IFLA_INFO_KIND, "bridge_slave");
+        int data = w.beginNested(IflaInfoConstants.IFLA_INFO_SLAVE_DATA);
+        w.attrU8(IflaBrportConstants.IFLA_BRPORT_MODE, a.hairpin() ? 1 : 0);
+        w.endNested(data);
+        w.endNested(info);
     }
 
     /** See {@link #swapped}: the far end is the main device, ours the VETH_INFO_PEER. */
@@ -214,6 +246,9 @@ public final class LinkEncoder {
 
         if (near.netns() == null && needsFollowUp(near)) {
             followUps(w, c.name(), near, nearMaster);
+        }
+        if (near.netns() == null) {
+            hairpinFollowUp(w, c.name(), near);
         }
     }
 
@@ -259,6 +294,7 @@ public final class LinkEncoder {
         if (c.newName() != null) {
             w.attrString(IFLA_IFNAME, c.newName());
         }
+        bridgePort(w, a);
         w.endMessage();
         if (deferUp) {
             w.beginMessage(RTM_NEWLINK, NLM_F_ACK);

@@ -58,17 +58,24 @@ class LinuxNatContractTest extends NatContract {
         return host;
     }
 
+    /**
+     * The commands a change returns (and logs) are valid shell and valid nft: run through {@code sh
+     * -c} in another namespace they build the same table, and the removal's commands remove it.
+     */
     @Test
-    void theKernelRulesAreWhatTheDryRunSaid() {
+    void theCommandsRunInAShellMakeTheSameTable() {
         NatRule p = NatRule.publish("8080:80", "172.30.0.2");
-        java.util.List<String> said = host.nat().apply(java.util.List.of(p), java.util.List.of()).commands();
-        String listing = ns.exec("nft", "list", "table", "ip", "netlib");
-        for (String c : said) {
-            if (c.startsWith("nft add rule ip netlib ")) {
-                String text = c.substring("nft add rule ip netlib ".length());
-                assertThat(listing).contains(text.substring(text.indexOf(' ') + 1));
-            }
+        NatRule i = NatRule.isolate("nlfbr0", "nlfbr1");
+        NatRule m = NatRule.masquerade().source("172.30.0.0/24").notOutInterface("nlfbr0").build();
+        try (ThrowawayNetns shell = ThrowawayNetns.create("nlf", "sh")) {
+            java.util.List<String> said = host.nat().apply(java.util.List.of(p, i, m), java.util.List.of()).commands();
+            said.forEach(c -> shell.exec("sh", "-c", c));
+            assertThat(shell.exec("nft", "list", "table", "ip", "netlib")).isEqualTo(ns.exec("nft", "list", "table", "ip", "netlib"));
+            java.util.List<String> removed = new java.util.ArrayList<>(host.nat().apply(java.util.List.of(), java.util.List.of(m)).commands());
+            removed.addAll(host.nat().apply(java.util.List.of(), java.util.List.of(p, i)).commands());
+            assertThat(removed).last().isEqualTo("nft delete table ip netlib");
+            removed.forEach(c -> shell.exec("sh", "-c", c));
+            assertThat(shell.exec("nft", "list", "tables")).doesNotContain("netlib");
         }
-        host.nat().remove(p);
     }
 }

@@ -208,6 +208,28 @@ class LinkGoldenTest {
         assertThat(MessageReader.split(encode(here))).hasSize(1);
     }
 
+    /**
+     * The kernel applies bridge port settings only to an existing port, so a veth created with a
+     * master and hairpin is the creating request plus the follow-up of {@code ip link set dev veth0
+     * type bridge_slave hairpin on}, addressed by name (the fixture addresses it by index).
+     */
+    @Test
+    void hairpinOnANewPortIsAFollowUpByName() {
+        byte[] all = encode(new CreateLink("veth0", NONE.withMaster("br0").withHairpin(true), new VethSpec("veth1", NONE)));
+        assertThat(MessageReader.split(all)).hasSize(2);
+        int first = java.nio.ByteBuffer.wrap(all).order(ByteOrder.nativeOrder()).getInt(0);
+        String followUp = HexFormat.of().formatHex(java.util.Arrays.copyOfRange(all, (first + 3) & ~3, all.length));
+        String set = HexFormat.of().formatHex(GoldenFixture.load("set-hairpin").request());
+        String linkInfo = set.substring(set.length() - 64); // IFLA_LINKINFO: the last 32 bytes
+        assertThat(linkInfo).startsWith("20001200");
+        // header (type and flags as ip's), ifinfomsg with ifindex 0, IFLA_IFNAME veth0, the same IFLA_LINKINFO
+        assertThat(followUp.substring(8, 16)).isEqualTo(set.substring(8, 16));
+        assertThat(followUp.substring(32, 64)).isEqualTo("00000000000000000000000000000000");
+        assertThat(followUp.substring(64)).isEqualTo("0a000300766574683000000" + "0" + linkInfo);
+        assertThat(new CreateLink("veth0", NONE.withMaster("br0").withHairpin(true), new VethSpec("veth1", NONE)).command("ns1"))
+                .isEqualTo("ip -n ns1 link add name veth0 master br0 type veth peer name veth1 && ip -n ns1 link set dev veth0 type bridge_slave hairpin on");
+    }
+
     @Test
     void vxlanFullWithBigEndianPort() {
         golden("vxlan-full", new CreateLink("vx0", NONE,
@@ -248,6 +270,7 @@ class LinkGoldenTest {
         golden("set-mtu-up", SetLink.of("br0", NONE.withMtu(1400).withUp(true)));
         golden("set-down", SetLink.of("br0", NONE.withUp(false)));
         golden("set-master", SetLink.of("veth0", NONE.withMaster("br0")));
+        golden("set-hairpin", SetLink.of("veth0", NONE.withHairpin(true)));
         golden("set-nomaster", new SetLink("veth0", NONE, null, true));
         golden("set-rename", new SetLink("br0", NONE, "br9", false));
         golden("set-netns", SetLink.of("br0", NONE.withNetns(NSB)));

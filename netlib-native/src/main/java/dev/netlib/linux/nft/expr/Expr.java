@@ -18,7 +18,7 @@ import dev.netlib.linux.nft.NftConstants;
  * Each implementation writes its attributes in the order nft does, so messages match nft's bytes.
  */
 public sealed interface Expr permits MetaExpr, PayloadExpr, CmpExpr, BitwiseExpr, ImmediateExpr, NatExpr, MasqExpr,
-        CounterExpr, CtExpr, FibExpr, LookupExpr {
+        CounterExpr, CtExpr, FibExpr, LookupExpr, ByteorderExpr {
 
     /** NFTA_EXPR_NAME: {@code meta}, {@code cmp}... */
     String name();
@@ -61,6 +61,7 @@ public sealed interface Expr permits MetaExpr, PayloadExpr, CmpExpr, BitwiseExpr
             case "ct" -> CtExpr.decode(d);
             case "fib" -> FibExpr.decode(d);
             case "lookup" -> LookupExpr.decode(d);
+            case "byteorder" -> ByteorderExpr.decode(d);
             default -> throw new MalformedMessageException(a.path() + ": expression '" + name + "' is not one netlib writes");
         };
     }

@@ -11,8 +11,7 @@ import dev.netlib.linux.netlink.MessageWriter;
 
 /**
  * {@code [ lookup reg SREG set NAME dreg DREG ]}: membership in a named set, or a map lookup
- * into DREG. Part of the expression model for dumps of tables that use sets; netlib's own rules
- * use one rule per mapping (see NftRules), so it writes none today.
+ * into DREG (the fixed rules of netlib's layout). Attributes in libnftnl's order: SREG, DREG, SET, SET_ID, FLAGS.
  *
  * @param dreg 0 for a plain set (no data register sent)
  */
@@ -24,11 +23,11 @@ public record LookupExpr(String set, int sreg, int dreg, int setId, int flags) i
 
     @Override
     public void writeData(MessageWriter w) {
-        w.attrString(NFTA_LOOKUP_SET, set);
         w.attrU32Be(NFTA_LOOKUP_SREG, sreg);
         if (dreg != 0) {
             w.attrU32Be(NFTA_LOOKUP_DREG, dreg);
         }
+        w.attrString(NFTA_LOOKUP_SET, set);
         w.attrU32Be(NFTA_LOOKUP_SET_ID, setId);
         if (flags != 0) {
             w.attrU32Be(NFTA_LOOKUP_FLAGS, flags);

@@ -1,4 +1,4 @@
-package dev.netlib.nat;
+package dev.netlib.spi.nft;
 
 import dev.netlib.error.InvalidConfigException;
 import java.util.Locale;
