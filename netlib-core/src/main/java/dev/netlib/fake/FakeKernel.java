@@ -434,33 +434,79 @@ public final class FakeKernel implements Backend {
     }
 
     private void applyOne(FakeNamespace ns, KernelChange change, String op) {
-        if (change instanceof CreateLink c) {
-            links.create(ns, c, op);
-        } else if (change instanceof SetLink s) {
-            links.set(ns, s, op);
-        } else if (change instanceof DeleteLink d) {
-            links.delete(ns, d, op);
-        } else if (change instanceof DeleteLinkGroup g) {
-            links.deleteGroup(ns, g, op);
-        } else if (change instanceof AddAddress a) {
-            FakeIp.addAddress(ns, a, op);
-        } else if (change instanceof DeleteAddress a) {
-            FakeIp.deleteAddress(ns, a, op);
-        } else if (change instanceof AddRoute r) {
-            FakeIp.addRoute(ns, r, op);
-        } else if (change instanceof DeleteRoute r) {
-            FakeIp.deleteRoute(ns, r, op);
-        } else if (change instanceof SetNeighbor n) {
-            FakeNeighbors.set(ns, n, op);
-        } else if (change instanceof DeleteNeighbor n) {
-            FakeNeighbors.delete(ns, n, op);
-        } else if (change instanceof AddFdb f) {
-            FakeNeighbors.add(ns, f, op);
-        } else if (change instanceof DeleteFdb f) {
-            FakeNeighbors.delete(ns, f, op);
-        } else {
-            throw Fail.of(Errno.EOPNOTSUPP, op, "FakeKernel does not know " + change.getClass().getSimpleName());
-        }
+        change.accept(new KernelChange.Visitor<Void>() {
+            @Override
+            public Void createLink(CreateLink c) {
+                links.create(ns, c, op);
+                return null;
+            }
+
+            @Override
+            public Void setLink(SetLink c) {
+                links.set(ns, c, op);
+                return null;
+            }
+
+            @Override
+            public Void deleteLink(DeleteLink c) {
+                links.delete(ns, c, op);
+                return null;
+            }
+
+            @Override
+            public Void deleteLinkGroup(DeleteLinkGroup c) {
+                links.deleteGroup(ns, c, op);
+                return null;
+            }
+
+            @Override
+            public Void addAddress(AddAddress c) {
+                FakeIp.addAddress(ns, c, op);
+                return null;
+            }
+
+            @Override
+            public Void deleteAddress(DeleteAddress c) {
+                FakeIp.deleteAddress(ns, c, op);
+                return null;
+            }
+
+            @Override
+            public Void addRoute(AddRoute c) {
+                FakeIp.addRoute(ns, c, op);
+                return null;
+            }
+
+            @Override
+            public Void deleteRoute(DeleteRoute c) {
+                FakeIp.deleteRoute(ns, c, op);
+                return null;
+            }
+
+            @Override
+            public Void setNeighbor(SetNeighbor c) {
+                FakeNeighbors.set(ns, c, op);
+                return null;
+            }
+
+            @Override
+            public Void deleteNeighbor(DeleteNeighbor c) {
+                FakeNeighbors.delete(ns, c, op);
+                return null;
+            }
+
+            @Override
+            public Void addFdb(AddFdb c) {
+                FakeNeighbors.add(ns, c, op);
+                return null;
+            }
+
+            @Override
+            public Void deleteFdb(DeleteFdb c) {
+                FakeNeighbors.delete(ns, c, op);
+                return null;
+            }
+        });
     }
 
     // ---- Backend: state ---------------------------------------------------------------------

@@ -4,6 +4,7 @@ import dev.netlib.error.Errno;
 import dev.netlib.model.BridgeSpec;
 import dev.netlib.model.DummySpec;
 import dev.netlib.model.LinkAttributes;
+import dev.netlib.model.LinkKindSpec;
 import dev.netlib.model.MacvlanMode;
 import dev.netlib.model.MacvlanSpec;
 import dev.netlib.model.VethSpec;
@@ -47,38 +48,54 @@ final class FakeLinks {
         if (home.byName(c.name()) != null) {
             throw Fail.of(Errno.EEXIST, op, null);
         }
-        FakeLink link;
-        FakeLink peer = null;
-        FakeNamespace peerHome = null;
-        LinkAttributes peerAttrs = null;
-        if (c.kind() instanceof BridgeSpec b) {
-            link = new FakeLink("bridge", 1500, ETH_MIN_MTU, ETH_MAX_MTU);
-            link.details = new BridgeSpec(b.stp() != null && b.stp(), b.vlanFiltering() != null && b.vlanFiltering());
-        } else if (c.kind() instanceof DummySpec d) {
-            // dummy_setup(): min_mtu 0 and max_mtu 0, i.e. no upper bound.
-            link = new FakeLink("dummy", 1500, 0, 0);
-            link.details = d;
-        } else if (c.kind() instanceof VethSpec v) {
-            link = new FakeLink("veth", 1500, ETH_MIN_MTU, ETH_MAX_MTU);
-            peerAttrs = v.peer();
-            // veth_newlink(): the peer is born in the requester's namespace unless it names its own.
-            peerHome = peerAttrs.netns() != null ? world.resolve(peerAttrs.netns()) : ns;
-            String peerName = v.peerName() != null ? v.peerName() : world.freeName(peerHome, "veth");
-            if (peerHome.byName(peerName) != null || peerHome == home && peerName.equals(c.name())) {
-                throw Fail.of(Errno.EEXIST, op, null);
+        Born born = c.kind().accept(new LinkKindSpec.Visitor<Born>() {
+            @Override
+            public Born bridge(BridgeSpec b) {
+                FakeLink link = new FakeLink("bridge", 1500, ETH_MIN_MTU, ETH_MAX_MTU);
+                link.details = new BridgeSpec(b.stp() != null && b.stp(), b.vlanFiltering() != null && b.vlanFiltering());
+                return new Born(link, null, null, null);
             }
-            peer = new FakeLink("veth", 1500, ETH_MIN_MTU, ETH_MAX_MTU);
-            peer.name = peerName;
-            peer.details = v;
-            checkAttributes(peerHome, peer, peerAttrs, op);
-            link.details = v;
-        } else if (c.kind() instanceof VxlanSpec x) {
-            link = newVxlan(ns, home, x, a, op);
-        } else if (c.kind() instanceof MacvlanSpec m) {
-            link = newMacvlan(ns, m, a, op);
-        } else {
-            throw Fail.of(Errno.EOPNOTSUPP, op, "Unknown device type");
-        }
+
+            @Override
+            public Born dummy(DummySpec d) {
+                // dummy_setup(): min_mtu 0 and max_mtu 0, i.e. no upper bound.
+                FakeLink link = new FakeLink("dummy", 1500, 0, 0);
+                link.details = d;
+                return new Born(link, null, null, null);
+            }
+
+            @Override
+            public Born veth(VethSpec v) {
+                FakeLink link = new FakeLink("veth", 1500, ETH_MIN_MTU, ETH_MAX_MTU);
+                LinkAttributes peerAttrs = v.peer();
+                // veth_newlink(): the peer is born in the requester's namespace unless it names its own.
+                FakeNamespace peerHome = peerAttrs.netns() != null ? world.resolve(peerAttrs.netns()) : ns;
+                String peerName = v.peerName() != null ? v.peerName() : world.freeName(peerHome, "veth");
+                if (peerHome.byName(peerName) != null || peerHome == home && peerName.equals(c.name())) {
+                    throw Fail.of(Errno.EEXIST, op, null);
+                }
+                FakeLink peer = new FakeLink("veth", 1500, ETH_MIN_MTU, ETH_MAX_MTU);
+                peer.name = peerName;
+                peer.details = v;
+                checkAttributes(peerHome, peer, peerAttrs, op);
+                link.details = v;
+                return new Born(link, peer, peerHome, peerAttrs);
+            }
+
+            @Override
+            public Born vxlan(VxlanSpec x) {
+                return new Born(newVxlan(ns, home, x, a, op), null, null, null);
+            }
+
+            @Override
+            public Born macvlan(MacvlanSpec m) {
+                return new Born(newMacvlan(ns, m, a, op), null, null, null);
+            }
+        });
+        FakeLink link = born.link();
+        FakeLink peer = born.peer();
+        FakeNamespace peerHome = born.peerHome();
+        LinkAttributes peerAttrs = born.peerAttrs();
         link.name = c.name();
         checkAttributes(home, link, a, op);
 
@@ -330,4 +347,7 @@ final class FakeLinks {
     static MacAddress newMac() {
         return MacAddress.randomLocal();
     }
+
+    /** What a create makes: the link, and for a veth its peer with the peer's namespace and attributes. */
+    private record Born(FakeLink link, FakeLink peer, FakeNamespace peerHome, LinkAttributes peerAttrs) {}
 }

@@ -14,4 +14,9 @@ public record AddAddress(String device, IpPrefix address) implements KernelChang
     public String command() {
         return "ip addr add " + address + " dev " + device;
     }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.addAddress(this);
+    }
 }

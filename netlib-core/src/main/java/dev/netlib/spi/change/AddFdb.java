@@ -16,4 +16,9 @@ public record AddFdb(FdbSpec entry, boolean append) implements KernelChange {
     public String command() {
         return FdbCommands.render(append ? "append" : "add", entry);
     }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.addFdb(this);
+    }
 }

@@ -14,4 +14,9 @@ public record AddRoute(RouteSpec route, boolean replace) implements KernelChange
     public String command() {
         return RouteCommands.render(replace ? "replace" : "add", route);
     }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.addRoute(this);
+    }
 }

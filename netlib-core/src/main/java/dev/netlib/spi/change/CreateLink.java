@@ -27,26 +27,47 @@ public record CreateLink(String name, LinkAttributes attributes, LinkKindSpec ki
         sb.append(" name ").append(name);
         Commands.appendAttributes(sb, attributes, true);
         sb.append(" type ").append(kind.kind());
-        if (kind instanceof VethSpec v) {
-            sb.append(" peer");
-            if (v.peerName() != null) {
-                sb.append(" name ").append(v.peerName());
+        kind.accept(new LinkKindSpec.Visitor<Void>() {
+            @Override
+            public Void bridge(BridgeSpec b) {
+                if (b.stp() != null) {
+                    sb.append(" stp_state ").append(b.stp() ? 1 : 0);
+                }
+                if (b.vlanFiltering() != null) {
+                    sb.append(" vlan_filtering ").append(b.vlanFiltering() ? 1 : 0);
+                }
+                return null;
             }
-            Commands.appendAttributes(sb, v.peer(), true);
-        } else if (kind instanceof VxlanSpec x) {
-            appendVxlan(sb, x);
-        } else if (kind instanceof MacvlanSpec m && m.mode() != null) {
-            sb.append(" mode ").append(m.mode().word());
-        } else if (kind instanceof BridgeSpec b) {
-            if (b.stp() != null) {
-                sb.append(" stp_state ").append(b.stp() ? 1 : 0);
+
+            @Override
+            public Void veth(VethSpec v) {
+                sb.append(" peer");
+                if (v.peerName() != null) {
+                    sb.append(" name ").append(v.peerName());
+                }
+                Commands.appendAttributes(sb, v.peer(), true);
+                return null;
             }
-            if (b.vlanFiltering() != null) {
-                sb.append(" vlan_filtering ").append(b.vlanFiltering() ? 1 : 0);
+
+            @Override
+            public Void vxlan(VxlanSpec x) {
+                appendVxlan(sb, x);
+                return null;
             }
-        } else if (kind instanceof DummySpec) {
-            // no kind attributes
-        }
+
+            @Override
+            public Void macvlan(MacvlanSpec m) {
+                if (m.mode() != null) {
+                    sb.append(" mode ").append(m.mode().word());
+                }
+                return null;
+            }
+
+            @Override
+            public Void dummy(DummySpec d) {
+                return null; // no kind attributes
+            }
+        });
         return sb.toString();
     }
 
@@ -82,5 +103,10 @@ public record CreateLink(String name, LinkAttributes attributes, LinkKindSpec ki
         if (x.l3miss() != null) {
             sb.append(x.l3miss() ? " l3miss" : " nol3miss");
         }
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.createLink(this);
     }
 }

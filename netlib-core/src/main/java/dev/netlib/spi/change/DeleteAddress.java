@@ -14,4 +14,9 @@ public record DeleteAddress(String device, IpPrefix address) implements KernelCh
     public String command() {
         return "ip addr del " + address + " dev " + device;
     }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.deleteAddress(this);
+    }
 }

@@ -13,4 +13,9 @@ public record DeleteFdb(FdbSpec entry) implements KernelChange {
     public String command() {
         return FdbCommands.render("del", entry);
     }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.deleteFdb(this);
+    }
 }

@@ -12,4 +12,9 @@ public record DeleteLink(String name) implements KernelChange {
     public String command() {
         return "ip link del dev " + name;
     }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.deleteLink(this);
+    }
 }

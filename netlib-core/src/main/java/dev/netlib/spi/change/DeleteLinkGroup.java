@@ -9,4 +9,9 @@ public record DeleteLinkGroup(int group) implements KernelChange {
     public String command() {
         return "ip link del group " + group;
     }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.deleteLinkGroup(this);
+    }
 }

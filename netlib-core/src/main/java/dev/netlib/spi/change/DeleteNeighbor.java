@@ -15,4 +15,9 @@ public record DeleteNeighbor(String device, InetAddress address) implements Kern
     public String command() {
         return "ip neigh del " + IpAddresses.format(address) + " dev " + device;
     }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.deleteNeighbor(this);
+    }
 }

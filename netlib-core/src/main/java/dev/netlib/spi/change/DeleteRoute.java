@@ -14,4 +14,9 @@ public record DeleteRoute(RouteSpec route) implements KernelChange {
     public String command() {
         return RouteCommands.render("del", route);
     }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.deleteRoute(this);
+    }
 }

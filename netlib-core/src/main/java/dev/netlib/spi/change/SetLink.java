@@ -30,4 +30,9 @@ public record SetLink(String name, LinkAttributes changes, String newName, boole
         Commands.appendAttributes(sb, changes, false);
         return sb.toString();
     }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.setLink(this);
+    }
 }

@@ -21,4 +21,9 @@ public record SetNeighbor(NeighborSpec neighbor, boolean replace) implements Ker
         sb.append(" nud ").append(neighbor.state() == null ? "permanent" : neighbor.state().word());
         return sb.toString();
     }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.setNeighbor(this);
+    }
 }
