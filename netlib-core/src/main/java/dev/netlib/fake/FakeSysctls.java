@@ -98,8 +98,8 @@ final class FakeSysctls {
         return v;
     }
 
-    static void write(FakeNamespace ns, String key, String value) {
-        String op = "sysctl -w " + key + "=" + value;
+    /** Writes a key; failures name {@code op}, the command as {@code Commands.sysctl} renders it. */
+    static void write(FakeNamespace ns, String key, String value, String op) {
         List<String> c = components(key);
         String v = normalise(String.join(".", c), value, op);
         if (isDeviceKey(c)) {

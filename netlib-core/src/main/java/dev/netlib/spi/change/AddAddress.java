@@ -10,10 +10,6 @@ public record AddAddress(String device, IpPrefix address) implements KernelChang
         Objects.requireNonNull(address, "address");
     }
 
-    @Override
-    public String command() {
-        return "ip addr add " + address + " dev " + device;
-    }
 
     @Override
     public <R> R accept(Visitor<R> visitor) {

@@ -12,10 +12,6 @@ public record AddFdb(FdbSpec entry, boolean append) implements KernelChange {
         Objects.requireNonNull(entry, "entry");
     }
 
-    @Override
-    public String command() {
-        return FdbCommands.render(append ? "append" : "add", entry);
-    }
 
     @Override
     public <R> R accept(Visitor<R> visitor) {

@@ -10,10 +10,6 @@ public record AddRoute(RouteSpec route, boolean replace) implements KernelChange
         Objects.requireNonNull(route.destination(), "route destination");
     }
 
-    @Override
-    public String command() {
-        return RouteCommands.render(replace ? "replace" : "add", route);
-    }
 
     @Override
     public <R> R accept(Visitor<R> visitor) {

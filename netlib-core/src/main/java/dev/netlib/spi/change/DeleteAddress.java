@@ -10,10 +10,6 @@ public record DeleteAddress(String device, IpPrefix address) implements KernelCh
         Objects.requireNonNull(address, "address");
     }
 
-    @Override
-    public String command() {
-        return "ip addr del " + address + " dev " + device;
-    }
 
     @Override
     public <R> R accept(Visitor<R> visitor) {

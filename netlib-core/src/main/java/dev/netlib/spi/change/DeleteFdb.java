@@ -9,10 +9,6 @@ public record DeleteFdb(FdbSpec entry) implements KernelChange {
         Objects.requireNonNull(entry, "entry");
     }
 
-    @Override
-    public String command() {
-        return FdbCommands.render("del", entry);
-    }
 
     @Override
     public <R> R accept(Visitor<R> visitor) {

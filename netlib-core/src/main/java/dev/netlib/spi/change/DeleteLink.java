@@ -8,10 +8,6 @@ public record DeleteLink(String name) implements KernelChange {
         Objects.requireNonNull(name, "name");
     }
 
-    @Override
-    public String command() {
-        return "ip link del dev " + name;
-    }
 
     @Override
     public <R> R accept(Visitor<R> visitor) {

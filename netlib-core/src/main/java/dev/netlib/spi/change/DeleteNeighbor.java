@@ -1,6 +1,5 @@
 package dev.netlib.spi.change;
 
-import dev.netlib.value.IpAddresses;
 import java.net.InetAddress;
 import java.util.Objects;
 
@@ -11,10 +10,6 @@ public record DeleteNeighbor(String device, InetAddress address) implements Kern
         Objects.requireNonNull(address, "address");
     }
 
-    @Override
-    public String command() {
-        return "ip neigh del " + IpAddresses.format(address) + " dev " + device;
-    }
 
     @Override
     public <R> R accept(Visitor<R> visitor) {

@@ -10,10 +10,6 @@ public record DeleteRoute(RouteSpec route) implements KernelChange {
         Objects.requireNonNull(route.destination(), "route destination");
     }
 
-    @Override
-    public String command() {
-        return RouteCommands.render("del", route);
-    }
 
     @Override
     public <R> R accept(Visitor<R> visitor) {

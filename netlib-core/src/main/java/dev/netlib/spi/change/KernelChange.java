@@ -13,10 +13,24 @@ public sealed interface KernelChange
         permits CreateLink, SetLink, DeleteLink, DeleteLinkGroup, AddAddress, DeleteAddress, AddRoute, DeleteRoute,
                 SetNeighbor, DeleteNeighbor, AddFdb, DeleteFdb {
 
-    /** The equivalent command, without a namespace option: {@code ip link add br0 type bridge}. */
-    String command();
+    /**
+     * The equivalent command, without a namespace option: {@code ip link add br0 type bridge}.
+     * Rendered by {@link Commands}, which also says where it runs ({@link Commands#of}).
+     *
+     * @return the command line
+     */
+    default String command() {
+        return Commands.of(null, this);
+    }
 
-    /** The equivalent command run in the named namespace: {@code ip -n ns1 addr add ...}. */
+    /**
+     * The equivalent command run in the named namespace: {@code ip -n ns1 addr add ...}.
+     *
+     * @param namespaceName the iproute2 name, or null for none
+     * @return the command line
+     * @deprecated renders neither anonymous nor path namespaces; use {@link Commands#of}
+     */
+    @Deprecated
     default String command(String namespaceName) {
         return Commands.inNamespace(command(), namespaceName);
     }

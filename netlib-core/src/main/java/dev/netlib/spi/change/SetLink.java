@@ -18,18 +18,6 @@ public record SetLink(String name, LinkAttributes changes, String newName, boole
         return new SetLink(name, changes, null, false);
     }
 
-    @Override
-    public String command() {
-        StringBuilder sb = new StringBuilder("ip link set dev ").append(name);
-        if (newName != null) {
-            sb.append(" name ").append(newName);
-        }
-        if (noMaster) {
-            sb.append(" nomaster");
-        }
-        Commands.appendAttributes(sb, changes, false);
-        return sb.toString();
-    }
 
     @Override
     public <R> R accept(Visitor<R> visitor) {

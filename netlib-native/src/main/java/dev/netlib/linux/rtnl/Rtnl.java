@@ -39,6 +39,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,8 +63,19 @@ public final class Rtnl implements AutoCloseable {
     private final NetlinkSocket socket;
     private final NamespaceFds namespaceFds;
     private final int maxMessagesPerSend;
+    /** A change as the command its failures name ({@link KernelException#operation()}). */
+    private final Function<KernelChange, String> operations;
 
     public Rtnl(NetlinkSocket socket, NamespaceFds namespaceFds) {
+        this(socket, namespaceFds, KernelChange::command);
+    }
+
+    /**
+     * A session whose failures name each change by {@code operations} (for LinuxBackend: the
+     * command in its namespace, exactly as FakeKernel names it).
+     */
+    public Rtnl(NetlinkSocket socket, NamespaceFds namespaceFds, Function<KernelChange, String> operations) {
+        this.operations = Objects.requireNonNull(operations, "operations");
         this.socket = Objects.requireNonNull(socket, "socket");
         this.namespaceFds = Objects.requireNonNull(namespaceFds, "namespaceFds");
         // Without SO_RCVBUFFORCE the receive buffer is net.core.rmem_max (~208 KiB): fewer acks at once.
@@ -215,8 +227,9 @@ public final class Rtnl implements AutoCloseable {
                 try {
                     encode(w, c, this, this);
                 } catch (KernelException e) {
-                    // e.g. a name that does not resolve: this change fails, the others go on
-                    failures.put(i, e);
+                    // e.g. a name that does not resolve: this change fails, the others go on; named
+                    // by the change itself, as the kernel's refusal of it would be
+                    failures.put(i, e.withOperation(operations.apply(c)));
                     continue;
                 }
                 if (owners.size() + w.messageCount() > maxMessagesPerSend) {
@@ -343,7 +356,7 @@ public final class Rtnl implements AutoCloseable {
                         applied.add(change);
                     }
                 } else if (!failures.containsKey(change)) {
-                    failures.put(change, failure(r, m, changes.get(change).command()));
+                    failures.put(change, failure(r, m, operations.apply(changes.get(change))));
                 }
             }
             for (String n : touched) {
