@@ -45,6 +45,13 @@ final class FakeLinks {
     void create(FakeNamespace ns, CreateLink c, String op) {
         LinkAttributes a = c.attributes();
         FakeNamespace home = a.netns() != null ? world.resolve(a.netns()) : ns;
+        // The Linux backend sends ifindexes, so it looks up every link name the request refers to
+        // before the kernel sees it: a missing one is ENODEV even when the new name is taken.
+        for (String used : namesUsed(c)) {
+            if (ns.byName(used) == null) {
+                throw Fail.noDevice(op);
+            }
+        }
         if (home.byName(c.name()) != null) {
             throw Fail.of(Errno.EEXIST, op, null);
         }
@@ -84,7 +91,9 @@ final class FakeLinks {
 
             @Override
             public Born vxlan(VxlanSpec x) {
-                return new Born(newVxlan(ns, home, x, a, op), null, null, null);
+                FakeLink vxlan = newVxlan(ns, home, x, a, op);
+                vxlan.linkNet = ns; // vxlan_newlink(): vxlan->net is the requester's namespace
+                return new Born(vxlan, null, null, null);
             }
 
             @Override
@@ -99,9 +108,12 @@ final class FakeLinks {
         link.name = c.name();
         checkAttributes(home, link, a, op);
 
-        world.register(home, link, a);
+        // veth_newlink(): the peer is registered first, so it gets the lower ifindex (vp0 = 2, v1 = 3)
         if (peer != null) {
             world.register(peerHome, peer, peerAttrs);
+        }
+        world.register(home, link, a);
+        if (peer != null) {
             link.peer = peer;
             peer.peer = link;
             if (home != peerHome) {
@@ -119,7 +131,7 @@ final class FakeLinks {
         world.settle();
     }
 
-    private static FakeLink newVxlan(FakeNamespace ns, FakeNamespace home, VxlanSpec x, LinkAttributes a, String op) {
+    private FakeLink newVxlan(FakeNamespace ns, FakeNamespace home, VxlanSpec x, LinkAttributes a, String op) {
         if (x.vni() < 0 || x.vni() > VxlanSpec.MAX_VNI) {
             throw Fail.of(Errno.ERANGE, op, "VXLAN ID must be lower than 16777216");
         }
@@ -139,9 +151,10 @@ final class FakeLinks {
             }
         }
         int port = x.port() != null ? x.port() : VXLAN_LINUX_PORT;
-        // vxlan_config_validate(): one device per VNI, destination port and address family.
-        for (FakeLink other : home.links.values()) {
-            if (other.details instanceof VxlanSpec o && o.vni() == x.vni() && Objects.equals(o.port(), port)
+        // vxlan_config_validate(): one device per VNI, destination port and address family among
+        // the devices of vxlan_net(src_net): those made from this namespace, wherever they are now.
+        for (FakeLink other : world.allLinks()) {
+            if (other.linkNet == ns && other.details instanceof VxlanSpec o && o.vni() == x.vni() && Objects.equals(o.port(), port)
                     && other.vxlanIpv6 == v6) {
                 throw Fail.of(Errno.EEXIST, op, "A VXLAN device with the specified VNI already exists");
             }
@@ -281,6 +294,7 @@ final class FakeLinks {
             if (link.isBridge()) {
                 link.mtuSetByUser = true;
             }
+            world.mtuChanged(link);
             world.portsChanged(link);
         }
         if (a.group() != null) {
@@ -350,4 +364,42 @@ final class FakeLinks {
 
     /** What a create makes: the link, and for a veth its peer with the peer's namespace and attributes. */
     private record Born(FakeLink link, FakeLink peer, FakeNamespace peerHome, LinkAttributes peerAttrs) {}
+
+    /** Names of existing links a create refers to (master, macvlan parent, vxlan device, same-namespace veth peer's master). */
+    private static List<String> namesUsed(CreateLink c) {
+        List<String> out = new ArrayList<>();
+        if (c.attributes().master() != null) {
+            out.add(c.attributes().master());
+        }
+        String other = c.kind().accept(new LinkKindSpec.Visitor<String>() {
+            @Override
+            public String bridge(BridgeSpec s) {
+                return null;
+            }
+
+            @Override
+            public String veth(VethSpec v) {
+                return v.peer().netns() == null ? v.peer().master() : null;
+            }
+
+            @Override
+            public String vxlan(VxlanSpec x) {
+                return x.device();
+            }
+
+            @Override
+            public String macvlan(MacvlanSpec m) {
+                return m.parent();
+            }
+
+            @Override
+            public String dummy(DummySpec d) {
+                return null;
+            }
+        });
+        if (other != null) {
+            out.add(other);
+        }
+        return out;
+    }
 }
