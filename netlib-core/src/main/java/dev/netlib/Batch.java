@@ -4,10 +4,11 @@ import dev.netlib.model.LinkAttributes;
 import dev.netlib.model.RouteSpec;
 import dev.netlib.spi.change.AddAddress;
 import dev.netlib.spi.change.AddRoute;
+import dev.netlib.spi.change.Commands;
 import dev.netlib.spi.change.KernelChange;
 import dev.netlib.spi.change.SetLink;
-import dev.netlib.value.IpAddresses;
 import dev.netlib.value.InterfaceName;
+import dev.netlib.value.IpAddresses;
 import dev.netlib.value.IpPrefix;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +55,7 @@ public final class Batch {
 
     /** The equivalent {@code ip -batch} lines. */
     public List<String> commands() {
-        return changes.stream().map(c -> c.command(netlib.ref().ipArgument())).toList();
+        return changes.stream().map(c -> Commands.of(netlib.ref(), c)).toList();
     }
 
     /** Sends everything in one round trip. Equivalent to: {@code ip -batch FILE}. */

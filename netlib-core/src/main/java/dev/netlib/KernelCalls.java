@@ -2,6 +2,7 @@ package dev.netlib;
 
 import dev.netlib.spi.Backend;
 import dev.netlib.spi.NetnsRef;
+import dev.netlib.spi.change.Commands;
 import dev.netlib.spi.change.KernelChange;
 import java.util.List;
 import org.slf4j.Logger;
@@ -19,7 +20,7 @@ final class KernelCalls {
         }
         if (LOG.isDebugEnabled()) {
             for (KernelChange c : changes) {
-                LOG.debug("{}", c.command(ns.ipArgument()));
+                LOG.debug("{}", Commands.of(ns, c));
             }
         }
         backend.apply(ns, changes);

@@ -4,6 +4,7 @@ import dev.netlib.error.InvalidConfigException;
 import dev.netlib.model.Ipv6AddrGenMode;
 import dev.netlib.model.LinkAttributes;
 import dev.netlib.model.LinkKindSpec;
+import dev.netlib.spi.change.Commands;
 import dev.netlib.spi.change.CreateLink;
 import dev.netlib.value.InterfaceName;
 import dev.netlib.value.MacAddress;
@@ -135,6 +136,6 @@ public abstract class LinkBuilder<B extends LinkBuilder<B>> {
 
     /** The {@code ip} command {@link #create()} stands for. */
     public String command() {
-        return change().command(netlib.ref().ipArgument());
+        return Commands.of(netlib.ref(), change());
     }
 }

@@ -3,9 +3,12 @@ package dev.netlib;
 import dev.netlib.error.NetlibException;
 import dev.netlib.spi.Backend;
 import dev.netlib.spi.NetnsRef;
+import dev.netlib.spi.change.Commands;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A network namespace. An <em>owned</em> namespace was created through this handle and is deleted
@@ -14,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the file descriptor netlib holds on it.
  */
 public final class Namespace implements AutoCloseable {
+    private static final Logger CHANGES = LoggerFactory.getLogger("dev.netlib.changes");
     private final Backend backend;
     private final NetnsRef ref;
     private final boolean owned;
@@ -87,9 +91,15 @@ public final class Namespace implements AutoCloseable {
         if (root) {
             throw new NetlibException("refusing to delete the namespace the backend was opened in (" + ref.describe() + ")");
         }
-        if (closed.compareAndSet(false, true)) {
+        synchronized (closed) {
+            if (closed.get()) {
+                return;
+            }
+            // marked closed only once the backend has deleted it: a failed delete leaves an open handle
             backend.deleteNamespace(ref);
+            closed.set(true);
         }
+        CHANGES.debug("{}", Commands.deleteNamespace(ref));
     }
 
     /**

@@ -2,12 +2,17 @@ package dev.netlib;
 
 import dev.netlib.spi.Backend;
 import dev.netlib.spi.NamespaceLocator;
+import dev.netlib.spi.NetnsRef;
+import dev.netlib.spi.change.Commands;
 import dev.netlib.value.NamespaceName;
 import java.nio.file.Path;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Creating, opening and listing network namespaces. Obtained from {@link Netlib#namespaces()}. */
 public final class Namespaces {
+    private static final Logger CHANGES = LoggerFactory.getLogger("dev.netlib.changes");
     private final Backend backend;
 
     Namespaces(Backend backend) {
@@ -23,7 +28,7 @@ public final class Namespaces {
      */
     public Namespace create(String name) {
         NamespaceName.validate(name);
-        return new Namespace(backend, backend.createNamespace(name), true, false);
+        return logged(new Namespace(backend, backend.createNamespace(name), true, false));
     }
 
     /**
@@ -33,7 +38,13 @@ public final class Namespaces {
      * <p>Equivalent to: {@code unshare --net} without a name.
      */
     public Namespace createAnonymous() {
-        return new Namespace(backend, backend.createNamespace(null), true, false);
+        return logged(new Namespace(backend, backend.createNamespace(null), true, false));
+    }
+
+    /** Logs a new namespace as the command that makes it (an anonymous one by its stable label). */
+    private static Namespace logged(Namespace ns) {
+        CHANGES.debug("{}", Commands.addNamespace(ns.ref()));
+        return ns;
     }
 
     /**
@@ -66,7 +77,9 @@ public final class Namespaces {
      * <p>Equivalent to: {@code ip netns del NAME}.
      */
     public void delete(String name) {
-        backend.deleteNamespace(backend.openNamespace(new NamespaceLocator.ByName(name)));
+        NetnsRef ref = backend.openNamespace(new NamespaceLocator.ByName(name));
+        backend.deleteNamespace(ref);
+        CHANGES.debug("{}", Commands.deleteNamespace(ref));
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.netlib;
 
 import dev.netlib.error.InvalidConfigException;
+import dev.netlib.spi.change.Commands;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +37,7 @@ public final class Sysctls {
         if (value == null || value.indexOf('\n') >= 0) {
             throw new InvalidConfigException("sysctl value for " + key + " must be one line");
         }
-        LOG.debug("ip netns exec {} sysctl -w {}={}", netlib.ref().ipArgument(), key, value);
+        LOG.debug("{}", Commands.sysctl(netlib.ref(), key, value));
         netlib.backend().writeSysctl(netlib.ref(), key, value);
     }
 

@@ -66,6 +66,21 @@ public class KernelException extends NetlibException {
         return this;
     }
 
+    /**
+     * The same failure (type, errno, kernel message, place in its batch) named by another
+     * operation: how a backend gives a low-level failure the command of the change it served.
+     *
+     * @param newOperation the command line to name
+     * @return a new exception whose cause is this one
+     */
+    public KernelException withOperation(String newOperation) {
+        KernelException e = of(errno, newOperation, kernelMessage);
+        e.batchIndex = batchIndex;
+        e.appliedInBatch = appliedInBatch;
+        e.initCause(this);
+        return e;
+    }
+
     /** Index of the failed change in its batch, or -1 when it was not part of one. */
     public int batchIndex() {
         return batchIndex;

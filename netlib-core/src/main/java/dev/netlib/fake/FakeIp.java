@@ -28,6 +28,9 @@ final class FakeIp {
             throw Fail.noDevice(op);
         }
         IpPrefix p = c.address();
+        if (p.isIpv6() && !link.hasIpv6) {
+            throw Fail.of(Errno.EINVAL, op, null); // ipv6_add_dev(): no inet6_dev below IPV6_MIN_MTU
+        }
         if (p.isIpv6() && "1".equals(ns.deviceSysctls.get(link).get("ipv6.disable_ipv6"))) {
             throw Fail.of(Errno.EACCES, op, "IPv6 is disabled on this device");
         }
@@ -124,6 +127,9 @@ final class FakeIp {
         }
         if (r.gateway() == null && dev == null) {
             throw Fail.of(Errno.EINVAL, op, null);
+        }
+        if (v6 && dev != null && !dev.hasIpv6) {
+            throw Fail.noDevice(op); // fib6_nh_init(): the device has no inet6_dev
         }
         if (r.gateway() != null) {
             if (IpAddresses.isIpv6(r.gateway()) != v6) {

@@ -12,6 +12,7 @@ import dev.netlib.spi.Backend;
 import dev.netlib.spi.NamespaceLocator;
 import dev.netlib.spi.NetnsRef;
 import dev.netlib.spi.change.AddAddress;
+import dev.netlib.spi.change.Commands;
 import dev.netlib.spi.change.AddFdb;
 import dev.netlib.spi.change.AddRoute;
 import dev.netlib.spi.change.CreateLink;
@@ -242,7 +243,7 @@ public final class FakeKernel implements Backend {
     @Override
     public NetnsRef createNamespace(String nameOrNull) {
         return locked(() -> {
-            String op = nameOrNull != null ? "ip netns add " + nameOrNull : "unshare --net";
+            String op = nameOrNull != null ? "ip netns add " + Commands.quote(nameOrNull) : "unshare --net";
             request(null, op);
             if (nameOrNull != null) {
                 NamespaceName.validate(nameOrNull);
@@ -252,7 +253,7 @@ public final class FakeKernel implements Backend {
             }
             FakeNamespace ns = world.newNamespace(nameOrNull);
             FakeNetnsRef ref = issue(ns, nameOrNull);
-            history.add(nameOrNull != null ? op : op + " (" + ref.describe() + ")");
+            history.add(Commands.addNamespace(ref));
             return ref;
         });
     }
@@ -266,7 +267,11 @@ public final class FakeKernel implements Backend {
             if (ns == null) {
                 throw Fail.of(Errno.ENOENT, op, null);
             }
-            return issue(ns, ns.name);
+            // as the Linux backend: by pid or by a path outside /var/run/netns, the ref knows its file, not a name
+            String path = describe(locator);
+            boolean byName = ns.name != null && path.equals("/var/run/netns/" + ns.name)
+                    || locator instanceof NamespaceLocator.ByPath p && isNetnsName(p.path().normalize().toString());
+            return byName ? issue(ns, ns.name, null) : issue(ns, null, Path.of(path));
         });
     }
 
@@ -309,8 +314,21 @@ public final class FakeKernel implements Backend {
         return ns;
     }
 
+    private static boolean isNetnsName(String path) {
+        for (String dir : List.of("/var/run/netns/", "/run/netns/")) {
+            if (path.startsWith(dir) && path.length() > dir.length() && path.indexOf('/', dir.length()) < 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private FakeNetnsRef issue(FakeNamespace ns, String name) {
-        FakeNetnsRef ref = new FakeNetnsRef(ns, name);
+        return issue(ns, name, null);
+    }
+
+    private FakeNetnsRef issue(FakeNamespace ns, String name, Path file) {
+        FakeNetnsRef ref = new FakeNetnsRef(ns, name, file);
         ns.holders++;
         issued.add(ref);
         return ref;
@@ -319,7 +337,7 @@ public final class FakeKernel implements Backend {
     @Override
     public void deleteNamespace(NetnsRef ref) {
         withLock(() -> {
-            String op = "ip netns del " + ref.name().orElse(ref.describe());
+            String op = Commands.deleteNamespace(ref);
             request(null, op);
             FakeNamespace ns = world.resolve(ref);
             if (ns.root) {
@@ -413,7 +431,7 @@ public final class FakeKernel implements Backend {
             for (int i = 0; i < changes.size(); i++) {
                 KernelChange change = changes.get(i);
                 changeCount++;
-                String op = change.command(commandNamespace(ref));
+                String op = Commands.of(ref, change);
                 try {
                     request(change, op);
                     FakeNamespace ns = world.resolve(ref);
@@ -434,33 +452,79 @@ public final class FakeKernel implements Backend {
     }
 
     private void applyOne(FakeNamespace ns, KernelChange change, String op) {
-        if (change instanceof CreateLink c) {
-            links.create(ns, c, op);
-        } else if (change instanceof SetLink s) {
-            links.set(ns, s, op);
-        } else if (change instanceof DeleteLink d) {
-            links.delete(ns, d, op);
-        } else if (change instanceof DeleteLinkGroup g) {
-            links.deleteGroup(ns, g, op);
-        } else if (change instanceof AddAddress a) {
-            FakeIp.addAddress(ns, a, op);
-        } else if (change instanceof DeleteAddress a) {
-            FakeIp.deleteAddress(ns, a, op);
-        } else if (change instanceof AddRoute r) {
-            FakeIp.addRoute(ns, r, op);
-        } else if (change instanceof DeleteRoute r) {
-            FakeIp.deleteRoute(ns, r, op);
-        } else if (change instanceof SetNeighbor n) {
-            FakeNeighbors.set(ns, n, op);
-        } else if (change instanceof DeleteNeighbor n) {
-            FakeNeighbors.delete(ns, n, op);
-        } else if (change instanceof AddFdb f) {
-            FakeNeighbors.add(ns, f, op);
-        } else if (change instanceof DeleteFdb f) {
-            FakeNeighbors.delete(ns, f, op);
-        } else {
-            throw Fail.of(Errno.EOPNOTSUPP, op, "FakeKernel does not know " + change.getClass().getSimpleName());
-        }
+        change.accept(new KernelChange.Visitor<Void>() {
+            @Override
+            public Void createLink(CreateLink c) {
+                links.create(ns, c, op);
+                return null;
+            }
+
+            @Override
+            public Void setLink(SetLink c) {
+                links.set(ns, c, op);
+                return null;
+            }
+
+            @Override
+            public Void deleteLink(DeleteLink c) {
+                links.delete(ns, c, op);
+                return null;
+            }
+
+            @Override
+            public Void deleteLinkGroup(DeleteLinkGroup c) {
+                links.deleteGroup(ns, c, op);
+                return null;
+            }
+
+            @Override
+            public Void addAddress(AddAddress c) {
+                FakeIp.addAddress(ns, c, op);
+                return null;
+            }
+
+            @Override
+            public Void deleteAddress(DeleteAddress c) {
+                FakeIp.deleteAddress(ns, c, op);
+                return null;
+            }
+
+            @Override
+            public Void addRoute(AddRoute c) {
+                FakeIp.addRoute(ns, c, op);
+                return null;
+            }
+
+            @Override
+            public Void deleteRoute(DeleteRoute c) {
+                FakeIp.deleteRoute(ns, c, op);
+                return null;
+            }
+
+            @Override
+            public Void setNeighbor(SetNeighbor c) {
+                FakeNeighbors.set(ns, c, op);
+                return null;
+            }
+
+            @Override
+            public Void deleteNeighbor(DeleteNeighbor c) {
+                FakeNeighbors.delete(ns, c, op);
+                return null;
+            }
+
+            @Override
+            public Void addFdb(AddFdb c) {
+                FakeNeighbors.add(ns, c, op);
+                return null;
+            }
+
+            @Override
+            public Void deleteFdb(DeleteFdb c) {
+                FakeNeighbors.delete(ns, c, op);
+                return null;
+            }
+        });
     }
 
     // ---- Backend: state ---------------------------------------------------------------------
@@ -497,17 +561,21 @@ public final class FakeKernel implements Backend {
 
     @Override
     public String readSysctl(NetnsRef ref, String key) {
-        return read(ref, "sysctl -n " + key, ns -> FakeSysctls.read(ns, key) + "\n");
+        try {
+            return read(ref, "sysctl -n " + key, ns -> FakeSysctls.read(ns, key) + "\n");
+        } catch (KernelException e) {
+            throw e.withOperation(Commands.exec(ref, "sysctl -n " + Commands.quote(key)));
+        }
     }
 
     @Override
     public void writeSysctl(NetnsRef ref, String key, String value) {
         withLock(() -> {
-            String op = "sysctl -w " + key + "=" + value;
+            String op = Commands.sysctl(ref, key, value);
             request(null, op);
             FakeNamespace ns = world.resolve(ref);
-            FakeSysctls.write(ns, key, value);
-            history.add(ns.root ? op : "ip netns exec " + commandNamespace(ref) + " " + op);
+            FakeSysctls.write(ns, key, value, op);
+            history.add(op);
         });
     }
 
@@ -519,9 +587,9 @@ public final class FakeKernel implements Backend {
         withLock(() -> {
             request(null, "nft -f -");
             FakeNamespace ns = world.resolve(ref);
-            String prefix = ns.root ? "" : "ip netns exec " + commandNamespace(ref) + " ";
+            // the nf_tables layer renders each rule as an nft command; Commands puts it in its namespace
             done.addAll(firewall.apply(ns, changes).commands());
-            done.forEach(c -> history.add(prefix + c));
+            done.forEach(c -> history.add(Commands.exec(ref, c)));
         });
         return done;
     }
@@ -547,14 +615,6 @@ public final class FakeKernel implements Backend {
     }
 
     // ---- helpers ----------------------------------------------------------------------------
-
-    /** What {@code ip -n} gets in the history: the name, nothing for the root, the description for an anonymous one. */
-    private static String commandNamespace(NetnsRef ref) {
-        if (ref instanceof FakeNetnsRef r && r.target.root) {
-            return null;
-        }
-        return ref.ipArgument() != null ? ref.ipArgument() : ref.describe();
-    }
 
     private <T> T read(NetnsRef ref, String op, java.util.function.Function<FakeNamespace, T> reader) {
         return locked(() -> {

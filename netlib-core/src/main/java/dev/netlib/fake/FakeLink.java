@@ -44,6 +44,18 @@ final class FakeLink {
     LinkKindSpec details;
     /** IPv6 link-local address and fe80::/64 route were made (on the first carrier up). */
     boolean ipv6Configured;
+    /**
+     * The device has its IPv6 state (inet6_dev): not while its MTU is below IPV6_MIN_MTU (1280),
+     * when it has no IPv6 address, route, neighbour or net.ipv6.conf.DEV key at all.
+     */
+    boolean hasIpv6 = true;
+    /**
+     * A vxlan's vxlan->net, the namespace of the request that made it (its UDP socket lives
+     * there): reported as the link netns once the device is elsewhere.
+     */
+    FakeNamespace linkNet;
+    /** A bridge that has had a port: its carrier now follows its ports (br_port_state_selection). */
+    boolean hadPort;
 
     FakeLink(String kind, int mtu, int minMtu, int maxMtu) {
         this.kind = kind;
@@ -69,40 +81,54 @@ final class FakeLink {
     }
 
     /**
-     * RFC 2863 state as the kernel computes it: a veth has carrier only while its peer is up, a
-     * macvlan follows its lower device, a bridge has carrier while one port has (an empty bridge
-     * without STP reports UNKNOWN, as Linux 6.18 does), loopback/vxlan/dummy have no
-     * carrier handling and report UNKNOWN when up.
+     * Carrier (netif_carrier_ok) as the drivers set it: a veth has it while both ends are up
+     * (veth_open/veth_close), a macvlan copies its lower device's (netif_stacked_transfer_operstate,
+     * whatever the lower's admin state), a bridge has it until it gets ports and then while one
+     * port is oper up (br_port_state_selection; with STP on it waits for a forwarding port);
+     * loopback, vxlan and dummy never drop it.
+     */
+    boolean carrier() {
+        if (isVeth()) {
+            return adminUp && peer != null && peer.adminUp;
+        }
+        if ("macvlan".equals(kind)) {
+            return parent != null && parent.carrier();
+        }
+        if (isBridge()) {
+            boolean stp = details instanceof dev.netlib.model.BridgeSpec b && Boolean.TRUE.equals(b.stp());
+            if (!hadPort) {
+                return !stp;
+            }
+            for (FakeLink l : ns.links.values()) {
+                if (l.masterIndex == index && l.isOperUp()) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * RFC 2863 state as the kernel computes it (default_operstate() via linkwatch): DOWN when
+     * admin down; a device whose carrier never changed since it came up keeps UNKNOWN (loopback,
+     * vxlan, dummy, a bridge that never had ports); otherwise UP with carrier, and without it
+     * LOWERLAYERDOWN when its iflink (veth peer, macvlan lower) names a device <em>of its own
+     * namespace</em> by index (the kernel looks the index up there, so a peer in another namespace
+     * gives DOWN unless an unrelated link here has the same index), else DOWN.
      */
     OperState operState() {
         if (!adminUp) {
             return OperState.DOWN;
         }
-        if (isLoopback() || isVxlan() || "dummy".equals(kind)) {
+        if (isLoopback() || isVxlan() || "dummy".equals(kind) || isBridge() && !hadPort && carrier()) {
             return OperState.UNKNOWN;
         }
-        if (isVeth()) {
-            return peer != null && peer.adminUp ? OperState.UP : OperState.LOWERLAYERDOWN;
+        if (carrier()) {
+            return OperState.UP;
         }
-        if ("macvlan".equals(kind)) {
-            return parent != null && parent.isOperUp() ? OperState.UP : OperState.LOWERLAYERDOWN;
-        }
-        if (isBridge()) {
-            boolean anyPort = false;
-            for (FakeLink l : ns.links.values()) {
-                if (l.masterIndex == index) {
-                    anyPort = true;
-                    if (l.isOperUp()) {
-                        return OperState.UP;
-                    }
-                }
-            }
-            // With STP on, carrier waits for a forwarding port even without ports (the fake skips
-            // STP's forward delay: an up port forwards at once).
-            boolean stp = details instanceof dev.netlib.model.BridgeSpec b && Boolean.TRUE.equals(b.stp());
-            return anyPort || stp ? OperState.DOWN : OperState.UNKNOWN;
-        }
-        return OperState.UNKNOWN;
+        FakeLink lower = peer != null ? peer : parent;
+        return lower != null && ns.links.containsKey(lower.index) ? OperState.LOWERLAYERDOWN : OperState.DOWN;
     }
 
     /** netif_oper_up(): UP or UNKNOWN. */
@@ -121,6 +147,11 @@ final class FakeLink {
             if (other.ns != ns) {
                 linkNetnsId = ns.nsidOf(other.ns);
             }
+        } else if (linkNet != null && linkNet != ns) {
+            // rtnl_fill_ifinfo() for a vxlan moved away from vxlan->net: IFLA_LINK is its own
+            // index and IFLA_LINK_NETNSID names the namespace it was made from (ip: vx0@if4 link-netns A)
+            linkIndex = index;
+            linkNetnsId = ns.nsidOf(linkNet);
         }
         return new LinkInfo(index, name, kind, mtu, minMtu, maxMtu, mac, adminUp, operState(), masterIndex,
                 master == null ? null : master.name, linkIndex, linkNetnsId, group, txQueueLength, addrGenMode,

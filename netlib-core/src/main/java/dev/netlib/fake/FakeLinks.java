@@ -4,6 +4,7 @@ import dev.netlib.error.Errno;
 import dev.netlib.model.BridgeSpec;
 import dev.netlib.model.DummySpec;
 import dev.netlib.model.LinkAttributes;
+import dev.netlib.model.LinkKindSpec;
 import dev.netlib.model.MacvlanMode;
 import dev.netlib.model.MacvlanSpec;
 import dev.netlib.model.VethSpec;
@@ -44,47 +45,75 @@ final class FakeLinks {
     void create(FakeNamespace ns, CreateLink c, String op) {
         LinkAttributes a = c.attributes();
         FakeNamespace home = a.netns() != null ? world.resolve(a.netns()) : ns;
+        // The Linux backend sends ifindexes, so it looks up every link name the request refers to
+        // before the kernel sees it: a missing one is ENODEV even when the new name is taken.
+        for (String used : namesUsed(c)) {
+            if (ns.byName(used) == null) {
+                throw Fail.noDevice(op);
+            }
+        }
         if (home.byName(c.name()) != null) {
             throw Fail.of(Errno.EEXIST, op, null);
         }
-        FakeLink link;
-        FakeLink peer = null;
-        FakeNamespace peerHome = null;
-        LinkAttributes peerAttrs = null;
-        if (c.kind() instanceof BridgeSpec b) {
-            link = new FakeLink("bridge", 1500, ETH_MIN_MTU, ETH_MAX_MTU);
-            link.details = new BridgeSpec(b.stp() != null && b.stp(), b.vlanFiltering() != null && b.vlanFiltering());
-        } else if (c.kind() instanceof DummySpec d) {
-            // dummy_setup(): min_mtu 0 and max_mtu 0, i.e. no upper bound.
-            link = new FakeLink("dummy", 1500, 0, 0);
-            link.details = d;
-        } else if (c.kind() instanceof VethSpec v) {
-            link = new FakeLink("veth", 1500, ETH_MIN_MTU, ETH_MAX_MTU);
-            peerAttrs = v.peer();
-            // veth_newlink(): the peer is born in the requester's namespace unless it names its own.
-            peerHome = peerAttrs.netns() != null ? world.resolve(peerAttrs.netns()) : ns;
-            String peerName = v.peerName() != null ? v.peerName() : world.freeName(peerHome, "veth");
-            if (peerHome.byName(peerName) != null || peerHome == home && peerName.equals(c.name())) {
-                throw Fail.of(Errno.EEXIST, op, null);
+        Born born = c.kind().accept(new LinkKindSpec.Visitor<Born>() {
+            @Override
+            public Born bridge(BridgeSpec b) {
+                FakeLink link = new FakeLink("bridge", 1500, ETH_MIN_MTU, ETH_MAX_MTU);
+                link.details = new BridgeSpec(b.stp() != null && b.stp(), b.vlanFiltering() != null && b.vlanFiltering());
+                return new Born(link, null, null, null);
             }
-            peer = new FakeLink("veth", 1500, ETH_MIN_MTU, ETH_MAX_MTU);
-            peer.name = peerName;
-            peer.details = v;
-            checkAttributes(peerHome, peer, peerAttrs, op);
-            link.details = v;
-        } else if (c.kind() instanceof VxlanSpec x) {
-            link = newVxlan(ns, home, x, a, op);
-        } else if (c.kind() instanceof MacvlanSpec m) {
-            link = newMacvlan(ns, m, a, op);
-        } else {
-            throw Fail.of(Errno.EOPNOTSUPP, op, "Unknown device type");
-        }
+
+            @Override
+            public Born dummy(DummySpec d) {
+                // dummy_setup(): min_mtu 0 and max_mtu 0, i.e. no upper bound.
+                FakeLink link = new FakeLink("dummy", 1500, 0, 0);
+                link.details = d;
+                return new Born(link, null, null, null);
+            }
+
+            @Override
+            public Born veth(VethSpec v) {
+                FakeLink link = new FakeLink("veth", 1500, ETH_MIN_MTU, ETH_MAX_MTU);
+                LinkAttributes peerAttrs = v.peer();
+                // veth_newlink(): the peer is born in the requester's namespace unless it names its own.
+                FakeNamespace peerHome = peerAttrs.netns() != null ? world.resolve(peerAttrs.netns()) : ns;
+                String peerName = v.peerName() != null ? v.peerName() : world.freeName(peerHome, "veth");
+                if (peerHome.byName(peerName) != null || peerHome == home && peerName.equals(c.name())) {
+                    throw Fail.of(Errno.EEXIST, op, null);
+                }
+                FakeLink peer = new FakeLink("veth", 1500, ETH_MIN_MTU, ETH_MAX_MTU);
+                peer.name = peerName;
+                peer.details = v;
+                checkAttributes(peerHome, peer, peerAttrs, op);
+                link.details = v;
+                return new Born(link, peer, peerHome, peerAttrs);
+            }
+
+            @Override
+            public Born vxlan(VxlanSpec x) {
+                FakeLink vxlan = newVxlan(ns, home, x, a, op);
+                vxlan.linkNet = ns; // vxlan_newlink(): vxlan->net is the requester's namespace
+                return new Born(vxlan, null, null, null);
+            }
+
+            @Override
+            public Born macvlan(MacvlanSpec m) {
+                return new Born(newMacvlan(ns, m, a, op), null, null, null);
+            }
+        });
+        FakeLink link = born.link();
+        FakeLink peer = born.peer();
+        FakeNamespace peerHome = born.peerHome();
+        LinkAttributes peerAttrs = born.peerAttrs();
         link.name = c.name();
         checkAttributes(home, link, a, op);
 
-        world.register(home, link, a);
+        // veth_newlink(): the peer is registered first, so it gets the lower ifindex (vp0 = 2, v1 = 3)
         if (peer != null) {
             world.register(peerHome, peer, peerAttrs);
+        }
+        world.register(home, link, a);
+        if (peer != null) {
             link.peer = peer;
             peer.peer = link;
             if (home != peerHome) {
@@ -102,7 +131,7 @@ final class FakeLinks {
         world.settle();
     }
 
-    private static FakeLink newVxlan(FakeNamespace ns, FakeNamespace home, VxlanSpec x, LinkAttributes a, String op) {
+    private FakeLink newVxlan(FakeNamespace ns, FakeNamespace home, VxlanSpec x, LinkAttributes a, String op) {
         if (x.vni() < 0 || x.vni() > VxlanSpec.MAX_VNI) {
             throw Fail.of(Errno.ERANGE, op, "VXLAN ID must be lower than 16777216");
         }
@@ -122,9 +151,10 @@ final class FakeLinks {
             }
         }
         int port = x.port() != null ? x.port() : VXLAN_LINUX_PORT;
-        // vxlan_config_validate(): one device per VNI, destination port and address family.
-        for (FakeLink other : home.links.values()) {
-            if (other.details instanceof VxlanSpec o && o.vni() == x.vni() && Objects.equals(o.port(), port)
+        // vxlan_config_validate(): one device per VNI, destination port and address family among
+        // the devices of vxlan_net(src_net): those made from this namespace, wherever they are now.
+        for (FakeLink other : world.allLinks()) {
+            if (other.linkNet == ns && other.details instanceof VxlanSpec o && o.vni() == x.vni() && Objects.equals(o.port(), port)
                     && other.vxlanIpv6 == v6) {
                 throw Fail.of(Errno.EEXIST, op, "A VXLAN device with the specified VNI already exists");
             }
@@ -270,6 +300,7 @@ final class FakeLinks {
             if (link.isBridge()) {
                 link.mtuSetByUser = true;
             }
+            world.mtuChanged(link);
             world.portsChanged(link);
         }
         if (a.group() != null) {
@@ -338,5 +369,46 @@ final class FakeLinks {
 
     static MacAddress newMac() {
         return MacAddress.randomLocal();
+    }
+
+    /** What a create makes: the link, and for a veth its peer with the peer's namespace and attributes. */
+    private record Born(FakeLink link, FakeLink peer, FakeNamespace peerHome, LinkAttributes peerAttrs) {}
+
+    /** Names of existing links a create refers to (master, macvlan parent, vxlan device, same-namespace veth peer's master). */
+    private static List<String> namesUsed(CreateLink c) {
+        List<String> out = new ArrayList<>();
+        if (c.attributes().master() != null) {
+            out.add(c.attributes().master());
+        }
+        String other = c.kind().accept(new LinkKindSpec.Visitor<String>() {
+            @Override
+            public String bridge(BridgeSpec s) {
+                return null;
+            }
+
+            @Override
+            public String veth(VethSpec v) {
+                return v.peer().netns() == null ? v.peer().master() : null;
+            }
+
+            @Override
+            public String vxlan(VxlanSpec x) {
+                return x.device();
+            }
+
+            @Override
+            public String macvlan(MacvlanSpec m) {
+                return m.parent();
+            }
+
+            @Override
+            public String dummy(DummySpec d) {
+                return null;
+            }
+        });
+        if (other != null) {
+            out.add(other);
+        }
+        return out;
     }
 }

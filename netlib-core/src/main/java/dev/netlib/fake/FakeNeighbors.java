@@ -7,6 +7,7 @@ import dev.netlib.spi.change.AddFdb;
 import dev.netlib.spi.change.DeleteFdb;
 import dev.netlib.spi.change.DeleteNeighbor;
 import dev.netlib.spi.change.SetNeighbor;
+import dev.netlib.value.IpAddresses;
 import java.util.Objects;
 
 /** RTM_NEWNEIGH/DELNEIGH for ARP/NDP entries and for bridge FDB entries (AF_BRIDGE) on the fake. */
@@ -18,6 +19,9 @@ final class FakeNeighbors {
         FakeLink link = ns.byName(n.device());
         if (link == null) {
             throw Fail.noDevice(op);
+        }
+        if (IpAddresses.isIpv6(n.address()) && !link.hasIpv6) {
+            throw Fail.of(Errno.EINVAL, op, "IPv6 is disabled on this device");
         }
         FakeNamespace.Neighbor existing = ns.neighbors.stream()
                 .filter(e -> e.link() == link && e.address().equals(n.address())).findFirst().orElse(null);

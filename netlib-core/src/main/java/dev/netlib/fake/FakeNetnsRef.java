@@ -1,6 +1,7 @@
 package dev.netlib.fake;
 
 import dev.netlib.spi.NetnsRef;
+import java.nio.file.Path;
 import java.util.Optional;
 
 /**
@@ -10,11 +11,18 @@ import java.util.Optional;
 final class FakeNetnsRef implements NetnsRef {
     final FakeNamespace target;
     private final String name;
+    /** The file it was opened by (a pid's or another path), as the Linux backend keeps it. */
+    private final Path file;
     boolean released;
 
     FakeNetnsRef(FakeNamespace target, String name) {
+        this(target, name, null);
+    }
+
+    FakeNetnsRef(FakeNamespace target, String name, Path file) {
         this.target = target;
         this.name = name;
+        this.file = file;
     }
 
     @Override
@@ -24,10 +32,23 @@ final class FakeNetnsRef implements NetnsRef {
 
     @Override
     public String describe() {
+        if (file != null) {
+            return file + " (netns " + target.inode + ")";
+        }
         if (target.root) {
             return "root netns (fake " + target.inode + ")";
         }
         return name != null ? "netns " + name : "anonymous netns " + target.inode;
+    }
+
+    @Override
+    public boolean isRoot() {
+        return target.root && file == null;
+    }
+
+    @Override
+    public Optional<Path> file() {
+        return Optional.ofNullable(file);
     }
 
     @Override

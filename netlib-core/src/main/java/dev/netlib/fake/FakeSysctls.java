@@ -55,8 +55,16 @@ final class FakeSysctls {
     static void initDevice(FakeNamespace ns, FakeLink link) {
         Map<String, String> m = new LinkedHashMap<>();
         IPV4_CONF.keySet().forEach(k -> m.put("ipv4." + k, ns.sysctls.get("net.ipv4.conf.default." + k)));
-        IPV6_CONF.keySet().forEach(k -> m.put("ipv6." + k, ns.sysctls.get("net.ipv6.conf.default." + k)));
+        if (link.hasIpv6) {
+            IPV6_CONF.keySet().forEach(k -> m.put("ipv6." + k, ns.sysctls.get("net.ipv6.conf.default." + k)));
+        }
         ns.deviceSysctls.put(link, m);
+    }
+
+    /** A fresh inet6_dev's net.ipv6.conf.DEV keys, from net.ipv6.conf.default. */
+    static void initIpv6(FakeNamespace ns, FakeLink link) {
+        Map<String, String> m = ns.deviceSysctls.get(link);
+        IPV6_CONF.keySet().forEach(k -> m.put("ipv6." + k, ns.sysctls.get("net.ipv6.conf.default." + k)));
     }
 
     /** Splits a key in dotted form (a '/' inside a component stands for a '.' in a device name) or slash form. */
@@ -98,8 +106,8 @@ final class FakeSysctls {
         return v;
     }
 
-    static void write(FakeNamespace ns, String key, String value) {
-        String op = "sysctl -w " + key + "=" + value;
+    /** Writes a key; failures name {@code op}, the command as {@code Commands.sysctl} renders it. */
+    static void write(FakeNamespace ns, String key, String value, String op) {
         List<String> c = components(key);
         String v = normalise(String.join(".", c), value, op);
         if (isDeviceKey(c)) {
@@ -131,7 +139,7 @@ final class FakeSysctls {
     private static void propagate(FakeNamespace ns, String family, String attr, String v) {
         ns.sysctls.put("net." + family + ".conf.all." + attr, v);
         ns.sysctls.put("net." + family + ".conf.default." + attr, v);
-        ns.deviceSysctls.values().forEach(m -> m.put(family + "." + attr, v));
+        ns.deviceSysctls.values().stream().filter(m -> m.containsKey(family + "." + attr)).forEach(m -> m.put(family + "." + attr, v));
     }
 
     private static boolean isDeviceKey(List<String> c) {

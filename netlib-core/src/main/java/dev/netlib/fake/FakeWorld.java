@@ -136,6 +136,47 @@ final class FakeWorld {
         }
         ns.links.put(link.index, link);
         FakeSysctls.initDevice(ns, link);
+        mtuChanged(link);
+    }
+
+    /** Every link of every namespace. */
+    List<FakeLink> allLinks() {
+        List<FakeLink> out = new ArrayList<>();
+        namespaces.forEach(n -> out.addAll(n.links.values()));
+        return out;
+    }
+
+    /** The smallest MTU with which a device keeps IPv6 (IPV6_MIN_MTU). */
+    static final int IPV6_MIN_MTU = 1280;
+
+    /**
+     * addrconf_notify(NETDEV_CHANGEMTU / NETDEV_REGISTER): below IPV6_MIN_MTU the device loses
+     * its inet6_dev (addrconf_ifdown(dev, true)): every IPv6 address, route and neighbour on it
+     * and its net.ipv6.conf.DEV keys; raised again, it gets a fresh one (and, once up with
+     * carrier, a new link-local address).
+     */
+    void mtuChanged(FakeLink link) {
+        FakeNamespace ns = link.ns;
+        if (link.mtu < IPV6_MIN_MTU && link.hasIpv6) {
+            link.hasIpv6 = false;
+            link.ipv6Configured = false;
+            ns.addresses.removeIf(a -> a.link() == link && a.prefix().isIpv6());
+            ns.routes.removeIf(r -> r.link() == link && r.destination().isIpv6());
+            ns.neighbors.removeIf(n -> n.link() == link && IpAddresses.isIpv6(n.address()));
+            ns.deviceSysctls.get(link).keySet().removeIf(k -> k.startsWith("ipv6."));
+        } else if (link.mtu >= IPV6_MIN_MTU && !link.hasIpv6) {
+            link.hasIpv6 = true;
+            FakeSysctls.initIpv6(ns, link);
+        }
+        // macvlan_device_event(NETDEV_CHANGEMTU): a macvlan is never left above its lower device
+        for (FakeNamespace n : namespaces) {
+            for (FakeLink child : List.copyOf(n.links.values())) {
+                if (child.parent == link && child.mtu > link.mtu) {
+                    child.mtu = link.mtu;
+                    mtuChanged(child);
+                }
+            }
+        }
     }
 
     void enslave(FakeLink port, FakeLink bridge) {
@@ -144,6 +185,7 @@ final class FakeWorld {
         }
         release(port);
         port.masterIndex = bridge.index;
+        bridge.hadPort = true;
         adjustBridge(bridge);
     }
 
@@ -180,6 +222,7 @@ final class FakeWorld {
         }
         if (!bridge.mtuSetByUser) {
             bridge.mtu = ports.stream().mapToInt(l -> l.mtu).min().orElse(bridge.mtu);
+            mtuChanged(bridge);
         }
         if (!bridge.macSetByUser) {
             bridge.mac = ports.stream().map(l -> l.mac)
@@ -234,7 +277,7 @@ final class FakeWorld {
     void settle() {
         for (FakeNamespace ns : namespaces) {
             for (FakeLink l : ns.links.values()) {
-                if (l.adminUp && !l.ipv6Configured && !l.isLoopback() && l.isOperUp()) {
+                if (l.adminUp && l.hasIpv6 && !l.ipv6Configured && !l.isLoopback() && l.isOperUp()) {
                     l.ipv6Configured = true;
                     boolean disabled = "1".equals(ns.deviceSysctls.get(l).get("ipv6.disable_ipv6"));
                     if (l.addrGenMode != Ipv6AddrGenMode.NONE && !disabled) {

@@ -8,4 +8,9 @@ public record BridgeSpec(Boolean stp, Boolean vlanFiltering) implements LinkKind
     public String kind() {
         return "bridge";
     }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.bridge(this);
+    }
 }

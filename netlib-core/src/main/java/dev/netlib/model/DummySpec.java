@@ -6,4 +6,9 @@ public record DummySpec() implements LinkKindSpec {
     public String kind() {
         return "dummy";
     }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.dummy(this);
+    }
 }

@@ -6,4 +6,9 @@ public record MacvlanSpec(String parent, MacvlanMode mode) implements LinkKindSp
     public String kind() {
         return "macvlan";
     }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.macvlan(this);
+    }
 }

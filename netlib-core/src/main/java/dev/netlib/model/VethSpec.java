@@ -17,4 +17,9 @@ public record VethSpec(String peerName, LinkAttributes peer) implements LinkKind
     public String kind() {
         return "veth";
     }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.veth(this);
+    }
 }

@@ -28,4 +28,9 @@ public record VxlanSpec(
     public String kind() {
         return "vxlan";
     }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.vxlan(this);
+    }
 }

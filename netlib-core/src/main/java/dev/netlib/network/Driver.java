@@ -3,6 +3,7 @@ package dev.netlib.network;
 import dev.netlib.Namespace;
 import dev.netlib.Netlib;
 import dev.netlib.error.NotFoundException;
+import dev.netlib.spi.change.Commands;
 import dev.netlib.spi.change.DeleteLink;
 import java.util.List;
 import java.util.Map;
@@ -101,7 +102,7 @@ public interface Driver {
      */
     static void deleteLink(Netlib ns, String name) {
         DeleteLink change = new DeleteLink(name);
-        CHANGES.debug("{}", change.command(ns.namespace().ref().ipArgument()));
+        CHANGES.debug("{}", Commands.of(ns.namespace().ref(), change));
         try {
             ns.backend().apply(ns.namespace().ref(), change);
         } catch (NotFoundException e) {

@@ -1,5 +1,6 @@
 package dev.netlib.spi;
 
+import java.nio.file.Path;
 import java.util.Optional;
 
 /**
@@ -20,5 +21,25 @@ public interface NetnsRef {
     /** The argument {@code ip -n} or {@code ip link ... netns} would take, or null for the root handle's own namespace. */
     default String ipArgument() {
         return name().orElse(null);
+    }
+
+    /**
+     * Whether this is the namespace the backend was opened in (the caller's own): its changes are
+     * rendered as commands without a namespace option.
+     *
+     * @return true for the backend's own namespace
+     */
+    default boolean isRoot() {
+        return false;
+    }
+
+    /**
+     * The namespace file it was opened from when it has no iproute2 name ({@code /proc/PID/ns/net}
+     * or another path): commands for it are rendered as {@code nsenter --net=PATH ...}.
+     *
+     * @return the file, or empty for a named, anonymous or root namespace
+     */
+    default Optional<Path> file() {
+        return Optional.empty();
     }
 }

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** Links: each kind with every attribute, veth peers across namespaces, names, rename, move, MTU, master. */
-public abstract class LinkContract extends ContractSupport {
+public abstract class LinkContract extends OperationContract {
     static final MacAddress MAC1 = MacAddress.parse("02:11:22:33:44:01");
     static final MacAddress MAC2 = MacAddress.parse("02:11:22:33:44:02");
 

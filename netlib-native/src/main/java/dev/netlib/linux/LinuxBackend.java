@@ -21,6 +21,7 @@ import dev.netlib.spi.Backend;
 import dev.netlib.spi.NamespaceLocator;
 import dev.netlib.spi.NetnsRef;
 import dev.netlib.model.VethSpec;
+import dev.netlib.spi.change.Commands;
 import dev.netlib.spi.change.CreateLink;
 import dev.netlib.spi.change.KernelChange;
 import dev.netlib.spi.change.SetLink;
@@ -91,7 +92,7 @@ public final class LinuxBackend implements Backend {
         // The creating thread is inside the new namespace anyway: open its NETLINK_ROUTE socket
         // there, so the first request needs no worker thread of its own.
         NetnsManager.Created<NetlinkSocket> c = netns.create(nameOrNull, () -> NetlinkSocket.open(NetlinkConstants.NETLINK_ROUTE));
-        rtnls.put(c.ns(), new Rtnl(c.inside(), this::fdOf));
+        rtnls.put(c.ns(), new Rtnl(c.inside(), this::fdOf, change -> Commands.of(c.ns(), change)));
         if (closed) {
             closeRtnl(c.ns());
             netns.release(c.ns());
@@ -274,14 +275,22 @@ public final class LinuxBackend implements Backend {
     @Override
     public String readSysctl(NetnsRef ns, String key) {
         ensureOpen();
-        return netns.readSysctl(own(ns), key);
+        try {
+            return netns.readSysctl(own(ns), key);
+        } catch (KernelException e) {
+            throw e.withOperation(Commands.exec(ns, "sysctl -n " + Commands.quote(key)));
+        }
     }
 
     /** Equivalent to: {@code ip netns exec NS sysctl -w KEY=VALUE}. */
     @Override
     public void writeSysctl(NetnsRef ns, String key, String value) {
         ensureOpen();
-        netns.writeSysctl(own(ns), key, value);
+        try {
+            netns.writeSysctl(own(ns), key, value);
+        } catch (KernelException e) {
+            throw e.withOperation(Commands.sysctl(ns, key, value)); // named as FakeKernel names it
+        }
     }
 
     // ---- nf_tables ---------------------------------------------------------------------------
@@ -335,7 +344,7 @@ public final class LinuxBackend implements Backend {
         // Opened outside any lock (it waits for a worker inside the namespace); a racing opener's
         // socket is closed again.
         NetlinkSocket s = netns.runInternal(ns, () -> NetlinkSocket.open(NetlinkConstants.NETLINK_ROUTE));
-        Rtnl mine = new Rtnl(s, this::fdOf);
+        Rtnl mine = new Rtnl(s, this::fdOf, change -> Commands.of(ns, change));
         r = rtnls.putIfAbsent(ns, mine);
         if (r != null) {
             mine.close();

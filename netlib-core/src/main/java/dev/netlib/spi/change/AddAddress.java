@@ -10,8 +10,9 @@ public record AddAddress(String device, IpPrefix address) implements KernelChang
         Objects.requireNonNull(address, "address");
     }
 
+
     @Override
-    public String command() {
-        return "ip addr add " + address + " dev " + device;
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.addAddress(this);
     }
 }

@@ -24,7 +24,7 @@ public record AddFdb(FdbSpec entry, boolean append, boolean replace) implements 
     }
 
     @Override
-    public String command() {
-        return FdbCommands.render(append ? "append" : replace ? "replace" : "add", entry);
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.addFdb(this);
     }
 }

@@ -10,8 +10,9 @@ public record AddRoute(RouteSpec route, boolean replace) implements KernelChange
         Objects.requireNonNull(route.destination(), "route destination");
     }
 
+
     @Override
-    public String command() {
-        return RouteCommands.render(replace ? "replace" : "add", route);
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.addRoute(this);
     }
 }

@@ -1,13 +1,7 @@
 package dev.netlib.spi.change;
 
-import dev.netlib.model.BridgeSpec;
-import dev.netlib.model.DummySpec;
 import dev.netlib.model.LinkAttributes;
 import dev.netlib.model.LinkKindSpec;
-import dev.netlib.model.MacvlanSpec;
-import dev.netlib.model.VethSpec;
-import dev.netlib.model.VxlanSpec;
-import dev.netlib.value.IpAddresses;
 import java.util.Objects;
 
 /** RTM_NEWLINK with NLM_F_CREATE|NLM_F_EXCL: a new link with its attributes, in one request. */
@@ -18,81 +12,8 @@ public record CreateLink(String name, LinkAttributes attributes, LinkKindSpec ki
         attributes = Objects.requireNonNullElse(attributes, LinkAttributes.NONE);
     }
 
-    /** A bridge port setting, which ip (and the kernel) apply to the existing port: {@code ip link set dev NAME type bridge_slave hairpin on}. */
-    private String hairpinCommand() {
-        return "ip link set dev " + name + " type bridge_slave hairpin " + (attributes.hairpin() ? "on" : "off");
-    }
-
     @Override
-    public String command(String namespaceName) {
-        String c = KernelChange.super.command(namespaceName);
-        return attributes.hairpin() == null ? c
-                : c.substring(0, c.indexOf(" && ")) + " && " + Commands.inNamespace(hairpinCommand(), namespaceName);
-    }
-
-    @Override
-    public String command() {
-        StringBuilder sb = new StringBuilder("ip link add");
-        if (kind instanceof MacvlanSpec m && m.parent() != null) {
-            sb.append(" link ").append(m.parent());
-        }
-        sb.append(" name ").append(name);
-        Commands.appendAttributes(sb, attributes, true);
-        sb.append(" type ").append(kind.kind());
-        if (kind instanceof VethSpec v) {
-            sb.append(" peer");
-            if (v.peerName() != null) {
-                sb.append(" name ").append(v.peerName());
-            }
-            Commands.appendAttributes(sb, v.peer(), true);
-        } else if (kind instanceof VxlanSpec x) {
-            appendVxlan(sb, x);
-        } else if (kind instanceof MacvlanSpec m && m.mode() != null) {
-            sb.append(" mode ").append(m.mode().word());
-        } else if (kind instanceof BridgeSpec b) {
-            if (b.stp() != null) {
-                sb.append(" stp_state ").append(b.stp() ? 1 : 0);
-            }
-            if (b.vlanFiltering() != null) {
-                sb.append(" vlan_filtering ").append(b.vlanFiltering() ? 1 : 0);
-            }
-        } else if (kind instanceof DummySpec) {
-            // no kind attributes
-        }
-        return sb.toString() + (attributes.hairpin() == null ? "" : " && " + hairpinCommand());
-    }
-
-    private static void appendVxlan(StringBuilder sb, VxlanSpec x) {
-        sb.append(" id ").append(x.vni());
-        if (x.local() != null) {
-            sb.append(" local ").append(IpAddresses.format(x.local()));
-        }
-        if (x.remote() != null) {
-            sb.append(" remote ").append(IpAddresses.format(x.remote()));
-        }
-        if (x.group() != null) {
-            sb.append(" group ").append(IpAddresses.format(x.group()));
-        }
-        if (x.device() != null) {
-            sb.append(" dev ").append(x.device());
-        }
-        if (x.port() != null) {
-            sb.append(" dstport ").append(x.port());
-        }
-        if (x.ttl() != null) {
-            sb.append(" ttl ").append(x.ttl());
-        }
-        if (x.learning() != null) {
-            sb.append(x.learning() ? " learning" : " nolearning");
-        }
-        if (x.proxy() != null) {
-            sb.append(x.proxy() ? " proxy" : " noproxy");
-        }
-        if (x.l2miss() != null) {
-            sb.append(x.l2miss() ? " l2miss" : " nol2miss");
-        }
-        if (x.l3miss() != null) {
-            sb.append(x.l3miss() ? " l3miss" : " nol3miss");
-        }
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.createLink(this);
     }
 }

@@ -10,8 +10,9 @@ public record DeleteAddress(String device, IpPrefix address) implements KernelCh
         Objects.requireNonNull(address, "address");
     }
 
+
     @Override
-    public String command() {
-        return "ip addr del " + address + " dev " + device;
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.deleteAddress(this);
     }
 }

@@ -9,8 +9,9 @@ public record DeleteFdb(FdbSpec entry) implements KernelChange {
         Objects.requireNonNull(entry, "entry");
     }
 
+
     @Override
-    public String command() {
-        return FdbCommands.render("del", entry);
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.deleteFdb(this);
     }
 }

@@ -8,8 +8,9 @@ public record DeleteLink(String name) implements KernelChange {
         Objects.requireNonNull(name, "name");
     }
 
+
     @Override
-    public String command() {
-        return "ip link del dev " + name;
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.deleteLink(this);
     }
 }

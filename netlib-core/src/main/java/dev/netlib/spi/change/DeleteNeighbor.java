@@ -1,6 +1,5 @@
 package dev.netlib.spi.change;
 
-import dev.netlib.value.IpAddresses;
 import java.net.InetAddress;
 import java.util.Objects;
 
@@ -11,8 +10,9 @@ public record DeleteNeighbor(String device, InetAddress address) implements Kern
         Objects.requireNonNull(address, "address");
     }
 
+
     @Override
-    public String command() {
-        return "ip neigh del " + IpAddresses.format(address) + " dev " + device;
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.deleteNeighbor(this);
     }
 }

@@ -10,8 +10,9 @@ public record DeleteRoute(RouteSpec route) implements KernelChange {
         Objects.requireNonNull(route.destination(), "route destination");
     }
 
+
     @Override
-    public String command() {
-        return RouteCommands.render("del", route);
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.deleteRoute(this);
     }
 }

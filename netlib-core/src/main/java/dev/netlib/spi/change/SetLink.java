@@ -18,19 +18,9 @@ public record SetLink(String name, LinkAttributes changes, String newName, boole
         return new SetLink(name, changes, null, false);
     }
 
+
     @Override
-    public String command() {
-        StringBuilder sb = new StringBuilder("ip link set dev ").append(name);
-        if (newName != null) {
-            sb.append(" name ").append(newName);
-        }
-        if (noMaster) {
-            sb.append(" nomaster");
-        }
-        Commands.appendAttributes(sb, changes, false);
-        if (changes.hairpin() != null) {
-            sb.append(" type bridge_slave hairpin ").append(changes.hairpin() ? "on" : "off");
-        }
-        return sb.toString();
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.setLink(this);
     }
 }

@@ -77,6 +77,16 @@ public final class LinuxNetns implements NetnsRef {
         return kind == Kind.ROOT ? null : NetnsRef.super.ipArgument();
     }
 
+    @Override
+    public boolean isRoot() {
+        return kind == Kind.ROOT;
+    }
+
+    @Override
+    public Optional<Path> file() {
+        return kind == Kind.PATH || kind == Kind.PID ? Optional.ofNullable(path) : Optional.empty();
+    }
+
     public Kind kind() {
         return kind;
     }

@@ -52,7 +52,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class NetnsManager implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NetnsManager.class);
-    private static final Logger CHANGES = LoggerFactory.getLogger("dev.netlib.changes");
     /** Serializes the shared-mount setup of /var/run/netns, which must not stack bind mounts. */
     private static final Object RUN_DIR_LOCK = new Object();
 
@@ -110,7 +109,7 @@ public final class NetnsManager implements AutoCloseable {
         ensureOpen();
         if (nameOrNull == null) {
             Created<T> c = tracked(runInternal(root, () -> unshareAndHold(null, insideTask)));
-            CHANGES.debug("unshare --net ({})", c.ns().describe());
+            LOG.debug("unshare --net ({})", c.ns().describe());
             return c;
         }
         NamespaceName.validate(nameOrNull);
@@ -132,7 +131,7 @@ public final class NetnsManager implements AutoCloseable {
         boolean done = false;
         try {
             Created<T> c = tracked(runInternal(root, () -> unshareAndHold(file, insideTask)));
-            CHANGES.debug("{}", op);
+            LOG.debug("{}", op);
             done = true;
             return c;
         } finally {
@@ -300,7 +299,7 @@ public final class NetnsManager implements AutoCloseable {
                 Path file = ns.path();
                 long now = NsFiles.inodeOfPath(file);
                 if (now == ns.inode()) {
-                    CHANGES.debug("ip netns del {}", ns.name().orElse(file.toString()));
+                    LOG.debug("ip netns del {}", ns.name().orElse(file.toString()));
                     // iproute2 ignores umount2's result too: a name that is no mount is still unlinked
                     libc.umount2(file.toString(), MNT_DETACH);
                     try {

@@ -50,7 +50,8 @@ public final class AddressMessages {
      * <p>Equivalent to: {@code ip addr add ADDRESS/LEN dev DEVICE}.
      */
     public static void encode(AddAddress c, MessageWriter w, LinkIndexResolver links) {
-        write(w, RtnlConstants.RTM_NEWADDR, NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL, c.address(), links.indexOf(c.device()));
+        write(w, RtnlConstants.RTM_NEWADDR, NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL, c.address(), links.indexOf(c.device()),
+                defaultScope(c.address()));
     }
 
     /**
@@ -59,14 +60,23 @@ public final class AddressMessages {
      * <p>Equivalent to: {@code ip addr del ADDRESS/LEN dev DEVICE}.
      */
     public static void encode(DeleteAddress c, MessageWriter w, LinkIndexResolver links) {
-        write(w, RtnlConstants.RTM_DELADDR, NLM_F_ACK, c.address(), links.indexOf(c.device()));
+        write(w, RtnlConstants.RTM_DELADDR, NLM_F_ACK, c.address(), links.indexOf(c.device()), 0);
     }
 
-    private static void write(MessageWriter w, int type, int flags, IpPrefix address, int index) {
+    /**
+     * The scope ip(8) gives an address it adds without "scope": host for 127.0.0.0/8 (iproute2's
+     * default_scope()), else 0, universe; the kernel itself sets link/host scope only for IPv6.
+     */
+    static int defaultScope(IpPrefix address) {
+        byte[] a = address.address().getAddress();
+        return a.length == 4 && (a[0] & 0xff) == 127 ? RtaConstants.RT_SCOPE_HOST : 0;
+    }
+
+    private static void write(MessageWriter w, int type, int flags, IpPrefix address, int index, int scope) {
         byte[] a = address.address().getAddress();
         w.beginMessage(type, flags);
-        // struct ifaddrmsg: family, prefixlen, flags, scope (0: the kernel derives host/link/global), index
-        w.putU8(InetValues.family(address)).putU8(address.length()).putU8(0).putU8(0).putU32(index);
+        // struct ifaddrmsg: family, prefixlen, flags, scope, index
+        w.putU8(InetValues.family(address)).putU8(address.length()).putU8(0).putU8(scope).putU32(index);
         // The kernel takes IFA_LOCAL as the address and IFA_ADDRESS as the prefix (peer on
         // point-to-point links); ip sends both, equal, in this order.
         w.attrBytes(IFA_LOCAL, a);

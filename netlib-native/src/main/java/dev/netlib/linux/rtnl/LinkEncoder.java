@@ -409,21 +409,40 @@ public final class LinkEncoder {
     private static void linkInfo(MessageWriter w, LinkKindSpec kind, int vxlanDev, NamespaceFds fds) {
         int info = w.beginNested(IFLA_LINKINFO);
         w.attrStringNoNul(IFLA_INFO_KIND, kind.kind()); // as iproute2 does; the kernel's policy is NLA_STRING
-        if (kind instanceof BridgeSpec b) {
-            bridgeData(w, b);
-        } else if (kind instanceof VethSpec v) {
-            vethData(w, v, fds);
-        } else if (kind instanceof VxlanSpec x) {
-            vxlanData(w, x, vxlanDev);
-        } else if (kind instanceof MacvlanSpec m) {
-            if (m.mode() != null) {
-                int data = w.beginNested(IFLA_INFO_DATA);
-                w.attrU32(IflaMacvlanConstants.IFLA_MACVLAN_MODE, m.mode().kernelValue());
-                w.endNested(data);
+        kind.accept(new LinkKindSpec.Visitor<Void>() {
+            @Override
+            public Void bridge(BridgeSpec b) {
+                bridgeData(w, b);
+                return null;
             }
-        } else if (kind instanceof DummySpec) {
-            // no data
-        }
+
+            @Override
+            public Void veth(VethSpec v) {
+                vethData(w, v, fds);
+                return null;
+            }
+
+            @Override
+            public Void vxlan(VxlanSpec x) {
+                vxlanData(w, x, vxlanDev);
+                return null;
+            }
+
+            @Override
+            public Void macvlan(MacvlanSpec m) {
+                if (m.mode() != null) {
+                    int data = w.beginNested(IFLA_INFO_DATA);
+                    w.attrU32(IflaMacvlanConstants.IFLA_MACVLAN_MODE, m.mode().kernelValue());
+                    w.endNested(data);
+                }
+                return null;
+            }
+
+            @Override
+            public Void dummy(DummySpec d) {
+                return null; // no data
+            }
+        });
         w.endNested(info);
     }
 

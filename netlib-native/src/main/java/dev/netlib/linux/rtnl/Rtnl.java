@@ -12,11 +12,8 @@ import dev.netlib.linux.netlink.NetlinkSocket;
 import dev.netlib.model.AddressInfo;
 import dev.netlib.model.FdbInfo;
 import dev.netlib.model.LinkInfo;
-import dev.netlib.model.MacvlanSpec;
 import dev.netlib.model.NeighborInfo;
 import dev.netlib.model.RouteInfo;
-import dev.netlib.model.VethSpec;
-import dev.netlib.model.VxlanSpec;
 import dev.netlib.spi.NetnsRef;
 import dev.netlib.spi.change.AddAddress;
 import dev.netlib.spi.change.AddFdb;
@@ -42,6 +39,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,8 +63,19 @@ public final class Rtnl implements AutoCloseable {
     private final NetlinkSocket socket;
     private final NamespaceFds namespaceFds;
     private final int maxMessagesPerSend;
+    /** A change as the command its failures name ({@link KernelException#operation()}). */
+    private final Function<KernelChange, String> operations;
 
     public Rtnl(NetlinkSocket socket, NamespaceFds namespaceFds) {
+        this(socket, namespaceFds, KernelChange::command);
+    }
+
+    /**
+     * A session whose failures name each change by {@code operations} (for LinuxBackend: the
+     * command in its namespace, exactly as FakeKernel names it).
+     */
+    public Rtnl(NetlinkSocket socket, NamespaceFds namespaceFds, Function<KernelChange, String> operations) {
+        this.operations = Objects.requireNonNull(operations, "operations");
         this.socket = Objects.requireNonNull(socket, "socket");
         this.namespaceFds = Objects.requireNonNull(namespaceFds, "namespaceFds");
         // Without SO_RCVBUFFORCE the receive buffer is net.core.rmem_max (~208 KiB): fewer acks at once.
@@ -118,25 +127,79 @@ public final class Rtnl implements AutoCloseable {
     }
 
     private void encode(MessageWriter w, KernelChange c, LinkIndexResolver links, PeerNamespaces peers) {
-        if (c instanceof CreateLink x) {
-            LinkEncoder.createLink(w, x, links, namespaceFds, peers);
-        } else if (c instanceof SetLink x) {
-            LinkEncoder.setLink(w, x, links, namespaceFds);
-        } else if (c instanceof DeleteLink x) {
-            LinkEncoder.deleteLink(w, x, links);
-        } else if (c instanceof DeleteLinkGroup x) {
-            LinkEncoder.deleteLinkGroup(w, x);
-        } else if (c instanceof AddAddress || c instanceof DeleteAddress) {
-            AddressMessages.encode(w, c, links); // rtnl2
-        } else if (c instanceof AddRoute || c instanceof DeleteRoute) {
-            RouteMessages.encode(w, c, links); // rtnl2
-        } else if (c instanceof SetNeighbor || c instanceof DeleteNeighbor) {
-            NeighborMessages.encode(w, c, links); // rtnl2
-        } else if (c instanceof AddFdb || c instanceof DeleteFdb) {
-            FdbMessages.encode(w, c, links); // rtnl2
-        } else {
-            throw new IllegalArgumentException("unknown change " + c);
-        }
+        c.accept(new KernelChange.Visitor<Void>() {
+            @Override
+            public Void createLink(CreateLink x) {
+                LinkEncoder.createLink(w, x, links, namespaceFds, peers);
+                return null;
+            }
+
+            @Override
+            public Void setLink(SetLink x) {
+                LinkEncoder.setLink(w, x, links, namespaceFds);
+                return null;
+            }
+
+            @Override
+            public Void deleteLink(DeleteLink x) {
+                LinkEncoder.deleteLink(w, x, links);
+                return null;
+            }
+
+            @Override
+            public Void deleteLinkGroup(DeleteLinkGroup x) {
+                LinkEncoder.deleteLinkGroup(w, x);
+                return null;
+            }
+
+            @Override
+            public Void addAddress(AddAddress x) {
+                AddressMessages.encode(x, w, links);
+                return null;
+            }
+
+            @Override
+            public Void deleteAddress(DeleteAddress x) {
+                AddressMessages.encode(x, w, links);
+                return null;
+            }
+
+            @Override
+            public Void addRoute(AddRoute x) {
+                RouteMessages.encode(x, w, links);
+                return null;
+            }
+
+            @Override
+            public Void deleteRoute(DeleteRoute x) {
+                RouteMessages.encode(x, w, links);
+                return null;
+            }
+
+            @Override
+            public Void setNeighbor(SetNeighbor x) {
+                NeighborMessages.encode(x, w, links);
+                return null;
+            }
+
+            @Override
+            public Void deleteNeighbor(DeleteNeighbor x) {
+                NeighborMessages.encode(x, w, links);
+                return null;
+            }
+
+            @Override
+            public Void addFdb(AddFdb x) {
+                FdbMessages.encode(x, w, links);
+                return null;
+            }
+
+            @Override
+            public Void deleteFdb(DeleteFdb x) {
+                FdbMessages.encode(x, w, links);
+                return null;
+            }
+        });
     }
 
     /** State of one {@link #apply} call. */
@@ -164,8 +227,9 @@ public final class Rtnl implements AutoCloseable {
                 try {
                     encode(w, c, this, this);
                 } catch (KernelException e) {
-                    // e.g. a name that does not resolve: this change fails, the others go on
-                    failures.put(i, e);
+                    // e.g. a name that does not resolve: this change fails, the others go on; named
+                    // by the change itself, as the kernel's refusal of it would be
+                    failures.put(i, e.withOperation(operations.apply(c)));
                     continue;
                 }
                 if (owners.size() + w.messageCount() > maxMessagesPerSend) {
@@ -188,21 +252,7 @@ public final class Rtnl implements AutoCloseable {
 
         /** Names whose index this change's messages leave unknown until they are sent. */
         private void touch(KernelChange c) {
-            if (c instanceof CreateLink x) {
-                touched.add(x.name());
-                if (x.kind() instanceof VethSpec v && v.peerName() != null) {
-                    touched.add(v.peerName());
-                }
-            } else if (c instanceof SetLink x && x.newName() != null) {
-                touched.add(x.name());
-                touched.add(x.newName());
-            } else if (c instanceof SetLink x && x.changes().netns() != null) {
-                touched.add(x.name());
-            } else if (c instanceof DeleteLink x) {
-                touched.add(x.name());
-            } else if (c instanceof DeleteLinkGroup) {
-                touched.addAll(indexes.keySet()); // any of them may be gone
-            }
+            touched.addAll(c.accept(new NamesTouched(indexes.keySet())));
         }
 
         /** One pipelined RTM_GETLINK per distinct name the link changes need, before any change is sent. */
@@ -306,7 +356,7 @@ public final class Rtnl implements AutoCloseable {
                         applied.add(change);
                     }
                 } else if (!failures.containsKey(change)) {
-                    failures.put(change, failure(r, m, changes.get(change).command()));
+                    failures.put(change, failure(r, m, operations.apply(changes.get(change))));
                 }
             }
             for (String n : touched) {
@@ -320,45 +370,7 @@ public final class Rtnl implements AutoCloseable {
 
     /** Names of existing links a change refers to by index (masters, parents, targets). */
     private static List<String> namesUsed(KernelChange c) {
-        List<String> out = new ArrayList<>(3);
-        if (c instanceof CreateLink x) {
-            addIf(out, x.attributes().master());
-            if (x.kind() instanceof MacvlanSpec m) {
-                addIf(out, m.parent());
-            } else if (x.kind() instanceof VxlanSpec v) {
-                addIf(out, v.device());
-            } else if (x.kind() instanceof VethSpec v && v.peer().netns() == null) {
-                addIf(out, v.peer().master());
-            }
-        } else if (c instanceof SetLink x) {
-            out.add(x.name());
-            addIf(out, x.changes().master());
-        } else if (c instanceof DeleteLink x) {
-            out.add(x.name());
-        } else if (c instanceof AddAddress x) {
-            out.add(x.device());
-        } else if (c instanceof DeleteAddress x) {
-            out.add(x.device());
-        } else if (c instanceof AddRoute x) {
-            addIf(out, x.route().device());
-        } else if (c instanceof DeleteRoute x) {
-            addIf(out, x.route().device());
-        } else if (c instanceof SetNeighbor x) {
-            out.add(x.neighbor().device());
-        } else if (c instanceof DeleteNeighbor x) {
-            out.add(x.device());
-        } else if (c instanceof AddFdb x) {
-            addIf(out, x.entry().device());
-        } else if (c instanceof DeleteFdb x) {
-            addIf(out, x.entry().device());
-        }
-        return out;
-    }
-
-    private static void addIf(List<String> out, String name) {
-        if (name != null) {
-            out.add(name);
-        }
+        return c.accept(new NamesUsed());
     }
 
     private OptionalInt lookupIndex(String name) {
