@@ -2,7 +2,7 @@ package dev.netlib.network;
 
 import dev.netlib.error.InvalidConfigException;
 import dev.netlib.nat.NatRule;
-import dev.netlib.nat.Protocol;
+import dev.netlib.spi.nft.Protocol;
 import dev.netlib.spi.nft.DnatRule;
 import dev.netlib.value.IpAddresses;
 import java.net.InetAddress;
