@@ -51,13 +51,18 @@ public final class Nat {
     /**
      * Installs the rules in one atomic batch and returns them as installed (a published port gets
      * its hairpin network filled in from the namespace's addresses).
-     * Equivalent to: {@code nft -f FILE} with one {@code add rule} line per kernel rule.
+     * Equivalent to: {@code nft add element ip netlib published '{ tcp . 8080 : 172.17.0.2 . 80 }'} per
+     * element and {@code nft add rule ...} per masquerade/SNAT rule, as one {@code nft -f FILE}.
      */
     public List<NatRule> add(NatRule... rules) {
         return apply(Arrays.asList(rules), List.of()).added();
     }
 
-    /** Removes installed rules in one atomic batch; chains and the table go with their last rule. Equivalent to: {@code nft delete rule ip netlib CHAIN handle H}. */
+    /**
+     * Removes installed rules in one atomic batch (exactly their own elements and rules, whichever
+     * process added them); the table goes once nothing is left in it. Equivalent to: {@code nft
+     * delete element ip netlib published '{ tcp . 8080 }'} (or {@code nft delete rule ... handle H}).
+     */
     public void remove(NatRule... rules) {
         apply(List.of(), Arrays.asList(rules));
     }

@@ -18,7 +18,6 @@ import dev.netlib.spi.nft.FirewallRule;
 import dev.netlib.spi.nft.NftChain;
 import dev.netlib.spi.nft.NftLayout;
 import dev.netlib.spi.nft.NftRuleText;
-import dev.netlib.spi.nft.RuleKeys;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -113,10 +112,11 @@ public final class NftFirewall implements AutoCloseable {
             }
             int gen = forcedGeneration != null ? forcedGeneration : state.generation();
             forcedGeneration = null;
-            if (state.foreign() && plan.createTable()) {
+            boolean replaced = state.foreign() && plan.createTable();
+            if (replaced) {
                 LOG.warn("replacing table ip {}: it exists without netlib's layout of sets and maps", NftLayout.TABLE);
             }
-            Batch batch = build(plan, changes, gen, state.foreign() && plan.createTable());
+            Batch batch = build(plan, changes, gen, replaced);
             long t0 = System.nanoTime();
             List<NetlinkReply> replies = socket.transact(batch.writer);
             if (LOG.isTraceEnabled()) {
@@ -131,7 +131,13 @@ public final class NftFirewall implements AutoCloseable {
             if (plan.removes() && removeIfEmpty()) {
                 plan = plan.withTableDeleted();
             }
-            return plan.commands();
+            if (!replaced) {
+                return plan.commands();
+            }
+            List<String> cmds = new ArrayList<>();
+            cmds.add(NftLayout.deleteCommand()); // the table without netlib's layout went first
+            cmds.addAll(plan.commands());
+            return cmds;
         }
     }
 

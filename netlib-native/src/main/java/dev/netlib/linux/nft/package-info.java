@@ -9,14 +9,18 @@
  *       expressions, the same ones nft generates for the rule text (golden tests).</li>
  *   <li>{@link dev.netlib.linux.nft.NftMessages} / {@link dev.netlib.linux.nft.NftDecoder}: table,
  *       chain, rule and generation messages.</li>
- *   <li>{@link dev.netlib.linux.nft.NftFirewall}: one atomic batch per change (generation-id guard,
- *       handles through NLM_F_ECHO, deletion by handle, dumps); {@link dev.netlib.linux.nft.NftFirewalls}
- *       keeps one per namespace for the Linux backend.</li>
+ *   <li>{@code NftSetMessages}, {@code NftSets}, {@code NftValues}: the
+ *       layout's sets and maps and their elements.</li>
+ *   <li>{@link dev.netlib.linux.nft.NftFirewall}: one generation-guarded batch per change, planned on
+ *       the kernel's state read just before ({@code NftState}); the table removed once empty;
+ *       {@code NftTableReader} reads the table back in any process. {@link dev.netlib.linux.nft.NftFirewalls}
+ *       keeps one socket per namespace for the Linux backend (no rule cache).</li>
  * </ul>
  *
- * <p>Layout: chain {@code published} (one rule per port mapping) entered by a jump from
- * {@code prerouting} and {@code output} for local destinations; {@code postrouting} for masquerade,
- * SNAT and hairpin; {@code forward} for isolation and ICC. Chains come and go with their rules, the
- * table with its chains.
+ * <p>Layout ({@link dev.netlib.spi.nft.NftLayout}): maps {@code published} and {@code published_addr}
+ * (protocol . port to address . port), sets {@code hairpin} and {@code isolated}, chain
+ * {@code published} with the two DNAT map lookups entered from {@code prerouting} and {@code output}
+ * for local destinations, {@code postrouting} with the hairpin lookup then masquerade and SNAT rules,
+ * {@code forward} with the isolation lookup. Made in one batch with the table, removed with it.
  */
 package dev.netlib.linux.nft;
