@@ -66,7 +66,8 @@ public final class Namespaces {
      * <p>Equivalent to: {@code ip netns del NAME}.
      */
     public void delete(String name) {
-        backend.deleteNamespace(backend.openNamespace(new NamespaceLocator.ByName(name)));
+        NamespaceName.validate(name);
+        backend.deleteNamespace(name);
     }
 
     /**

@@ -49,6 +49,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class LinuxBackend implements Backend {
     private static final Logger LOG = LoggerFactory.getLogger(LinuxBackend.class);
+    /** include/net/flow.h LOOPBACK_IFINDEX. */
+    private static final int LOOPBACK_IFINDEX = 1;
 
     private final NetnsManager netns;
     private final ConcurrentHashMap<LinuxNetns, Rtnl> rtnls = new ConcurrentHashMap<>();
@@ -91,7 +93,10 @@ public final class LinuxBackend implements Backend {
         // The creating thread is inside the new namespace anyway: open its NETLINK_ROUTE socket
         // there, so the first request needs no worker thread of its own.
         NetnsManager.Created<NetlinkSocket> c = netns.create(nameOrNull, () -> NetlinkSocket.open(NetlinkConstants.NETLINK_ROUTE));
-        rtnls.put(c.ns(), new Rtnl(c.inside(), this::fdOf));
+        Rtnl r = newRtnl(c.inside());
+        // The loopback device registers first in every new namespace (loopback_net_init), so it is 1.
+        r.learnIndex("lo", LOOPBACK_IFINDEX);
+        rtnls.put(c.ns(), r);
         if (closed) {
             closeRtnl(c.ns());
             netns.release(c.ns());
@@ -117,6 +122,13 @@ public final class LinuxBackend implements Backend {
         closeRtnl(n);
         firewalls.release(n);
         netns.delete(n);
+    }
+
+    /** Equivalent to: {@code ip netns del NAME} (unmount and unlink, without opening the namespace). */
+    @Override
+    public void deleteNamespace(String name) {
+        ensureOpen();
+        netns.delete(name);
     }
 
     @Override
@@ -335,7 +347,7 @@ public final class LinuxBackend implements Backend {
         // Opened outside any lock (it waits for a worker inside the namespace); a racing opener's
         // socket is closed again.
         NetlinkSocket s = netns.runInternal(ns, () -> NetlinkSocket.open(NetlinkConstants.NETLINK_ROUTE));
-        Rtnl mine = new Rtnl(s, this::fdOf);
+        Rtnl mine = newRtnl(s);
         r = rtnls.putIfAbsent(ns, mine);
         if (r != null) {
             mine.close();
@@ -348,6 +360,17 @@ public final class LinuxBackend implements Backend {
             throw ns.releasedError();
         }
         return r;
+    }
+
+    private Rtnl newRtnl(NetlinkSocket s) {
+        // A veth peer created from one namespace into another: that namespace's session (if open)
+        // learns the index the creation asked for, so addressing the peer there needs no lookup.
+        return new Rtnl(s, this::fdOf, (ns, name, index) -> {
+            Rtnl there = ns instanceof LinuxNetns n ? rtnls.get(n) : null;
+            if (there != null) {
+                there.learnIndex(name, index);
+            }
+        });
     }
 
     private int fdOf(NetnsRef ref) {

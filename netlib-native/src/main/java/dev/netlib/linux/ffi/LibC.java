@@ -55,6 +55,9 @@ public interface LibC {
     int umount2(String target, int flags);
 
     @SaveError
+    int unlink(String path);
+
+    @SaveError
     int gettid();
 
     @SaveError

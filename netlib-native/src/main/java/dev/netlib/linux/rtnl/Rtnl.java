@@ -64,13 +64,47 @@ public final class Rtnl implements AutoCloseable {
 
     private final NetlinkSocket socket;
     private final NamespaceFds namespaceFds;
-    private final int maxMessagesPerSend;
+    private final PeerIndexSink peerIndexes;
+    private final KnownIndexes known = new KnownIndexes();
+    /** Reused by every {@link #apply} (which is synchronized): the batch, and one change at a time. */
+    private final MessageWriter pending = new MessageWriter(4096);
+    private final MessageWriter scratch = new MessageWriter(512);
 
+    /** A session over {@code socket}; veth peers born in other namespaces are not reported anywhere. */
     public Rtnl(NetlinkSocket socket, NamespaceFds namespaceFds) {
+        this(socket, namespaceFds, (ns, name, index) -> { });
+    }
+
+    /**
+     * A session over {@code socket} (opened in the namespace it serves). {@code peerIndexes} hears
+     * the index of each veth peer this session creates in another namespace, so that namespace's
+     * session can {@link #learnIndex learn} it.
+     */
+    public Rtnl(NetlinkSocket socket, NamespaceFds namespaceFds, PeerIndexSink peerIndexes) {
         this.socket = Objects.requireNonNull(socket, "socket");
         this.namespaceFds = Objects.requireNonNull(namespaceFds, "namespaceFds");
-        // Without SO_RCVBUFFORCE the receive buffer is net.core.rmem_max (~208 KiB): fewer acks at once.
-        this.maxMessagesPerSend = socket.hasLargeBuffers() ? MAX_MESSAGES_PER_SEND : 64;
+        this.peerIndexes = Objects.requireNonNull(peerIndexes, "peerIndexes");
+    }
+
+    /**
+     * Records that link {@code name} of this namespace has ifindex {@code index}, known for certain
+     * by the caller (a creation it made with that index, or lo = 1 in a namespace it just made), so
+     * changes naming it need no lookup. See {@link KnownIndexes} for how it is kept true.
+     */
+    public void learnIndex(String name, int index) {
+        known.learn(name, index);
+    }
+
+    /**
+     * Messages per send when {@code wanted} are queued: each ack costs ~1 KiB of receive buffer
+     * (skb truesize), so beyond {@link NetlinkSocket#SMALL_BATCH} the socket's buffers are grown
+     * first (without SO_RCVBUFFORCE they stay at net.core.rmem_max, ~208 KiB: fewer acks at once).
+     */
+    private int maxMessagesPerSend(int wanted) {
+        if (wanted <= NetlinkSocket.SMALL_BATCH) {
+            return NetlinkSocket.SMALL_BATCH;
+        }
+        return socket.hasLargeBuffers() ? MAX_MESSAGES_PER_SEND : NetlinkSocket.SMALL_BATCH;
     }
 
     // ====================================================================== apply
@@ -110,16 +144,18 @@ public final class Rtnl implements AutoCloseable {
         };
         for (KernelChange c : changes) {
             try {
-                encode(new MessageWriter(256), c, anyIndex, anyPeer);
+                CreateIndexes placeholder = c instanceof CreateLink x && LinkEncoder.needsChosenIndex(x)
+                        ? new CreateIndexes(1, 1) : CreateIndexes.KERNEL_PICKS;
+                encode(scratch.reset(), c, anyIndex, anyPeer, placeholder);
             } catch (KernelException e) {
                 // a kernel-side refusal is reported per change by the real run, with its batch index
             }
         }
     }
 
-    private void encode(MessageWriter w, KernelChange c, LinkIndexResolver links, PeerNamespaces peers) {
+    private void encode(MessageWriter w, KernelChange c, LinkIndexResolver links, PeerNamespaces peers, CreateIndexes indexes) {
         if (c instanceof CreateLink x) {
-            LinkEncoder.createLink(w, x, links, namespaceFds, peers);
+            LinkEncoder.createLink(w, x, links, namespaceFds, peers, indexes);
         } else if (c instanceof SetLink x) {
             LinkEncoder.setLink(w, x, links, namespaceFds);
         } else if (c instanceof DeleteLink x) {
@@ -142,48 +178,104 @@ public final class Rtnl implements AutoCloseable {
     /** State of one {@link #apply} call. */
     private final class Batch implements LinkIndexResolver, PeerNamespaces {
         private final List<? extends KernelChange> changes;
-        private final MessageWriter pending = new MessageWriter(4096);
         /** For each message in {@link #pending}: {change index, 1 if it is the change's first message}. */
         private final List<int[]> owners = new ArrayList<>();
         /** Names created, renamed or deleted by changes in {@link #pending}: their index is not known yet. */
         private final Set<String> touched = new HashSet<>();
-        private final Map<String, Integer> indexes = new HashMap<>();
         private final TreeMap<Integer, KernelException> failures = new TreeMap<>();
         private final Set<Integer> applied = new LinkedHashSet<>();
         private final Map<NetnsRef, Integer> nsids = new HashMap<>();
+        /** Per change: the names its encoding took from {@link #known} (not looked up for it). */
+        private final Map<Integer, List<String>> fromKnown = new HashMap<>();
+        /** Per create in {@link #pending}: the indexes it asked for, learned once its create succeeds. */
+        private final Map<Integer, CreateIndexes> chosen = new HashMap<>();
+        private int current = -1;
+        /** A group delete is in {@link #pending}: any known index may be gone once it is sent. */
+        private boolean groupDeletePending;
 
         Batch(List<? extends KernelChange> changes) {
             this.changes = changes;
         }
 
         void run() {
+            pending.reset();
             prefetch();
             for (int i = 0; i < changes.size(); i++) {
-                KernelChange c = changes.get(i);
-                MessageWriter w = new MessageWriter(512);
-                try {
-                    encode(w, c, this, this);
-                } catch (KernelException e) {
-                    // e.g. a name that does not resolve: this change fails, the others go on
-                    failures.put(i, e);
-                    continue;
-                }
-                if (owners.size() + w.messageCount() > maxMessagesPerSend) {
-                    flush();
-                }
-                for (int m = 0; m < w.messageCount(); m++) {
-                    owners.add(new int[] {i, m == 0 ? 1 : 0});
-                }
-                pending.append(w);
-                touch(c);
+                queue(i);
             }
             flush();
+            retryStale();
             if (!failures.isEmpty()) {
                 Map.Entry<Integer, KernelException> first = failures.firstEntry();
                 List<Integer> done = new ArrayList<>(applied);
                 done.sort(null);
                 throw first.getValue().inBatch(first.getKey(), done);
             }
+        }
+
+        /** Encodes change {@code i} behind the pending ones (sending those first when it needs their results). */
+        private void queue(int i) {
+            KernelChange c = changes.get(i);
+            MessageWriter w = scratch.reset();
+            current = i;
+            CreateIndexes indexes = c instanceof CreateLink x ? chooseIndexes(x) : CreateIndexes.KERNEL_PICKS;
+            try {
+                encode(w, c, this, this, indexes);
+            } catch (KernelException e) {
+                // e.g. a name that does not resolve: this change fails, the others go on
+                failures.put(i, e);
+                return;
+            } finally {
+                current = -1;
+            }
+            if (owners.size() + w.messageCount() > maxMessagesPerSend(owners.size() + w.messageCount())) {
+                flush();
+            }
+            for (int m = 0; m < w.messageCount(); m++) {
+                owners.add(new int[] {i, m == 0 ? 1 : 0});
+            }
+            pending.append(w);
+            if (indexes.self() != 0) {
+                chosen.put(i, indexes);
+            }
+            touch(c);
+        }
+
+        /**
+         * A change that failed with ENODEV on an index taken from {@link #known} (the link was
+         * deleted, or renamed away, by someone else): forget those names and send it once more,
+         * alone, after a fresh lookup.
+         */
+        private void retryStale() {
+            List<Integer> stale = new ArrayList<>();
+            for (Map.Entry<Integer, KernelException> e : failures.entrySet()) {
+                List<String> used = fromKnown.get(e.getKey());
+                if (used != null && !used.isEmpty() && !applied.contains(e.getKey())
+                        && e.getValue().errno().number() == Errno.ENODEV.number()) {
+                    stale.add(e.getKey());
+                }
+            }
+            if (stale.isEmpty()) {
+                return;
+            }
+            for (int i : stale) {
+                fromKnown.remove(i).forEach(known::forget);
+                failures.remove(i);
+                queue(i);
+                flush();
+            }
+        }
+
+        /**
+         * Indexes for a create whose follow-ups must reach exactly the links it makes, or whose veth
+         * peer is born in another namespace (that namespace's session then knows the peer's index).
+         */
+        private CreateIndexes chooseIndexes(CreateLink c) {
+            boolean foreignPeer = c.kind() instanceof VethSpec v && v.peer().netns() != null;
+            if (!LinkEncoder.needsChosenIndex(c) && !foreignPeer) {
+                return CreateIndexes.KERNEL_PICKS;
+            }
+            return new CreateIndexes(IndexChooser.next(), c.kind() instanceof VethSpec ? IndexChooser.next() : 0);
         }
 
         /** Names whose index this change's messages leave unknown until they are sent. */
@@ -201,17 +293,17 @@ public final class Rtnl implements AutoCloseable {
             } else if (c instanceof DeleteLink x) {
                 touched.add(x.name());
             } else if (c instanceof DeleteLinkGroup) {
-                touched.addAll(indexes.keySet()); // any of them may be gone
+                groupDeletePending = true;
             }
         }
 
-        /** One pipelined RTM_GETLINK per distinct name the link changes need, before any change is sent. */
+        /** One pipelined RTM_GETLINK per distinct unknown name the link changes need, before any change is sent. */
         private void prefetch() {
             Set<String> names = new LinkedHashSet<>();
             Set<String> madeHere = new HashSet<>();
             for (KernelChange c : changes) {
                 for (String n : namesUsed(c)) {
-                    if (!madeHere.contains(n)) {
+                    if (!madeHere.contains(n) && known.get(n) == 0) {
                         names.add(n);
                     }
                 }
@@ -233,23 +325,31 @@ public final class Rtnl implements AutoCloseable {
             for (int i = 0; i < order.size(); i++) {
                 NetlinkReply r = replies.get(i);
                 if (r.isSuccess() && !r.messages().isEmpty()) {
-                    indexes.put(order.get(i), LinkDecoder.index(r.messages().get(0)));
+                    known.learn(order.get(i), LinkDecoder.index(r.messages().get(0)));
+                    lookedUp.add(order.get(i));
                 }
             }
         }
 
+        /** Names looked up during this call: a failure on them is real, not a stale entry. */
+        private final Set<String> lookedUp = new HashSet<>();
+
         @Override
         public int indexOf(String name) {
-            if (touched.contains(name)) {
+            if (groupDeletePending || touched.contains(name)) {
                 flush(); // the kernel must make (or rename, or delete) it before we can ask
             }
-            Integer idx = indexes.get(name);
-            if (idx != null) {
+            int idx = known.get(name);
+            if (idx > 0) {
+                if (!lookedUp.contains(name) && current >= 0) {
+                    fromKnown.computeIfAbsent(current, k -> new ArrayList<>(2)).add(name);
+                }
                 return idx;
             }
             int found = lookupIndex(name).orElseThrow(() -> new NotFoundException(Errno.ENODEV,
                     "ip link show dev " + name, "link " + name + " does not exist"));
-            indexes.put(name, found);
+            known.learn(name, found);
+            lookedUp.add(name);
             return found;
         }
 
@@ -310,11 +410,41 @@ public final class Rtnl implements AutoCloseable {
                 }
             }
             for (String n : touched) {
-                indexes.remove(n);
+                known.forget(n);
             }
             touched.clear();
+            learnCreated();
+            if (groupDeletePending) {
+                known.clear(); // any of them may be gone
+                groupDeletePending = false;
+            }
             pending.reset();
             owners.clear();
+        }
+
+        /** The links the sent creates made have the indexes they asked for (the create was refused otherwise). */
+        private void learnCreated() {
+            for (Map.Entry<Integer, CreateIndexes> e : chosen.entrySet()) {
+                if (!applied.contains(e.getKey())) {
+                    continue;
+                }
+                CreateLink c = (CreateLink) changes.get(e.getKey());
+                CreateIndexes idx = e.getValue();
+                if (c.attributes().netns() == null) {
+                    known.learn(c.name(), idx.self());
+                } else {
+                    peerIndexes.learned(c.attributes().netns(), c.name(), idx.self());
+                }
+                if (c.kind() instanceof VethSpec v && v.peerName() != null && idx.peer() != 0) {
+                    NetnsRef peerNs = v.peer().netns();
+                    if (peerNs == null) {
+                        known.learn(v.peerName(), idx.peer());
+                    } else {
+                        peerIndexes.learned(peerNs, v.peerName(), idx.peer());
+                    }
+                }
+            }
+            chosen.clear();
         }
     }
 
