@@ -25,9 +25,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 bench=${NETLIB_PEER_BENCH:-$root/../shared/bench}
+[ -x "$bench/endpoints.sh" ] || [ -n "${NETLIB_PEER_BENCH:-}" ] || bench=$root/../../shared/bench  # from a worktree under wt/
 reps=${REPS:-3}
 sizes=${NS:-"100 500"}
-peers=${PEERS:-"ip batch cni pyroute2"}
+peers=${PEERS-"ip batch cni pyroute2"}
 skip=" ${SKIP:-} "
 [ "$(id -u)" = 0 ] || { echo "bench.sh needs root (CAP_NET_ADMIN, CAP_SYS_ADMIN)" >&2; exit 1; }
 [ -x "$bench/endpoints.sh" ] || { echo "no peer harness at $bench (set NETLIB_PEER_BENCH)" >&2; exit 1; }

@@ -274,7 +274,13 @@ def floor_section(d, eps, inner_rows):
         print()
     if cold:
         print('Cold start: `java [flags] -jar netlib-examples.jar bench down 0` (JVM start, library init, one request), '
-              'wall and CPU seconds, median [min..max] of %d runs each:\n' % (len(cold) // 2))
+              'wall and CPU seconds, median [min..max] of %d runs each. The launcher flags, for any short-lived program '
+              'on netlib: an AppCDS archive made once by a training run (`java -XX:ArchiveClassesAtExit=app.jsa -jar '
+              'netlib-examples.jar bench up 20`, then `-XX:SharedArchiveFile=app.jsa`: classes are mapped, not parsed '
+              'and verified; the archive belongs to one JDK build and one jar), `-XX:TieredStopAtLevel=1` (C1 only: a '
+              'short run never repays C2\'s compile threads), `-XX:+UseSerialGC` (sets up a small heap in a fraction '
+              'of G1\'s time) and `-XX:-UsePerfData`. Since issue 13 libc is bound through jffi per function on first '
+              'use instead of jnr-ffi\'s generated stubs for the whole interface, which was most of the start-up:\n' % (len(cold) // 2))
         print('| launcher | wall s | CPU s (user+sys) | max RSS MiB |')
         print('|---|---|---|---|')
         for v in ('plain', 'flags'):

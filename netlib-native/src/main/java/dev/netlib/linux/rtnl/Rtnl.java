@@ -55,6 +55,13 @@ import org.slf4j.LoggerFactory;
  * earlier change of the same call creates, renames or deletes (the kernel must have made it
  * first), and in chunks of {@value #MAX_MESSAGES_PER_SEND} messages so the acks fit the socket's
  * receive buffer.
+ *
+ * <p>Names become ifindexes without a lookup when the session knows them ({@link KnownIndexes}:
+ * looked up once, asked for by its own creations, lo = 1 in a new namespace, veth peers created
+ * into this namespace from another session), so a container endpoint costs two round trips (the
+ * veth on the host's socket, the rest on the container's). Creations with follow-up requests ask
+ * for their ifindexes ({@link CreateIndexes}, {@link IndexChooser}) and the follow-ups use them,
+ * so a refused create changes nothing.
  */
 public final class Rtnl implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Rtnl.class);
