@@ -249,28 +249,46 @@ public final class Rtnl implements AutoCloseable {
         }
 
         /**
-         * A change that failed with ENODEV on an index taken from {@link #known} (the link was
-         * deleted, or renamed away, by someone else): forget those names and send it once more,
-         * alone, after a fresh lookup.
+         * A change that failed on an index taken from {@link #known} (the link was deleted, or
+         * renamed away, by someone else: ENODEV for the link a request is about, EINVAL for a stale
+         * IFLA_MASTER): the names it used are looked up again, and when one of them now has another
+         * index (or none) the change is sent once more, alone, with the fresh indexes. When all are
+         * unchanged the failure was real and stays.
          */
         private void retryStale() {
             List<Integer> stale = new ArrayList<>();
             for (Map.Entry<Integer, KernelException> e : failures.entrySet()) {
                 List<String> used = fromKnown.get(e.getKey());
+                int errno = e.getValue().errno().number();
                 if (used != null && !used.isEmpty() && !applied.contains(e.getKey())
-                        && e.getValue().errno().number() == Errno.ENODEV.number()) {
+                        && (errno == Errno.ENODEV.number() || errno == Errno.EINVAL.number()) && anyMoved(used)) {
                     stale.add(e.getKey());
                 }
             }
-            if (stale.isEmpty()) {
-                return;
-            }
             for (int i : stale) {
-                fromKnown.remove(i).forEach(known::forget);
+                fromKnown.remove(i);
                 failures.remove(i);
                 queue(i);
                 flush();
             }
+        }
+
+        /** True when one of {@code names} has another index now than {@link #known} says; updates {@link #known}. */
+        private boolean anyMoved(List<String> names) {
+            boolean moved = false;
+            for (String n : names) {
+                int was = known.get(n);
+                OptionalInt now = lookupIndex(n);
+                if (now.isEmpty()) {
+                    known.forget(n);
+                    moved = true;
+                } else if (now.getAsInt() != was) {
+                    known.learn(n, now.getAsInt());
+                    lookedUp.add(n);
+                    moved = true;
+                }
+            }
+            return moved;
         }
 
         /**
