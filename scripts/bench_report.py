@@ -115,7 +115,7 @@ def report():
         print('- note: %s' % note.strip())
     opts = read_text(os.path.join(d, 'java-opts.txt'))
     if opts is not None:
-        print('- netlib ran as `java %s -jar netlib-examples.jar` (launcher flags: see "Cold start" below)' % opts.strip().replace(d + '/', ''))
+        print('- netlib ran as `java %s -jar netlib-examples.jar` (launcher flags: see "Cold start" below)' % opts.strip().replace(os.path.abspath(d) + '/', ''))
     print()
     if eps:
         print('## Endpoints (bridge + namespace + veth + address + default route)\n')
@@ -130,9 +130,11 @@ def report():
             inner = [r['setup_inner_s'] * 1000 / n for r in rs if r.get('setup_inner_s') is not None]
             print('| %s | %d | %d | %s | %s | %s |' % (m, n, len(rs), mmm([r.get('setup_ms_per_ep') for r in rs]),
                                                     mmm([r.get('teardown_ms_per_ep') for r in rs]), mmm(inner) if inner else '-'))
-        print('\n### netlib against each peer (ratio of medians, higher = netlib faster)\n')
-        print('| peer | N | setup: peer / netlib | teardown: peer / netlib |')
-        print('|---|---|---|---|')
+        peer_rows = [(m, n) for (m, n) in groups if m not in ('netlib', 'floor') and ('netlib', n) in groups]
+        if peer_rows:
+            print('\n### netlib against each peer (ratio of medians, higher = netlib faster)\n')
+            print('| peer | N | setup: peer / netlib | teardown: peer / netlib |')
+            print('|---|---|---|---|')
         for (m, n), rs in sorted(groups.items(), key=lambda kv: (kv[0][1], kv[0][0])):
             if m in ('netlib', 'floor') or ('netlib', n) not in groups:
                 continue

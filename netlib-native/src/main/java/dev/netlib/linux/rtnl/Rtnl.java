@@ -127,7 +127,9 @@ public final class Rtnl implements AutoCloseable {
      * <p>Equivalent to: {@code ip -batch -} with each change's command.
      */
     public synchronized void apply(List<? extends KernelChange> changes) {
-        validate(changes);
+        if (changes.size() > 1) {
+            validate(changes); // a single change is refused by its encoder before anything of it is sent anyway
+        }
         new Batch(changes).run();
     }
 
