@@ -325,6 +325,33 @@ def floor_section(d, eps, inner_rows):
             print('| peak RSS of `bench up 500` <= 80 MiB (%s) | %.1f MiB | %s |' % ('`java -jar`' if v == 'plain' else 'launcher flags',
                   med(rs), 'yes' if med(rs) <= 80 else 'no'))
     print()
+    in_the_way(groups, big, sysc, cold)
+
+
+def in_the_way(groups, n, sysc, cold):
+    """What keeps netlib from the floor in this run, from this run's own figures."""
+    nl, fl = groups.get(('netlib', n), []), groups.get(('floor', n), [])
+    per_rep = ['%.2fx' % ((a['setup_inner_s']) / b['setup_inner_s']) for a, b in zip(nl, fl)
+               if a.get('setup_inner_s') and b.get('setup_inner_s')]
+    print('### What stands between netlib and the floor (this run)\n')
+    if per_rep:
+        print('- In-process setup, netlib / floor rep by rep (each pair measured back to back): %s. The floor is one '
+              'thread; netlib creates each namespace on a platform thread it owns (unshare and setns never run on the '
+              'caller\'s thread, DESIGN.md), so every endpoint hands work to that thread and back%s. On an idle machine '
+              'a hand-off costs ~20-40 us (a no-op task through NetnsManager.runInternal); on a loaded one each wake-up can '
+              'wait for a CPU, the likely reason netlib\'s ratio follows the load while the floor\'s time barely moves.' % (', '.join(per_rep),
+              ' (%.1f futex calls per endpoint, the floor has none)' % sysc['netlib']['setup_by_call'].get('futex', 0)
+              if 'netlib' in sysc else ''))
+    plain = [r['user_s'] + r['sys_s'] for r in cold if r.get('variant') == 'plain']
+    flags = [r['user_s'] + r['sys_s'] for r in cold if r.get('variant') == 'flags']
+    if plain and flags:
+        print('- Cold start: wall time on a loaded machine mostly measures waiting for a CPU; CPU time does not: %.2f s '
+              'with `java -jar`, %.2f s with the launcher flags (on the machine of issue 13, 2 vCPU, the JVM alone took '
+              '~0.11 s CPU and `bench down 0` took ~0.86 s CPU before jnr-ffi\'s stub generation was replaced).'
+              % (med(plain), med(flags)))
+    print('- The first endpoints run interpreted and are compiled as they go (C1 only with the launcher flags); '
+          'the AppCDS archive removes class loading, not this.')
+    print()
 
 
 if __name__ == '__main__':
