@@ -80,7 +80,12 @@ def main():
             old = f.read()
         stamp = next((l for l in old.splitlines() if l.startswith('Written by')), '').replace('Written by', 'measured by')
         have = {t.split('(')[0].strip() for t, _ in sections(text)}
-        kept = [(t, body) for t, body in sections(old) if t.split('(')[0].strip() not in have]
+        kept = [(t, body) for t, body in sections(old) if t.split('(')[0].strip() not in have
+                and not (t.startswith('Previous run:') and 'netlib against each peer' in text)]
+        if 'netlib against each peer' not in text:
+            # this run measured no peers: keep the previous run's endpoint comparison beside the new one
+            kept = [(t, body.replace('## ' + t, '## Previous run: ' + t, 1)) for t, body in sections(old)
+                    if t.startswith('Endpoints') and 'netlib against each peer' in body] + kept
         for t, body in kept:
             lines = body.splitlines()
             text += '\n'.join([lines[0], '', '_Not measured in this run: kept from the previous BENCHMARKS.md (%s)._'
