@@ -77,9 +77,9 @@ public final class Namespaces {
      * <p>Equivalent to: {@code ip netns del NAME}.
      */
     public void delete(String name) {
-        NetnsRef ref = backend.openNamespace(new NamespaceLocator.ByName(name));
-        backend.deleteNamespace(ref);
-        CHANGES.debug("{}", Commands.deleteNamespace(ref));
+        NamespaceName.validate(name);
+        backend.deleteNamespace(name);
+        CHANGES.debug("ip netns del {}", Commands.quote(name));
     }
 
     /**

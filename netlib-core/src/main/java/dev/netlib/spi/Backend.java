@@ -41,6 +41,17 @@ public interface Backend extends AutoCloseable {
      * once nothing else holds the namespace. For an anonymous namespace the same as {@link #release}. */
     void deleteNamespace(NetnsRef ns);
 
+    /**
+     * Removes the name of the namespace called {@code name} (unmount and unlink), whatever it
+     * names now; NotFoundException when there is no such name. A backend may do it without opening
+     * the namespace (iproute2 does not open it either); the default opens it and deletes the ref.
+     *
+     * <p>Equivalent to: {@code ip netns del NAME}.
+     */
+    default void deleteNamespace(String name) {
+        deleteNamespace(openNamespace(new NamespaceLocator.ByName(name)));
+    }
+
     /** Releases what the ref holds (fds, sockets) without deleting anything. Idempotent. */
     void release(NetnsRef ns);
 

@@ -50,6 +50,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class LinuxBackend implements Backend {
     private static final Logger LOG = LoggerFactory.getLogger(LinuxBackend.class);
+    /** include/net/flow.h LOOPBACK_IFINDEX. */
+    private static final int LOOPBACK_IFINDEX = 1;
 
     private final NetnsManager netns;
     private final ConcurrentHashMap<LinuxNetns, Rtnl> rtnls = new ConcurrentHashMap<>();
@@ -92,7 +94,10 @@ public final class LinuxBackend implements Backend {
         // The creating thread is inside the new namespace anyway: open its NETLINK_ROUTE socket
         // there, so the first request needs no worker thread of its own.
         NetnsManager.Created<NetlinkSocket> c = netns.create(nameOrNull, () -> NetlinkSocket.open(NetlinkConstants.NETLINK_ROUTE));
-        rtnls.put(c.ns(), new Rtnl(c.inside(), this::fdOf, change -> Commands.of(c.ns(), change)));
+        Rtnl r = newRtnl(c.ns(), c.inside());
+        // The loopback device registers first in every new namespace (loopback_net_init), so it is 1.
+        r.learnIndex("lo", LOOPBACK_IFINDEX);
+        rtnls.put(c.ns(), r);
         if (closed) {
             closeRtnl(c.ns());
             netns.release(c.ns());
@@ -118,6 +123,13 @@ public final class LinuxBackend implements Backend {
         closeRtnl(n);
         firewalls.release(n);
         netns.delete(n);
+    }
+
+    /** Equivalent to: {@code ip netns del NAME} (unmount and unlink, without opening the namespace). */
+    @Override
+    public void deleteNamespace(String name) {
+        ensureOpen();
+        netns.delete(name);
     }
 
     @Override
@@ -344,7 +356,7 @@ public final class LinuxBackend implements Backend {
         // Opened outside any lock (it waits for a worker inside the namespace); a racing opener's
         // socket is closed again.
         NetlinkSocket s = netns.runInternal(ns, () -> NetlinkSocket.open(NetlinkConstants.NETLINK_ROUTE));
-        Rtnl mine = new Rtnl(s, this::fdOf, change -> Commands.of(ns, change));
+        Rtnl mine = newRtnl(ns, s);
         r = rtnls.putIfAbsent(ns, mine);
         if (r != null) {
             mine.close();
@@ -357,6 +369,18 @@ public final class LinuxBackend implements Backend {
             throw ns.releasedError();
         }
         return r;
+    }
+
+    private Rtnl newRtnl(NetnsRef self, NetlinkSocket s) {
+        // A veth peer created from one namespace into another: that namespace's session (if open)
+        // learns the index the creation asked for, so addressing the peer there needs no lookup.
+        // Failures name each change as the command in its namespace, exactly as FakeKernel names it.
+        return new Rtnl(s, this::fdOf, change -> Commands.of(self, change), (ns, name, index) -> {
+            Rtnl there = ns instanceof LinuxNetns n ? rtnls.get(n) : null;
+            if (there != null) {
+                there.learnIndex(name, index);
+            }
+        });
     }
 
     private int fdOf(NetnsRef ref) {

@@ -8,8 +8,10 @@ import jnr.ffi.annotations.SaveError;
 import jnr.ffi.annotations.Transient;
 
 /**
- * The libc calls netlib makes, bound by jnr-ffi. Every call saves errno ({@link SaveError}) so
- * {@link Syscalls} can read it right after the call, on the same thread.
+ * The libc calls netlib makes ({@link Syscalls#libc()}), implemented by {@link JffiLibC}, which
+ * binds each one on its first call. Every call saves errno so {@link Syscalls} can read it right
+ * after the call, on the same thread. The jnr-ffi annotations document the parameters' direction
+ * (and let {@code LibraryLoader.create(LibC.class)} bind the same interface, as earlier versions did).
  */
 public interface LibC {
     @SaveError
@@ -53,6 +55,9 @@ public interface LibC {
 
     @SaveError
     int umount2(String target, int flags);
+
+    @SaveError
+    int unlink(String path);
 
     @SaveError
     int gettid();

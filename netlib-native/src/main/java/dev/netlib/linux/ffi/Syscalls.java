@@ -3,16 +3,14 @@ package dev.netlib.linux.ffi;
 import dev.netlib.error.BackendUnavailableException;
 import dev.netlib.error.Errno;
 import dev.netlib.error.KernelException;
-import jnr.ffi.LibraryLoader;
-import jnr.ffi.Runtime;
 
 /**
- * The one libc binding of the process, and the errno discipline: errno is read right after the
- * call on the same thread (jnr-ffi saves it per thread with {@code @SaveError}), EINTR is retried.
+ * The one libc binding of the process ({@link JffiLibC}: each function bound on its first call),
+ * and the errno discipline: errno is read right after the call on the same thread (jffi saves it
+ * per thread), EINTR is retried.
  */
 public final class Syscalls {
     private static volatile LibC libc;
-    private static volatile Runtime runtime;
 
     private Syscalls() {}
 
@@ -27,11 +25,9 @@ public final class Syscalls {
                                 + ". Use FakeKernel (Netlib.open(new FakeKernel())) elsewhere.");
                     }
                     try {
-                        LibC loaded = LibraryLoader.create(LibC.class).load("c");
-                        runtime = Runtime.getRuntime(loaded);
-                        libc = loaded;
+                        libc = new JffiLibC();
                     } catch (LinkageError | RuntimeException e) {
-                        throw new BackendUnavailableException("cannot bind libc through jnr-ffi: " + e.getMessage(), e);
+                        throw new BackendUnavailableException("cannot bind libc through jffi: " + e.getMessage(), e);
                     }
                 }
                 l = libc;
@@ -43,7 +39,7 @@ public final class Syscalls {
     /** errno of the last call made on this thread. */
     public static Errno lastErrno() {
         libc();
-        return Errno.of(runtime.getLastError());
+        return Errno.of(JffiLibC.lastError());
     }
 
     /** A call whose result is checked; retried while it fails with EINTR. */

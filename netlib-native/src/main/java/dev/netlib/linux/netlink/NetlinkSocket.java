@@ -26,37 +26,42 @@ import org.slf4j.LoggerFactory;
  * An AF_NETLINK socket of one protocol, bound in the network namespace of the thread that opened
  * it; it stays in that namespace for its whole life, whichever thread uses it later.
  *
- * <p>Set up for errors that say what went wrong: NETLINK_EXT_ACK (the kernel's text in acks) and
- * NETLINK_CAP_ACK (acks do not echo the request). Buffers are large so that hundreds of pipelined
- * acks and dumps fit; a datagram larger than the receive buffer is detected with MSG_TRUNC (the
- * request fails, the buffer grows). All methods are synchronized: one request or dump at a time per socket.
+ * <p>Set up for errors that say what went wrong: NETLINK_EXT_ACK (the kernel's text in acks). That
+ * is the only option set when it opens (socket + one setsockopt): it is not bound (the kernel binds
+ * it on the first send, netlink_autobind(), and replies are matched by sequence number alone), and
+ * its buffers grow to {@value #SOCKET_BUFFER} bytes only when a batch needs them (hundreds of
+ * pipelined acks), so a namespace's socket that sends five messages costs no more. A datagram
+ * larger than the receive buffer is detected with MSG_TRUNC (the request fails, the buffer grows).
+ * The user-space buffers are per thread, not per socket ({@link NetlinkBuffers}). All methods are
+ * synchronized: one request or dump at a time per socket.
  */
 public final class NetlinkSocket implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NetlinkSocket.class);
 
-    /** Socket buffer asked for; SO_*BUFFORCE lets root exceed net.core.[rw]mem_max. */
+    /** Socket buffer asked for when a batch needs it; SO_*BUFFORCE lets root exceed net.core.[rw]mem_max. */
     static final int SOCKET_BUFFER = 8 << 20;
     /** Initial user-space receive buffer; dumps come in datagrams of at most ~32 KiB. */
-    static final int RECV_BUFFER = 64 << 10;
+    static final int RECV_BUFFER = NetlinkBuffers.RECV_BUFFER;
+    /** Messages per send that the default socket buffers (net.core.rmem_default) hold the acks of. */
+    public static final int SMALL_BATCH = 64;
+    /** Bytes per send above which the send buffer is grown first (sk_sndbuf, net.core.wmem_default ~208 KiB). */
+    static final int LARGE_SEND = 128 << 10;
     /** How often an interrupted dump (NLM_F_DUMP_INTR) is restarted before giving up. */
     public static final int DUMP_RETRIES = 5;
 
     private final LibC libc;
     private final int protocol;
     private int fd;
-    private final int portId;
-    private final boolean largeBuffers;
+    private int portId;
+    /** 0: not tried yet; 1: granted (SO_*BUFFORCE); -1: refused (capped by net.core.[rw]mem_max). */
+    private int largeBuffers;
     private int nextSeq;
     private long interruptedDumps;
-    private ByteBuffer recvBuf = ByteBuffer.allocateDirect(RECV_BUFFER).order(ByteOrder.nativeOrder());
-    private ByteBuffer sendBuf = ByteBuffer.allocateDirect(16 << 10).order(ByteOrder.nativeOrder());
 
-    private NetlinkSocket(LibC libc, int fd, int protocol, int portId, boolean largeBuffers) {
+    private NetlinkSocket(LibC libc, int fd, int protocol) {
         this.libc = libc;
-        this.largeBuffers = largeBuffers;
         this.fd = fd;
         this.protocol = protocol;
-        this.portId = portId;
         // Start from a time-based value so stale replies of a previous socket with the same port id
         // (a reused fd) cannot match.
         this.nextSeq = (int) (System.nanoTime() & 0x3fffffff) | 1;
@@ -71,24 +76,24 @@ public final class NetlinkSocket implements AutoCloseable {
         LibC libc = Syscalls.libc();
         int fd = (int) Syscalls.check("socket(AF_NETLINK, " + protocol + ")",
                 () -> libc.socket(LinuxConstants.AF_NETLINK, LinuxConstants.SOCK_RAW | LinuxConstants.SOCK_CLOEXEC, protocol));
-        try {
-            boolean large = setBuffer(libc, fd, LinuxConstants.SO_RCVBUFFORCE, LinuxConstants.SO_RCVBUF);
+        setOpt(libc, fd, NetlinkConstants.SOL_NETLINK, NetlinkConstants.NETLINK_EXT_ACK, 1, "NETLINK_EXT_ACK");
+        LOG.debug("netlink socket fd {} protocol {}", fd, protocol);
+        return new NetlinkSocket(libc, fd, protocol);
+    }
+
+    /**
+     * Grows both socket buffers to {@value #SOCKET_BUFFER} bytes, once; true when the forced size
+     * was granted (CAP_NET_ADMIN), false when they stay capped by net.core.[rw]mem_max. Called
+     * before a batch of more than {@value #SMALL_BATCH} messages.
+     */
+    public synchronized boolean hasLargeBuffers() {
+        if (largeBuffers == 0) {
+            requireOpen();
+            boolean granted = setBuffer(libc, fd, LinuxConstants.SO_RCVBUFFORCE, LinuxConstants.SO_RCVBUF);
             setBuffer(libc, fd, LinuxConstants.SO_SNDBUFFORCE, LinuxConstants.SO_SNDBUF);
-            setOpt(libc, fd, NetlinkConstants.SOL_NETLINK, NetlinkConstants.NETLINK_EXT_ACK, 1, "NETLINK_EXT_ACK");
-            setOpt(libc, fd, NetlinkConstants.SOL_NETLINK, NetlinkConstants.NETLINK_CAP_ACK, 1, "NETLINK_CAP_ACK");
-            ByteBuffer addr = ByteBuffer.allocateDirect(12).order(ByteOrder.nativeOrder());
-            addr.putShort(0, (short) LinuxConstants.AF_NETLINK); // nl_family; nl_pid 0 = kernel assigns
-            Syscalls.check("bind(AF_NETLINK)", () -> libc.bind(fd, addr, 12));
-            ByteBuffer out = ByteBuffer.allocateDirect(12).order(ByteOrder.nativeOrder());
-            int[] len = {12};
-            Syscalls.check("getsockname(AF_NETLINK)", () -> libc.getsockname(fd, out, len));
-            int pid = out.getInt(4);
-            LOG.debug("netlink socket fd {} protocol {} port id {}", fd, protocol, Integer.toUnsignedString(pid));
-            return new NetlinkSocket(libc, fd, protocol, pid, large);
-        } catch (RuntimeException e) {
-            Syscalls.closeQuietly(fd);
-            throw e;
+            largeBuffers = granted ? 1 : -1;
         }
+        return largeBuffers > 0;
     }
 
     /** True when the forced size was granted (CAP_NET_ADMIN). */
@@ -100,11 +105,6 @@ public final class NetlinkSocket implements AutoCloseable {
         // Not root (EPERM): the plain option, capped by net.core.[rw]mem_max. Best effort.
         libc.setsockopt(fd, LinuxConstants.SOL_SOCKET, opt, v, 4);
         return false;
-    }
-
-    /** True when the socket got its {@value #SOCKET_BUFFER}-byte buffers (SO_RCVBUFFORCE as root). */
-    public boolean hasLargeBuffers() {
-        return largeBuffers;
     }
 
     private static void setOpt(LibC libc, int fd, int level, int opt, int value, String name) {
@@ -120,9 +120,48 @@ public final class NetlinkSocket implements AutoCloseable {
         return interruptedDumps;
     }
 
-    /** The port id the kernel bound this socket to (nl_pid). */
-    public int portId() {
+    /**
+     * The port id the kernel bound this socket to (nl_pid), binding it now if nothing was sent
+     * yet (for diagnostics and tests: requests do not need it).
+     */
+    public synchronized int portId() {
+        if (portId == 0) {
+            requireOpen();
+            ByteBuffer addr = ByteBuffer.allocateDirect(12).order(ByteOrder.nativeOrder());
+            int[] len = {12};
+            Syscalls.check("getsockname(AF_NETLINK)", () -> libc.getsockname(fd, addr, len));
+            if (addr.getInt(4) == 0) {
+                addr.clear();
+                addr.putShort(0, (short) LinuxConstants.AF_NETLINK); // nl_pid 0: the kernel assigns
+                Syscalls.check("bind(AF_NETLINK)", () -> libc.bind(fd, addr, 12));
+                Syscalls.check("getsockname(AF_NETLINK)", () -> libc.getsockname(fd, addr, len));
+            }
+            portId = addr.getInt(4);
+        }
         return portId;
+    }
+
+    /**
+     * What the calling thread has sent through any netlink socket so far: sendto calls (each one
+     * batch, so one round trip) and the messages in them. For tests and benchmarks that pin the
+     * round trips of an operation (take the difference around it).
+     */
+    public static Traffic threadTraffic() {
+        NetlinkBuffers b = NetlinkBuffers.get();
+        return new Traffic(b.sends, b.messages);
+    }
+
+    /**
+     * Counts of {@link #threadTraffic()}.
+     *
+     * @param sends sendto calls
+     * @param messages netlink messages in them
+     */
+    public record Traffic(long sends, long messages) {
+        /** This minus {@code before}: what was sent in between. */
+        public Traffic since(Traffic before) {
+            return new Traffic(sends - before.sends, messages - before.messages);
+        }
     }
 
     public int protocol() {
@@ -150,7 +189,7 @@ public final class NetlinkSocket implements AutoCloseable {
         }
         int base = nextSeq;
         nextSeq += n;
-        w.stamp(base, portId);
+        w.stamp(base, 0); // nlmsg_pid 0: the kernel does not check it; replies are matched by seq
         send(w);
         NetlinkAck[] acks = new NetlinkAck[n];
         List<List<NetlinkMessage>> msgs = new ArrayList<>(n);
@@ -253,7 +292,7 @@ public final class NetlinkSocket implements AutoCloseable {
 
     private <T> DumpResult<T> dumpOnce(MessageWriter request, String operation, Function<NetlinkMessage, T> decoder) {
         int seq = nextSeq++;
-        request.stamp(seq, portId);
+        request.stamp(seq, 0);
         patchFlags(request, NLM_F_DUMP);
         send(request);
         List<T> items = new ArrayList<>();
@@ -312,21 +351,24 @@ public final class NetlinkSocket implements AutoCloseable {
 
     private void send(MessageWriter w) {
         int size = w.size();
-        if (sendBuf.capacity() < size) {
-            sendBuf = ByteBuffer.allocateDirect(Math.max(size, sendBuf.capacity() * 2)).order(ByteOrder.nativeOrder());
+        if (size > LARGE_SEND || w.messageCount() > SMALL_BATCH) {
+            hasLargeBuffers(); // netlink_sendmsg() refuses more than sk_sndbuf (EMSGSIZE); the acks need room too
         }
-        sendBuf.clear();
-        sendBuf.put(w.buffer());
-        sendBuf.flip();
-        ByteBuffer b = sendBuf;
+        NetlinkBuffers buffers = NetlinkBuffers.get();
+        ByteBuffer b = buffers.send(w.buffer());
+        buffers.sends++;
+        buffers.messages += w.messageCount();
         long sent = Syscalls.check("netlink sendto", () -> libc.sendto(fd, b, size, 0, null, 0));
         if (sent != size) {
             throw new KernelException(Errno.EIO, "netlink sendto", "short send: " + sent + " of " + size + " bytes");
         }
     }
 
+    /** The receive buffer of the last {@link #receive} (this thread's, see {@link NetlinkBuffers}). */
+    private ByteBuffer recvBuf;
+
     /**
-     * Receives one datagram into {@link #recvBuf} with ONE recvfrom. Returns the length, or -1 when
+     * Receives one datagram into this thread's receive buffer with ONE recvfrom. Returns the length, or -1 when
      * {@code nonBlocking} and nothing is queued.
      *
      * <p>No MSG_PEEK first: the kernel caps dump datagrams at max(32 KiB, the family's
@@ -341,8 +383,9 @@ public final class NetlinkSocket implements AutoCloseable {
     private int receive(boolean nonBlocking) {
         int flags = LinuxConstants.MSG_TRUNC | (nonBlocking ? LinuxConstants.MSG_DONTWAIT : 0);
         Errno[] err = new Errno[1];
-        ByteBuffer b = recvBuf;
-        b.clear();
+        NetlinkBuffers buffers = NetlinkBuffers.get();
+        ByteBuffer b = buffers.receive();
+        recvBuf = b;
         long n = Syscalls.checkOrErrno(() -> libc.recvfrom(fd, b, b.capacity(), flags, null, null), err);
         if (n < 0) {
             if (nonBlocking && err[0].number() == Errno.EAGAIN.number()) {
@@ -352,7 +395,7 @@ public final class NetlinkSocket implements AutoCloseable {
         }
         if (n > b.capacity()) {
             LOG.debug("growing netlink receive buffer to {} bytes", n);
-            recvBuf = ByteBuffer.allocateDirect((int) n + 4096).order(ByteOrder.nativeOrder());
+            buffers.growReceive((int) n + 4096);
             throw new MalformedMessageException("netlink datagram of " + n + " bytes truncated to " + b.capacity()
                     + " (the reply is lost; the receive buffer has grown, retry the request)");
         }

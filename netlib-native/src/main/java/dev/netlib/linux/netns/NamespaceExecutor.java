@@ -24,9 +24,12 @@ import org.slf4j.LoggerFactory;
  * namespace, and a new thread always starts from the namespace of the thread that created it,
  * which is why the worker sets its namespace explicitly rather than trusting inheritance.
  *
- * <p>After every task the worker checks (by inode) that it is still in its namespace; a task may
- * have called setns or unshare itself (namespace creation does, then switches back). A worker found
- * elsewhere is discarded: it ends instead of taking the next task.
+ * <p>After every caller's task the worker checks (by inode) that it is still in its namespace: the
+ * task may have called setns or unshare itself. netlib's own tasks report their switches instead
+ * ({@link #switchedAway()}, {@link #switchedBack()}: namespace creation unshares, then setns()es
+ * back with the fd held on the root namespace, whose success proves where the thread is), so they
+ * cost no readlink. A worker found or left elsewhere is discarded: it ends instead of taking the
+ * next task.
  *
  * <p>Tasks run concurrently (a worker per concurrent call), so tasks in one namespace may wait on
  * each other; a task that calls back into its own namespace runs inline on its worker.
@@ -70,6 +73,16 @@ final class NamespaceExecutor {
         return Thread.currentThread() instanceof Worker;
     }
 
+    /** Notes that netlib's task on this worker has just left the worker's namespace (unshare, setns). */
+    static void switchedAway() {
+        ((Worker) Thread.currentThread()).switched = true;
+    }
+
+    /** Notes that netlib's task on this worker is back in the worker's namespace (setns on its held fd succeeded). */
+    static void switchedBack() {
+        ((Worker) Thread.currentThread()).switched = false;
+    }
+
     /** Throws unless the calling thread is a netlib worker: setns and unshare happen only there. */
     static void requireWorker(String operation) {
         if (!onWorker()) {
@@ -87,7 +100,7 @@ final class NamespaceExecutor {
         if (Thread.currentThread() instanceof Worker w && w.owner == this) {
             return task.call(); // already inside, and waiting on another worker could deadlock
         }
-        Job<T> job = new Job<>(task);
+        Job<T> job = new Job<>(task, interruptible);
         Worker start = null;
         synchronized (this) {
             if (shutdown) {
@@ -183,10 +196,13 @@ final class NamespaceExecutor {
     /** One task and its outcome. */
     private static final class Job<T> {
         private final Callable<T> task;
+        /** A caller's task (not netlib's own): it may switch namespaces without telling. */
+        final boolean callers;
         private final CompletableFuture<T> result = new CompletableFuture<>();
 
-        Job(Callable<T> task) {
+        Job(Callable<T> task, boolean callers) {
             this.task = task;
+            this.callers = callers;
         }
 
         private T value;
@@ -250,6 +266,8 @@ final class NamespaceExecutor {
         private final Job<?> first;
         /** Guarded by the owner's monitor. */
         Job<?> assigned;
+        /** Set while netlib's own task has this thread outside its namespace (only this thread touches it). */
+        boolean switched;
 
         Worker(NamespaceExecutor owner, Job<?> first) {
             super("netlib-netns-" + owner.ns.inode() + "-" + SEQ.incrementAndGet());
@@ -271,11 +289,13 @@ final class NamespaceExecutor {
             Job<?> job = first;
             while (job != null) {
                 job.run();
-                long now;
-                try {
-                    now = NsFiles.currentInode();
-                } catch (RuntimeException e) {
-                    now = -1;
+                long now = ns.inode();
+                if (job.callers || switched) {
+                    try {
+                        now = NsFiles.currentInode();
+                    } catch (RuntimeException e) {
+                        now = -1;
+                    }
                 }
                 if (now != ns.inode()) {
                     DISCARDED.incrementAndGet();

@@ -54,6 +54,12 @@ public final class NetnsManager implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NetnsManager.class);
     /** Serializes the shared-mount setup of /var/run/netns, which must not stack bind mounts. */
     private static final Object RUN_DIR_LOCK = new Object();
+    /**
+     * /var/run/netns exists and is a shared mount: done once per process, not before every create
+     * (iproute2 does it per command, one per process too). Reset when a create finds the directory
+     * gone (ENOENT), so it is made again.
+     */
+    private static volatile boolean runDirReady;
 
     private final LibC libc;
     private final LinuxNetns root;
@@ -121,6 +127,12 @@ public final class NetnsManager implements AutoCloseable {
         Errno[] err = new Errno[1];
         int placeholder = (int) Syscalls.checkOrErrno(
                 () -> libc.open(file.toString(), O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0), err);
+        if (placeholder < 0 && err[0].number() == Errno.ENOENT.number()) {
+            runDirReady = false; // someone removed /var/run/netns since: make it again
+            prepareRunDir(op);
+            placeholder = (int) Syscalls.checkOrErrno(
+                    () -> libc.open(file.toString(), O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0), err);
+        }
         if (placeholder < 0) {
             if (err[0].number() == Errno.EEXIST.number()) {
                 throw new AlreadyExistsException(err[0], op, "a namespace named " + name + " already exists (" + file + ")");
@@ -146,11 +158,14 @@ public final class NetnsManager implements AutoCloseable {
     /**
      * Runs on a root worker: unshare(CLONE_NEWNET), keep an fd on the new namespace, bind-mount it
      * onto {@code file} when named, run {@code insideTask}, then setns back to the root namespace
-     * and verify by inode (the worker checks again after the task and ends if it is elsewhere).
+     * with the fd held on it. No inode checks beyond the one that names the new namespace: the
+     * bind mount's source is this thread's namespace, the one the fd was just opened on, and a
+     * successful setns on the root's fd puts the thread there (if it fails, the worker is discarded).
      */
     private <T> Created<T> unshareAndHold(Path file, Callable<T> insideTask) throws Exception {
         NamespaceExecutor.requireWorker("unshare(CLONE_NEWNET)");
         String op = file == null ? "unshare(CLONE_NEWNET)" : "ip netns add " + file.getFileName();
+        NamespaceExecutor.switchedAway();
         NetnsErrors.check(() -> libc.unshare(CLONE_NEWNET), e -> NetnsErrors.kernel(e, op + ": unshare(CLONE_NEWNET)"));
         int fd = -1;
         try {
@@ -160,10 +175,6 @@ public final class NetnsManager implements AutoCloseable {
                 // Never /proc/self: that is the main thread's namespace, not this thread's new one.
                 NetnsErrors.check(() -> libc.mount(NsFiles.THREAD_NET, file.toString(), "none", MS_BIND, null),
                         e -> NetnsErrors.kernel(e, op + ": mount --bind " + NsFiles.THREAD_NET + " " + file));
-                long mounted = NsFiles.inodeOfPath(file);
-                if (mounted != inode) {
-                    throw new NetlibException(op + ": " + file + " shows inode " + mounted + " after the bind mount, expected " + inode);
-                }
             }
             T inside = insideTask == null ? null : insideTask.call();
             LinuxNetns ns = new LinuxNetns(this, file == null ? LinuxNetns.Kind.ANONYMOUS : LinuxNetns.Kind.NAMED, fd, inode,
@@ -178,7 +189,7 @@ public final class NetnsManager implements AutoCloseable {
         }
     }
 
-    /** setns back to the root namespace; the worker checks the inode after the task and ends if it is wrong. */
+    /** setns back to the root namespace on its held fd; if that fails the worker is discarded after the task. */
     private void switchBackToRoot(String op) {
         int fd = root.pin();
         try {
@@ -190,16 +201,19 @@ public final class NetnsManager implements AutoCloseable {
         } finally {
             root.unpin();
         }
-        long now = NsFiles.currentInode();
-        if (now != root.inode()) {
-            LOG.error("{}: thread is in netns {} after setns back to {}; it is discarded", op, now, root.inode());
-        }
+        NamespaceExecutor.switchedBack();
     }
 
     /** mkdir /var/run/netns 0755 and make it a shared mount, as iproute2's netns_add does. */
     private void prepareRunDir(String op) {
+        if (runDirReady) {
+            return;
+        }
         Path dir = NsFiles.NETNS_RUN_DIR;
         synchronized (RUN_DIR_LOCK) {
+            if (runDirReady) {
+                return;
+            }
             try {
                 Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
             } catch (FileAlreadyExistsException e) {
@@ -223,6 +237,7 @@ public final class NetnsManager implements AutoCloseable {
                 }
                 boundOntoItself = true;
             }
+            runDirReady = true;
         }
     }
 
@@ -318,6 +333,30 @@ public final class NetnsManager implements AutoCloseable {
             }
         } finally {
             release(ns);
+        }
+    }
+
+    /**
+     * Removes the name /var/run/netns/NAME, whatever namespace it names now: lazy unmount, then
+     * unlink, and nothing else (no open, no inode check: 2 syscalls). Refs held on the namespace
+     * stay valid; it goes once nothing holds it.
+     *
+     * <p>Equivalent to: {@code ip netns del NAME}.
+     */
+    public void delete(String name) {
+        ensureOpen();
+        NamespaceName.validate(name);
+        String file = NsFiles.NETNS_RUN_DIR.resolve(name).toString();
+        String op = "ip netns del " + name;
+        CHANGES.debug("{}", op);
+        // iproute2 ignores umount2's result too: a name that is no mount is still unlinked
+        libc.umount2(file, MNT_DETACH);
+        Errno[] err = new Errno[1];
+        if (Syscalls.checkOrErrno(() -> libc.unlink(file), err) < 0) {
+            if (err[0].number() == Errno.ENOENT.number()) {
+                throw new NotFoundException(err[0], op, "no network namespace named " + name + ": " + file + " does not exist");
+            }
+            throw NetnsErrors.kernel(err[0], op + ": unlink " + file);
         }
     }
 

@@ -7,6 +7,7 @@ import dev.netlib.error.NetlibException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * Reading namespace identities from /proc. A namespace's identity is the inode of its nsfs file;
@@ -41,11 +42,12 @@ final class NsFiles {
             return target.startsWith("net:[") ? parse(target, "fd " + fd) : -1;
         }
         try {
-            long dev = ((Number) Files.getAttribute(p, "unix:dev")).longValue();
+            Map<String, Object> a = Files.readAttributes(p, "unix:dev,ino"); // one stat for both
+            long dev = ((Number) a.get("dev")).longValue();
             if (dev != nsfsDevice()) {
                 return -1;
             }
-            return ((Number) Files.getAttribute(p, "unix:ino")).longValue();
+            return ((Number) a.get("ino")).longValue();
         } catch (IOException | UnsupportedOperationException e) {
             throw new KernelException(Errno.EIO, "stat " + p, e.getMessage());
         }

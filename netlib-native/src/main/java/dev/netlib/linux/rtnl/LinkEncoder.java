@@ -51,7 +51,7 @@ import java.util.Optional;
  *       IFLA_MASTER and IFLA_AF_SPEC are NOT applied to the peer, and IFF_UP in the peer's ifinfomsg
  *       fails the whole request with ENOTCONN on 6.x kernels (veth_open() of the peer runs before
  *       the pair is linked; iproute2's {@code peer ... up} fails the same way). So the peer's up,
- *       master and addrgenmode are follow-up requests addressed by name. A peer born in another
+ *       master and addrgenmode are follow-up requests. A peer born in another
  *       namespace cannot be reached that way (IFLA_TARGET_NETNSID in RTM_NEWLINK means "move
  *       there" to do_setlink()), so such a pair is created the other way round (see
  *       {@link #swapped}).</li>
@@ -59,8 +59,14 @@ import java.util.Optional;
  *       sent in a follow-up request, and "up" is sent after it so no link-local address is made
  *       before the mode applies.</li>
  *   <li>"ip link set" uses RTM_NEWLINK without NLM_F_CREATE on an ifindex (handled by do_setlink()
- *       like RTM_SETLINK); follow-ups for a link created in the same batch address it by name
- *       (ifindex 0 + IFLA_IFNAME), which rtnl_newlink() also accepts.</li>
+ *       like RTM_SETLINK).</li>
+ *   <li>Follow-ups are pipelined behind the create in the same send, so they cannot wait for its
+ *       ack. They address the new links by the ifindex the create ASKED for ({@link CreateIndexes}:
+ *       rtnl_newlink_create() sets dev-&gt;ifindex = ifi_index, and veth_newlink() gives the peer
+ *       its VETH_INFO_PEER ifi_index, but only when the main device's ifi_index is set too). If the
+ *       create fails (EEXIST: the name is taken), no link has that index and every follow-up fails
+ *       with ENODEV: a failed create changes nothing. Addressed by name they would change whatever
+ *       link already has the name.</li>
  * </ul>
  *
  * <p>Names that must become indexes are resolved through the {@link LinkIndexResolver} before any
@@ -157,9 +163,22 @@ public final class LinkEncoder {
      */
     public static void createLink(MessageWriter w, CreateLink c, LinkIndexResolver links, NamespaceFds fds,
             PeerNamespaces peers) {
+        createLink(w, c, links, fds, peers, CreateIndexes.KERNEL_PICKS);
+    }
+
+    /**
+     * As {@link #createLink(MessageWriter, CreateLink, LinkIndexResolver, NamespaceFds, PeerNamespaces)},
+     * asking the kernel for the ifindexes in {@code indexes}; follow-ups address the links by them.
+     * A change that {@link #needsChosenIndex needs} follow-ups is refused without a chosen index.
+     */
+    public static void createLink(MessageWriter w, CreateLink c, LinkIndexResolver links, NamespaceFds fds,
+            PeerNamespaces peers, CreateIndexes indexes) {
         validate(c);
+        if (needsChosenIndex(c) && indexes.self() == 0) {
+            throw new IllegalArgumentException("link " + c.name() + ": its follow-up requests need the ifindex chosen at creation");
+        }
         if (c.kind() instanceof VethSpec v && swapped(v)) {
-            createSwappedVeth(w, c, v, links, fds, peers);
+            createSwappedVeth(w, c, v, links, fds, peers, indexes);
             return;
         }
         LinkAttributes a = c.attributes();
@@ -171,33 +190,35 @@ public final class LinkEncoder {
         int peerMaster = peer.master() != null ? links.indexOf(peer.master()) : 0;
 
         w.beginMessage(RTM_NEWLINK, NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL);
-        ifinfomsg(w, 0, a.addrGenMode() != null ? null : a.up()); // with addrgenmode, up comes after it
+        ifinfomsg(w, indexes.self(), a.addrGenMode() != null ? null : a.up()); // with addrgenmode, up comes after it
         if (parent != 0) {
             w.attrU32(IFLA_LINK, parent);
         }
         generic(w, a, master, false, fds);
         w.attrString(IFLA_IFNAME, c.name());
-        linkInfo(w, kind, vxlanDev, fds);
+        linkInfo(w, kind, vxlanDev, fds, indexes.peer());
         w.endMessage();
 
         if (a.addrGenMode() != null) {
-            followUps(w, c.name(), LinkAttributes.NONE.withAddrGenMode(a.addrGenMode()).withUp(a.up()), 0);
+            followUps(w, indexes.self(), LinkAttributes.NONE.withAddrGenMode(a.addrGenMode()).withUp(a.up()), 0);
         }
-        if (kind instanceof VethSpec v && needsFollowUp(peer)) {
-            followUps(w, v.peerName(), peer, peerMaster);
+        if (kind instanceof VethSpec && needsFollowUp(peer)) {
+            followUps(w, indexes.peer(), peer, peerMaster);
         }
-        hairpinFollowUp(w, c.name(), a);
+        hairpinFollowUp(w, indexes.self(), a);
     }
 
     /**
-     * The bridge port's hairpin flag of a link made earlier in the batch, by name: rtnl_newlink()
+     * The bridge port's hairpin flag of a link made earlier in the batch, by the index its create
+     * asked for (never by name, which another link may hold if the create fails): rtnl_newlink()
      * applies IFLA_INFO_SLAVE_DATA only to an existing link (through its master's
      * slave_changelink), never on creation, so it comes right after, as {@code ip link set NAME type
      * bridge_slave hairpin on} would.
      */
-    private static void hairpinFollowUp(MessageWriter w, String name, LinkAttributes a) {
+    private static void hairpinFollowUp(MessageWriter w, int index, LinkAttributes a) {
         if (a.hairpin() != null) {
-            byName(w, name, null);
+            w.beginMessage(RTM_NEWLINK, NLM_F_ACK);
+            ifinfomsg(w, index, null);
             bridgePort(w, a);
             w.endMessage();
         }
@@ -220,23 +241,40 @@ public final class LinkEncoder {
         w.endNested(info);
     }
 
+    /**
+     * True when creating {@code c} takes follow-up requests (addrgenmode, hairpin, a same-namespace
+     * peer's state or master, the near end of a {@link #swapped} pair): they need the links' ifindexes
+     * chosen at creation ({@link CreateIndexes}), for the main device and, for a veth, its peer.
+     */
+    public static boolean needsChosenIndex(CreateLink c) {
+        LinkAttributes a = c.attributes();
+        if (a.addrGenMode() != null || a.hairpin() != null && a.netns() == null) {
+            return true;
+        }
+        if (c.kind() instanceof VethSpec v) {
+            return swapped(v) ? a.netns() == null && needsFollowUp(a) : v.peer().netns() == null && needsFollowUp(v.peer());
+        }
+        return false;
+    }
+
     /** See {@link #swapped}: the far end is the main device, ours the VETH_INFO_PEER. */
     private static void createSwappedVeth(MessageWriter w, CreateLink c, VethSpec v, LinkIndexResolver links,
-            NamespaceFds fds, PeerNamespaces peers) {
+            NamespaceFds fds, PeerNamespaces peers, CreateIndexes indexes) {
         LinkAttributes near = c.attributes();
         LinkAttributes far = v.peer();
         int farMaster = far.master() != null ? peers.indexOf(peers.nsid(far.netns()), far.master()) : 0;
         int nearMaster = near.master() != null && near.netns() == null ? links.indexOf(near.master()) : 0;
 
+        // The far end is the main device here, so it takes the peer's index, and ours the main one's.
         w.beginMessage(RTM_NEWLINK, NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL);
-        ifinfomsg(w, 0, far.up());
+        ifinfomsg(w, indexes.peer(), far.up());
         generic(w, far, farMaster, false, fds);
         w.attrString(IFLA_IFNAME, v.peerName());
         int info = w.beginNested(IFLA_LINKINFO);
         w.attrStringNoNul(IFLA_INFO_KIND, "veth");
         int data = w.beginNested(IFLA_INFO_DATA);
         int peer = w.beginNested(VethInfoConstants.VETH_INFO_PEER);
-        ifinfomsg(w, 0, null);
+        ifinfomsg(w, indexes.peer() != 0 ? indexes.self() : 0, null);
         generic(w, near, 0, false, fds);
         w.attrString(IFLA_IFNAME, c.name());
         w.endNested(peer);
@@ -245,21 +283,23 @@ public final class LinkEncoder {
         w.endMessage();
 
         if (near.netns() == null && needsFollowUp(near)) {
-            followUps(w, c.name(), near, nearMaster);
+            followUps(w, indexes.self(), near, nearMaster);
         }
         if (near.netns() == null) {
-            hairpinFollowUp(w, c.name(), near);
+            hairpinFollowUp(w, indexes.self(), near);
         }
     }
 
     /**
-     * Settings for a link made earlier in the batch, by name: master and addrgenmode first, then
-     * the up state, so no IPv6 link-local address is made before the mode applies.
+     * Settings for a link the create just before asked to make with {@code index}: master and
+     * addrgenmode first, then the up state, so no IPv6 link-local address is made before the mode
+     * applies. ENODEV when the create failed (see the class comment).
      */
-    private static void followUps(MessageWriter w, String name, LinkAttributes p, int master) {
+    private static void followUps(MessageWriter w, int index, LinkAttributes p, int master) {
         boolean upLater = p.addrGenMode() != null && p.up() != null;
         if (master != 0 || p.addrGenMode() != null || (!upLater && p.up() != null)) {
-            byName(w, name, upLater ? null : p.up());
+            w.beginMessage(RTM_NEWLINK, NLM_F_ACK);
+            ifinfomsg(w, index, upLater ? null : p.up());
             if (master != 0) {
                 w.attrU32(IFLA_MASTER, master);
             }
@@ -267,7 +307,8 @@ public final class LinkEncoder {
             w.endMessage();
         }
         if (upLater) {
-            byName(w, name, p.up());
+            w.beginMessage(RTM_NEWLINK, NLM_F_ACK);
+            ifinfomsg(w, index, p.up());
             w.endMessage();
         }
     }
@@ -356,12 +397,6 @@ public final class LinkEncoder {
         w.putU32(up != null ? IFF_UP : 0);
     }
 
-    private static void byName(MessageWriter w, String name, Boolean up) {
-        w.beginMessage(RTM_NEWLINK, NLM_F_ACK);
-        ifinfomsg(w, 0, up);
-        w.attrString(IFLA_IFNAME, name);
-    }
-
     /** RTM_GETLINK by name in the namespace with id {@code nsid}. */
     public static void getLinkByName(MessageWriter w, String name, int nsid) {
         w.beginMessage(RTM_GETLINK, NLM_F_ACK);
@@ -406,7 +441,7 @@ public final class LinkEncoder {
         w.endNested(spec);
     }
 
-    private static void linkInfo(MessageWriter w, LinkKindSpec kind, int vxlanDev, NamespaceFds fds) {
+    private static void linkInfo(MessageWriter w, LinkKindSpec kind, int vxlanDev, NamespaceFds fds, int peerIndex) {
         int info = w.beginNested(IFLA_LINKINFO);
         w.attrStringNoNul(IFLA_INFO_KIND, kind.kind()); // as iproute2 does; the kernel's policy is NLA_STRING
         kind.accept(new LinkKindSpec.Visitor<Void>() {
@@ -418,7 +453,7 @@ public final class LinkEncoder {
 
             @Override
             public Void veth(VethSpec v) {
-                vethData(w, v, fds);
+                vethData(w, v, fds, peerIndex);
                 return null;
             }
 
@@ -460,14 +495,14 @@ public final class LinkEncoder {
         w.endNested(data);
     }
 
-    private static void vethData(MessageWriter w, VethSpec v, NamespaceFds fds) {
+    private static void vethData(MessageWriter w, VethSpec v, NamespaceFds fds, int peerIndex) {
         LinkAttributes p = v.peer();
-        if (v.peerName() == null && p.isEmpty()) {
+        if (v.peerName() == null && p.isEmpty() && peerIndex == 0) {
             return; // the kernel names the peer vethN
         }
         int data = w.beginNested(IFLA_INFO_DATA);
         int peer = w.beginNested(VethInfoConstants.VETH_INFO_PEER);
-        ifinfomsg(w, 0, null); // peer up: a follow-up request (ENOTCONN here, see class comment)
+        ifinfomsg(w, peerIndex, null); // peer up: a follow-up request (ENOTCONN here, see class comment)
         generic(w, p, 0, false, fds); // peer master: a follow-up request (not applied to peers)
         if (v.peerName() != null) {
             w.attrString(IFLA_IFNAME, v.peerName());

@@ -12,8 +12,11 @@ import dev.netlib.linux.netlink.NetlinkSocket;
 import dev.netlib.model.AddressInfo;
 import dev.netlib.model.FdbInfo;
 import dev.netlib.model.LinkInfo;
+import dev.netlib.model.MacvlanSpec;
 import dev.netlib.model.NeighborInfo;
 import dev.netlib.model.RouteInfo;
+import dev.netlib.model.VethSpec;
+import dev.netlib.model.VxlanSpec;
 import dev.netlib.spi.NetnsRef;
 import dev.netlib.spi.change.AddAddress;
 import dev.netlib.spi.change.AddFdb;
@@ -53,6 +56,13 @@ import org.slf4j.LoggerFactory;
  * earlier change of the same call creates, renames or deletes (the kernel must have made it
  * first), and in chunks of {@value #MAX_MESSAGES_PER_SEND} messages so the acks fit the socket's
  * receive buffer.
+ *
+ * <p>Names become ifindexes without a lookup when the session knows them ({@link KnownIndexes}:
+ * looked up once, asked for by its own creations, lo = 1 in a new namespace, veth peers created
+ * into this namespace from another session), so a container endpoint costs two round trips (the
+ * veth on the host's socket, the rest on the container's). Creations with follow-up requests ask
+ * for their ifindexes ({@link CreateIndexes}, {@link IndexChooser}) and the follow-ups use them,
+ * so a refused create changes nothing.
  */
 public final class Rtnl implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Rtnl.class);
@@ -62,24 +72,52 @@ public final class Rtnl implements AutoCloseable {
 
     private final NetlinkSocket socket;
     private final NamespaceFds namespaceFds;
-    private final int maxMessagesPerSend;
+    private final PeerIndexSink peerIndexes;
     /** A change as the command its failures name ({@link KernelException#operation()}). */
     private final Function<KernelChange, String> operations;
+    private final KnownIndexes known = new KnownIndexes();
+    /** Reused by every {@link #apply} (which is synchronized): the batch, and one change at a time. */
+    private final MessageWriter pending = new MessageWriter(4096);
+    private final MessageWriter scratch = new MessageWriter(512);
 
+    /** A session over {@code socket}; veth peers born in other namespaces are not reported anywhere. */
     public Rtnl(NetlinkSocket socket, NamespaceFds namespaceFds) {
-        this(socket, namespaceFds, KernelChange::command);
+        this(socket, namespaceFds, KernelChange::command, (ns, name, index) -> { });
     }
 
     /**
-     * A session whose failures name each change by {@code operations} (for LinuxBackend: the
-     * command in its namespace, exactly as FakeKernel names it).
+     * A session over {@code socket} (opened in the namespace it serves). {@code peerIndexes} hears
+     * the index of each veth peer this session creates in another namespace, so that namespace's
+     * session can {@link #learnIndex learn} it. Failures name each change by {@code operations}
+     * (for LinuxBackend: the command in its namespace, exactly as FakeKernel names it).
      */
-    public Rtnl(NetlinkSocket socket, NamespaceFds namespaceFds, Function<KernelChange, String> operations) {
+    public Rtnl(NetlinkSocket socket, NamespaceFds namespaceFds, Function<KernelChange, String> operations,
+            PeerIndexSink peerIndexes) {
         this.operations = Objects.requireNonNull(operations, "operations");
         this.socket = Objects.requireNonNull(socket, "socket");
         this.namespaceFds = Objects.requireNonNull(namespaceFds, "namespaceFds");
-        // Without SO_RCVBUFFORCE the receive buffer is net.core.rmem_max (~208 KiB): fewer acks at once.
-        this.maxMessagesPerSend = socket.hasLargeBuffers() ? MAX_MESSAGES_PER_SEND : 64;
+        this.peerIndexes = Objects.requireNonNull(peerIndexes, "peerIndexes");
+    }
+
+    /**
+     * Records that link {@code name} of this namespace has ifindex {@code index}, known for certain
+     * by the caller (a creation it made with that index, or lo = 1 in a namespace it just made), so
+     * changes naming it need no lookup. See {@link KnownIndexes} for how it is kept true.
+     */
+    public void learnIndex(String name, int index) {
+        known.learn(name, index);
+    }
+
+    /**
+     * Messages per send when {@code wanted} are queued: each ack costs ~1 KiB of receive buffer
+     * (skb truesize), so beyond {@link NetlinkSocket#SMALL_BATCH} the socket's buffers are grown
+     * first (without SO_RCVBUFFORCE they stay at net.core.rmem_max, ~208 KiB: fewer acks at once).
+     */
+    private int maxMessagesPerSend(int wanted) {
+        if (wanted <= NetlinkSocket.SMALL_BATCH) {
+            return NetlinkSocket.SMALL_BATCH;
+        }
+        return socket.hasLargeBuffers() ? MAX_MESSAGES_PER_SEND : NetlinkSocket.SMALL_BATCH;
     }
 
     // ====================================================================== apply
@@ -95,7 +133,9 @@ public final class Rtnl implements AutoCloseable {
      * <p>Equivalent to: {@code ip -batch -} with each change's command.
      */
     public synchronized void apply(List<? extends KernelChange> changes) {
-        validate(changes);
+        if (changes.size() > 1) {
+            validate(changes); // a single change is refused by its encoder before anything of it is sent anyway
+        }
         new Batch(changes).run();
     }
 
@@ -119,18 +159,20 @@ public final class Rtnl implements AutoCloseable {
         };
         for (KernelChange c : changes) {
             try {
-                encode(new MessageWriter(256), c, anyIndex, anyPeer);
+                CreateIndexes placeholder = c instanceof CreateLink x && LinkEncoder.needsChosenIndex(x)
+                        ? new CreateIndexes(1, 1) : CreateIndexes.KERNEL_PICKS;
+                encode(scratch.reset(), c, anyIndex, anyPeer, placeholder);
             } catch (KernelException e) {
                 // a kernel-side refusal is reported per change by the real run, with its batch index
             }
         }
     }
 
-    private void encode(MessageWriter w, KernelChange c, LinkIndexResolver links, PeerNamespaces peers) {
+    private void encode(MessageWriter w, KernelChange c, LinkIndexResolver links, PeerNamespaces peers, CreateIndexes indexes) {
         c.accept(new KernelChange.Visitor<Void>() {
             @Override
             public Void createLink(CreateLink x) {
-                LinkEncoder.createLink(w, x, links, namespaceFds, peers);
+                LinkEncoder.createLink(w, x, links, namespaceFds, peers, indexes);
                 return null;
             }
 
@@ -205,43 +247,33 @@ public final class Rtnl implements AutoCloseable {
     /** State of one {@link #apply} call. */
     private final class Batch implements LinkIndexResolver, PeerNamespaces {
         private final List<? extends KernelChange> changes;
-        private final MessageWriter pending = new MessageWriter(4096);
         /** For each message in {@link #pending}: {change index, 1 if it is the change's first message}. */
         private final List<int[]> owners = new ArrayList<>();
         /** Names created, renamed or deleted by changes in {@link #pending}: their index is not known yet. */
         private final Set<String> touched = new HashSet<>();
-        private final Map<String, Integer> indexes = new HashMap<>();
         private final TreeMap<Integer, KernelException> failures = new TreeMap<>();
         private final Set<Integer> applied = new LinkedHashSet<>();
         private final Map<NetnsRef, Integer> nsids = new HashMap<>();
+        /** Per change: the names its encoding took from {@link #known} (not looked up for it). */
+        private final Map<Integer, List<String>> fromKnown = new HashMap<>();
+        /** Per create in {@link #pending}: the indexes it asked for, learned once its create succeeds. */
+        private final Map<Integer, CreateIndexes> chosen = new HashMap<>();
+        private int current = -1;
+        /** A group delete is in {@link #pending}: any known index may be gone once it is sent. */
+        private boolean groupDeletePending;
 
         Batch(List<? extends KernelChange> changes) {
             this.changes = changes;
         }
 
         void run() {
+            pending.reset();
             prefetch();
             for (int i = 0; i < changes.size(); i++) {
-                KernelChange c = changes.get(i);
-                MessageWriter w = new MessageWriter(512);
-                try {
-                    encode(w, c, this, this);
-                } catch (KernelException e) {
-                    // e.g. a name that does not resolve: this change fails, the others go on; named
-                    // by the change itself, as the kernel's refusal of it would be
-                    failures.put(i, e.withOperation(operations.apply(c)));
-                    continue;
-                }
-                if (owners.size() + w.messageCount() > maxMessagesPerSend) {
-                    flush();
-                }
-                for (int m = 0; m < w.messageCount(); m++) {
-                    owners.add(new int[] {i, m == 0 ? 1 : 0});
-                }
-                pending.append(w);
-                touch(c);
+                queue(i);
             }
             flush();
+            retryStale();
             if (!failures.isEmpty()) {
                 Map.Entry<Integer, KernelException> first = failures.firstEntry();
                 List<Integer> done = new ArrayList<>(applied);
@@ -250,18 +282,106 @@ public final class Rtnl implements AutoCloseable {
             }
         }
 
-        /** Names whose index this change's messages leave unknown until they are sent. */
-        private void touch(KernelChange c) {
-            touched.addAll(c.accept(new NamesTouched(indexes.keySet())));
+        /** Encodes change {@code i} behind the pending ones (sending those first when it needs their results). */
+        private void queue(int i) {
+            KernelChange c = changes.get(i);
+            MessageWriter w = scratch.reset();
+            current = i;
+            CreateIndexes indexes = c instanceof CreateLink x ? chooseIndexes(x) : CreateIndexes.KERNEL_PICKS;
+            try {
+                encode(w, c, this, this, indexes);
+            } catch (KernelException e) {
+                // e.g. a name that does not resolve: this change fails, the others go on; named
+                // by the change itself, as the kernel's refusal of it would be
+                failures.put(i, e.withOperation(operations.apply(c)));
+                return;
+            } finally {
+                current = -1;
+            }
+            if (owners.size() + w.messageCount() > maxMessagesPerSend(owners.size() + w.messageCount())) {
+                flush();
+            }
+            for (int m = 0; m < w.messageCount(); m++) {
+                owners.add(new int[] {i, m == 0 ? 1 : 0});
+            }
+            pending.append(w);
+            if (indexes.self() != 0) {
+                chosen.put(i, indexes);
+            }
+            touch(c);
         }
 
-        /** One pipelined RTM_GETLINK per distinct name the link changes need, before any change is sent. */
+        /**
+         * A change that failed on an index taken from {@link #known} (the link was deleted, or
+         * renamed away, by someone else: ENODEV for the link a request is about, EINVAL for a stale
+         * IFLA_MASTER): the names it used are looked up again, and when one of them now has another
+         * index (or none) the change is sent once more, alone, with the fresh indexes. When all are
+         * unchanged the failure was real and stays.
+         */
+        private void retryStale() {
+            List<Integer> stale = new ArrayList<>();
+            for (Map.Entry<Integer, KernelException> e : failures.entrySet()) {
+                List<String> used = fromKnown.get(e.getKey());
+                int errno = e.getValue().errno().number();
+                if (used != null && !used.isEmpty() && !applied.contains(e.getKey())
+                        && (errno == Errno.ENODEV.number() || errno == Errno.EINVAL.number()) && anyMoved(used)) {
+                    stale.add(e.getKey());
+                }
+            }
+            for (int i : stale) {
+                fromKnown.remove(i);
+                failures.remove(i);
+                queue(i);
+                flush();
+            }
+        }
+
+        /** True when one of {@code names} has another index now than {@link #known} says; updates {@link #known}. */
+        private boolean anyMoved(List<String> names) {
+            boolean moved = false;
+            for (String n : names) {
+                int was = known.get(n);
+                OptionalInt now = lookupIndex(n);
+                if (now.isEmpty()) {
+                    known.forget(n);
+                    moved = true;
+                } else if (now.getAsInt() != was) {
+                    known.learn(n, now.getAsInt());
+                    lookedUp.add(n);
+                    moved = true;
+                }
+            }
+            return moved;
+        }
+
+        /**
+         * Indexes for a create whose follow-ups must reach exactly the links it makes, or whose veth
+         * peer is born in another namespace (that namespace's session then knows the peer's index).
+         */
+        private CreateIndexes chooseIndexes(CreateLink c) {
+            boolean foreignPeer = c.kind() instanceof VethSpec v && v.peer().netns() != null;
+            if (!LinkEncoder.needsChosenIndex(c) && !foreignPeer) {
+                return CreateIndexes.KERNEL_PICKS;
+            }
+            return new CreateIndexes(IndexChooser.next(), c.kind() instanceof VethSpec ? IndexChooser.next() : 0);
+        }
+
+        /** Names whose index this change's messages leave unknown until they are sent. */
+        private void touch(KernelChange c) {
+            if (c instanceof DeleteLinkGroup) {
+                groupDeletePending = true; // any known name may be gone: forgotten after the send
+            } else {
+                touched.addAll(c.accept(new NamesTouched(List.of())));
+            }
+        }
+
+        /** One pipelined RTM_GETLINK per distinct unknown name the link changes need, before any change is sent. */
         private void prefetch() {
             Set<String> names = new LinkedHashSet<>();
             Set<String> madeHere = new HashSet<>();
             for (KernelChange c : changes) {
                 for (String n : namesUsed(c)) {
-                    if (!madeHere.contains(n)) {
+                    if (!madeHere.contains(n) && known.get(n) == 0) {
                         names.add(n);
                     }
                 }
@@ -283,23 +403,31 @@ public final class Rtnl implements AutoCloseable {
             for (int i = 0; i < order.size(); i++) {
                 NetlinkReply r = replies.get(i);
                 if (r.isSuccess() && !r.messages().isEmpty()) {
-                    indexes.put(order.get(i), LinkDecoder.index(r.messages().get(0)));
+                    known.learn(order.get(i), LinkDecoder.index(r.messages().get(0)));
+                    lookedUp.add(order.get(i));
                 }
             }
         }
 
+        /** Names looked up during this call: a failure on them is real, not a stale entry. */
+        private final Set<String> lookedUp = new HashSet<>();
+
         @Override
         public int indexOf(String name) {
-            if (touched.contains(name)) {
+            if (groupDeletePending || touched.contains(name)) {
                 flush(); // the kernel must make (or rename, or delete) it before we can ask
             }
-            Integer idx = indexes.get(name);
-            if (idx != null) {
+            int idx = known.get(name);
+            if (idx > 0) {
+                if (!lookedUp.contains(name) && current >= 0) {
+                    fromKnown.computeIfAbsent(current, k -> new ArrayList<>(2)).add(name);
+                }
                 return idx;
             }
             int found = lookupIndex(name).orElseThrow(() -> new NotFoundException(Errno.ENODEV,
                     "ip link show dev " + name, "link " + name + " does not exist"));
-            indexes.put(name, found);
+            known.learn(name, found);
+            lookedUp.add(name);
             return found;
         }
 
@@ -360,11 +488,41 @@ public final class Rtnl implements AutoCloseable {
                 }
             }
             for (String n : touched) {
-                indexes.remove(n);
+                known.forget(n);
             }
             touched.clear();
+            learnCreated();
+            if (groupDeletePending) {
+                known.clear(); // any of them may be gone
+                groupDeletePending = false;
+            }
             pending.reset();
             owners.clear();
+        }
+
+        /** The links the sent creates made have the indexes they asked for (the create was refused otherwise). */
+        private void learnCreated() {
+            for (Map.Entry<Integer, CreateIndexes> e : chosen.entrySet()) {
+                if (!applied.contains(e.getKey())) {
+                    continue;
+                }
+                CreateLink c = (CreateLink) changes.get(e.getKey());
+                CreateIndexes idx = e.getValue();
+                if (c.attributes().netns() == null) {
+                    known.learn(c.name(), idx.self());
+                } else {
+                    peerIndexes.learned(c.attributes().netns(), c.name(), idx.self());
+                }
+                if (c.kind() instanceof VethSpec v && v.peerName() != null && idx.peer() != 0) {
+                    NetnsRef peerNs = v.peer().netns();
+                    if (peerNs == null) {
+                        known.learn(v.peerName(), idx.peer());
+                    } else {
+                        peerIndexes.learned(peerNs, v.peerName(), idx.peer());
+                    }
+                }
+            }
+            chosen.clear();
         }
     }
 

@@ -170,14 +170,25 @@ class LinkGoldenTest {
                 new VethSpec("eth0", NONE.withMac(MacAddress.parse("02:00:00:00:00:02")).withMtu(1400).withNetns(NSB).withUp(true)));
         assertThat(HexFormat.of().formatHex(encode(c))).isEqualTo(HexFormat.of().formatHex(f.requestWithoutSeqPid()));
 
-        // with our end enslaved and up: the same, then one follow-up here by name
+        // with our end enslaved and up: the same create asking for the indexes (the far end, the main
+        // device here, takes the peer's), then one follow-up here on our end's chosen index
         CreateLink withMaster = new CreateLink("veth0", NONE.withMtu(1400).withMaster("br0").withUp(true), c.kind());
-        List<NetlinkMessage> msgs = MessageReader.split(encode(withMaster));
+        assertThatThrownBy(() -> encode(withMaster)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ifindex chosen at creation");
+        byte[] bytes = encodeChosen(withMaster);
+        List<NetlinkMessage> msgs = MessageReader.split(bytes);
         assertThat(msgs).hasSize(2);
-        byte[] first = java.util.Arrays.copyOf(encode(withMaster), f.request().length);
-        assertThat(HexFormat.of().formatHex(first)).isEqualTo(HexFormat.of().formatHex(f.requestWithoutSeqPid()));
+        assertThat(msgs.get(0).payloadView().getInt(4)).as("far end's ifi_index").isEqualTo(PEER_INDEX);
+        byte[] first = java.util.Arrays.copyOf(bytes, f.request().length);
+        java.nio.ByteBuffer.wrap(first).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(20, 0);
+        String hex = HexFormat.of().formatHex(first);
+        String ours = HexFormat.of().formatHex(intLe(SELF_INDEX));
+        assertThat(hex.replace(ours, "00000000")).as("the fixture, apart from the two indexes")
+                .isEqualTo(HexFormat.of().formatHex(f.requestWithoutSeqPid()));
+        assertThat(hex).contains(ours);
         NetlinkMessage up = msgs.get(1);
-        assertThat(LinkDecoder.name(up)).isEqualTo("veth0");
+        assertThat(up.payloadView().getInt(4)).as("follow-up on our end's chosen index").isEqualTo(SELF_INDEX);
+        assertThat(LinkDecoder.attributes(up).has(IflaConstants.IFLA_IFNAME)).as("not by name").isFalse();
         assertThat(LinkDecoder.attributes(up).u32(IflaConstants.IFLA_MASTER)).hasValue(2);
         assertThat(up.payloadView().getInt(8)).isEqualTo(RtnlConstants.IFF_UP);
     }
@@ -288,31 +299,59 @@ class LinkGoldenTest {
 
     @Test
     void addrGenModeOnCreateIsAFollowUpBeforeUp() {
-        MessageWriter w = new MessageWriter();
-        LinkEncoder.createLink(w, new CreateLink("br0", NONE.withAddrGenMode(Ipv6AddrGenMode.NONE).withUp(true), BridgeSpec.DEFAULT),
-                LINKS, FDS, PEERS);
-        List<NetlinkMessage> msgs = MessageReader.split(w.toByteArray());
+        List<NetlinkMessage> msgs = MessageReader.split(encodeChosen(
+                new CreateLink("br0", NONE.withAddrGenMode(Ipv6AddrGenMode.NONE).withUp(true), BridgeSpec.DEFAULT)));
         assertThat(msgs).hasSize(3);
-        // 1: create, not up
+        // 1: create with the chosen index, not up
+        assertThat(msgs.get(0).payloadView().getInt(4)).isEqualTo(SELF_INDEX);
         assertThat(msgs.get(0).payloadView().getInt(8)).isZero();
         assertThat(msgs.get(0).payloadView().getInt(12)).isZero();
         assertThat(LinkDecoder.attributes(msgs.get(0)).has(IflaConstants.IFLA_AF_SPEC)).isFalse();
-        // 2: addrgenmode by name
-        assertThat(LinkDecoder.name(msgs.get(1))).isEqualTo("br0");
+        // 2: addrgenmode on that index (ENODEV if the create failed), never by name
+        assertThat(msgs.get(1).payloadView().getInt(4)).isEqualTo(SELF_INDEX);
+        assertThat(LinkDecoder.attributes(msgs.get(1)).has(IflaConstants.IFLA_IFNAME)).isFalse();
         assertThat(LinkDecoder.attributes(msgs.get(1)).has(IflaConstants.IFLA_AF_SPEC)).isTrue();
-        // 3: up by name
+        // 3: up on that index
+        assertThat(msgs.get(2).payloadView().getInt(4)).isEqualTo(SELF_INDEX);
         assertThat(msgs.get(2).payloadView().getInt(8)).isEqualTo(RtnlConstants.IFF_UP);
-        assertThat(LinkDecoder.name(msgs.get(2))).isEqualTo("br0");
+        assertThat(LinkDecoder.attributes(msgs.get(2)).has(IflaConstants.IFLA_IFNAME)).isFalse();
     }
 
     @Test
-    void peerMasterInSameNamespaceIsAFollowUp() {
-        MessageWriter w = new MessageWriter();
-        LinkEncoder.createLink(w, new CreateLink("veth0", NONE, new VethSpec("veth9", NONE.withMaster("br0"))), LINKS, FDS, PEERS);
-        List<NetlinkMessage> msgs = MessageReader.split(w.toByteArray());
+    void peerMasterInSameNamespaceIsAFollowUpOnThePeersChosenIndex() {
+        CreateLink c = new CreateLink("veth0", NONE, new VethSpec("veth9", NONE.withMaster("br0")));
+        assertThat(LinkEncoder.needsChosenIndex(c)).isTrue();
+        byte[] bytes = encodeChosen(c);
+        List<NetlinkMessage> msgs = MessageReader.split(bytes);
         assertThat(msgs).hasSize(2);
-        assertThat(LinkDecoder.name(msgs.get(1))).isEqualTo("veth9");
+        assertThat(msgs.get(0).payloadView().getInt(4)).isEqualTo(SELF_INDEX);
+        byte[] create = java.util.Arrays.copyOf(bytes, 16 + msgs.get(0).payloadLength());
+        assertThat(HexFormat.of().formatHex(create)).as("VETH_INFO_PEER's ifi_index")
+                .contains(HexFormat.of().formatHex(intLe(PEER_INDEX)));
+        assertThat(msgs.get(1).payloadView().getInt(4)).isEqualTo(PEER_INDEX);
+        assertThat(LinkDecoder.attributes(msgs.get(1)).has(IflaConstants.IFLA_IFNAME)).isFalse();
         assertThat(LinkDecoder.attributes(msgs.get(1)).u32(IflaConstants.IFLA_MASTER)).hasValue(2);
+    }
+
+    @Test
+    void createsWithoutFollowUpsNeedNoChosenIndex() {
+        assertThat(LinkEncoder.needsChosenIndex(new CreateLink("br0", NONE.withUp(true).withMtu(1400), BridgeSpec.DEFAULT))).isFalse();
+        assertThat(LinkEncoder.needsChosenIndex(new CreateLink("v0", NONE.withUp(true).withMaster("br0"),
+                new VethSpec("eth0", NONE.withNetns(NSB))))).isFalse();
+        assertThatThrownBy(() -> new CreateIndexes(0, 5)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static final int SELF_INDEX = 0x40000101;
+    private static final int PEER_INDEX = 0x40000102;
+
+    private static byte[] encodeChosen(CreateLink c) {
+        MessageWriter w = new MessageWriter();
+        LinkEncoder.createLink(w, c, LINKS, FDS, PEERS, new CreateIndexes(SELF_INDEX, PEER_INDEX));
+        return w.toByteArray();
+    }
+
+    private static byte[] intLe(int v) {
+        return java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(v).array();
     }
 
     @Test

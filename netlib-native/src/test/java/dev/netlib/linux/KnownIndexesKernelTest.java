@@ -1,0 +1,49 @@
+package dev.netlib.linux;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.netlib.Namespace;
+import dev.netlib.Netlib;
+import dev.netlib.linux.netlink.NetlinkSocket;
+import dev.netlib.linux.netns.NlnSupport;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Indexes the Linux backend learned stay true when someone else changes the links: a bridge that
+ * another process deletes and makes again under the same name (a new ifindex) is looked up afresh
+ * after the kernel refuses the old index (ENODEV), and the change goes through. Needs root and
+ * iproute2 (the other process); works in a namespace of its own ({@code nlk-*}).
+ */
+class KnownIndexesKernelTest {
+    @Test
+    void aLinkReplacedBehindNetlibsBackIsLookedUpAgain() {
+        NlnSupport.assumeRoot();
+        String name = NlnSupport.uniqueName("nlk");
+        try (Netlib root = Netlib.open(); Namespace ns = root.namespaces().create(name)) {
+            Netlib host = root.in(ns);
+            host.bridge("br0").create();
+            host.veth("v0").master("br0").peer("v1").create(); // br0's index is learned here
+            int before = host.link("br0").info().index();
+
+            NlnSupport.sh("ip", "-n", name, "link", "del", "br0");
+            NlnSupport.sh("ip", "-n", name, "link", "add", "br0", "type", "bridge");
+            int after = host.link("br0").info().index();
+            assertThat(after).isNotEqualTo(before);
+
+            NetlinkSocket.Traffic t0 = NetlinkSocket.threadTraffic();
+            host.veth("v2").master("br0").peer("v3").create();
+            NetlinkSocket.Traffic sent = NetlinkSocket.threadTraffic().since(t0);
+            assertThat(host.link("v2").info().masterName()).isEqualTo("br0");
+            assertThat(sent.sends()).as("the create on the stale index, the lookup, the create again").isEqualTo(3);
+
+            NetlinkSocket.Traffic t2 = NetlinkSocket.threadTraffic();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> host.veth("v0").master("br0").peer("v9").create())
+                    .isInstanceOf(dev.netlib.error.AlreadyExistsException.class);
+            assertThat(NetlinkSocket.threadTraffic().since(t2).sends()).as("a real failure is not sent twice").isEqualTo(1);
+
+            NetlinkSocket.Traffic t1 = NetlinkSocket.threadTraffic();
+            host.veth("v4").master("br0").peer("v5").create();
+            assertThat(NetlinkSocket.threadTraffic().since(t1).sends()).as("the new index is known now").isEqualTo(1);
+        }
+    }
+}
