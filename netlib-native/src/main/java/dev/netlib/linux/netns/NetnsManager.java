@@ -347,8 +347,7 @@ public final class NetnsManager implements AutoCloseable {
         ensureOpen();
         NamespaceName.validate(name);
         String file = NsFiles.NETNS_RUN_DIR.resolve(name).toString();
-        String op = "ip netns del " + name;
-        CHANGES.debug("{}", op);
+        String op = "ip netns del " + name; // logged by the caller (Namespaces), once, as FakeKernel's
         // iproute2 ignores umount2's result too: a name that is no mount is still unlinked
         libc.umount2(file, MNT_DETACH);
         Errno[] err = new Errno[1];
