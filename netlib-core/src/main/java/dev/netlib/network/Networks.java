@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every composite operation (create, connect, disconnect, remove, publish) is all or nothing: it
  * keeps an undo journal, and a failure at any step undoes the earlier ones (kernel objects, rules,
- * leases, stored definitions) before the exception leaves. Definitions live in a {@link StateStore}
+ * leases, stored definitions) before the exception leaves. Definitions live in a {@link dev.netlib.ipam.IpamStore}
  * so another process (or a later one) reopens them; {@link #reconcile} compares store and kernel.
  *
  * <pre>{@code
