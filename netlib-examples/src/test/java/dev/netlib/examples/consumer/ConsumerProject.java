@@ -101,6 +101,11 @@ final class ConsumerProject implements AutoCloseable {
 
     /** Runs Maven in the project with the given arguments; fails the test after {@code minutes}. */
     Run mvn(int minutes, String... args) throws IOException, InterruptedException {
+        return run(minutes, mvnCommand(args));
+    }
+
+    /** The Maven command line {@link #mvn} runs, for wrapping it in another command. */
+    List<String> mvnCommand(String... args) {
         List<String> cmd = new ArrayList<>();
         String home = System.getProperty("netlib.mavenHome");
         cmd.add(home != null && Files.isExecutable(Path.of(home, "bin/mvn")) ? home + "/bin/mvn" : "mvn");
@@ -111,7 +116,7 @@ final class ConsumerProject implements AutoCloseable {
         }
         cmd.add("-Dmaven.repo.local=" + repo);
         cmd.addAll(List.of(args));
-        return run(minutes, cmd);
+        return cmd;
     }
 
     /** Runs a command in the project directory, output and errors together. */
