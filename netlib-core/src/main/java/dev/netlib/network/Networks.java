@@ -123,6 +123,7 @@ public final class Networks {
             return this;
         }
 
+        /** Opens the networks with what was set. */
         public Networks open() {
             return new Networks(this);
         }
