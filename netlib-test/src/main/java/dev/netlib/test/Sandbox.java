@@ -29,6 +29,8 @@ final class Sandbox {
     static final String PREFIX = "nlsb-";
     /** Threads netlib starts are named {@code netlib-...} (namespace workers, the fake's run threads). */
     private static final String THREAD_PREFIX = "netlib-";
+    /** How long leftovers may take to go away on their own (the kernel's namespace clean-up). */
+    private static final long SETTLE_NANOS = 3_000_000_000L;
 
     private final RecordingBackend recorder;
     private final Backend backend;
@@ -117,6 +119,23 @@ final class Sandbox {
      * namespace bind mounts under /run/netns that outlived their namespace's name.
      */
     List<String> leftovers() {
+        // The kernel destroys a namespace asynchronously: a veth whose peer was in a namespace just
+        // deleted vanishes a moment later. Look again for a short while before blaming the test.
+        long deadline = System.nanoTime() + SETTLE_NANOS;
+        List<String> left = leftoversNow();
+        while (!left.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            left = leftoversNow();
+        }
+        return left;
+    }
+
+    private List<String> leftoversNow() {
         List<String> left = new ArrayList<>();
         for (String ns : namespacesLeft()) {
             left.add("namespace " + ns + " (created by the test, never deleted)");
