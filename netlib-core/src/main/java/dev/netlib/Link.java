@@ -26,6 +26,7 @@ public final class Link {
         this.name = name;
     }
 
+    /** The link's name in its namespace. */
     public String name() {
         return name;
     }

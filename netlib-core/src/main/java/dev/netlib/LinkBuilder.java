@@ -12,7 +12,7 @@ import java.util.Objects;
 
 /**
  * What every link builder shares: the generic attributes, validated as they are set, sent only if
- * set. Inert until {@link #create()}, which sends one RTM_NEWLINK carrying everything.
+ * set. Inert until {@code create()}, which sends one RTM_NEWLINK carrying everything.
  */
 public abstract class LinkBuilder<B extends LinkBuilder<B>> {
     final Netlib netlib;
@@ -134,7 +134,7 @@ public abstract class LinkBuilder<B extends LinkBuilder<B>> {
         return target == null ? netlib : netlib.in(target);
     }
 
-    /** The {@code ip} command {@link #create()} stands for. */
+    /** The {@code ip} command {@code create()} of the concrete builder stands for. */
     public String command() {
         return Commands.of(netlib.ref(), change());
     }

@@ -126,6 +126,7 @@ public final class Namespace implements AutoCloseable {
         }
     }
 
+    /** True once {@link #close()} (or {@link #delete()}) has run on this handle. */
     public boolean isClosed() {
         return closed.get();
     }

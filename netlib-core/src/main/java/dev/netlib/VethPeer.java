@@ -26,11 +26,13 @@ public final class VethPeer {
         return this;
     }
 
+    /** The peer's MTU. Equivalent to: {@code ip link add ... type veth peer name NAME mtu MTU}. */
     public VethPeer mtu(int mtu) {
         attributes = attributes.withMtu(Validate.mtu(mtu));
         return this;
     }
 
+    /** The peer's MAC address: unicast and non-zero. Equivalent to: {@code ... peer name NAME address MAC}. */
     public VethPeer mac(MacAddress mac) {
         Validate.notNull("MAC address", mac);
         if (mac.isMulticast() || mac.isZero()) {
@@ -40,10 +42,12 @@ public final class VethPeer {
         return this;
     }
 
+    /** The peer's MAC address, parsed from {@code aa:bb:cc:dd:ee:ff}; see {@link #mac(MacAddress)}. */
     public VethPeer mac(String mac) {
         return mac(MacAddress.parse(mac));
     }
 
+    /** Brings the peer up once the pair exists (the kernel refuses IFF_UP inside the create request). Equivalent to: {@code ip link set NAME up}. */
     public VethPeer up() {
         attributes = attributes.withUp(true);
         return this;
@@ -55,11 +59,13 @@ public final class VethPeer {
         return this;
     }
 
+    /** The peer's device group. Equivalent to: {@code ... peer name NAME group GROUP}. */
     public VethPeer group(int group) {
         attributes = attributes.withGroup(Validate.range("device group", group, 0, Integer.MAX_VALUE));
         return this;
     }
 
+    /** The peer's transmit queue length. Equivalent to: {@code ... peer name NAME txqueuelen LENGTH}. */
     public VethPeer txQueueLength(int length) {
         attributes = attributes.withTxQueueLength(Validate.range("txqueuelen", length, 0, Integer.MAX_VALUE));
         return this;

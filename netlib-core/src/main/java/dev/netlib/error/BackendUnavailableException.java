@@ -4,10 +4,12 @@ package dev.netlib.error;
 public class BackendUnavailableException extends NetlibException {
     private static final long serialVersionUID = 1L;
 
+    /** No backend could be started; {@code message} says what to add or change. */
     public BackendUnavailableException(String message) {
         super(message);
     }
 
+    /** No backend could be started, because of {@code cause}. */
     public BackendUnavailableException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -7,10 +7,12 @@ package dev.netlib.error;
 public class InvalidConfigException extends NetlibException {
     private static final long serialVersionUID = 1L;
 
+    /** A value the caller gave is invalid; {@code message} names it and says what is allowed. */
     public InvalidConfigException(String message) {
         super(message);
     }
 
+    /** A value the caller gave is invalid, found out through {@code cause}. */
     public InvalidConfigException(String message, Throwable cause) {
         super(message, cause);
     }

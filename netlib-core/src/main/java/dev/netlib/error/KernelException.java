@@ -17,6 +17,7 @@ public class KernelException extends NetlibException {
     private int batchIndex = -1;
     private List<Integer> appliedInBatch = List.of();
 
+    /** The kernel answered {@code errno} to {@code operation} (its {@code ip}/{@code nft} equivalent), with its extended-ack text or null. */
     public KernelException(Errno errno, String operation, String kernelMessage) {
         super(format(errno, operation, kernelMessage));
         this.errno = Objects.requireNonNull(errno, "errno");
@@ -91,6 +92,7 @@ public class KernelException extends NetlibException {
         return appliedInBatch;
     }
 
+    /** The errno the kernel answered. */
     public Errno errno() {
         return errno;
     }

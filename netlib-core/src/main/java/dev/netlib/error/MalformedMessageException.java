@@ -7,6 +7,7 @@ package dev.netlib.error;
 public class MalformedMessageException extends NetlibException {
     private static final long serialVersionUID = 1L;
 
+    /** A netlink message could not be parsed; {@code message} says where. */
     public MalformedMessageException(String message) {
         super(message);
     }

@@ -4,10 +4,12 @@ package dev.netlib.error;
 public class NetlibException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** An error of netlib. */
     public NetlibException(String message) {
         super(message);
     }
 
+    /** An error of netlib with a cause. */
     public NetlibException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -4,6 +4,7 @@ package dev.netlib.error;
 public class NotFoundException extends KernelException {
     private static final long serialVersionUID = 1L;
 
+    /** The kernel's ENOENT, ENODEV or ESRCH (the object is not there) for {@code operation}, with its extended-ack text or null. */
     public NotFoundException(Errno errno, String operation, String kernelMessage) {
         super(errno, operation, kernelMessage);
     }

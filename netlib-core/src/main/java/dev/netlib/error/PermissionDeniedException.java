@@ -4,6 +4,7 @@ package dev.netlib.error;
 public class PermissionDeniedException extends KernelException {
     private static final long serialVersionUID = 1L;
 
+    /** The kernel's EPERM or EACCES for {@code operation}: a capability (CAP_NET_ADMIN, CAP_SYS_ADMIN) is missing. */
     public PermissionDeniedException(Errno errno, String operation, String kernelMessage) {
         super(errno, operation, kernelMessage);
     }

@@ -114,6 +114,7 @@ public final class FakeKernel implements Backend {
     private int changeCount;
     private boolean closed;
 
+    /** A new in-memory kernel whose root namespace holds only {@code lo}, up, with 127.0.0.1/8. */
     public FakeKernel() {}
 
     // ---- test controls ----------------------------------------------------------------------

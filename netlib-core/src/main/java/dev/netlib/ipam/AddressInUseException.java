@@ -4,6 +4,7 @@ package dev.netlib.ipam;
 public class AddressInUseException extends IpamException {
     private static final long serialVersionUID = 1L;
 
+    /** The requested address is already allocated; {@code message} says to whom. */
     public AddressInUseException(String message) {
         super(message);
     }

@@ -7,6 +7,7 @@ package dev.netlib.ipam;
 public class AddressNotAllocatedException extends IpamException {
     private static final long serialVersionUID = 1L;
 
+    /** The address to release is not allocated. */
     public AddressNotAllocatedException(String message) {
         super(message);
     }

@@ -7,10 +7,12 @@ package dev.netlib.ipam;
 public class CorruptStoreException extends IpamStoreException {
     private static final long serialVersionUID = 1L;
 
+    /** A stored record cannot be read; {@code message} names its key. */
     public CorruptStoreException(String message) {
         super(message);
     }
 
+    /** A stored record cannot be read, because of {@code cause}. */
     public CorruptStoreException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -91,10 +91,12 @@ public final class IpPool {
         return out;
     }
 
+    /** The pool's name in its store. */
     public String name() {
         return name;
     }
 
+    /** The subnet the pool hands addresses out of. */
     public IpPrefix subnet() {
         return config().subnet();
     }
@@ -455,6 +457,7 @@ public final class IpPool {
             return subnet(IpPrefix.parseSubnet(subnet));
         }
 
+        /** The pool's subnet ({@code --subnet}). */
         public Builder subnet(IpPrefix subnet) {
             this.subnet = Objects.requireNonNull(subnet, "subnet").requireSubnet();
             return this;
@@ -465,6 +468,7 @@ public final class IpPool {
             return ipRange(IpPrefix.parseSubnet(range));
         }
 
+        /** Limits sequential allocation to this sub-range of the subnet ({@code --ip-range}). */
         public Builder ipRange(IpPrefix range) {
             this.range = Objects.requireNonNull(range, "range").requireSubnet();
             return this;
@@ -475,6 +479,7 @@ public final class IpPool {
             return gateway(IpAddresses.parse(gateway));
         }
 
+        /** The gateway ({@code --gateway}); by default the subnet's first host address. */
         public Builder gateway(InetAddress gateway) {
             this.gateway = Objects.requireNonNull(gateway, "gateway");
             this.noGateway = false;
@@ -493,6 +498,7 @@ public final class IpPool {
             return auxAddress(auxName, IpAddresses.parse(address));
         }
 
+        /** Reserves an address under a name ({@code --aux-address name=address}). */
         public Builder auxAddress(String auxName, InetAddress address) {
             aux.put(Names.checkTag("aux-address name", auxName), Objects.requireNonNull(address, "address"));
             return this;

@@ -6,10 +6,12 @@ import dev.netlib.error.NetlibException;
 public class IpamException extends NetlibException {
     private static final long serialVersionUID = 1L;
 
+    /** An IPAM error. */
     public IpamException(String message) {
         super(message);
     }
 
+    /** An IPAM error with a cause. */
     public IpamException(String message, Throwable cause) {
         super(message, cause);
     }

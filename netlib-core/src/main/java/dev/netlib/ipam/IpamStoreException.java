@@ -9,10 +9,12 @@ package dev.netlib.ipam;
 public class IpamStoreException extends IpamException {
     private static final long serialVersionUID = 1L;
 
+    /** The store failed (unreachable, I/O error, timeout). */
     public IpamStoreException(String message) {
         super(message);
     }
 
+    /** The store failed because of {@code cause}. */
     public IpamStoreException(String message, Throwable cause) {
         super(message, cause);
     }

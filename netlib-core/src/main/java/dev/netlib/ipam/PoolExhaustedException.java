@@ -4,6 +4,7 @@ package dev.netlib.ipam;
 public class PoolExhaustedException extends IpamException {
     private static final long serialVersionUID = 1L;
 
+    /** No free address (or subnet) is left in the pool. */
     public PoolExhaustedException(String message) {
         super(message);
     }

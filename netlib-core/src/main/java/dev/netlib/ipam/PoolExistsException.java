@@ -4,6 +4,7 @@ package dev.netlib.ipam;
 public class PoolExistsException extends IpamException {
     private static final long serialVersionUID = 1L;
 
+    /** A pool of that name exists already. */
     public PoolExistsException(String message) {
         super(message);
     }

@@ -4,6 +4,7 @@ package dev.netlib.ipam;
 public class PoolNotFoundException extends IpamException {
     private static final long serialVersionUID = 1L;
 
+    /** No pool of that name exists. */
     public PoolNotFoundException(String message) {
         super(message);
     }

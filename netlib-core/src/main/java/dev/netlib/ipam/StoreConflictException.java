@@ -4,6 +4,7 @@ package dev.netlib.ipam;
 public class StoreConflictException extends IpamStoreException {
     private static final long serialVersionUID = 1L;
 
+    /** A compare-and-set kept losing to other writers; {@code message} names the key. */
     public StoreConflictException(String message) {
         super(message);
     }

@@ -35,6 +35,7 @@ public final class SubnetAllocator {
     private final IpamStore store;
     private final SubnetPool pool;
 
+    /** An allocator of subnets from {@code pool}, keeping its state in {@code store}. */
     public SubnetAllocator(IpamStore store, SubnetPool pool) {
         this.store = Objects.requireNonNull(store, "store");
         this.pool = Objects.requireNonNull(pool, "pool");
@@ -62,6 +63,7 @@ public final class SubnetAllocator {
         });
     }
 
+    /** Allocates the next free subnet of the pool to {@code owner}. */
     public IpPrefix allocate(String owner) {
         return allocate(owner, List.of());
     }

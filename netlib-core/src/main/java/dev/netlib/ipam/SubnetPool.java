@@ -59,6 +59,7 @@ public final class SubnetPool {
         return new SubnetPool(b);
     }
 
+    /** The base ranges subnets are cut from, in the order they are tried. */
     public List<Base> bases() {
         return bases;
     }

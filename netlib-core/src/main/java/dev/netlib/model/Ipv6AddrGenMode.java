@@ -15,14 +15,17 @@ public enum Ipv6AddrGenMode {
         this.word = word;
     }
 
+    /** The IFLA_INET6_ADDR_GEN_MODE value (IN6_ADDR_GEN_MODE_*). */
     public int kernelValue() {
         return kernelValue;
     }
 
+    /** The word {@code ip link set ... addrgenmode} takes. */
     public String word() {
         return word;
     }
 
+    /** The mode for a kernel value; an unknown value reads as EUI64, the kernel's default. */
     public static Ipv6AddrGenMode fromKernel(int value) {
         for (Ipv6AddrGenMode m : values()) {
             if (m.kernelValue == value) {

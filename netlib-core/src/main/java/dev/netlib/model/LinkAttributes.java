@@ -22,34 +22,42 @@ public record LinkAttributes(
 
     public static final LinkAttributes NONE = new LinkAttributes(null, null, null, null, null, null, null, null, null);
 
+    /** A copy with IFLA_MTU set (null: not sent). */
     public LinkAttributes withMtu(Integer v) {
         return new LinkAttributes(v, mac, up, master, group, netns, txQueueLength, addrGenMode, hairpin);
     }
 
+    /** A copy with IFLA_ADDRESS set (null: not sent). */
     public LinkAttributes withMac(MacAddress v) {
         return new LinkAttributes(mtu, v, up, master, group, netns, txQueueLength, addrGenMode, hairpin);
     }
 
+    /** A copy with the up flag set (null: not sent). */
     public LinkAttributes withUp(Boolean v) {
         return new LinkAttributes(mtu, mac, v, master, group, netns, txQueueLength, addrGenMode, hairpin);
     }
 
+    /** A copy with the master link's name set (null: not sent). */
     public LinkAttributes withMaster(String v) {
         return new LinkAttributes(mtu, mac, up, v, group, netns, txQueueLength, addrGenMode, hairpin);
     }
 
+    /** A copy with IFLA_GROUP set (null: not sent). */
     public LinkAttributes withGroup(Integer v) {
         return new LinkAttributes(mtu, mac, up, master, v, netns, txQueueLength, addrGenMode, hairpin);
     }
 
+    /** A copy with the target namespace (IFLA_NET_NS_FD) set (null: not sent). */
     public LinkAttributes withNetns(NetnsRef v) {
         return new LinkAttributes(mtu, mac, up, master, group, v, txQueueLength, addrGenMode, hairpin);
     }
 
+    /** A copy with IFLA_TXQLEN set (null: not sent). */
     public LinkAttributes withTxQueueLength(Integer v) {
         return new LinkAttributes(mtu, mac, up, master, group, netns, v, addrGenMode, hairpin);
     }
 
+    /** A copy with the IPv6 address generation mode set (null: not sent). */
     public LinkAttributes withAddrGenMode(Ipv6AddrGenMode v) {
         return new LinkAttributes(mtu, mac, up, master, group, netns, txQueueLength, v, hairpin);
     }
@@ -59,6 +67,7 @@ public record LinkAttributes(
         return new LinkAttributes(mtu, mac, up, master, group, netns, txQueueLength, addrGenMode, v);
     }
 
+    /** True if no attribute is set. */
     public boolean isEmpty() {
         return equals(NONE);
     }

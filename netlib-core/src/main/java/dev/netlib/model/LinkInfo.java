@@ -33,10 +33,12 @@ public record LinkInfo(
         Ipv6AddrGenMode addrGenMode,
         LinkKindSpec details) {
 
+    /** The master's name, when it has one in the same namespace. */
     public Optional<String> master() {
         return Optional.ofNullable(masterName);
     }
 
+    /** True for one end of a veth pair. */
     public boolean isVeth() {
         return "veth".equals(kind);
     }

@@ -12,6 +12,7 @@ public enum MacvlanMode {
         this.word = word;
     }
 
+    /** The IFLA_MACVLAN_MODE value (MACVLAN_MODE_*). */
     public int kernelValue() {
         return kernelValue;
     }
@@ -21,6 +22,7 @@ public enum MacvlanMode {
         return word;
     }
 
+    /** The mode for a kernel value; an unknown value is an {@link IllegalArgumentException}. */
     public static MacvlanMode fromKernel(int value) {
         for (MacvlanMode m : values()) {
             if (m.kernelValue == value) {

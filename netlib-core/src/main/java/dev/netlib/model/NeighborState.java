@@ -10,14 +10,17 @@ public enum NeighborState {
         this.bit = bit;
     }
 
+    /** The NUD_* bit of the state. */
     public int bit() {
         return bit;
     }
 
+    /** The word {@code ip neigh} prints for the state. */
     public String word() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
 
+    /** The states whose bits are set in an NDA state field. */
     public static java.util.EnumSet<NeighborState> fromBits(int bits) {
         java.util.EnumSet<NeighborState> set = java.util.EnumSet.noneOf(NeighborState.class);
         for (NeighborState s : values()) {

@@ -4,6 +4,7 @@ package dev.netlib.model;
 public enum OperState {
     UNKNOWN, NOTPRESENT, DOWN, LOWERLAYERDOWN, TESTING, DORMANT, UP;
 
+    /** The state for an IFLA_OPERSTATE value (IF_OPER_*); unknown values map to UNKNOWN. */
     public static OperState fromKernel(int value) {
         OperState[] all = values();
         return value >= 0 && value < all.length ? all[value] : UNKNOWN;

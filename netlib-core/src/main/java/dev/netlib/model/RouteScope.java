@@ -12,14 +12,17 @@ public enum RouteScope {
         this.word = word;
     }
 
+    /** The RT_SCOPE_* value. */
     public int kernelValue() {
         return kernelValue;
     }
 
+    /** The word {@code ip route} prints for the scope. */
     public String word() {
         return word;
     }
 
+    /** The scope for an RT_SCOPE_* value; an unknown value reads as UNIVERSE. */
     public static RouteScope fromKernel(int value) {
         for (RouteScope s : values()) {
             if (s.kernelValue == value) {

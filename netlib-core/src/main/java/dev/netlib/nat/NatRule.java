@@ -185,6 +185,7 @@ public final class NatRule {
             return this;
         }
 
+        /** The masquerade (or, with a {@code to} address, SNAT) rule as set. */
         public NatRule build() {
             return new NatRule(to == null ? new MasqueradeRule(source, outInterface, negate) : new SnatRule(source, outInterface, negate, to));
         }
@@ -208,6 +209,7 @@ public final class NatRule {
             return this;
         }
 
+        /** The host port to publish (Docker: {@code -p 8080:80}). */
         public PublishBuilder hostPort(int port) {
             Ports.port("host port", port);
             this.first = port;

@@ -9,6 +9,7 @@ import dev.netlib.error.NetlibException;
 public class ConcurrentChangeException extends NetlibException {
     private static final long serialVersionUID = 1L;
 
+    /** Another writer changed the same record first; {@code message} names it. */
     public ConcurrentChangeException(String message) {
         super(message);
     }

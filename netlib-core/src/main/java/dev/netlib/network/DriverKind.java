@@ -22,6 +22,7 @@ public enum DriverKind {
         return word;
     }
 
+    /** The driver for a word ({@code bridge}, {@code macvlan}, ...); unknown words are an {@link dev.netlib.error.InvalidConfigException}. */
     public static DriverKind parse(String word) {
         for (DriverKind k : values()) {
             if (k.word.equals(word)) {

@@ -15,14 +15,17 @@ public final class Endpoint {
         this.config = config;
     }
 
+    /** The endpoint's stored definition. */
     public EndpointConfig config() {
         return config;
     }
 
+    /** The network's name. */
     public String network() {
         return config.network();
     }
 
+    /** The container's name. */
     public String container() {
         return config.container();
     }
@@ -32,6 +35,7 @@ public final class Endpoint {
         return config.ifName();
     }
 
+    /** The endpoint's address (without the prefix length). */
     public InetAddress address() {
         return config.address().address();
     }
@@ -41,10 +45,12 @@ public final class Endpoint {
         return IpAddresses.format(config.address().address());
     }
 
+    /** The MAC address of the container's interface. */
     public MacAddress mac() {
         return config.mac();
     }
 
+    /** The names the container answers to on this network. */
     public List<String> aliases() {
         return config.aliases();
     }

@@ -13,10 +13,12 @@ public final class Network {
         this.config = config;
     }
 
+    /** The network's name. */
     public String name() {
         return config.name();
     }
 
+    /** The network's id (64 hex digits, as Docker makes them). */
     public String id() {
         return config.id();
     }

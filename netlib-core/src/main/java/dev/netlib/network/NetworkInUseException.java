@@ -8,6 +8,7 @@ public class NetworkInUseException extends NetlibException {
     private static final long serialVersionUID = 1L;
     private final List<String> containers;
 
+    /** The network still has endpoints: {@code containers} names them. */
     public NetworkInUseException(String message, List<String> containers) {
         super(message);
         this.containers = List.copyOf(containers);

@@ -6,6 +6,7 @@ import dev.netlib.error.NetlibException;
 public class NetworkNotFoundException extends NetlibException {
     private static final long serialVersionUID = 1L;
 
+    /** No network of that name or id. */
     public NetworkNotFoundException(String message) {
         super(message);
     }

@@ -75,16 +75,20 @@ public interface Backend extends AutoCloseable {
      */
     void apply(NetnsRef ns, List<? extends KernelChange> changes);
 
+    /** Applies one change inside {@code ns}; see {@link #apply(NetnsRef, List)}. */
     default void apply(NetnsRef ns, KernelChange change) {
         apply(ns, List.of(change));
     }
 
     // ---- state ------------------------------------------------------------------------------
 
+    /** The links of {@code ns} (RTM_GETLINK dump). */
     List<LinkInfo> links(NetnsRef ns);
 
+    /** One link of {@code ns} by name, or empty. */
     Optional<LinkInfo> link(NetnsRef ns, String name);
 
+    /** The IPv4 and IPv6 addresses of {@code ns} (RTM_GETADDR dump). */
     List<AddressInfo> addresses(NetnsRef ns);
 
     /** Routes of all tables except the local table (255), IPv4 and IPv6. */
@@ -99,6 +103,7 @@ public interface Backend extends AutoCloseable {
     /** Reads a sysctl of the namespace: key in dotted ({@code net.ipv4.ip_forward}) or slash form. */
     String readSysctl(NetnsRef ns, String key);
 
+    /** Writes a sysctl of the namespace: key in dotted or slash form. */
     void writeSysctl(NetnsRef ns, String key, String value);
 
     // ---- nftables (netlib's own table) ---------------------------------------------------------

@@ -27,6 +27,7 @@ public final class IpAddresses {
         return fromBytes(bytes);
     }
 
+    /** The address of 4 or 16 bytes in network order. */
     public static InetAddress fromBytes(byte[] bytes) {
         try {
             if (bytes.length == 16) {
@@ -127,10 +128,12 @@ public final class IpAddresses {
         return sb.toString();
     }
 
+    /** The address as an unsigned number. */
     public static BigInteger toBigInteger(InetAddress address) {
         return new BigInteger(1, address.getAddress());
     }
 
+    /** The IPv4 or IPv6 address of an unsigned number. */
     public static InetAddress fromBigInteger(BigInteger value, boolean ipv6) {
         int len = ipv6 ? 16 : 4;
         byte[] raw = value.toByteArray();
@@ -140,10 +143,12 @@ public final class IpAddresses {
         return fromBytes(out);
     }
 
+    /** True for an IPv6 address. */
     public static boolean isIpv6(InetAddress address) {
         return address instanceof Inet6Address;
     }
 
+    /** True for an IPv4 address. */
     public static boolean isIpv4(InetAddress address) {
         return address instanceof Inet4Address;
     }

@@ -70,18 +70,22 @@ public final class IpPrefix implements Comparable<IpPrefix> {
         return this;
     }
 
+    /** The address part (as given: not masked to the network). */
     public InetAddress address() {
         return address;
     }
 
+    /** The prefix length. */
     public int length() {
         return length;
     }
 
+    /** True for an IPv4 prefix. */
     public boolean isIpv4() {
         return address.getAddress().length == 4;
     }
 
+    /** True for an IPv6 prefix. */
     public boolean isIpv6() {
         return !isIpv4();
     }
@@ -135,6 +139,7 @@ public final class IpPrefix implements Comparable<IpPrefix> {
         return IpAddresses.fromBigInteger(networkValue().add(n), isIpv6());
     }
 
+    /** The {@code n}th address of the prefix, counting from its network address (0). */
     public InetAddress nth(long n) {
         return nth(BigInteger.valueOf(n));
     }

@@ -16,6 +16,7 @@ public final class MacAddress {
         this.bytes = bytes;
     }
 
+    /** The MAC address of 6 bytes. */
     public static MacAddress of(byte[] bytes) {
         if (bytes == null || bytes.length != 6) {
             throw new InvalidConfigException("a MAC address has 6 bytes, not " + (bytes == null ? 0 : bytes.length));
@@ -60,18 +61,22 @@ public final class MacAddress {
 
     public static final MacAddress ZERO = new MacAddress(new byte[6]);
 
+    /** A copy of the 6 bytes. */
     public byte[] bytes() {
         return bytes.clone();
     }
 
+    /** True if the group bit (the lowest bit of the first byte) is set. */
     public boolean isMulticast() {
         return (bytes[0] & 0x01) != 0;
     }
 
+    /** True if the locally administered bit is set (as in the MACs netlib and the kernel make up). */
     public boolean isLocallyAdministered() {
         return (bytes[0] & 0x02) != 0;
     }
 
+    /** True for 00:00:00:00:00:00. */
     public boolean isZero() {
         for (byte x : bytes) {
             if (x != 0) {

@@ -14,6 +14,7 @@ public final class NamespaceName {
 
     private NamespaceName() {}
 
+    /** Returns {@code name} if it is a valid namespace name (a file name under /var/run/netns), else throws {@link dev.netlib.error.InvalidConfigException}. */
     public static String validate(String name) {
         if (name == null || name.isEmpty()) {
             throw new InvalidConfigException("namespace name is empty; allowed: 1 to 255 bytes, no '/' or NUL, not '.' or '..'");

@@ -1,60 +1,104 @@
 package dev.netlib.examples;
 
-import dev.netlib.examples.bench.EndpointBench;
-import dev.netlib.examples.scenarios.S1Demo;
-import dev.netlib.examples.scenarios.S2Modes;
-import dev.netlib.examples.scenarios.S3ManualWay;
-import dev.netlib.examples.scenarios.S4Publishing;
-import dev.netlib.examples.scenarios.S6Inspect;
-import dev.netlib.examples.scenarios.S7FlatNetwork;
-import dev.netlib.examples.scenarios.S7Macvlan;
-import dev.netlib.examples.bench.NftBench;
-import dev.netlib.examples.bench.IpamBench;
-import java.util.Arrays;
+import dev.netlib.examples.cli.Command;
+import dev.netlib.examples.cli.Commands;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
 
-/** Entry point of the examples jar: {@code java -jar netlib-examples.jar COMMAND [ARGS]}. */
-public final class Main {
+/**
+ * Entry point of the examples jar: {@code java -jar netlib-examples.jar COMMAND [ARGS]}. The
+ * commands are listed in {@link Commands}; picocli parses the arguments, so {@code --help} (on
+ * every command too) prints to standard output and exits 0, and an unknown command or a bad value
+ * is named on standard error with the usage, exit 2. A command that fails prints its error, exit 1.
+ */
+@CommandLine.Command(name = "netlib-examples", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "netlib's demo, scenarios and benchmarks. Run as root for the real kernel; without root "
+                + "the scenarios run on FakeKernel and print the commands they stand for.",
+        synopsisSubcommandLabel = "COMMAND",
+        footer = {"", "Start with: java -jar netlib-examples.jar demo"})
+public final class Main implements Runnable {
+    @Option(names = "--stacktrace", description = "print the full stack trace of an error")
+    boolean stacktrace;
+
+    @Spec
+    CommandSpec spec;
+
     private Main() {}
 
-    public static void main(String[] args) throws Exception {
-        String command = args.length == 0 ? "demo" : args[0];
-        String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
-        switch (command) {
-            case "demo" -> S1Demo.main(rest);
-            case "s2" -> S1Demo.run((root, real, etc, out) -> S2Modes.run(root, real, etc, out));
-            case "s3" -> S3ManualWay.main(rest);
-            case "s4" -> S4Publishing.main(rest);
-            case "s5" -> dev.netlib.examples.scenarios.S5Overlay.main(rest);
-            case "s6" -> S6Inspect.main(rest);
-            case "s7" -> S7FlatNetwork.main(rest);
-            case "s7-macvlan" -> S1Demo.run((root, real, etc, out) -> S7Macvlan.run(root, real, etc, out));
-            case "quickstart" -> QuickStart.main(rest);
-            case "bench" -> EndpointBench.main(rest);
-            case "nft-bench" -> NftBench.main(rest);
-            case "ipam-bench" -> IpamBench.main(rest);
-            case "cluster-bench" -> dev.netlib.examples.bench.cluster.ClusterBench.main(rest);
-            default -> {
-                System.err.println("""
-                        usage: java -jar netlib-examples.jar COMMAND
-                          demo            scenario S1: bridge networks box1..box6, reachability before and after two
-                                          connects (root: real kernel in sandbox namespaces; otherwise FakeKernel)
-                          s2              scenario S2: the none, host and container:OTHER modes (same fallback)
-                          s3              scenario S3: the manual way (bridge, veth, eth0, route, resolv.conf, eth1 by pid)
-                          s4              scenario S4: -p 8080:80 tcp/udp and a port range, from outside, the host, hairpin; masquerade
-                          s5              scenario S5: overlay across three hosts on etcd (VXLAN, names, eth1 out, a host leaving)
-                          s6              scenario S6: inspect links (eth0@ifN), a namespace from a pid, bridge ports, a network
-                          s7              scenario S7: flat network, macvlan containers on a LAN from a shared pool, via its router
-                          s7-macvlan      scenario S7 through the network layer's macvlan driver
-                          quickstart      the README's quick start
-                          bench up N      set up N benchmark endpoints (shared/bench harness, method ext)
-                          bench down N    tear them down
-                          nft-bench [N]   N DNAT port mappings in one nf_tables batch, and single add/remove latency (root)
-                          ipam-bench [N]  IP allocations/releases per second: memory, file, etcd stores, CNI host-local
-                          cluster-bench   H simulated hosts x C containers on one overlay network over a real etcd:
-                                          convergence, full-mesh TCP, store cost, churn, chaos (root; --help)
-                        """);
-                System.exit(2);
+    /** Runs the command line and exits with its status. */
+    public static void main(String[] args) {
+        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command line with the given output and error writers; returns the exit status. */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        Main main = new Main();
+        CommandLine cli = new CommandLine(main);
+        for (Command c : Commands.ALL) {
+            cli.addSubcommand(c.name(), c.commandLine());
+        }
+        cli.setOut(out).setErr(err);
+        cli.setParameterExceptionHandler((e, argv) -> {
+            CommandLine line = e.getCommandLine();
+            PrintWriter w = line.getErr();
+            if (line == cli && e instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()
+                    && !u.getUnmatched().get(0).startsWith("-")) {
+                w.println("unknown command '" + u.getUnmatched().get(0) + "'");
+                UnmatchedArgumentException.printSuggestions(u, w);
+            } else {
+                w.println(e.getMessage());
             }
+            line.usage(w);
+            w.flush();
+            return line.getCommandSpec().exitCodeOnInvalidInput();
+        });
+        cli.setExecutionExceptionHandler((e, line, parsed) -> {
+            line.getErr().println(line.getCommandName() + ": " + describe(e));
+            if (main.stacktrace) {
+                e.printStackTrace(line.getErr());
+            } else {
+                line.getErr().println("(run with --stacktrace before the command for the details)");
+            }
+            line.getErr().flush();
+            return 1;
+        });
+        return cli.execute(args);
+    }
+
+    private static String describe(Throwable e) {
+        StringBuilder s = new StringBuilder(e.getMessage() != null ? e.getMessage() : e.getClass().getName());
+        for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+            s.append("\n  caused by: ").append(c.getMessage() != null ? c.getMessage() : c.getClass().getName());
+        }
+        return s.toString();
+    }
+
+    /** No command: the usage, on standard error, and the exit status of a usage error. */
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "no command given: pick one of the commands below");
+    }
+
+    /** The version from the jar's Maven metadata. */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            Properties p = new Properties();
+            try (InputStream in = Main.class.getResourceAsStream("/META-INF/maven/dev.netlib/netlib-examples/pom.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            }
+            return new String[] {"netlib-examples " + p.getProperty("version", "(development build)")};
         }
     }
 }

@@ -14,6 +14,7 @@ public record SetLink(String name, LinkAttributes changes, String newName, boole
         changes = Objects.requireNonNullElse(changes, LinkAttributes.NONE);
     }
 
+    /** The change to {@code name}'s attributes in {@code changes}. */
     public static SetLink of(String name, LinkAttributes changes) {
         return new SetLink(name, changes, null, false);
     }

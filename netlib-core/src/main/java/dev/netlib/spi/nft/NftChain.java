@@ -18,7 +18,7 @@ public record NftChain(String family, String name, String type, String hook, int
         return new NftChain(family, name, null, null, 0);
     }
 
-    /** True for a base chain (one with a hook). */
+    /** True for a base chain (hooked into the netfilter path), false for a regular chain jumped to. */
     public boolean isBase() {
         return hook != null;
     }

@@ -12,7 +12,7 @@ package dev.netlib.spi.nft;
  */
 public record NftRuleText(NftChain chain, String text, String comment) {
 
-    /** A rule without comment. @param chain its chain @param text its text */
+    /** A rule of {@code chain} without a comment. */
     public NftRuleText(NftChain chain, String text) {
         this(chain, text, null);
     }

@@ -17,6 +17,7 @@ public final class RuleKeys {
 
     private RuleKeys() {}
 
+    /** The key that identifies {@code rule} among netlib's rules (what its kernel rules carry as their comment). */
     public static String key(FirewallRule rule) {
         if (rule instanceof MasqueradeRule m) {
             return PREFIX + "masq " + opt(m.source()) + " " + opt(m.outInterface()) + " " + (m.negateOut() ? 1 : 0);

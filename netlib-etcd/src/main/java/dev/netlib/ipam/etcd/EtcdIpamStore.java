@@ -77,6 +77,7 @@ public final class EtcdIpamStore implements IpamStore {
         return builder().endpoints(endpoints).build();
     }
 
+    /** A builder: endpoints or a client, namespace, timeout. */
     public static Builder builder() {
         return new Builder();
     }
@@ -208,6 +209,7 @@ public final class EtcdIpamStore implements IpamStore {
             return this;
         }
 
+        /** Connects to etcd with what was set. */
         public EtcdIpamStore build() {
             if (client != null) {
                 return new EtcdIpamStore(client, false, namespace, timeout, endpoints == null ? "(caller's client)" : String.join(",", endpoints));

@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * table's layout of chains, sets and lookup rules comes with the first); the shell benchmark's
  * mappings are rules in prerouting.
  *
- * <p>Usage: {@code nft-bench [N=100] [REPS=5]}, or {@code nft-bench conn ...} for {@link NftConnBench}.
+ * <p>Usage: {@code nft-bench [N=100] [REPS=5]}, or {@code nft-conn-bench ...} ({@code nft-bench conn ...} when called directly) for {@link NftConnBench}.
  * Prints a table and one JSON line.
  */
 public final class NftBench {

@@ -24,7 +24,7 @@ import java.util.Locale;
  * after another (SO_LINGER 0, so no TIME_WAIT piles up) for a fixed time; the server accepts and
  * closes. Runs alternate 1 and N published ports, several times; medians are reported.
  *
- * <p>Usage: {@code nft-bench conn [N=1000] [SECONDS=3] [REPS=3]} (root). Prints a table and one JSON line.
+ * <p>Usage: {@code nft-conn-bench [N=1000] [SECONDS=3] [REPS=3]} (root). Prints a table and one JSON line.
  */
 public final class NftConnBench {
     private static final String BRIDGE_MAC = "02:00:00:00:88:01";
@@ -39,7 +39,7 @@ public final class NftConnBench {
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         int reps = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         if (Syscalls.libc().geteuid() != 0) {
-            System.err.println("nft-bench conn needs root");
+            System.err.println("nft-conn-bench needs root");
             System.exit(2);
         }
         long pid = ProcessHandle.current().pid();

@@ -1,0 +1,53 @@
+package dev.netlib.examples.cli;
+
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A progress line on standard error while a long command runs, so a bench or a scenario never
+ * looks hung; standard output stays the command's own (the bench harness parses it). On a terminal
+ * the line is rewritten in place every second; otherwise (CI logs, pipes) a line every 10 seconds.
+ */
+final class Progress {
+    private Progress() {}
+
+    /** Work that may throw anything a {@code main} may. */
+    @FunctionalInterface
+    interface Work {
+        void run() throws Exception;
+    }
+
+    static void during(String what, Work work) throws Exception {
+        PrintStream err = System.err;
+        boolean terminal = System.console() != null;
+        long start = System.nanoTime();
+        Thread ticker = new Thread(() -> {
+            try {
+                while (true) {
+                    TimeUnit.SECONDS.sleep(terminal ? 1 : 10);
+                    long s = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+                    String line = String.format(Locale.ROOT, "[%s] running, %d s", what, s);
+                    if (terminal) {
+                        err.print("\r" + line);
+                    } else {
+                        err.println(line);
+                    }
+                    err.flush();
+                }
+            } catch (InterruptedException e) {
+                // the work ended
+            }
+        }, "progress");
+        ticker.setDaemon(true);
+        ticker.start();
+        try {
+            work.run();
+        } finally {
+            ticker.interrupt();
+            ticker.join();
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            err.println((terminal ? "\r" : "") + String.format(Locale.ROOT, "[%s] done in %.1f s", what, ms / 1000.0));
+        }
+    }
+}

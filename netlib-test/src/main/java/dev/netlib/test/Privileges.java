@@ -1,0 +1,102 @@
+package dev.netlib.test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What this process may do to the real kernel, read from the effective capability set the kernel
+ * reports ({@code CapEff} in {@code /proc/thread-self/status}): netlib's real-kernel work needs
+ * {@code CAP_NET_ADMIN} (links, addresses, routes, nftables) and {@code CAP_SYS_ADMIN} (setns,
+ * unshare and the bind mount of a named namespace under /var/run/netns). Being root is neither
+ * necessary (a non-root JVM can be granted both) nor sufficient (a container may drop them).
+ *
+ * <pre>{@code
+ * Assumptions.assumeTrue(Privileges.canUseRealKernel(), Privileges.reasonIfNot().orElse(""));
+ * }</pre>
+ */
+public final class Privileges {
+    private Privileges() {}
+
+    /** The capabilities netlib needs on the real kernel, with their numbers from linux/capability.h. */
+    public enum Capability {
+        /** Network administration: links, addresses, routes, neighbours, nftables (bit 12). */
+        CAP_NET_ADMIN(12),
+        /** setns(2), unshare(2) and mount(2), which named namespaces are made of (bit 21). */
+        CAP_SYS_ADMIN(21);
+
+        private final int bit;
+
+        Capability(int bit) {
+            this.bit = bit;
+        }
+
+        /** The capability's number in linux/capability.h. */
+        public int bit() {
+            return bit;
+        }
+    }
+
+    /** The capabilities of {@link Capability} this thread has in its effective set; none off Linux. */
+    public static Set<Capability> effective() {
+        Set<Capability> have = EnumSet.noneOf(Capability.class);
+        Optional<Long> mask = effectiveMask();
+        for (Capability c : Capability.values()) {
+            if (mask.isPresent() && (mask.get() & (1L << c.bit())) != 0) {
+                have.add(c);
+            }
+        }
+        return have;
+    }
+
+    /** The capabilities netlib needs on the real kernel that this thread lacks. */
+    public static Set<Capability> missing() {
+        Set<Capability> missing = EnumSet.allOf(Capability.class);
+        missing.removeAll(effective());
+        return missing;
+    }
+
+    /** True if this process runs on Linux with both capabilities, so real-kernel tests can run. */
+    public static boolean canUseRealKernel() {
+        return isLinux() && missing().isEmpty();
+    }
+
+    /** Why real-kernel work is not possible here, ready for a skipped test's reason; empty when it is. */
+    public static Optional<String> reasonIfNot() {
+        if (!isLinux()) {
+            return Optional.of("needs Linux (this is " + System.getProperty("os.name") + ")");
+        }
+        Set<Capability> missing = missing();
+        if (missing.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("needs CAP_NET_ADMIN and CAP_SYS_ADMIN for the real kernel; this process lacks " + missing
+                + " (CapEff " + effectiveMask().map(Long::toHexString).orElse("unreadable")
+                + "): run as root or grant them, e.g. with setcap or a container's --cap-add");
+    }
+
+    private static boolean isLinux() {
+        return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux");
+    }
+
+    /** The CapEff mask; /proc/thread-self first, since capabilities can differ per thread. */
+    private static Optional<Long> effectiveMask() {
+        for (String file : List.of("/proc/thread-self/status", "/proc/self/status")) {
+            try {
+                for (String line : Files.readAllLines(Path.of(file))) {
+                    if (line.startsWith("CapEff:")) {
+                        return Optional.of(Long.parseUnsignedLong(line.substring(7).trim(), 16));
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // Not Linux, or /proc not mounted: try the next file, then report "unreadable".
+            }
+        }
+        return Optional.empty();
+    }
+}
