@@ -1,8 +1,9 @@
 package dev.netlib.linux;
 
 import dev.netlib.contract.FailedCreateContract;
-import dev.netlib.linux.netns.NlnSupport;
 import dev.netlib.spi.Backend;
+import dev.netlib.test.Privileges;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 class FailedCreateKernelTest extends FailedCreateContract {
     @BeforeAll
     static void needRoot() {
-        NlnSupport.assumeRoot();
+        Assumptions.assumeTrue(Privileges.canUseRealKernel(), () -> Privileges.reasonIfNot().orElse(""));
     }
 
     @Override
