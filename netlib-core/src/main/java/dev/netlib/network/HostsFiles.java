@@ -94,7 +94,8 @@ final class HostsFiles {
             }
             boolean dirExisted = Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS);
             byte[] old = Files.exists(file, LinkOption.NOFOLLOW_LINKS) ? Files.readAllBytes(file) : null;
-            if (old != null && !new String(old, StandardCharsets.UTF_8).startsWith(MARKER)) {
+            // (an empty file is one another writer has just created and is about to fill)
+            if (old != null && old.length > 0 && !new String(old, StandardCharsets.UTF_8).startsWith(MARKER)) {
                 throw new NetlibException(file + " exists and was not written by netlib; refusing to overwrite it "
                         + "(remove it, or configure another /etc/netns root)");
             }
@@ -105,8 +106,31 @@ final class HostsFiles {
                 Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
                 j.undo("rmdir " + dir, () -> deleteQuietly(dir));
             }
-            writeInPlace(file, content.getBytes(StandardCharsets.UTF_8));
+            writeInPlace(file, content.getBytes(StandardCharsets.UTF_8), now -> true);
             j.undo("write " + file, () -> restore(file, old));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    /**
+     * Rewrites the file with {@code content} only if it still holds {@code expected} (null: absent),
+     * checked and written under the file's lock: a repair never overwrites what an operation wrote
+     * after the repair looked. Returns true if written.
+     */
+    boolean replaceIf(String netnsName, String expected, String content) {
+        Optional<Path> target = file(netnsName);
+        if (target.isEmpty()) {
+            return false;
+        }
+        Path file = target.get();
+        try {
+            if (Files.isSymbolicLink(file.getParent())) {
+                throw new NetlibException(file.getParent() + " is a symbolic link; refusing to write through it");
+            }
+            Files.createDirectories(file.getParent(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+            return writeInPlace(file, content.getBytes(StandardCharsets.UTF_8),
+                    now -> (expected == null ? now.isEmpty() : now.equals(expected)) && (now.isEmpty() || now.startsWith(MARKER)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
@@ -155,34 +179,38 @@ final class HostsFiles {
     }
 
     /**
-     * Rewrites the file's own inode under an fcntl lock (another process may be rewriting it too):
-     * the new bytes from offset 0, then the length cut to theirs. A new file is created 0644
-     * whatever the umask.
+     * Rewrites the file's own inode under an fcntl lock (another process may be rewriting it too),
+     * if its current content passes {@code condition}: the new bytes from offset 0, then the length
+     * cut to theirs. A new file is created 0644 whatever the umask. Returns true if written.
      */
-    private static void writeInPlace(Path file, byte[] content) throws IOException {
+    private static boolean writeInPlace(Path file, byte[] content, java.util.function.Predicate<String> condition) throws IOException {
         // fcntl locks belong to the process: threads of this JVM are kept apart by a lock of their own
         java.util.concurrent.locks.ReentrantLock jvm = JVM_LOCKS.computeIfAbsent(file, f -> new java.util.concurrent.locks.ReentrantLock());
         jvm.lock();
         try {
-            writeLocked(file, content);
+            boolean created = !Files.exists(file, LinkOption.NOFOLLOW_LINKS);
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS); FileLock lock = ch.lock()) {
+                ByteBuffer old = ByteBuffer.allocate((int) ch.size());
+                while (old.hasRemaining() && ch.read(old, old.position()) > 0) {
+                    continue;
+                }
+                if (!condition.test(new String(old.array(), 0, old.position(), StandardCharsets.UTF_8))) {
+                    return false;
+                }
+                ByteBuffer buf = ByteBuffer.wrap(content);
+                long pos = 0;
+                while (buf.hasRemaining()) {
+                    pos += ch.write(buf, pos);
+                }
+                ch.truncate(content.length);
+            }
+            if (created) {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+            }
+            return true;
         } finally {
             jvm.unlock();
-        }
-    }
-
-    private static void writeLocked(Path file, byte[] content) throws IOException {
-        boolean created = !Files.exists(file, LinkOption.NOFOLLOW_LINKS);
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
-             FileLock lock = ch.lock()) {
-            ByteBuffer buf = ByteBuffer.wrap(content);
-            long pos = 0;
-            while (buf.hasRemaining()) {
-                pos += ch.write(buf, pos);
-            }
-            ch.truncate(content.length);
-        }
-        if (created) {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
         }
     }
 
@@ -192,7 +220,7 @@ final class HostsFiles {
                 Files.deleteIfExists(file);
             } else {
                 Files.createDirectories(file.getParent());
-                writeInPlace(file, old);
+                writeInPlace(file, old, now -> true);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot restore " + file, e);

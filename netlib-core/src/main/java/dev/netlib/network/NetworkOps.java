@@ -49,7 +49,7 @@ final class NetworkOps {
         return host.runner.run(state, OperationRunner.Plan.creating("create network " + b.name(), State.networkKey(b.name()),
                 driver.networkLinks(provisional)), step -> {
             Journal j = step.journal();
-            IpPrefix subnet = leaseSubnet(j, state, b);
+            IpPrefix subnet = leaseSubnet(j, state, b, step.owner());
             NetworkConfig n = config(b, id, device, subnet);
             if (!subnet.contains(n.gateway())) {
                 throw new InvalidConfigException("gateway " + IpAddresses.format(n.gateway()) + " is outside the subnet " + subnet);
@@ -61,8 +61,8 @@ final class NetworkOps {
     }
 
     /** The subnet lease (compare-and-swap: racing processes never share a subnet); undo: release exactly it. */
-    private IpPrefix leaseSubnet(Journal j, State state, NetworkRequest b) {
-        String owner = State.subnetOwner(b.name());
+    private IpPrefix leaseSubnet(Journal j, State state, NetworkRequest b, Owner op) {
+        String owner = State.subnetOwner(b.name(), op);
         IpPrefix subnet;
         if (b.subnet() != null || b.defaultNetwork()) {
             subnet = state.subnets().reserve(b.subnet() != null ? b.subnet() : host.defaultSubnet, owner);
@@ -140,8 +140,8 @@ final class NetworkOps {
                 state.delete(j, key); // leases a dead process left behind
             }
             state.delete(j, State.cursorKey(name));
-            String owner = State.subnetOwner(name);
-            if (owner.equals(state.subnets().subnets().get(n.subnet()))) {
+            String owner = state.subnets().subnets().get(n.subnet());
+            if (owner != null && name.equals(State.subnetNetwork(owner))) {
                 state.subnets().release(n.subnet());
                 j.undo("reserve subnet " + n.subnet(), () -> state.subnets().reserve(n.subnet(), owner));
             }

@@ -76,7 +76,11 @@ final class Reconciler {
         strayLinks(hostLinks);
         hostsFiles();
         ReconcileReport report = new ReconcileReport(findings);
-        LOG.info("reconcile: {}", report);
+        if (report.isClean()) {
+            LOG.debug("reconcile: {}", report);
+        } else {
+            LOG.info("reconcile: {}", report);
+        }
         return report;
     }
 
@@ -164,8 +168,8 @@ final class Reconciler {
     // ---- networks and endpoints ----------------------------------------------------------------
 
     private void network(NetworkConfig n) {
-        if (liveKeys.contains(State.networkKey(n.name()))) {
-            return;
+        if (anyLive) {
+            return; // another process may be rewriting netlib's nft table right now: rules come and go
         }
         Driver driver = host.driver(n.driver());
         for (String m : driver.check(host, n)) {
@@ -194,10 +198,15 @@ final class Reconciler {
                 found(subject, "interface " + e.ifName() + " is missing or detached", () -> journaled("re-create " + subject, j -> {
                     driver.repairEndpoint(host, n, e, ns, j);
                     host.firewall.add(j, Firewall.missing(host.firewall.installed(), e.publishRules()));
+                    // a disconnect may have taken the record (and the interface) since it was read:
+                    // then this repair is undone; a disconnect after this check deletes the same names
+                    if (!unchanged(s, e)) {
+                        throw new ConcurrentChangeException(subject + " was removed meanwhile; repair undone");
+                    }
                 }));
                 return;
             }
-            List<NatRule> missing = Firewall.missing(host.firewall.installed(), host.firewall.enabled() ? e.publishRules() : List.of());
+            List<NatRule> missing = anyLive ? List.of() : Firewall.missing(host.firewall.installed(), host.firewall.enabled() ? e.publishRules() : List.of());
             if (!missing.isEmpty()) {
                 found(subject, "published port rules " + missing + " are missing", () -> journaled("publish " + subject, j -> host.firewall.add(j, missing)));
             }
@@ -206,7 +215,15 @@ final class Reconciler {
         }
     }
 
+    /** True if the endpoint's record is still the one read. */
+    private static boolean unchanged(State s, EndpointConfig e) {
+        return s.endpoint(e.network(), e.container()).map(e::equals).orElse(false);
+    }
+
     private void forgetEndpoint(State s, EndpointConfig e) {
+        if (!unchanged(s, e)) {
+            throw new ConcurrentChangeException("endpoint " + e.container() + " on " + e.network() + " changed meanwhile; left to its owner");
+        }
         journaled("forget endpoint " + e.container() + " on " + e.network(), j -> endpoints.forget(j, s, e));
         if (e.hostIfName() != null) {
             Driver.deleteLink(host.host, e.hostIfName());
@@ -222,6 +239,9 @@ final class Reconciler {
      * first such network's gateway takes it, as the disconnect would have done.
      */
     private void defaultRoutes(State s) {
+        if (anyLive) {
+            return; // a disconnect in progress hands the route over itself
+        }
         s.index().forEach((container, nets) -> {
             List<EndpointConfig> own = host.endpointsOf(container);
             if (own.isEmpty() || own.stream().anyMatch(EndpointConfig::defaultRoute)
@@ -323,7 +343,7 @@ final class Reconciler {
         }
     }
 
-    /** Subnet leases of networks that do not exist, and networks without their subnet lease. */
+    /** Subnet leases of networks that do not exist (whose creator is gone), and networks without their subnet lease. */
     private void subnets(State s) {
         Map<IpPrefix, String> subnets = s.subnets().subnets();
         Set<String> defined = new HashSet<>();
@@ -331,16 +351,24 @@ final class Reconciler {
         nets.forEach(n -> defined.add(n.name()));
         for (var e : subnets.entrySet()) {
             String owner = e.getValue();
-            if (owner.startsWith("network:")) {
-                String name = owner.substring("network:".length());
-                if (!defined.contains(name) && !liveKeys.contains(State.networkKey(name))) {
-                    found("subnet lease " + e.getKey(), "held by " + owner + ", which is not defined", () -> {
-                        if (owner.equals(s.subnets().subnets().get(e.getKey()))) {
-                            s.subnets().release(e.getKey());
-                        }
-                    });
-                }
+            String name = State.subnetNetwork(owner);
+            if (name == null || defined.contains(name) || liveKeys.contains(State.networkKey(name))) {
+                continue;
             }
+            Owner op;
+            try {
+                op = State.subnetOp(owner);
+            } catch (RuntimeException ex) {
+                op = null;
+            }
+            if (op != null && Liveness.alive(op, s.shared())) {
+                continue; // a creation in progress: its record comes next
+            }
+            found("subnet lease " + e.getKey(), "held by network " + name + ", which is not defined", () -> {
+                if (owner.equals(s.subnets().subnets().get(e.getKey()))) {
+                    s.subnets().release(e.getKey());
+                }
+            });
         }
         for (String key : s.list(State.CURSORS).keySet()) {
             String name = key.substring(State.CURSORS.length());
@@ -349,8 +377,10 @@ final class Reconciler {
             }
         }
         for (NetworkConfig n : nets) {
-            if (!State.subnetOwner(n.name()).equals(subnets.get(n.subnet()))) {
-                found("network " + n.name(), "subnet " + n.subnet() + " is not leased to it", () -> s.subnets().reserve(n.subnet(), State.subnetOwner(n.name())));
+            String owner = subnets.get(n.subnet());
+            if (owner == null || !n.name().equals(State.subnetNetwork(owner))) {
+                found("network " + n.name(), "subnet " + n.subnet() + " is not leased to it",
+                        () -> s.subnets().reserve(n.subnet(), State.subnetOwner(n.name(), Liveness.finished())));
             }
         }
     }
@@ -415,12 +445,32 @@ final class Reconciler {
         }
         for (NetworkConfig n : host.networks()) {
             for (String l : host.driver(n.driver()).strayLinks(n, hostLinks, owned)) {
-                if (host.host.findLink(l).isEmpty()) {
-                    continue; // gone since the dump (e.g. a note's links deleted above, a namespace's teardown)
+                if (host.host.findLink(l).isEmpty() || liveLinksNow().contains(l)) {
+                    // gone since the dump (e.g. a note's links deleted above, a namespace's teardown), or
+                    // an operation that started after the notes were read is deleting it itself
+                    continue;
                 }
                 found("link " + l, "port of " + n.device() + " that no endpoint owns", () -> Driver.deleteLink(host.host, l));
             }
         }
+    }
+
+    /** The host-namespace links that operations of live owners name in their notes, read now. */
+    private Set<String> liveLinksNow() {
+        Set<String> out = new HashSet<>();
+        for (State s : host.states()) {
+            for (Map.Entry<String, Versioned> entry : s.list(State.PENDING).entrySet()) {
+                try {
+                    Pending p = Pending.decode(entry.getKey(), entry.getValue().value());
+                    if (Liveness.alive(p.owner(), s.shared())) {
+                        p.links().stream().filter(l -> l.netns() == null).forEach(l -> out.add(l.name()));
+                    }
+                } catch (RuntimeException e) {
+                    // unreadable notes were reported above
+                }
+            }
+        }
+        return out;
     }
 
     /** Hosts files that differ from the records, files of containers without endpoints, and temporary files. */
@@ -436,13 +486,14 @@ final class Reconciler {
                 continue;
             }
             wantedNetns.add(netns);
-            if (!w.getValue().content().equals(host.hosts.read(netns))) {
-                found("hosts file of " + c, "differs from the store",
-                        () -> journaled("rewrite hosts of " + c, j -> host.hosts.write(j, netns, w.getValue().content())));
+            String seen = host.hosts.read(netns);
+            if (!anyLive && !w.getValue().content().equals(seen)) {
+                // only if nobody rewrote it since it was read (an operation's newer content wins)
+                found("hosts file of " + c, "differs from the store", () -> host.hosts.replaceIf(netns, seen, w.getValue().content()));
             }
         }
         if (anyLive) {
-            return; // a live connect may be writing a file its record does not yet list
+            return; // while someone works, a file may be theirs before its record exists
         }
         Path root = host.hosts.root();
         if (!Files.isDirectory(root)) {

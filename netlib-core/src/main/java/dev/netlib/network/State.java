@@ -4,6 +4,7 @@ import dev.netlib.ipam.IpamStore;
 import dev.netlib.ipam.SubnetAllocator;
 import dev.netlib.ipam.Versioned;
 import dev.netlib.value.IpAddresses;
+import dev.netlib.value.IpPrefix;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -25,7 +26,7 @@ import java.util.TreeMap;
  *   <li>{@code network/leases/NETWORK/ADDRESS}: one address lease ({@link Lease}: container and owning operation)</li>
  *   <li>{@code network/cursors/NETWORK}: the last address handed out on the network, a hint for the next</li>
  *   <li>{@code network/pending/ID}: an operation in progress and its {@link Owner}, removed when it ends</li>
- *   <li>{@code ipam/subnets}: the subnet leases ({@link SubnetAllocator}, owner {@code network:NAME}; absent when empty)</li>
+ *   <li>{@code ipam/subnets}: the subnet leases ({@link SubnetAllocator}, owner {@code network:NAME@OPERATION}; absent when empty)</li>
  * </ul>
  */
 final class State {
@@ -80,8 +81,33 @@ final class State {
         return CURSORS + network;
     }
 
-    static String subnetOwner(String network) {
-        return "network:" + network;
+    /**
+     * The subnet lease's owner tag: the network and the operation that took it ({@code
+     * network:NAME@BOOT/PID/START/SEQ}), so that until the network's record exists another process
+     * can tell a creation in progress from one whose process died.
+     */
+    static String subnetOwner(String network, Owner op) {
+        return "network:" + network + "@" + op.encode();
+    }
+
+    /** The network a subnet lease's owner tag names, or null if the tag is not the network layer's. */
+    static String subnetNetwork(String tag) {
+        if (!tag.startsWith("network:")) {
+            return null;
+        }
+        int at = tag.indexOf('@');
+        return tag.substring("network:".length(), at < 0 ? tag.length() : at);
+    }
+
+    /** The operation in a subnet lease's owner tag, or null (tags written before operations had owners). */
+    static Owner subnetOp(String tag) {
+        int at = tag.indexOf('@');
+        return at < 0 ? null : Owner.decode(SubnetAllocator.KEY, tag.substring(at + 1));
+    }
+
+    /** The subnet leased to {@code network}, if any. */
+    Optional<IpPrefix> subnetOf(String network) {
+        return subnets.subnets().entrySet().stream().filter(e -> network.equals(subnetNetwork(e.getValue()))).map(Map.Entry::getKey).findFirst();
     }
 
     /** The address leases of a network (tests and reconcile). */

@@ -17,9 +17,16 @@
  *   <li>Modes: {@code none}, {@code host}, {@code container:OTHER}.</li>
  * </ul>
  *
- * <p>Every composite operation is all or nothing (an undo journal, newest step first), keeps a
- * write-ahead note in the store while it runs, and stores its result there, so another process
- * reopens it and {@link dev.netlib.network.Networks#reconcile} can finish or roll back what a
- * killed process left half-done.
+ * <p>Layout: {@link dev.netlib.network.Networks} is a thin facade over operation classes
+ * (NetworkOps, EndpointOps, NameOps, ContainerOps, Reconciler) that share one host context (Host,
+ * seen by drivers as the public {@link dev.netlib.network.HostContext}); a {@link
+ * dev.netlib.network.Driver} (bridge, macvlan; overlay plugs in through {@code Networks.Builder#driver})
+ * builds the kernel side and names its links before making them. Every composite operation runs
+ * through one OperationRunner: a pending note carrying its owner (boot id, pid, process start time,
+ * operation number) is stored before the first change, each step registers its exact compensation
+ * in a {@link dev.netlib.network.Journal}, and a failure undoes exactly what this operation did.
+ * Records are small independent keys (one per network, endpoint, index entry, address lease), so
+ * processes sharing a store work side by side; {@link dev.netlib.network.Networks#reconcile} finishes
+ * or rolls back only the work of owners that are provably gone, and compares store and kernel both ways.
  */
 package dev.netlib.network;

@@ -56,6 +56,7 @@ final class Shape {
             return null;
         }
         return s.replaceAll("[0-9a-f]{64}", "ID").replaceAll("br-[0-9a-f]{12}", "br-X").replaceAll("veth[0-9a-f]{7}", "vethX")
-                .replaceAll("network/pending/[0-9a-f]{16}", "network/pending/P").replaceAll("owner=[^;\\n]*", "owner=O");
+                .replaceAll("network/pending/[0-9a-f]{16}", "network/pending/P").replaceAll("owner=[^;\\n]*", "owner=O")
+                .replaceAll("(network:[A-Za-z0-9_.-]+)@[0-9a-f-]+/[0-9]+/-?[0-9]+/[0-9]+", "$1@O");
     }
 }

@@ -4,12 +4,8 @@ import dev.netlib.Namespace;
 import dev.netlib.Netlib;
 import dev.netlib.ipam.FileIpamStore;
 import dev.netlib.ipam.IpamStore;
-import dev.netlib.ipam.Versioned;
 import dev.netlib.network.Networks;
 import java.nio.file.Path;
-import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.SortedMap;
 
 /**
  * The other JVM of {@link RestartKernelTest}: {@code create STORE ETC PREFIX} defines a network and
@@ -45,41 +41,12 @@ public final class RestartChild {
 
     /** A store that halts the JVM when the endpoint definition is about to be written. */
     static IpamStore dying(IpamStore inner) {
-        return new IpamStore() {
-            @Override
-            public Optional<Versioned> get(String key) {
-                return inner.get(key);
+        return new WriteHookStore(inner, key -> {
+            if (key.startsWith("network/endpoints/")) {
+                System.out.println("child: dying before writing " + key);
+                System.out.flush();
+                Runtime.getRuntime().halt(3);
             }
-
-            @Override
-            public OptionalLong compareAndSet(String key, long expectedVersion, String value) {
-                if (key.startsWith("network/endpoints/")) {
-                    System.out.println("child: dying before writing " + key);
-                    System.out.flush();
-                    Runtime.getRuntime().halt(3);
-                }
-                return inner.compareAndSet(key, expectedVersion, value);
-            }
-
-            @Override
-            public boolean delete(String key, long expectedVersion) {
-                return inner.delete(key, expectedVersion);
-            }
-
-            @Override
-            public SortedMap<String, Versioned> list(String prefix) {
-                return inner.list(prefix);
-            }
-
-            @Override
-            public String describe() {
-                return inner.describe();
-            }
-
-            @Override
-            public void close() {
-                inner.close();
-            }
-        };
+        });
     }
 }
