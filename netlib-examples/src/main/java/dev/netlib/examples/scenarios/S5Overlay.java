@@ -36,6 +36,7 @@ import java.util.stream.Stream;
 public final class S5Overlay {
     private S5Overlay() {}
 
+    /** Runs the scenario (root, etcd-server installed); cleans up at the end and on Ctrl-C. */
     public static void main(String[] args) throws Exception {
         Path etcd = Path.of("/usr/bin/etcd");
         if (!Files.isExecutable(etcd)) {
