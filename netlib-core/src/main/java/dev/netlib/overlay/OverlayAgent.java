@@ -301,6 +301,7 @@ public final class OverlayAgent implements AutoCloseable {
                 }
                 List<Compare> cmps = new ArrayList<>(List.of(Compare.modRevision(rec.key(), rec.modRevision())));
                 List<Op> ops = new ArrayList<>(advertOps(e));
+                ops.add(Op.put(keys.owner(n.id(), e.id()), me.value())); // durable: whose endpoint it is, even while this host is down
                 if (e.name() != null) {
                     cmps.add(Compare.absent(keys.name(n.id(), e.name())));
                 }
@@ -351,7 +352,7 @@ public final class OverlayAgent implements AutoCloseable {
     public void withdraw(OverlayNetwork n, String endpointId) {
         Map<String, OverlayEndpoint> eps = local.get(n.id());
         OverlayEndpoint e = eps == null ? null : eps.remove(endpointId);
-        List<Op> ops = new ArrayList<>(List.of(Op.delete(keys.endpoint(n.id(), endpointId))));
+        List<Op> ops = new ArrayList<>(List.of(Op.delete(keys.endpoint(n.id(), endpointId)), Op.delete(keys.owner(n.id(), endpointId))));
         if (e != null && e.name() != null) {
             ops.add(Op.delete(keys.name(n.id(), e.name())));
         }
@@ -360,6 +361,11 @@ public final class OverlayAgent implements AutoCloseable {
             writeNames(e.container(), List.of());
         }
         markDirty(Set.of(n.id()));
+    }
+
+    /** The host an endpoint of the network lives on (durable: also while that host is down), if known. */
+    public Optional<HostId> ownerOf(OverlayNetwork n, String endpointId) {
+        return store.get(keys.owner(n.id(), endpointId)).map(kv -> HostId.of(kv.value()));
     }
 
     /** This host's endpoints on the network, as announced. */
