@@ -18,10 +18,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Scenario S5: an overlay across three hosts. The hosts are namespaces on an underlay switch (a
@@ -43,7 +41,7 @@ public final class S5Overlay {
             System.err.println("s5 needs etcd: install Debian's etcd-server (apt-get install -y etcd-server)");
             System.exit(2);
         }
-        if (!"0".equals(new String(new ProcessBuilder("id", "-u").start().getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim())) {
+        if (Files.readAllLines(Path.of("/proc/self/status")).stream().noneMatch(l -> l.matches("Uid:\\s+0\\s.*"))) {
             System.err.println("s5 needs root (CAP_NET_ADMIN, CAP_SYS_ADMIN) to make the hosts' namespaces and VXLAN devices");
             System.exit(2);
         }
@@ -53,7 +51,7 @@ public final class S5Overlay {
     }
 
     static Result run(Netlib root, ScratchNamespaces scratch, Path etcdBinary, Path etcNetns, java.io.PrintStream out) throws Exception {
-        String url = startEtcd(scratch, etcdBinary);
+        String url = S5Processes.startEtcd(scratch, etcdBinary);
         out.println("etcd (cluster store) on " + url);
 
         Namespace ul = scratch.namespace("ul");
@@ -105,16 +103,16 @@ public final class S5Overlay {
         servers.serve(web02, "web02");
         String ctr1 = web01.name().orElseThrow();
         long r0 = System.nanoTime();
-        while (sh("ip", "netns", "exec", web01.name().orElseThrow(), "getent", "hosts", "web02").isBlank()
+        while (S5Processes.sh("ip", "netns", "exec", web01.name().orElseThrow(), "getent", "hosts", "web02").isBlank()
                 && System.nanoTime() - r0 < TimeUnit.SECONDS.toNanos(5)) {
             Thread.sleep(20);
         }
         out.printf("web01's hosts file names web02 after %d ms%n", (System.nanoTime() - r0) / 1_000_000);
         String byAddress = TcpProbe.probe(web01, e2.address(), 3000);
         out.println("TCP web01 -> " + e2.ip() + ":7000 (by address): " + byAddress);
-        String byName = sh("ip", "netns", "exec", ctr1, "bash", "-c", "exec 3<>/dev/tcp/web02/7000 && head -1 <&3").trim();
+        String byName = S5Processes.sh("ip", "netns", "exec", ctr1, "bash", "-c", "exec 3<>/dev/tcp/web02/7000 && head -1 <&3").trim();
         out.println("TCP web01 -> web02:7000 (by name, ip netns exec + bash /dev/tcp): " + byName);
-        String resolved = sh("ip", "netns", "exec", ctr1, "getent", "hosts", "web02").trim();
+        String resolved = S5Processes.sh("ip", "netns", "exec", ctr1, "getent", "hosts", "web02").trim();
         out.println("web01 resolves web02 as: " + resolved);
         String outsideAnswer = TcpProbe.probe(web01, IpAddresses.parse("10.99.0.100"), 3000);
         out.println("TCP web01 -> outside 10.99.0.100:7000 through eth1: " + outsideAnswer);
@@ -126,7 +124,7 @@ public final class S5Overlay {
         long leaveMs = (System.nanoTime() - t0) / 1_000_000;
         out.printf("host 3 left (agent closed, lease revoked): web02 gone from host 2's tables after %d ms%n", leaveMs);
         printTables(root.in(hosts.get(1)), vx, "host 2", out);
-        String resolvedAfter = sh("ip", "netns", "exec", ctr1, "getent", "hosts", "web02").trim();
+        String resolvedAfter = S5Processes.sh("ip", "netns", "exec", ctr1, "getent", "hosts", "web02").trim();
         out.println("web01 resolves web02 now as: '" + resolvedAfter + "'");
         out.println("done; cleaning up");
         return new Result(e1.ip(), e2.ip(), byAddress, byName, resolved, outsideAnswer, outsideSaw, leaveMs, resolvedAfter);
@@ -203,59 +201,5 @@ public final class S5Overlay {
         } catch (IOException e) {
             // nothing to do
         }
-    }
-
-    /** A throwaway etcd on 127.0.0.1 with free ports and a temporary data directory, both removed on close. */
-    private static String startEtcd(ScratchNamespaces scratch, Path binary) throws Exception {
-        Path data = Files.createTempDirectory("nls-s5-etcd-");
-        int client = freePort();
-        int peer = freePort();
-        String url = "http://127.0.0.1:" + client;
-        String peerUrl = "http://127.0.0.1:" + peer;
-        Process p = new ProcessBuilder(binary.toString(), "--name", "s5", "--data-dir", data.resolve("data").toString(),
-                "--listen-client-urls", url, "--advertise-client-urls", url, "--listen-peer-urls", peerUrl,
-                "--initial-advertise-peer-urls", peerUrl, "--initial-cluster", "s5=" + peerUrl, "--log-level", "warn", "--logger", "zap")
-                .redirectErrorStream(true).redirectOutput(data.resolve("etcd.log").toFile()).start();
-        scratch.onClose("stop etcd and remove " + data, () -> {
-            p.destroy();
-            try {
-                if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                    p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                }
-                try (Stream<Path> s = Files.walk(data)) {
-                    for (Path f : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
-                        Files.deleteIfExists(f);
-                    }
-                }
-            } catch (IOException | InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline) {
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", client), 200);
-                return url;
-            } catch (IOException notYet) {
-                if (!p.isAlive()) {
-                    throw new IOException("etcd exited: " + Files.readString(data.resolve("etcd.log")));
-                }
-                Thread.sleep(50);
-            }
-        }
-        throw new IOException("etcd did not listen on " + url + " within 20 s");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static String sh(String... cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor(30, TimeUnit.SECONDS);
-        return out;
     }
 }
