@@ -125,6 +125,10 @@ public final class S5Overlay {
         out.printf("host 3 left (agent closed, lease revoked): web02 gone from host 2's tables after %d ms%n", leaveMs);
         printTables(root.in(hosts.get(1)), vx, "host 2", out);
         String resolvedAfter = S5Processes.sh("ip", "netns", "exec", ctr1, "getent", "hosts", "web02").trim();
+        for (long r1 = System.nanoTime(); !resolvedAfter.isEmpty() && System.nanoTime() - r1 < TimeUnit.SECONDS.toNanos(2); ) {
+            Thread.sleep(20); // hosts files follow the store within 50 ms
+            resolvedAfter = S5Processes.sh("ip", "netns", "exec", ctr1, "getent", "hosts", "web02").trim();
+        }
         out.println("web01 resolves web02 now as: '" + resolvedAfter + "'");
         out.println("done; cleaning up");
         return new Result(e1.ip(), e2.ip(), byAddress, byName, resolved, outsideAnswer, outsideSaw, leaveMs, resolvedAfter);
