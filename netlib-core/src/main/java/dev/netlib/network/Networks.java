@@ -169,7 +169,9 @@ public final class Networks implements AutoCloseable {
                     globalStore = new dev.netlib.cluster.ClusterIpamStore(cluster, agent.keyPrefix() + "networks-layer/");
                 }
                 drivers.putIfAbsent(DriverKind.OVERLAY, new dev.netlib.overlay.OverlayDriver(agent));
-                return new Networks(this, agent);
+                Networks opened = new Networks(this, agent);
+                dev.netlib.overlay.OverlayResume.resume(opened, agent, host); // containers that outlived the last process
+                return opened;
             } catch (RuntimeException e) {
                 agent.close();
                 throw e;

@@ -144,7 +144,8 @@ final class Catalog {
             }
             boolean ok = store.txn(Txn.when(Compare.modRevision(rec.get().key(), markedRev))
                     .then(Op.delete(keys.network(id)), Op.delete(keys.networkName(name)), Op.delete(keys.vni(n.vni())),
-                            Op.deletePrefix(keys.ipam() + IpPool.KEY_PREFIX + id), Op.deletePrefix(keys.names(id)))).succeeded();
+                            Op.deletePrefix(keys.ipam() + IpPool.KEY_PREFIX + id), Op.deletePrefix(keys.names(id)),
+                            Op.deletePrefix(keys.owner(id, "")))).succeeded();
             if (ok) {
                 pools.remove(id);
                 return;

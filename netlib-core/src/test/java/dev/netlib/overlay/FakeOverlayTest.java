@@ -290,6 +290,28 @@ class FakeOverlayTest {
     }
 
     @Test
+    void addressesOutliveALostLeaseAndAreFreedAfterTheGraceOrByTheirRestartedHost() throws Exception {
+        OverlayNetwork n = a(2).createNetwork("my_olay", "10.0.0.0/24");
+        OverlayEndpoint w2 = a(3).connect(n, root.namespaces().create("web02"), "eth0", "web02");
+        a(3).abandon();
+        agents.set(2, null);
+        clock.addAndGet(11_000); // h3's lease expires: its adverts go, its address stays
+        await("h3's advert gone", () -> a(2).endpoints(n).isEmpty());
+        assertThat(a(2).network("my_olay").map(x -> owners(x)).orElseThrow()).contains("h3/" + w2.id());
+        // h2 died between allocating and announcing: its restarted run frees the address
+        a(2).allocate(n, "h2/deadbeef0000");
+        a(2).abandon();
+        agents.set(1, OverlayAgent.builder(host(2), store, HostId.of("h2"), IpAddresses.parse("10.99.0.2")).hostsRoot(hosts)
+                .addressGrace(Duration.ofMillis(300)).open());
+        assertThat(owners(n)).as("freed by the restarted host").doesNotContain("h2/deadbeef0000");
+        await("h3's address freed after the grace period", () -> !owners(n).contains("h3/" + w2.id()));
+    }
+
+    private List<String> owners(OverlayNetwork n) {
+        return new Catalog(store, new Keys(Keys.DEFAULT_PREFIX), 1, 2).pool(n).allocations().stream().map(x -> x.owner()).toList();
+    }
+
+    @Test
     void badInputIsRefusedWithWhatToFix() {
         a(2).createNetwork("my_olay", "10.0.0.0/24");
         assertThatThrownBy(() -> a(3).createNetwork("other", "10.0.0.128/25")).isInstanceOf(InvalidConfigException.class)

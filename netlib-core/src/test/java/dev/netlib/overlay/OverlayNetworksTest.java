@@ -27,6 +27,7 @@ class OverlayNetworksTest {
     private MemoryClusterStore store;
     private Netlib root;
     private final List<Networks> hosts = new ArrayList<>();
+    private final List<MemoryIpamStore> localStores = new ArrayList<>();
     private final List<Namespace> hostNs = new ArrayList<>();
     @TempDir
     Path etc;
@@ -41,7 +42,9 @@ class OverlayNetworksTest {
             Netlib hn = root.in(ns);
             hn.dummy("eth0").up().create();
             hn.addresses().add("eth0", "10.99.0." + h + "/24");
-            hosts.add(Networks.builder(hn).store(new MemoryIpamStore()).etcNetns(etc.resolve("h" + h))
+            MemoryIpamStore local = new MemoryIpamStore();
+            localStores.add(local);
+            hosts.add(Networks.builder(hn).store(local).etcNetns(etc.resolve("h" + h))
                     .cluster(store, HostId.of("h" + h), "10.99.0." + h).open());
         }
     }
@@ -56,6 +59,7 @@ class OverlayNetworksTest {
     void anOverlayCreatedOnOneHostIsSeenByTheOthersAndConnectsContainersEverywhere() throws Exception {
         Networks h2 = hosts.get(1);
         Networks h3 = hosts.get(2);
+        MemoryIpamStore h3Store = localStores.get(2);
         h2.create("my_olay").driver(DriverKind.OVERLAY).subnet("10.0.0.0/24").create();
         assertThat(h3.find("my_olay")).as("scope global").isPresent();
         Namespace web01 = root.namespaces().create("web01");
@@ -83,6 +87,22 @@ class OverlayNetworksTest {
         }
         assertThat(java.nio.file.Files.readString(hostsFile)).contains("10.0.0.3\tweb02");
         assertThatThrownBy(() -> h2.remove("my_olay")).hasMessageContaining("active endpoints");
+        var report = h2.reconcile(true);
+        assertThat(h2.findEndpoint("my_olay", "web02")).as("reconcile on h2 leaves h3's endpoint alone: " + report).isPresent();
+        // host 3's process stops and a new one opens: web02 is announced again
+        h3.close();
+        while (root.in(hostNs.get(1)).neighbors().list().stream().anyMatch(x -> x.device().equals(n.vxlanName())) && System.currentTimeMillis() < deadline + 5000) {
+            Thread.sleep(10);
+        }
+        assertThat(root.in(hostNs.get(1)).neighbors().list()).noneMatch(x -> x.device().equals(n.vxlanName()));
+        h3 = Networks.builder(root.in(hostNs.get(2))).store(h3Store).etcNetns(etc.resolve("h3")).cluster(store, HostId.of("h3"), "10.99.0.3").open();
+        hosts.set(2, h3);
+        long again = System.currentTimeMillis() + 5000;
+        while (root.in(hostNs.get(1)).neighbors().list().stream().noneMatch(x -> x.device().equals(n.vxlanName())) && System.currentTimeMillis() < again) {
+            Thread.sleep(10);
+        }
+        assertThat(root.in(hostNs.get(1)).neighbors().list()).as("web02 announced again by host 3's new process")
+                .anyMatch(x -> x.device().equals(n.vxlanName()) && IpAddresses.format(x.address()).equals("10.0.0.3"));
         h3.disconnect("my_olay", "web02");
         h2.disconnect("my_olay", "web01");
         assertThat(root.in(hostNs.get(1)).findLink(n.vxlanName())).isEmpty();

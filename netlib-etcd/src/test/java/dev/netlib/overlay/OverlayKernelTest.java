@@ -140,7 +140,13 @@ class OverlayKernelTest {
         serve(web03, "web03");
         assertThat(probe(web01, e2.ip())).as("TCP web01 -> web02 by address").isEqualTo("web02");
         assertThat(probe(web01, e3.ip())).as("TCP web01 -> web03 by address").isEqualTo("web03");
-        assertThat(lab.resolve(web01, "web02")).startsWith("10.0.0.3");
+        awaitMillis("web01's hosts file names web02", () -> {
+            try {
+                return lab.resolve(web01, "web02").startsWith("10.0.0.3");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, 2000);
         String byName = OverlayLab.sh("ip", "netns", "exec", web01.name().orElseThrow(), "bash", "-c",
                 "exec 3<>/dev/tcp/web02/7000 && head -1 <&3");
         assertThat(byName.trim()).as("TCP web01 -> web02 by name").isEqualTo("web02");
@@ -155,7 +161,14 @@ class OverlayKernelTest {
         agents.set(2, null);
         awaitMillis("web02 withdrawn from h2", () -> !hasNeighbour(lab.host(2), n.vxlanName(), e2.ip()), 5000);
         long leaveMs = (System.nanoTime() - closeStart) / 1_000_000;
-        assertThat(lab.resolve(web01, "web02")).as("web02's name gone").isEmpty();
+        // hosts files are rewritten at most every 50 ms per network
+        awaitMillis("web02's name gone from web01's hosts file", () -> {
+            try {
+                return lab.resolve(web01, "web02").isEmpty();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, 2000);
         assertThat(probe(web01, e3.ip())).isEqualTo("web03");
         System.out.printf("overlay convergence: join->programmed on a peer %d ms (3rd host: both peers %d ms); graceful leave->withdrawn %d ms%n",
                 joinMs, join3, leaveMs);

@@ -18,10 +18,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Scenario S5: an overlay across three hosts. The hosts are namespaces on an underlay switch (a
@@ -36,24 +34,25 @@ import java.util.stream.Stream;
 public final class S5Overlay {
     private S5Overlay() {}
 
+    /** Runs the scenario (root, etcd-server installed); cleans up at the end and on Ctrl-C. */
     public static void main(String[] args) throws Exception {
         Path etcd = Path.of("/usr/bin/etcd");
         if (!Files.isExecutable(etcd)) {
             System.err.println("s5 needs etcd: install Debian's etcd-server (apt-get install -y etcd-server)");
             System.exit(2);
         }
-        if (!"0".equals(new String(new ProcessBuilder("id", "-u").start().getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim())) {
+        if (Files.readAllLines(Path.of("/proc/self/status")).stream().noneMatch(l -> l.matches("Uid:\\s+0\\s.*"))) {
             System.err.println("s5 needs root (CAP_NET_ADMIN, CAP_SYS_ADMIN) to make the hosts' namespaces and VXLAN devices");
             System.exit(2);
         }
         try (Netlib root = Netlib.open(); ScratchNamespaces scratch = new ScratchNamespaces(root, "s5", Path.of("/etc/netns"))) {
-            run(root, scratch, etcd);
+            run(root, scratch, etcd, Path.of("/etc/netns"), System.out);
         }
     }
 
-    static void run(Netlib root, ScratchNamespaces scratch, Path etcdBinary) throws Exception {
-        String url = startEtcd(scratch, etcdBinary);
-        System.out.println("etcd (cluster store) on " + url);
+    static Result run(Netlib root, ScratchNamespaces scratch, Path etcdBinary, Path etcNetns, java.io.PrintStream out) throws Exception {
+        String url = S5Processes.startEtcd(scratch, etcdBinary);
+        out.println("etcd (cluster store) on " + url);
 
         Namespace ul = scratch.namespace("ul");
         Netlib underlay = root.in(ul);
@@ -64,7 +63,7 @@ public final class S5Overlay {
             hosts.add(ns);
             underlay.veth("ul-h" + h).master("ul0").up().peer("eth0", p -> p.namespace(ns).up()).create();
             root.in(ns).batch().linkUp("lo").addAddress("eth0", "10.99.0." + h + "/24").apply();
-            System.out.println("host " + h + ": namespace " + ns.name().orElseThrow() + ", eth0 10.99.0." + h + "/24 on the underlay switch");
+            out.println("host " + h + ": namespace " + ns.name().orElseThrow() + ", eth0 10.99.0." + h + "/24 on the underlay switch");
         }
         Namespace outside = scratch.namespace("outside");
         underlay.veth("ul-out").master("ul0").up().peer("eth0", p -> p.namespace(outside).up()).create();
@@ -79,60 +78,86 @@ public final class S5Overlay {
         for (int h = 1; h <= 3; h++) {
             EtcdClusterStore store = EtcdClusterStore.connect(url);
             scratch.onClose("close the etcd client of host " + h, store::close);
-            Networks n = Networks.builder(root.in(hosts.get(h - 1))).store(new MemoryIpamStore()).etcNetns(Path.of("/etc/netns"))
+            Networks n = Networks.builder(root.in(hosts.get(h - 1))).store(new MemoryIpamStore()).etcNetns(etcNetns)
                     .cluster(store, HostId.of("h" + h), "10.99.0." + h).open();
             nets.add(n);
             scratch.onClose("stop the overlay agent of host " + h, n::close);
-            System.out.println("host " + h + ": overlay agent up (lease, watch and kernel threads in this JVM)");
+            out.println("host " + h + ": overlay agent up (lease, watch and kernel threads in this JVM)");
         }
         Networks h2 = nets.get(1);
         Networks h3 = nets.get(2);
 
         h2.create("my_olay").driver(DriverKind.OVERLAY).subnet("10.0.0.0/24").create();
-        System.out.println("host 2: created overlay network my_olay 10.0.0.0/24, " + h2.inspect("my_olay").options());
-        System.out.println("host 3 sees my_olay at once: " + h3.find("my_olay").isPresent());
+        out.println("host 2: created overlay network my_olay 10.0.0.0/24, " + h2.inspect("my_olay").options());
+        out.println("host 3 sees my_olay at once: " + h3.find("my_olay").isPresent());
 
         Namespace web01 = scratch.namespace("web01");
         Namespace web02 = scratch.namespace("web02");
         Endpoint e1 = h2.endpoint("my_olay", web01).name("web01").connect();
         Endpoint e2 = h3.endpoint("my_olay", web02).name("web02").connect();
-        System.out.println("web01 on host 2: " + e1.ip() + " " + e1.mac() + "; web02 on host 3: " + e2.ip() + " " + e2.mac());
+        out.println("web01 on host 2: " + e1.ip() + " " + e1.mac() + "; web02 on host 3: " + e2.ip() + " " + e2.mac());
         String vx = root.in(hosts.get(1)).links().stream().filter(l -> l.name().startsWith("nlv-")).findFirst().orElseThrow().name();
         awaitNeighbour(root.in(hosts.get(1)), vx, e2.address(), true);
-        printTables(root.in(hosts.get(1)), vx, "host 2");
+        printTables(root.in(hosts.get(1)), vx, "host 2", out);
 
         servers.serve(web02, "web02");
+        String ctr1 = web01.name().orElseThrow();
         long r0 = System.nanoTime();
-        while (sh("ip", "netns", "exec", web01.name().orElseThrow(), "getent", "hosts", "web02").isBlank()
+        while (S5Processes.sh("ip", "netns", "exec", web01.name().orElseThrow(), "getent", "hosts", "web02").isBlank()
                 && System.nanoTime() - r0 < TimeUnit.SECONDS.toNanos(5)) {
             Thread.sleep(20);
         }
-        System.out.printf("web01's hosts file names web02 after %d ms%n", (System.nanoTime() - r0) / 1_000_000);
-        System.out.println("TCP web01 -> " + e2.ip() + ":7000 (by address): " + TcpProbe.probe(web01, e2.address(), 3000));
-        System.out.println("TCP web01 -> web02:7000 (by name, ip netns exec + bash /dev/tcp): "
-                + sh("ip", "netns", "exec", web01.name().orElseThrow(), "bash", "-c", "exec 3<>/dev/tcp/web02/7000 && head -1 <&3").trim());
-        System.out.println("web01 resolves web02 as: " + sh("ip", "netns", "exec", web01.name().orElseThrow(), "getent", "hosts", "web02").trim());
-        System.out.println("TCP web01 -> outside 10.99.0.100:7000 through eth1: " + TcpProbe.probe(web01, IpAddresses.parse("10.99.0.100"), 3000));
-        System.out.println("the outside saw web01 coming from: "
-                + TcpProbe.probe(web01, IpAddresses.parse("10.99.0.100"), 7001, 3000) + " (host 2's address: masquerade)");
-
+        out.printf("web01's hosts file names web02 after %d ms%n", (System.nanoTime() - r0) / 1_000_000);
+        String byAddress = TcpProbe.probe(web01, e2.address(), 3000);
+        out.println("TCP web01 -> " + e2.ip() + ":7000 (by address): " + byAddress);
+        String byName = S5Processes.sh("ip", "netns", "exec", ctr1, "bash", "-c", "exec 3<>/dev/tcp/web02/7000 && head -1 <&3").trim();
+        out.println("TCP web01 -> web02:7000 (by name, ip netns exec + bash /dev/tcp): " + byName);
+        String resolved = S5Processes.sh("ip", "netns", "exec", ctr1, "getent", "hosts", "web02").trim();
+        out.println("web01 resolves web02 as: " + resolved);
+        String outsideAnswer = TcpProbe.probe(web01, IpAddresses.parse("10.99.0.100"), 3000);
+        out.println("TCP web01 -> outside 10.99.0.100:7000 through eth1: " + outsideAnswer);
+        String outsideSaw = TcpProbe.probe(web01, IpAddresses.parse("10.99.0.100"), 7001, 3000);
+        out.println("the outside saw web01 coming from: " + outsideSaw + " (host 2's address: masquerade)");
         long t0 = System.nanoTime();
         h3.close();
         awaitNeighbour(root.in(hosts.get(1)), vx, e2.address(), false);
-        System.out.printf("host 3 left (agent closed, lease revoked): web02 gone from host 2's tables after %d ms%n",
-                (System.nanoTime() - t0) / 1_000_000);
-        printTables(root.in(hosts.get(1)), vx, "host 2");
-        System.out.println("web01 resolves web02 now as: '" + sh("ip", "netns", "exec", web01.name().orElseThrow(), "getent", "hosts", "web02").trim() + "'");
-        System.out.println("done; cleaning up");
+        long leaveMs = (System.nanoTime() - t0) / 1_000_000;
+        out.printf("host 3 left (agent closed, lease revoked): web02 gone from host 2's tables after %d ms%n", leaveMs);
+        printTables(root.in(hosts.get(1)), vx, "host 2", out);
+        String resolvedAfter = S5Processes.sh("ip", "netns", "exec", ctr1, "getent", "hosts", "web02").trim();
+        for (long r1 = System.nanoTime(); !resolvedAfter.isEmpty() && System.nanoTime() - r1 < TimeUnit.SECONDS.toNanos(2); ) {
+            Thread.sleep(20); // hosts files follow the store within 50 ms
+            resolvedAfter = S5Processes.sh("ip", "netns", "exec", ctr1, "getent", "hosts", "web02").trim();
+        }
+        out.println("web01 resolves web02 now as: '" + resolvedAfter + "'");
+        out.println("done; cleaning up");
+        return new Result(e1.ip(), e2.ip(), byAddress, byName, resolved, outsideAnswer, outsideSaw, leaveMs, resolvedAfter);
     }
 
-    private static void printTables(Netlib host, String vx, String who) {
-        System.out.println(who + ": ip neigh show dev " + vx + ":");
+    /**
+     * What the scenario saw.
+     *
+     * @param web01 web01's address
+     * @param web02 web02's address
+     * @param byAddress what web02's server answered to web01 by address
+     * @param byName what it answered by name
+     * @param resolved web01's getent for web02
+     * @param outside what the outside server answered through eth1
+     * @param outsideSaw the source address the outside saw
+     * @param leaveMs ms until host 3's entries were gone from host 2
+     * @param resolvedAfter web01's getent for web02 after host 3 left
+     */
+    public record Result(String web01, String web02, String byAddress, String byName, String resolved, String outside, String outsideSaw,
+            long leaveMs, String resolvedAfter) {}
+
+
+    private static void printTables(Netlib host, String vx, String who, java.io.PrintStream out) {
+        out.println(who + ": ip neigh show dev " + vx + ":");
         host.neighbors().list().stream().filter(n -> n.device().equals(vx))
-                .forEach(n -> System.out.println("  " + IpAddresses.format(n.address()) + " lladdr " + n.mac() + " " + n.states()));
-        System.out.println(who + ": bridge fdb show dev " + vx + " (self):");
+                .forEach(n -> out.println("  " + IpAddresses.format(n.address()) + " lladdr " + n.mac() + " " + n.states()));
+        out.println(who + ": bridge fdb show dev " + vx + " (self):");
         host.fdb().list(vx).stream().filter(f -> f.self() && !f.master())
-                .forEach(f -> System.out.println("  " + f.mac() + " dst " + IpAddresses.format(f.destination()) + (f.isPermanent() ? " permanent" : "")));
+                .forEach(f -> out.println("  " + f.mac() + " dst " + IpAddresses.format(f.destination()) + (f.isPermanent() ? " permanent" : "")));
     }
 
     private static void awaitNeighbour(Netlib host, String vx, InetAddress ip, boolean present) throws InterruptedException {
@@ -180,59 +205,5 @@ public final class S5Overlay {
         } catch (IOException e) {
             // nothing to do
         }
-    }
-
-    /** A throwaway etcd on 127.0.0.1 with free ports and a temporary data directory, both removed on close. */
-    private static String startEtcd(ScratchNamespaces scratch, Path binary) throws Exception {
-        Path data = Files.createTempDirectory("nls-s5-etcd-");
-        int client = freePort();
-        int peer = freePort();
-        String url = "http://127.0.0.1:" + client;
-        String peerUrl = "http://127.0.0.1:" + peer;
-        Process p = new ProcessBuilder(binary.toString(), "--name", "s5", "--data-dir", data.resolve("data").toString(),
-                "--listen-client-urls", url, "--advertise-client-urls", url, "--listen-peer-urls", peerUrl,
-                "--initial-advertise-peer-urls", peerUrl, "--initial-cluster", "s5=" + peerUrl, "--log-level", "warn", "--logger", "zap")
-                .redirectErrorStream(true).redirectOutput(data.resolve("etcd.log").toFile()).start();
-        scratch.onClose("stop etcd and remove " + data, () -> {
-            p.destroy();
-            try {
-                if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                    p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                }
-                try (Stream<Path> s = Files.walk(data)) {
-                    for (Path f : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
-                        Files.deleteIfExists(f);
-                    }
-                }
-            } catch (IOException | InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline) {
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", client), 200);
-                return url;
-            } catch (IOException notYet) {
-                if (!p.isAlive()) {
-                    throw new IOException("etcd exited: " + Files.readString(data.resolve("etcd.log")));
-                }
-                Thread.sleep(50);
-            }
-        }
-        throw new IOException("etcd did not listen on " + url + " within 20 s");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static String sh(String... cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor(30, TimeUnit.SECONDS);
-        return out;
     }
 }
