@@ -92,6 +92,14 @@ public interface Driver {
         return List.of();
     }
 
+    /**
+     * False if the endpoint lives on another host (networks of global scope share one store), so
+     * reconcile on this host must neither repair nor forget it. Default: true.
+     */
+    default boolean isLocal(HostContext ctx, NetworkConfig n, EndpointConfig e) {
+        return true;
+    }
+
     /** Docker's driver options shown by {@code docker network inspect}. */
     Map<String, String> options(NetworkConfig n);
 

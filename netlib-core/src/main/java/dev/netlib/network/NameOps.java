@@ -68,7 +68,9 @@ final class NameOps {
         Set<String> containers = new LinkedHashSet<>();
         containers.add(container);
         for (NetworkConfig n : nets) {
-            if (n.resolvesNames()) {
+            // peers on a network of global scope may live on other hosts, and their names come from
+            // the overlay agent (hosts files list only local-scope peers): nothing of theirs to rewrite
+            if (n.resolvesNames() && host.driver(n.driver()).scope() == Driver.Scope.LOCAL) {
                 v.endpoints(n.name()).forEach(e -> containers.add(e.container()));
             }
         }
@@ -133,9 +135,19 @@ final class NameOps {
         }
 
         List<EndpointConfig> peersOf(String container) {
+            return peersOf(container, true);
+        }
+
+        /**
+         * {@code withGlobal} false leaves out networks of global scope: their names are written by the
+         * overlay agent from the adverts leased to their hosts (which vanish with a host that leaves or
+         * dies), not from the durable records here.
+         */
+        List<EndpointConfig> peersOf(String container, boolean withGlobal) {
             List<EndpointConfig> peers = new ArrayList<>();
             for (EndpointConfig own : own(container)) {
-                if (network(own.network()).map(NetworkConfig::resolvesNames).orElse(false)) {
+                if (network(own.network()).map(c -> c.resolvesNames()
+                        && (withGlobal || host.driver(c.driver()).scope() == Driver.Scope.LOCAL)).orElse(false)) {
                     endpoints(own.network()).stream().filter(e -> !e.container().equals(container)).forEach(peers::add);
                 }
             }
@@ -145,7 +157,7 @@ final class NameOps {
         Wanted wanted(String container) {
             List<EndpointConfig> own = own(container);
             String netns = own.stream().map(EndpointConfig::netnsName).filter(Objects::nonNull).findFirst().orElse(null);
-            return new Wanted(netns, own.isEmpty() ? null : HostsFiles.render(container, own, peersOf(container)));
+            return new Wanted(netns, own.isEmpty() ? null : HostsFiles.render(container, own, peersOf(container, false)));
         }
     }
 }

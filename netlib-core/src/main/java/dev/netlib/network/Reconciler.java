@@ -178,6 +178,9 @@ final class Reconciler {
             return;
         }
         Driver driver = host.driver(n.driver());
+        if (!driver.isLocal(host, n, e)) {
+            return; // another host's endpoint on a network of global scope: that host reconciles it
+        }
         Namespace ns = host.namespaceOf(e);
         try {
             if (ns == null) {

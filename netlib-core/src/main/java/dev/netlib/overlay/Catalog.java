@@ -34,6 +34,8 @@ final class Catalog {
     private final int vniMin;
     private final int vniMax;
     private final ClusterIpamStore ipam;
+    /** One pool object per network: its lock makes this host's allocations queue instead of racing each other's CAS. */
+    private final java.util.Map<String, IpPool> pools = new java.util.concurrent.ConcurrentHashMap<>();
 
     Catalog(ClusterStore store, Keys keys, int vniMin, int vniMax) {
         this.store = store;
@@ -142,8 +144,10 @@ final class Catalog {
             }
             boolean ok = store.txn(Txn.when(Compare.modRevision(rec.get().key(), markedRev))
                     .then(Op.delete(keys.network(id)), Op.delete(keys.networkName(name)), Op.delete(keys.vni(n.vni())),
-                            Op.deletePrefix(keys.ipam() + IpPool.KEY_PREFIX + id), Op.deletePrefix(keys.names(id)))).succeeded();
+                            Op.deletePrefix(keys.ipam() + IpPool.KEY_PREFIX + id), Op.deletePrefix(keys.names(id)),
+                            Op.deletePrefix(keys.owner(id, "")))).succeeded();
             if (ok) {
+                pools.remove(id);
                 return;
             }
         }
@@ -152,6 +156,15 @@ final class Catalog {
 
     /** The network's address pool, created on first use from the network's record. */
     IpPool pool(OverlayNetwork n) {
+        return pools.computeIfAbsent(n.id(), id -> openPool(n));
+    }
+
+    /** Forgets the cached pool object of a network (after a failure that may mean it was removed). */
+    void forgetPool(OverlayNetwork n) {
+        pools.remove(n.id());
+    }
+
+    private IpPool openPool(OverlayNetwork n) {
         try {
             return IpPool.open(ipam, n.id());
         } catch (PoolNotFoundException absent) {

@@ -12,6 +12,7 @@ package dev.netlib.overlay;
  * PREFIX ipam/ipam/pools/NETID      durable IpPool record    (addresses; never leased)
  * PREFIX endpoints/NETID/EPID       leased  host, vtep, ip, mac, name, bootId
  * PREFIX names/NETID/NAME           leased  EPID             (unique container names per network)
+ * PREFIX owners/NETID/EPID          durable HOST             (which host an endpoint lives on, also while it is down)
  * </pre>
  *
  * "leased" keys are bound to the owning host's lease: they vanish within the lease's TTL when the
@@ -69,6 +70,10 @@ final class Keys {
 
     String endpoint(String netId, String epId) {
         return endpoints(netId) + epId;
+    }
+
+    String owner(String netId, String epId) {
+        return prefix + "owners/" + netId + "/" + epId;
     }
 
     String names(String netId) {

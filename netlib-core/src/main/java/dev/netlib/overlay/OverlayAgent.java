@@ -76,6 +76,8 @@ public final class OverlayAgent implements AutoCloseable {
     private final OverlayKernel kernel;
     private final ClusterView view;
     private final Path hostsRoot;
+    private final AddressReaper reaper;
+    private final java.time.Duration addressGrace;
     private final int underlayMtu;
     private final ScheduledExecutorService scheduler;
     private final ExecutorService kernelThread;
@@ -83,6 +85,7 @@ public final class OverlayAgent implements AutoCloseable {
     private final Map<String, AtomicInteger> preparing = new ConcurrentHashMap<>();
     private final Map<String, OverlayNetwork> programmed = new ConcurrentHashMap<>();
     private final Set<String> dirty = ConcurrentHashMap.newKeySet();
+    private final Set<String> namesPending = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean drainQueued = new AtomicBoolean();
     private final AtomicLong relists = new AtomicLong();
     private final AtomicLong watchGeneration = new AtomicLong();
@@ -101,6 +104,8 @@ public final class OverlayAgent implements AutoCloseable {
         this.kernel = new OverlayKernel(host, vtep, underlay, b.port);
         this.view = new ClusterView(keys);
         this.hostsRoot = b.hostsRoot;
+        this.addressGrace = b.addressGrace;
+        this.reaper = new AddressReaper(store, keys, catalog, view, me, b.addressGrace);
         this.underlayMtu = kernel.underlayMtu();
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> thread(r, "netlib-overlay-" + me + "-scheduler"));
         this.kernelThread = Executors.newSingleThreadExecutor(r -> thread(r, "netlib-overlay-" + me + "-kernel"));
@@ -126,10 +131,21 @@ public final class OverlayAgent implements AutoCloseable {
         collectStaleAdverts(snapshot);
         relist();
         call(this::collectStaleDevices);
+        reaper.collectOwn();
+        long reapMs = Math.max(200, Math.min(60_000, addressGrace.toMillis() / 2));
+        scheduler.scheduleWithFixedDelay(this::reap, reapMs, reapMs, TimeUnit.MILLISECONDS);
         long keepAliveMs = Math.max(200, ttl.toMillis() / 3);
         scheduler.scheduleWithFixedDelay(this::keepAlive, keepAliveMs, keepAliveMs, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(() -> markDirty(allNetworkIds()), antiEntropy.toMillis(), antiEntropy.toMillis(), TimeUnit.MILLISECONDS);
         LOG.info("overlay agent {} up: vtep {}, lease {} ({} s), boot {}", me, IpAddresses.format(vtep), Long.toHexString(lease), ttl.toSeconds(), bootId);
+    }
+
+    private void reap() {
+        try {
+            reaper.sweep();
+        } catch (RuntimeException e) {
+            LOG.warn("overlay agent {}: address reaper pass failed ({}); next pass retries", me, e.toString());
+        }
     }
 
     private HostRecord hostRecord() {
@@ -219,7 +235,12 @@ public final class OverlayAgent implements AutoCloseable {
 
     /** Allocates an address of the network for {@code owner} (the store's pool; never leased). */
     public InetAddress allocate(OverlayNetwork n, String owner) {
-        return catalog.pool(n).allocate(owner);
+        try {
+            return catalog.pool(n).allocate(owner);
+        } catch (RuntimeException e) {
+            catalog.forgetPool(n);
+            throw e;
+        }
     }
 
     /** Allocates a given address of the network for {@code owner}. */
@@ -295,6 +316,7 @@ public final class OverlayAgent implements AutoCloseable {
                 }
                 List<Compare> cmps = new ArrayList<>(List.of(Compare.modRevision(rec.key(), rec.modRevision())));
                 List<Op> ops = new ArrayList<>(advertOps(e));
+                ops.add(Op.put(keys.owner(n.id(), e.id()), me.value())); // durable: whose endpoint it is, even while this host is down
                 if (e.name() != null) {
                     cmps.add(Compare.absent(keys.name(n.id(), e.name())));
                 }
@@ -345,7 +367,7 @@ public final class OverlayAgent implements AutoCloseable {
     public void withdraw(OverlayNetwork n, String endpointId) {
         Map<String, OverlayEndpoint> eps = local.get(n.id());
         OverlayEndpoint e = eps == null ? null : eps.remove(endpointId);
-        List<Op> ops = new ArrayList<>(List.of(Op.delete(keys.endpoint(n.id(), endpointId))));
+        List<Op> ops = new ArrayList<>(List.of(Op.delete(keys.endpoint(n.id(), endpointId)), Op.delete(keys.owner(n.id(), endpointId))));
         if (e != null && e.name() != null) {
             ops.add(Op.delete(keys.name(n.id(), e.name())));
         }
@@ -354,6 +376,11 @@ public final class OverlayAgent implements AutoCloseable {
             writeNames(e.container(), List.of());
         }
         markDirty(Set.of(n.id()));
+    }
+
+    /** The host an endpoint of the network lives on (durable: also while that host is down), if known. */
+    public Optional<HostId> ownerOf(OverlayNetwork n, String endpointId) {
+        return store.get(keys.owner(n.id(), endpointId)).map(kv -> HostId.of(kv.value()));
     }
 
     /** This host's endpoints on the network, as announced. */
@@ -407,7 +434,7 @@ public final class OverlayAgent implements AutoCloseable {
             }
             try {
                 release(n, ip);
-                sync(); // the devices made for this endpoint are gone before the exception leaves
+                refresh(n); // the devices made for this endpoint are gone before the exception leaves
             } catch (RuntimeException undo) {
                 failure.addSuppressed(undo);
             }
@@ -612,7 +639,29 @@ public final class OverlayAgent implements AutoCloseable {
         kernel.ensureDevices(n, mtu(n));
         programmed.put(id, n);
         kernel.syncPeers(n, remote(n), false);
-        writeNames(n);
+        scheduleNames(n);
+    }
+
+    /**
+     * Hosts files are rewritten at most every 50 ms per network: a burst of joins then costs one
+     * rewrite per local container instead of one per join (each rewrite lists every name).
+     */
+    private void scheduleNames(OverlayNetwork n) {
+        if (hostsRoot == null || !namesPending.add(n.id())) {
+            return;
+        }
+        try {
+            scheduler.schedule(() -> {
+                namesPending.remove(n.id());
+                try {
+                    kernelThread.execute(() -> writeNames(view.network(n.id()).orElse(n)));
+                } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                    // closing
+                }
+            }, 50, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            namesPending.remove(n.id());
+        }
     }
 
     private List<EndpointAdvert> remote(OverlayNetwork n) {
@@ -808,6 +857,7 @@ public final class OverlayAgent implements AutoCloseable {
         private int vniMax = 0x1FFFFF;
         private int port = 4789;
         private Path hostsRoot = Path.of("/etc/netns");
+        private Duration addressGrace = Duration.ofMinutes(10);
 
         private Builder(Netlib host, ClusterStore store, HostId id, InetAddress vtep) {
             this.host = Objects.requireNonNull(host, "host");
@@ -868,6 +918,18 @@ public final class OverlayAgent implements AutoCloseable {
                 throw new InvalidConfigException("VXLAN port must be 1..65535, got " + port);
             }
             this.port = port;
+            return this;
+        }
+
+        /**
+         * How long a host must have been gone (no registration) before its addresses are freed
+         * (default 10 minutes; addresses are not leased, so a partition never frees them sooner).
+         */
+        public Builder addressGrace(Duration grace) {
+            if (grace == null || grace.isNegative()) {
+                throw new InvalidConfigException("address grace period must be zero or more, got " + grace);
+            }
+            this.addressGrace = grace;
             return this;
         }
 

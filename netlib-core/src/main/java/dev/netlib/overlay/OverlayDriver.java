@@ -149,6 +149,12 @@ public final class OverlayDriver implements Driver {
                 .orElse(false);
     }
 
+    /** True if the endpoint lives on this host: reconcile on another host must leave it alone. */
+    @Override
+    public boolean isLocal(HostContext ctx, NetworkConfig n, EndpointConfig e) {
+        return agent.network(n.name()).flatMap(o -> agent.ownerOf(o, e.id())).map(h -> h.equals(agent.hostId())).orElse(false);
+    }
+
     @Override
     public Map<String, String> options(NetworkConfig n) {
         Map<String, String> options = new LinkedHashMap<>();

@@ -88,6 +88,14 @@ class FakeOverlayTest {
         }
     }
 
+    private static String read(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file) : "";
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private void assertConverged() throws InterruptedException {
         for (OverlayAgent agent : agents) {
             await(agent.hostId() + " kernel equals store", () -> agent.diff().isEmpty());
@@ -122,13 +130,14 @@ class FakeOverlayTest {
         var vx = host(2).findLink(n.vxlanName()).orElseThrow();
         assertThat(vx.mtu()).isEqualTo(n.mtu());
         assertThat(vx.masterName()).isEqualTo(n.bridgeName());
-        assertThat(Files.readString(hosts.resolve("web01/hosts"))).contains("10.0.0.3\tweb02").contains("10.0.0.2\tweb01");
+        await("web01's hosts file names web02", () -> read(hosts.resolve("web01/hosts")).contains("10.0.0.3\tweb02"));
+        assertThat(read(hosts.resolve("web01/hosts"))).contains("10.0.0.2\tweb01");
 
         a(3).disconnect(e2);
         assertConverged();
         assertThat(neighbours(2, n.vxlanName())).isEmpty();
         assertThat(host(3).findLink(n.vxlanName())).as("devices go with the last local endpoint").isEmpty();
-        assertThat(Files.readString(hosts.resolve("web01/hosts"))).doesNotContain("web02");
+        await("web02's name gone from web01's hosts file", () -> !read(hosts.resolve("web01/hosts")).contains("web02"));
     }
 
     @Test
@@ -257,6 +266,49 @@ class FakeOverlayTest {
         assertThat(vnis).hasSize(120);
         assertThat(store.range("netlib/v1/vni/").kvs()).hasSize(120);
         assertThat(store.range("netlib/v1/network-names/").kvs()).hasSize(120);
+    }
+
+    @Test
+    void threeHostsTimesEightyParallelJoinsOnOneSlash24GetDistinctAddresses() throws Exception {
+        OverlayNetwork n = a(1).createNetwork("big", "10.0.0.0/24");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(12);
+        List<java.util.concurrent.Future<OverlayEndpoint>> joins = new ArrayList<>();
+        for (int i = 0; i < 80; i++) {
+            for (int h = 1; h <= 3; h++) {
+                OverlayAgent agent = a(h);
+                String name = "c" + h + "-" + i;
+                joins.add(pool.submit(() -> agent.connect(n, root.namespaces().create(name), "eth0", name)));
+            }
+        }
+        Set<String> ips = new HashSet<>();
+        for (var f : joins) {
+            ips.add(IpAddresses.format(f.get().ip()));
+        }
+        pool.shutdown();
+        assertThat(ips).hasSize(240).doesNotContain("10.0.0.0", "10.0.0.1", "10.0.0.255");
+        assertConverged();
+    }
+
+    @Test
+    void addressesOutliveALostLeaseAndAreFreedAfterTheGraceOrByTheirRestartedHost() throws Exception {
+        OverlayNetwork n = a(2).createNetwork("my_olay", "10.0.0.0/24");
+        OverlayEndpoint w2 = a(3).connect(n, root.namespaces().create("web02"), "eth0", "web02");
+        a(3).abandon();
+        agents.set(2, null);
+        clock.addAndGet(11_000); // h3's lease expires: its adverts go, its address stays
+        await("h3's advert gone", () -> a(2).endpoints(n).isEmpty());
+        assertThat(a(2).network("my_olay").map(x -> owners(x)).orElseThrow()).contains("h3/" + w2.id());
+        // h2 died between allocating and announcing: its restarted run frees the address
+        a(2).allocate(n, "h2/deadbeef0000");
+        a(2).abandon();
+        agents.set(1, OverlayAgent.builder(host(2), store, HostId.of("h2"), IpAddresses.parse("10.99.0.2")).hostsRoot(hosts)
+                .addressGrace(Duration.ofMillis(300)).open());
+        assertThat(owners(n)).as("freed by the restarted host").doesNotContain("h2/deadbeef0000");
+        await("h3's address freed after the grace period", () -> !owners(n).contains("h3/" + w2.id()));
+    }
+
+    private List<String> owners(OverlayNetwork n) {
+        return new Catalog(store, new Keys(Keys.DEFAULT_PREFIX), 1, 2).pool(n).allocations().stream().map(x -> x.owner()).toList();
     }
 
     @Test

@@ -77,8 +77,14 @@ class OverlayNetworksTest {
         }
         assertThat(root.in(hostNs.get(1)).neighbors().list()).anyMatch(x -> x.device().equals(n.vxlanName())
                 && IpAddresses.format(x.address()).equals("10.0.0.3"));
-        assertThat(java.nio.file.Files.readString(etc.resolve("h2/web01/hosts"))).contains("10.0.0.3\tweb02");
+        Path hostsFile = etc.resolve("h2/web01/hosts");
+        while (!java.nio.file.Files.readString(hostsFile).contains("10.0.0.3\tweb02") && System.currentTimeMillis() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(java.nio.file.Files.readString(hostsFile)).contains("10.0.0.3\tweb02");
         assertThatThrownBy(() -> h2.remove("my_olay")).hasMessageContaining("active endpoints");
+        var report = h2.reconcile(true);
+        assertThat(h2.findEndpoint("my_olay", "web02")).as("reconcile on h2 leaves h3's endpoint alone: " + report).isPresent();
         h3.disconnect("my_olay", "web02");
         h2.disconnect("my_olay", "web01");
         assertThat(root.in(hostNs.get(1)).findLink(n.vxlanName())).isEmpty();

@@ -24,6 +24,7 @@ public final class Main {
             case "s2" -> S1Demo.run((root, real, etc, out) -> S2Modes.run(root, real, etc, out));
             case "s3" -> S3ManualWay.main(rest);
             case "s4" -> S4Publishing.main(rest);
+            case "s5" -> dev.netlib.examples.scenarios.S5Overlay.main(rest);
             case "s6" -> S6Inspect.main(rest);
             case "s7" -> S7FlatNetwork.main(rest);
             case "s7-macvlan" -> S1Demo.run((root, real, etc, out) -> S7Macvlan.run(root, real, etc, out));
@@ -40,6 +41,7 @@ public final class Main {
                           s2              scenario S2: the none, host and container:OTHER modes (same fallback)
                           s3              scenario S3: the manual way (bridge, veth, eth0, route, resolv.conf, eth1 by pid)
                           s4              scenario S4: -p 8080:80 tcp/udp and a port range, from outside, the host, hairpin; masquerade
+                          s5              scenario S5: overlay across three hosts on etcd (VXLAN, names, eth1 out, a host leaving)
                           s6              scenario S6: inspect links (eth0@ifN), a namespace from a pid, bridge ports, a network
                           s7              scenario S7: flat network, macvlan containers on a LAN from a shared pool, via its router
                           s7-macvlan      scenario S7 through the network layer's macvlan driver

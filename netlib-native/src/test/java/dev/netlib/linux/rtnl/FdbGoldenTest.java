@@ -57,6 +57,11 @@ class FdbGoldenTest {
     }
 
     @Test
+    void vxlanEntryReplaced() {
+        golden("fdb-replace-self", new AddFdb(spec("vx0", "02:00:00:00:00:aa", "10.0.0.2", null, true, false, true), false, true), true);
+    }
+
+    @Test
     void selfIsAssumedWhenNeitherIsGiven() {
         golden("fdb-add-self", new AddFdb(spec("vx0", "02:00:00:00:00:aa", "10.0.0.2", null, false, false, true), false), false);
     }
