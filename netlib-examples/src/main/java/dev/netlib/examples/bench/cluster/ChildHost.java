@@ -37,7 +37,14 @@ final class ChildHost implements ClusterHost {
         String ready = out.readLine();
         if (!"ok ready".equals(ready)) {
             process.destroyForcibly();
-            throw new IllegalStateException("host " + index + "'s JVM did not start (" + ready + "); its log: " + log);
+            String tail;
+            try {
+                List<String> lines = Files.readAllLines(log);
+                tail = String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+            } catch (IOException e) {
+                tail = e.toString();
+            }
+            throw new IllegalStateException("host " + index + "'s JVM did not start (" + ready + "); the hosts' log ends with:\n" + tail);
         }
     }
 

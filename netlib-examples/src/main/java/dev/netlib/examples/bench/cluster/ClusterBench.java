@@ -72,7 +72,16 @@ public final class ClusterBench {
             System.exit(2);
             return;
         }
-        Result r = run(o, System.out);
+        Result r;
+        try {
+            r = run(o, System.out);
+        } catch (Exception e) {
+            if (SimCluster.interrupted()) {
+                System.err.println("cluster-bench interrupted; the simulated cluster was removed");
+                return; // the JVM is exiting: the hook has run
+            }
+            throw e;
+        }
         if (!r.problems().isEmpty()) {
             System.exit(1);
         }

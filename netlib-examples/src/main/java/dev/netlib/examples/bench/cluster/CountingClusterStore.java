@@ -67,10 +67,20 @@ final class CountingClusterStore implements ClusterStore {
         bytesOut.addAndGet(bytes);
     }
 
+    /** With {@code -Dnlc.trace.store=true}, every counted request on stderr (to see where a join's requests go). */
+    private static final boolean TRACE = Boolean.getBoolean("nlc.trace.store");
+
+    private static void trace(String what) {
+        if (TRACE) {
+            System.err.println("store: " + Thread.currentThread().getName() + " " + what);
+        }
+    }
+
     @Override
     public Optional<KeyValue> get(String key) {
         check();
         sent(len(key));
+        trace("get " + key);
         Optional<KeyValue> kv = delegate.get(key);
         kv.ifPresent(v -> bytesIn.addAndGet(len(v)));
         return kv;
@@ -80,6 +90,7 @@ final class CountingClusterStore implements ClusterStore {
     public Range range(String prefix) {
         check();
         sent(len(prefix));
+        trace("range " + prefix);
         Range r = delegate.range(prefix);
         bytesIn.addAndGet(r.kvs().stream().mapToLong(CountingClusterStore::len).sum());
         return r;
@@ -102,6 +113,9 @@ final class CountingClusterStore implements ClusterStore {
             }
         }
         sent(bytes);
+        if (TRACE) {
+            trace("txn if " + txn.compares().stream().map(Compare::key).toList() + " then " + txn.ops());
+        }
         return delegate.txn(txn);
     }
 

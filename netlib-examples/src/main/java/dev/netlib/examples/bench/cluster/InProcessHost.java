@@ -17,6 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * its own etcd client (counted). A crash cuts that client off, so the lease expires after its TTL.
  */
 final class InProcessHost implements ClusterHost {
+    static final Duration STORE_TIMEOUT = Duration.ofSeconds(15);
+
     private final int index;
     private final Netlib root;
     private final CountingClusterStore store;
@@ -28,7 +30,9 @@ final class InProcessHost implements ClusterHost {
     InProcessHost(int index, Netlib root, Netlib host, String etcd, Duration leaseTtl, boolean names) {
         this.index = index;
         this.root = root;
-        this.store = new CountingClusterStore(EtcdClusterStore.connect(etcd));
+        // 15 s per call instead of the library's 5 s: a cold child JVM on a loaded 2-core machine needs
+        // longer than 5 s for its first etcd request (gRPC and Netty classes loading)
+        this.store = new CountingClusterStore(EtcdClusterStore.builder().endpoints(etcd).timeout(STORE_TIMEOUT).build());
         try {
             this.networks = open(host, store, index, leaseTtl, names);
         } catch (RuntimeException e) {

@@ -38,6 +38,7 @@ final class SimCluster implements AutoCloseable {
     private EtcdProcess etcd;
     private boolean closed;
     private volatile boolean aborting;
+    private static volatile boolean interrupted;
 
     SimCluster() {
         Runtime.getRuntime().addShutdownHook(hook);
@@ -142,6 +143,11 @@ final class SimCluster implements AutoCloseable {
         aborting = true;
     }
 
+    /** Whether a cluster of this JVM was removed by the shutdown hook (Ctrl-C, SIGTERM). */
+    static boolean interrupted() {
+        return interrupted;
+    }
+
     /** Whether cleanup should be quick (Ctrl-C or a failed run): hosts die instead of leaving gracefully. */
     boolean aborting() {
         return aborting;
@@ -167,6 +173,7 @@ final class SimCluster implements AutoCloseable {
         }
         if (Thread.currentThread() == hook) {
             aborting = true;
+            interrupted = true;
             System.err.println("\ninterrupted: removing the simulated cluster");
         }
         try {
