@@ -139,6 +139,14 @@ final class FakeWorld {
         mtuChanged(link);
     }
 
+    /**
+     * NETDEV_CHANGEADDR: arp_netdev_event() and ndisc_netdev_event() call neigh_changeaddr(),
+     * which flushes every neighbour of the device, permanent ones included.
+     */
+    void macChanged(FakeLink link) {
+        link.ns.neighbors.removeIf(n -> n.link() == link);
+    }
+
     /** Every link of every namespace. */
     List<FakeLink> allLinks() {
         List<FakeLink> out = new ArrayList<>();
@@ -225,8 +233,12 @@ final class FakeWorld {
             mtuChanged(bridge);
         }
         if (!bridge.macSetByUser) {
-            bridge.mac = ports.stream().map(l -> l.mac)
+            MacAddress lowest = ports.stream().map(l -> l.mac)
                     .min(Comparator.comparing(m -> IpAddresses.toBigInteger(macAsAddress(m)))).orElse(bridge.mac);
+            if (!lowest.equals(bridge.mac)) {
+                bridge.mac = lowest;
+                macChanged(bridge);
+            }
         }
     }
 
@@ -236,12 +248,40 @@ final class FakeWorld {
         return IpAddresses.fromBytes(b);
     }
 
+    /**
+     * netif_carrier_on/off for every link whose driver now wants another carrier, until nothing
+     * changes (a veth's carrier moves a bridge's, a lower's its macvlans'); each change makes
+     * linkwatch recompute that link's operstate.
+     */
+    void refreshCarriers() {
+        for (int pass = 0; pass < 8; pass++) {
+            boolean changed = false;
+            for (FakeLink l : allLinks()) {
+                boolean wanted = l.wantedCarrier();
+                if (wanted != l.carrierOn) {
+                    l.carrierOn = wanted;
+                    l.storedOper = l.defaultOperState();
+                    changed = true;
+                }
+            }
+            if (!changed) {
+                return;
+            }
+        }
+    }
+
     /** IFF_UP set or cleared, with what the stack does on NETDEV_UP / NETDEV_DOWN. */
     void setAdmin(FakeLink link, boolean up) {
         if (link.adminUp == up) {
             return;
         }
         link.adminUp = up;
+        if (up && "macvlan".equals(link.kind)) {
+            // macvlan_open() transfers the lower's state again: linkwatch runs for it (UP over a
+            // vxlan, whose carrier is always on, even when the vxlan is down)
+            refreshCarriers();
+            link.storedOper = link.defaultOperState();
+        }
         FakeNamespace ns = link.ns;
         if (up) {
             if (link.isLoopback()) {
@@ -275,6 +315,7 @@ final class FakeWorld {
      * address and the fe80::/64 route, unless addrgenmode is none or IPv6 is disabled on it.
      */
     void settle() {
+        refreshCarriers();
         for (FakeNamespace ns : namespaces) {
             for (FakeLink l : ns.links.values()) {
                 if (l.adminUp && l.hasIpv6 && !l.ipv6Configured && !l.isLoopback() && l.isOperUp()) {
