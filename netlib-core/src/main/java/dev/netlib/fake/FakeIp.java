@@ -69,6 +69,9 @@ final class FakeIp {
         if (p.isIpv4() && (a.link().isLoopback() || p.length() == p.bits())) {
             return;
         }
+        if (a.link().isLoopback() && p.address().isLoopbackAddress()) {
+            return; // init_loopback() adds ::1 itself, without addrconf_prefix_route()
+        }
         IpPrefix net = p.network();
         boolean present = ns.routes.stream().anyMatch(r -> r.link() == a.link() && r.destination().equals(net)
                 && r.protocol() == FakeWorld.RTPROT_KERNEL && r.table() == RouteSpec.MAIN_TABLE);
