@@ -107,7 +107,8 @@ final class FakeLink {
                 return !stp;
             }
             for (FakeLink l : ns.links.values()) {
-                if (l.masterIndex == index && l.isOperUp()) {
+                // linkwatch updates the port's operstate before the bridge hears of it: up with carrier
+                if (l.masterIndex == index && l.adminUp && l.carrierOn) {
                     return true;
                 }
             }

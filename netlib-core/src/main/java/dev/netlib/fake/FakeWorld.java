@@ -11,7 +11,9 @@ import dev.netlib.value.MacAddress;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Every namespace of the fake kernel and the events that cross them: device registration,
@@ -166,12 +168,15 @@ final class FakeWorld {
     void mtuChanged(FakeLink link) {
         FakeNamespace ns = link.ns;
         if (link.mtu < IPV6_MIN_MTU && link.hasIpv6) {
-            link.hasIpv6 = false;
             link.ipv6Configured = false;
             ns.addresses.removeIf(a -> a.link() == link && a.prefix().isIpv6());
             ns.routes.removeIf(r -> r.link() == link && r.destination().isIpv6());
             ns.neighbors.removeIf(n -> n.link() == link && IpAddresses.isIpv6(n.address()));
-            ns.deviceSysctls.get(link).keySet().removeIf(k -> k.startsWith("ipv6."));
+            // addrconf_ifdown(dev, dev != net->loopback_dev): loopback keeps its inet6_dev
+            if (!link.isLoopback()) {
+                link.hasIpv6 = false;
+                ns.deviceSysctls.get(link).keySet().removeIf(k -> k.startsWith("ipv6."));
+            }
         } else if (link.mtu >= IPV6_MIN_MTU && !link.hasIpv6) {
             link.hasIpv6 = true;
             FakeSysctls.initIpv6(ns, link);
@@ -254,19 +259,25 @@ final class FakeWorld {
      * linkwatch recompute that link's operstate.
      */
     void refreshCarriers() {
+        // linkwatch runs after the drivers changed the carriers (veth_close turns both ends off
+        // first), so each changed link's operstate is computed once all carriers are settled
+        Set<FakeLink> changed = new LinkedHashSet<>();
         for (int pass = 0; pass < 8; pass++) {
-            boolean changed = false;
+            boolean any = false;
             for (FakeLink l : allLinks()) {
                 boolean wanted = l.wantedCarrier();
                 if (wanted != l.carrierOn) {
                     l.carrierOn = wanted;
-                    l.storedOper = l.defaultOperState();
-                    changed = true;
+                    changed.add(l);
+                    any = true;
                 }
             }
-            if (!changed) {
-                return;
+            if (!any) {
+                break;
             }
+        }
+        for (FakeLink l : changed) {
+            l.storedOper = l.defaultOperState();
         }
     }
 
@@ -287,7 +298,9 @@ final class FakeWorld {
             if (link.isLoopback()) {
                 // inetdev_event(NETDEV_UP) gives loopback 127.0.0.1/8, addrconf ::1/128.
                 addIfMissing(ns, link, IpPrefix.parse("127.0.0.1/8"), RouteScope.HOST);
-                addIfMissing(ns, link, IpPrefix.parse("::1/128"), RouteScope.HOST);
+                if (link.hasIpv6 && !"1".equals(ns.deviceSysctls.get(link).get("ipv6.disable_ipv6"))) {
+                    addIfMissing(ns, link, IpPrefix.parse("::1/128"), RouteScope.HOST); // init_loopback()
+                }
             }
             for (FakeNamespace.Address a : List.copyOf(ns.addresses)) {
                 if (a.link() == link) {
