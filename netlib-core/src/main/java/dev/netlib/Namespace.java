@@ -23,6 +23,8 @@ public final class Namespace implements AutoCloseable {
     private final boolean owned;
     private final boolean root;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** The root handle's list this owned namespace is on until deleted or detached. */
+    private volatile OwnedNamespaces registry;
 
     Namespace(Backend backend, NetnsRef ref, boolean owned, boolean root) {
         this.backend = backend;
@@ -99,6 +101,7 @@ public final class Namespace implements AutoCloseable {
             backend.deleteNamespace(ref);
             closed.set(true);
         }
+        forget();
         CHANGES.debug("{}", Commands.deleteNamespace(ref));
     }
 
@@ -110,6 +113,7 @@ public final class Namespace implements AutoCloseable {
         ensureOpen();
         Namespace borrowed = new Namespace(backend, ref, false, root);
         closed.set(true); // this handle no longer owns the descriptor: the borrowed one does
+        forget();
         return borrowed;
     }
 
@@ -126,7 +130,18 @@ public final class Namespace implements AutoCloseable {
         }
     }
 
-    /** True once {@link #close()} (or {@link #delete()}) has run on this handle. */
+    void ownedBy(OwnedNamespaces owner) {
+        registry = owner;
+    }
+
+    private void forget() {
+        OwnedNamespaces r = registry;
+        if (r != null) {
+            r.remove(this);
+        }
+    }
+
+    /** True once the namespace was deleted (owned) or its descriptor released (borrowed). */
     public boolean isClosed() {
         return closed.get();
     }

@@ -14,9 +14,11 @@ import org.slf4j.LoggerFactory;
 public final class Namespaces {
     private static final Logger CHANGES = LoggerFactory.getLogger("dev.netlib.changes");
     private final Backend backend;
+    private final OwnedNamespaces owned;
 
-    Namespaces(Backend backend) {
+    Namespaces(Backend backend, OwnedNamespaces owned) {
         this.backend = backend;
+        this.owned = owned;
     }
 
     /**
@@ -42,9 +44,9 @@ public final class Namespaces {
     }
 
     /** Logs a new namespace as the command that makes it (an anonymous one by its stable label). */
-    private static Namespace logged(Namespace ns) {
+    private Namespace logged(Namespace ns) {
         CHANGES.debug("{}", Commands.addNamespace(ns.ref()));
-        return ns;
+        return owned.add(ns);
     }
 
     /**

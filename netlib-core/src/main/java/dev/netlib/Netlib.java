@@ -39,11 +39,21 @@ public final class Netlib implements AutoCloseable {
     private final Backend backend;
     private final Namespace namespace;
     private final boolean ownsBackend;
+    /** Namespaces created through this root handle or its {@link #in} handles; null for an {@link #in} handle. */
+    private final OwnedNamespaces created;
+    private final OwnedNamespaces shared;
 
-    private Netlib(Backend backend, Namespace namespace, boolean ownsBackend) {
+    private Netlib(Backend backend, Namespace namespace, boolean ownsBackend, OwnedNamespaces created, OwnedNamespaces shared) {
         this.backend = backend;
         this.namespace = namespace;
         this.ownsBackend = ownsBackend;
+        this.created = created;
+        this.shared = shared;
+    }
+
+    private static Netlib root(Backend backend, boolean ownsBackend) {
+        OwnedNamespaces owned = new OwnedNamespaces();
+        return new Netlib(backend, new Namespace(backend, backend.root(), false, true), ownsBackend, owned, owned);
     }
 
     /**
@@ -52,8 +62,7 @@ public final class Netlib implements AutoCloseable {
      * backend.
      */
     public static Netlib open() {
-        Backend backend = loadBackend();
-        return new Netlib(backend, new Namespace(backend, backend.root(), false, true), true);
+        return root(loadBackend(), true);
     }
 
     /**
@@ -62,7 +71,7 @@ public final class Netlib implements AutoCloseable {
      */
     public static Netlib open(Backend backend) {
         Objects.requireNonNull(backend, "backend");
-        return new Netlib(backend, new Namespace(backend, backend.root(), false, true), false);
+        return root(backend, false);
     }
 
     private static Backend loadBackend() {
@@ -85,7 +94,7 @@ public final class Netlib implements AutoCloseable {
         if (other.backend() != backend) {
             throw new NetlibException(other + " belongs to another backend");
         }
-        return new Netlib(backend, other, false);
+        return new Netlib(backend, other, false, null, shared);
     }
 
     /** The namespace this handle acts in. */
@@ -105,7 +114,7 @@ public final class Netlib implements AutoCloseable {
 
     /** Creating, opening and listing namespaces. */
     public Namespaces namespaces() {
-        return new Namespaces(backend);
+        return new Namespaces(backend, shared);
     }
 
     // ---- links ------------------------------------------------------------------------------
@@ -222,11 +231,27 @@ public final class Netlib implements AutoCloseable {
         return namespace.run(task);
     }
 
-    /** Closes the backend if this handle opened it ({@link #open()}); a handle from {@link #in} closes nothing. */
+    /**
+     * Closes the root handle: first deletes the namespaces created through it (or its {@link #in}
+     * handles) that are still owned and open, as their own {@link Namespace#close()} would, then
+     * closes the backend if this handle opened it ({@link #open()}). The same on every backend, so
+     * closing the handle before a namespace it made leaves no namespace behind; that namespace's
+     * handle is then closed and closing it again does nothing. A handle from {@link #in} closes
+     * nothing.
+     *
+     * <p>Equivalent to: {@code ip netns del NAME} for each namespace still owned.
+     */
     @Override
     public void close() {
-        if (ownsBackend) {
-            backend.close();
+        if (created == null) {
+            return;
+        }
+        try {
+            created.deleteAll();
+        } finally {
+            if (ownsBackend) {
+                backend.close();
+            }
         }
     }
 

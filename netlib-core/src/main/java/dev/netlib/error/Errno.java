@@ -28,7 +28,10 @@ public record Errno(int number, String name) {
     public static final Errno ERANGE = new Errno(34, "ERANGE");
     public static final Errno ENAMETOOLONG = new Errno(36, "ENAMETOOLONG");
     public static final Errno ENOTEMPTY = new Errno(39, "ENOTEMPTY");
+    public static final Errno ELOOP = new Errno(40, "ELOOP");
     public static final Errno ENODATA = new Errno(61, "ENODATA");
+    public static final Errno EPROTO = new Errno(71, "EPROTO");
+    public static final Errno EMSGSIZE = new Errno(90, "EMSGSIZE");
     public static final Errno EPROTONOSUPPORT = new Errno(93, "EPROTONOSUPPORT");
     public static final Errno EOPNOTSUPP = new Errno(95, "EOPNOTSUPP");
     public static final Errno EAFNOSUPPORT = new Errno(97, "EAFNOSUPPORT");
@@ -37,6 +40,7 @@ public record Errno(int number, String name) {
     public static final Errno ENETDOWN = new Errno(100, "ENETDOWN");
     public static final Errno ENETUNREACH = new Errno(101, "ENETUNREACH");
     public static final Errno ENOBUFS = new Errno(105, "ENOBUFS");
+    public static final Errno ENOTCONN = new Errno(107, "ENOTCONN");
     public static final Errno ETIMEDOUT = new Errno(110, "ETIMEDOUT");
     public static final Errno ECONNREFUSED = new Errno(111, "ECONNREFUSED");
     public static final Errno EHOSTUNREACH = new Errno(113, "EHOSTUNREACH");
@@ -45,9 +49,9 @@ public record Errno(int number, String name) {
             entry(EPERM), entry(ENOENT), entry(ESRCH), entry(EINTR), entry(EIO), entry(EBADF),
             entry(EAGAIN), entry(ENOMEM), entry(EACCES), entry(EBUSY), entry(EEXIST), entry(EXDEV),
             entry(ENODEV), entry(ENOTDIR), entry(EINVAL), entry(ENFILE), entry(EMFILE), entry(ENOSPC),
-            entry(ERANGE), entry(ENAMETOOLONG), entry(ENOTEMPTY), entry(ENODATA),
+            entry(ERANGE), entry(ENAMETOOLONG), entry(ENOTEMPTY), entry(ELOOP), entry(ENODATA), entry(EPROTO), entry(EMSGSIZE),
             entry(EPROTONOSUPPORT), entry(EOPNOTSUPP), entry(EAFNOSUPPORT), entry(EADDRINUSE),
-            entry(EADDRNOTAVAIL), entry(ENETDOWN), entry(ENETUNREACH), entry(ENOBUFS),
+            entry(EADDRNOTAVAIL), entry(ENETDOWN), entry(ENETUNREACH), entry(ENOBUFS), entry(ENOTCONN),
             entry(ETIMEDOUT), entry(ECONNREFUSED), entry(EHOSTUNREACH));
 
     private static Map.Entry<Integer, Errno> entry(Errno e) {

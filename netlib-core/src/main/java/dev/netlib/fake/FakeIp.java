@@ -64,8 +64,13 @@ final class FakeIp {
      */
     static void addPrefixRoute(FakeNamespace ns, FakeNamespace.Address a) {
         IpPrefix p = a.prefix();
-        if (a.link().isLoopback() || p.length() == p.bits()) {
+        // fib_add_ifaddr() makes no subnet route for a /32 or on loopback; addrconf_prefix_route()
+        // makes one for every IPv6 address, /128 and loopback included (fd00::/64 dev lo, ::1 dev lo)
+        if (p.isIpv4() && (a.link().isLoopback() || p.length() == p.bits())) {
             return;
+        }
+        if (a.link().isLoopback() && p.address().isLoopbackAddress()) {
+            return; // init_loopback() adds ::1 itself, without addrconf_prefix_route()
         }
         IpPrefix net = p.network();
         boolean present = ns.routes.stream().anyMatch(r -> r.link() == a.link() && r.destination().equals(net)

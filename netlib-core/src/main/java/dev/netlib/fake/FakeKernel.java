@@ -576,6 +576,7 @@ public final class FakeKernel implements Backend {
             request(null, op);
             FakeNamespace ns = world.resolve(ref);
             FakeSysctls.write(ns, key, value, op);
+            world.settle(); // IPv6 switched back on: a new link-local address
             history.add(op);
         });
     }

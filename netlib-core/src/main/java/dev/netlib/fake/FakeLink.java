@@ -80,19 +80,28 @@ final class FakeLink {
         return "vxlan".equals(kind);
     }
 
+    /** netif_carrier_ok(): on from allocation until a driver turns it off. */
+    boolean carrierOn = true;
     /**
-     * Carrier (netif_carrier_ok) as the drivers set it: a veth has it while both ends are up
-     * (veth_open/veth_close), a macvlan copies its lower device's (netif_stacked_transfer_operstate,
-     * whatever the lower's admin state), a bridge has it until it gets ports and then while one
-     * port is oper up (br_port_state_selection; with STP on it waits for a forwarding port);
-     * loopback, vxlan and dummy never drop it.
+     * dev->operstate: IF_OPER_UNKNOWN from allocation, recomputed by linkwatch (rfc2863_policy)
+     * only when the carrier changes, so it can keep a value computed earlier (a veth made with its
+     * peer here stays LOWERLAYERDOWN after the peer moved away).
      */
-    boolean carrier() {
+    OperState storedOper = OperState.UNKNOWN;
+
+    /**
+     * The carrier the driver wants: a veth while both ends are up (veth_open/veth_close), a
+     * macvlan its lower device's (netif_stacked_transfer_operstate, whatever the lower's admin
+     * state), a bridge until it gets ports and then while one port is oper up
+     * (br_port_state_selection; with STP on it waits for a forwarding port); loopback, vxlan and
+     * dummy never drop it.
+     */
+    boolean wantedCarrier() {
         if (isVeth()) {
             return adminUp && peer != null && peer.adminUp;
         }
         if ("macvlan".equals(kind)) {
-            return parent != null && parent.carrier();
+            return parent != null && parent.carrierOn;
         }
         if (isBridge()) {
             boolean stp = details instanceof dev.netlib.model.BridgeSpec b && Boolean.TRUE.equals(b.stp());
@@ -100,7 +109,8 @@ final class FakeLink {
                 return !stp;
             }
             for (FakeLink l : ns.links.values()) {
-                if (l.masterIndex == index && l.isOperUp()) {
+                // linkwatch updates the port's operstate before the bridge hears of it: up with carrier
+                if (l.masterIndex == index && l.adminUp && l.carrierOn) {
                     return true;
                 }
             }
@@ -110,25 +120,22 @@ final class FakeLink {
     }
 
     /**
-     * RFC 2863 state as the kernel computes it (default_operstate() via linkwatch): DOWN when
-     * admin down; a device whose carrier never changed since it came up keeps UNKNOWN (loopback,
-     * vxlan, dummy, a bridge that never had ports); otherwise UP with carrier, and without it
-     * LOWERLAYERDOWN when its iflink (veth peer, macvlan lower) names a device <em>of its own
-     * namespace</em> by index (the kernel looks the index up there, so a peer in another namespace
-     * gives DOWN unless an unrelated link here has the same index), else DOWN.
+     * default_operstate(): UP with carrier; without, LOWERLAYERDOWN when the iflink (veth peer,
+     * macvlan lower) index names a device <em>of this namespace</em> that has no carrier either
+     * (the kernel looks the number up here, whatever namespace the lower is in), else DOWN.
      */
-    OperState operState() {
-        if (!adminUp) {
-            return OperState.DOWN;
-        }
-        if (isLoopback() || isVxlan() || "dummy".equals(kind) || isBridge() && !hadPort && carrier()) {
-            return OperState.UNKNOWN;
-        }
-        if (carrier()) {
+    OperState defaultOperState() {
+        if (carrierOn) {
             return OperState.UP;
         }
         FakeLink lower = peer != null ? peer : parent;
-        return lower != null && ns.links.containsKey(lower.index) ? OperState.LOWERLAYERDOWN : OperState.DOWN;
+        FakeLink found = lower == null ? null : ns.links.get(lower.index);
+        return found == null || found == this || found.carrierOn ? OperState.DOWN : OperState.LOWERLAYERDOWN;
+    }
+
+    /** What IFLA_OPERSTATE reports: the stored state while running, DOWN otherwise (rtnl_fill_ifinfo). */
+    OperState operState() {
+        return adminUp ? storedOper : OperState.DOWN;
     }
 
     /** netif_oper_up(): UP or UNKNOWN. */

@@ -124,6 +124,13 @@ final class FakeLinks {
         if (link.parent != null && link.parent.ns != home) {
             home.nsidOf(link.parent.ns);
         }
+        if (peer != null) {
+            // veth_newlink(): netif_carrier_off() on both ends; linkwatch computes their operstate now
+            link.carrierOn = false;
+            peer.carrierOn = false;
+            link.storedOper = link.defaultOperState();
+            peer.storedOper = peer.defaultOperState();
+        }
         applyAfterRegister(link, a);
         if (peer != null) {
             applyAfterRegister(peer, peerAttrs);
@@ -236,14 +243,13 @@ final class FakeLinks {
         if (master == null) {
             throw Fail.noDevice(op);
         }
-        if (master == link) {
-            throw Fail.of(Errno.EINVAL, op, null);
-        }
+        // enslaving a link to itself is no special case: a vxlan is no master (EOPNOTSUPP), a
+        // bridge is refused as a bridge port (ELOOP)
         if (!master.isBridge()) {
             throw Fail.of(Errno.EOPNOTSUPP, op, null); // do_set_master(): no ndo_add_slave
         }
         if (link.isBridge()) {
-            throw Fail.of(Errno.of(40), op, "Can not enslave a bridge to a bridge"); // ELOOP
+            throw Fail.of(Errno.ELOOP, op, "Can not enslave a bridge to a bridge"); // br_add_if()
         }
         if (link.isLoopback()) {
             throw Fail.of(Errno.EINVAL, op, null); // br_add_if(): not an Ethernet device
@@ -291,8 +297,12 @@ final class FakeLinks {
             world.move(link, target, s.newName());
         }
         if (a.mac() != null) {
+            boolean changed = !a.mac().equals(link.mac);
             link.mac = a.mac();
             link.macSetByUser = true;
+            if (changed) {
+                world.macChanged(link);
+            }
             world.portsChanged(link);
         }
         if (a.mtu() != null) {

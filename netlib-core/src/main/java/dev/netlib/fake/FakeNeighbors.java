@@ -8,6 +8,7 @@ import dev.netlib.spi.change.DeleteFdb;
 import dev.netlib.spi.change.DeleteNeighbor;
 import dev.netlib.spi.change.SetNeighbor;
 import dev.netlib.value.IpAddresses;
+import java.net.InetAddress;
 import java.util.Objects;
 
 /** RTM_NEWNEIGH/DELNEIGH for ARP/NDP entries and for bridge FDB entries (AF_BRIDGE) on the fake. */
@@ -20,11 +21,12 @@ final class FakeNeighbors {
         if (link == null) {
             throw Fail.noDevice(op);
         }
-        if (IpAddresses.isIpv6(n.address()) && !link.hasIpv6) {
+        if (IpAddresses.isIpv6(n.address()) && (!link.hasIpv6 || "1".equals(ns.deviceSysctls.get(link).get("ipv6.disable_ipv6")))) {
             throw Fail.of(Errno.EINVAL, op, "IPv6 is disabled on this device");
         }
+        InetAddress key = key(link, n.address());
         FakeNamespace.Neighbor existing = ns.neighbors.stream()
-                .filter(e -> e.link() == link && e.address().equals(n.address())).findFirst().orElse(null);
+                .filter(e -> e.link() == link && e.address().equals(key)).findFirst().orElse(null);
         if (existing != null) {
             if (!c.replace()) {
                 throw Fail.of(Errno.EEXIST, op, null);
@@ -32,7 +34,15 @@ final class FakeNeighbors {
             ns.neighbors.remove(existing);
         }
         NeighborState state = n.state() != null ? n.state() : NeighborState.PERMANENT;
-        ns.neighbors.add(new FakeNamespace.Neighbor(link, n.address(), n.mac(), state));
+        ns.neighbors.add(new FakeNamespace.Neighbor(link, key, n.mac(), state));
+    }
+
+    /**
+     * The key the neighbour table files an address under: arp_hashfn()/arp_key_eq() use
+     * INADDR_ANY for every IPv4 neighbour of a loopback device, so lo has one ARP entry, 0.0.0.0.
+     */
+    private static InetAddress key(FakeLink link, InetAddress address) {
+        return link.isLoopback() && !IpAddresses.isIpv6(address) ? IpAddresses.parse("0.0.0.0") : address;
     }
 
     static void delete(FakeNamespace ns, DeleteNeighbor c, String op) {
@@ -40,7 +50,8 @@ final class FakeNeighbors {
         if (link == null) {
             throw Fail.noDevice(op);
         }
-        boolean removed = ns.neighbors.removeIf(e -> e.link() == link && e.address().equals(c.address()));
+        InetAddress key = key(link, c.address());
+        boolean removed = ns.neighbors.removeIf(e -> e.link() == link && e.address().equals(key));
         if (!removed) {
             throw Fail.of(Errno.ENOENT, op, null);
         }
@@ -73,10 +84,16 @@ final class FakeNeighbors {
             if (bridge == null) {
                 throw Fail.of(Errno.EOPNOTSUPP, op, null);
             }
+            if (f.mac().isZero()) {
+                throw Fail.of(Errno.EINVAL, op, null); // br_fdb_add(): "RTM_NEWNEIGH with invalid ether address"
+            }
             FakeLink br = bridge;
             if (ns.fdb.stream().anyMatch(e -> e.bridge() == br && e.mac().equals(f.mac()))) {
                 throw Fail.of(Errno.EEXIST, op, null);
             }
+        }
+        if (f.self() && link.isBridge() && f.mac().isZero()) {
+            throw Fail.of(Errno.EINVAL, op, null); // br_fdb_add() on the bridge itself, as for a port
         }
         if (f.self() && !link.isVxlan() && !link.isBridge() && !f.permanent()) {
             throw Fail.of(Errno.EINVAL, op, null); // ndo_dflt_fdb_add(): "FDB only supports static addresses"
@@ -92,11 +109,15 @@ final class FakeNeighbors {
                 throw Fail.of(Errno.EEXIST, op, null);
             }
         }
+        // NDA_DST and NDA_VNI mean something to a vxlan only: the bridge (br_fdb_add) and the
+        // default table of other devices (ndo_dflt_fdb_add) ignore them
         if (f.master()) {
-            ns.fdb.add(new FakeNamespace.Fdb(link, f.mac(), f.destination(), f.vni(), false, bridge, f.permanent()));
+            ns.fdb.add(new FakeNamespace.Fdb(link, f.mac(), null, null, false, bridge, f.permanent()));
         }
         if (f.self()) {
-            ns.fdb.add(new FakeNamespace.Fdb(link, f.mac(), f.destination(), f.vni(), true, null, f.permanent()));
+            boolean vxlan = link.isVxlan();
+            ns.fdb.add(new FakeNamespace.Fdb(link, f.mac(), vxlan ? f.destination() : null, vxlan ? f.vni() : null, true, null,
+                    f.permanent()));
         }
     }
 
@@ -106,16 +127,24 @@ final class FakeNeighbors {
         if (link == null) {
             throw Fail.noDevice(op);
         }
-        boolean removed = false;
-        if (f.master()) {
-            removed |= ns.fdb.removeIf(e -> e.bridge() != null && e.link() == link && e.mac().equals(f.mac()));
+        // rtnl_fdb_del(): EOPNOTSUPP unless the bridge (a port with NTF_MASTER, or no flags) or the
+        // device itself (NTF_SELF) takes the request; each answers ENOENT for a missing entry.
+        boolean handled = false;
+        if ((f.master() || !f.self()) && link.masterIndex != 0) {
+            if (!ns.fdb.removeIf(e -> e.bridge() != null && e.link() == link && e.mac().equals(f.mac()))) {
+                throw Fail.of(Errno.ENOENT, op, null);
+            }
+            handled = true;
         }
         if (f.self()) {
-            removed |= ns.fdb.removeIf(e -> e.self() && e.link() == link && e.mac().equals(f.mac())
-                    && (f.destination() == null || f.destination().equals(e.destination())));
+            if (!ns.fdb.removeIf(e -> e.self() && e.link() == link && e.mac().equals(f.mac())
+                    && (f.destination() == null || f.destination().equals(e.destination())))) {
+                throw Fail.of(Errno.ENOENT, op, null);
+            }
+            handled = true;
         }
-        if (!removed) {
-            throw Fail.of(Errno.ENOENT, op, null);
+        if (!handled) {
+            throw Fail.of(Errno.EOPNOTSUPP, op, null);
         }
     }
 }

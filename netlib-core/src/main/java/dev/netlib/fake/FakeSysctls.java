@@ -116,7 +116,10 @@ final class FakeSysctls {
             if (!m.containsKey(k)) {
                 throw noSuchKey(op, key);
             }
-            m.put(k, v);
+            String old = m.put(k, v);
+            if (k.equals("ipv6.disable_ipv6") && !v.equals(old)) {
+                ipv6Switched(ns, ns.byName(c.get(3)), v);
+            }
             return;
         }
         String k = String.join(".", c);
@@ -139,7 +142,28 @@ final class FakeSysctls {
     private static void propagate(FakeNamespace ns, String family, String attr, String v) {
         ns.sysctls.put("net." + family + ".conf.all." + attr, v);
         ns.sysctls.put("net." + family + ".conf.default." + attr, v);
-        ns.deviceSysctls.values().stream().filter(m -> m.containsKey(family + "." + attr)).forEach(m -> m.put(family + "." + attr, v));
+        ns.deviceSysctls.forEach((link, m) -> {
+            if (m.containsKey(family + "." + attr)) {
+                String old = m.put(family + "." + attr, v);
+                if ((family + "." + attr).equals("ipv6.disable_ipv6") && !v.equals(old)) {
+                    ipv6Switched(ns, link, v);
+                }
+            }
+        });
+    }
+
+    /**
+     * addrconf_disable_change(): disabling IPv6 on a device takes its IPv6 addresses, routes and
+     * neighbours (addrconf_ifdown); enabling it again configures it afresh (a new link-local
+     * address once it is up with carrier, made when the world settles).
+     */
+    private static void ipv6Switched(FakeNamespace ns, FakeLink link, String value) {
+        link.ipv6Configured = false;
+        if ("1".equals(value)) {
+            ns.addresses.removeIf(a -> a.link() == link && a.prefix().isIpv6());
+            ns.routes.removeIf(r -> r.link() == link && r.destination().isIpv6());
+            ns.neighbors.removeIf(n -> n.link() == link && dev.netlib.value.IpAddresses.isIpv6(n.address()));
+        }
     }
 
     private static boolean isDeviceKey(List<String> c) {

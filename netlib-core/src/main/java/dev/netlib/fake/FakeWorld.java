@@ -11,7 +11,9 @@ import dev.netlib.value.MacAddress;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Every namespace of the fake kernel and the events that cross them: device registration,
@@ -139,6 +141,14 @@ final class FakeWorld {
         mtuChanged(link);
     }
 
+    /**
+     * NETDEV_CHANGEADDR: arp_netdev_event() and ndisc_netdev_event() call neigh_changeaddr(),
+     * which flushes every neighbour of the device, permanent ones included.
+     */
+    void macChanged(FakeLink link) {
+        link.ns.neighbors.removeIf(n -> n.link() == link);
+    }
+
     /** Every link of every namespace. */
     List<FakeLink> allLinks() {
         List<FakeLink> out = new ArrayList<>();
@@ -158,12 +168,15 @@ final class FakeWorld {
     void mtuChanged(FakeLink link) {
         FakeNamespace ns = link.ns;
         if (link.mtu < IPV6_MIN_MTU && link.hasIpv6) {
-            link.hasIpv6 = false;
             link.ipv6Configured = false;
             ns.addresses.removeIf(a -> a.link() == link && a.prefix().isIpv6());
             ns.routes.removeIf(r -> r.link() == link && r.destination().isIpv6());
             ns.neighbors.removeIf(n -> n.link() == link && IpAddresses.isIpv6(n.address()));
-            ns.deviceSysctls.get(link).keySet().removeIf(k -> k.startsWith("ipv6."));
+            // addrconf_ifdown(dev, dev != net->loopback_dev): loopback keeps its inet6_dev
+            if (!link.isLoopback()) {
+                link.hasIpv6 = false;
+                ns.deviceSysctls.get(link).keySet().removeIf(k -> k.startsWith("ipv6."));
+            }
         } else if (link.mtu >= IPV6_MIN_MTU && !link.hasIpv6) {
             link.hasIpv6 = true;
             FakeSysctls.initIpv6(ns, link);
@@ -225,8 +238,12 @@ final class FakeWorld {
             mtuChanged(bridge);
         }
         if (!bridge.macSetByUser) {
-            bridge.mac = ports.stream().map(l -> l.mac)
+            MacAddress lowest = ports.stream().map(l -> l.mac)
                     .min(Comparator.comparing(m -> IpAddresses.toBigInteger(macAsAddress(m)))).orElse(bridge.mac);
+            if (!lowest.equals(bridge.mac)) {
+                bridge.mac = lowest;
+                macChanged(bridge);
+            }
         }
     }
 
@@ -236,18 +253,54 @@ final class FakeWorld {
         return IpAddresses.fromBytes(b);
     }
 
+    /**
+     * netif_carrier_on/off for every link whose driver now wants another carrier, until nothing
+     * changes (a veth's carrier moves a bridge's, a lower's its macvlans'); each change makes
+     * linkwatch recompute that link's operstate.
+     */
+    void refreshCarriers() {
+        // linkwatch runs after the drivers changed the carriers (veth_close turns both ends off
+        // first), so each changed link's operstate is computed once all carriers are settled
+        Set<FakeLink> changed = new LinkedHashSet<>();
+        for (int pass = 0; pass < 8; pass++) {
+            boolean any = false;
+            for (FakeLink l : allLinks()) {
+                boolean wanted = l.wantedCarrier();
+                if (wanted != l.carrierOn) {
+                    l.carrierOn = wanted;
+                    changed.add(l);
+                    any = true;
+                }
+            }
+            if (!any) {
+                break;
+            }
+        }
+        for (FakeLink l : changed) {
+            l.storedOper = l.defaultOperState();
+        }
+    }
+
     /** IFF_UP set or cleared, with what the stack does on NETDEV_UP / NETDEV_DOWN. */
     void setAdmin(FakeLink link, boolean up) {
         if (link.adminUp == up) {
             return;
         }
         link.adminUp = up;
+        if (up && "macvlan".equals(link.kind)) {
+            // macvlan_open() transfers the lower's state again: linkwatch runs for it (UP over a
+            // vxlan, whose carrier is always on, even when the vxlan is down)
+            refreshCarriers();
+            link.storedOper = link.defaultOperState();
+        }
         FakeNamespace ns = link.ns;
         if (up) {
             if (link.isLoopback()) {
                 // inetdev_event(NETDEV_UP) gives loopback 127.0.0.1/8, addrconf ::1/128.
                 addIfMissing(ns, link, IpPrefix.parse("127.0.0.1/8"), RouteScope.HOST);
-                addIfMissing(ns, link, IpPrefix.parse("::1/128"), RouteScope.HOST);
+                if (link.hasIpv6 && !"1".equals(ns.deviceSysctls.get(link).get("ipv6.disable_ipv6"))) {
+                    addIfMissing(ns, link, IpPrefix.parse("::1/128"), RouteScope.HOST); // init_loopback()
+                }
             }
             for (FakeNamespace.Address a : List.copyOf(ns.addresses)) {
                 if (a.link() == link) {
@@ -275,6 +328,7 @@ final class FakeWorld {
      * address and the fe80::/64 route, unless addrgenmode is none or IPv6 is disabled on it.
      */
     void settle() {
+        refreshCarriers();
         for (FakeNamespace ns : namespaces) {
             for (FakeLink l : ns.links.values()) {
                 if (l.adminUp && l.hasIpv6 && !l.ipv6Configured && !l.isLoopback() && l.isOperUp()) {

@@ -54,6 +54,25 @@ public abstract class OperationContract extends ContractSupport {
         }
     }
 
+    @Test
+    void closingTheHandleFirstDeletesTheNamespacesItCreated() {
+        String name = randomName();
+        Namespace ns;
+        try (Netlib second = Netlib.open(backend)) {
+            ns = second.namespaces().create(name);
+            second.in(ns).link("lo").up();
+        }
+        assertThat(backend.listNamespaces()).as("no named namespace left behind").doesNotContain(name);
+        assertThat(ns.isClosed()).as("the deleted namespace's handle").isTrue();
+        ns.close(); // nothing left to do, and no error
+        Namespace kept;
+        try (Netlib third = Netlib.open(backend)) {
+            kept = owned(third.namespaces().create(randomName()).detach());
+        }
+        assertThat(kept.isClosed()).as("a detached namespace is not the handle's to delete").isFalse();
+        assertThat(backend.listNamespaces()).contains(kept.name().orElseThrow());
+    }
+
     private static void expect(ThrowingCallable call, Class<? extends KernelException> type, String errno, String operation) {
         KernelException e = catchThrowableOfType(call, KernelException.class);
         assertThat(e).as("%s must fail", operation).isNotNull();

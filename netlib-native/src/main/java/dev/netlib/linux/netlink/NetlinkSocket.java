@@ -8,6 +8,7 @@ import static dev.netlib.linux.netlink.NetlinkConstants.NLM_F_ACK;
 import static dev.netlib.linux.netlink.NetlinkConstants.NLM_F_DUMP;
 import static dev.netlib.linux.netlink.NetlinkConstants.NLM_F_DUMP_INTR;
 
+import dev.netlib.error.DumpInterruptedException;
 import dev.netlib.error.Errno;
 import dev.netlib.error.KernelException;
 import dev.netlib.error.MalformedMessageException;
@@ -47,7 +48,10 @@ public final class NetlinkSocket implements AutoCloseable {
     /** Bytes per send above which the send buffer is grown first (sk_sndbuf, net.core.wmem_default ~208 KiB). */
     static final int LARGE_SEND = 128 << 10;
     /** How often an interrupted dump (NLM_F_DUMP_INTR) is restarted before giving up. */
-    public static final int DUMP_RETRIES = 5;
+    public static final int DUMP_RETRIES = 10;
+    /** Pause before the second attempt of an interrupted dump; doubled each time, up to {@link #DUMP_BACKOFF_MAX_MILLIS}. */
+    static final long DUMP_BACKOFF_MILLIS = 1;
+    static final long DUMP_BACKOFF_MAX_MILLIS = 32;
 
     private final LibC libc;
     private final int protocol;
@@ -258,7 +262,9 @@ public final class NetlinkSocket implements AutoCloseable {
      * Dumps: sends the single request of {@code request} (NLM_F_DUMP is added) and decodes every
      * message of the multipart answer until NLMSG_DONE; {@code decoder} may return null to skip a
      * message. An interrupted dump (NLM_F_DUMP_INTR: the table changed while it was read) is
-     * restarted up to {@link #DUMP_RETRIES} times, then fails with EBUSY.
+     * restarted, after a pause that doubles each time (1 ms up to 32 ms: a burst of changes is
+     * usually over by then), up to {@link #DUMP_RETRIES} attempts in all; then it fails with a
+     * {@link DumpInterruptedException} (EBUSY), never with half a table.
      */
     public synchronized <T> List<T> dump(MessageWriter request, String operation, Function<NetlinkMessage, T> decoder) {
         requireOpen();
@@ -271,11 +277,20 @@ public final class NetlinkSocket implements AutoCloseable {
                 return r.items;
             }
             if (attempt + 1 >= DUMP_RETRIES) {
-                throw KernelException.of(Errno.EBUSY, operation,
-                        "dump interrupted by concurrent changes " + DUMP_RETRIES + " times (NLM_F_DUMP_INTR)");
+                throw new DumpInterruptedException(operation, DUMP_RETRIES);
             }
             interruptedDumps++;
             LOG.debug("{}: dump interrupted, retrying ({})", operation, attempt + 1);
+            pause(Math.min(DUMP_BACKOFF_MAX_MILLIS, DUMP_BACKOFF_MILLIS << attempt));
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DumpInterruptedException("dump (thread interrupted while waiting to retry)", 0);
         }
     }
 

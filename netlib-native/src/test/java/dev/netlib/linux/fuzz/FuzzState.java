@@ -8,7 +8,10 @@ import dev.netlib.model.NeighborInfo;
 import dev.netlib.model.RouteInfo;
 import dev.netlib.value.IpAddresses;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -23,10 +26,17 @@ final class FuzzState {
 
     static List<String> of(Netlib in, Set<String> fuzzMacs) {
         List<String> out = new ArrayList<>();
-        for (LinkInfo l : in.links()) {
-            out.add("link " + l.index() + " " + l.name() + " " + l.kind() + " mtu " + l.mtu() + (l.adminUp() ? " UP" : " down")
-                    + " " + l.operState() + " master " + l.master().orElse("-")
-                    + (l.linkIndex() != 0 ? " link " + l.linkIndex() + (l.linkNetnsId() >= 0 ? " other-netns" : "") : ""));
+        // ifindexes as ranks: their order is compared (a veth's peer comes first), not the numbers,
+        // which a refused request may have used up on Linux (a create undone after a failed follow-up)
+        List<LinkInfo> links = new ArrayList<>(in.links());
+        links.sort(Comparator.comparingInt(LinkInfo::index));
+        Map<Integer, Integer> rank = new HashMap<>();
+        links.forEach(l -> rank.put(l.index(), rank.size() + 1));
+        for (LinkInfo l : links) {
+            String lower = l.linkIndex() == 0 ? ""
+                    : l.linkNetnsId() >= 0 ? " link other-netns" : " link #" + rank.getOrDefault(l.linkIndex(), -1);
+            out.add("link #" + rank.get(l.index()) + " " + l.name() + " " + l.kind() + " mtu " + l.mtu() + (l.adminUp() ? " UP" : " down")
+                    + " " + l.operState() + " master " + l.master().orElse("-") + lower);
         }
         for (AddressInfo a : in.addresses().list()) {
             String address = a.address().toString().startsWith("fe80:") ? "fe80::(from the MAC)" : a.address().toString();
