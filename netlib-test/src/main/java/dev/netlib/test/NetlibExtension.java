@@ -35,6 +35,11 @@ import org.opentest4j.AssertionFailedError;
  *       threads still running once the backend is closed), naming each; then removes it all.</li>
  * </ol>
  * Register it with {@code @NetlibTest}, {@code @RealKernel} or {@code @ExtendWith(NetlibExtension.class)}.
+ *
+ * <p>The thread check counts the {@code netlib-*} threads that started during the test, so it
+ * assumes tests of one JVM run one at a time (JUnit's default); with parallel execution another
+ * test's threads would be blamed. Leftovers are given up to 3 seconds to go on their own first:
+ * the kernel destroys a deleted namespace's links asynchronously.
  */
 public final class NetlibExtension
         implements ExecutionCondition, BeforeEachCallback, AfterEachCallback, ParameterResolver, TestExecutionExceptionHandler {

@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Event;
 import org.junit.platform.testkit.engine.Events;
@@ -27,8 +28,16 @@ class NetlibExtensionTest {
     /** Filled by the samples, read by the checks: what a sample saw from inside. */
     static final AtomicReference<String> SEEN = new AtomicReference<>();
 
+    /** Set only while a sample runs: a sample picked up by a wider -Dtest pattern is skipped. */
+    static final String SAMPLES = "netlib.test.samples";
+
     private static Events run(Class<?> sample) {
-        return EngineTestKit.engine("junit-jupiter").selectors(selectClass(sample)).execute().testEvents();
+        System.setProperty(SAMPLES, "true");
+        try {
+            return EngineTestKit.engine("junit-jupiter").selectors(selectClass(sample)).execute().testEvents();
+        } finally {
+            System.clearProperty(SAMPLES);
+        }
     }
 
     private static Throwable failure(Events events) {
@@ -42,6 +51,7 @@ class NetlibExtensionTest {
     }
 
     @NetlibTest
+    @EnabledIfSystemProperty(named = SAMPLES, matches = "true")
     static class CleanFake {
         @Test
         void buildsAndRemoves(Netlib host, FakeKernel kernel) {
@@ -59,6 +69,7 @@ class NetlibExtensionTest {
     }
 
     @NetlibTest
+    @EnabledIfSystemProperty(named = SAMPLES, matches = "true")
     static class LeakyFake {
         @Test
         void leaves(Netlib host) {
@@ -77,6 +88,7 @@ class NetlibExtensionTest {
     }
 
     @NetlibTest
+    @EnabledIfSystemProperty(named = SAMPLES, matches = "true")
     static class FailingFake {
         @Test
         void fails(Netlib host) {
@@ -97,6 +109,7 @@ class NetlibExtensionTest {
     }
 
     @NetlibTest
+    @EnabledIfSystemProperty(named = SAMPLES, matches = "true")
     static class NoInjectionIntoConstructors {
         NoInjectionIntoConstructors(Netlib host) {}
 
@@ -111,6 +124,7 @@ class NetlibExtensionTest {
     }
 
     @RealKernel
+    @EnabledIfSystemProperty(named = SAMPLES, matches = "true")
     static class LeakyKernel {
         @Test
         void leaves(Netlib host) {
