@@ -59,7 +59,7 @@ final class Host implements HostContext {
         Driver d = drivers.get(kind);
         if (d == null && kind == DriverKind.OVERLAY) {
             throw new InvalidConfigException("overlay networks need a cluster store shared by the hosts: open with "
-                    + "Networks.builder(host).cluster(EtcdClusterStore.connect(URL), HostId.of(NAME), VTEP_ADDRESS)");
+                    + "Networks.builder(host).cluster(Cluster.of(EtcdClusterStore.connect(URL), HostId.of(NAME), VTEP_ADDRESS))");
         }
         if (d == null) {
             throw new InvalidConfigException("the " + kind.word() + " driver is not available here; use bridge or macvlan"

@@ -6,7 +6,6 @@ import dev.netlib.ipam.FileIpamStore;
 import dev.netlib.ipam.IpamStore;
 import dev.netlib.ipam.MemoryIpamStore;
 import dev.netlib.value.InterfaceName;
-import dev.netlib.value.IpAddresses;
 import dev.netlib.value.IpPrefix;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -43,26 +42,22 @@ public final class Networks implements AutoCloseable {
     public static final String DEFAULT_NETWORK = NetworkOps.DEFAULT_NETWORK;
 
     private final Ops ops;
-    private final AutoCloseable agent;
+    private final ClusterMembership.Joined agent;
 
-    private Networks(Builder b, AutoCloseable agent) {
+    private Networks(Builder b, ClusterMembership.Joined agent) {
         this.ops = Ops.over(new Host(b.host, b.store, b.globalStore, b.etcNetns, b.firewall, b.defaultBridgeName, b.defaultSubnet, b.drivers));
         this.agent = agent;
     }
 
     /**
-     * Stops the overlay agent if {@link Builder#cluster} started one: this host's endpoints are
+     * Leaves the cluster if {@link Builder#cluster} joined one: this host's endpoints are
      * withdrawn from the other hosts at once (their kernel objects here stay, as the containers do).
      * Without a cluster there is nothing to stop.
      */
     @Override
     public void close() {
         if (agent != null) {
-            try {
-                agent.close();
-            } catch (Exception e) {
-                throw new dev.netlib.error.NetlibException("closing the overlay agent failed: " + e, e);
-            }
+            agent.close();
         }
     }
 
@@ -126,54 +121,43 @@ public final class Networks implements AutoCloseable {
             return this;
         }
 
-        private dev.netlib.cluster.ClusterStore cluster;
-        private dev.netlib.overlay.HostId hostId;
-        private InetAddress vtep;
-        private java.util.function.UnaryOperator<dev.netlib.overlay.OverlayAgent.Builder> agentSettings = x -> x;
+        private ClusterMembership cluster;
 
         /**
-         * Joins this host to a cluster of hosts sharing {@code store}: networks of global scope
-         * ({@code driver(OVERLAY)}) and their addresses live there, seen by every host at once, and
-         * {@link #open()} starts this host's overlay agent (lease, watch, kernel programming) on threads
-         * of this JVM, stopped by {@link Networks#close()}.
+         * Joins this host to a cluster of hosts (e.g. {@code Cluster.of(store, HostId.of("h2"),
+         * vtepAddress)} from dev.netlib.overlay): networks of global scope ({@code driver(OVERLAY)})
+         * and their addresses live in the cluster's store, seen by every host at once, and {@link
+         * #open()} starts this host's membership (lease, watch, kernel programming) on threads of this
+         * JVM, stopped by {@link Networks#close()}.
          *
-         * @param hostId the host's stable name in the cluster
-         * @param vtepAddress the host's underlay address, the tunnels' endpoint
+         * @param membership the cluster to join
+         * @return this builder
          */
-        public Builder cluster(dev.netlib.cluster.ClusterStore store, dev.netlib.overlay.HostId hostId, String vtepAddress) {
-            return cluster(store, hostId, IpAddresses.parse(vtepAddress), x -> x);
-        }
-
-        /** Like {@link #cluster(dev.netlib.cluster.ClusterStore, dev.netlib.overlay.HostId, String)}, with the agent's settings (lease TTL, key prefix...). */
-        public Builder cluster(dev.netlib.cluster.ClusterStore store, dev.netlib.overlay.HostId hostId, InetAddress vtepAddress,
-                java.util.function.UnaryOperator<dev.netlib.overlay.OverlayAgent.Builder> settings) {
-            this.cluster = Objects.requireNonNull(store, "cluster store");
-            this.hostId = Objects.requireNonNull(hostId, "host id");
-            this.vtep = Objects.requireNonNull(vtepAddress, "VTEP address");
-            this.agentSettings = Objects.requireNonNull(settings, "settings");
+        public Builder cluster(ClusterMembership membership) {
+            this.cluster = Objects.requireNonNull(membership, "cluster membership");
             return this;
         }
 
-        /** The networks of the host, as configured (with {@link #cluster}: the overlay agent started). */
+        /**
+         * The networks of the host, as configured (with {@link #cluster}: the membership started).
+         *
+         * @return the opened networks; close them to leave the cluster
+         */
         public Networks open() {
             if (cluster == null) {
                 return new Networks(this, null);
             }
-            dev.netlib.overlay.OverlayAgent.Builder ab = agentSettings.apply(dev.netlib.overlay.OverlayAgent.builder(host, cluster, hostId, vtep));
-            if (etcNetns != null) {
-                ab.hostsRoot(etcNetns);
-            }
-            dev.netlib.overlay.OverlayAgent agent = ab.open();
+            ClusterMembership.Joined joined = cluster.join(host, etcNetns);
             try {
                 if (globalStore == null) {
-                    globalStore = new dev.netlib.cluster.ClusterIpamStore(cluster, agent.keyPrefix() + "networks-layer/");
+                    globalStore = joined.globalStore();
                 }
-                drivers.putIfAbsent(DriverKind.OVERLAY, new dev.netlib.overlay.OverlayDriver(agent));
-                Networks opened = new Networks(this, agent);
-                dev.netlib.overlay.OverlayResume.resume(opened, agent, host); // containers that outlived the last process
+                joined.drivers().forEach(drivers::putIfAbsent);
+                Networks opened = new Networks(this, joined);
+                joined.opened(opened);
                 return opened;
             } catch (RuntimeException e) {
-                agent.close();
+                joined.close();
                 throw e;
             }
         }

@@ -29,11 +29,11 @@ import org.junit.jupiter.api.Test;
 class PackageCycleTest {
     /** Strongly connected package sets tolerated for now, as sorted, comma-joined package names. */
     static final Set<String> KNOWN = Set.of(
-            // one knot of three edges, to be cut: model -> spi (LinkAttributes.netns() is a
-            // spi.NetnsRef while the SPI hands out model types; moving NetnsRef out of spi touches
-            // every backend file), nat <-> spi.nft (nat.Protocol in spi.nft rules) and
-            // dev.netlib <-> nat (Netlib.nat()) -- the last two the nf_tables area's
-            "dev.netlib,dev.netlib.model,dev.netlib.nat,dev.netlib.spi,dev.netlib.spi.change,dev.netlib.spi.nft",
+            // model -> spi (LinkAttributes.netns() is a spi.NetnsRef while the SPI hands out model
+            // types): moving NetnsRef out of spi touches every backend file, still to be done
+            "dev.netlib.model,dev.netlib.spi,dev.netlib.spi.change",
+            // dev.netlib <-> nat: Netlib.nat() hands out Nat, which works through a Netlib handle
+            "dev.netlib,dev.netlib.nat",
             // expressions and the rule compiler refer to each other: the nf_tables area's
             "dev.netlib.linux.nft,dev.netlib.linux.nft.expr");
 

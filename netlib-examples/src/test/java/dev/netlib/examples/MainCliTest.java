@@ -1,5 +1,7 @@
 package dev.netlib.examples;
 
+import dev.netlib.examples.cli.Main;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.netlib.examples.cli.Command;

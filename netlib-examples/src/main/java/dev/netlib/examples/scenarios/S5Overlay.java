@@ -7,6 +7,7 @@ import dev.netlib.ipam.MemoryIpamStore;
 import dev.netlib.network.DriverKind;
 import dev.netlib.network.Endpoint;
 import dev.netlib.network.Networks;
+import dev.netlib.overlay.Cluster;
 import dev.netlib.overlay.HostId;
 import dev.netlib.value.IpAddresses;
 import java.io.IOException;
@@ -79,7 +80,7 @@ public final class S5Overlay {
             EtcdClusterStore store = EtcdClusterStore.connect(url);
             scratch.onClose("close the etcd client of host " + h, store::close);
             Networks n = Networks.builder(root.in(hosts.get(h - 1))).store(new MemoryIpamStore()).etcNetns(etcNetns)
-                    .cluster(store, HostId.of("h" + h), "10.99.0." + h).open();
+                    .cluster(Cluster.of(store, HostId.of("h" + h), "10.99.0." + h)).open();
             nets.add(n);
             scratch.onClose("stop the overlay agent of host " + h, n::close);
             out.println("host " + h + ": overlay agent up (lease, watch and kernel threads in this JVM)");

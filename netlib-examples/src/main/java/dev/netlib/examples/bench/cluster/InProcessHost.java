@@ -7,6 +7,7 @@ import dev.netlib.ipam.MemoryIpamStore;
 import dev.netlib.network.DriverKind;
 import dev.netlib.network.Endpoint;
 import dev.netlib.network.Networks;
+import dev.netlib.overlay.Cluster;
 import dev.netlib.overlay.HostId;
 import java.time.Duration;
 import java.util.Map;
@@ -47,8 +48,8 @@ final class InProcessHost implements ClusterHost {
      */
     static Networks open(Netlib host, CountingClusterStore store, int index, Duration leaseTtl, boolean names) {
         return Networks.builder(host).store(new MemoryIpamStore()).etcNetns(names ? SimCluster.ETC_NETNS : null)
-                .cluster(store, HostId.of("h" + index), SimCluster.vtepAddress(index),
-                        s -> names ? s.leaseTtl(leaseTtl) : s.leaseTtl(leaseTtl).hostsRoot(null))
+                .cluster(Cluster.of(store, HostId.of("h" + index), SimCluster.vtepAddress(index),
+                        s -> names ? s.leaseTtl(leaseTtl) : s.leaseTtl(leaseTtl).hostsRoot(null)))
                 .open();
     }
 

@@ -1,7 +1,5 @@
-package dev.netlib.examples;
+package dev.netlib.examples.cli;
 
-import dev.netlib.examples.cli.Command;
-import dev.netlib.examples.cli.Commands;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
