@@ -31,9 +31,7 @@ import java.util.Optional;
  * user input even when it comes from the store, and must be a plain directory, not a symlink.
  */
 final class HostsFiles {
-    static final String MARKER = "# written by netlib (dev.netlib.network); rewritten on every connect and disconnect";
-
-    private static final java.util.Map<Path, java.util.concurrent.locks.ReentrantLock> JVM_LOCKS = new java.util.concurrent.ConcurrentHashMap<>();
+    static final String MARKER = SharedHostsFile.MARKER;
 
     private final Path root;
 
@@ -93,21 +91,31 @@ final class HostsFiles {
                 throw new NetlibException(dir + " or its hosts file is a symbolic link; refusing to write through it");
             }
             boolean dirExisted = Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS);
-            byte[] old = Files.exists(file, LinkOption.NOFOLLOW_LINKS) ? Files.readAllBytes(file) : null;
-            // (an empty file is one another writer has just created and is about to fill)
-            if (old != null && old.length > 0 && !new String(old, StandardCharsets.UTF_8).startsWith(MARKER)) {
-                throw new NetlibException(file + " exists and was not written by netlib; refusing to overwrite it "
-                        + "(remove it, or configure another /etc/netns root)");
-            }
-            if (old != null && new String(old, StandardCharsets.UTF_8).equals(content)) {
-                return; // unchanged: no write, no undo
-            }
             if (!dirExisted) {
                 Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
                 j.undo("rmdir " + dir, () -> deleteQuietly(dir));
             }
-            writeInPlace(file, content.getBytes(StandardCharsets.UTF_8), now -> true);
-            j.undo("write " + file, () -> restore(file, old));
+            // checked, read and written under the file's locks, keeping the overlay agent's section:
+            // another process (or the agent) may be rewriting the same file at this moment
+            String[] before = new String[1];
+            boolean existed = Files.exists(file, LinkOption.NOFOLLOW_LINKS);
+            boolean written = SharedHostsFile.rewrite(file, now -> {
+                // (an empty file is one another writer has just created and is about to fill)
+                if (!now.isEmpty() && !now.startsWith(MARKER)) {
+                    throw new NetlibException(file + " exists and was not written by netlib; refusing to overwrite it "
+                            + "(remove it, or configure another /etc/netns root)");
+                }
+                String next = SharedHostsFile.withoutOverlaySection(content) + SharedHostsFile.overlaySection(now);
+                if (next.equals(now)) {
+                    return null; // unchanged: no write, no undo
+                }
+                before[0] = now;
+                return next;
+            });
+            if (written) {
+                byte[] old = existed && !before[0].isEmpty() ? before[0].getBytes(StandardCharsets.UTF_8) : null;
+                j.undo("write " + file, () -> restore(file, old));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
@@ -184,34 +192,10 @@ final class HostsFiles {
      * cut to theirs. A new file is created 0644 whatever the umask. Returns true if written.
      */
     private static boolean writeInPlace(Path file, byte[] content, java.util.function.Predicate<String> condition) throws IOException {
-        // fcntl locks belong to the process: threads of this JVM are kept apart by a lock of their own
-        java.util.concurrent.locks.ReentrantLock jvm = JVM_LOCKS.computeIfAbsent(file, f -> new java.util.concurrent.locks.ReentrantLock());
-        jvm.lock();
-        try {
-            boolean created = !Files.exists(file, LinkOption.NOFOLLOW_LINKS);
-            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
-                    LinkOption.NOFOLLOW_LINKS); FileLock lock = ch.lock()) {
-                ByteBuffer old = ByteBuffer.allocate((int) ch.size());
-                while (old.hasRemaining() && ch.read(old, old.position()) > 0) {
-                    continue;
-                }
-                if (!condition.test(new String(old.array(), 0, old.position(), StandardCharsets.UTF_8))) {
-                    return false;
-                }
-                ByteBuffer buf = ByteBuffer.wrap(content);
-                long pos = 0;
-                while (buf.hasRemaining()) {
-                    pos += ch.write(buf, pos);
-                }
-                ch.truncate(content.length);
-            }
-            if (created) {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
-            }
-            return true;
-        } finally {
-            jvm.unlock();
-        }
+        // the body is ours; the overlay agent's section stays as it is now, whatever it was when
+        // {@code content} was made
+        String body = SharedHostsFile.withoutOverlaySection(new String(content, StandardCharsets.UTF_8));
+        return SharedHostsFile.rewrite(file, now -> condition.test(now) ? body + SharedHostsFile.overlaySection(now) : null);
     }
 
     private static void restore(Path file, byte[] old) {

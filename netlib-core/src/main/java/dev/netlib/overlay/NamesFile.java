@@ -1,12 +1,9 @@
 package dev.netlib.overlay;
 
+import dev.netlib.network.SharedHostsFile;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 /**
@@ -20,55 +17,43 @@ import java.util.List;
  * section between the markers is netlib's; what else is in the file stays.
  */
 final class NamesFile {
-    static final String BEGIN = "# netlib overlay names begin (rewritten from the cluster store)";
-    static final String END = "# netlib overlay names end";
-    /**
-     * The first line of a file the network layer writes (dev.netlib.network.HostsFiles.MARKER): a file
-     * the agent creates starts with it, so the network layer may rewrite it (it refuses files that are
-     * not netlib's). Must stay equal to that constant.
-     */
-    static final String NETWORK_LAYER_MARKER = "# written by netlib (dev.netlib.network); rewritten on every connect and disconnect";
+    static final String BEGIN = SharedHostsFile.OVERLAY_BEGIN;
+    static final String END = SharedHostsFile.OVERLAY_END;
 
     private NamesFile() {}
 
-    /** Replaces the section of {@code netns}'s hosts file under {@code root} with {@code lines}; empty lines remove it. */
+    /**
+     * Replaces the section of {@code netns}'s hosts file under {@code root} with {@code lines}; empty
+     * lines remove it. Read and written under the file's locks ({@link SharedHostsFile#rewrite}), so
+     * the network layer's body, which another thread or process may be rewriting at this moment, is
+     * kept as it is then.
+     */
     static void write(Path root, String netns, List<String> lines) throws IOException {
         Path dir = root.resolve(netns);
         Path file = dir.resolve("hosts");
-        String old = Files.exists(file) ? Files.readString(file) : "";
-        if (lines.isEmpty() && !old.contains(BEGIN)) {
-            return;
-        }
-        StringBuilder out = new StringBuilder();
-        boolean inSection = false;
-        for (String line : old.split("\n", -1)) {
-            if (line.equals(BEGIN)) {
-                inSection = true;
-            } else if (line.equals(END)) {
-                inSection = false;
-            } else if (!inSection && !line.isEmpty()) {
-                out.append(line).append('\n');
-            }
-        }
-        if (old.isEmpty()) {
-            out.append(NETWORK_LAYER_MARKER).append('\n');
-            out.append("127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n");
-        }
-        if (!lines.isEmpty()) {
-            out.append(BEGIN).append('\n');
-            lines.forEach(l -> out.append(l).append('\n'));
-            out.append(END).append('\n');
-        }
-        if (out.toString().equals(old)) {
-            return;
+        if (lines.isEmpty() && !Files.exists(file)) {
+            return; // nothing to remove, and no empty file to create
         }
         Files.createDirectories(dir);
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            ByteBuffer b = ByteBuffer.wrap(out.toString().getBytes(StandardCharsets.UTF_8));
-            ch.truncate(0);
-            while (b.hasRemaining()) {
-                ch.write(b);
+        SharedHostsFile.rewrite(file, old -> {
+            StringBuilder out = new StringBuilder();
+            String body = SharedHostsFile.withoutOverlaySection(old);
+            if (body.isEmpty()) {
+                // a file the agent creates starts like the network layer's, which may then rewrite it
+                out.append(SharedHostsFile.MARKER).append('\n');
+                out.append("127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n");
+            } else {
+                out.append(body);
+                if (!body.endsWith("\n")) {
+                    out.append('\n');
+                }
             }
-        }
+            if (!lines.isEmpty()) {
+                out.append(BEGIN).append('\n');
+                lines.forEach(l -> out.append(l).append('\n'));
+                out.append(END).append('\n');
+            }
+            return out.toString().equals(old) ? null : out.toString();
+        });
     }
 }

@@ -1,0 +1,128 @@
+package dev.netlib.network;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
+
+/**
+ * A container's hosts file ({@code /etc/netns/NAME/hosts}) as several writers share it: the network
+ * layer owns the body (its marker line, localhost, the local networks' names) and the overlay agent
+ * owns a section between {@link #OVERLAY_BEGIN} and {@link #OVERLAY_END}. Every change is a
+ * read-modify-write of the file's own inode done entirely under two locks: a lock per file inside
+ * this JVM (an fcntl lock belongs to the process, so the JVM's threads would not exclude each other
+ * through it) and then the fcntl lock, which keeps other processes out. Reading outside the locks and
+ * writing inside them lets two writers each start from a stale or half-written file and overwrite
+ * the other's part; that is why the edit is a function of the content read under the lock.
+ *
+ * <p>The inode is kept (write from offset 0, then truncate): {@code ip netns exec} bind-mounts that
+ * inode over /etc/hosts, and glibc re-reads the file on each lookup, so running programs see a
+ * change at once. A new file is created 0644 whatever the umask, so any user in the container can
+ * read it.
+ */
+public final class SharedHostsFile {
+    /** The first line of a file netlib writes; a file that starts otherwise is not netlib's and is never written. */
+    public static final String MARKER = "# written by netlib (dev.netlib.network); rewritten on every connect and disconnect";
+    /** Opens the overlay agent's section. */
+    public static final String OVERLAY_BEGIN = "# netlib overlay names begin (rewritten from the cluster store)";
+    /** Closes the overlay agent's section. */
+    public static final String OVERLAY_END = "# netlib overlay names end";
+
+    private static final Map<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
+
+    private SharedHostsFile() {}
+
+    /**
+     * Rewrites {@code file} with what {@code edit} makes of its current content ({@code ""} when
+     * the file is absent or empty), read and written under the file's locks; {@code edit} returns
+     * null to leave the file as it is, and may throw to refuse.
+     *
+     * @param file the hosts file; its directory must exist
+     * @param edit the current content to the new one, or null for no change
+     * @return true if the file was written
+     * @throws IOException when the file cannot be read or written
+     */
+    public static boolean rewrite(Path file, UnaryOperator<String> edit) throws IOException {
+        ReentrantLock jvm = JVM_LOCKS.computeIfAbsent(file.toAbsolutePath().normalize(), f -> new ReentrantLock());
+        jvm.lock();
+        try {
+            boolean created = !Files.exists(file, LinkOption.NOFOLLOW_LINKS);
+            String next;
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS); FileLock lock = ch.lock()) {
+                ByteBuffer old = ByteBuffer.allocate((int) ch.size());
+                while (old.hasRemaining() && ch.read(old, old.position()) > 0) {
+                    continue;
+                }
+                next = edit.apply(new String(old.array(), 0, old.position(), StandardCharsets.UTF_8));
+                if (next != null) {
+                    ByteBuffer buf = ByteBuffer.wrap(next.getBytes(StandardCharsets.UTF_8));
+                    long pos = 0;
+                    while (buf.hasRemaining()) {
+                        pos += ch.write(buf, pos);
+                    }
+                    ch.truncate(pos);
+                }
+            }
+            if (created) {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+            }
+            return next != null;
+        } finally {
+            jvm.unlock();
+        }
+    }
+
+    /**
+     * The overlay agent's section of {@code content}, markers included ({@code ""} when there is none).
+     *
+     * @param content a hosts file's content
+     * @return the section, ending with a newline, or the empty string
+     */
+    public static String overlaySection(String content) {
+        int[] at = overlayBounds(content);
+        if (at == null) {
+            return "";
+        }
+        String section = content.substring(at[0], at[1]);
+        return section.endsWith("\n") ? section : section + "\n";
+    }
+
+    /**
+     * {@code content} without the overlay agent's section.
+     *
+     * @param content a hosts file's content
+     * @return the rest, as it was
+     */
+    public static String withoutOverlaySection(String content) {
+        int[] at = overlayBounds(content);
+        return at == null ? content : content.substring(0, at[0]) + content.substring(at[1]);
+    }
+
+    /** Where the section starts (a line {@link #OVERLAY_BEGIN}) and ends (after its {@link #OVERLAY_END} line), or null. */
+    private static int[] overlayBounds(String content) {
+        int begin = content.startsWith(OVERLAY_BEGIN + "\n") ? 0 : content.indexOf("\n" + OVERLAY_BEGIN + "\n");
+        if (begin < 0) {
+            return null;
+        }
+        if (begin > 0 || !content.startsWith(OVERLAY_BEGIN)) {
+            begin++; // past the newline before the marker
+        }
+        int end = content.indexOf("\n" + OVERLAY_END, begin);
+        if (end < 0) {
+            return null;
+        }
+        int stop = content.indexOf('\n', end + 1);
+        return new int[] {begin, stop < 0 ? content.length() : stop + 1};
+    }
+}
