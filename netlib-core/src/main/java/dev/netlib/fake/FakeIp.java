@@ -145,6 +145,10 @@ final class FakeIp {
                 // fib_check_nh_v4_gw() / ip6_validate_gw(): no connected route reaches the gateway.
                 throw v6 ? Fail.of(Errno.EHOSTUNREACH, op, null) : Fail.of(Errno.ENETUNREACH, op, "Nexthop has invalid gateway");
             }
+            if (v6 && via.isLoopback()) {
+                // ip6_validate_gw(): "Egress device can not be loopback device for this route"
+                throw Fail.of(Errno.EHOSTUNREACH, op, "Egress device can not be loopback device for this route");
+            }
             dev = via;
         } else if (!dev.adminUp) {
             throw Fail.of(Errno.ENETDOWN, op, "Device for nexthop is not up"); // fib_check_nh_nongw()
