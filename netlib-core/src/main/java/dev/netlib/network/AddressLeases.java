@@ -23,8 +23,9 @@ import java.util.OptionalLong;
  *
  * <p>Sequential, as Docker's IPAM: the next address after the last one handed out on the network,
  * so a just-released address is not reused at once. The last one is a hint under {@code
- * network/cursors/NETWORK}, written after the interface exists (so an operation that dies before
- * still moved it) with a compare-and-swap that gives way to any other writer: no connect waits on
+ * network/cursors/NETWORK}, written as soon as the lease is taken and never undone (an operation
+ * that fails or dies afterwards has still moved the sequence past its address, as Docker's
+ * allocator does), with a compare-and-swap that gives way to any other writer: no connect waits on
  * it, and a stale hint costs only failed creates (one per taken candidate).
  */
 final class AddressLeases {
@@ -85,7 +86,7 @@ final class AddressLeases {
                 continue;
             }
             if (take(j, candidate, value)) {
-                LOCAL.put(n.id(), new Local(hintVersion, i));
+                hint(n, candidate, hintVersion, i);
                 return candidate;
             }
         }
@@ -93,23 +94,14 @@ final class AddressLeases {
     }
 
     /**
-     * Records {@code address} as the last one handed out, if nobody moved the hint meanwhile; undo:
-     * the previous hint, if still ours. Never fails on a conflict: the hint is not a lease.
+     * Records {@code address} (index {@code i}) as the last one handed out, if nobody moved the hint
+     * since it was read at {@code hintVersion}. Not journaled: the hint is not a lease, and a rolled
+     * back or crashed connect must still leave the sequence past its address. Never fails on a
+     * conflict: another writer's newer hint wins.
      */
-    void advance(Journal j, NetworkConfig n, InetAddress address) {
-        String key = State.cursorKey(network);
-        Optional<Versioned> old = state.store().get(key);
-        OptionalLong v = state.store().compareAndSet(key, old.map(Versioned::version).orElse(0L), IpAddresses.format(address));
-        if (v.isPresent()) {
-            LOCAL.put(n.id(), new Local(v.getAsLong(), n.subnet().indexOf(address)));
-            j.undo("restore hint " + key, () -> {
-                if (old.isEmpty()) {
-                    state.store().delete(key, v.getAsLong());
-                } else {
-                    state.store().compareAndSet(key, v.getAsLong(), old.get().value());
-                }
-            });
-        }
+    private void hint(NetworkConfig n, InetAddress address, long hintVersion, BigInteger i) {
+        OptionalLong v = state.store().compareAndSet(State.cursorKey(network), hintVersion, IpAddresses.format(address));
+        LOCAL.put(n.id(), new Local(v.isPresent() ? v.getAsLong() : hintVersion, i));
     }
 
     private boolean take(Journal j, InetAddress address, String value) {

@@ -81,9 +81,6 @@ final class EndpointOps {
             EndpointConfig ep = new EndpointConfig(n.name(), container, id, netnsName, eth, hostIf, IpPrefix.of(ip, n.subnet().length()),
                     b.mac() != null ? b.mac() : MacAddress.fromIpv4(ip), b.ip() != null, b.aliases(), b.ports(), defaultRoute);
             driver.attach(host, n, ep, ns, loDown, j);
-            if (b.ip() == null) {
-                leases.advance(j, n, ip);
-            }
             host.firewall.add(j, ep.publishRules());
             state.create(j, State.endpointKey(n.name(), container), ep.encode(),
                     "endpoint with name " + container + " was just created in network " + n.name() + " by another process");

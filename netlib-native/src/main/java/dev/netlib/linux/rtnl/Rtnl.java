@@ -363,7 +363,10 @@ public final class Rtnl implements AutoCloseable {
             if (!LinkEncoder.needsChosenIndex(c) && !foreignPeer) {
                 return CreateIndexes.KERNEL_PICKS;
             }
-            return new CreateIndexes(IndexChooser.next(), c.kind() instanceof VethSpec ? IndexChooser.next() : 0);
+            // A veth's peer takes the lower index, as when the kernel picks both: veth_newlink()
+            // registers the peer first (so `veth v1 peer vp0` gives vp0 = 2, v1 = 3).
+            int peer = c.kind() instanceof VethSpec ? IndexChooser.next() : 0;
+            return new CreateIndexes(IndexChooser.next(), peer);
         }
 
         /** Names whose index this change's messages leave unknown until they are sent. */
