@@ -566,9 +566,12 @@ public final class OverlayAgent implements AutoCloseable {
             }
         }
 
+        /** A watch ends once: a compaction may be followed by a close of the same watch, which must not cause a second relist. */
+        private final AtomicBoolean ended = new AtomicBoolean();
+
         @Override
         public void onCompacted(long compactRevision) {
-            if (current()) {
+            if (current() && ended.compareAndSet(false, true)) {
                 LOG.info("overlay agent {}: watch compacted (store kept revisions from {}); reading a new snapshot", me, compactRevision);
                 scheduleRelist(0);
             }
@@ -576,7 +579,7 @@ public final class OverlayAgent implements AutoCloseable {
 
         @Override
         public void onClosed(Throwable cause) {
-            if (current()) {
+            if (current() && ended.compareAndSet(false, true)) {
                 LOG.warn("overlay agent {}: watch ended ({}); reading a new snapshot in 200 ms", me, cause == null ? "closed" : cause.toString());
                 scheduleRelist(200);
             }
