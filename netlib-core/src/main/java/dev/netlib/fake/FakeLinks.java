@@ -52,6 +52,11 @@ final class FakeLinks {
                 throw Fail.noDevice(op);
             }
         }
+        // likewise a veth peer's master in the peer's own namespace (looked up there by its session)
+        if (c.kind() instanceof VethSpec v && v.peer().netns() != null && v.peer().master() != null
+                && world.resolve(v.peer().netns()).byName(v.peer().master()) == null) {
+            throw Fail.noDevice(op);
+        }
         if (home.byName(c.name()) != null) {
             throw Fail.of(Errno.EEXIST, op, null);
         }

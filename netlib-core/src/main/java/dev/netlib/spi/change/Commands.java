@@ -162,7 +162,13 @@ public final class Commands {
         if (namespaceName == null) {
             return command;
         }
-        int space = command.indexOf(' ');
-        return space < 0 ? command : command.substring(0, space) + " -n " + quote(namespaceName) + command.substring(space);
+        // a change iproute2 says in two commands (a follow-up joined by &&) runs both in the namespace
+        StringBuilder out = new StringBuilder();
+        for (String part : command.split(" && ", -1)) {
+            int space = part.indexOf(' ');
+            out.append(out.length() == 0 ? "" : " && ")
+                    .append(space < 0 ? part : part.substring(0, space) + " -n " + quote(namespaceName) + part.substring(space));
+        }
+        return out.toString();
     }
 }

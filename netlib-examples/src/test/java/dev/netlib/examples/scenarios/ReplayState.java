@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * The state of one namespace that netlib and a replay of its log must agree on, one sorted line
- * per link, address and route, without what differs between two runs by nature (ifindexes, MACs
+ * per link, address, route and netlib nf_tables rule, without what differs between two runs by nature (ifindexes, MACs
  * and the link-local addresses made from them, peer namespace ids).
  */
 final class ReplayState {
@@ -31,6 +31,10 @@ final class ReplayState {
             out.add("route " + r.destination() + " via=" + (r.gateway() == null ? "-" : IpAddresses.format(r.gateway()))
                     + " dev=" + r.device() + " table=" + r.table() + " scope=" + r.scope() + " proto=" + r.protocol()
                     + " metric=" + r.metric() + " type=" + r.type());
+        }
+        // netlib's nf_tables rules as netlib reads them back from the kernel (any process can)
+        for (var rule : in.nat().list()) {
+            out.add("nft " + rule);
         }
         out.sort(null);
         return out;

@@ -371,8 +371,11 @@ public final class Rtnl implements AutoCloseable {
 
         /** Names whose index this change's messages leave unknown until they are sent. */
         private void touch(KernelChange c) {
-            if (c instanceof DeleteLinkGroup) {
-                groupDeletePending = true; // any known name may be gone: forgotten after the send
+            if (c instanceof DeleteLinkGroup || c instanceof DeleteLink) {
+                // any known name may be gone: a group's members, or a deleted veth's peer, which
+                // the kernel removes with it (and whose name this change does not say); forgotten
+                // after the send, so the next change naming one looks it up again
+                groupDeletePending = true;
             } else {
                 touched.addAll(c.accept(new NamesTouched(List.of())));
             }

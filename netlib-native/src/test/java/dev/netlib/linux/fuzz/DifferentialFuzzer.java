@@ -18,20 +18,23 @@ import java.util.Objects;
  * "FakeKernel does not model") is skipped on both sides.
  */
 final class DifferentialFuzzer {
-    /** How long the real kernel may take to settle what it does asynchronously (linkwatch, ~1 s). */
-    private static final long SETTLE_MILLIS = 1500;
+    /**
+     * How long the real kernel may take to settle what it does asynchronously (linkwatch batches
+     * operstate changes for up to 1 s; on a loaded machine its work item runs later still).
+     */
+    private static final long SETTLE_MILLIS = 3000;
     /** The same while shrinking, where a state divergence only has to show again, not be proven. */
     private static final long SHRINK_SETTLE_MILLIS = 600;
 
     private long settleMillis = SETTLE_MILLIS;
 
     /**
-     * A veth create that fails with EEXIST still applies its follow-up requests (peer up, peer
-     * master) to the existing device on LinuxBackend; the fix is in Rtnl's link-create planning on
-     * another branch (issue 13). Until it is merged such a create is not sent to the real kernel;
-     * {@code -Dnetlib.fuzz.vethEexist=true} sends it (and shows the bug).
+     * A veth create that fails with EEXIST used to apply its follow-up requests (peer up, peer
+     * master) to the existing device on LinuxBackend; Rtnl now sends them to the ifindexes the
+     * create asked for, so such creates are fuzzed too. {@code -Dnetlib.fuzz.vethEexist=false}
+     * leaves them out.
      */
-    static final boolean VETH_EEXIST_FIXED = Boolean.getBoolean("netlib.fuzz.vethEexist");
+    static final boolean VETH_EEXIST_FIXED = !"false".equals(System.getProperty("netlib.fuzz.vethEexist"));
 
     /** Where and how the two backends first disagreed. */
     record Divergence(int step, String what, Object fake, Object real) {

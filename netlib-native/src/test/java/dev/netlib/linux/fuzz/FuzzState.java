@@ -8,7 +8,6 @@ import dev.netlib.model.NeighborInfo;
 import dev.netlib.model.RouteInfo;
 import dev.netlib.value.IpAddresses;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,16 +25,15 @@ final class FuzzState {
 
     static List<String> of(Netlib in, Set<String> fuzzMacs) {
         List<String> out = new ArrayList<>();
-        // ifindexes as ranks: their order is compared (a veth's peer comes first), not the numbers,
-        // which a refused request may have used up on Linux (a create undone after a failed follow-up)
-        List<LinkInfo> links = new ArrayList<>(in.links());
-        links.sort(Comparator.comparingInt(LinkInfo::index));
-        Map<Integer, Integer> rank = new HashMap<>();
-        links.forEach(l -> rank.put(l.index(), rank.size() + 1));
-        for (LinkInfo l : links) {
+        // links by name, each lower/peer link by its name too: not the ifindexes, which the Linux
+        // backend chooses itself for creates with follow-ups (far above the kernel's own, so not even
+        // their order is comparable) and which a refused request may have used up on Linux
+        Map<Integer, String> names = new HashMap<>();
+        in.links().forEach(l -> names.put(l.index(), l.name()));
+        for (LinkInfo l : in.links()) {
             String lower = l.linkIndex() == 0 ? ""
-                    : l.linkNetnsId() >= 0 ? " link other-netns" : " link #" + rank.getOrDefault(l.linkIndex(), -1);
-            out.add("link #" + rank.get(l.index()) + " " + l.name() + " " + l.kind() + " mtu " + l.mtu() + (l.adminUp() ? " UP" : " down")
+                    : l.linkNetnsId() >= 0 ? " link other-netns" : " link " + names.getOrDefault(l.linkIndex(), "?");
+            out.add("link " + l.name() + " " + l.kind() + " mtu " + l.mtu() + (l.adminUp() ? " UP" : " down")
                     + " " + l.operState() + " master " + l.master().orElse("-") + lower);
         }
         for (AddressInfo a : in.addresses().list()) {

@@ -222,22 +222,27 @@ class LinkGoldenTest {
     /**
      * The kernel applies bridge port settings only to an existing port, so a veth created with a
      * master and hairpin is the creating request plus the follow-up of {@code ip link set dev veth0
-     * type bridge_slave hairpin on}, addressed by name (the fixture addresses it by index).
+     * type bridge_slave hairpin on}, addressed by the ifindex the create asked for (never by name,
+     * which an existing link holds when the create fails with EEXIST); the fixture addresses it by
+     * index too.
      */
     @Test
-    void hairpinOnANewPortIsAFollowUpByName() {
-        byte[] all = encode(new CreateLink("veth0", NONE.withMaster("br0").withHairpin(true), new VethSpec("veth1", NONE)));
+    void hairpinOnANewPortIsAFollowUpByTheChosenIndex() {
+        CreateLink c = new CreateLink("veth0", NONE.withMaster("br0").withHairpin(true), new VethSpec("veth1", NONE));
+        assertThat(LinkEncoder.needsChosenIndex(c)).isTrue();
+        byte[] all = encodeChosen(c);
         assertThat(MessageReader.split(all)).hasSize(2);
         int first = java.nio.ByteBuffer.wrap(all).order(ByteOrder.nativeOrder()).getInt(0);
         String followUp = HexFormat.of().formatHex(java.util.Arrays.copyOfRange(all, (first + 3) & ~3, all.length));
         String set = HexFormat.of().formatHex(GoldenFixture.load("set-hairpin").request());
         String linkInfo = set.substring(set.length() - 64); // IFLA_LINKINFO: the last 32 bytes
         assertThat(linkInfo).startsWith("20001200");
-        // header (type and flags as ip's), ifinfomsg with ifindex 0, IFLA_IFNAME veth0, the same IFLA_LINKINFO
+        // header (type and flags as ip's), ifinfomsg with the chosen ifindex, no name, the same IFLA_LINKINFO
         assertThat(followUp.substring(8, 16)).isEqualTo(set.substring(8, 16));
-        assertThat(followUp.substring(32, 64)).isEqualTo("00000000000000000000000000000000");
-        assertThat(followUp.substring(64)).isEqualTo("0a000300766574683000000" + "0" + linkInfo);
-        assertThat(new CreateLink("veth0", NONE.withMaster("br0").withHairpin(true), new VethSpec("veth1", NONE)).command("ns1"))
+        assertThat(followUp.substring(32, 64)).isEqualTo("0000000" + "0" + HexFormat.of().formatHex(intLe(SELF_INDEX)) + "0000000000000000");
+        assertThat(followUp.substring(64)).isEqualTo(linkInfo);
+        assertThatThrownBy(() -> encode(c)).hasMessageContaining("ifindex chosen at creation");
+        assertThat(c.command("ns1"))
                 .isEqualTo("ip -n ns1 link add name veth0 master br0 type veth peer name veth1 && ip -n ns1 link set dev veth0 type bridge_slave hairpin on");
     }
 
