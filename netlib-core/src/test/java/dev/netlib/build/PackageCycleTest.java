@@ -35,7 +35,7 @@ class PackageCycleTest {
             // dev.netlib <-> nat: Netlib.nat() hands out Nat, which works through a Netlib handle
             "dev.netlib,dev.netlib.nat",
             // expressions and the rule compiler refer to each other: the nf_tables area's
-            "dev.netlib.linux.nft,dev.netlib.linux.nft.expr");
+            "dev.netlib.linux.internal.nft,dev.netlib.linux.internal.nft.expr");
 
     private static final Pattern PACKAGE = Pattern.compile("^package\\s+([\\w.]+);", Pattern.MULTILINE);
     private static final Pattern IMPORT = Pattern.compile("^import\\s+(?:static\\s+)?([\\w.]+)\\s*;", Pattern.MULTILINE);

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.netlib.Namespace;
 import dev.netlib.Netlib;
-import dev.netlib.linux.netns.NlnSupport;
+import dev.netlib.linux.internal.netns.NlnSupport;
 import dev.netlib.model.RouteInfo;
 import java.util.ArrayList;
 import java.util.List;

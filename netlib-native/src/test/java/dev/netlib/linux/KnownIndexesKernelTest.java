@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.netlib.Namespace;
 import dev.netlib.Netlib;
-import dev.netlib.linux.netlink.NetlinkSocket;
-import dev.netlib.linux.netns.NlnSupport;
+import dev.netlib.linux.internal.netlink.NetlinkSocket;
+import dev.netlib.linux.internal.netns.NlnSupport;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.netlib.Netlib;
 import dev.netlib.error.AlreadyExistsException;
 import dev.netlib.error.NotFoundException;
-import dev.netlib.linux.netns.NlnSupport;
+import dev.netlib.linux.internal.netns.NlnSupport;
 import dev.netlib.model.BridgeSpec;
 import dev.netlib.model.LinkInfo;
 import dev.netlib.model.VethSpec;

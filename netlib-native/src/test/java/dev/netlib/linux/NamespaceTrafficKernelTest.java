@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.netlib.Namespace;
 import dev.netlib.Netlib;
-import dev.netlib.linux.netns.NlnSupport;
+import dev.netlib.linux.internal.netns.NlnSupport;
 import dev.netlib.model.VethSpec;
 import dev.netlib.spi.change.CreateLink;
 import java.io.InputStream;

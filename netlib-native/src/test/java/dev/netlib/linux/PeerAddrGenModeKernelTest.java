@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.netlib.Namespace;
 import dev.netlib.Netlib;
-import dev.netlib.linux.netns.NlnSupport;
+import dev.netlib.linux.internal.netns.NlnSupport;
 import dev.netlib.model.AddressInfo;
 import dev.netlib.model.Ipv6AddrGenMode;
 import dev.netlib.model.LinkInfo;

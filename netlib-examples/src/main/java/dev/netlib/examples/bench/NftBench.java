@@ -1,8 +1,8 @@
 package dev.netlib.examples.bench;
 
-import dev.netlib.linux.ffi.LinuxConstants;
-import dev.netlib.linux.ffi.Syscalls;
-import dev.netlib.linux.nft.NftFirewall;
+import dev.netlib.linux.internal.ffi.LinuxConstants;
+import dev.netlib.linux.internal.ffi.Syscalls;
+import dev.netlib.linux.internal.nft.NftFirewall;
 import dev.netlib.spi.nft.Protocol;
 import dev.netlib.spi.nft.DnatRule;
 import dev.netlib.spi.nft.FirewallChange;

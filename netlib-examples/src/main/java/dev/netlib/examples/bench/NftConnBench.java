@@ -2,7 +2,7 @@ package dev.netlib.examples.bench;
 
 import dev.netlib.Namespace;
 import dev.netlib.Netlib;
-import dev.netlib.linux.ffi.Syscalls;
+import dev.netlib.linux.internal.ffi.Syscalls;
 import dev.netlib.nat.Nat;
 import dev.netlib.nat.NatRule;
 import java.io.IOException;

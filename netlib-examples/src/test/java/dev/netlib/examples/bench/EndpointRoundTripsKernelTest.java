@@ -7,7 +7,7 @@ import dev.netlib.Namespace;
 import dev.netlib.Netlib;
 import dev.netlib.error.NotFoundException;
 import dev.netlib.examples.scenarios.Sandbox;
-import dev.netlib.linux.netlink.NetlinkSocket;
+import dev.netlib.linux.internal.netlink.NetlinkSocket;
 import dev.netlib.model.Ipv6AddrGenMode;
 import dev.netlib.model.LinkInfo;
 import dev.netlib.value.IpPrefix;

@@ -2,7 +2,7 @@ package dev.netlib.linux.e2e;
 
 import dev.netlib.Netlib;
 import dev.netlib.error.BackendUnavailableException;
-import dev.netlib.linux.ffi.Syscalls;
+import dev.netlib.linux.internal.ffi.Syscalls;
 import dev.netlib.linux.testing.ThrowawayNetns;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

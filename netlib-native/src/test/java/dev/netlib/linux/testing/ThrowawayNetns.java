@@ -1,8 +1,8 @@
 package dev.netlib.linux.testing;
 
-import dev.netlib.linux.ffi.LinuxConstants;
-import dev.netlib.linux.ffi.Syscalls;
-import dev.netlib.linux.netlink.NetlinkSocket;
+import dev.netlib.linux.internal.ffi.LinuxConstants;
+import dev.netlib.linux.internal.ffi.Syscalls;
+import dev.netlib.linux.internal.netlink.NetlinkSocket;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,13 +1,13 @@
 package dev.netlib.examples.bench.jmh;
 
-import dev.netlib.linux.netlink.MessageReader;
-import dev.netlib.linux.netlink.MessageWriter;
-import dev.netlib.linux.netlink.NetlinkMessage;
-import dev.netlib.linux.rtnl.LinkDecoder;
-import dev.netlib.linux.rtnl.LinkEncoder;
-import dev.netlib.linux.rtnl.LinkIndexResolver;
-import dev.netlib.linux.rtnl.NamespaceFds;
-import dev.netlib.linux.rtnl.PeerNamespaces;
+import dev.netlib.linux.internal.netlink.MessageReader;
+import dev.netlib.linux.internal.netlink.MessageWriter;
+import dev.netlib.linux.internal.netlink.NetlinkMessage;
+import dev.netlib.linux.internal.rtnl.LinkDecoder;
+import dev.netlib.linux.internal.rtnl.LinkEncoder;
+import dev.netlib.linux.internal.rtnl.LinkIndexResolver;
+import dev.netlib.linux.internal.rtnl.NamespaceFds;
+import dev.netlib.linux.internal.rtnl.PeerNamespaces;
 import dev.netlib.model.LinkAttributes;
 import dev.netlib.model.LinkInfo;
 import dev.netlib.model.VethSpec;

@@ -1,0 +1,310 @@
+package dev.netlib.linux.internal.nft;
+
+import static dev.netlib.linux.internal.netlink.NetlinkConstants.NLM_F_APPEND;
+import static dev.netlib.linux.internal.netlink.NetlinkConstants.NLM_F_CREATE;
+import static dev.netlib.linux.internal.netlink.NetlinkConstants.NLM_F_EXCL;
+import static dev.netlib.linux.internal.netlink.NetlinkConstants.NLM_F_NONREC;
+
+import dev.netlib.error.Errno;
+import dev.netlib.error.KernelException;
+import dev.netlib.error.NotFoundException;
+import dev.netlib.linux.internal.netlink.MessageWriter;
+import dev.netlib.linux.internal.netlink.NetlinkConstants;
+import dev.netlib.linux.internal.netlink.NetlinkReply;
+import dev.netlib.linux.internal.netlink.NetlinkSocket;
+import dev.netlib.spi.nft.FirewallChange;
+import dev.netlib.spi.nft.FirewallPlan;
+import dev.netlib.spi.nft.FirewallRule;
+import dev.netlib.spi.nft.NftChain;
+import dev.netlib.spi.nft.NftLayout;
+import dev.netlib.spi.nft.NftRuleText;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * netlib's nftables table in one namespace, driven over a NETLINK_NETFILTER socket opened there.
+ * It remembers nothing between calls: several processes (and several handles in one) share the
+ * table, so every change is planned against the kernel's state read just before it.
+ *
+ * <p>Each {@link #apply} reads, in one send, the ruleset generation, whether the table exists and
+ * each element the change names (with the comment saying whose it is), plus the keyed rules of
+ * chain postrouting when masquerade or SNAT rules change. It plans with {@link FirewallPlan} and
+ * sends one nf_tables transaction carrying that generation id (NFNL_BATCH_GENID): if anything in
+ * the namespace's ruleset was committed since the read, the kernel refuses the whole batch with
+ * ERESTART and netlib reads and plans again. The batch holds the layout when the table is missing,
+ * then exactly this change's element and rule additions and deletions (elements added with
+ * NLM_F_EXCL: a key taken meanwhile is EEXIST, never overwritten). Any failing message aborts the
+ * transaction, so nothing changes; the error names the nft command of the failing message and
+ * carries the kernel's extended-ack text.
+ *
+ * <p>After a removal, the table is removed if it is empty: netlib reads the generation, then whether
+ * any set or map still holds an element and whether postrouting holds a keyed rule; if nothing is
+ * left, one transaction guarded by that generation deletes the fixed rules, the sets, the chains and
+ * the table (chains and table with NLM_F_NONREC, so the kernel itself refuses with EBUSY if a rule
+ * or object is still in them). Any change committed between the read and the batch makes the kernel
+ * refuse it (ERESTART) and netlib reads again; so the table goes exactly when it is empty in the
+ * kernel, whoever's rules were in it. (The kernel ignores NLM_F_NONREC on a set's deletion and
+ * would delete a set with its elements: the generation guard is what protects them.)
+ *
+ * <p>No batch message carries NLM_F_ACK: the kernel processes a batch synchronously within the
+ * send and always reports errors. (With acks, a batch refused for its generation id would leave a
+ * reader waiting for acks that never come.)
+ */
+public final class NftFirewall implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(NftFirewall.class);
+    /** How often a batch refused for a changed generation is planned again. */
+    static final int GENERATION_RETRIES = 8;
+
+    private final NetlinkSocket socket;
+    private final boolean ownsSocket;
+    /** For tests: the generation id used for the next batch instead of the one read. */
+    private Integer forcedGeneration;
+    /** How many sends the last apply needed (2+ when a generation change forced a new plan). */
+    private int lastAttempts;
+
+    /** Uses {@code socket} (NETLINK_NETFILTER, opened in the namespace to manage); the caller keeps it. */
+    public NftFirewall(NetlinkSocket socket) {
+        this(socket, false);
+    }
+
+    private NftFirewall(NetlinkSocket socket, boolean owns) {
+        if (socket.protocol() != NetlinkConstants.NETLINK_NETFILTER) {
+            throw new IllegalArgumentException("nf_tables needs a NETLINK_NETFILTER socket, got protocol " + socket.protocol());
+        }
+        this.socket = socket;
+        this.ownsSocket = owns;
+    }
+
+    /** Opens a NETLINK_NETFILTER socket in the calling thread's network namespace and owns it. */
+    public static NftFirewall open() {
+        return new NftFirewall(NetlinkSocket.open(NetlinkConstants.NETLINK_NETFILTER), true);
+    }
+
+    /**
+     * The rules of netlib's table as the kernel has them now, whoever added them: keyed rules by
+     * their comment in handle order, then the rules named by the elements' comments, by key.
+     * Equivalent to: {@code nft list table ip netlib}.
+     */
+    public synchronized List<FirewallRule> rules() {
+        return NftTableReader.rules(socket);
+    }
+
+    /**
+     * Applies the changes in one atomic transaction planned against the kernel's current state.
+     * Equivalent to: {@code nft -f FILE} with the returned commands.
+     *
+     * @return the commands the change was equivalent to (valid shell)
+     */
+    public synchronized List<String> apply(List<FirewallChange> changes) {
+        if (changes.isEmpty()) {
+            return List.of();
+        }
+        for (int attempt = 1; ; attempt++) {
+            lastAttempts = attempt;
+            NftState state = NftState.read(socket, changes);
+            FirewallPlan plan = FirewallPlan.of(state, changes); // EEXIST/ENOENT before anything is sent
+            if (plan.operations().isEmpty()) {
+                return List.of();
+            }
+            int gen = forcedGeneration != null ? forcedGeneration : state.generation();
+            forcedGeneration = null;
+            boolean replaced = state.foreign() && plan.createTable();
+            if (replaced) {
+                LOG.warn("replacing table ip {}: it exists without netlib's layout of sets and maps", NftLayout.TABLE);
+            }
+            Batch batch = build(plan, changes, gen, replaced);
+            long t0 = System.nanoTime();
+            List<NetlinkReply> replies = socket.transact(batch.writer);
+            if (LOG.isTraceEnabled()) {
+                LOG.trace("nf_tables batch of {} messages ({} bytes) answered in {} us", batch.writer.messageCount(), batch.writer.size(),
+                        (System.nanoTime() - t0) / 1000);
+            }
+            if (restarted(replies) && attempt < GENERATION_RETRIES) {
+                LOG.debug("nf_tables generation {} changed before the batch ran; planning again ({})", gen, attempt);
+                continue;
+            }
+            failure(replies, batch.operations, gen);
+            if (plan.removes() && removeIfEmpty()) {
+                plan = plan.withTableDeleted();
+            }
+            if (!replaced) {
+                return plan.commands();
+            }
+            List<String> cmds = new ArrayList<>();
+            cmds.add(NftLayout.deleteCommand()); // the table without netlib's layout went first
+            cmds.addAll(plan.commands());
+            return cmds;
+        }
+    }
+
+    private static boolean restarted(List<NetlinkReply> replies) {
+        NetlinkReply begin = replies.get(0);
+        return !begin.isSuccess() && begin.errno().get().number() == NftConstants.ERESTART;
+    }
+
+    /** Throws the first failure of a batch (later ones are usually its consequences). */
+    private static void failure(List<NetlinkReply> replies, List<String> operations, int gen) {
+        for (int i = 0; i < replies.size(); i++) {
+            NetlinkReply r = replies.get(i);
+            if (!r.isSuccess()) {
+                KernelException e = i == 0 && r.errno().get().number() == NftConstants.ERESTART
+                        ? KernelException.of(Errno.EBUSY, "nft batch (generation " + gen + ")",
+                                "the ruleset kept changing while netlib applied its batch (" + GENERATION_RETRIES + " tries)")
+                        : r.exception(operations.get(i));
+                e.inBatch(i, List.of());
+                throw e;
+            }
+        }
+    }
+
+    /** For tests: sends operations planned elsewhere (no read, no plan) against the current generation. */
+    synchronized void applyPlanned(List<FirewallPlan.Operation> operations, List<FirewallChange> changes) {
+        int gen = generation();
+        Batch b = build(new FirewallPlan(false, operations, changes, false), changes, gen, false);
+        failure(socket.transact(b.writer), b.operations, gen);
+    }
+
+    synchronized int lastAttempts() {
+        return lastAttempts;
+    }
+
+    /** For tests: make the next batch carry this (stale) generation id. */
+    synchronized void forceGenerationOnce(int gen) {
+        this.forcedGeneration = gen;
+    }
+
+    private record Batch(MessageWriter writer, List<String> operations) {}
+
+    private static Batch build(FirewallPlan plan, List<FirewallChange> changes, int gen, boolean replace) {
+        MessageWriter w = new MessageWriter(1024 + 256 * plan.operations().size()).nestedFlag(true);
+        List<String> ops = new ArrayList<>();
+        NftMessages.batchBegin(w, gen);
+        ops.add("nft batch begin (generation " + gen + ")");
+        if (replace) {
+            NftMessages.delTable(w, "ip", NftLayout.TABLE, 0);
+            ops.add(NftLayout.deleteCommand());
+        }
+        if (plan.createTable()) {
+            List<String> cmds = NftLayout.createCommands();
+            int c = 0;
+            NftMessages.newTable(w, "ip", NftLayout.TABLE, NLM_F_CREATE);
+            ops.add(cmds.get(c++));
+            for (NftChain ch : NftLayout.CHAINS) {
+                NftMessages.newChain(w, NftLayout.TABLE, ch, NLM_F_CREATE);
+                ops.add(cmds.get(c++));
+            }
+            for (NftSets s : NftSets.ALL) {
+                NftSetMessages.newSet(w, s, s.id(), NLM_F_CREATE);
+                ops.add(cmds.get(c++));
+            }
+            for (NftRule r : RuleCompiler.fixed()) {
+                NftMessages.newRule(w, NftLayout.TABLE, r, NLM_F_CREATE | NLM_F_APPEND);
+                ops.add(cmds.get(c++));
+            }
+        }
+        Map<String, NftRule> compiled = new HashMap<>(); // by chain, text and comment
+        for (FirewallChange ch : changes) {
+            if (ch.kind() == FirewallChange.Kind.ADD) {
+                for (NftRule r : RuleCompiler.compile(ch.rule())) {
+                    compiled.put(r.chain().name() + "\n" + r.text() + "\n" + r.comment(), r);
+                }
+            }
+        }
+        for (FirewallPlan.Operation op : plan.operations()) {
+            if (op instanceof FirewallPlan.AddElement a) {
+                NftSetMessages.newElement(w, a.element(), NftSets.of(a.element().set()).id(), NLM_F_CREATE | NLM_F_EXCL);
+            } else if (op instanceof FirewallPlan.DeleteElement d) {
+                NftSetMessages.delElement(w, d.element(), 0);
+            } else if (op instanceof FirewallPlan.AddRule a) {
+                NftRuleText t = a.rule();
+                NftMessages.newRule(w, NftLayout.TABLE, compiled.get(t.chain().name() + "\n" + t.text() + "\n" + t.comment()),
+                        NLM_F_CREATE | NLM_F_APPEND);
+            } else if (op instanceof FirewallPlan.DeleteRule d) {
+                NftMessages.delRule(w, NftLayout.TABLE, d.rule().chain(), d.handle(), 0);
+            }
+            ops.add(op.command());
+        }
+        NftMessages.batchEnd(w);
+        ops.add("nft batch end");
+        return new Batch(w, ops);
+    }
+
+    /**
+     * Removes the table if the kernel finds it empty (see the class comment); true if it did. A
+     * table with any keyed rule is not tried; one that another process changed meanwhile is read again.
+     */
+    private boolean removeIfEmpty() {
+        for (int attempt = 1; attempt <= GENERATION_RETRIES; attempt++) {
+            int gen = generation();
+            List<NftDecoder.RuleMessage> rules;
+            try {
+                rules = NftTableReader.dumpRules(socket, null);
+            } catch (NotFoundException e) {
+                return false; // already gone: another process removed it
+            }
+            if (rules.stream().anyMatch(r -> r.comment() != null) || NftTableReader.anyElement(socket)) {
+                return false; // a masquerade or SNAT rule, or an element, is still there
+            }
+            MessageWriter w = new MessageWriter(1024).nestedFlag(true);
+            NftMessages.batchBegin(w, gen);
+            for (NftDecoder.RuleMessage r : rules) {
+                NftMessages.delRule(w, NftLayout.TABLE, chain(r.chain()), r.handle(), 0);
+            }
+            for (NftSets s : NftSets.ALL) {
+                NftSetMessages.delSet(w, s, 0);
+            }
+            List<NftChain> chains = new ArrayList<>(NftLayout.CHAINS);
+            java.util.Collections.reverse(chains);
+            for (NftChain c : chains) {
+                NftMessages.delChain(w, NftLayout.TABLE, c, NLM_F_NONREC);
+            }
+            NftMessages.delTable(w, "ip", NftLayout.TABLE, NLM_F_NONREC);
+            NftMessages.batchEnd(w);
+            List<NetlinkReply> replies = socket.transact(w);
+            if (restarted(replies)) {
+                continue;
+            }
+            NetlinkReply failed = replies.stream().filter(r -> !r.isSuccess()).findFirst().orElse(null);
+            if (failed == null) {
+                return true;
+            }
+            int errno = failed.errno().get().number();
+            if (errno != Errno.EBUSY.number() && errno != Errno.ENOENT.number()) {
+                LOG.warn("could not remove the emptied table ip {}: {}", NftLayout.TABLE, failed.exception(NftLayout.deleteCommand()).getMessage());
+            }
+            return false;
+        }
+        return false;
+    }
+
+    private static NftChain chain(String name) {
+        return NftLayout.CHAINS.stream().filter(c -> c.name().equals(name)).findFirst()
+                .orElse(NftChain.regular("ip", name));
+    }
+
+    /** The current ruleset generation (NFT_MSG_GETGEN). */
+    public synchronized int generation() {
+        return NftState.generation(socket);
+    }
+
+    /** Every rule of table {@code ip netlib} as the kernel has it. Equivalent to: {@code nft -a list table ip netlib}. */
+    public synchronized List<NftDecoder.RuleMessage> dumpRules() {
+        return NftTableReader.dumpRules(socket, null);
+    }
+
+    /** The chains of table {@code ip netlib}. Equivalent to: {@code nft list chains ip} (netlib's table only). */
+    public synchronized List<String> dumpChains() {
+        return NftTableReader.dumpChains(socket);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (ownsSocket) {
+            socket.close();
+        }
+    }
+}

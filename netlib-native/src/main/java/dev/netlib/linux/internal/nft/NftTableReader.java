@@ -1,0 +1,111 @@
+package dev.netlib.linux.internal.nft;
+
+import static dev.netlib.linux.internal.netlink.NetlinkConstants.NLM_F_ACK;
+import static dev.netlib.linux.internal.nft.NftConstants.NFT_MSG_NEWCHAIN;
+import static dev.netlib.linux.internal.nft.NftConstants.NFT_MSG_NEWRULE;
+import static dev.netlib.linux.internal.nft.NftConstants.NFT_MSG_NEWSETELEM;
+
+import dev.netlib.error.Errno;
+import dev.netlib.error.NotFoundException;
+import dev.netlib.linux.internal.netlink.MessageWriter;
+import dev.netlib.linux.internal.netlink.NetlinkReply;
+import dev.netlib.linux.internal.netlink.NetlinkSocket;
+import dev.netlib.spi.nft.FirewallRule;
+import dev.netlib.spi.nft.NftLayout;
+import dev.netlib.spi.nft.RuleKeys;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads table {@code ip netlib} back from the kernel, as any process can: every element and keyed
+ * rule carries its rule's key as comment ({@link RuleKeys}), so the rules are the distinct comments.
+ * A comment that is not a netlib key is logged and skipped, never deleted.
+ */
+final class NftTableReader {
+    private static final Logger LOG = LoggerFactory.getLogger(NftTableReader.class);
+
+    private NftTableReader() {}
+
+    /** Keyed rules in handle order, then the element rules by key; empty when the table does not exist. */
+    static List<FirewallRule> rules(NetlinkSocket socket) {
+        MessageWriter w = new MessageWriter(64).nestedFlag(true);
+        NftMessages.getTable(w, "ip", NftLayout.TABLE, NLM_F_ACK);
+        NetlinkReply table = socket.transact(w).get(0);
+        if (!table.isSuccess()) {
+            if (table.errno().get().number() == Errno.ENOENT.number()) {
+                return List.of();
+            }
+            throw table.exception("nft list table ip " + NftLayout.TABLE);
+        }
+        Set<String> keyed = new LinkedHashSet<>();
+        for (NftDecoder.RuleMessage m : dumpRules(socket, NftLayout.POSTROUTING.name())) {
+            if (m.comment() != null) {
+                keyed.add(m.comment());
+            }
+        }
+        Set<String> elements = new TreeSet<>();
+        for (NftSets s : NftSets.ALL) {
+            try {
+                for (List<String> comments : socket.dump(NftSetMessages.dumpElements(s), "nft list set ip " + NftLayout.TABLE + " " + s.set().name(),
+                        m -> (m.type() & 0xff) == NFT_MSG_NEWSETELEM ? NftDecoder.elementComments(m) : null)) {
+                    comments.stream().filter(c -> c != null).forEach(elements::add);
+                }
+            } catch (NotFoundException e) {
+                LOG.debug("table ip {} has no set {} (not netlib's layout)", NftLayout.TABLE, s.set().name());
+            }
+        }
+        List<FirewallRule> out = new ArrayList<>();
+        keyed.forEach(k -> parse(k, out));
+        elements.stream().filter(k -> !keyed.contains(k)).forEach(k -> parse(k, out));
+        return List.copyOf(out);
+    }
+
+    /**
+     * True if any set or map of the layout holds an element. Elements are counted, not decoded; a
+     * set that does not exist holds none.
+     */
+    static boolean anyElement(NetlinkSocket socket) {
+        for (NftSets s : NftSets.ALL) {
+            try {
+                // an empty set still answers with one NFT_MSG_NEWSETELEM, without elements
+                if (socket.dump(NftSetMessages.dumpElements(s), "nft list set ip " + NftLayout.TABLE + " " + s.set().name(),
+                        m -> (m.type() & 0xff) == NFT_MSG_NEWSETELEM && NftDecoder.elementCount(m) > 0 ? Boolean.TRUE : null).size() > 0) {
+                    return true;
+                }
+            } catch (NotFoundException e) {
+                // no such set
+            }
+        }
+        return false;
+    }
+
+    private static void parse(String key, List<FirewallRule> out) {
+        try {
+            FirewallRule r = RuleKeys.parse(key);
+            if (!out.contains(r)) {
+                out.add(r);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("table ip {} holds an object with comment '{}' that is not a netlib rule key; left alone", NftLayout.TABLE, key);
+        }
+    }
+
+    /** The rules of the table, of one chain when {@code chain} is given. Equivalent to: {@code nft -a list table ip netlib}. */
+    static List<NftDecoder.RuleMessage> dumpRules(NetlinkSocket socket, String chain) {
+        return socket.dump(NftMessages.getRules("ip", NftLayout.TABLE, chain), "nft -a list table ip " + NftLayout.TABLE, m ->
+                (m.type() & 0xff) == NFT_MSG_NEWRULE ? NftDecoder.rule(m) : null).stream()
+                .filter(r -> NftLayout.TABLE.equals(r.table())).toList();
+    }
+
+    /** The chains of table {@code ip netlib}. */
+    static List<String> dumpChains(NetlinkSocket socket) {
+        return socket.dump(NftMessages.getChains("ip"), "nft list chains ip", m ->
+                        (m.type() & 0xff) == NFT_MSG_NEWCHAIN ? NftDecoder.chain(m) : null).stream()
+                .filter(c -> NftLayout.TABLE.equals(c.table())).map(NftDecoder.ChainMessage::name).toList();
+    }
+}

@@ -1,0 +1,14 @@
+package dev.netlib.linux.internal.rtnl;
+
+import dev.netlib.spi.NetnsRef;
+
+/**
+ * Gives the open fd of a namespace, for IFLA_NET_NS_FD (create a link or a veth peer inside it, or
+ * move a link there). The fd stays owned by the caller (the backend's namespace registry).
+ * Called once more per change by the dry run that validates a batch: keep it cheap and free of
+ * side effects.
+ */
+@FunctionalInterface
+public interface NamespaceFds {
+    int fdOf(NetnsRef ns);
+}

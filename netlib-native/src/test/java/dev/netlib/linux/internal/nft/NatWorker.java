@@ -1,0 +1,60 @@
+package dev.netlib.linux.internal.nft;
+
+import dev.netlib.Namespace;
+import dev.netlib.Netlib;
+import dev.netlib.nat.NatRule;
+import dev.netlib.spi.nft.RuleKeys;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * One process of {@link NatProcessesKernelTest}: in the named namespace, through the public Nat
+ * API, it publishes and unpublishes ports, adds and removes masquerade and isolation rules at
+ * random, all its own (ports, subnets and bridge names derived from its id), while other processes
+ * do the same. It waits for the start file so all run at once, and prints the keys of the rules it
+ * still owns at the end ("OWNED key").
+ *
+ * <p>usage: NatWorker NAMESPACE ID OPERATIONS STARTFILE
+ */
+public final class NatWorker {
+    private NatWorker() {}
+
+    public static void main(String[] args) throws Exception {
+        String ns = args[0];
+        int id = Integer.parseInt(args[1]);
+        int operations = Integer.parseInt(args[2]);
+        Path start = Path.of(args[3]);
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!Files.exists(start) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(5);
+        }
+        Random random = new Random(id * 7919L + System.nanoTime());
+        List<NatRule> owned = new ArrayList<>();
+        int next = 0;
+        try (Netlib root = Netlib.open(); Namespace host = root.namespaces().open(ns)) {
+            var nat = root.in(host).nat();
+            for (int i = 0; i < operations; i++) {
+                int kind = random.nextInt(4);
+                if (kind == 3 && !owned.isEmpty()) {
+                    NatRule r = owned.remove(random.nextInt(owned.size()));
+                    nat.remove(r);
+                    continue;
+                }
+                NatRule r = switch (kind) {
+                    case 0, 3 -> NatRule.publish((20000 + id * 1000 + next) + ":" + (80 + next % 50) + (next % 3 == 0 ? "/udp" : ""),
+                            "172.30.0." + (10 + id));
+                    case 1 -> NatRule.masquerade().source("10." + (100 + id) + "." + next + ".0/24").notOutInterface("nlfbr0").build();
+                    default -> NatRule.isolate("nlp" + id + "a" + next, "nlp" + id + "b" + next);
+                };
+                next++;
+                owned.add(nat.add(r).get(0));
+            }
+        }
+        for (NatRule r : owned) {
+            System.out.println("OWNED " + RuleKeys.key(r.spec()));
+        }
+    }
+}
