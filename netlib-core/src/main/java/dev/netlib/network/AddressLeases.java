@@ -23,10 +23,10 @@ import java.util.OptionalLong;
  *
  * <p>Sequential, as Docker's IPAM: the next address after the last one handed out on the network,
  * so a just-released address is not reused at once. The last one is a hint under {@code
- * network/cursors/NETWORK}, written as soon as the lease is taken and never undone (an operation
- * that fails or dies afterwards has still moved the sequence past its address, as Docker's
- * allocator does), with a compare-and-swap that gives way to any other writer: no connect waits on
- * it, and a stale hint costs only failed creates (one per taken candidate).
+ * network/cursors/NETWORK}, written as soon as the lease is taken (so a process that dies afterwards
+ * has still moved the sequence past its address, as Docker's allocator does; an in-process failure
+ * puts it back with the rest), with a compare-and-swap that gives way to any other writer: no
+ * connect waits on it, and a stale hint costs only failed creates (one per taken candidate).
  */
 final class AddressLeases {
     /**
@@ -86,7 +86,7 @@ final class AddressLeases {
                 continue;
             }
             if (take(j, candidate, value)) {
-                hint(n, candidate, hintVersion, i);
+                hint(j, n, candidate, hint, i);
                 return candidate;
             }
         }
@@ -95,13 +95,24 @@ final class AddressLeases {
 
     /**
      * Records {@code address} (index {@code i}) as the last one handed out, if nobody moved the hint
-     * since it was read at {@code hintVersion}. Not journaled: the hint is not a lease, and a rolled
-     * back or crashed connect must still leave the sequence past its address. Never fails on a
-     * conflict: another writer's newer hint wins.
+     * since it was read ({@code old}), right after the lease is taken: a process that dies later
+     * leaves the sequence past its address, as Docker's allocator does. Undo (a failure inside this
+     * process) puts back the previous hint, if the hint is still the one written here. Never fails
+     * on a conflict: another writer's newer hint wins.
      */
-    private void hint(NetworkConfig n, InetAddress address, long hintVersion, BigInteger i) {
-        OptionalLong v = state.store().compareAndSet(State.cursorKey(network), hintVersion, IpAddresses.format(address));
-        LOCAL.put(n.id(), new Local(v.isPresent() ? v.getAsLong() : hintVersion, i));
+    private void hint(Journal j, NetworkConfig n, InetAddress address, Optional<Versioned> old, BigInteger i) {
+        String key = State.cursorKey(network);
+        OptionalLong v = state.store().compareAndSet(key, old.map(Versioned::version).orElse(0L), IpAddresses.format(address));
+        LOCAL.put(n.id(), new Local(v.isPresent() ? v.getAsLong() : old.map(Versioned::version).orElse(0L), i));
+        if (v.isPresent()) {
+            j.undo("restore hint " + key, () -> {
+                if (old.isEmpty()) {
+                    state.store().delete(key, v.getAsLong());
+                } else {
+                    state.store().compareAndSet(key, v.getAsLong(), old.get().value());
+                }
+            });
+        }
     }
 
     private boolean take(Journal j, InetAddress address, String value) {

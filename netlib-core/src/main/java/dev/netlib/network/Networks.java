@@ -50,9 +50,8 @@ public final class Networks implements AutoCloseable {
     }
 
     /**
-     * Leaves the cluster if {@link Builder#cluster} joined one: this host's endpoints are
-     * withdrawn from the other hosts at once (their kernel objects here stay, as the containers do).
-     * Without a cluster there is nothing to stop.
+     * Leaves the cluster if {@link Builder#cluster} joined one: this host's endpoints are withdrawn
+     * from the other hosts at once (their kernel objects here stay, as the containers do).
      */
     @Override
     public void close() {
@@ -124,12 +123,9 @@ public final class Networks implements AutoCloseable {
         private ClusterMembership cluster;
 
         /**
-         * Joins this host to a cluster of hosts (e.g. {@code Cluster.of(store, HostId.of("h2"),
-         * vtepAddress)} from dev.netlib.overlay): networks of global scope ({@code driver(OVERLAY)})
-         * and their addresses live in the cluster's store, seen by every host at once, and {@link
-         * #open()} starts this host's membership (lease, watch, kernel programming) on threads of this
-         * JVM, stopped by {@link Networks#close()}.
-         *
+         * Joins a cluster of hosts (e.g. {@code Cluster.of(store, HostId.of("h2"), vtep)}): global
+         * networks ({@code driver(OVERLAY)}) live in its store, seen by every host at once; {@link
+         * #open()} starts the membership on threads of this JVM, {@link Networks#close()} ends it.
          * @param membership the cluster to join
          * @return this builder
          */
@@ -138,11 +134,7 @@ public final class Networks implements AutoCloseable {
             return this;
         }
 
-        /**
-         * The networks of the host, as configured (with {@link #cluster}: the membership started).
-         *
-         * @return the opened networks; close them to leave the cluster
-         */
+        /** @return the networks of the host, as configured (with {@link #cluster}: the membership started) */
         public Networks open() {
             if (cluster == null) {
                 return new Networks(this, null);

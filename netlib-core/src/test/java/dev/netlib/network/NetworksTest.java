@@ -373,8 +373,9 @@ class NetworksTest {
         nets.create("my_net1").create();
         Namespace box3 = w.box("box3");
         String before = w.kernelState();
-        // connect writes: pending note, address lease, endpoint record...; die at the record (the 3rd write)
-        w.store.failNthWrite(3, () -> new Crash());
+        // connect writes: pending note, address lease, address hint, endpoint record...; die at the
+        // record (the 4th write)
+        w.store.failNthWrite(4, () -> new Crash());
         assertThatThrownBy(() -> nets.connect("my_net1", box3)).isInstanceOf(Crash.class);
         assertThat(w.kernelState()).isNotEqualTo(before); // the veth was left behind
         Networks restarted = w.open();

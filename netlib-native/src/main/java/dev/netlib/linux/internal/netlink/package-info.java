@@ -11,6 +11,6 @@
  * <p>Protocol-neutral: rtnetlink lives in {@code dev.netlib.linux.internal.rtnl}, nf_tables in
  * {@code dev.netlib.linux.internal.nft}.
  *
- * <p>Internal: not API (see {@code dev.netlib.linux.internal}); it changes in any release.
+ * <p>Internal: not API (see the package {@code dev.netlib.linux}); it changes in any release.
  */
 package dev.netlib.linux.internal.netlink;

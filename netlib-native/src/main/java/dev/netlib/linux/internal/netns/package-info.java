@@ -14,6 +14,6 @@
  * worker costs ~9 us, a fresh thread with setns per call ~110-450 us; a named create + delete
  * ~1-2.5 ms.
  *
- * <p>Internal: not API (see {@code dev.netlib.linux.internal}); it changes in any release.
+ * <p>Internal: not API (see the package {@code dev.netlib.linux}); it changes in any release.
  */
 package dev.netlib.linux.internal.netns;

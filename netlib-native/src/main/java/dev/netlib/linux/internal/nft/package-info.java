@@ -23,6 +23,6 @@
  * for local destinations, {@code postrouting} with the hairpin lookup then masquerade and SNAT rules,
  * {@code forward} with the isolation lookup. Made in one batch with the table, removed with it.
  *
- * <p>Internal: not API (see {@code dev.netlib.linux.internal}); it changes in any release.
+ * <p>Internal: not API (see the package {@code dev.netlib.linux}); it changes in any release.
  */
 package dev.netlib.linux.internal.nft;

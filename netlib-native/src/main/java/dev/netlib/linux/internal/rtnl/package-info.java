@@ -19,6 +19,6 @@
  * born in another namespace cannot get an addrgenmode from here: see
  * {@code LinkEncoder.peerFollowUp}.
  *
- * <p>Internal: not API (see {@code dev.netlib.linux.internal}); it changes in any release.
+ * <p>Internal: not API (see the package {@code dev.netlib.linux}); it changes in any release.
  */
 package dev.netlib.linux.internal.rtnl;
