@@ -1,0 +1,79 @@
+package dev.netlib.network;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The network layer's body and the overlay agent's section of one hosts file, rewritten at the same
+ * moment by two writers: each read-modify-write happens under the file's locks, so neither ever
+ * starts from a half-written file or loses the other's part (before, both read outside the lock and
+ * one could overwrite the other's freshly written part, or refuse an empty file as foreign).
+ */
+class SharedHostsFileTest {
+
+    @Test
+    void twoWritersKeepEachOthersPart(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("hosts");
+        int rounds = 300;
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<?> body = pool.submit(() -> {
+                for (int i = 1; i <= rounds; i++) {
+                    String mine = SharedHostsFile.MARKER + "\n127.0.0.1\tlocalhost\n10.0.0." + (i % 250 + 1) + "\tbody" + i + "\n";
+                    SharedHostsFile.rewrite(file, now -> {
+                        assertThat(now.isEmpty() || now.startsWith(SharedHostsFile.MARKER)).as("a whole file, never a torn one").isTrue();
+                        return mine + SharedHostsFile.overlaySection(now);
+                    });
+                }
+                return null;
+            });
+            Future<?> section = pool.submit(() -> {
+                for (int i = 1; i <= rounds; i++) {
+                    String lines = SharedHostsFile.OVERLAY_BEGIN + "\n10.1.0." + (i % 250 + 1) + "\tsection" + i + "\n"
+                            + SharedHostsFile.OVERLAY_END + "\n";
+                    SharedHostsFile.rewrite(file, now -> {
+                        String rest = SharedHostsFile.withoutOverlaySection(now);
+                        return (rest.isEmpty() ? SharedHostsFile.MARKER + "\n" : rest) + lines;
+                    });
+                }
+                return null;
+            });
+            body.get();
+            section.get();
+        } finally {
+            pool.shutdownNow();
+        }
+        String end = Files.readString(file);
+        assertThat(end).contains("\tbody" + rounds + "\n").contains("\tsection" + rounds + "\n");
+        assertThat(end.split("\n", -1)).filteredOn(l -> l.contains("\tbody")).hasSize(1);
+        assertThat(end.split("\n", -1)).filteredOn(l -> l.contains("\tsection")).hasSize(1);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-r--r--");
+    }
+
+    @Test
+    void theSectionIsFoundAndCutExactly() {
+        String body = SharedHostsFile.MARKER + "\n127.0.0.1\tlocalhost\n";
+        String section = SharedHostsFile.OVERLAY_BEGIN + "\n10.0.0.3\tweb02\n" + SharedHostsFile.OVERLAY_END + "\n";
+        List<String> cases = new ArrayList<>(List.of(body + section, section, body));
+        assertThat(SharedHostsFile.overlaySection(cases.get(0))).isEqualTo(section);
+        assertThat(SharedHostsFile.withoutOverlaySection(cases.get(0))).isEqualTo(body);
+        assertThat(SharedHostsFile.overlaySection(cases.get(1))).isEqualTo(section);
+        assertThat(SharedHostsFile.withoutOverlaySection(cases.get(1))).isEmpty();
+        assertThat(SharedHostsFile.overlaySection(cases.get(2))).isEmpty();
+        assertThat(SharedHostsFile.withoutOverlaySection(cases.get(2))).isEqualTo(body);
+        // a section without its end line is not netlib's: left as it is
+        String torn = body + SharedHostsFile.OVERLAY_BEGIN + "\n10.0.0.3\tweb02\n";
+        assertThat(SharedHostsFile.overlaySection(torn)).isEmpty();
+        assertThat(SharedHostsFile.withoutOverlaySection(torn)).isEqualTo(torn);
+    }
+}
