@@ -1,43 +1,25 @@
 package dev.netlib.network;
 
 import dev.netlib.error.NetlibException;
+import dev.netlib.ipam.StoredFields;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The stored form of definitions: one {@code key=value} per line. Values are names, addresses and
- * numbers that never hold a newline (names are validated before they get here); lists are
- * comma-separated.
+ * The stored form of definitions: {@link StoredFields} ({@code key=value} lines, shared with the
+ * overlay), plus what the network layer adds: comma-separated lists, errors that name the key.
  */
 final class Text {
     private Text() {}
 
     static String encode(Map<String, String> fields) {
-        StringBuilder sb = new StringBuilder();
-        fields.forEach((k, v) -> {
-            if (v != null) {
-                sb.append(k).append('=').append(v).append('\n');
-            }
-        });
-        return sb.toString();
+        return StoredFields.encode(fields);
     }
 
     static Map<String, String> decode(String key, String text) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String line : text.split("\n")) {
-            if (line.isBlank()) {
-                continue;
-            }
-            int eq = line.indexOf('=');
-            if (eq <= 0) {
-                throw new NetlibException("stored entry " + key + " is corrupt: line '" + line + "' is not key=value");
-            }
-            out.put(line.substring(0, eq), line.substring(eq + 1));
-        }
-        return out;
+        return StoredFields.decode(key, text);
     }
 
     /**
@@ -56,11 +38,7 @@ final class Text {
     }
 
     static String require(Map<String, String> fields, String key, String field) {
-        String v = fields.get(field);
-        if (v == null) {
-            throw new NetlibException("stored entry " + key + " is corrupt: no field '" + field + "'");
-        }
-        return v;
+        return StoredFields.require(fields, key, field);
     }
 
     static String list(List<String> values) {

@@ -1,5 +1,6 @@
 package dev.netlib.overlay;
 
+import dev.netlib.ipam.StoredFields;
 import dev.netlib.value.IpAddresses;
 import dev.netlib.value.MacAddress;
 import java.net.InetAddress;
@@ -29,13 +30,13 @@ public record EndpointAdvert(String network, String endpoint, HostId host, InetA
         f.put("mac", mac);
         f.put("name", name);
         f.put("bootId", bootId);
-        return Fields.encode(f);
+        return StoredFields.encode(f);
     }
 
     static EndpointAdvert decode(String key, String network, String endpoint, String text) {
-        Map<String, String> f = Fields.decode(key, text);
-        return new EndpointAdvert(network, endpoint, HostId.of(Fields.require(f, key, "host")),
-                IpAddresses.parse(Fields.require(f, key, "vtep")), IpAddresses.parse(Fields.require(f, key, "ip")),
-                MacAddress.parse(Fields.require(f, key, "mac")), f.get("name"), Fields.require(f, key, "bootId"));
+        Map<String, String> f = StoredFields.decode(key, text);
+        return new EndpointAdvert(network, endpoint, HostId.of(StoredFields.require(f, key, "host")),
+                IpAddresses.parse(StoredFields.require(f, key, "vtep")), IpAddresses.parse(StoredFields.require(f, key, "ip")),
+                MacAddress.parse(StoredFields.require(f, key, "mac")), f.get("name"), StoredFields.require(f, key, "bootId"));
     }
 }

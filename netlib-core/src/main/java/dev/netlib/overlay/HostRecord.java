@@ -1,5 +1,6 @@
 package dev.netlib.overlay;
 
+import dev.netlib.ipam.StoredFields;
 import dev.netlib.value.IpAddresses;
 import java.net.InetAddress;
 import java.util.LinkedHashMap;
@@ -19,12 +20,12 @@ public record HostRecord(HostId host, InetAddress vtep, int underlayMtu, String 
         f.put("vtep", IpAddresses.format(vtep));
         f.put("underlayMtu", underlayMtu);
         f.put("bootId", bootId);
-        return Fields.encode(f);
+        return StoredFields.encode(f);
     }
 
     static HostRecord decode(String key, String hostId, String text) {
-        Map<String, String> f = Fields.decode(key, text);
-        return new HostRecord(HostId.of(hostId), IpAddresses.parse(Fields.require(f, key, "vtep")),
-                Integer.parseInt(Fields.require(f, key, "underlayMtu")), Fields.require(f, key, "bootId"));
+        Map<String, String> f = StoredFields.decode(key, text);
+        return new HostRecord(HostId.of(hostId), IpAddresses.parse(StoredFields.require(f, key, "vtep")),
+                Integer.parseInt(StoredFields.require(f, key, "underlayMtu")), StoredFields.require(f, key, "bootId"));
     }
 }

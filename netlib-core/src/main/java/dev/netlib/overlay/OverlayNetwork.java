@@ -1,5 +1,6 @@
 package dev.netlib.overlay;
 
+import dev.netlib.ipam.StoredFields;
 import dev.netlib.value.IpAddresses;
 import dev.netlib.value.IpPrefix;
 import java.net.InetAddress;
@@ -36,13 +37,13 @@ public record OverlayNetwork(String id, String name, IpPrefix subnet, InetAddres
         f.put("vni", vni);
         f.put("mtu", mtu);
         f.put("state", deleting ? "deleting" : "active");
-        return Fields.encode(f);
+        return StoredFields.encode(f);
     }
 
     static OverlayNetwork decode(String key, String id, String text) {
-        Map<String, String> f = Fields.decode(key, text);
-        return new OverlayNetwork(id, Fields.require(f, key, "name"), IpPrefix.parse(Fields.require(f, key, "subnet")),
-                IpAddresses.parse(Fields.require(f, key, "gateway")), Integer.parseInt(Fields.require(f, key, "vni")),
-                Integer.parseInt(Fields.require(f, key, "mtu")), "deleting".equals(f.get("state")));
+        Map<String, String> f = StoredFields.decode(key, text);
+        return new OverlayNetwork(id, StoredFields.require(f, key, "name"), IpPrefix.parse(StoredFields.require(f, key, "subnet")),
+                IpAddresses.parse(StoredFields.require(f, key, "gateway")), Integer.parseInt(StoredFields.require(f, key, "vni")),
+                Integer.parseInt(StoredFields.require(f, key, "mtu")), "deleting".equals(f.get("state")));
     }
 }
