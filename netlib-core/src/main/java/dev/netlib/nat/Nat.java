@@ -6,6 +6,7 @@ import dev.netlib.error.NotSupportedException;
 import dev.netlib.model.AddressInfo;
 import dev.netlib.spi.Backend;
 import dev.netlib.spi.NetnsRef;
+import dev.netlib.spi.change.Commands;
 import dev.netlib.spi.nft.DnatRule;
 import dev.netlib.spi.nft.FirewallChange;
 import dev.netlib.spi.nft.FirewallPlan;
@@ -82,9 +83,9 @@ public final class Nat {
         }
         List<String> commands = backend.applyFirewall(ns, changes);
         for (String c : commands) {
-            CHANGES.debug("{}", inNamespace(c));
+            CHANGES.debug("{}", Commands.exec(ns, c));
         }
-        if (changes.stream().anyMatch(c -> c.kind() == FirewallChange.Kind.ADD && c.rule().needsForwarding())) {
+        if (FirewallPlan.needsForwarding(changes)) {
             netlib.sysctls().enableIpv4Forwarding();
         }
         List<NatRule> added = changes.stream().filter(c -> c.kind() == FirewallChange.Kind.ADD).map(c -> NatRule.of(c.rule())).toList();
@@ -125,11 +126,6 @@ public final class Nat {
         if (v.isEmpty()) {
             LOG.warn("cannot read net.bridge.bridge-nf-call-iptables in {}: without br_netfilter an ICC rule has no effect", ns.describe());
         }
-    }
-
-    private String inNamespace(String command) {
-        String name = ns.ipArgument();
-        return name == null ? command : "ip netns exec " + name + " " + command;
     }
 
     /**

@@ -127,8 +127,9 @@ final class NetworkOps {
                 throw new NetworkInUseException("error while removing network: network " + name + " id " + n.id()
                         + " has active endpoints (" + String.join(", ", names) + ")", names);
             }
-            AddressLeases leases = state.pool(name);
-            for (Map.Entry<String, Versioned> l : leases.records().entrySet()) {
+            // read once: the leases checked for a live owner are exactly the ones deleted below
+            Map<String, Versioned> leaseRecords = state.pool(name).records();
+            for (Map.Entry<String, Versioned> l : leaseRecords.entrySet()) {
                 Lease lease = Lease.decode(l.getKey(), l.getValue().value());
                 if (Liveness.alive(lease.owner(), state.shared())) {
                     throw new NetworkInUseException("error while removing network: network " + name + " id " + n.id()
@@ -136,7 +137,7 @@ final class NetworkOps {
                 }
             }
             state.delete(j, State.networkKey(name)); // the point of no return for reconcile
-            for (String key : leases.records().keySet()) {
+            for (String key : leaseRecords.keySet()) {
                 state.delete(j, key); // leases a dead process left behind
             }
             state.delete(j, State.cursorKey(name));

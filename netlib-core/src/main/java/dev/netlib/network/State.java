@@ -105,11 +105,6 @@ final class State {
         return at < 0 ? null : Owner.decode(SubnetAllocator.KEY, tag.substring(at + 1));
     }
 
-    /** The subnet leased to {@code network}, if any. */
-    Optional<IpPrefix> subnetOf(String network) {
-        return subnets.subnets().entrySet().stream().filter(e -> network.equals(subnetNetwork(e.getValue()))).map(Map.Entry::getKey).findFirst();
-    }
-
     /** The address leases of a network (tests and reconcile). */
     AddressLeases pool(String network) {
         return new AddressLeases(this, network);

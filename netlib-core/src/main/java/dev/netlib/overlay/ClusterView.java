@@ -31,7 +31,6 @@ final class ClusterView {
     private final Map<HostId, HostRecord> hosts = new HashMap<>();
     private final Map<String, Advert> adverts = new HashMap<>(); // by key
     private final Map<String, Long> revisions = new HashMap<>(); // last revision seen per key (deletes too)
-    private long revision;
     private long floor; // events at or below the last snapshot's revision are already in it
 
     ClusterView(Keys keys) {
@@ -49,7 +48,6 @@ final class ClusterView {
         for (KeyValue kv : snapshot.kvs()) {
             put(kv, touched);
         }
-        revision = snapshot.revision();
         floor = snapshot.revision();
         return touched;
     }
@@ -69,7 +67,6 @@ final class ClusterView {
                 remove(e.kv().key(), touched);
                 revisions.put(e.kv().key(), rev);
             }
-            revision = Math.max(revision, rev);
         }
         return touched;
     }
@@ -116,16 +113,8 @@ final class ClusterView {
         }
     }
 
-    synchronized long revision() {
-        return revision;
-    }
-
     synchronized Optional<OverlayNetwork> network(String id) {
         return Optional.ofNullable(networks.get(id));
-    }
-
-    synchronized Optional<OverlayNetwork> networkByName(String name) {
-        return networks.values().stream().filter(n -> n.name().equals(name)).findFirst();
     }
 
     synchronized Collection<OverlayNetwork> networks() {
@@ -140,10 +129,6 @@ final class ClusterView {
 
     synchronized Optional<HostRecord> host(HostId h) {
         return Optional.ofNullable(hosts.get(h));
-    }
-
-    synchronized Collection<HostRecord> hosts() {
-        return List.copyOf(hosts.values());
     }
 
     /**

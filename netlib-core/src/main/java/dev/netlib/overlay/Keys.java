@@ -2,7 +2,7 @@ package dev.netlib.overlay;
 
 /**
  * Where overlay state lives in the cluster store, under a prefix (default {@value #DEFAULT_PREFIX}).
- * Values are {@link Fields} text.
+ * Values are {@link dev.netlib.ipam.StoredFields} text.
  *
  * <pre>
  * PREFIX hosts/HOST                 leased  vtep, underlayMtu, bootId

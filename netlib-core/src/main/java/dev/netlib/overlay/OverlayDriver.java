@@ -12,6 +12,7 @@ import dev.netlib.value.IpPrefix;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -124,10 +125,11 @@ public final class OverlayDriver implements Driver {
 
     @Override
     public void detach(HostContext ctx, NetworkConfig n, EndpointConfig e, Namespace container) {
-        agent.network(n.name()).ifPresent(o -> agent.withdraw(o, e.id()));
+        Optional<OverlayNetwork> o = agent.network(n.name()); // one store read for both uses
+        o.ifPresent(x -> agent.withdraw(x, e.id()));
         Driver.deleteLink(ctx.host(), e.hostIfName());
         gateway.detach(ctx, e.id());
-        agent.network(n.name()).ifPresent(agent::refresh);
+        o.ifPresent(agent::refresh);
     }
 
     /** This host's kernel against the store for the network (devices, neighbour and FDB entries). */

@@ -7,6 +7,7 @@ import dev.netlib.network.EndpointConfig;
 import dev.netlib.network.Network;
 import dev.netlib.network.Networks;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +29,7 @@ public final class OverlayResume {
      */
     public static int resume(Networks networks, OverlayAgent agent, Netlib host) {
         int n = 0;
+        Set<String> namespaces = Set.copyOf(host.namespaces().list()); // once, not per endpoint
         for (Network net : networks.list()) {
             if (net.config().driver() != DriverKind.OVERLAY) {
                 continue;
@@ -39,7 +41,7 @@ public final class OverlayResume {
             for (Endpoint e : net.endpoints()) {
                 EndpointConfig c = e.config();
                 boolean mine = agent.ownerOf(o.get(), c.id()).map(h -> h.equals(agent.hostId())).orElse(false);
-                boolean there = c.netnsName() != null && host.namespaces().list().contains(c.netnsName())
+                boolean there = c.netnsName() != null && namespaces.contains(c.netnsName())
                         && c.hostIfName() != null && host.findLink(c.hostIfName()).isPresent();
                 if (!mine || !there) {
                     continue;

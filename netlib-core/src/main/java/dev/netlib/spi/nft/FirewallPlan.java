@@ -171,6 +171,16 @@ public record FirewallPlan(boolean createTable, List<Operation> operations, List
 
     /** True if any rule added by this plan needs net.ipv4.ip_forward. */
     public boolean needsForwarding() {
+        return needsForwarding(changes);
+    }
+
+    /**
+     * Whether {@code changes} add a rule that needs the namespace to forward (net.ipv4.ip_forward).
+     *
+     * @param changes the changes of one call
+     * @return true when one of them adds such a rule
+     */
+    public static boolean needsForwarding(java.util.List<FirewallChange> changes) {
         return changes.stream().anyMatch(c -> c.kind() == FirewallChange.Kind.ADD && c.rule().needsForwarding());
     }
 }

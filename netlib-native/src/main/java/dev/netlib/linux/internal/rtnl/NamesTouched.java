@@ -23,13 +23,6 @@ import java.util.List;
  * moved or deleted), so {@link Rtnl} forgets what it had learned about them.
  */
 final class NamesTouched implements KernelChange.Visitor<Collection<String>> {
-    /** Every name known so far: a group delete may remove any of them. */
-    private final Collection<String> known;
-
-    NamesTouched(Collection<String> known) {
-        this.known = known;
-    }
-
     @Override
     public Collection<String> createLink(CreateLink x) {
         List<String> out = new ArrayList<>(2);
@@ -48,14 +41,16 @@ final class NamesTouched implements KernelChange.Visitor<Collection<String>> {
         return x.changes().netns() != null ? List.of(x.name()) : List.of();
     }
 
+    // Deletes make Rtnl forget every known index (a veth's peer, a group's members go too), so
+    // they name nothing here.
     @Override
     public Collection<String> deleteLink(DeleteLink x) {
-        return List.of(x.name());
+        return List.of();
     }
 
     @Override
     public Collection<String> deleteLinkGroup(DeleteLinkGroup x) {
-        return new ArrayList<>(known);
+        return List.of();
     }
 
     @Override

@@ -377,7 +377,7 @@ public final class Rtnl implements AutoCloseable {
                 // after the send, so the next change naming one looks it up again
                 groupDeletePending = true;
             } else {
-                touched.addAll(c.accept(new NamesTouched(List.of())));
+                touched.addAll(c.accept(new NamesTouched()));
             }
         }
 
