@@ -565,7 +565,7 @@ public final class FakeKernel implements Backend {
         try {
             return read(ref, "sysctl -n " + key, ns -> FakeSysctls.read(ns, key) + "\n");
         } catch (KernelException e) {
-            throw e.withOperation(Commands.exec(ref, "sysctl -n " + Commands.quote(key)));
+            throw e.withOperation(Commands.readSysctl(ref, key));
         }
     }
 

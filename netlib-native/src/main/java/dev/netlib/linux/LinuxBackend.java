@@ -290,7 +290,7 @@ public final class LinuxBackend implements Backend {
         try {
             return netns.readSysctl(own(ns), key);
         } catch (KernelException e) {
-            throw e.withOperation(Commands.exec(ns, "sysctl -n " + Commands.quote(key)));
+            throw e.withOperation(Commands.readSysctl(ns, key));
         }
     }
 

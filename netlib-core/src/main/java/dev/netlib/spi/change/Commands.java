@@ -88,6 +88,17 @@ public final class Commands {
     }
 
     /**
+     * {@code sysctl -n KEY} inside {@code ns}: the operation a failed sysctl read names.
+     *
+     * @param ns the namespace
+     * @param key the key, dotted or with slashes
+     * @return the command line
+     */
+    public static String readSysctl(NetnsRef ns, String key) {
+        return exec(ns, "sysctl -n " + quote(key));
+    }
+
+    /**
      * {@code ip netns add NAME} for a named namespace; for an anonymous one the same with its
      * label, which makes a namespace that replaying commands can use in its place.
      *

@@ -18,7 +18,6 @@ import dev.netlib.spi.nft.SnatRule;
 import dev.netlib.value.IpPrefix;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.ToIntFunction;
 
 /**
  * Turns netlib's kernel rules into the expressions nft generates for the same text: the keyed
@@ -52,31 +51,21 @@ public final class RuleCompiler {
         return out;
     }
 
-    /** The layout's fixed rules, in {@link NftLayout#FIXED_RULES} order; lookups name their set and carry {@code setId}'s id for it (null: the layout's). */
-    static List<NftRule> fixed(ToIntFunction<NftSets> setId) {
+    /** The layout's fixed rules, in {@link NftLayout#FIXED_RULES} order, with the set ids of the layout's own batch. */
+    static List<NftRule> fixed() {
         List<List<Expr>> exprs = List.of(
-                dnatLookup(NftSets.PUBLISHED_ADDR, true, setId),
-                dnatLookup(NftSets.PUBLISHED, false, setId),
+                dnatLookup(NftSets.PUBLISHED_ADDR, true),
+                dnatLookup(NftSets.PUBLISHED, false),
                 entry(false),
                 entry(true),
-                hairpin(setId),
-                isolated(setId));
+                hairpin(),
+                isolated());
         List<NftRule> out = new ArrayList<>();
         for (int i = 0; i < exprs.size(); i++) {
             NftRuleText t = NftLayout.FIXED_RULES.get(i);
             out.add(new NftRule(t.chain(), exprs.get(i), t.text(), null, 0));
         }
         return out;
-    }
-
-    /** The fixed rules with the set ids of the layout's own batch. */
-    static List<NftRule> fixed() {
-        return fixed(null);
-    }
-
-    /** The set's id: {@code setId}'s, or the layout's own when null (no lambda on the first call). */
-    private static int id(ToIntFunction<NftSets> setId, NftSets s) {
-        return setId == null ? s.id() : setId.applyAsInt(s);
     }
 
     private static List<Expr> sourceNat(IpPrefix source, String oif, boolean negate, SnatRule snat) {
@@ -101,7 +90,7 @@ public final class RuleCompiler {
      * consecutive 32-bit registers from NFT_REG_1, the looked-up address . port back in NFT_REG_1
      * (address in its first 32-bit register, NFT_REG32_00, port in the next, NFT_REG32_01).
      */
-    private static List<Expr> dnatLookup(NftSets map, boolean withAddress, ToIntFunction<NftSets> setId) {
+    private static List<Expr> dnatLookup(NftSets map, boolean withAddress) {
         List<Expr> e = new ArrayList<>();
         int reg = NFT_REG_1;
         if (withAddress) {
@@ -110,7 +99,7 @@ public final class RuleCompiler {
         }
         e.add(new MetaExpr(NFT_META_L4PROTO, reg));
         e.add(new PayloadExpr(reg == NFT_REG_1 ? NFT_REG32_01 : reg + 1, NFT_PAYLOAD_TRANSPORT_HEADER, TH_DPORT, 2));
-        e.add(new LookupExpr(map.set().name(), NFT_REG_1, NFT_REG_1, id(setId, map), 0));
+        e.add(new LookupExpr(map.set().name(), NFT_REG_1, NFT_REG_1, map.id(), 0));
         e.add(new NatExpr(NFT_NAT_DNAT, NFPROTO_IPV4, NFT_REG_1, 0, NFT_REG32_01, 0, 0));
         return e;
     }
@@ -130,7 +119,7 @@ public final class RuleCompiler {
      * {@code ct status dnat ip saddr . ip daddr . meta l4proto . th dport @hairpin masquerade}; nft
      * converts l4proto to network order (hton over 2 bytes) for the interval set's byte-wise compare.
      */
-    private static List<Expr> hairpin(ToIntFunction<NftSets> setId) {
+    private static List<Expr> hairpin() {
         List<Expr> e = new ArrayList<>();
         Matches.ctStatusDnat(e);
         e.add(new PayloadExpr(NFT_REG_1, NFT_PAYLOAD_NETWORK_HEADER, Matches.IP_SADDR, 4));
@@ -138,17 +127,17 @@ public final class RuleCompiler {
         e.add(new MetaExpr(NFT_META_L4PROTO, NFT_REG32_02));
         e.add(new ByteorderExpr(NFT_REG32_02, NFT_REG32_02, NFT_BYTEORDER_HTON, 1, 2));
         e.add(new PayloadExpr(NFT_REG32_03, NFT_PAYLOAD_TRANSPORT_HEADER, TH_DPORT, 2));
-        e.add(new LookupExpr(NftSets.HAIRPIN.set().name(), NFT_REG_1, 0, id(setId, NftSets.HAIRPIN), 0));
+        e.add(new LookupExpr(NftSets.HAIRPIN.set().name(), NFT_REG_1, 0, NftSets.HAIRPIN.id(), 0));
         e.add(new MasqExpr(0));
         return e;
     }
 
     /** {@code iifname . oifname @isolated drop}: each name fills a 16-byte register. */
-    private static List<Expr> isolated(ToIntFunction<NftSets> setId) {
+    private static List<Expr> isolated() {
         List<Expr> e = new ArrayList<>();
         e.add(new MetaExpr(NFT_META_IIFNAME, NFT_REG_1));
         e.add(new MetaExpr(NFT_META_OIFNAME, NFT_REG_2));
-        e.add(new LookupExpr(NftSets.ISOLATED.set().name(), NFT_REG_1, 0, id(setId, NftSets.ISOLATED), 0));
+        e.add(new LookupExpr(NftSets.ISOLATED.set().name(), NFT_REG_1, 0, NftSets.ISOLATED.id(), 0));
         e.add(ImmediateExpr.verdict(NF_DROP));
         return e;
     }
