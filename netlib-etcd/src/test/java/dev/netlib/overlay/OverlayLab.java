@@ -30,7 +30,7 @@ final class OverlayLab implements AutoCloseable {
     final EtcdServer etcd;
     final Namespace underlay;
     final List<Namespace> hosts = new ArrayList<>();
-    final List<Namespace> containers = new ArrayList<>();
+    final List<Namespace> containers = java.util.Collections.synchronizedList(new ArrayList<>());
     final List<EtcdClusterStore> stores = new ArrayList<>();
     final List<Process> processes = new ArrayList<>();
 
@@ -124,7 +124,7 @@ final class OverlayLab implements AutoCloseable {
         for (EtcdClusterStore s : stores) {
             s.close();
         }
-        for (Namespace c : containers) {
+        for (Namespace c : List.copyOf(containers)) {
             deleteQuietly(c);
             deleteDir(Path.of("/etc/netns", c.name().orElseThrow()));
         }
