@@ -47,8 +47,15 @@ final class Catalog {
 
     /**
      * Creates a network: picks the lowest free VNI and writes the network, its name and its VNI in one
-     * transaction that holds only if the name and the VNI are still free; a lost race on the VNI tries
-     * the next one.
+     * transaction that holds only if the name and the VNI are still free and no network was created
+     * since the subnets were checked; a lost race tries again (and then sees the winner's subnet).
+     *
+     * <p>The overlap check is made atomic by the subnet fence ({@link Keys#subnetFence()}): its mod
+     * revision is read before the networks are listed, every create rewrites it, and the create's
+     * transaction compares it. Two hosts creating overlapping subnets at once thus cannot both
+     * succeed: the second transaction finds the fence moved. (Unique keys per subnet cannot do this:
+     * 10.0.0.0/16 and 10.0.5.0/24 share no key.) Deletes leave the fence alone: removing a network
+     * never makes a checked subnet overlap.
      */
     OverlayNetwork create(String name, IpPrefix subnet, InetAddress gateway, int mtu) {
         IpPrefix net = subnet.requireSubnet();
@@ -61,6 +68,8 @@ final class Catalog {
                 throw new OverlayException("overlay network '" + name + "' already exists in " + store.describe()
                         + " (perhaps created by another host); use it, or choose another name");
             }
+            // the fence first: a network created after this read moves it, and our compare fails
+            long fence = store.get(keys.subnetFence()).map(KeyValue::modRevision).orElse(0L);
             for (OverlayNetwork other : list()) {
                 if (other.subnet().overlaps(net)) {
                     throw new InvalidConfigException("subnet " + net + " of overlay network '" + name + "' overlaps " + other.subnet()
@@ -70,13 +79,16 @@ final class Catalog {
             int vni = freeVni();
             String id = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
             OverlayNetwork n = new OverlayNetwork(id, name, net, gw, vni, mtu, false);
-            boolean ok = store.txn(Txn.when(Compare.absent(keys.networkName(name)), Compare.absent(keys.vni(vni)))
-                    .then(Op.put(keys.network(id), n.encode()), Op.put(keys.networkName(name), id), Op.put(keys.vni(vni), id))).succeeded();
+            boolean ok = store.txn(Txn.when(Compare.absent(keys.networkName(name)), Compare.absent(keys.vni(vni)),
+                            Compare.modRevision(keys.subnetFence(), fence))
+                    .then(Op.put(keys.network(id), n.encode()), Op.put(keys.networkName(name), id), Op.put(keys.vni(vni), id),
+                            Op.put(keys.subnetFence(), id))).succeeded();
             if (ok) {
                 return n;
             }
         }
-        throw new OverlayException("could not create overlay network '" + name + "': lost " + ATTEMPTS + " races for a VNI in " + store.describe());
+        throw new OverlayException("could not create overlay network '" + name + "': lost " + ATTEMPTS
+                + " races with other hosts creating networks in " + store.describe() + "; try again");
     }
 
     private int freeVni() {

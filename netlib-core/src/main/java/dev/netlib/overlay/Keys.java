@@ -9,6 +9,9 @@ package dev.netlib.overlay;
  * PREFIX networks/NETID             durable name, subnet, gateway, vni, mtu, state (active|deleting)
  * PREFIX network-names/NAME         durable NETID            (unique names)
  * PREFIX vni/VNI                    durable NETID            (unique VNIs; exists iff the network does)
+ * PREFIX subnet-fence               durable NETID            (the last network created: its mod revision,
+ *                                                            compared by every create, makes the subnet
+ *                                                            overlap check atomic across hosts)
  * PREFIX ipam/ipam/pools/NETID      durable IpPool record    (addresses; never leased)
  * PREFIX endpoints/NETID/EPID       leased  host, vtep, ip, mac, name, bootId
  * PREFIX names/NETID/NAME           leased  EPID             (unique container names per network)
@@ -54,6 +57,11 @@ final class Keys {
 
     String vni(int vni) {
         return vnis() + vni;
+    }
+
+    /** The key every network creation rewrites and compares (see {@link Catalog#create}). */
+    String subnetFence() {
+        return prefix + "subnet-fence";
     }
 
     String ipam() {
