@@ -352,6 +352,15 @@ public final class MemoryClusterStore implements ClusterStore {
             }
         }
 
+        /** Answered after the changes already queued, under the store's lock: nothing up to that revision is still to come. */
+        @Override
+        public void requestProgress() {
+            synchronized (MemoryClusterStore.this) {
+                long rev = revision;
+                offerTask(() -> listener.onProgress(rev), false);
+            }
+        }
+
         @Override
         public void close() {
             watches.remove(this);

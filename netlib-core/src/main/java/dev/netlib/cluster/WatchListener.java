@@ -20,4 +20,11 @@ public interface WatchListener {
 
     /** The watch ended for another reason (the store closed, or it failed for good); {@code cause} may be null. */
     void onClosed(Throwable cause);
+
+    /**
+     * The watch is alive; the store was at {@code revision}: the answer to {@link
+     * Watch#requestProgress}, or a progress notification the store sends on its own (see there for
+     * what the revision promises). Ignored unless overridden.
+     */
+    default void onProgress(long revision) {}
 }

@@ -55,8 +55,12 @@ import org.slf4j.LoggerFactory;
  * marked network's devices and neighbour/FDB tables with the store and writes the difference.
  *
  * <p>Store: a snapshot, then a watch from the revision after it; a compacted or closed watch is
- * followed by a new snapshot, compared by key and value, and a new watch. Anti-entropy compares every
- * network with the kernel every {@code antiEntropy} (default 30 s), repairing what drifted.
+ * followed by a new snapshot, compared by key and value, and a new watch. So is a stalled one: the
+ * agent asks the store for a progress answer every {@code watchProgress} (default 2 s), and a watch
+ * that has delivered neither an event nor an answer for three of those is cancelled (a stream can
+ * stay open and deliver nothing, e.g. behind a proxy or a half-dead connection). Anti-entropy
+ * compares every network with the kernel every {@code antiEntropy} (default 30 s), repairing what
+ * drifted.
  *
  * <p>Leaving: {@link #close()} revokes the lease, so the others withdraw this host's endpoints at once;
  * a host that dies has its keys expire after the lease TTL (default 10 s), and the others withdraw
@@ -89,6 +93,10 @@ public final class OverlayAgent implements AutoCloseable {
     private final AtomicBoolean drainQueued = new AtomicBoolean();
     private final AtomicLong relists = new AtomicLong();
     private final AtomicLong watchGeneration = new AtomicLong();
+    private final AtomicLong stalls = new AtomicLong();
+    private final Duration watchProgress;
+    /** When the current watch last showed life (started, an event or a progress answer), by System.nanoTime(). */
+    private volatile long lastHeard;
     private volatile long lease;
     private volatile Watch watch;
     private volatile boolean closed;
@@ -105,6 +113,7 @@ public final class OverlayAgent implements AutoCloseable {
         this.view = new ClusterView(keys);
         this.hostsRoot = b.hostsRoot;
         this.addressGrace = b.addressGrace;
+        this.watchProgress = b.watchProgress;
         this.reaper = new AddressReaper(store, keys, catalog, view, me, b.addressGrace);
         this.underlayMtu = kernel.underlayMtu();
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> thread(r, "netlib-overlay-" + me + "-scheduler"));
@@ -137,6 +146,8 @@ public final class OverlayAgent implements AutoCloseable {
         long keepAliveMs = Math.max(200, ttl.toMillis() / 3);
         scheduler.scheduleWithFixedDelay(this::keepAlive, keepAliveMs, keepAliveMs, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(() -> markDirty(allNetworkIds()), antiEntropy.toMillis(), antiEntropy.toMillis(), TimeUnit.MILLISECONDS);
+        long progressMs = watchProgress.toMillis();
+        scheduler.scheduleWithFixedDelay(this::checkWatch, progressMs, progressMs, TimeUnit.MILLISECONDS);
         LOG.info("overlay agent {} up: vtep {}, lease {} ({} s), boot {}", me, IpAddresses.format(vtep), Long.toHexString(lease), ttl.toSeconds(), bootId);
     }
 
@@ -511,6 +522,7 @@ public final class OverlayAgent implements AutoCloseable {
             touched.addAll(local.keySet());
             touched.addAll(programmed.keySet());
             relists.incrementAndGet();
+            lastHeard = System.nanoTime();
             watch = store.watch(keys.prefix, r.revision() + 1, new Listener(gen));
             markDirty(touched);
         } catch (ClusterStoreException e) {
@@ -529,10 +541,42 @@ public final class OverlayAgent implements AutoCloseable {
         }
     }
 
+    /**
+     * Stall detection, on the scheduler: a watch silent for three progress intervals is cancelled and
+     * replaced (snapshot, diff, new watch); otherwise the store is asked for a progress answer, so a
+     * quiet but healthy watch is heard from at least once an interval.
+     */
+    private void checkWatch() {
+        Watch w = watch;
+        if (closed || w == null) {
+            return;
+        }
+        long silentMs = (System.nanoTime() - lastHeard) / 1_000_000;
+        if (silentMs > 3 * watchProgress.toMillis()) {
+            stalls.incrementAndGet();
+            lastHeard = System.nanoTime(); // one relist per bound, however long the store stays away
+            LOG.warn("overlay agent {}: the watch delivered nothing, not even a progress answer, for {} ms; cancelling it and reading a new snapshot",
+                    me, silentMs);
+            relist();
+            return;
+        }
+        try {
+            w.requestProgress();
+        } catch (RuntimeException e) {
+            LOG.debug("overlay agent {}: progress request failed ({}); the stall check will notice", me, e.toString());
+        }
+    }
+
+    /** How many watches were found stalled and replaced. */
+    public long stalledWatches() {
+        return stalls.get();
+    }
+
     /** Stops watching without reading a snapshot, as a watcher that falls behind (tests of compaction). */
     void pauseWatchForTest() {
         watchGeneration.incrementAndGet();
         Watch w = watch;
+        watch = null; // no watch, nothing to find stalled
         if (w != null) {
             w.close();
         }
@@ -540,6 +584,7 @@ public final class OverlayAgent implements AutoCloseable {
 
     /** Watches again from an old revision, as a watcher that fell behind would (tests of compaction). */
     void resumeWatchForTest(long fromRevision) {
+        lastHeard = System.nanoTime();
         watch = store.watch(keys.prefix, fromRevision, new Listener(watchGeneration.incrementAndGet()));
     }
 
@@ -562,7 +607,15 @@ public final class OverlayAgent implements AutoCloseable {
         @Override
         public void onEvents(List<WatchEvent> events) {
             if (current()) {
+                lastHeard = System.nanoTime();
                 markDirty(view.apply(events));
+            }
+        }
+
+        @Override
+        public void onProgress(long revision) {
+            if (current()) {
+                lastHeard = System.nanoTime();
             }
         }
 
@@ -856,6 +909,7 @@ public final class OverlayAgent implements AutoCloseable {
         private String prefix = Keys.DEFAULT_PREFIX;
         private Duration ttl = Duration.ofSeconds(10);
         private Duration antiEntropy = Duration.ofSeconds(30);
+        private Duration watchProgress = Duration.ofSeconds(2);
         private int vniMin = 0x100000;
         private int vniMax = 0x1FFFFF;
         private int port = 4789;
@@ -902,6 +956,18 @@ public final class OverlayAgent implements AutoCloseable {
                 throw new InvalidConfigException("anti-entropy interval must be at least 100 ms, got " + every);
             }
             this.antiEntropy = every;
+            return this;
+        }
+
+        /**
+         * How often the watch is asked for a progress answer (default 2 s); a watch that delivers
+         * neither an event nor an answer for three of these is taken as stalled and replaced.
+         */
+        public Builder watchProgress(Duration every) {
+            if (every == null || every.toMillis() < 50) {
+                throw new InvalidConfigException("watch progress interval must be at least 50 ms, got " + every);
+            }
+            this.watchProgress = every;
             return this;
         }
 

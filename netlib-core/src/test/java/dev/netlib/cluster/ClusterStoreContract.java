@@ -205,12 +205,27 @@ public abstract class ClusterStoreContract {
         assertThat(rec.events).extracting(e -> e.kv().key()).containsExactly(p + "b");
     }
 
+    @Test
+    void aProgressRequestIsAnsweredWithTheStoresRevision() throws Exception {
+        long r = store.put(p + "a", "1");
+        Recorder rec = new Recorder();
+        try (Watch w = store.watch(p, r + 1, rec)) {
+            long last = store.put(p + "b", "2");
+            w.requestProgress();
+            assertThat(rec.progress.poll(10, TimeUnit.SECONDS)).as("progress answered").isNotNull().isGreaterThanOrEqualTo(last);
+            assertThat(rec.awaitEvents(1)).extracting(e -> e.kv().key()).containsExactly(p + "b");
+            w.requestProgress();
+            assertThat(rec.progress.poll(10, TimeUnit.SECONDS)).as("every request is answered").isNotNull();
+        }
+    }
+
     /** Collects what a watch delivers. */
     protected static final class Recorder implements WatchListener {
         final List<WatchEvent> events = new CopyOnWriteArrayList<>();
         final List<List<WatchEvent>> batches = new CopyOnWriteArrayList<>();
         final CountDownLatch compacted = new CountDownLatch(1);
         volatile long compactRevision;
+        final java.util.concurrent.BlockingQueue<Long> progress = new java.util.concurrent.LinkedBlockingQueue<>();
 
         @Override
         public void onEvents(List<WatchEvent> ev) {
@@ -226,6 +241,11 @@ public abstract class ClusterStoreContract {
 
         @Override
         public void onClosed(Throwable cause) {}
+
+        @Override
+        public void onProgress(long revision) {
+            progress.add(revision);
+        }
 
         List<WatchEvent> awaitEvents(int n) throws InterruptedException {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

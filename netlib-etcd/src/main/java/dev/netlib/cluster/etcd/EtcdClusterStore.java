@@ -145,7 +145,8 @@ public final class EtcdClusterStore implements ClusterStore {
             t.setDaemon(true);
             return t;
         });
-        WatchOption.Builder opt = WatchOption.builder().isPrefix(true).withPrevKV(true);
+        // progress notify: jetcd passes a response without events to the listener only with it on
+        WatchOption.Builder opt = WatchOption.builder().isPrefix(true).withPrevKV(true).withProgressNotify(true);
         if (fromRevision > 0) {
             opt.withRevision(fromRevision);
         }
@@ -158,6 +159,9 @@ public final class EtcdClusterStore implements ClusterStore {
                 }
                 if (!events.isEmpty()) {
                     submit(delivery, () -> listener.onEvents(events));
+                } else if (response.isProgressNotify()) {
+                    long revision = response.getHeader().getRevision();
+                    submit(delivery, () -> listener.onProgress(revision));
                 }
             }
 
@@ -175,13 +179,22 @@ public final class EtcdClusterStore implements ClusterStore {
                 submit(delivery, () -> listener.onClosed(null));
             }
         });
-        return () -> {
-            watcher.close();
-            delivery.shutdownNow();
-            try {
-                delivery.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        return new Watch() {
+            @Override
+            public void close() {
+                watcher.close();
+                delivery.shutdownNow();
+                try {
+                    delivery.awaitTermination(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+
+            /** One watch per gRPC stream in jetcd, so etcd's answer (watch id -1) comes back to this watch only. */
+            @Override
+            public void requestProgress() {
+                watcher.requestProgress();
             }
         };
     }
