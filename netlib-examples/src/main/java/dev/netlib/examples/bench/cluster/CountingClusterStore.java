@@ -165,6 +165,11 @@ final class CountingClusterStore implements ClusterStore {
             public void onClosed(Throwable cause) {
                 listener.onClosed(cause);
             }
+
+            @Override
+            public void onProgress(long revision) {
+                listener.onProgress(revision); // the agent's stall check lives on these
+            }
         });
     }
 
