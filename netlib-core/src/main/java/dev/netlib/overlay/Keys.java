@@ -13,7 +13,7 @@ package dev.netlib.overlay;
  *                                                            compared by every create, makes the subnet
  *                                                            overlap check atomic across hosts)
  * PREFIX ipam/ipam/pools/NETID      durable IpPool record    (addresses; never leased)
- * PREFIX endpoints/NETID/EPID       leased  host, vtep, ip, mac, name, bootId
+ * PREFIX endpoints/NETID/EPID       leased  host, vtep, ip, mac, name, bootId, aliases (comma-separated; may be absent)
  * PREFIX names/NETID/NAME           leased  EPID             (unique container names per network)
  * PREFIX owners/NETID/EPID          durable HOST             (which host an endpoint lives on, also while it is down)
  * </pre>

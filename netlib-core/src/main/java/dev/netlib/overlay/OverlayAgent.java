@@ -362,7 +362,7 @@ public final class OverlayAgent implements AutoCloseable {
     }
 
     private List<Op> advertOps(OverlayEndpoint e) {
-        EndpointAdvert a = new EndpointAdvert(e.network().id(), e.id(), me, vtep, e.ip(), e.mac(), e.name(), bootId);
+        EndpointAdvert a = new EndpointAdvert(e.network().id(), e.id(), me, vtep, e.ip(), e.mac(), e.name(), bootId, e.aliases());
         List<Op> ops = new ArrayList<>();
         ops.add(Op.put(keys.endpoint(e.network().id(), e.id()), a.encode(), lease));
         if (e.name() != null) {
@@ -417,6 +417,15 @@ public final class OverlayAgent implements AutoCloseable {
      * @param name the container's name on the network (resolvable by every endpoint of the network), or null
      */
     public OverlayEndpoint connect(OverlayNetwork n, dev.netlib.Namespace container, String ifName, String name) {
+        return connect(n, container, ifName, name, List.of());
+    }
+
+    /**
+     * {@link #connect(OverlayNetwork, dev.netlib.Namespace, String, String)} with further names the
+     * endpoint resolves by on every host of the network. Equivalent to: {@code docker network connect
+     * --alias ALIAS NETWORK CONTAINER}, and the same kernel changes.
+     */
+    public OverlayEndpoint connect(OverlayNetwork n, dev.netlib.Namespace container, String ifName, String name, List<String> aliases) {
         requireOpen();
         String epId = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         String hostIf = hostInterface(epId);
@@ -432,7 +441,7 @@ public final class OverlayAgent implements AutoCloseable {
                     .peer(ifName, p -> p.namespace(container).mtu(mtu).mac(mac).up()).create();
             vethMade = true;
             host.in(container).batch().linkUp("lo").addAddress(ifName, IpAddresses.format(ip) + "/" + n.subnet().length()).apply();
-            OverlayEndpoint e = new OverlayEndpoint(n, epId, ip, mac, name, container.name().orElse(null));
+            OverlayEndpoint e = new OverlayEndpoint(n, epId, ip, mac, name, container.name().orElse(null), aliases);
             prepared = false; // advertise ends the prepare, whether it succeeds or not
             advertise(e);
             return e;
@@ -730,8 +739,9 @@ public final class OverlayAgent implements AutoCloseable {
         }
         List<String> lines = new ArrayList<>();
         for (EndpointAdvert a : view.adverts(n.id())) {
-            if (a.name() != null) {
-                lines.add(IpAddresses.format(a.ip()) + "\t" + a.name());
+            List<String> names = a.names();
+            if (!names.isEmpty()) {
+                lines.add(IpAddresses.format(a.ip()) + "\t" + String.join(" ", names));
             }
         }
         for (OverlayEndpoint e : local.getOrDefault(n.id(), Map.of()).values()) {

@@ -119,7 +119,7 @@ public final class OverlayDriver implements Driver {
         ctx.configureInside(n, noRoute, container, loDown);
         gateway.attach(ctx, e.id(), container, e.defaultRoute(), j);
         pending.set(false); // advertise ends the prepare, whether it succeeds or not
-        agent.advertise(new OverlayEndpoint(o, e.id(), e.address().address(), e.mac(), e.container(), e.netnsName()));
+        agent.advertise(new OverlayEndpoint(o, e.id(), e.address().address(), e.mac(), e.container(), e.netnsName(), e.aliases()));
         j.undo("withdraw " + e.container() + " from " + o.name(), () -> agent.withdraw(o, e.id()));
     }
 

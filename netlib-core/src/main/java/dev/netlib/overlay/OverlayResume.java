@@ -48,7 +48,8 @@ public final class OverlayResume {
                 }
                 try {
                     agent.prepare(o.get());
-                    agent.advertise(new OverlayEndpoint(o.get(), c.id(), c.address().address(), c.mac(), c.container(), c.netnsName()));
+                    agent.advertise(new OverlayEndpoint(o.get(), c.id(), c.address().address(), c.mac(), c.container(), c.netnsName(),
+                            c.aliases()));
                     n++;
                 } catch (RuntimeException ex) {
                     LOG.warn("could not announce endpoint {} on {} again: {}", c.container(), net.name(), ex.getMessage());

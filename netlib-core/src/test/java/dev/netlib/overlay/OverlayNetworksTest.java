@@ -65,7 +65,7 @@ class OverlayNetworksTest {
         Namespace web01 = root.namespaces().create("web01");
         Namespace web02 = root.namespaces().create("web02");
         Endpoint e1 = h2.endpoint("my_olay", web01).connect();
-        Endpoint e2 = h3.endpoint("my_olay", web02).connect();
+        Endpoint e2 = h3.endpoint("my_olay", web02).alias("db").alias("cache").connect(); // aliases are announced with it
         assertThat(IpAddresses.format(e1.address())).isEqualTo("10.0.0.2");
         assertThat(IpAddresses.format(e2.address())).isEqualTo("10.0.0.3");
         Netlib in1 = root.in(web01);
@@ -82,10 +82,11 @@ class OverlayNetworksTest {
         assertThat(root.in(hostNs.get(1)).neighbors().list()).anyMatch(x -> x.device().equals(n.vxlanName())
                 && IpAddresses.format(x.address()).equals("10.0.0.3"));
         Path hostsFile = etc.resolve("h2/web01/hosts");
-        while (!java.nio.file.Files.readString(hostsFile).contains("10.0.0.3\tweb02") && System.currentTimeMillis() < deadline) {
+        while (!java.nio.file.Files.readString(hostsFile).contains("10.0.0.3\tweb02 db cache") && System.currentTimeMillis() < deadline) {
             Thread.sleep(10);
         }
-        assertThat(java.nio.file.Files.readString(hostsFile)).contains("10.0.0.3\tweb02");
+        assertThat(java.nio.file.Files.readString(hostsFile)).as("host 2 resolves host 3's container by name and alias")
+                .contains("10.0.0.3\tweb02 db cache");
         assertThatThrownBy(() -> h2.remove("my_olay")).hasMessageContaining("active endpoints");
         var report = h2.reconcile(true);
         assertThat(h2.findEndpoint("my_olay", "web02")).as("reconcile on h2 leaves h3's endpoint alone: " + report).isPresent();
@@ -103,6 +104,9 @@ class OverlayNetworksTest {
         }
         assertThat(root.in(hostNs.get(1)).neighbors().list()).as("web02 announced again by host 3's new process")
                 .anyMatch(x -> x.device().equals(n.vxlanName()) && IpAddresses.format(x.address()).equals("10.0.0.3"));
+        assertThat(store.range("netlib/v1/endpoints/" + n.id() + "/").kvs()).as("with its aliases")
+                .filteredOn(kv -> kv.value().contains("name=web02\n")).singleElement()
+                .satisfies(kv -> assertThat(kv.value()).contains("aliases=db,cache\n"));
         h3.disconnect("my_olay", "web02");
         h2.disconnect("my_olay", "web01");
         assertThat(root.in(hostNs.get(1)).findLink(n.vxlanName())).isEmpty();

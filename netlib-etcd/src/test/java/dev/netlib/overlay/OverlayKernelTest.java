@@ -129,7 +129,7 @@ class OverlayKernelTest {
         Namespace web02 = lab.container("web02");
         Namespace web03 = lab.container("web03");
         OverlayEndpoint e1 = a(2).connect(n, web01, "eth0", "web01");
-        OverlayEndpoint e2 = a(3).connect(n, web02, "eth0", "web02");
+        OverlayEndpoint e2 = a(3).connect(n, web02, "eth0", "web02", List.of("db"));
         long joinMs = awaitMillis("web02 programmed on h2", () -> hasNeighbour(lab.host(2), n.vxlanName(), e2.ip()), 5000);
         OverlayEndpoint e3 = a(1).connect(n, web03, "eth0", "web03");
         long join3 = awaitMillis("web03 programmed on h2 and h3", () -> hasNeighbour(lab.host(2), n.vxlanName(), e3.ip())
@@ -147,6 +147,7 @@ class OverlayKernelTest {
                 throw new IllegalStateException(e);
             }
         }, 2000);
+        assertThat(lab.resolve(web01, "db")).as("web02's alias, announced from host 3").startsWith("10.0.0.3");
         String byName = OverlayLab.sh("ip", "netns", "exec", web01.name().orElseThrow(), "bash", "-c",
                 "exec 3<>/dev/tcp/web02/7000 && head -1 <&3");
         assertThat(byName.trim()).as("TCP web01 -> web02 by name").isEqualTo("web02");
