@@ -85,6 +85,8 @@ FIXTURES = [
     ("set-master", [BR, "ip -n NS link add name veth0 type veth peer name veth1"], "ip -n NS link set dev veth0 master br0"),
     ("set-nomaster", [BR, "ip -n NS link add name veth0 master br0 type veth peer name veth1"], "ip -n NS link set dev veth0 nomaster"),
     ("set-hairpin", [BR, "ip -n NS link add name veth0 master br0 type veth peer name veth1"], "ip -n NS link set dev veth0 type bridge_slave hairpin on"),
+    ("set-learning-off", [BR, "ip -n NS link add name veth0 master br0 type veth peer name veth1"], "ip -n NS link set dev veth0 type bridge_slave learning off"),
+    ("set-hairpin-learning-off", [BR, "ip -n NS link add name veth0 master br0 type veth peer name veth1"], "ip -n NS link set dev veth0 type bridge_slave hairpin on learning off"),
     ("set-rename", [BR], "ip -n NS link set dev br0 name br9"),
     ("set-netns", [BR], "ip -n NS link set dev br0 netns NSB"),
     ("set-group-txq", [BR], "ip -n NS link set dev br0 txqueuelen 900 address 02:00:00:00:00:09 group 5"),

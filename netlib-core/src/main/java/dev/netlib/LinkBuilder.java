@@ -80,6 +80,17 @@ public abstract class LinkBuilder<B extends LinkBuilder<B>> {
         return self();
     }
 
+    /**
+     * Whether the bridge learns source MACs on the new link's bridge port (needs {@link #master}; the
+     * kernel's default is on). Off for a port whose peers' MACs are programmed, such as an overlay's
+     * VXLAN device: a learned entry would override them. Sent like {@link #hairpin}. Equivalent to:
+     * {@code ip link set NAME type bridge_slave learning off} ({@code bridge link set dev NAME learning off}).
+     */
+    public B portLearning(boolean on) {
+        attributes = attributes.withLearning(on);
+        return self();
+    }
+
     /** Device group, for teardown of many links in one request. Equivalent to: {@code ip link add ... group N}. */
     public B group(int group) {
         attributes = attributes.withGroup(Validate.range("device group", group, 0, Integer.MAX_VALUE));
@@ -118,8 +129,8 @@ public abstract class LinkBuilder<B extends LinkBuilder<B>> {
 
     CreateLink change() {
         validate();
-        if (attributes.hairpin() != null && attributes.master() == null) {
-            throw new InvalidConfigException("link " + name + ": hairpin is a bridge port setting; give master(BRIDGE) too");
+        if (attributes.hasBridgePortFlags() && attributes.master() == null) {
+            throw new InvalidConfigException("link " + name + ": hairpin and port learning are bridge port settings; give master(BRIDGE) too");
         }
         LinkAttributes attrs = attributes;
         if (target != null) {

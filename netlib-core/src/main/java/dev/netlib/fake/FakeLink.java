@@ -31,6 +31,8 @@ final class FakeLink {
     Ipv6AddrGenMode addrGenMode = Ipv6AddrGenMode.EUI64;
     /** Bridge port hairpin mode (IFLA_BRPORT_MODE); meaningful only while enslaved to a bridge. */
     boolean hairpin;
+    /** Bridge port learning (IFLA_BRPORT_LEARNING); on for a new port, as new_nbp() sets BR_LEARNING. */
+    boolean learning = true;
     FakeNamespace ns;
     /** The other end of a veth, wherever it lives. */
     FakeLink peer;

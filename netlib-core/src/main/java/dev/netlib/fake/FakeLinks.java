@@ -209,6 +209,9 @@ final class FakeLinks {
         if (a.hairpin() != null) {
             link.hairpin = a.hairpin(); // the follow-up on the new port (the builder requires a master)
         }
+        if (a.learning() != null) {
+            link.learning = a.learning();
+        }
         if (Boolean.TRUE.equals(a.up())) {
             world.setAdmin(link, true);
         }
@@ -293,7 +296,7 @@ final class FakeLinks {
         if (a.txQueueLength() != null && a.txQueueLength() < 0) {
             throw Fail.of(Errno.EINVAL, op, null);
         }
-        if (a.hairpin() != null && a.master() == null && (s.noMaster() || link.masterIndex == 0)) {
+        if (a.hasBridgePortFlags() && a.master() == null && (s.noMaster() || link.masterIndex == 0)) {
             throw Fail.of(Errno.EOPNOTSUPP, op, null); // rtnl_newlink(): slave data needs a master's slave_changelink
         }
 
@@ -341,6 +344,9 @@ final class FakeLinks {
         }
         if (a.hairpin() != null) {
             link.hairpin = a.hairpin();
+        }
+        if (a.learning() != null) {
+            link.learning = a.learning();
         }
         world.settle();
     }

@@ -60,7 +60,9 @@ final class OverlayKernel {
      * port or local address differ (those cannot be changed in place: vxlan_nl2conf()).
      *
      * <p>Equivalent to: {@code ip link add nlb-V type bridge; ip link add nlv-V type vxlan id VNI dstport
-     * 4789 local VTEP dev UNDERLAY nolearning proxy; ip link set nlv-V mtu MTU master nlb-V up}.
+     * 4789 local VTEP dev UNDERLAY nolearning proxy; ip link set nlv-V mtu MTU master nlb-V up; bridge link
+     * set dev nlv-V learning off}: the bridge must not learn remote MACs on the tunnel port (a learned
+     * entry would follow whatever frame came in last, libnetwork#1783), only the static ones netlib writes.
      */
     void ensureDevices(OverlayNetwork n, int mtu) {
         LinkInfo vx = host.findLink(n.vxlanName()).orElse(null);
@@ -94,7 +96,7 @@ final class OverlayKernel {
 
     private void createVxlan(OverlayNetwork n, int mtu) {
         host.vxlan(n.vxlanName()).vni(n.vni()).port(port).local(IpAddresses.format(vtep)).device(underlay)
-                .learning(false).proxy(true).mtu(mtu).master(n.bridgeName()).up().create();
+                .learning(false).proxy(true).mtu(mtu).master(n.bridgeName()).portLearning(false).up().create();
     }
 
     private boolean matches(LinkInfo vx, OverlayNetwork n) {

@@ -153,6 +153,8 @@ class OverlayKernelTest {
         assertThat(byName.trim()).as("TCP web01 -> web02 by name").isEqualTo("web02");
         var vx = lab.host(2).findLink(n.vxlanName()).orElseThrow();
         assertThat(vx.mtu()).isEqualTo(1450);
+        assertThat(OverlayLab.sh("ip", "netns", "exec", lab.hostNs(2), "cat", "/sys/class/net/" + n.vxlanName() + "/brport/learning").trim())
+                .as("bridge port learning off on the tunnel port").isEqualTo("0");
         for (OverlayAgent agent : agents) {
             awaitMillis(agent.hostId() + " equals the store", () -> agent.diff().isEmpty(), 5000);
         }

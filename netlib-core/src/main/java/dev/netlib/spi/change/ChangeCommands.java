@@ -97,7 +97,7 @@ final class ChangeCommands implements KernelChange.Visitor<String> {
         }
         // A bridge port setting exists only once the link is a port: iproute2 (and netlib's own
         // follow-up request) set it on the created link.
-        return c.attributes().hairpin() == null ? create : create + " && " + ip(hairpin(c.name(), c.attributes().hairpin()));
+        return c.attributes().hasBridgePortFlags() ? create + " && " + ip("link set dev " + quote(c.name()) + bridgePort(c.attributes())) : create;
     }
 
     @Override
@@ -110,14 +110,22 @@ final class ChangeCommands implements KernelChange.Visitor<String> {
             sb.append(" nomaster");
         }
         appendAttributes(sb, c.changes());
-        if (c.changes().hairpin() != null) {
-            sb.append(" type bridge_slave hairpin ").append(c.changes().hairpin() ? "on" : "off");
+        if (c.changes().hasBridgePortFlags()) {
+            sb.append(bridgePort(c.changes()));
         }
         return ip(sb.toString());
     }
 
-    private static String hairpin(String name, boolean on) {
-        return "link set dev " + quote(name) + " type bridge_slave hairpin " + (on ? "on" : "off");
+    /** {@code " type bridge_slave [hairpin on|off] [learning on|off]"}, in the order netlib (and ip) encode them. */
+    private static String bridgePort(LinkAttributes a) {
+        StringBuilder sb = new StringBuilder(" type bridge_slave");
+        if (a.hairpin() != null) {
+            sb.append(" hairpin ").append(a.hairpin() ? "on" : "off");
+        }
+        if (a.learning() != null) {
+            sb.append(" learning ").append(a.learning() ? "on" : "off");
+        }
+        return sb.toString();
     }
 
     @Override

@@ -16,4 +16,6 @@ public final class IflaBrportConstants {
     public static final int IFLA_BRPORT_COST = 3;
     /** u8 hairpin mode (BR_HAIRPIN_MODE): a frame may leave by the port it came in on. */
     public static final int IFLA_BRPORT_MODE = 4;
+    /** u8 learning (BR_LEARNING): the bridge learns the source MACs of frames arriving on the port. */
+    public static final int IFLA_BRPORT_LEARNING = 8;
 }

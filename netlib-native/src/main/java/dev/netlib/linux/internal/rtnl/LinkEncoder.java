@@ -205,18 +205,18 @@ public final class LinkEncoder {
         if (kind instanceof VethSpec && needsFollowUp(peer)) {
             followUps(w, indexes.peer(), peer, peerMaster);
         }
-        hairpinFollowUp(w, indexes.self(), a);
+        bridgePortFollowUp(w, indexes.self(), a);
     }
 
     /**
-     * The bridge port's hairpin flag of a link made earlier in the batch, by the index its create
+     * The bridge port's flags (hairpin, learning) of a link made earlier in the batch, by the index its create
      * asked for (never by name, which another link may hold if the create fails): rtnl_newlink()
      * applies IFLA_INFO_SLAVE_DATA only to an existing link (through its master's
      * slave_changelink), never on creation, so it comes right after, as {@code ip link set NAME type
-     * bridge_slave hairpin on} would.
+     * bridge_slave hairpin on learning off} would.
      */
-    private static void hairpinFollowUp(MessageWriter w, int index, LinkAttributes a) {
-        if (a.hairpin() != null) {
+    private static void bridgePortFollowUp(MessageWriter w, int index, LinkAttributes a) {
+        if (a.hasBridgePortFlags()) {
             w.beginMessage(RTM_NEWLINK, NLM_F_ACK);
             ifinfomsg(w, index, null);
             bridgePort(w, a);
@@ -225,30 +225,36 @@ public final class LinkEncoder {
     }
 
     /**
-     * IFLA_LINKINFO { IFLA_INFO_KIND "bridge_slave", IFLA_INFO_SLAVE_DATA { IFLA_BRPORT_MODE } } as
-     * iproute2 sends it; the kernel picks the bridge's slave_changelink from the link's master, and
-     * IFLA_BRPORT_MODE 1 is BR_HAIRPIN_MODE.
+     * IFLA_LINKINFO { IFLA_INFO_KIND "bridge_slave", IFLA_INFO_SLAVE_DATA { IFLA_BRPORT_MODE,
+     * IFLA_BRPORT_LEARNING } } as iproute2 sends it (in that order for {@code hairpin on learning
+     * off}); the kernel picks the bridge's slave_changelink from the link's master (br_setport()),
+     * IFLA_BRPORT_MODE 1 is BR_HAIRPIN_MODE, IFLA_BRPORT_LEARNING 0 clears BR_LEARNING.
      */
     private static void bridgePort(MessageWriter w, LinkAttributes a) {
-        if (a.hairpin() == null) {
+        if (!a.hasBridgePortFlags()) {
             return;
         }
         int info = w.beginNested(IFLA_LINKINFO);
         w.attrStringNoNul(IFLA_INFO_KIND, "bridge_slave");
         int data = w.beginNested(IflaInfoConstants.IFLA_INFO_SLAVE_DATA);
-        w.attrU8(IflaBrportConstants.IFLA_BRPORT_MODE, a.hairpin() ? 1 : 0);
+        if (a.hairpin() != null) {
+            w.attrU8(IflaBrportConstants.IFLA_BRPORT_MODE, a.hairpin() ? 1 : 0);
+        }
+        if (a.learning() != null) {
+            w.attrU8(IflaBrportConstants.IFLA_BRPORT_LEARNING, a.learning() ? 1 : 0);
+        }
         w.endNested(data);
         w.endNested(info);
     }
 
     /**
-     * True when creating {@code c} takes follow-up requests (addrgenmode, hairpin, a same-namespace
+     * True when creating {@code c} takes follow-up requests (addrgenmode, bridge port flags, a same-namespace
      * peer's state or master, the near end of a {@link #swapped} pair): they need the links' ifindexes
      * chosen at creation ({@link CreateIndexes}), for the main device and, for a veth, its peer.
      */
     public static boolean needsChosenIndex(CreateLink c) {
         LinkAttributes a = c.attributes();
-        if (a.addrGenMode() != null || a.hairpin() != null && a.netns() == null) {
+        if (a.addrGenMode() != null || a.hasBridgePortFlags() && a.netns() == null) {
             return true;
         }
         if (c.kind() instanceof VethSpec v) {
@@ -286,7 +292,7 @@ public final class LinkEncoder {
             followUps(w, indexes.self(), near, nearMaster);
         }
         if (near.netns() == null) {
-            hairpinFollowUp(w, indexes.self(), near);
+            bridgePortFollowUp(w, indexes.self(), near);
         }
     }
 

@@ -246,6 +246,29 @@ class LinkGoldenTest {
                 .isEqualTo("ip -n ns1 link add name veth0 master br0 type veth peer name veth1 && ip -n ns1 link set dev veth0 type bridge_slave hairpin on");
     }
 
+    /**
+     * Port learning off on a new VXLAN port (the overlay's nlv-V): the create, then the follow-up of
+     * {@code ip link set dev vx0 type bridge_slave learning off} by the chosen index, its
+     * IFLA_LINKINFO byte for byte the captured one.
+     */
+    @Test
+    void learningOffOnANewPortIsAFollowUpByTheChosenIndex() {
+        CreateLink c = new CreateLink("vx0", NONE.withMaster("br0").withLearning(false),
+                new VxlanSpec(42, null, null, null, 4789, null, false, true, null, null, null));
+        assertThat(LinkEncoder.needsChosenIndex(c)).isTrue();
+        byte[] all = encodeChosen(c);
+        assertThat(MessageReader.split(all)).hasSize(2);
+        int first = java.nio.ByteBuffer.wrap(all).order(ByteOrder.nativeOrder()).getInt(0);
+        String followUp = HexFormat.of().formatHex(java.util.Arrays.copyOfRange(all, (first + 3) & ~3, all.length));
+        String set = HexFormat.of().formatHex(GoldenFixture.load("set-learning-off").request());
+        String linkInfo = set.substring(set.length() - 64);
+        assertThat(linkInfo).startsWith("20001200").endsWith("0500080000000000"); // IFLA_BRPORT_LEARNING u8 0
+        assertThat(followUp.substring(32, 64)).isEqualTo("0000000" + "0" + HexFormat.of().formatHex(intLe(SELF_INDEX)) + "0000000000000000");
+        assertThat(followUp.substring(64)).isEqualTo(linkInfo);
+        assertThat(c.command("ns1")).isEqualTo("ip -n ns1 link add name vx0 master br0 type vxlan id 42 dstport 4789 nolearning proxy"
+                + " && ip -n ns1 link set dev vx0 type bridge_slave learning off");
+    }
+
     @Test
     void vxlanFullWithBigEndianPort() {
         golden("vxlan-full", new CreateLink("vx0", NONE,
@@ -287,6 +310,8 @@ class LinkGoldenTest {
         golden("set-down", SetLink.of("br0", NONE.withUp(false)));
         golden("set-master", SetLink.of("veth0", NONE.withMaster("br0")));
         golden("set-hairpin", SetLink.of("veth0", NONE.withHairpin(true)));
+        golden("set-learning-off", SetLink.of("veth0", NONE.withLearning(false)));
+        golden("set-hairpin-learning-off", SetLink.of("veth0", NONE.withHairpin(true).withLearning(false)));
         golden("set-nomaster", new SetLink("veth0", NONE, null, true));
         golden("set-rename", new SetLink("br0", NONE, "br9", false));
         golden("set-netns", SetLink.of("br0", NONE.withNetns(NSB)));
