@@ -40,6 +40,13 @@ final class OverlayKernel {
     private final InetAddress vtep;
     private final String underlay;
     private final int port;
+    /**
+     * Per VXLAN device, the MAC netlib last wrote for each neighbour address: a neighbour delete
+     * matches the address only (neigh_delete() ignores NDA_LLADDR, moby#53420), so netlib deletes an
+     * entry only while the kernel still holds the MAC it wrote; one rewritten since (by the user or
+     * another tool) is left alone. Kernel thread only.
+     */
+    private final Map<String, Map<InetAddress, MacAddress>> written = new HashMap<>();
 
     OverlayKernel(Netlib host, InetAddress vtep, String underlay, int port) {
         this.host = host;
@@ -126,6 +133,7 @@ final class OverlayKernel {
 
     /** Removes the network's devices (the kernel drops their neighbour and FDB entries with them). Equivalent to: {@code ip link del nlv-V; ip link del nlb-V}. */
     void removeDevices(OverlayNetwork n) {
+        written.remove(n.vxlanName());
         deleteLink(n.vxlanName());
         deleteLink(n.bridgeName());
     }
@@ -164,8 +172,10 @@ final class OverlayKernel {
      * kernel equals the store).
      *
      * <p>An address claimed by several adverts gets the MAC of the last one in the list; a neighbour
-     * is deleted only when no advert claims its address any more (neighbour deletes match the address
-     * only, not the MAC: moby#53420).
+     * is deleted only when no advert claims its address any more, and only if its MAC is still the
+     * one netlib wrote (neighbour deletes match the address only, not the MAC: moby#53420). An entry
+     * whose MAC was rewritten by someone else since is not netlib's any more: left alone, not a
+     * difference. One netlib did not write in this run (an earlier run's) is deleted.
      *
      * <p>Equivalent to: {@code ip neigh replace IP lladdr MAC dev nlv-V nud permanent; bridge fdb
      * replace MAC dev nlv-V dst VTEP self permanent}, and the matching {@code del}s.
@@ -187,6 +197,13 @@ final class OverlayKernel {
             MacAddress want = wantNeigh.get(ni.address());
             boolean permanent = ni.states().contains(NeighborState.PERMANENT);
             if (want == null) {
+                MacAddress ours = written.getOrDefault(dev, Map.of()).get(ni.address());
+                if (ours != null && !ours.equals(ni.mac())) {
+                    // the record stays, so later passes leave the entry alone too
+                    LOG.debug("{}: neighbour {} is {} now, not {} as netlib wrote it: left alone", dev,
+                            IpAddresses.format(ni.address()), ni.mac(), ours);
+                    continue;
+                }
                 diffs.add(dev + ": stray neighbour " + IpAddresses.format(ni.address()) + " lladdr " + ni.mac());
                 if (!dryRun) {
                     deleteNeighbour(dev, ni.address());
@@ -196,7 +213,7 @@ final class OverlayKernel {
                 if (!want.equals(ni.mac()) || !permanent) {
                     diffs.add(dev + ": neighbour " + IpAddresses.format(ni.address()) + " is " + ni.mac() + " " + ni.states() + ", want " + want + " permanent");
                     if (!dryRun) {
-                        host.neighbors().replace(dev, IpAddresses.format(ni.address()), want.toString());
+                        writeNeighbour(dev, ni.address(), want);
                     }
                 }
             }
@@ -205,7 +222,7 @@ final class OverlayKernel {
             if (!haveNeigh.contains(ip)) {
                 diffs.add(dev + ": missing neighbour " + IpAddresses.format(ip) + " lladdr " + mac);
                 if (!dryRun) {
-                    host.neighbors().replace(dev, IpAddresses.format(ip), mac.toString());
+                    writeNeighbour(dev, ip, mac);
                 }
             }
         });
@@ -235,7 +252,16 @@ final class OverlayKernel {
         return diffs;
     }
 
+    private void writeNeighbour(String dev, InetAddress ip, MacAddress mac) {
+        host.neighbors().replace(dev, IpAddresses.format(ip), mac.toString());
+        written.computeIfAbsent(dev, d -> new HashMap<>()).put(ip, mac);
+    }
+
     private void deleteNeighbour(String dev, InetAddress ip) {
+        Map<InetAddress, MacAddress> mine = written.get(dev);
+        if (mine != null) {
+            mine.remove(ip);
+        }
         try {
             host.neighbors().delete(dev, IpAddresses.format(ip));
         } catch (NotFoundException gone) {

@@ -6,11 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.netlib.Namespace;
 import dev.netlib.Netlib;
 import dev.netlib.cluster.MemoryClusterStore;
+import dev.netlib.cluster.Op;
+import dev.netlib.cluster.Txn;
 import dev.netlib.error.InvalidConfigException;
 import dev.netlib.fake.FakeKernel;
 import dev.netlib.model.FdbInfo;
 import dev.netlib.model.NeighborInfo;
 import dev.netlib.value.IpAddresses;
+import dev.netlib.value.MacAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -214,6 +217,67 @@ class FakeOverlayTest {
         assertConverged();
         assertThat(neighbours(2, n.vxlanName())).containsExactly("10.0.0.4 02:42:0a:00:00:04");
         assertThat(down.relists()).isEqualTo(1);
+    }
+
+    private long advertise(OverlayNetwork n, String epId, String vtep, String ip, String mac) {
+        EndpointAdvert a = new EndpointAdvert(n.id(), epId, HostId.of("h3"), IpAddresses.parse(vtep), IpAddresses.parse(ip),
+                MacAddress.parse(mac), null, a(3).bootId(), List.of());
+        return store.txn(Txn.when().then(Op.put(new Keys(Keys.DEFAULT_PREFIX).endpoint(n.id(), epId), a.encode(), a(3).lease()))).revision();
+    }
+
+    @Test
+    void twoMacsForOneAddressAndANeighbourSomeoneElseRewrote() throws Exception {
+        OverlayNetwork n = a(2).createNetwork("my_olay", "10.0.0.0/24");
+        a(2).connect(n, root.namespaces().create("web01"), "eth0", "web01");
+        String dev = n.vxlanName();
+        // an endpoint of h3 re-made with another MAC: its new advert appears before the old one goes
+        advertise(n, "old", "10.99.0.3", "10.0.0.50", "02:00:00:00:00:01");
+        advertise(n, "new", "10.99.0.3", "10.0.0.50", "02:00:00:00:00:02");
+        await("the later advert's MAC", () -> neighbours(2, dev).equals(List.of("10.0.0.50 02:00:00:00:00:02")));
+        await("both MACs to h3", () -> fdb(2, dev).equals(List.of("02:00:00:00:00:01 10.99.0.3", "02:00:00:00:00:02 10.99.0.3")));
+        // the newer goes first: the older's MAC is written back, the address never left without an entry
+        store.delete(new Keys(Keys.DEFAULT_PREFIX).endpoint(n.id(), "new"));
+        await("the remaining advert's MAC", () -> neighbours(2, dev).equals(List.of("10.0.0.50 02:00:00:00:00:01")));
+        await("its MAC only", () -> fdb(2, dev).equals(List.of("02:00:00:00:00:01 10.99.0.3")));
+        // someone else rewrites the entry, then the last advert goes: the entry is not netlib's any more
+        host(2).neighbors().replace(dev, "10.0.0.50", "02:00:00:00:00:99");
+        store.delete(new Keys(Keys.DEFAULT_PREFIX).endpoint(n.id(), "old"));
+        await("the FDB entry withdrawn", () -> fdb(2, dev).isEmpty());
+        a(2).sync();
+        assertThat(neighbours(2, dev)).as("a neighbour is deleted only while it has the MAC netlib wrote")
+                .containsExactly("10.0.0.50 02:00:00:00:00:99");
+        assertConverged();
+        // an advert for the address again: netlib owns the entry again, and its removal deletes it
+        advertise(n, "again", "10.99.0.3", "10.0.0.50", "02:00:00:00:00:03");
+        await("the new advert's MAC", () -> neighbours(2, dev).equals(List.of("10.0.0.50 02:00:00:00:00:03")));
+        store.delete(new Keys(Keys.DEFAULT_PREFIX).endpoint(n.id(), "again"));
+        await("deleted with its advert", () -> neighbours(2, dev).isEmpty());
+    }
+
+    @Test
+    void aVtepAddressChangeReplacesThePeersEntries() throws Exception {
+        OverlayNetwork n = a(2).createNetwork("my_olay", "10.0.0.0/24");
+        OverlayEndpoint w1 = a(2).connect(n, root.namespaces().create("web01"), "eth0", "web01");
+        OverlayEndpoint w2 = a(3).connect(n, root.namespaces().create("web02"), "eth0", "web02");
+        assertConverged();
+        String dev = n.vxlanName();
+        assertThat(fdb(2, dev)).containsExactly(w2.mac() + " 10.99.0.3");
+        // the advert rewritten in place with another VTEP (one PUT on the same key)
+        advertise(n, w2.id(), "10.99.0.30", "10.0.0.3", w2.mac().toString());
+        await("the FDB entry moved to the new VTEP, the old one gone", () -> fdb(2, dev).equals(List.of(w2.mac() + " 10.99.0.30")));
+        // h3 restarts on a new underlay address and announces its endpoint again from there
+        host(3).addresses().add("eth0", "10.99.0.33/24");
+        a(3).close();
+        OverlayAgent moved = OverlayAgent.builder(host(3), store, HostId.of("h3"), IpAddresses.parse("10.99.0.33")).hostsRoot(hosts).open();
+        agents.set(2, moved);
+        moved.prepare(n);
+        moved.advertise(w2);
+        await("h2 sends web02's frames to the new VTEP only", () -> fdb(2, dev).equals(List.of(w2.mac() + " 10.99.0.33")));
+        assertThat(neighbours(2, dev)).containsExactly("10.0.0.3 " + w2.mac());
+        assertThat(fdb(3, dev)).containsExactly(w1.mac() + " 10.99.0.2");
+        assertThat(host(3).findLink(dev).orElseThrow().details()).as("h3's VXLAN device re-made with the new local address")
+                .isInstanceOfSatisfying(dev.netlib.model.VxlanSpec.class, x -> assertThat(IpAddresses.format(x.local())).isEqualTo("10.99.0.33"));
+        assertConverged();
     }
 
     @Test

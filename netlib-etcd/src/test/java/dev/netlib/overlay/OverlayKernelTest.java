@@ -178,6 +178,30 @@ class OverlayKernelTest {
     }
 
     @Test
+    void aHostBackOnANewVtepAddressIsReachedThereAndItsOldEntriesAreGone() throws Exception {
+        OverlayNetwork n = a(2).createNetwork("my_olay", "10.0.0.0/24");
+        Namespace web01 = lab.container("web01");
+        Namespace web02 = lab.container("web02");
+        a(2).connect(n, web01, "eth0", "web01");
+        OverlayEndpoint e2 = a(3).connect(n, web02, "eth0", "web02");
+        serve(web02, "web02");
+        awaitMillis("web02 programmed on h2", () -> hasNeighbour(lab.host(2), n.vxlanName(), e2.ip()), 5000);
+        assertThat(probe(web01, e2.ip())).isEqualTo("web02");
+        // host 3's process restarts on another underlay address; its container stayed
+        lab.host(3).addresses().add("eth0", "10.99.0.33/24");
+        a(3).close();
+        OverlayAgent moved = OverlayAgent.builder(lab.host(3), lab.store(), HostId.of("h3"), IpAddresses.parse("10.99.0.33"))
+                .prefix(lab.prefix).hostsRoot(java.nio.file.Path.of("/etc/netns")).open();
+        agents.set(2, moved);
+        moved.prepare(n);
+        moved.advertise(e2);
+        awaitMillis("h2 sends web02's frames to 10.99.0.33 only", () -> lab.host(2).fdb().list(n.vxlanName()).stream()
+                .filter(f -> f.self() && !f.master() && f.mac().equals(e2.mac()))
+                .map(f -> IpAddresses.format(f.destination())).toList().equals(List.of("10.99.0.33")), 5000);
+        assertThat(probe(web01, e2.ip())).as("TCP web01 -> web02 through the new VTEP").isEqualTo("web02");
+    }
+
+    @Test
     void compactionPastTheWatcherGivesOneRelistAndTheRightTables() throws Exception {
         OverlayNetwork n = a(2).createNetwork("my_olay", "10.0.0.0/24");
         a(2).connect(n, lab.container("web01"), "eth0", "web01");

@@ -229,11 +229,7 @@ class LinkGoldenTest {
     @Test
     void hairpinOnANewPortIsAFollowUpByTheChosenIndex() {
         CreateLink c = new CreateLink("veth0", NONE.withMaster("br0").withHairpin(true), new VethSpec("veth1", NONE));
-        assertThat(LinkEncoder.needsChosenIndex(c)).isTrue();
-        byte[] all = encodeChosen(c);
-        assertThat(MessageReader.split(all)).hasSize(2);
-        int first = java.nio.ByteBuffer.wrap(all).order(ByteOrder.nativeOrder()).getInt(0);
-        String followUp = HexFormat.of().formatHex(java.util.Arrays.copyOfRange(all, (first + 3) & ~3, all.length));
+        String followUp = followUp(c);
         String set = HexFormat.of().formatHex(GoldenFixture.load("set-hairpin").request());
         String linkInfo = set.substring(set.length() - 64); // IFLA_LINKINFO: the last 32 bytes
         assertThat(linkInfo).startsWith("20001200");
@@ -246,6 +242,15 @@ class LinkGoldenTest {
                 .isEqualTo("ip -n ns1 link add name veth0 master br0 type veth peer name veth1 && ip -n ns1 link set dev veth0 type bridge_slave hairpin on");
     }
 
+    /** The second of the two requests creating {@code c} takes (the bridge port follow-up), in hex. */
+    private static String followUp(CreateLink c) {
+        assertThat(LinkEncoder.needsChosenIndex(c)).isTrue();
+        byte[] all = encodeChosen(c);
+        assertThat(MessageReader.split(all)).hasSize(2);
+        int first = java.nio.ByteBuffer.wrap(all).order(ByteOrder.nativeOrder()).getInt(0);
+        return HexFormat.of().formatHex(java.util.Arrays.copyOfRange(all, (first + 3) & ~3, all.length));
+    }
+
     /**
      * Port learning off on a new VXLAN port (the overlay's nlv-V): the create, then the follow-up of
      * {@code ip link set dev vx0 type bridge_slave learning off} by the chosen index, its
@@ -255,11 +260,7 @@ class LinkGoldenTest {
     void learningOffOnANewPortIsAFollowUpByTheChosenIndex() {
         CreateLink c = new CreateLink("vx0", NONE.withMaster("br0").withLearning(false),
                 new VxlanSpec(42, null, null, null, 4789, null, false, true, null, null, null));
-        assertThat(LinkEncoder.needsChosenIndex(c)).isTrue();
-        byte[] all = encodeChosen(c);
-        assertThat(MessageReader.split(all)).hasSize(2);
-        int first = java.nio.ByteBuffer.wrap(all).order(ByteOrder.nativeOrder()).getInt(0);
-        String followUp = HexFormat.of().formatHex(java.util.Arrays.copyOfRange(all, (first + 3) & ~3, all.length));
+        String followUp = followUp(c);
         String set = HexFormat.of().formatHex(GoldenFixture.load("set-learning-off").request());
         String linkInfo = set.substring(set.length() - 64);
         assertThat(linkInfo).startsWith("20001200").endsWith("0500080000000000"); // IFLA_BRPORT_LEARNING u8 0
