@@ -126,6 +126,7 @@ FIXTURES = [
      "bridge -n NS fdb append 00:00:00:00:00:00 dev vx0 dst 10.0.0.3 self permanent", NEIGH),
     ("fdb-add-master", FDBSET, "bridge -n NS fdb add 02:00:00:00:00:cc dev d0 master permanent", NEIGH),
     ("fdb-add-master-dynamic", FDBSET, "bridge -n NS fdb add 02:00:00:00:00:cd dev d0 master dynamic", NEIGH),
+    ("fdb-replace-master-static", FDBSET, "bridge -n NS fdb replace 02:00:00:00:00:cf dev d0 master static", NEIGH),
     ("fdb-add-self-master", FDBSET, "bridge -n NS fdb add 02:00:00:00:00:ce dev d0 self master permanent", NEIGH),
     ("fdb-del-self", FDBSET + ["bridge -n NS fdb add 02:00:00:00:00:aa dev vx0 dst 10.0.0.2 self permanent"],
      "bridge -n NS fdb del 02:00:00:00:00:aa dev vx0 dst 10.0.0.2 self", NEIGH),

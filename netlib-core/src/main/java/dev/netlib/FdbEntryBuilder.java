@@ -17,7 +17,7 @@ public final class FdbEntryBuilder {
     private Integer vni;
     private boolean self;
     private boolean master;
-    private boolean permanent = true;
+    private FdbSpec.State state = FdbSpec.State.PERMANENT;
 
     FdbEntryBuilder(Netlib netlib, String device, MacAddress mac) {
         this.netlib = netlib;
@@ -51,7 +51,18 @@ public final class FdbEntryBuilder {
 
     /** A dynamic entry that ages out instead of a permanent one. Equivalent to: {@code bridge fdb add ... dynamic}. */
     public FdbEntryBuilder dynamic() {
-        this.permanent = false;
+        this.state = FdbSpec.State.DYNAMIC;
+        return this;
+    }
+
+    /**
+     * A static entry instead of a permanent one: it never ages either, but in a bridge's table
+     * ({@link #master()}) frames to the MAC go out of the port, where a permanent entry would make
+     * the MAC a local address of the bridge (br_fdb.c fdb_add_entry()). Equivalent to: {@code bridge
+     * fdb add ... static}.
+     */
+    public FdbEntryBuilder staticEntry() {
+        this.state = FdbSpec.State.STATIC;
         return this;
     }
 
@@ -62,7 +73,7 @@ public final class FdbEntryBuilder {
         if (mac.isZero() && destination == null) {
             throw new InvalidConfigException("the all-zero MAC is a flood entry and needs a destination VTEP: call destination(\"ADDR\")");
         }
-        return new FdbSpec(device, mac, destination, vni, self, master, permanent);
+        return new FdbSpec(device, mac, destination, vni, self, master, state);
     }
 
     /** Equivalent to: {@code bridge fdb add MAC dev DEVICE ...}. */

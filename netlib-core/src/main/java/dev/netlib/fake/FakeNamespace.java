@@ -73,5 +73,5 @@ final class FakeNamespace {
 
     /** A bridge FDB entry: {@code bridge} is the master bridge for master entries, else null. */
     record Fdb(FakeLink link, MacAddress mac, InetAddress destination, Integer vni, boolean self, FakeLink bridge,
-            boolean permanent) {}
+            dev.netlib.model.FdbSpec.State state) {}
 }

@@ -112,12 +112,12 @@ final class FakeNeighbors {
         // NDA_DST and NDA_VNI mean something to a vxlan only: the bridge (br_fdb_add) and the
         // default table of other devices (ndo_dflt_fdb_add) ignore them
         if (f.master()) {
-            ns.fdb.add(new FakeNamespace.Fdb(link, f.mac(), null, null, false, bridge, f.permanent()));
+            ns.fdb.add(new FakeNamespace.Fdb(link, f.mac(), null, null, false, bridge, f.state()));
         }
         if (f.self()) {
             boolean vxlan = link.isVxlan();
             ns.fdb.add(new FakeNamespace.Fdb(link, f.mac(), vxlan ? f.destination() : null, vxlan ? f.vni() : null, true, null,
-                    f.permanent()));
+                    f.state()));
         }
     }
 

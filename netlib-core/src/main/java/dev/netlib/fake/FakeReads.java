@@ -49,7 +49,11 @@ final class FakeReads {
         return ns.fdb.stream()
                 .map(f -> new FdbInfo(f.link().index, f.link().name, f.mac(), f.destination(), f.vni(), 0,
                         f.bridge() == null ? 0 : f.bridge().index, f.self(), f.bridge() != null,
-                        EnumSet.of(f.permanent() ? NeighborState.PERMANENT : NeighborState.REACHABLE)))
+                        EnumSet.of(switch (f.state()) { // fdb_to_nud(): local, static, else reachable
+                            case PERMANENT -> NeighborState.PERMANENT;
+                            case STATIC -> NeighborState.NOARP;
+                            case DYNAMIC -> NeighborState.REACHABLE;
+                        })))
                 .toList();
     }
 }

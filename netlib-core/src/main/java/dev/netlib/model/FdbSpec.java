@@ -10,4 +10,24 @@ import java.net.InetAddress;
  * The all-zero MAC with a destination is a flood entry; several of them need append.
  */
 public record FdbSpec(String device, MacAddress mac, InetAddress destination, Integer vni, boolean self, boolean master,
-        boolean permanent) {}
+        State state) {
+    /** An entry's NUD state, by bridge(8)'s words; what each means in a bridge's table is br_fdb.c fdb_add_entry()'s. */
+    public enum State {
+        /** NUD_PERMANENT|NUD_NOARP ({@code permanent}): never ages; in a bridge's table a local address, delivered to the bridge itself. */
+        PERMANENT,
+        /** NUD_NOARP|NUD_REACHABLE ({@code static}): never ages; in a bridge's table forwarded out of the port. */
+        STATIC,
+        /** NUD_REACHABLE ({@code dynamic}): ages out like a learned entry. */
+        DYNAMIC
+    }
+
+    /** An entry that is {@link State#PERMANENT} or else {@link State#DYNAMIC}. */
+    public FdbSpec(String device, MacAddress mac, InetAddress destination, Integer vni, boolean self, boolean master, boolean permanent) {
+        this(device, mac, destination, vni, self, master, permanent ? State.PERMANENT : State.DYNAMIC);
+    }
+
+    /** True for a {@link State#PERMANENT} entry. */
+    public boolean permanent() {
+        return state == State.PERMANENT;
+    }
+}

@@ -178,7 +178,8 @@ final class OverlayKernel {
      * difference. One netlib did not write in this run (an earlier run's) is deleted.
      *
      * <p>Equivalent to: {@code ip neigh replace IP lladdr MAC dev nlv-V nud permanent; bridge fdb
-     * replace MAC dev nlv-V dst VTEP self permanent}, and the matching {@code del}s.
+     * replace MAC dev nlv-V dst VTEP self permanent; bridge fdb replace MAC dev nlv-V master static},
+     * and the matching {@code del}s.
      */
     List<String> syncPeers(OverlayNetwork n, List<EndpointAdvert> remote, boolean dryRun) {
         String dev = n.vxlanName();
@@ -229,7 +230,7 @@ final class OverlayKernel {
         Set<MacAddress> haveFdb = new HashSet<>();
         for (FdbInfo f : host.fdb().list(dev)) {
             if (!f.self() || f.master()) {
-                continue; // the bridge's own table: dynamic entries the kernel manages
+                continue; // the bridge's own table: syncBridgeEntries
             }
             InetAddress want = wantFdb.get(f.mac());
             if (want == null || !Objects.equals(want, f.destination()) || !f.isPermanent() || haveFdb.contains(f.mac())) {
@@ -249,7 +250,47 @@ final class OverlayKernel {
                 }
             }
         });
+        syncBridgeEntries(dev, wantFdb.keySet(), dryRun, diffs);
         return diffs;
+    }
+
+    /**
+     * The bridge's own table: a static entry per remote MAC on the VXLAN port, so the bridge sends
+     * frames for a remote endpoint into the tunnel only, instead of flooding them to every local
+     * endpoint too (the port learns nothing: learning is off). Static, not permanent: a permanent
+     * bridge entry is a local address, delivered to the bridge itself. The port's own permanent
+     * entries (its MAC, made by the kernel) are not ours and are left alone.
+     *
+     * <p>Equivalent to: {@code bridge fdb replace MAC dev nlv-V master static}, and {@code bridge fdb
+     * del MAC dev nlv-V master} for a MAC no remote endpoint has any more.
+     */
+    private void syncBridgeEntries(String dev, Set<MacAddress> want, boolean dryRun, List<String> diffs) {
+        Set<MacAddress> have = new HashSet<>();
+        for (FdbInfo f : host.fdb().list(dev)) {
+            if (!f.master() || f.self() || f.isPermanent()) {
+                continue;
+            }
+            if (want.contains(f.mac()) && f.states().contains(NeighborState.NOARP)) {
+                have.add(f.mac());
+            } else {
+                diffs.add(dev + ": stray bridge fdb " + f.mac() + " " + f.states());
+                if (!dryRun) {
+                    try {
+                        host.fdb().entry(dev, f.mac().toString()).master().delete();
+                    } catch (NotFoundException gone) {
+                        // already gone
+                    }
+                }
+            }
+        }
+        for (MacAddress mac : want) {
+            if (!have.contains(mac)) {
+                diffs.add(dev + ": missing bridge fdb " + mac);
+                if (!dryRun) {
+                    host.fdb().entry(dev, mac.toString()).master().staticEntry().replace();
+                }
+            }
+        }
     }
 
     private void writeNeighbour(String dev, InetAddress ip, MacAddress mac) {

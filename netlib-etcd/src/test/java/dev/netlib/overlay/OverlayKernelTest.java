@@ -155,6 +155,10 @@ class OverlayKernelTest {
         assertThat(vx.mtu()).isEqualTo(1450);
         assertThat(OverlayLab.sh("ip", "netns", "exec", lab.hostNs(2), "cat", "/sys/class/net/" + n.vxlanName() + "/brport/learning").trim())
                 .as("bridge port learning off on the tunnel port").isEqualTo("0");
+        assertThat(OverlayLab.sh("ip", "netns", "exec", lab.hostNs(2), "bridge", "fdb", "show", "dev", n.vxlanName()))
+                .as("web02's MAC static in the bridge's table: unicast to it goes into the tunnel only, never flooded to local ports")
+                .contains(e2.mac() + " master " + n.bridgeName() + " static")
+                .contains(e2.mac() + " dst 10.99.0.3 self permanent");
         for (OverlayAgent agent : agents) {
             awaitMillis(agent.hostId() + " equals the store", () -> agent.diff().isEmpty(), 5000);
         }

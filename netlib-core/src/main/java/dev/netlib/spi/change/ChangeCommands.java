@@ -227,7 +227,11 @@ final class ChangeCommands implements KernelChange.Visitor<String> {
             sb.append(" master");
         }
         // bridge(8) alone would make a static (NUD_NOARP) entry: say which state was asked for.
-        sb.append(f.permanent() ? " permanent" : " dynamic");
+        sb.append(switch (f.state()) {
+            case PERMANENT -> " permanent";
+            case STATIC -> " static";
+            case DYNAMIC -> " dynamic";
+        });
         return Commands.iproute(ns, "bridge", sb.toString());
     }
 

@@ -91,8 +91,13 @@ public final class FdbMessages {
     private static void write(MessageWriter w, int type, int flags, FdbSpec f, String command, LinkIndexResolver links) {
         validate(f, command);
         int index = links.indexOf(f.device());
-        // bridge(8): NUD_NOARP always, plus PERMANENT; "dynamic" clears NOARP and sets REACHABLE
-        int state = f.permanent() ? NdaConstants.NUD_PERMANENT | NdaConstants.NUD_NOARP : NdaConstants.NUD_REACHABLE;
+        // bridge(8): NUD_NOARP always, plus PERMANENT ("permanent") or REACHABLE ("static");
+        // "dynamic" clears NOARP and sets REACHABLE
+        int state = switch (f.state()) {
+            case PERMANENT -> NdaConstants.NUD_PERMANENT | NdaConstants.NUD_NOARP;
+            case STATIC -> NdaConstants.NUD_NOARP | NdaConstants.NUD_REACHABLE;
+            case DYNAMIC -> NdaConstants.NUD_REACHABLE;
+        };
         int ntf = (f.self() ? NdaConstants.NTF_SELF : 0) | (f.master() ? NdaConstants.NTF_MASTER : 0);
         if (ntf == 0) {
             ntf = NdaConstants.NTF_SELF; // bridge(8) assumes self when neither is given

@@ -87,6 +87,13 @@ class FdbGoldenTest {
         golden("fdb-add-master-dynamic", new AddFdb(spec("d0", "02:00:00:00:00:cd", null, null, false, true, false), false), false);
     }
 
+    /** The overlay's bridge entry for a remote MAC: forwarded out of the VXLAN port, never a local address. */
+    @Test
+    void staticBridgeEntryReplaced() {
+        golden("fdb-replace-master-static", new AddFdb(new FdbSpec("d0", MacAddress.parse("02:00:00:00:00:cf"), null, null, false, true,
+                FdbSpec.State.STATIC), false, true), true);
+    }
+
     @Test
     void selfAndMaster() {
         golden("fdb-add-self-master", new AddFdb(spec("d0", "02:00:00:00:00:ce", null, null, true, true, true), false), true);
