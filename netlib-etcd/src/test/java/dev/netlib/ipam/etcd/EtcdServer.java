@@ -98,9 +98,25 @@ public final class EtcdServer implements AutoCloseable {
         throw new IOException("etcd did not listen on " + endpoint() + " within 20 s");
     }
 
+    /**
+     * Freezes etcd (SIGSTOP) or thaws it (SIGCONT): its connections stay open and silent, as behind
+     * a stuck proxy, which is what a stalled watch looks like to a client.
+     */
+    public void freeze(boolean frozen) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", frozen ? "-STOP" : "-CONT", Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IOException("kill " + (frozen ? "-STOP" : "-CONT") + " " + process.pid() + " failed");
+        }
+    }
+
     /** Stops etcd (SIGTERM, then SIGKILL after 10 s), keeping its data for a restart. */
     public void stopProcess() throws InterruptedException {
         if (process != null && process.isAlive()) {
+            try {
+                freeze(false); // a stopped process ignores SIGTERM until continued
+            } catch (IOException ignored) {
+                // SIGKILL below still ends it
+            }
             process.destroy();
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
