@@ -2,22 +2,15 @@ package dev.netlib.overlay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.netlib.Netlib;
-import dev.netlib.cluster.etcd.EtcdClusterStore;
 import dev.netlib.error.InvalidConfigException;
-import dev.netlib.fake.FakeKernel;
-import dev.netlib.ipam.etcd.EtcdServer;
-import dev.netlib.value.IpAddresses;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,33 +22,22 @@ import org.junit.jupiter.api.Test;
  * subnet check itself can make one of them fail.
  */
 class OverlaySubnetRaceTest {
-    private EtcdServer etcd;
-    private final List<EtcdClusterStore> stores = new ArrayList<>();
+    private EtcdFakeHosts hosts;
     private final List<OverlayAgent> agents = new ArrayList<>();
 
     @BeforeEach
     void hosts() throws Exception {
-        Assumptions.assumeTrue(EtcdServer.binary() != null, "etcd binary not found on PATH: install Debian's etcd-server");
-        etcd = EtcdServer.start();
-        Netlib root = Netlib.open(new FakeKernel());
-        String prefix = "subnet-race-" + UUID.randomUUID() + "/";
+        hosts = new EtcdFakeHosts();
         for (int h = 1; h <= 2; h++) {
-            Netlib hn = root.in(root.namespaces().create("h" + h));
-            hn.dummy("eth0").up().create();
-            hn.addresses().add("eth0", "10.99.0." + h + "/24");
-            EtcdClusterStore s = EtcdClusterStore.connect(etcd.endpoint());
-            stores.add(s);
-            agents.add(OverlayAgent.builder(hn, s, HostId.of("h" + h), IpAddresses.parse("10.99.0." + h)).prefix(prefix)
-                    .vniRange(h * 1000, h * 1000 + 999).hostsRoot(null).open());
+            int first = h * 1000;
+            agents.add(hosts.agent(h, b -> b.vniRange(first, first + 999)));
         }
     }
 
     @AfterEach
     void stop() throws Exception {
-        agents.forEach(OverlayAgent::close);
-        stores.forEach(EtcdClusterStore::close);
-        if (etcd != null) {
-            etcd.close();
+        if (hosts != null) {
+            hosts.close();
         }
     }
 
