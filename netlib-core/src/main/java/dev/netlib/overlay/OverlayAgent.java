@@ -693,10 +693,10 @@ public final class OverlayAgent implements AutoCloseable {
         OverlayNetwork n = view.network(id).orElse(given);
         if (n == null || !hasLocal(id)) {
             OverlayNetwork was = n != null ? n : programmed.get(id);
-            if (was != null && kernel.devicesPresent(was) && !kernel.hasLocalPorts(was)) {
+            if (was != null && kernel.devicesPresent(was) && !kernel.hasLocalPorts(was) && !vniTakenByAnother(was)) {
                 kernel.removeDevices(was);
             }
-            if (was != null && !kernel.devicesPresent(was)) {
+            if (was != null && (!kernel.devicesPresent(was) || vniTakenByAnother(was))) {
                 programmed.remove(id);
             }
             return;
@@ -705,6 +705,21 @@ public final class OverlayAgent implements AutoCloseable {
         programmed.put(id, n);
         kernel.syncPeers(n, remote(n), false);
         scheduleNames(n);
+    }
+
+    /**
+     * True if another network with the same VNI (so the same device names) has local endpoints or
+     * one being prepared: a removed network's VNI is free for the next create at once, and a late
+     * reconcile of the old network must not take the devices just made for the new one (between its
+     * prepare and its veth joining the bridge, the bridge has no local port yet).
+     */
+    private boolean vniTakenByAnother(OverlayNetwork was) {
+        for (OverlayNetwork other : programmed.values()) {
+            if (!other.id().equals(was.id()) && other.vni() == was.vni() && hasLocal(other.id())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
