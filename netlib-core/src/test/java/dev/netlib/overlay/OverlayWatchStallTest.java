@@ -41,14 +41,14 @@ class OverlayWatchStallTest {
     }
 
     @Test
-    void aStalledWatchIsReplacedWithinThreeProgressIntervalsAndNothingIsMissed() throws Exception {
+    void aStalledWatchIsReplacedAndNothingIsMissed() throws Exception {
         Netlib n2 = host(2);
         h2 = OverlayAgent.builder(n2, stalling, HostId.of("h2"), IpAddresses.parse("10.99.0.2")).hostsRoot(null)
-                .watchProgress(Duration.ofMillis(100)).open();
+                .watchProgress(Duration.ofMillis(250)).open();
         h3 = OverlayAgent.builder(host(3), store, HostId.of("h3"), IpAddresses.parse("10.99.0.3")).hostsRoot(null).open();
         OverlayNetwork n = h2.createNetwork("my_olay", "10.0.0.0/24");
         h2.connect(n, root.namespaces().create("web01"), "eth0", "web01");
-        Thread.sleep(1000); // ten intervals without a change: the progress answers keep the watch alive
+        Thread.sleep(1500); // six intervals without a change: the progress answers keep the watch alive
         assertThat(h2.stalledWatches()).as("a quiet watch is not a stalled one").isZero();
         long relists = h2.relists();
 
@@ -56,7 +56,7 @@ class OverlayWatchStallTest {
         OverlayEndpoint web02 = h3.connect(n, root.namespaces().create("web02"), "eth0", "web02");
         long start = System.nanoTime();
         while (n2.neighbors().list().stream().noneMatch(x -> x.address().equals(web02.ip()))) {
-            assertThat((System.nanoTime() - start) / 1_000_000).as("h2 programmed web02 after replacing its watch").isLessThan(3000);
+            assertThat((System.nanoTime() - start) / 1_000_000).as("h2 programmed web02 after replacing its watch").isLessThan(5000);
             Thread.sleep(5);
         }
         assertThat(h2.stalledWatches()).isEqualTo(1);

@@ -29,15 +29,17 @@ class OverlayWatchStallEtcdTest {
 
     @Test
     void aQuietWatchStaysAndAFrozenEtcdGetsItReplaced() throws Exception {
-        OverlayAgent watcher = hosts.agent(1, b -> b.watchProgress(Duration.ofMillis(100)));
+        // 500 ms: a progress answer crosses gRPC and two threads; on a machine at load 14 that took
+        // over 100 ms, so a 100 ms interval (a 300 ms bound) saw false stalls
+        OverlayAgent watcher = hosts.agent(1, b -> b.watchProgress(Duration.ofMillis(500)));
         OverlayAgent other = hosts.agent(2, b -> b);
-        Thread.sleep(1500); // fifteen intervals without a change
+        Thread.sleep(3000); // six intervals without a change
         assertThat(watcher.stalledWatches()).as("etcd's progress answers keep a quiet watch alive").isZero();
         assertThat(watcher.relists()).isEqualTo(1);
 
         hosts.etcd.freeze(true);
         try {
-            Thread.sleep(1000);
+            Thread.sleep(2500); // longer than the 1.5 s bound plus one check
         } finally {
             hosts.etcd.freeze(false);
         }
