@@ -148,6 +148,16 @@ def report():
             t = med([r.get('teardown_ms_per_ep') for r in rs]) / med([r.get('teardown_ms_per_ep') for r in nl])
             print('| %s | %d | %.1fx | %.1fx |' % (m, n, s, t))
         print()
+    if coldnft:
+        print('The first nf_tables call of a fresh JVM (`nft-bench 1 1`, `cold_setup_ms`: `NftFirewall.apply` creating the table\'s '
+              'layout with a masquerade rule and one published port; issue 12, target 15 ms), median [min..max] of %d runs each:\n' % (len(coldnft) // 2))
+        print('| launcher | first call ms |')
+        print('|---|---|')
+        for v in ('plain', 'flags'):
+            rs = [r['cold_setup_ms'] for r in coldnft if r.get('variant') == v]
+            if rs:
+                print('| %s | %s |' % ('`java -jar`' if v == 'plain' else 'launcher flags', mmm(rs, 1)))
+        print()
     ups = [r for r in inner_rows if r.get('phase') == 'up']
     if ups:
         print('### netlib in-process, per phase (its own clock, JVM start excluded)\n')
@@ -323,7 +333,8 @@ def cluster_section(rows):
 def floor_section(d, eps, inner_rows):
     """netlib beside the raw-netlink floor (shared/bench/m_floor_endpoint.py): issue 13's targets."""
     sysc = {r['method']: r for r in load(os.path.join(d, 'syscalls.jsonl'))}
-    cold = load(os.path.join(d, 'coldstart.jsonl'))
+    cold = [r for r in load(os.path.join(d, 'coldstart.jsonl')) if r.get('exit', 0) == 0]  # failed runs are not figures
+    coldnft = load(os.path.join(d, 'coldnft.jsonl'))
     rss = load(os.path.join(d, 'rss.jsonl'))
     groups = {}
     for r in eps:
@@ -387,6 +398,16 @@ def floor_section(d, eps, inner_rows):
             if rs:
                 print('| %s | %s | %s | %s |' % ('`java -jar`' if v == 'plain' else 'launcher flags', mmm([r['wall_s'] for r in rs], 3),
                       mmm([r['user_s'] + r['sys_s'] for r in rs], 3), mmm([r['maxrss_kb'] / 1024 for r in rs], 1)))
+        print()
+    if coldnft:
+        print('The first nf_tables call of a fresh JVM (`nft-bench 1 1`, `cold_setup_ms`: `NftFirewall.apply` creating the table\'s '
+              'layout with a masquerade rule and one published port; issue 12, target 15 ms), median [min..max] of %d runs each:\n' % (len(coldnft) // 2))
+        print('| launcher | first call ms |')
+        print('|---|---|')
+        for v in ('plain', 'flags'):
+            rs = [r['cold_setup_ms'] for r in coldnft if r.get('variant') == v]
+            if rs:
+                print('| %s | %s |' % ('`java -jar`' if v == 'plain' else 'launcher flags', mmm(rs, 1)))
         print()
     ups = [r for r in inner_rows if r.get('phase') == 'up']
     big = max(sizes) if sizes else (max((r['n'] for r in ups), default=None))
