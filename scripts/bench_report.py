@@ -151,12 +151,13 @@ def report():
     if coldnft:
         print('The first nf_tables call of a fresh JVM (`nft-bench 1 1`, `cold_setup_ms`: `NftFirewall.apply` creating the table\'s '
               'layout with a masquerade rule and one published port; issue 12, target 15 ms), median [min..max] of %d runs each:\n' % (len(coldnft) // 2))
-        print('| launcher | first call ms |')
-        print('|---|---|')
+        print('| launcher | first call ms (wall) | of it on a CPU | of it waiting for a CPU |')
+        print('|---|---|---|---|')
         for v in ('plain', 'flags'):
-            rs = [r['cold_setup_ms'] for r in coldnft if r.get('variant') == v]
+            rs = [r for r in coldnft if r.get('variant') == v]
             if rs:
-                print('| %s | %s |' % ('`java -jar`' if v == 'plain' else 'launcher flags', mmm(rs, 1)))
+                print('| %s | %s | %s | %s |' % ('`java -jar`' if v == 'plain' else 'launcher flags', mmm([r['cold_setup_ms'] for r in rs], 1),
+                      mmm([r.get('cold_setup_oncpu_ms') for r in rs], 1), mmm([r.get('cold_setup_runqueue_ms') for r in rs], 1)))
         print()
     ups = [r for r in inner_rows if r.get('phase') == 'up']
     if ups:
@@ -402,12 +403,13 @@ def floor_section(d, eps, inner_rows):
     if coldnft:
         print('The first nf_tables call of a fresh JVM (`nft-bench 1 1`, `cold_setup_ms`: `NftFirewall.apply` creating the table\'s '
               'layout with a masquerade rule and one published port; issue 12, target 15 ms), median [min..max] of %d runs each:\n' % (len(coldnft) // 2))
-        print('| launcher | first call ms |')
-        print('|---|---|')
+        print('| launcher | first call ms (wall) | of it on a CPU | of it waiting for a CPU |')
+        print('|---|---|---|---|')
         for v in ('plain', 'flags'):
-            rs = [r['cold_setup_ms'] for r in coldnft if r.get('variant') == v]
+            rs = [r for r in coldnft if r.get('variant') == v]
             if rs:
-                print('| %s | %s |' % ('`java -jar`' if v == 'plain' else 'launcher flags', mmm(rs, 1)))
+                print('| %s | %s | %s | %s |' % ('`java -jar`' if v == 'plain' else 'launcher flags', mmm([r['cold_setup_ms'] for r in rs], 1),
+                      mmm([r.get('cold_setup_oncpu_ms') for r in rs], 1), mmm([r.get('cold_setup_runqueue_ms') for r in rs], 1)))
         print()
     ups = [r for r in inner_rows if r.get('phase') == 'up']
     big = max(sizes) if sizes else (max((r['n'] for r in ups), default=None))
