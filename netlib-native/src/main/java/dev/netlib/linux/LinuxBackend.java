@@ -66,7 +66,8 @@ public final class LinuxBackend implements Backend {
     /** Opens the backend in the calling thread's network namespace (the ServiceLoader constructor). */
     public LinuxBackend() {
         this.netns = new NetnsManager();
-        this.firewalls = new NftFirewalls(ref -> netns.runInternal(own(ref), NftFirewall::open));
+        this.firewalls = new NftFirewalls(ref -> ref == netns.root()
+                ? netns.runInternalWhereCallerIs(ref, NftFirewall::open) : netns.runInternal(own(ref), NftFirewall::open));
         LOG.debug("linux backend opened in {}", netns.root().describe());
     }
 
@@ -354,8 +355,11 @@ public final class LinuxBackend implements Backend {
             throw ns.releasedError();
         }
         // Opened outside any lock (it waits for a worker inside the namespace); a racing opener's
-        // socket is closed again.
-        NetlinkSocket s = netns.runInternal(ns, () -> NetlinkSocket.open(NetlinkConstants.NETLINK_ROUTE));
+        // socket is closed again. The root's is opened by the calling thread when that thread is in
+        // it (the usual case: no worker needed for the host's first request).
+        NetlinkSocket s = ns == netns.root()
+                ? netns.runInternalWhereCallerIs(ns, () -> NetlinkSocket.open(NetlinkConstants.NETLINK_ROUTE))
+                : netns.runInternal(ns, () -> NetlinkSocket.open(NetlinkConstants.NETLINK_ROUTE));
         Rtnl mine = newRtnl(ns, s);
         r = rtnls.putIfAbsent(ns, mine);
         if (r != null) {

@@ -10,7 +10,10 @@ import dev.netlib.spi.nft.FirewallRule;
 import dev.netlib.spi.nft.MasqueradeRule;
 import dev.netlib.value.IpAddresses;
 import dev.netlib.value.IpPrefix;
+import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -97,10 +100,17 @@ public final class NftBench {
         for (int i = 0; i < n; i++) {
             all.add(mapping(i));
         }
-        // the first call of a fresh JVM (class loading, interpreter), reported apart
+        // the first call of a fresh JVM (class loading, interpreter), reported apart; the list of
+        // changes is the caller's, built before the clock starts (as it is before every timed call)
+        List<FirewallChange> first = adds(all);
+        long[] s0 = schedstat();
         long c0 = System.nanoTime();
-        fw.apply(adds(all));
+        fw.apply(first);
         double cold = (System.nanoTime() - c0) / 1e6;
+        long[] s1 = schedstat();
+        // of the wall time: on a CPU (Java and the kernel's work for this thread) and waiting for one
+        double coldOnCpu = s0[0] < 0 || s1[0] < 0 ? -1 : (s1[0] - s0[0]) / 1e6;
+        double coldWaiting = s0[1] < 0 || s1[1] < 0 ? -1 : (s1[1] - s0[1]) / 1e6;
         fw.apply(deletes(all));
         // warm-up: JIT, jnr-ffi stubs, the kernel's nat modules and caches
         for (int w = 0; w < 30; w++) {
@@ -162,10 +172,24 @@ public final class NftBench {
         System.out.printf(Locale.ROOT, "  one call per mapping:     add %.3f ms each   delete %.3f ms each%n", perAdd, perDel);
         System.out.printf(Locale.ROOT, "  single mapping with N present (%d times): add %s ms   remove %s ms   (p99 add %.3f, remove %.3f)%n",
                 iters, stats(add), stats(del), pct(add, 0.99), pct(del, 0.99));
-        System.out.printf(Locale.ROOT, "{\"bench\": \"nft\", \"method\": \"netlib\", \"n\": %d, \"cold_setup_ms\": %.3f, \"setup_ms\": %.3f, \"teardown_ms\": %.3f, "
+        System.out.printf(Locale.ROOT, "{\"bench\": \"nft\", \"method\": \"netlib\", \"n\": %d, \"cold_setup_ms\": %.3f, "
+                        + "\"cold_setup_oncpu_ms\": %.3f, \"cold_setup_runqueue_ms\": %.3f, \"setup_ms\": %.3f, \"teardown_ms\": %.3f, "
                         + "\"per_call_add_ms\": %.4f, \"per_call_delete_ms\": %.4f, \"single_add_ms_median\": %.4f, \"single_remove_ms_median\": %.4f, "
                         + "\"single_add_ms_p99\": %.4f, \"single_remove_ms_p99\": %.4f}%n",
-                n, cold, pct(setup, 0.5), pct(teardown, 0.5), perAdd, perDel, pct(add, 0.5), pct(del, 0.5), pct(add, 0.99), pct(del, 0.99));
+                n, cold, coldOnCpu, coldWaiting, pct(setup, 0.5), pct(teardown, 0.5), perAdd, perDel, pct(add, 0.5), pct(del, 0.5), pct(add, 0.99), pct(del, 0.99));
+    }
+
+    /**
+     * This thread's time on a CPU and waiting in the run queue, in ns (/proc/thread-self/schedstat,
+     * its first two fields); -1 each when the kernel does not provide it.
+     */
+    static long[] schedstat() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/thread-self/schedstat")).trim().split(" ");
+            return new long[] {Long.parseLong(f[0]), Long.parseLong(f[1])};
+        } catch (IOException | RuntimeException e) {
+            return new long[] {-1, -1};
+        }
     }
 
     static String stats(double[] v) {

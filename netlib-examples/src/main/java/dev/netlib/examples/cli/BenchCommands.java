@@ -17,8 +17,12 @@ final class BenchCommands {
     private BenchCommands() {}
 
     private static int atLeastOne(CommandSpec spec, String label, int value) {
-        if (value < 1) {
-            throw new ParameterException(spec.commandLine(), label + " must be at least 1, got " + value);
+        return atLeast(spec, label, 1, value);
+    }
+
+    private static int atLeast(CommandSpec spec, String label, int least, int value) {
+        if (value < least) {
+            throw new ParameterException(spec.commandLine(), label + " must be at least " + least + ", got " + value);
         }
         return value;
     }
@@ -41,9 +45,19 @@ final class BenchCommands {
 
         @Override
         public Integer call() throws Exception {
-            String count = n == null ? System.getenv().getOrDefault("NB_N", "100") : Integer.toString(atLeastOne(spec, "N", n));
-            Progress.during("bench " + direction + " " + count, () -> EndpointBench.main(new String[] {direction.name(), count}));
+            run(direction, n == null ? null : atLeast(spec, "N", least(direction), n));
             return 0;
+        }
+
+        /** The smallest N: {@code down 0} is the cold-start measurement (JVM start, init, one request: the group delete). */
+        static int least(Direction direction) {
+            return direction == Direction.up ? 1 : 0;
+        }
+
+        /** Runs it with checked values ({@code n} null: env NB_N, else 100). */
+        static void run(Direction direction, Integer n) throws Exception {
+            String count = n == null ? System.getenv().getOrDefault("NB_N", "100") : Integer.toString(n);
+            Progress.during("bench " + direction + " " + count, () -> EndpointBench.main(new String[] {direction.name(), count}));
         }
     }
 
@@ -53,17 +67,25 @@ final class BenchCommands {
         @Spec
         CommandSpec spec;
 
-        @Parameters(index = "0", arity = "0..1", paramLabel = "N", defaultValue = "100", description = "mappings (default 100)")
+        static final String DEFAULT_N = "100";
+        static final String DEFAULT_REPS = "5";
+
+        @Parameters(index = "0", arity = "0..1", paramLabel = "N", defaultValue = DEFAULT_N, description = "mappings (default 100)")
         int n;
 
-        @Parameters(index = "1", arity = "0..1", paramLabel = "REPS", defaultValue = "5", description = "repetitions (default 5)")
+        @Parameters(index = "1", arity = "0..1", paramLabel = "REPS", defaultValue = DEFAULT_REPS, description = "repetitions (default 5)")
         int reps;
 
         @Override
         public Integer call() throws Exception {
-            String[] args = {Integer.toString(atLeastOne(spec, "N", n)), Integer.toString(atLeastOne(spec, "REPS", reps))};
-            Progress.during("nft-bench " + n + " " + reps, () -> dev.netlib.examples.bench.NftBench.main(args));
+            run(atLeastOne(spec, "N", n), atLeastOne(spec, "REPS", reps));
             return 0;
+        }
+
+        /** Runs it with checked values. */
+        static void run(int n, int reps) throws Exception {
+            String[] args = {Integer.toString(n), Integer.toString(reps)};
+            Progress.during("nft-bench " + n + " " + reps, () -> dev.netlib.examples.bench.NftBench.main(args));
         }
     }
 
@@ -73,14 +95,21 @@ final class BenchCommands {
         @Spec
         CommandSpec spec;
 
-        @Parameters(index = "0", arity = "0..1", paramLabel = "N", defaultValue = "8000", description = "allocations (default 8000)")
+        static final String DEFAULT_N = "8000";
+
+        @Parameters(index = "0", arity = "0..1", paramLabel = "N", defaultValue = DEFAULT_N, description = "allocations (default 8000)")
         int n;
 
         @Override
         public Integer call() throws Exception {
-            String[] args = {Integer.toString(atLeastOne(spec, "N", n))};
-            Progress.during("ipam-bench " + n, () -> dev.netlib.examples.bench.IpamBench.main(args));
+            run(atLeastOne(spec, "N", n));
             return 0;
+        }
+
+        /** Runs it with a checked value. */
+        static void run(int n) throws Exception {
+            String[] args = {Integer.toString(n)};
+            Progress.during("ipam-bench " + n, () -> dev.netlib.examples.bench.IpamBench.main(args));
         }
     }
 }

@@ -39,6 +39,10 @@ public final class Main implements Runnable {
 
     /** Runs the command line with the given output and error writers; returns the exit status. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        Integer plain = FastPath.execute(args, err); // the benchmarks' plain forms, without building picocli's model
+        if (plain != null) {
+            return plain;
+        }
         Main main = new Main();
         CommandLine cli = new CommandLine(main);
         for (Command c : Commands.ALL) {
@@ -59,17 +63,20 @@ public final class Main implements Runnable {
             w.flush();
             return line.getCommandSpec().exitCodeOnInvalidInput();
         });
-        cli.setExecutionExceptionHandler((e, line, parsed) -> {
-            line.getErr().println(line.getCommandName() + ": " + describe(e));
-            if (main.stacktrace) {
-                e.printStackTrace(line.getErr());
-            } else {
-                line.getErr().println("(run with --stacktrace before the command for the details)");
-            }
-            line.getErr().flush();
-            return 1;
-        });
+        cli.setExecutionExceptionHandler((e, line, parsed) -> failed(line.getCommandName(), e, main.stacktrace, line.getErr()));
         return cli.execute(args);
+    }
+
+    /** Reports a command that failed (its error and causes, the stack trace if asked for) and returns its exit status, 1. */
+    static int failed(String command, Exception e, boolean stacktrace, PrintWriter err) {
+        err.println(command + ": " + describe(e));
+        if (stacktrace) {
+            e.printStackTrace(err);
+        } else {
+            err.println("(run with --stacktrace before the command for the details)");
+        }
+        err.flush();
+        return 1;
     }
 
     private static String describe(Throwable e) {

@@ -24,6 +24,7 @@ public final class Syscalls {
                         throw new BackendUnavailableException("netlib-native needs Linux; this is " + System.getProperty("os.name")
                                 + ". Use FakeKernel (Netlib.open(new FakeKernel())) elsewhere.");
                     }
+                    JffiStubCache.prepare(); // before jffi's first class: where StubLoader finds its library
                     try {
                         libc = new JffiLibC();
                     } catch (LinkageError | RuntimeException e) {

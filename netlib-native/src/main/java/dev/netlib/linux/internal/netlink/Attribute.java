@@ -8,9 +8,45 @@ import java.nio.charset.StandardCharsets;
 /**
  * One netlink attribute: its type (flags NLA_F_NESTED / NLA_F_NET_BYTEORDER masked off and kept
  * separately), its value bytes, and its path for error messages
- * ({@code RTM_NEWLINK/IFLA_LINKINFO/IFLA_INFO_KIND}). Getters check the value's size.
+ * ({@code RTM_NEWLINK/IFLA_LINKINFO/IFLA_INFO_KIND}). Getters check the value's size. The path is
+ * put together only when asked for (an error): building it for every attribute of every reply was
+ * string work on every decode, and the first one reflected over the constants class (issue 12).
  */
-public record Attribute(int type, int flagBits, ByteBuffer value, String path) {
+public final class Attribute {
+    private final int type;
+    private final int flagBits;
+    private final ByteBuffer value;
+    private final Attributes owner;
+    private final AttributeNames names;
+
+    /** An attribute of {@code type} in {@code owner}, named by {@code names} in messages. */
+    Attribute(int type, int flagBits, ByteBuffer value, Attributes owner, AttributeNames names) {
+        this.type = type;
+        this.flagBits = flagBits;
+        this.value = value;
+        this.owner = owner;
+        this.names = names;
+    }
+
+    /** The type, flags masked off. */
+    public int type() {
+        return type;
+    }
+
+    /** NLA_F_NESTED / NLA_F_NET_BYTEORDER as sent. */
+    public int flagBits() {
+        return flagBits;
+    }
+
+    /** The value bytes (position 0 to length). */
+    public ByteBuffer value() {
+        return value;
+    }
+
+    /** Where it is, for error messages: {@code RTM_NEWLINK/IFLA_LINKINFO/IFLA_INFO_KIND}. */
+    public String path() {
+        return owner.path() + "/" + names.name(type);
+    }
 
     public int length() {
         return value.limit();
@@ -26,7 +62,7 @@ public record Attribute(int type, int flagBits, ByteBuffer value, String path) {
 
     private void need(int n) {
         if (length() < n) {
-            throw new MalformedMessageException(path + ": length " + length() + " < " + n);
+            throw new MalformedMessageException(path() + ": length " + length() + " < " + n);
         }
     }
 
@@ -88,12 +124,12 @@ public record Attribute(int type, int flagBits, ByteBuffer value, String path) {
     }
 
     /** The value parsed as nested attributes named by {@code names}. */
-    public Attributes nested(AttributeNames names) {
-        return Attributes.parse(v().slice().order(ByteOrder.nativeOrder()), path, names);
+    public Attributes nested(AttributeNames nestedNames) {
+        return Attributes.parse(v().slice().order(ByteOrder.nativeOrder()), null, this, nestedNames);
     }
 
     @Override
     public String toString() {
-        return path + "(" + type + ", " + length() + " bytes)";
+        return path() + "(" + type + ", " + length() + " bytes)";
     }
 }

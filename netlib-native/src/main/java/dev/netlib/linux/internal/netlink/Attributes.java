@@ -21,11 +21,14 @@ import java.util.OptionalLong;
  */
 public final class Attributes {
     private final List<Attribute> list;
-    private final String path;
+    /** The path of a top-level region; null for a nested one, whose path is its parent's. */
+    private final String rootPath;
+    private final Attribute parent;
 
-    private Attributes(List<Attribute> list, String path) {
+    private Attributes(List<Attribute> list, String rootPath, Attribute parent) {
         this.list = list;
-        this.path = path;
+        this.rootPath = rootPath;
+        this.parent = parent;
     }
 
     /**
@@ -34,27 +37,32 @@ public final class Attributes {
      * the path. Trailing bytes shorter than a header are tolerated (alignment padding).
      */
     public static Attributes parse(ByteBuffer region, String path, AttributeNames names) {
+        return parse(region, path, null, names);
+    }
+
+    /** Parses the value of {@code parent} (then {@code rootPath} is null) or a top-level region. */
+    static Attributes parse(ByteBuffer region, String rootPath, Attribute parent, AttributeNames names) {
         ByteBuffer b = region.duplicate().order(ByteOrder.nativeOrder());
         int end = b.limit();
         int off = 0;
         List<Attribute> out = new ArrayList<>();
+        Attributes parsed = new Attributes(Collections.unmodifiableList(out), rootPath, parent);
         while (end - off >= NLA_HDRLEN) {
             int len = b.getShort(off) & 0xffff;
             int rawType = b.getShort(off + 2) & 0xffff;
             int type = rawType & NLA_TYPE_MASK;
-            String name = path + "/" + names.name(type);
             if (len < NLA_HDRLEN) {
-                throw new MalformedMessageException(name + ": attribute length " + len + " < " + NLA_HDRLEN);
+                throw new MalformedMessageException(parsed.path() + "/" + names.name(type) + ": attribute length " + len + " < " + NLA_HDRLEN);
             }
             if (len > end - off) {
-                throw new MalformedMessageException(name + ": attribute length " + len + " exceeds the "
+                throw new MalformedMessageException(parsed.path() + "/" + names.name(type) + ": attribute length " + len + " exceeds the "
                         + (end - off) + " bytes left");
             }
             ByteBuffer value = b.duplicate().position(off + NLA_HDRLEN).limit(off + len).slice().order(ByteOrder.nativeOrder());
-            out.add(new Attribute(type, rawType & ~NLA_TYPE_MASK, value, name));
+            out.add(new Attribute(type, rawType & ~NLA_TYPE_MASK, value, parsed, names));
             off += NetlinkConstants.align(len); // len >= 4: always progresses
         }
-        return new Attributes(Collections.unmodifiableList(out), path);
+        return parsed;
     }
 
     /** Every attribute in order, including the ones no decoder knows. */
@@ -62,8 +70,9 @@ public final class Attributes {
         return list;
     }
 
+    /** Where this region is, for error messages ({@code RTM_NEWLINK/IFLA_LINKINFO}); put together when asked for. */
     public String path() {
-        return path;
+        return parent != null ? parent.path() : rootPath;
     }
 
     public boolean has(int type) {
@@ -91,7 +100,7 @@ public final class Attributes {
 
     /** The attribute of {@code type}, or a malformed-message error saying it is missing. */
     public Attribute require(int type, AttributeNames names) {
-        return find(type).orElseThrow(() -> new MalformedMessageException(path + "/" + names.name(type) + ": missing"));
+        return find(type).orElseThrow(() -> new MalformedMessageException(path() + "/" + names.name(type) + ": missing"));
     }
 
     public OptionalInt u8(int type) {
@@ -152,6 +161,6 @@ public final class Attributes {
 
     @Override
     public String toString() {
-        return path + list;
+        return path() + list;
     }
 }

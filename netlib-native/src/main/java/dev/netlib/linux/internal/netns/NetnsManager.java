@@ -416,6 +416,28 @@ public final class NetnsManager implements AutoCloseable {
     }
 
     /**
+     * {@link #runInternal} for a task that only needs to run inside {@code ns} and does not change
+     * the thread (opening a socket there): run on the calling thread when that thread is in {@code
+     * ns} already, as the thread that opened the backend is in its root namespace. Saves starting
+     * (or waking) a worker and the two hand-offs, which were most of the first request of a fresh
+     * JVM (issue 13). One readlink of /proc/thread-self/ns/net decides; nothing here enters a
+     * namespace, so setns still never runs on the caller's thread.
+     */
+    public <T> T runInternalWhereCallerIs(NetnsRef ns, Callable<T> task) {
+        ensureOpen();
+        if (NsFiles.currentInode() != own(ns).inode()) {
+            return runInternal(ns, task);
+        }
+        try {
+            return task.call();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new NetlibException("task in " + ns.describe() + " failed: " + e, e);
+        }
+    }
+
+    /**
      * Opens a socket inside {@code ns} (close-on-exec); it stays in that namespace whichever thread
      * uses it. Returns the fd.
      */

@@ -116,7 +116,8 @@ public final class NftFirewall implements AutoCloseable {
             if (replaced) {
                 LOG.warn("replacing table ip {}: it exists without netlib's layout of sets and maps", NftLayout.TABLE);
             }
-            Batch batch = build(plan, changes, gen, replaced);
+            List<String> commands = plan.commands(); // what the call returns, and names each message of the batch
+            Batch batch = build(plan, commands, changes, gen, replaced);
             long t0 = System.nanoTime();
             List<NetlinkReply> replies = socket.transact(batch.writer);
             if (LOG.isTraceEnabled()) {
@@ -129,14 +130,14 @@ public final class NftFirewall implements AutoCloseable {
             }
             failure(replies, batch.operations, gen);
             if (plan.removes() && removeIfEmpty()) {
-                plan = plan.withTableDeleted();
+                commands = plan.withTableDeleted().commands();
             }
             if (!replaced) {
-                return plan.commands();
+                return commands;
             }
             List<String> cmds = new ArrayList<>();
             cmds.add(NftLayout.deleteCommand()); // the table without netlib's layout went first
-            cmds.addAll(plan.commands());
+            cmds.addAll(commands);
             return cmds;
         }
     }
@@ -164,7 +165,8 @@ public final class NftFirewall implements AutoCloseable {
     /** For tests: sends operations planned elsewhere (no read, no plan) against the current generation. */
     synchronized void applyPlanned(List<FirewallPlan.Operation> operations, List<FirewallChange> changes) {
         int gen = generation();
-        Batch b = build(new FirewallPlan(false, operations, changes, false), changes, gen, false);
+        FirewallPlan plan = new FirewallPlan(false, operations, changes, false);
+        Batch b = build(plan, plan.commands(), changes, gen, false);
         failure(socket.transact(b.writer), b.operations, gen);
     }
 
@@ -179,7 +181,8 @@ public final class NftFirewall implements AutoCloseable {
 
     private record Batch(MessageWriter writer, List<String> operations) {}
 
-    private static Batch build(FirewallPlan plan, List<FirewallChange> changes, int gen, boolean replace) {
+    /** The batch of {@code plan}; {@code commands} is {@code plan.commands()}, one per message after the begin (and the replaced table's delete). */
+    private static Batch build(FirewallPlan plan, List<String> commands, List<FirewallChange> changes, int gen, boolean replace) {
         MessageWriter w = new MessageWriter(1024 + 256 * plan.operations().size()).nestedFlag(true);
         List<String> ops = new ArrayList<>();
         NftMessages.batchBegin(w, gen);
@@ -189,21 +192,15 @@ public final class NftFirewall implements AutoCloseable {
             ops.add(NftLayout.deleteCommand());
         }
         if (plan.createTable()) {
-            List<String> cmds = NftLayout.createCommands();
-            int c = 0;
             NftMessages.newTable(w, "ip", NftLayout.TABLE, NLM_F_CREATE);
-            ops.add(cmds.get(c++));
             for (NftChain ch : NftLayout.CHAINS) {
                 NftMessages.newChain(w, NftLayout.TABLE, ch, NLM_F_CREATE);
-                ops.add(cmds.get(c++));
             }
             for (NftSets s : NftSets.ALL) {
                 NftSetMessages.newSet(w, s, s.id(), NLM_F_CREATE);
-                ops.add(cmds.get(c++));
             }
             for (NftRule r : RuleCompiler.fixed()) {
                 NftMessages.newRule(w, NftLayout.TABLE, r, NLM_F_CREATE | NLM_F_APPEND);
-                ops.add(cmds.get(c++));
             }
         }
         Map<String, NftRule> compiled = new HashMap<>(); // by chain, text and comment
@@ -226,8 +223,8 @@ public final class NftFirewall implements AutoCloseable {
             } else if (op instanceof FirewallPlan.DeleteRule d) {
                 NftMessages.delRule(w, NftLayout.TABLE, d.rule().chain(), d.handle(), 0);
             }
-            ops.add(op.command());
         }
+        ops.addAll(commands); // the layout's (createCommands' order, as written above), then one per operation
         NftMessages.batchEnd(w);
         ops.add("nft batch end");
         return new Batch(w, ops);
