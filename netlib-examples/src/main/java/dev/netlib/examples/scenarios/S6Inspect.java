@@ -6,6 +6,7 @@ import dev.netlib.error.NetlibException;
 import dev.netlib.fake.FakeKernel;
 import dev.netlib.ipam.MemoryIpamStore;
 import dev.netlib.model.LinkInfo;
+import dev.netlib.model.OperState;
 import dev.netlib.network.EndpointConfig;
 import dev.netlib.network.NetworkInspection;
 import dev.netlib.network.Networks;
@@ -77,8 +78,10 @@ public final class S6Inspect {
             networks.endpoint("my_net", box2).name("box2").connect();
             networks.endpoint("my_net", box3).name("box3").connect();
 
-            // ip -d link show, in the host and in box2
-            List<LinkInfo> hostLinks = host.links();
+            // ip -d link show, in the host and in box2. A new veth's operstate is set by the kernel's
+            // linkwatch work, which batches non-urgent events and may run up to a second later
+            // (net/core/link_watch.c), so wait for the host's veths to leave UNKNOWN before showing them.
+            List<LinkInfo> hostLinks = linksSettled(host);
             List<LinkInfo> box2Links = root.in(box2).links();
             List<LinkRow> rows = new java.util.ArrayList<>();
             hostLinks.forEach(l -> rows.add(row("host", l)));
@@ -146,6 +149,23 @@ public final class S6Inspect {
             out.println(realTraffic ? (r.passed(box2Name) ? "S6 PASS" : "S6 FAIL: " + r) : "S6 built (no traffic on FakeKernel)");
             return r;
         }
+    }
+
+    /** The namespace's links, once every veth's operstate is past UNKNOWN (at most 3 s). */
+    private static List<LinkInfo> linksSettled(Netlib ns) {
+        long deadline = System.nanoTime() + 3_000_000_000L;
+        List<LinkInfo> links = ns.links();
+        while (links.stream().anyMatch(l -> l.isVeth() && l.operState() == OperState.UNKNOWN)
+                && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            links = ns.links();
+        }
+        return links;
     }
 
     private static LinkRow row(String ns, LinkInfo l) {
