@@ -66,7 +66,11 @@ final class FakeIp {
         IpPrefix p = a.prefix();
         // fib_add_ifaddr() makes no subnet route for a /32 or on loopback; addrconf_prefix_route()
         // makes one for every IPv6 address, /128 and loopback included (fd00::/64 dev lo, ::1 dev lo)
-        if (p.isIpv4() && (a.link().isLoopback() || p.length() == p.bits())) {
+        if (p.isIpv4() && a.link().isLoopback()) {
+            ns.loopbackLocal.add(p.network());
+            return;
+        }
+        if (p.isIpv4() && p.length() == p.bits()) {
             return;
         }
         if (a.link().isLoopback() && p.address().isLoopbackAddress()) {
@@ -88,6 +92,10 @@ final class FakeIp {
             throw Fail.noDevice(op);
         }
         IpPrefix p = c.address();
+        if (!p.isIpv4() && !link.hasIpv6) {
+            // inet6_addr_del(): the device lost its inet6_dev (MTU below 1280), not just the address
+            throw Fail.of(Errno.ENXIO, op, "ipv6: IPv6 is disabled on this device");
+        }
         FakeNamespace.Address found = ns.addresses.stream()
                 .filter(a -> a.link() == link && a.prefix().equals(p)).findFirst().orElse(null);
         if (found == null) {
@@ -101,6 +109,9 @@ final class FakeIp {
         }
         IpPrefix net = p.network();
         boolean sameSubnetLeft = ns.addresses.stream().anyMatch(a -> a.link() == link && a.prefix().network().equals(net));
+        if (!sameSubnetLeft && link.isLoopback()) {
+            ns.loopbackLocal.remove(net);
+        }
         if (!sameSubnetLeft) {
             ns.routes.removeIf(r -> r.link() == link && r.destination().equals(net) && r.protocol() == FakeWorld.RTPROT_KERNEL);
         }
@@ -140,7 +151,17 @@ final class FakeIp {
             if (IpAddresses.isIpv6(r.gateway()) != v6) {
                 throw Fail.of(Errno.EINVAL, op, v6 ? "IPv4 gateway not supported for an IPv6 route" : "Invalid gateway address");
             }
-            FakeLink via = gatewayDevice(ns, r.gateway(), dev, table);
+            FakeLink local = v6 ? null : localRouteDevice(ns, r.gateway());
+            if (local != null && (dev == null || dev == local)) {
+                // fib_check_nh_v4_gw(): the lookup (local table first) may end in an RTN_LOCAL
+                // route, which is accepted, through the device it is on; ENETDOWN when that is down
+                // (checked on 6.18: lo up with 10.0.1.1/16, then route add default via 10.0.1.9
+                // gives "default via 10.0.1.9 dev lo")
+                if (!local.adminUp) {
+                    throw Fail.of(Errno.ENETDOWN, op, null);
+                }
+            }
+            FakeLink via = local != null && (dev == null || dev == local) ? local : gatewayDevice(ns, r.gateway(), dev, table);
             if (via == null) {
                 // fib_check_nh_v4_gw() / ip6_validate_gw(): no connected route reaches the gateway.
                 throw v6 ? Fail.of(Errno.EHOSTUNREACH, op, null) : Fail.of(Errno.ENETUNREACH, op, "Nexthop has invalid gateway");
@@ -167,6 +188,25 @@ final class FakeIp {
     }
 
     /** The device of a link-scope route that covers {@code gw} in the route's table or main, or null. */
+    /**
+     * The device of the local-table route an IPv4 address falls in: one of the namespace's own
+     * addresses (local A/32, on its device, made whatever the device's state) or a subnet of
+     * loopback ({@link FakeNamespace#loopbackLocal}); null when none.
+     */
+    private static FakeLink localRouteDevice(FakeNamespace ns, InetAddress gw) {
+        for (FakeNamespace.Address a : ns.addresses) {
+            if (a.prefix().isIpv4() && a.prefix().address().equals(gw)) {
+                return a.link();
+            }
+        }
+        for (IpPrefix p : ns.loopbackLocal) {
+            if (p.contains(gw)) {
+                return ns.links.get(1); // loopback: index 1, and it never leaves its namespace
+            }
+        }
+        return null;
+    }
+
     private static FakeLink gatewayDevice(FakeNamespace ns, InetAddress gw, FakeLink dev, int table) {
         FakeNamespace.Route best = null;
         for (FakeNamespace.Route r : ns.routes) {

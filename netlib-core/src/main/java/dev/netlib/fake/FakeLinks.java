@@ -12,12 +12,15 @@ import dev.netlib.model.VxlanSpec;
 import dev.netlib.spi.change.CreateLink;
 import dev.netlib.spi.change.DeleteLink;
 import dev.netlib.spi.change.DeleteLinkGroup;
+import dev.netlib.spi.change.IfindexChoice;
 import dev.netlib.spi.change.SetLink;
 import dev.netlib.value.IpAddresses;
 import dev.netlib.value.MacAddress;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * RTM_NEWLINK / RTM_SETLINK / RTM_DELLINK on the fake. Each request is checked completely before
@@ -113,11 +116,23 @@ final class FakeLinks {
         link.name = c.name();
         checkAttributes(home, link, a, op);
 
+        // The indexes LinuxBackend asks for when it creates this (IfindexChoice), honoured as
+        // register_netdevice() honours a requested one: EBUSY when taken, checked before anything
+        // is registered. A veth's peer takes the lower one, as when the kernel picks both.
+        int peerIndex = 0;
+        int selfIndex = 0;
+        if (IfindexChoice.wanted(c)) {
+            peerIndex = peer != null ? IfindexChoice.next() : 0;
+            selfIndex = IfindexChoice.next();
+            if (home.links.containsKey(selfIndex) || peer != null && peerHome.links.containsKey(peerIndex)) {
+                throw Fail.of(Errno.EBUSY, op, null);
+            }
+        }
         // veth_newlink(): the peer is registered first, so it gets the lower ifindex (vp0 = 2, v1 = 3)
         if (peer != null) {
-            world.register(peerHome, peer, peerAttrs);
+            world.register(peerHome, peer, peerAttrs, peerIndex);
         }
-        world.register(home, link, a);
+        world.register(home, link, a, selfIndex);
         if (peer != null) {
             link.peer = peer;
             peer.peer = link;
@@ -189,14 +204,21 @@ final class FakeLinks {
         if (lower == null) {
             throw Fail.noDevice(op);
         }
+        if ("macvlan".equals(lower.kind)) {
+            lower = lower.parent; // macvlan_common_newlink(): a macvlan on a macvlan sits on the real device
+        }
         if (lower.isLoopback()) {
             throw Fail.of(Errno.EINVAL, op, null);
         }
         FakeLink link = new FakeLink("macvlan", lower.mtu, ETH_MIN_MTU, ETH_MAX_MTU);
         link.parent = lower;
-        link.details = new MacvlanSpec(m.parent(), m.mode() != null ? m.mode() : MacvlanMode.VEPA);
+        link.details = new MacvlanSpec(lower.name, m.mode() != null ? m.mode() : MacvlanMode.VEPA);
         if (a.mtu() != null && a.mtu() > lower.mtu) {
             throw Fail.of(Errno.EINVAL, op, null);
+        }
+        if (lower.masterIndex != 0) {
+            // macvlan_port_create(): a bridge port's rx_handler is the bridge's (netdev_is_rx_handler_busy)
+            throw Fail.of(Errno.EBUSY, op, null);
         }
         return link;
     }
@@ -243,7 +265,7 @@ final class FakeLinks {
         }
     }
 
-    private static void checkMaster(FakeNamespace home, FakeLink link, String masterName, String op) {
+    private void checkMaster(FakeNamespace home, FakeLink link, String masterName, String op) {
         FakeLink master = home.byName(masterName);
         if (master == null) {
             throw Fail.noDevice(op);
@@ -259,6 +281,39 @@ final class FakeLinks {
         if (link.isLoopback()) {
             throw Fail.of(Errno.EINVAL, op, null); // br_add_if(): not an Ethernet device
         }
+        // br_add_if(): netdev_rx_handler_register() finds a macvlan port's handler on a device that
+        // carries macvlans, and netdev_master_upper_dev_link() refuses a loop (the bridge already
+        // has the link among its uppers: a macvlan on the bridge, directly or through a bridge it
+        // is a port of); both EBUSY
+        for (FakeLink l : world.allLinks()) {
+            if (l.parent == link && "macvlan".equals(l.kind)) {
+                throw Fail.of(Errno.EBUSY, op, null);
+            }
+        }
+        if (reachesDown(link, master, new HashSet<>())) {
+            throw Fail.of(Errno.EBUSY, op, null);
+        }
+    }
+
+    /** True when {@code target} is below {@code from}: its macvlan lower, a port of it, and so on down. */
+    private static boolean reachesDown(FakeLink from, FakeLink target, Set<FakeLink> seen) {
+        if (from == target) {
+            return true;
+        }
+        if (!seen.add(from)) {
+            return false;
+        }
+        if (from.parent != null && "macvlan".equals(from.kind) && reachesDown(from.parent, target, seen)) {
+            return true;
+        }
+        if (from.isBridge() && from.ns != null) {
+            for (FakeLink port : from.ns.links.values()) {
+                if (port.masterIndex == from.index && reachesDown(port, target, seen)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     // ---- set --------------------------------------------------------------------------------
@@ -307,6 +362,7 @@ final class FakeLinks {
             link.macSetByUser = true;
             if (changed) {
                 world.macChanged(link);
+                world.bridgeIdChanged(link); // br_set_mac_address()
             }
             world.portsChanged(link);
         }

@@ -14,10 +14,10 @@ import dev.netlib.model.FdbInfo;
 import dev.netlib.model.LinkInfo;
 import dev.netlib.model.MacvlanSpec;
 import dev.netlib.model.NeighborInfo;
+import dev.netlib.model.NetnsRef;
 import dev.netlib.model.RouteInfo;
 import dev.netlib.model.VethSpec;
 import dev.netlib.model.VxlanSpec;
-import dev.netlib.spi.NetnsRef;
 import dev.netlib.spi.change.AddAddress;
 import dev.netlib.spi.change.AddFdb;
 import dev.netlib.spi.change.AddRoute;
@@ -28,6 +28,7 @@ import dev.netlib.spi.change.DeleteLink;
 import dev.netlib.spi.change.DeleteLinkGroup;
 import dev.netlib.spi.change.DeleteNeighbor;
 import dev.netlib.spi.change.DeleteRoute;
+import dev.netlib.spi.change.IfindexChoice;
 import dev.netlib.spi.change.KernelChange;
 import dev.netlib.spi.change.SetLink;
 import dev.netlib.spi.change.SetNeighbor;
@@ -61,7 +62,7 @@ import org.slf4j.LoggerFactory;
  * looked up once, asked for by its own creations, lo = 1 in a new namespace, veth peers created
  * into this namespace from another session), so a container endpoint costs two round trips (the
  * veth on the host's socket, the rest on the container's). Creations with follow-up requests ask
- * for their ifindexes ({@link CreateIndexes}, {@link IndexChooser}) and the follow-ups use them,
+ * for their ifindexes ({@link CreateIndexes}, {@link IfindexChoice}) and the follow-ups use them,
  * so a refused create changes nothing.
  */
 public final class Rtnl implements AutoCloseable {
@@ -359,14 +360,13 @@ public final class Rtnl implements AutoCloseable {
          * peer is born in another namespace (that namespace's session then knows the peer's index).
          */
         private CreateIndexes chooseIndexes(CreateLink c) {
-            boolean foreignPeer = c.kind() instanceof VethSpec v && v.peer().netns() != null;
-            if (!LinkEncoder.needsChosenIndex(c) && !foreignPeer) {
+            if (!IfindexChoice.wanted(c)) {
                 return CreateIndexes.KERNEL_PICKS;
             }
             // A veth's peer takes the lower index, as when the kernel picks both: veth_newlink()
             // registers the peer first (so `veth v1 peer vp0` gives vp0 = 2, v1 = 3).
-            int peer = c.kind() instanceof VethSpec ? IndexChooser.next() : 0;
-            return new CreateIndexes(IndexChooser.next(), peer);
+            int peer = c.kind() instanceof VethSpec ? IfindexChoice.next() : 0;
+            return new CreateIndexes(IfindexChoice.next(), peer);
         }
 
         /** Names whose index this change's messages leave unknown until they are sent. */
