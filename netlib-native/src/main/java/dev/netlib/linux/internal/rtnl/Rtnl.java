@@ -70,6 +70,8 @@ public final class Rtnl implements AutoCloseable {
 
     /** Messages per sendto; each ack costs ~1 KiB of receive buffer (skb truesize). */
     static final int MAX_MESSAGES_PER_SEND = 512;
+    /** Links asked for again per send when a dump falls back to them (see {@link #regetLinks}). */
+    static final int REGET_PER_SEND = 16;
 
     private final NetlinkSocket socket;
     private final NamespaceFds namespaceFds;
@@ -550,7 +552,8 @@ public final class Rtnl implements AutoCloseable {
     // ====================================================================== read
 
     /**
-     * Every link of the namespace.
+     * Every link of the namespace. A dump that other processes keep interrupting is answered link
+     * by link instead (see {@link #regetLinks}), never with an exception.
      *
      * <p>Equivalent to: {@code ip -d link show}.
      */
@@ -566,7 +569,38 @@ public final class Rtnl implements AutoCloseable {
 
     private List<NetlinkMessage> dumpLinks() {
         return socket.dump(RtnlConstants.RTM_GETLINK, new byte[RtnlConstants.IFINFOMSG_SIZE], "ip link show",
-                m -> m.type() == RtnlConstants.RTM_NEWLINK ? m.copy() : null);
+                m -> m.type() == RtnlConstants.RTM_NEWLINK ? m.copy() : null, this::regetLinks);
+    }
+
+    /**
+     * The answer to a link dump that other processes kept interrupting (they create or delete
+     * links faster than the table can be read): every link the last attempt saw is asked for again
+     * by its index, pipelined, {@link #REGET_PER_SEND} per send; the ones gone since
+     * (ENODEV) are left out. Since Linux 6.x a link dump resumes by ifindex, so every link that
+     * existed throughout the call is in the answer once, with its state as of the re-read; a link
+     * created or deleted meanwhile may be in it or not, as with {@code ip link}, which prints the
+     * interrupted dump with a warning.
+     */
+    private List<NetlinkMessage> regetLinks(List<NetlinkMessage> lastAttempt) {
+        // the answers (a bridge's RTM_NEWLINK is ~4 KiB with its stats and bridge attributes)
+        // must fit the default receive buffer (net.core.rmem_default, ~208 KiB): ENOBUFS otherwise
+        List<Integer> indexes = new ArrayList<>(new LinkedHashSet<>(lastAttempt.stream().map(LinkDecoder::index).toList()));
+        List<NetlinkMessage> out = new ArrayList<>(indexes.size());
+        for (int from = 0; from < indexes.size(); from += REGET_PER_SEND) {
+            List<Integer> chunk = indexes.subList(from, Math.min(indexes.size(), from + REGET_PER_SEND));
+            MessageWriter w = new MessageWriter();
+            chunk.forEach(i -> LinkEncoder.getLinkByIndex(w, i));
+            List<NetlinkReply> replies = socket.transact(w);
+            for (int k = 0; k < chunk.size(); k++) {
+                NetlinkReply r = replies.get(k);
+                if (r.isSuccess()) {
+                    r.messages().stream().filter(m -> m.type() == RtnlConstants.RTM_NEWLINK).forEach(m -> out.add(m.copy()));
+                } else if (r.errno().get().number() != Errno.ENODEV.number()) {
+                    throw r.exception("ip link show");
+                }
+            }
+        }
+        return out;
     }
 
     /**
