@@ -74,8 +74,9 @@ import java.util.regex.Pattern;
  *       so the two ends of a veth in different namespaces often have the same number; a create
  *       for which LinuxBackend asks for indexes of its own choosing
  *       ({@link dev.netlib.spi.change.IfindexChoice}: follow-up requests, a veth peer born in
- *       another namespace) gets indexes from the same sequence here, because the kernel's answers
- *       depend on them (a carrier-less veth looks its peer's index up in its own namespace);</li>
+ *       another namespace) gets indexes from the same range here (from 2^30 up, the same in every
+ *       run), because the kernel's answers depend on them (a carrier-less veth looks its peer's
+ *       index up in its own namespace);</li>
  *   <li>a create request may carry everything the SPI allows, including the veth peer's state,
  *       master and addrgenmode, which Linux itself only takes in follow-up requests (see the
  *       contract suite, {@code dev.netlib.contract.BackendContract}, in the test-jar);</li>

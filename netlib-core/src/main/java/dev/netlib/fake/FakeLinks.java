@@ -122,8 +122,8 @@ final class FakeLinks {
         int peerIndex = 0;
         int selfIndex = 0;
         if (IfindexChoice.wanted(c)) {
-            peerIndex = peer != null ? IfindexChoice.next() : 0;
-            selfIndex = IfindexChoice.next();
+            peerIndex = peer != null ? world.chosenIndexes.next() : 0;
+            selfIndex = world.chosenIndexes.next();
             if (home.links.containsKey(selfIndex) || peer != null && peerHome.links.containsKey(peerIndex)) {
                 throw Fail.of(Errno.EBUSY, op, null);
             }

@@ -5,6 +5,7 @@ import dev.netlib.model.Ipv6AddrGenMode;
 import dev.netlib.model.LinkAttributes;
 import dev.netlib.model.NetnsRef;
 import dev.netlib.model.RouteScope;
+import dev.netlib.spi.change.IfindexChoice;
 import dev.netlib.value.IpAddresses;
 import dev.netlib.value.IpPrefix;
 import dev.netlib.value.MacAddress;
@@ -29,6 +30,8 @@ final class FakeWorld {
     static final int IP6_RT_PRIO_ADDRCONF = 256;
 
     final List<FakeNamespace> namespaces = new ArrayList<>();
+    /** The ifindexes creates ask for where LinuxBackend would choose them ({@link IfindexChoice}); the same in every run. */
+    final IfindexChoice.Sequence chosenIndexes = new IfindexChoice.Sequence(IfindexChoice.BASE);
     final FakeNamespace root;
     private long nextInode = ROOT_INODE + 0x100;
 

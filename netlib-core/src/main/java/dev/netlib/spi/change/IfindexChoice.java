@@ -29,19 +29,49 @@ public final class IfindexChoice {
     public static final int BASE = 1 << 30;
     /** Width of the window the process's first choice is drawn from. */
     public static final int WINDOW = 1 << 28;
-    private static final AtomicInteger NEXT = new AtomicInteger(BASE + ThreadLocalRandom.current().nextInt(WINDOW));
+    private static final Sequence PROCESS = new Sequence(BASE + ThreadLocalRandom.current().nextInt(WINDOW));
 
     private IfindexChoice() {}
 
     /**
-     * The next index to ask for; one sequence per process, shared by all namespaces and both
-     * backends, so two creations of this process never ask for the same index. Wraps back into the
-     * upper half of the range before the 31-bit limit.
+     * The next index for the real kernel; one sequence per process, shared by all namespaces, so
+     * two creations of this process never ask for the same index.
      *
      * @return an ifindex in [{@link #BASE}, Integer.MAX_VALUE]
      */
     public static int next() {
-        return NEXT.getAndUpdate(i -> i == Integer.MAX_VALUE ? BASE : i + 1);
+        return PROCESS.next();
+    }
+
+    /**
+     * A sequence of chosen indexes that wraps back into the upper half of the range before the
+     * 31-bit limit. The process has one with a random start for the real kernel; FakeKernel keeps
+     * its own from {@link #BASE}, so its indexes are the same in every run (its users' tests stay
+     * reproducible) and as far from the kernel's own as LinuxBackend's.
+     */
+    public static final class Sequence {
+        private final AtomicInteger next;
+
+        /**
+         * A sequence that starts at {@code start}.
+         *
+         * @param start the first index, in [{@link #BASE}, Integer.MAX_VALUE]
+         */
+        public Sequence(int start) {
+            if (start < BASE) {
+                throw new IllegalArgumentException("chosen ifindexes start at " + BASE + ", not " + start);
+            }
+            this.next = new AtomicInteger(start);
+        }
+
+        /**
+         * The next index.
+         *
+         * @return an ifindex in [{@link #BASE}, Integer.MAX_VALUE]
+         */
+        public int next() {
+            return next.getAndUpdate(i -> i == Integer.MAX_VALUE ? BASE : i + 1);
+        }
     }
 
     /**

@@ -20,9 +20,10 @@ import org.junit.jupiter.api.Test;
  * bridge's table; a bridge whose id changes recomputes its operstate), 21 (append of a known FDB
  * entry is no error; lo below MTU 1280 gets no ::1), 25 (a gateway in a local route of lo).
  * Seeds 4, 7 and 9 needed the veth operstate quirk to be reproducible: default_operstate() looks
- * a carrier-less veth's peer ifindex up in the veth's own namespace, so FakeKernel takes its
- * indexes from the same chooser as LinuxBackend ({@link dev.netlib.spi.change.IfindexChoice}),
- * and the fuzzer syncs linkwatch after every operation (see {@code DifferentialFuzzer}).
+ * a carrier-less veth's peer ifindex up in the veth's own namespace, so FakeKernel gives the
+ * creates for which LinuxBackend chooses indexes ({@link dev.netlib.spi.change.IfindexChoice})
+ * indexes from the same range, and the fuzzer syncs linkwatch after every operation (see
+ * {@code DifferentialFuzzer}).
  */
 class DifferentialFuzzKernelTest {
     static final long[] CI_SEEDS = {1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 18, 19, 21, 25};
