@@ -151,17 +151,20 @@ final class FakeIp {
             if (IpAddresses.isIpv6(r.gateway()) != v6) {
                 throw Fail.of(Errno.EINVAL, op, v6 ? "IPv4 gateway not supported for an IPv6 route" : "Invalid gateway address");
             }
-            FakeLink local = v6 ? null : localRouteDevice(ns, r.gateway());
-            if (local != null && (dev == null || dev == local)) {
-                // fib_check_nh_v4_gw(): the lookup (local table first) may end in an RTN_LOCAL
-                // route, which is accepted, through the device it is on; ENETDOWN when that is down
-                // (checked on 6.18: lo up with 10.0.1.1/16, then route add default via 10.0.1.9
-                // gives "default via 10.0.1.9 dev lo")
-                if (!local.adminUp) {
-                    throw Fail.of(Errno.ENETDOWN, op, null);
-                }
+            // fib_check_nh_v4_gw(): without policy rules the local and main tables are one trie
+            // (fib_table_merge), so the longest prefix wins between the local routes (own
+            // addresses, lo's subnets) and the connected ones; an RTN_LOCAL answer is accepted,
+            // through its device, ENETDOWN when that is down (checked on 6.18: with 10.0.1.1/16
+            // on lo, "route add default via 10.0.1.9" gives "dev lo"; with 10.0.0.2/24 on v2 too,
+            // "via 10.0.0.254" goes through v2 even while lo is down)
+            LocalRoute local = v6 ? null : localRoute(ns, r.gateway());
+            FakeNamespace.Route connected = gatewayRoute(ns, r.gateway(), dev, table);
+            boolean viaLocal = local != null && (dev == null || dev == local.link())
+                    && (connected == null || local.length() >= connected.destination().length());
+            if (viaLocal && !local.link().adminUp) {
+                throw Fail.of(Errno.ENETDOWN, op, null);
             }
-            FakeLink via = local != null && (dev == null || dev == local) ? local : gatewayDevice(ns, r.gateway(), dev, table);
+            FakeLink via = viaLocal ? local.link() : connected == null ? null : connected.link();
             if (via == null) {
                 // fib_check_nh_v4_gw() / ip6_validate_gw(): no connected route reaches the gateway.
                 throw v6 ? Fail.of(Errno.EHOSTUNREACH, op, null) : Fail.of(Errno.ENETUNREACH, op, "Nexthop has invalid gateway");
@@ -188,26 +191,30 @@ final class FakeIp {
     }
 
     /** The device of a link-scope route that covers {@code gw} in the route's table or main, or null. */
+    /** A local-table route an IPv4 address falls in: its device and prefix length. */
+    private record LocalRoute(FakeLink link, int length) {}
+
     /**
-     * The device of the local-table route an IPv4 address falls in: one of the namespace's own
-     * addresses (local A/32, on its device, made whatever the device's state) or a subnet of
-     * loopback ({@link FakeNamespace#loopbackLocal}); null when none.
+     * The local-table route an IPv4 address falls in: one of the namespace's own addresses
+     * (local A/32, on its device, made whatever the device's state) or a subnet of loopback
+     * ({@link FakeNamespace#loopbackLocal}); null when none.
      */
-    private static FakeLink localRouteDevice(FakeNamespace ns, InetAddress gw) {
+    private static LocalRoute localRoute(FakeNamespace ns, InetAddress gw) {
         for (FakeNamespace.Address a : ns.addresses) {
             if (a.prefix().isIpv4() && a.prefix().address().equals(gw)) {
-                return a.link();
+                return new LocalRoute(a.link(), 32);
             }
         }
+        LocalRoute best = null;
         for (IpPrefix p : ns.loopbackLocal) {
-            if (p.contains(gw)) {
-                return ns.links.get(1); // loopback: index 1, and it never leaves its namespace
+            if (p.contains(gw) && (best == null || p.length() > best.length())) {
+                best = new LocalRoute(ns.links.get(1), p.length()); // loopback: index 1, never moves
             }
         }
-        return null;
+        return best;
     }
 
-    private static FakeLink gatewayDevice(FakeNamespace ns, InetAddress gw, FakeLink dev, int table) {
+    private static FakeNamespace.Route gatewayRoute(FakeNamespace ns, InetAddress gw, FakeLink dev, int table) {
         FakeNamespace.Route best = null;
         for (FakeNamespace.Route r : ns.routes) {
             boolean tableOk = r.table() == table || r.table() == RouteSpec.MAIN_TABLE;
@@ -216,7 +223,7 @@ final class FakeIp {
                 best = r;
             }
         }
-        return best == null ? null : best.link();
+        return best;
     }
 
     private static FakeNamespace.Route find(FakeNamespace ns, IpPrefix dst, int table, Integer metric, InetAddress gw, FakeLink dev) {

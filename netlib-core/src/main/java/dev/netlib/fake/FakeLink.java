@@ -118,6 +118,12 @@ final class FakeLink {
             if (!portsSelected) {
                 return !stp;
             }
+            if (!adminUp) {
+                // br_add_if() and br_stp_enable_bridge() enable ports only while the bridge is up,
+                // br_stp_disable_bridge() disables them: no live port (checked on 6.18: a macvlan
+                // on a down bridge with an up port is LOWERLAYERDOWN)
+                return false;
+            }
             for (FakeLink l : ns.links.values()) {
                 // linkwatch updates the port's operstate before the bridge hears of it: up with carrier
                 if (l.masterIndex == index && l.adminUp && l.carrierOn) {

@@ -1,6 +1,7 @@
 package dev.netlib.fake;
 
 import dev.netlib.error.Errno;
+import dev.netlib.error.KernelException;
 import dev.netlib.model.BridgeSpec;
 import dev.netlib.model.DummySpec;
 import dev.netlib.model.LinkAttributes;
@@ -144,6 +145,14 @@ final class FakeLinks {
         if (link.parent != null && link.parent.ns != home) {
             home.nsidOf(link.parent.ns);
         }
+        if ("macvlan".equals(link.kind)) {
+            // macvlan_common_newlink(): netif_stacked_transfer_operstate() gives it the lower's
+            // carrier and linkwatch_fire_event() has its operstate computed now; opening it later
+            // changes neither (checked on 6.18: a macvlan made on a down veth whose lower then
+            // moves away stays LOWERLAYERDOWN when brought up; one on a down vxlan comes up UP)
+            link.carrierOn = link.parent.carrierOn;
+            link.storedOper = link.defaultOperState();
+        }
         if (peer != null) {
             // veth_newlink(): netif_carrier_off() on both ends; linkwatch computes their operstate now
             link.carrierOn = false;
@@ -172,7 +181,8 @@ final class FakeLinks {
                 throw Fail.noDevice(op);
             }
             // vxlan_config_apply(): the tunnel fits inside the underlay's MTU.
-            mtu = lower.mtu - (v6 ? VXLAN6_HEADROOM : VXLAN_HEADROOM);
+            // not below ETH_MIN_MTU however small the underlay's (checked on 6.18, fuzzer seed 53)
+            mtu = Math.max(ETH_MIN_MTU, lower.mtu - (v6 ? VXLAN6_HEADROOM : VXLAN_HEADROOM));
             if (a.mtu() != null && a.mtu() > mtu) {
                 throw Fail.of(Errno.EINVAL, op, null);
             }
@@ -275,11 +285,13 @@ final class FakeLinks {
         if (!master.isBridge()) {
             throw Fail.of(Errno.EOPNOTSUPP, op, null); // do_set_master(): no ndo_add_slave
         }
+        // br_add_if(): not an Ethernet device, or no valid MAC (a bridge whose last port left has
+        // 00:00:00:00:00:00), comes before the bridge check (checked on 6.18, fuzzer seed 49)
+        if (link.isLoopback() || link.mac != null && (link.mac.isZero() || link.mac.isMulticast())) {
+            throw Fail.of(Errno.EINVAL, op, null);
+        }
         if (link.isBridge()) {
             throw Fail.of(Errno.ELOOP, op, "Can not enslave a bridge to a bridge"); // br_add_if()
-        }
-        if (link.isLoopback()) {
-            throw Fail.of(Errno.EINVAL, op, null); // br_add_if(): not an Ethernet device
         }
         // br_add_if(): netdev_rx_handler_register() finds a macvlan port's handler on a device that
         // carries macvlans, and netdev_master_upper_dev_link() refuses a loop (the bridge already
@@ -295,7 +307,7 @@ final class FakeLinks {
         }
     }
 
-    /** True when {@code target} is below {@code from}: its macvlan lower, a port of it, and so on down. */
+    /** True when {@code target} is below {@code from}: its macvlan or vxlan lower, a port of it, and so on down. */
     private static boolean reachesDown(FakeLink from, FakeLink target, Set<FakeLink> seen) {
         if (from == target) {
             return true;
@@ -304,6 +316,10 @@ final class FakeLinks {
             return false;
         }
         if (from.parent != null && "macvlan".equals(from.kind) && reachesDown(from.parent, target, seen)) {
+            return true;
+        }
+        // vxlan_dev_configure(): a vxlan with a device is that device's upper too (seed 72)
+        if (from.underlay != null && reachesDown(from.underlay, target, seen)) {
             return true;
         }
         if (from.isBridge() && from.ns != null) {
@@ -343,7 +359,19 @@ final class FakeLinks {
             checkMtu(link, a.mtu(), op);
         }
         if (a.master() != null) {
-            checkMaster(target, link, a.master(), op);
+            try {
+                checkMaster(target, link, a.master(), op);
+            } catch (KernelException e) {
+                // do_set_master(): the old master lets the link go (ndo_del_slave) before the new
+                // one is tried, so a refused change of master leaves it with none (checked on
+                // 6.18, fuzzer seed 50); a missing master is refused before the kernel sees it
+                FakeLink old = link.masterIndex == 0 ? null : link.ns.links.get(link.masterIndex);
+                if (old != null && e.errno().number() != Errno.ENODEV.number() && !old.name.equals(a.master())) {
+                    world.release(link);
+                    world.settle();
+                }
+                throw e;
+            }
         }
         if (a.txQueueLength() != null && a.txQueueLength() < 0) {
             throw Fail.of(Errno.EINVAL, op, null);

@@ -79,6 +79,9 @@ final class FakeNeighbors {
         if (link == null) {
             throw Fail.noDevice(op);
         }
+        if (link.isLoopback()) {
+            throw Fail.of(Errno.EINVAL, op, "FDB add only supported for Ethernet devices"); // rtnl_fdb_add(): ARPHRD_ETHER only
+        }
         FakeLink bridge = link.masterIndex == 0 ? null : ns.links.get(link.masterIndex);
         if (f.master() && bridge == null) {
             throw Fail.of(Errno.EOPNOTSUPP, op, null);
@@ -151,6 +154,9 @@ final class FakeNeighbors {
         if (link == null) {
             throw Fail.noDevice(op);
         }
+        if (link.isLoopback()) {
+            throw Fail.of(Errno.EINVAL, op, "FDB delete only supported for Ethernet devices"); // rtnl_fdb_del()
+        }
         // rtnl_fdb_del(): EOPNOTSUPP unless the bridge (a port with NTF_MASTER, or no flags) or the
         // device itself (NTF_SELF) takes the request; each answers ENOENT for a missing entry.
         boolean handled = false;
@@ -167,8 +173,9 @@ final class FakeNeighbors {
             }
             handled = true;
         } else if (f.self()) {
+            // NDA_DST narrows the delete on a vxlan only; ndo_dflt_fdb_del() ignores it (seed 64)
             if (!ns.fdb.removeIf(e -> e.self() && e.link() == link && e.mac().equals(f.mac())
-                    && (f.destination() == null || f.destination().equals(e.destination())))) {
+                    && (f.destination() == null || !link.isVxlan() || f.destination().equals(e.destination())))) {
                 throw Fail.of(Errno.ENOENT, op, null);
             }
             handled = true;

@@ -206,6 +206,11 @@ final class FakeWorld {
         } else if (link.mtu >= IPV6_MIN_MTU && !link.hasIpv6) {
             link.hasIpv6 = true;
             FakeSysctls.initIpv6(ns, link);
+            // addrconf_notify(NETDEV_CHANGEMTU) falls through to NETDEV_UP when the fresh inet6_dev
+            // is ready, i.e. by the operstate stored NOW: a bridge whose last port is leaving gets
+            // its MTU back before linkwatch has seen its carrier go, so it gets a link-local
+            // address all the same (checked on 6.18, fuzzer seed 48)
+            configureIpv6(ns, link);
         }
         // macvlan_device_event(NETDEV_CHANGEMTU): a macvlan is never left above its lower device
         for (FakeNamespace n : namespaces) {
@@ -213,6 +218,7 @@ final class FakeWorld {
                 if (child.parent == link && child.mtu > link.mtu) {
                     child.mtu = link.mtu;
                     mtuChanged(child);
+                    portsChanged(child); // NETDEV_CHANGEMTU reaches its bridge too (br_mtu_auto_adjust)
                 }
             }
         }
@@ -319,12 +325,6 @@ final class FakeWorld {
             return;
         }
         link.adminUp = up;
-        if (up && "macvlan".equals(link.kind)) {
-            // macvlan_open() transfers the lower's state again: linkwatch runs for it (UP over a
-            // vxlan, whose carrier is always on, even when the vxlan is down)
-            refreshCarriers();
-            link.storedOper = link.defaultOperState();
-        }
         FakeNamespace ns = link.ns;
         if (up) {
             if (link.isLoopback()) {
@@ -365,15 +365,20 @@ final class FakeWorld {
         refreshCarriers();
         for (FakeNamespace ns : namespaces) {
             for (FakeLink l : ns.links.values()) {
-                if (l.adminUp && l.hasIpv6 && !l.ipv6Configured && !l.isLoopback() && l.isOperUp()) {
-                    l.ipv6Configured = true;
-                    boolean disabled = "1".equals(ns.deviceSysctls.get(l).get("ipv6.disable_ipv6"));
-                    if (l.addrGenMode != Ipv6AddrGenMode.NONE && !disabled) {
-                        IpPrefix ll = IpPrefix.of(linkLocal(l), 64);
-                        ns.addresses.add(new FakeNamespace.Address(l, ll, RouteScope.LINK));
-                        FakeIp.addPrefixRoute(ns, new FakeNamespace.Address(l, ll, RouteScope.LINK));
-                    }
-                }
+                configureIpv6(ns, l);
+            }
+        }
+    }
+
+    /** The link-local address and fe80::/64 route of an up, oper-up link that has none yet. */
+    private static void configureIpv6(FakeNamespace ns, FakeLink l) {
+        if (l.adminUp && l.hasIpv6 && !l.ipv6Configured && !l.isLoopback() && l.isOperUp()) {
+            l.ipv6Configured = true;
+            boolean disabled = "1".equals(ns.deviceSysctls.get(l).get("ipv6.disable_ipv6"));
+            if (l.addrGenMode != Ipv6AddrGenMode.NONE && !disabled) {
+                IpPrefix ll = IpPrefix.of(linkLocal(l), 64);
+                ns.addresses.add(new FakeNamespace.Address(l, ll, RouteScope.LINK));
+                FakeIp.addPrefixRoute(ns, new FakeNamespace.Address(l, ll, RouteScope.LINK));
             }
         }
     }
@@ -401,8 +406,20 @@ final class FakeWorld {
      */
     void move(FakeLink link, FakeNamespace target, String newName) {
         FakeNamespace from = link.ns;
+        // vxlan_netdevice_event(NETDEV_UNREGISTER), which a move sends too: the vxlans made over
+        // the device go (macvlans stay: macvlan_device_event() acts only when it really
+        // unregisters). Checked on 6.18, fuzzer seed 59.
+        for (FakeNamespace n : List.copyOf(namespaces)) {
+            for (FakeLink l : List.copyOf(n.links.values())) {
+                if (l.underlay == link) {
+                    destroy(l);
+                }
+            }
+        }
         setAdmin(link, false);
         release(link);
+        // a vxlan's own FDB is the device's (vxlan->fdb_head) and goes with it (seed 71)
+        List<FakeNamespace.Fdb> own = link.isVxlan() ? from.fdb.stream().filter(f -> f.link() == link && f.self()).toList() : List.of();
         forget(from, link);
         from.links.remove(link.index);
         if (target.links.containsKey(link.index)) {
@@ -413,6 +430,7 @@ final class FakeWorld {
         }
         link.ns = target;
         target.links.put(link.index, link);
+        target.fdb.addAll(own);
         FakeSysctls.initDevice(target, link);
         FakeLink other = link.peer != null ? link.peer : link.parent;
         if (other != null && other.ns != target) {

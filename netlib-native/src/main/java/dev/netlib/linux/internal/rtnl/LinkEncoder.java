@@ -344,6 +344,16 @@ public final class LinkEncoder {
     }
 
     /**
+     * RTM_DELLINK on an ifindex netlib chose at creation: undoes a create whose follow-up requests
+     * failed. Deleting a veth end deletes its peer. Equivalent to: {@code ip link del dev NAME}.
+     */
+    static void deleteLinkByIndex(MessageWriter w, int index) {
+        w.beginMessage(RTM_DELLINK, NLM_F_ACK);
+        ifinfomsg(w, index, null);
+        w.endMessage();
+    }
+
+    /**
      * RTM_DELLINK with ifindex 0 and IFLA_GROUP: the kernel deletes every link of the group in one
      * batch (rtnl_group_dellink), far cheaper than one request per link.
      *

@@ -317,7 +317,9 @@ public final class Rtnl implements AutoCloseable {
         /**
          * A change that failed on an index taken from {@link #known} (the link was deleted, or
          * renamed away, by someone else: ENODEV for the link a request is about, EINVAL for a stale
-         * IFLA_MASTER): the names it used are looked up again, and when one of them now has another
+         * IFLA_MASTER, ESRCH for a route delete whose RTA_OIF no longer matches, as when a veth
+         * deleted from another namespace took its peer here along; fuzzer seed 77): the names it
+         * used are looked up again, and when one of them now has another
          * index (or none) the change is sent once more, alone, with the fresh indexes. When all are
          * unchanged the failure was real and stays.
          */
@@ -327,7 +329,8 @@ public final class Rtnl implements AutoCloseable {
                 List<String> used = fromKnown.get(e.getKey());
                 int errno = e.getValue().errno().number();
                 if (used != null && !used.isEmpty() && !applied.contains(e.getKey())
-                        && (errno == Errno.ENODEV.number() || errno == Errno.EINVAL.number()) && anyMoved(used)) {
+                        && (errno == Errno.ENODEV.number() || errno == Errno.EINVAL.number() || errno == Errno.ESRCH.number())
+                        && anyMoved(used)) {
                     stale.add(e.getKey());
                 }
             }
@@ -495,6 +498,7 @@ public final class Rtnl implements AutoCloseable {
                     failures.put(change, failure(r, m, operations.apply(changes.get(change))));
                 }
             }
+            undoHalfCreated();
             for (String n : touched) {
                 known.forget(n);
             }
@@ -506,6 +510,42 @@ public final class Rtnl implements AutoCloseable {
             }
             pending.reset();
             owners.clear();
+        }
+
+        /**
+         * A create the kernel made whose follow-up failed (the peer's master is no bridge, say)
+         * must change nothing, as FakeKernel's refusal of the whole request changes nothing: the
+         * links it made are deleted again by the index they were made with (deleting one end of a
+         * veth deletes both), and the change counts as failed, not applied.
+         */
+        private void undoHalfCreated() {
+            MessageWriter undo = new MessageWriter();
+            List<Integer> undone = new ArrayList<>();
+            for (int i : failures.keySet()) {
+                CreateIndexes idx = chosen.get(i);
+                if (!applied.contains(i) || idx == null || !(changes.get(i) instanceof CreateLink c)) {
+                    continue;
+                }
+                // the end that lives here: the main device, or a veth's peer made here
+                int here = c.attributes().netns() == null ? idx.self()
+                        : c.kind() instanceof VethSpec v && v.peer().netns() == null ? idx.peer() : 0;
+                if (here != 0) {
+                    LinkEncoder.deleteLinkByIndex(undo, here);
+                    undone.add(i);
+                }
+            }
+            if (undone.isEmpty()) {
+                return;
+            }
+            List<NetlinkReply> replies = socket.transact(undo);
+            for (int k = 0; k < undone.size(); k++) {
+                if (replies.get(k).isSuccess()) {
+                    applied.remove(undone.get(k));
+                } else {
+                    LOG.warn("could not undo the half-made {}: {}", operations.apply(changes.get(undone.get(k))),
+                            replies.get(k).exception("ip link del").getMessage());
+                }
+            }
         }
 
         /** The links the sent creates made have the indexes they asked for (the create was refused otherwise). */
