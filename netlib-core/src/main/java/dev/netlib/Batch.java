@@ -1,5 +1,6 @@
 package dev.netlib;
 
+import dev.netlib.model.Ipv6AddrGenMode;
 import dev.netlib.model.LinkAttributes;
 import dev.netlib.model.RouteSpec;
 import dev.netlib.spi.change.AddAddress;
@@ -12,6 +13,7 @@ import dev.netlib.value.IpAddresses;
 import dev.netlib.value.IpPrefix;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Changes collected and sent together: the Linux backend writes them in one send and reads all
@@ -47,8 +49,23 @@ public final class Batch {
         return this;
     }
 
-    /** Any change, for SPI-level code. */
-    public Batch add(KernelChange change) {
+    /**
+     * Brings a link up with the given IPv6 address generation mode set first, so that with
+     * {@link Ipv6AddrGenMode#NONE} no link-local address is ever made (a container's eth0 that
+     * gets its addresses from netlib). Equivalent to: {@code ip link set dev NAME addrgenmode MODE up}.
+     *
+     * @param name the link
+     * @param addrGenMode the mode to set before the link comes up
+     * @return this batch
+     */
+    public Batch linkUp(String name, Ipv6AddrGenMode addrGenMode) {
+        changes.add(SetLink.of(InterfaceName.validate(name),
+                LinkAttributes.NONE.withAddrGenMode(Objects.requireNonNull(addrGenMode, "addrGenMode")).withUp(true)));
+        return this;
+    }
+
+    /** Any change: for this package only, so the public batch hands out no SPI type. */
+    Batch add(KernelChange change) {
         changes.add(change);
         return this;
     }

@@ -1,7 +1,7 @@
 package dev.netlib;
 
+import dev.netlib.model.NetnsRef;
 import dev.netlib.spi.Backend;
-import dev.netlib.spi.NetnsRef;
 import dev.netlib.spi.change.Commands;
 import dev.netlib.spi.change.KernelChange;
 import java.util.List;

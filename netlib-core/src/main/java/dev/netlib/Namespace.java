@@ -1,8 +1,8 @@
 package dev.netlib;
 
 import dev.netlib.error.NetlibException;
+import dev.netlib.model.NetnsRef;
 import dev.netlib.spi.Backend;
-import dev.netlib.spi.NetnsRef;
 import dev.netlib.spi.change.Commands;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -48,7 +48,13 @@ public final class Namespace implements AutoCloseable {
         return owned && !root;
     }
 
-    /** The backend's reference, for SPI-level code. */
+    /**
+     * The backend's reference, for SPI-level code: netlib's network layer and test kit pass it to
+     * the backend, which is why it stays public (see {@link Netlib#backend()}); ordinary use needs
+     * none of it.
+     *
+     * @return the reference
+     */
     public NetnsRef ref() {
         return ref;
     }

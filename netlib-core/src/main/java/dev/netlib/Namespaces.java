@@ -1,8 +1,8 @@
 package dev.netlib;
 
+import dev.netlib.model.NetnsRef;
 import dev.netlib.spi.Backend;
 import dev.netlib.spi.NamespaceLocator;
-import dev.netlib.spi.NetnsRef;
 import dev.netlib.spi.change.Commands;
 import dev.netlib.value.NamespaceName;
 import java.nio.file.Path;

@@ -1,12 +1,13 @@
 package dev.netlib;
 
 import dev.netlib.error.BackendUnavailableException;
+import dev.netlib.error.Errno;
 import dev.netlib.error.NetlibException;
 import dev.netlib.error.NotFoundException;
-import dev.netlib.error.Errno;
 import dev.netlib.model.LinkInfo;
+import dev.netlib.model.NetnsRef;
 import dev.netlib.spi.Backend;
-import dev.netlib.spi.NetnsRef;
+import dev.netlib.spi.NamespaceAccess;
 import dev.netlib.value.InterfaceName;
 import java.util.Iterator;
 import java.util.List;
@@ -35,7 +36,7 @@ import java.util.concurrent.Callable;
  * }
  * }</pre>
  */
-public final class Netlib implements AutoCloseable {
+public final class Netlib implements AutoCloseable, NamespaceAccess {
     private final Backend backend;
     private final Namespace namespace;
     private final boolean ownsBackend;
@@ -102,12 +103,28 @@ public final class Netlib implements AutoCloseable {
         return namespace;
     }
 
-    /** The backend, for SPI-level code. */
+    /**
+     * The backend, for SPI-level code. Public, not hidden, for a reason: netlib's own layers
+     * outside this package (NAT, networks, the test kit) reach the kernel through it as
+     * {@link NamespaceAccess}, and a test may ask whether it runs on {@code FakeKernel}
+     * ({@code netlib.backend() instanceof FakeKernel fake}) to inject faults. Ordinary use needs
+     * none of it: every kernel object has a typed method here.
+     *
+     * @return the backend this handle works through
+     */
+    @Override
     public Backend backend() {
         return backend;
     }
 
-    NetnsRef ref() {
+    /**
+     * The backend's reference to this handle's namespace, for SPI-level code (see
+     * {@link #backend()} for why it is public); fails once the namespace was closed.
+     *
+     * @return the namespace's reference
+     */
+    @Override
+    public NetnsRef ref() {
         namespace.ensureOpen();
         return namespace.ref();
     }

@@ -1,6 +1,7 @@
 package dev.netlib;
 
 import dev.netlib.error.InvalidConfigException;
+import dev.netlib.spi.Ipv4Forwarding;
 import dev.netlib.spi.change.Commands;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,9 +47,6 @@ public final class Sysctls {
      * in the log. Equivalent to: {@code sysctl -w net.ipv4.ip_forward=1}.
      */
     public void enableIpv4Forwarding() {
-        if (!"1".equals(get("net.ipv4.ip_forward"))) {
-            LoggerFactory.getLogger(Sysctls.class).info("enabling net.ipv4.ip_forward in {}", netlib.namespace());
-            set("net.ipv4.ip_forward", "1");
-        }
+        Ipv4Forwarding.enable(netlib.backend(), netlib.ref());
     }
 }

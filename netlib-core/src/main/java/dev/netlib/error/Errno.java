@@ -12,6 +12,7 @@ public record Errno(int number, String name) {
     public static final Errno ESRCH = new Errno(3, "ESRCH");
     public static final Errno EINTR = new Errno(4, "EINTR");
     public static final Errno EIO = new Errno(5, "EIO");
+    public static final Errno ENXIO = new Errno(6, "ENXIO");
     public static final Errno EBADF = new Errno(9, "EBADF");
     public static final Errno EAGAIN = new Errno(11, "EAGAIN");
     public static final Errno ENOMEM = new Errno(12, "ENOMEM");
@@ -46,7 +47,7 @@ public record Errno(int number, String name) {
     public static final Errno EHOSTUNREACH = new Errno(113, "EHOSTUNREACH");
 
     private static final Map<Integer, Errno> KNOWN = Map.ofEntries(
-            entry(EPERM), entry(ENOENT), entry(ESRCH), entry(EINTR), entry(EIO), entry(EBADF),
+            entry(EPERM), entry(ENOENT), entry(ESRCH), entry(EINTR), entry(EIO), entry(ENXIO), entry(EBADF),
             entry(EAGAIN), entry(ENOMEM), entry(EACCES), entry(EBUSY), entry(EEXIST), entry(EXDEV),
             entry(ENODEV), entry(ENOTDIR), entry(EINVAL), entry(ENFILE), entry(EMFILE), entry(ENOSPC),
             entry(ERANGE), entry(ENAMETOOLONG), entry(ENOTEMPTY), entry(ELOOP), entry(ENODATA), entry(EPROTO), entry(EMSGSIZE),

@@ -66,7 +66,11 @@ final class FakeIp {
         IpPrefix p = a.prefix();
         // fib_add_ifaddr() makes no subnet route for a /32 or on loopback; addrconf_prefix_route()
         // makes one for every IPv6 address, /128 and loopback included (fd00::/64 dev lo, ::1 dev lo)
-        if (p.isIpv4() && (a.link().isLoopback() || p.length() == p.bits())) {
+        if (p.isIpv4() && a.link().isLoopback()) {
+            ns.loopbackLocal.add(p.network());
+            return;
+        }
+        if (p.isIpv4() && p.length() == p.bits()) {
             return;
         }
         if (a.link().isLoopback() && p.address().isLoopbackAddress()) {
@@ -88,6 +92,10 @@ final class FakeIp {
             throw Fail.noDevice(op);
         }
         IpPrefix p = c.address();
+        if (!p.isIpv4() && !link.hasIpv6) {
+            // inet6_addr_del(): the device lost its inet6_dev (MTU below 1280), not just the address
+            throw Fail.of(Errno.ENXIO, op, "ipv6: IPv6 is disabled on this device");
+        }
         FakeNamespace.Address found = ns.addresses.stream()
                 .filter(a -> a.link() == link && a.prefix().equals(p)).findFirst().orElse(null);
         if (found == null) {
@@ -101,6 +109,9 @@ final class FakeIp {
         }
         IpPrefix net = p.network();
         boolean sameSubnetLeft = ns.addresses.stream().anyMatch(a -> a.link() == link && a.prefix().network().equals(net));
+        if (!sameSubnetLeft && link.isLoopback()) {
+            ns.loopbackLocal.remove(net);
+        }
         if (!sameSubnetLeft) {
             ns.routes.removeIf(r -> r.link() == link && r.destination().equals(net) && r.protocol() == FakeWorld.RTPROT_KERNEL);
         }
@@ -140,7 +151,20 @@ final class FakeIp {
             if (IpAddresses.isIpv6(r.gateway()) != v6) {
                 throw Fail.of(Errno.EINVAL, op, v6 ? "IPv4 gateway not supported for an IPv6 route" : "Invalid gateway address");
             }
-            FakeLink via = gatewayDevice(ns, r.gateway(), dev, table);
+            // fib_check_nh_v4_gw(): without policy rules the local and main tables are one trie
+            // (fib_table_merge), so the longest prefix wins between the local routes (own
+            // addresses, lo's subnets) and the connected ones; an RTN_LOCAL answer is accepted,
+            // through its device, ENETDOWN when that is down (checked on 6.18: with 10.0.1.1/16
+            // on lo, "route add default via 10.0.1.9" gives "dev lo"; with 10.0.0.2/24 on v2 too,
+            // "via 10.0.0.254" goes through v2 even while lo is down)
+            LocalRoute local = v6 ? null : localRoute(ns, r.gateway());
+            FakeNamespace.Route connected = gatewayRoute(ns, r.gateway(), dev, table);
+            boolean viaLocal = local != null && (dev == null || dev == local.link())
+                    && (connected == null || local.length() >= connected.destination().length());
+            if (viaLocal && !local.link().adminUp) {
+                throw Fail.of(Errno.ENETDOWN, op, null);
+            }
+            FakeLink via = viaLocal ? local.link() : connected == null ? null : connected.link();
             if (via == null) {
                 // fib_check_nh_v4_gw() / ip6_validate_gw(): no connected route reaches the gateway.
                 throw v6 ? Fail.of(Errno.EHOSTUNREACH, op, null) : Fail.of(Errno.ENETUNREACH, op, "Nexthop has invalid gateway");
@@ -167,7 +191,30 @@ final class FakeIp {
     }
 
     /** The device of a link-scope route that covers {@code gw} in the route's table or main, or null. */
-    private static FakeLink gatewayDevice(FakeNamespace ns, InetAddress gw, FakeLink dev, int table) {
+    /** A local-table route an IPv4 address falls in: its device and prefix length. */
+    private record LocalRoute(FakeLink link, int length) {}
+
+    /**
+     * The local-table route an IPv4 address falls in: one of the namespace's own addresses
+     * (local A/32, on its device, made whatever the device's state) or a subnet of loopback
+     * ({@link FakeNamespace#loopbackLocal}); null when none.
+     */
+    private static LocalRoute localRoute(FakeNamespace ns, InetAddress gw) {
+        for (FakeNamespace.Address a : ns.addresses) {
+            if (a.prefix().isIpv4() && a.prefix().address().equals(gw)) {
+                return new LocalRoute(a.link(), 32);
+            }
+        }
+        LocalRoute best = null;
+        for (IpPrefix p : ns.loopbackLocal) {
+            if (p.contains(gw) && (best == null || p.length() > best.length())) {
+                best = new LocalRoute(ns.links.get(1), p.length()); // loopback: index 1, never moves
+            }
+        }
+        return best;
+    }
+
+    private static FakeNamespace.Route gatewayRoute(FakeNamespace ns, InetAddress gw, FakeLink dev, int table) {
         FakeNamespace.Route best = null;
         for (FakeNamespace.Route r : ns.routes) {
             boolean tableOk = r.table() == table || r.table() == RouteSpec.MAIN_TABLE;
@@ -176,7 +223,7 @@ final class FakeIp {
                 best = r;
             }
         }
-        return best == null ? null : best.link();
+        return best;
     }
 
     private static FakeNamespace.Route find(FakeNamespace ns, IpPrefix dst, int table, Integer metric, InetAddress gw, FakeLink dev) {

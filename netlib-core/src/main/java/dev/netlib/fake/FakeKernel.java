@@ -7,14 +7,14 @@ import dev.netlib.model.AddressInfo;
 import dev.netlib.model.FdbInfo;
 import dev.netlib.model.LinkInfo;
 import dev.netlib.model.NeighborInfo;
+import dev.netlib.model.NetnsRef;
 import dev.netlib.model.RouteInfo;
 import dev.netlib.spi.Backend;
 import dev.netlib.spi.NamespaceLocator;
-import dev.netlib.spi.NetnsRef;
 import dev.netlib.spi.change.AddAddress;
-import dev.netlib.spi.change.Commands;
 import dev.netlib.spi.change.AddFdb;
 import dev.netlib.spi.change.AddRoute;
+import dev.netlib.spi.change.Commands;
 import dev.netlib.spi.change.CreateLink;
 import dev.netlib.spi.change.DeleteAddress;
 import dev.netlib.spi.change.DeleteFdb;
@@ -71,7 +71,12 @@ import java.util.regex.Pattern;
  *       moved link arrives down, without addresses, keeping its index when it is free;</li>
  *   <li>renaming is allowed while a link is up, as since Linux 6.2;</li>
  *   <li>device indexes are counted per namespace as Linux does (lo is 1, the first new device 2),
- *       so the two ends of a veth in different namespaces often have the same number;</li>
+ *       so the two ends of a veth in different namespaces often have the same number; a create
+ *       for which LinuxBackend asks for indexes of its own choosing
+ *       ({@link dev.netlib.spi.change.IfindexChoice}: follow-up requests, a veth peer born in
+ *       another namespace) gets indexes from the same range here (from 2^30 up, the same in every
+ *       run), because the kernel's answers depend on them (a carrier-less veth looks its peer's
+ *       index up in its own namespace);</li>
  *   <li>a create request may carry everything the SPI allows, including the veth peer's state,
  *       master and addrgenmode, which Linux itself only takes in follow-up requests (see the
  *       contract suite, {@code dev.netlib.contract.BackendContract}, in the test-jar);</li>

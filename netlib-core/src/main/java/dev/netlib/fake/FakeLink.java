@@ -56,8 +56,18 @@ final class FakeLink {
      * there): reported as the link netns once the device is elsewhere.
      */
     FakeNamespace linkNet;
-    /** A bridge that has had a port: its carrier now follows its ports (br_port_state_selection). */
-    boolean hadPort;
+    /**
+     * A bridge whose br_port_state_selection() has run (a port came or went, or its bridge id
+     * changed): its carrier now follows its ports. Until then it keeps the carrier it was
+     * allocated with (no STP) or has none (STP).
+     */
+    boolean portsSelected;
+    /**
+     * A linkwatch event that leaves the carrier as it was: br_stp_change_bridge_id() turns a
+     * bridge's carrier off (its ports are not enabled yet) and enabling them turns it on again
+     * within one request, so linkwatch recomputes the operstate all the same.
+     */
+    boolean linkwatchEvent;
 
     FakeLink(String kind, int mtu, int minMtu, int maxMtu) {
         this.kind = kind;
@@ -107,8 +117,14 @@ final class FakeLink {
         }
         if (isBridge()) {
             boolean stp = details instanceof dev.netlib.model.BridgeSpec b && Boolean.TRUE.equals(b.stp());
-            if (!hadPort) {
+            if (!portsSelected) {
                 return !stp;
+            }
+            if (!adminUp) {
+                // br_add_if() and br_stp_enable_bridge() enable ports only while the bridge is up,
+                // br_stp_disable_bridge() disables them: no live port (checked on 6.18: a macvlan
+                // on a down bridge with an up port is LOWERLAYERDOWN)
+                return false;
             }
             for (FakeLink l : ns.links.values()) {
                 // linkwatch updates the port's operstate before the bridge hears of it: up with carrier

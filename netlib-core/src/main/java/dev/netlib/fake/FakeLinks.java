@@ -1,6 +1,7 @@
 package dev.netlib.fake;
 
 import dev.netlib.error.Errno;
+import dev.netlib.error.KernelException;
 import dev.netlib.model.BridgeSpec;
 import dev.netlib.model.DummySpec;
 import dev.netlib.model.LinkAttributes;
@@ -12,12 +13,15 @@ import dev.netlib.model.VxlanSpec;
 import dev.netlib.spi.change.CreateLink;
 import dev.netlib.spi.change.DeleteLink;
 import dev.netlib.spi.change.DeleteLinkGroup;
+import dev.netlib.spi.change.IfindexChoice;
 import dev.netlib.spi.change.SetLink;
 import dev.netlib.value.IpAddresses;
 import dev.netlib.value.MacAddress;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * RTM_NEWLINK / RTM_SETLINK / RTM_DELLINK on the fake. Each request is checked completely before
@@ -113,11 +117,23 @@ final class FakeLinks {
         link.name = c.name();
         checkAttributes(home, link, a, op);
 
+        // The indexes LinuxBackend asks for when it creates this (IfindexChoice), honoured as
+        // register_netdevice() honours a requested one: EBUSY when taken, checked before anything
+        // is registered. A veth's peer takes the lower one, as when the kernel picks both.
+        int peerIndex = 0;
+        int selfIndex = 0;
+        if (IfindexChoice.wanted(c)) {
+            peerIndex = peer != null ? world.chosenIndexes.next() : 0;
+            selfIndex = world.chosenIndexes.next();
+            if (home.links.containsKey(selfIndex) || peer != null && peerHome.links.containsKey(peerIndex)) {
+                throw Fail.of(Errno.EBUSY, op, null);
+            }
+        }
         // veth_newlink(): the peer is registered first, so it gets the lower ifindex (vp0 = 2, v1 = 3)
         if (peer != null) {
-            world.register(peerHome, peer, peerAttrs);
+            world.register(peerHome, peer, peerAttrs, peerIndex);
         }
-        world.register(home, link, a);
+        world.register(home, link, a, selfIndex);
         if (peer != null) {
             link.peer = peer;
             peer.peer = link;
@@ -128,6 +144,14 @@ final class FakeLinks {
         }
         if (link.parent != null && link.parent.ns != home) {
             home.nsidOf(link.parent.ns);
+        }
+        if ("macvlan".equals(link.kind)) {
+            // macvlan_common_newlink(): netif_stacked_transfer_operstate() gives it the lower's
+            // carrier and linkwatch_fire_event() has its operstate computed now; opening it later
+            // changes neither (checked on 6.18: a macvlan made on a down veth whose lower then
+            // moves away stays LOWERLAYERDOWN when brought up; one on a down vxlan comes up UP)
+            link.carrierOn = link.parent.carrierOn;
+            link.storedOper = link.defaultOperState();
         }
         if (peer != null) {
             // veth_newlink(): netif_carrier_off() on both ends; linkwatch computes their operstate now
@@ -157,7 +181,8 @@ final class FakeLinks {
                 throw Fail.noDevice(op);
             }
             // vxlan_config_apply(): the tunnel fits inside the underlay's MTU.
-            mtu = lower.mtu - (v6 ? VXLAN6_HEADROOM : VXLAN_HEADROOM);
+            // not below ETH_MIN_MTU however small the underlay's (checked on 6.18, fuzzer seed 53)
+            mtu = Math.max(ETH_MIN_MTU, lower.mtu - (v6 ? VXLAN6_HEADROOM : VXLAN_HEADROOM));
             if (a.mtu() != null && a.mtu() > mtu) {
                 throw Fail.of(Errno.EINVAL, op, null);
             }
@@ -189,14 +214,21 @@ final class FakeLinks {
         if (lower == null) {
             throw Fail.noDevice(op);
         }
+        if ("macvlan".equals(lower.kind)) {
+            lower = lower.parent; // macvlan_common_newlink(): a macvlan on a macvlan sits on the real device
+        }
         if (lower.isLoopback()) {
             throw Fail.of(Errno.EINVAL, op, null);
         }
         FakeLink link = new FakeLink("macvlan", lower.mtu, ETH_MIN_MTU, ETH_MAX_MTU);
         link.parent = lower;
-        link.details = new MacvlanSpec(m.parent(), m.mode() != null ? m.mode() : MacvlanMode.VEPA);
+        link.details = new MacvlanSpec(lower.name, m.mode() != null ? m.mode() : MacvlanMode.VEPA);
         if (a.mtu() != null && a.mtu() > lower.mtu) {
             throw Fail.of(Errno.EINVAL, op, null);
+        }
+        if (lower.masterIndex != 0) {
+            // macvlan_port_create(): a bridge port's rx_handler is the bridge's (netdev_is_rx_handler_busy)
+            throw Fail.of(Errno.EBUSY, op, null);
         }
         return link;
     }
@@ -246,7 +278,7 @@ final class FakeLinks {
         }
     }
 
-    private static void checkMaster(FakeNamespace home, FakeLink link, String masterName, String op) {
+    private void checkMaster(FakeNamespace home, FakeLink link, String masterName, String op) {
         FakeLink master = home.byName(masterName);
         if (master == null) {
             throw Fail.noDevice(op);
@@ -256,12 +288,51 @@ final class FakeLinks {
         if (!master.isBridge()) {
             throw Fail.of(Errno.EOPNOTSUPP, op, null); // do_set_master(): no ndo_add_slave
         }
+        // br_add_if(): not an Ethernet device, or no valid MAC (a bridge whose last port left has
+        // 00:00:00:00:00:00), comes before the bridge check (checked on 6.18, fuzzer seed 49)
+        if (link.isLoopback() || link.mac != null && (link.mac.isZero() || link.mac.isMulticast())) {
+            throw Fail.of(Errno.EINVAL, op, null);
+        }
         if (link.isBridge()) {
             throw Fail.of(Errno.ELOOP, op, "Can not enslave a bridge to a bridge"); // br_add_if()
         }
-        if (link.isLoopback()) {
-            throw Fail.of(Errno.EINVAL, op, null); // br_add_if(): not an Ethernet device
+        // br_add_if(): netdev_rx_handler_register() finds a macvlan port's handler on a device that
+        // carries macvlans, and netdev_master_upper_dev_link() refuses a loop (the bridge already
+        // has the link among its uppers: a macvlan on the bridge, directly or through a bridge it
+        // is a port of); both EBUSY
+        for (FakeLink l : world.allLinks()) {
+            if (l.parent == link && "macvlan".equals(l.kind)) {
+                throw Fail.of(Errno.EBUSY, op, null);
+            }
         }
+        if (reachesDown(link, master, new HashSet<>())) {
+            throw Fail.of(Errno.EBUSY, op, null);
+        }
+    }
+
+    /** True when {@code target} is below {@code from}: its macvlan or vxlan lower, a port of it, and so on down. */
+    private static boolean reachesDown(FakeLink from, FakeLink target, Set<FakeLink> seen) {
+        if (from == target) {
+            return true;
+        }
+        if (!seen.add(from)) {
+            return false;
+        }
+        if (from.parent != null && "macvlan".equals(from.kind) && reachesDown(from.parent, target, seen)) {
+            return true;
+        }
+        // vxlan_dev_configure(): a vxlan with a device is that device's upper too (seed 72)
+        if (from.underlay != null && reachesDown(from.underlay, target, seen)) {
+            return true;
+        }
+        if (from.isBridge() && from.ns != null) {
+            for (FakeLink port : from.ns.links.values()) {
+                if (port.masterIndex == from.index && reachesDown(port, target, seen)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     // ---- set --------------------------------------------------------------------------------
@@ -291,7 +362,19 @@ final class FakeLinks {
             checkMtu(link, a.mtu(), op);
         }
         if (a.master() != null) {
-            checkMaster(target, link, a.master(), op);
+            try {
+                checkMaster(target, link, a.master(), op);
+            } catch (KernelException e) {
+                // do_set_master(): the old master lets the link go (ndo_del_slave) before the new
+                // one is tried, so a refused change of master leaves it with none (checked on
+                // 6.18, fuzzer seed 50); a missing master is refused before the kernel sees it
+                FakeLink old = link.masterIndex == 0 ? null : link.ns.links.get(link.masterIndex);
+                if (old != null && e.errno().number() != Errno.ENODEV.number() && !old.name.equals(a.master())) {
+                    world.release(link);
+                    world.settle();
+                }
+                throw e;
+            }
         }
         if (a.txQueueLength() != null && a.txQueueLength() < 0) {
             throw Fail.of(Errno.EINVAL, op, null);
@@ -310,6 +393,7 @@ final class FakeLinks {
             link.macSetByUser = true;
             if (changed) {
                 world.macChanged(link);
+                world.bridgeIdChanged(link); // br_set_mac_address()
             }
             world.portsChanged(link);
         }

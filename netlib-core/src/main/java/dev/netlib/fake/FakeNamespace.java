@@ -7,8 +7,10 @@ import dev.netlib.value.MacAddress;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /** The state of one fake network namespace: links, addresses, routes, neighbours, FDB, sysctls. */
@@ -28,6 +30,12 @@ final class FakeNamespace {
     final Map<String, String> sysctls = new TreeMap<>();
     /** Per-device sysctls (net.ipv4.conf.DEV.*, net.ipv6.conf.DEV.*), keyed by link. */
     final Map<FakeLink, Map<String, String>> deviceSysctls = new HashMap<>();
+    /**
+     * The local-table routes fib_add_ifaddr() makes on loopback for the subnet of each of its
+     * IPv4 addresses (local 10.0.0.0/16 dev lo): made while lo is up, kept when it goes down
+     * (host scope), gone with the address. They let a gateway in that subnet be added.
+     */
+    final Set<IpPrefix> loopbackLocal = new HashSet<>();
     /** Next device index to try: like Linux, every namespace counts its own (lo is 1 everywhere). */
     int nextIndex = 2;
     /** RTM_NEWNSID: ids this namespace gave to others, keyed by their inode. */

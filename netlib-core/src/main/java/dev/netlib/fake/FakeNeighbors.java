@@ -28,7 +28,9 @@ final class FakeNeighbors {
         FakeNamespace.Neighbor existing = ns.neighbors.stream()
                 .filter(e -> e.link() == link && e.address().equals(key)).findFirst().orElse(null);
         if (existing != null) {
-            if (!c.replace()) {
+            // neigh_add() looks the address up as given, so on lo another IPv4 address misses the
+            // 0.0.0.0 entry and the create path updates that one instead of failing with EEXIST
+            if (!c.replace() && key.equals(n.address())) {
                 throw Fail.of(Errno.EEXIST, op, null);
             }
             ns.neighbors.remove(existing);
@@ -40,6 +42,9 @@ final class FakeNeighbors {
     /**
      * The key the neighbour table files an address under: arp_hashfn()/arp_key_eq() use
      * INADDR_ANY for every IPv4 neighbour of a loopback device, so lo has one ARP entry, 0.0.0.0.
+     * Only creation maps the address: a lookup by the address as given (neigh_add()'s EEXIST
+     * check, neigh_delete()) finds that entry only as 0.0.0.0 (checked on 6.18: {@code ip neigh del
+     * 10.0.0.7 dev lo} after adding it fails with ENOENT, {@code ip neigh del 0.0.0.0 dev lo} works).
      */
     private static InetAddress key(FakeLink link, InetAddress address) {
         return link.isLoopback() && !IpAddresses.isIpv6(address) ? IpAddresses.parse("0.0.0.0") : address;
@@ -50,8 +55,7 @@ final class FakeNeighbors {
         if (link == null) {
             throw Fail.noDevice(op);
         }
-        InetAddress key = key(link, c.address());
-        boolean removed = ns.neighbors.removeIf(e -> e.link() == link && e.address().equals(key));
+        boolean removed = ns.neighbors.removeIf(e -> e.link() == link && e.address().equals(c.address()));
         if (!removed) {
             throw Fail.of(Errno.ENOENT, op, null);
         }
@@ -59,10 +63,15 @@ final class FakeNeighbors {
 
     /**
      * {@code master}: the bridge's table, keyed by MAC (one entry per MAC, vlan 0); EOPNOTSUPP when
-     * the device is no bridge port. {@code self}: the device's own table; a vxlan keeps one entry
-     * per (MAC, remote), where {@code append} adds another remote and {@code add} of a known MAC
-     * fails with EEXIST; {@code replace} takes the place of the MAC's entries (vxlan_fdb_update()
-     * with NLM_F_REPLACE, br_fdb_add() for master).
+     * the device is no bridge port. {@code self} on a bridge: the same table, the entry pointing at
+     * no port (reported, like every entry of that table, with the bridge as NDA_MASTER and without
+     * NTF_SELF). In that table (fdb_add_entry()) a known MAC fails with EEXIST only under
+     * NLM_F_EXCL ({@code add}); {@code append} and {@code replace} move it to the new port.
+     * {@code self} on other devices: the device's own table, where {@code add} of a known MAC fails
+     * with EEXIST and {@code append} of one changes nothing, except that a vxlan's all-zeros or
+     * multicast MAC gets another remote; {@code replace} takes the place of the MAC's entries
+     * (vxlan_fdb_update() with NLM_F_REPLACE). Checked on 6.18: {@code bridge fdb append M dev br0 self permanent} twice
+     * works and shows {@code M dev br0 master br0 permanent}; appending M on a port then moves it.
      */
     static void add(FakeNamespace ns, AddFdb c, String op) {
         FdbSpec f = c.entry();
@@ -70,55 +79,73 @@ final class FakeNeighbors {
         if (link == null) {
             throw Fail.noDevice(op);
         }
-        if (c.replace()) {
-            FakeLink br = link.masterIndex == 0 ? null : ns.links.get(link.masterIndex);
-            if (f.master() && br == null) {
-                throw Fail.of(Errno.EOPNOTSUPP, op, null);
-            }
-            ns.fdb.removeIf(e -> e.mac().equals(f.mac())
-                    && ((f.self() && e.self() && e.link() == link) || (f.master() && e.bridge() != null && e.bridge() == br)));
+        if (link.isLoopback()) {
+            throw Fail.of(Errno.EINVAL, op, "FDB add only supported for Ethernet devices"); // rtnl_fdb_add(): ARPHRD_ETHER only
         }
-        FakeLink bridge = null;
-        if (f.master()) {
-            bridge = link.masterIndex == 0 ? null : ns.links.get(link.masterIndex);
-            if (bridge == null) {
-                throw Fail.of(Errno.EOPNOTSUPP, op, null);
-            }
-            if (f.mac().isZero()) {
-                throw Fail.of(Errno.EINVAL, op, null); // br_fdb_add(): "RTM_NEWNEIGH with invalid ether address"
-            }
-            FakeLink br = bridge;
-            if (ns.fdb.stream().anyMatch(e -> e.bridge() == br && e.mac().equals(f.mac()))) {
-                throw Fail.of(Errno.EEXIST, op, null);
-            }
+        FakeLink bridge = link.masterIndex == 0 ? null : ns.links.get(link.masterIndex);
+        if (f.master() && bridge == null) {
+            throw Fail.of(Errno.EOPNOTSUPP, op, null);
         }
-        if (f.self() && link.isBridge() && f.mac().isZero()) {
+        if (f.master() && f.mac().isZero()) {
+            throw Fail.of(Errno.EINVAL, op, null); // br_fdb_add(): "RTM_NEWNEIGH with invalid ether address"
+        }
+        boolean bridgeSelf = f.self() && link.isBridge();
+        if (bridgeSelf && f.mac().isZero()) {
             throw Fail.of(Errno.EINVAL, op, null); // br_fdb_add() on the bridge itself, as for a port
         }
-        if (f.self() && !link.isVxlan() && !link.isBridge() && !f.permanent()) {
+        boolean ownTable = f.self() && !link.isBridge();
+        if (ownTable && !link.isVxlan() && !f.permanent()) {
             throw Fail.of(Errno.EINVAL, op, null); // ndo_dflt_fdb_add(): "FDB only supports static addresses"
         }
-        if (f.self() && link.isVxlan() && f.destination() == null
+        if (ownTable && link.isVxlan() && f.destination() == null
                 && link.details instanceof dev.netlib.model.VxlanSpec x && x.remote() == null && x.group() == null) {
             throw Fail.of(Errno.EINVAL, op, null); // vxlan_fdb_parse(): no destination and no default remote
         }
-        if (f.self()) {
-            boolean clash = ns.fdb.stream().anyMatch(e -> e.self() && e.link() == link && e.mac().equals(f.mac())
-                    && (!c.append() || !link.isVxlan() || Objects.equals(e.destination(), f.destination())));
-            if (clash) {
+        boolean exclusive = !c.append() && !c.replace();
+        if (exclusive && (f.master() && inBridgeTable(ns, bridge, f) || bridgeSelf && inBridgeTable(ns, link, f))) {
+            throw Fail.of(Errno.EEXIST, op, null);
+        }
+        boolean addOwn = ownTable;
+        if (ownTable) {
+            if (c.replace()) {
+                ns.fdb.removeIf(e -> e.mac().equals(f.mac()) && e.self() && e.link() == link);
+            }
+            boolean known = ns.fdb.stream().anyMatch(e -> e.self() && e.link() == link && e.mac().equals(f.mac()));
+            if (known && exclusive) {
                 throw Fail.of(Errno.EEXIST, op, null);
+            }
+            if (known) {
+                // without NLM_F_EXCL a known MAC is no error: ndo_dflt_fdb_add() drops dev_uc_add_excl()'s
+                // EEXIST; vxlan_fdb_update_existing() appends a remote only to the all-zeros or a
+                // multicast MAC, and only one it does not have (checked on 6.18 with bridge fdb append)
+                boolean newRemote = ns.fdb.stream().noneMatch(e -> e.self() && e.link() == link && e.mac().equals(f.mac())
+                        && Objects.equals(e.destination(), f.destination()));
+                addOwn = link.isVxlan() && c.append() && (f.mac().isZero() || f.mac().isMulticast()) && newRemote;
             }
         }
         // NDA_DST and NDA_VNI mean something to a vxlan only: the bridge (br_fdb_add) and the
         // default table of other devices (ndo_dflt_fdb_add) ignore them
         if (f.master()) {
-            ns.fdb.add(new FakeNamespace.Fdb(link, f.mac(), null, null, false, bridge, f.state()));
+            putInBridgeTable(ns, bridge, link, f);
         }
-        if (f.self()) {
+        if (bridgeSelf) {
+            putInBridgeTable(ns, link, link, f);
+        }
+        if (addOwn) {
             boolean vxlan = link.isVxlan();
             ns.fdb.add(new FakeNamespace.Fdb(link, f.mac(), vxlan ? f.destination() : null, vxlan ? f.vni() : null, true, null,
                     f.state()));
         }
+    }
+
+    private static boolean inBridgeTable(FakeNamespace ns, FakeLink bridge, FdbSpec f) {
+        return ns.fdb.stream().anyMatch(e -> e.bridge() == bridge && e.mac().equals(f.mac()));
+    }
+
+    /** fdb_add_entry(): the bridge's one entry for the MAC, now pointing at {@code port} (the bridge itself: no port). */
+    private static void putInBridgeTable(FakeNamespace ns, FakeLink bridge, FakeLink port, FdbSpec f) {
+        ns.fdb.removeIf(e -> e.bridge() == bridge && e.mac().equals(f.mac()));
+        ns.fdb.add(new FakeNamespace.Fdb(port, f.mac(), null, null, false, bridge, f.state()));
     }
 
     static void delete(FakeNamespace ns, DeleteFdb c, String op) {
@@ -126,6 +153,9 @@ final class FakeNeighbors {
         FakeLink link = ns.byName(f.device());
         if (link == null) {
             throw Fail.noDevice(op);
+        }
+        if (link.isLoopback()) {
+            throw Fail.of(Errno.EINVAL, op, "FDB delete only supported for Ethernet devices"); // rtnl_fdb_del()
         }
         // rtnl_fdb_del(): EOPNOTSUPP unless the bridge (a port with NTF_MASTER, or no flags) or the
         // device itself (NTF_SELF) takes the request; each answers ENOENT for a missing entry.
@@ -136,9 +166,16 @@ final class FakeNeighbors {
             }
             handled = true;
         }
-        if (f.self()) {
+        if (f.self() && link.isBridge()) {
+            // br_fdb_delete() on the bridge device: the entry must point at no port (ENOENT otherwise)
+            if (!ns.fdb.removeIf(e -> e.bridge() == link && e.link() == link && e.mac().equals(f.mac()))) {
+                throw Fail.of(Errno.ENOENT, op, null);
+            }
+            handled = true;
+        } else if (f.self()) {
+            // NDA_DST narrows the delete on a vxlan only; ndo_dflt_fdb_del() ignores it (seed 64)
             if (!ns.fdb.removeIf(e -> e.self() && e.link() == link && e.mac().equals(f.mac())
-                    && (f.destination() == null || f.destination().equals(e.destination())))) {
+                    && (f.destination() == null || !link.isVxlan() || f.destination().equals(e.destination())))) {
                 throw Fail.of(Errno.ENOENT, op, null);
             }
             handled = true;

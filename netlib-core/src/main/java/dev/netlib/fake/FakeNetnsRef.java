@@ -1,6 +1,6 @@
 package dev.netlib.fake;
 
-import dev.netlib.spi.NetnsRef;
+import dev.netlib.model.NetnsRef;
 import java.nio.file.Path;
 import java.util.Optional;
 

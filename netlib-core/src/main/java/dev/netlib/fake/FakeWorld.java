@@ -3,8 +3,9 @@ package dev.netlib.fake;
 import dev.netlib.error.Errno;
 import dev.netlib.model.Ipv6AddrGenMode;
 import dev.netlib.model.LinkAttributes;
+import dev.netlib.model.NetnsRef;
 import dev.netlib.model.RouteScope;
-import dev.netlib.spi.NetnsRef;
+import dev.netlib.spi.change.IfindexChoice;
 import dev.netlib.value.IpAddresses;
 import dev.netlib.value.IpPrefix;
 import dev.netlib.value.MacAddress;
@@ -29,6 +30,8 @@ final class FakeWorld {
     static final int IP6_RT_PRIO_ADDRCONF = 256;
 
     final List<FakeNamespace> namespaces = new ArrayList<>();
+    /** The ifindexes creates ask for where LinuxBackend would choose them ({@link IfindexChoice}); the same in every run. */
+    final IfindexChoice.Sequence chosenIndexes = new IfindexChoice.Sequence(IfindexChoice.BASE);
     final FakeNamespace root;
     private long nextInode = ROOT_INODE + 0x100;
 
@@ -117,9 +120,13 @@ final class FakeWorld {
         }
     }
 
-    /** register_netdevice() with the attributes that come with the create request. */
-    void register(FakeNamespace ns, FakeLink link, LinkAttributes a) {
-        link.index = ns.allocateIndex();
+    /**
+     * register_netdevice() with the attributes that come with the create request, at
+     * {@code index} (free, checked by the caller) or, when 0, the next one the namespace's cyclic
+     * allocator gives.
+     */
+    void register(FakeNamespace ns, FakeLink link, LinkAttributes a, int index) {
+        link.index = index != 0 ? index : ns.allocateIndex();
         link.ns = ns;
         link.mac = a.mac() != null ? a.mac() : FakeLinks.newMac();
         link.macSetByUser = a.mac() != null;
@@ -136,6 +143,9 @@ final class FakeWorld {
         if (a.addrGenMode() != null) {
             link.addrGenMode = a.addrGenMode();
         }
+        if (link.macSetByUser) {
+            bridgeIdChanged(link); // br_dev_newlink() with IFLA_ADDRESS, before register_netdevice()
+        }
         ns.links.put(link.index, link);
         FakeSysctls.initDevice(ns, link);
         mtuChanged(link);
@@ -149,6 +159,20 @@ final class FakeWorld {
         link.ns.neighbors.removeIf(n -> n.link() == link);
     }
 
+    /**
+     * br_stp_change_bridge_id(): a bridge's MAC changed (by its ports, or by the user at creation
+     * or later) runs br_port_state_selection(), which sets the carrier from the ports (off without
+     * a live one) and fires linkwatch. Checked on 6.18: {@code ip link add b2 address
+     * 02:00:00:00:01:01 up type bridge} has NO-CARRIER and is DOWN, where {@code ip link add b1 up
+     * type bridge} is UNKNOWN; enslaving an up port to b1 makes it UP at once.
+     */
+    void bridgeIdChanged(FakeLink bridge) {
+        if (bridge.isBridge()) {
+            bridge.portsSelected = true;
+            bridge.linkwatchEvent = true;
+        }
+    }
+
     /** Every link of every namespace. */
     List<FakeLink> allLinks() {
         List<FakeLink> out = new ArrayList<>();
@@ -156,6 +180,8 @@ final class FakeWorld {
         return out;
     }
 
+    /** ETH_DATA_LEN: the MTU of a bridge without ports (br_mtu_min()). */
+    static final int ETH_DATA_LEN = 1500;
     /** The smallest MTU with which a device keeps IPv6 (IPV6_MIN_MTU). */
     static final int IPV6_MIN_MTU = 1280;
 
@@ -180,6 +206,11 @@ final class FakeWorld {
         } else if (link.mtu >= IPV6_MIN_MTU && !link.hasIpv6) {
             link.hasIpv6 = true;
             FakeSysctls.initIpv6(ns, link);
+            // addrconf_notify(NETDEV_CHANGEMTU) falls through to NETDEV_UP when the fresh inet6_dev
+            // is ready, i.e. by the operstate stored NOW: a bridge whose last port is leaving gets
+            // its MTU back before linkwatch has seen its carrier go, so it gets a link-local
+            // address all the same (checked on 6.18, fuzzer seed 48)
+            configureIpv6(ns, link);
         }
         // macvlan_device_event(NETDEV_CHANGEMTU): a macvlan is never left above its lower device
         for (FakeNamespace n : namespaces) {
@@ -187,6 +218,7 @@ final class FakeWorld {
                 if (child.parent == link && child.mtu > link.mtu) {
                     child.mtu = link.mtu;
                     mtuChanged(child);
+                    portsChanged(child); // NETDEV_CHANGEMTU reaches its bridge too (br_mtu_auto_adjust)
                 }
             }
         }
@@ -198,7 +230,7 @@ final class FakeWorld {
         }
         release(port);
         port.masterIndex = bridge.index;
-        bridge.hadPort = true;
+        bridge.portsSelected = true;
         adjustBridge(bridge);
     }
 
@@ -226,23 +258,23 @@ final class FakeWorld {
 
     /**
      * br_mtu_auto_adjust() and br_stp_recalculate_bridge_id(): unless the user set them, a bridge
-     * takes the smallest MTU and the lowest MAC of its ports.
+     * takes the smallest MTU and the lowest MAC of its ports; once its last port leaves, br_mtu_min()
+     * gives ETH_DATA_LEN (1500) and the bridge id, with it the MAC, becomes 00:00:00:00:00:00
+     * (checked on 6.18: {@code ip link set v3 nomaster} leaves br1 at mtu 1500, ether 00:00:00:00:00:00).
      */
     private void adjustBridge(FakeLink bridge) {
         List<FakeLink> ports = bridge.ns.links.values().stream().filter(l -> l.masterIndex == bridge.index).toList();
-        if (ports.isEmpty()) {
-            return;
-        }
         if (!bridge.mtuSetByUser) {
-            bridge.mtu = ports.stream().mapToInt(l -> l.mtu).min().orElse(bridge.mtu);
+            bridge.mtu = ports.stream().mapToInt(l -> l.mtu).min().orElse(ETH_DATA_LEN);
             mtuChanged(bridge);
         }
         if (!bridge.macSetByUser) {
             MacAddress lowest = ports.stream().map(l -> l.mac)
-                    .min(Comparator.comparing(m -> IpAddresses.toBigInteger(macAsAddress(m)))).orElse(bridge.mac);
+                    .min(Comparator.comparing(m -> IpAddresses.toBigInteger(macAsAddress(m)))).orElse(MacAddress.ZERO);
             if (!lowest.equals(bridge.mac)) {
                 bridge.mac = lowest;
                 macChanged(bridge);
+                bridgeIdChanged(bridge);
             }
         }
     }
@@ -276,6 +308,12 @@ final class FakeWorld {
                 break;
             }
         }
+        for (FakeLink l : allLinks()) {
+            if (l.linkwatchEvent) {
+                l.linkwatchEvent = false;
+                changed.add(l);
+            }
+        }
         for (FakeLink l : changed) {
             l.storedOper = l.defaultOperState();
         }
@@ -287,19 +325,15 @@ final class FakeWorld {
             return;
         }
         link.adminUp = up;
-        if (up && "macvlan".equals(link.kind)) {
-            // macvlan_open() transfers the lower's state again: linkwatch runs for it (UP over a
-            // vxlan, whose carrier is always on, even when the vxlan is down)
-            refreshCarriers();
-            link.storedOper = link.defaultOperState();
-        }
         FakeNamespace ns = link.ns;
         if (up) {
             if (link.isLoopback()) {
                 // inetdev_event(NETDEV_UP) gives loopback 127.0.0.1/8, addrconf ::1/128.
                 addIfMissing(ns, link, IpPrefix.parse("127.0.0.1/8"), RouteScope.HOST);
-                if (link.hasIpv6 && !"1".equals(ns.deviceSysctls.get(link).get("ipv6.disable_ipv6"))) {
-                    addIfMissing(ns, link, IpPrefix.parse("::1/128"), RouteScope.HOST); // init_loopback()
+                // init_loopback(); not below IPV6_MIN_MTU, where lo keeps its inet6_dev but gets no
+                // ::1 (checked on 6.18: ip link set lo mtu 576; ip link set lo up shows 127.0.0.1 only)
+                if (link.hasIpv6 && link.mtu >= IPV6_MIN_MTU && !"1".equals(ns.deviceSysctls.get(link).get("ipv6.disable_ipv6"))) {
+                    addIfMissing(ns, link, IpPrefix.parse("::1/128"), RouteScope.HOST);
                 }
             }
             for (FakeNamespace.Address a : List.copyOf(ns.addresses)) {
@@ -331,15 +365,20 @@ final class FakeWorld {
         refreshCarriers();
         for (FakeNamespace ns : namespaces) {
             for (FakeLink l : ns.links.values()) {
-                if (l.adminUp && l.hasIpv6 && !l.ipv6Configured && !l.isLoopback() && l.isOperUp()) {
-                    l.ipv6Configured = true;
-                    boolean disabled = "1".equals(ns.deviceSysctls.get(l).get("ipv6.disable_ipv6"));
-                    if (l.addrGenMode != Ipv6AddrGenMode.NONE && !disabled) {
-                        IpPrefix ll = IpPrefix.of(linkLocal(l), 64);
-                        ns.addresses.add(new FakeNamespace.Address(l, ll, RouteScope.LINK));
-                        FakeIp.addPrefixRoute(ns, new FakeNamespace.Address(l, ll, RouteScope.LINK));
-                    }
-                }
+                configureIpv6(ns, l);
+            }
+        }
+    }
+
+    /** The link-local address and fe80::/64 route of an up, oper-up link that has none yet. */
+    private static void configureIpv6(FakeNamespace ns, FakeLink l) {
+        if (l.adminUp && l.hasIpv6 && !l.ipv6Configured && !l.isLoopback() && l.isOperUp()) {
+            l.ipv6Configured = true;
+            boolean disabled = "1".equals(ns.deviceSysctls.get(l).get("ipv6.disable_ipv6"));
+            if (l.addrGenMode != Ipv6AddrGenMode.NONE && !disabled) {
+                IpPrefix ll = IpPrefix.of(linkLocal(l), 64);
+                ns.addresses.add(new FakeNamespace.Address(l, ll, RouteScope.LINK));
+                FakeIp.addPrefixRoute(ns, new FakeNamespace.Address(l, ll, RouteScope.LINK));
             }
         }
     }
@@ -367,8 +406,20 @@ final class FakeWorld {
      */
     void move(FakeLink link, FakeNamespace target, String newName) {
         FakeNamespace from = link.ns;
+        // vxlan_netdevice_event(NETDEV_UNREGISTER), which a move sends too: the vxlans made over
+        // the device go (macvlans stay: macvlan_device_event() acts only when it really
+        // unregisters). Checked on 6.18, fuzzer seed 59.
+        for (FakeNamespace n : List.copyOf(namespaces)) {
+            for (FakeLink l : List.copyOf(n.links.values())) {
+                if (l.underlay == link) {
+                    destroy(l);
+                }
+            }
+        }
         setAdmin(link, false);
         release(link);
+        // a vxlan's own FDB is the device's (vxlan->fdb_head) and goes with it (seed 71)
+        List<FakeNamespace.Fdb> own = link.isVxlan() ? from.fdb.stream().filter(f -> f.link() == link && f.self()).toList() : List.of();
         forget(from, link);
         from.links.remove(link.index);
         if (target.links.containsKey(link.index)) {
@@ -379,6 +430,7 @@ final class FakeWorld {
         }
         link.ns = target;
         target.links.put(link.index, link);
+        target.fdb.addAll(own);
         FakeSysctls.initDevice(target, link);
         FakeLink other = link.peer != null ? link.peer : link.parent;
         if (other != null && other.ns != target) {

@@ -1,6 +1,5 @@
 package dev.netlib.model;
 
-import dev.netlib.spi.NetnsRef;
 import dev.netlib.value.MacAddress;
 
 /**

@@ -1,11 +1,12 @@
 package dev.netlib.nat;
 
-import dev.netlib.Netlib;
 import dev.netlib.error.InvalidConfigException;
 import dev.netlib.error.NotSupportedException;
 import dev.netlib.model.AddressInfo;
+import dev.netlib.model.NetnsRef;
 import dev.netlib.spi.Backend;
-import dev.netlib.spi.NetnsRef;
+import dev.netlib.spi.Ipv4Forwarding;
+import dev.netlib.spi.NamespaceAccess;
 import dev.netlib.spi.change.Commands;
 import dev.netlib.spi.nft.DnatRule;
 import dev.netlib.spi.nft.FirewallChange;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * NAT, port publishing and isolation in one namespace, through netlib's own nftables table
- * {@code netlib} (no other table is ever touched). Obtained from {@link Netlib#nat()}.
+ * {@code netlib} (no other table is ever touched). Obtained from {@code netlib.nat()}.
  *
  * <p>Every call is one atomic nf_tables batch: all its rules take effect or none does. Input is
  * checked before anything is sent (ports, ranges, duplicates, targets outside every network of
@@ -34,18 +35,22 @@ public final class Nat {
     private static final Logger CHANGES = LoggerFactory.getLogger("dev.netlib.changes");
     private static final Logger LOG = LoggerFactory.getLogger(Nat.class);
 
-    private final Netlib netlib;
     private final Backend backend;
     private final NetnsRef ns;
 
-    private Nat(Netlib netlib) {
-        this.netlib = netlib;
-        this.backend = netlib.backend();
-        this.ns = netlib.namespace().ref();
+    private Nat(NamespaceAccess access) {
+        this.backend = access.backend();
+        this.ns = access.ref();
     }
 
-    /** The NAT handle of a namespace handle; same as {@link Netlib#nat()}. */
-    public static Nat of(Netlib netlib) {
+    /**
+     * The NAT handle of a namespace handle (a {@code Netlib}); same as {@code netlib.nat()}.
+     * Takes the handle's SPI view so that this package does not depend on the API package back.
+     *
+     * @param netlib the namespace handle
+     * @return its NAT handle
+     */
+    public static Nat of(NamespaceAccess netlib) {
         return new Nat(Objects.requireNonNull(netlib, "netlib"));
     }
 
@@ -86,7 +91,7 @@ public final class Nat {
             CHANGES.debug("{}", Commands.exec(ns, c));
         }
         if (FirewallPlan.needsForwarding(changes)) {
-            netlib.sysctls().enableIpv4Forwarding();
+            Ipv4Forwarding.enable(backend, ns);
         }
         List<NatRule> added = changes.stream().filter(c -> c.kind() == FirewallChange.Kind.ADD).map(c -> NatRule.of(c.rule())).toList();
         return new Result(added, commands);
@@ -115,7 +120,7 @@ public final class Nat {
     private void checkBridgeNetfilter() {
         String v;
         try {
-            v = netlib.sysctls().get("net.bridge.bridge-nf-call-iptables");
+            v = backend.readSysctl(ns, "net.bridge.bridge-nf-call-iptables").trim();
         } catch (RuntimeException e) {
             v = "";
         }

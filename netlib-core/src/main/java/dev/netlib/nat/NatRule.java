@@ -32,12 +32,19 @@ public final class NatRule {
         this.spec = Objects.requireNonNull(spec, "spec");
     }
 
-    /** Wraps a backend-level rule (e.g. one read back from {@link Nat#list()}). */
-    public static NatRule of(FirewallRule spec) {
+    /** Wraps a backend-level rule (e.g. one read back from {@link Nat#list()}); for this package only. */
+    static NatRule of(FirewallRule spec) {
         return new NatRule(spec);
     }
 
-    /** The rule as the backend SPI sees it. */
+    /**
+     * The rule as the backend SPI sees it. Public, not hidden, for a reason: netlib's network
+     * layer (another package) matches installed rules by their parts (a DNAT rule's host port, an
+     * isolation rule's bridges), and tests inspect them; the rule's text ({@link #toString()}) is
+     * what a user reads.
+     *
+     * @return the SPI rule
+     */
     public FirewallRule spec() {
         return spec;
     }

@@ -4,6 +4,7 @@ import dev.netlib.model.AddressInfo;
 import dev.netlib.model.FdbInfo;
 import dev.netlib.model.LinkInfo;
 import dev.netlib.model.NeighborInfo;
+import dev.netlib.model.NetnsRef;
 import dev.netlib.model.RouteInfo;
 import dev.netlib.spi.change.KernelChange;
 import java.util.List;

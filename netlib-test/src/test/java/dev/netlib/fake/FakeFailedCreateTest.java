@@ -1,8 +1,8 @@
 package dev.netlib.fake;
 
 import dev.netlib.contract.FailedCreateContract;
+import dev.netlib.model.NetnsRef;
 import dev.netlib.spi.Backend;
-import dev.netlib.spi.NetnsRef;
 
 /** A refused link creation changes nothing on FakeKernel either (the same tests as on the kernel). */
 class FakeFailedCreateTest extends FailedCreateContract {

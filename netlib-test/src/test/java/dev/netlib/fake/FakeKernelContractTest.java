@@ -1,8 +1,8 @@
 package dev.netlib.fake;
 
 import dev.netlib.contract.BackendContract;
+import dev.netlib.model.NetnsRef;
 import dev.netlib.spi.Backend;
-import dev.netlib.spi.NetnsRef;
 
 /** The backend contract on FakeKernel: proves the fake behaves as the suite says the kernel does. */
 class FakeKernelContractTest extends BackendContract {

@@ -8,10 +8,10 @@ import dev.netlib.model.FdbSpec;
 import dev.netlib.model.LinkAttributes;
 import dev.netlib.model.LinkKindSpec;
 import dev.netlib.model.MacvlanSpec;
+import dev.netlib.model.NetnsRef;
 import dev.netlib.model.RouteSpec;
 import dev.netlib.model.VethSpec;
 import dev.netlib.model.VxlanSpec;
-import dev.netlib.spi.NetnsRef;
 import dev.netlib.value.IpAddresses;
 
 /**

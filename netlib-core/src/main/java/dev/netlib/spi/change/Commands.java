@@ -1,6 +1,6 @@
 package dev.netlib.spi.change;
 
-import dev.netlib.spi.NetnsRef;
+import dev.netlib.model.NetnsRef;
 import java.util.regex.Pattern;
 
 /**

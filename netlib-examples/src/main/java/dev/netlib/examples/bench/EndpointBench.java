@@ -4,8 +4,6 @@ import dev.netlib.Namespace;
 import dev.netlib.Netlib;
 import dev.netlib.error.NotFoundException;
 import dev.netlib.model.Ipv6AddrGenMode;
-import dev.netlib.model.LinkAttributes;
-import dev.netlib.spi.change.SetLink;
 import dev.netlib.value.IpPrefix;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,10 +39,6 @@ import java.util.Map;
 public final class EndpointBench {
     /** Device group of the host ends, so teardown is one request. */
     static final int GROUP = 0x6e6c; // "nl"
-
-    /** eth0 in the namespace: addrgenmode none, then up. Equivalent to: {@code ip link set eth0 addrgenmode none up}. */
-    static final SetLink ETH0_UP_WITHOUT_LINK_LOCAL =
-            SetLink.of("eth0", LinkAttributes.NONE.withAddrGenMode(Ipv6AddrGenMode.NONE).withUp(true));
 
     private EndpointBench() {}
 
@@ -110,7 +104,7 @@ public final class EndpointBench {
                 host.veth(hostPrefix + i).master(bridge).group(GROUP).ipv6LinkLocal(false).up()
                         .peer("eth0", p -> p.namespace(ns))
                         .create();
-                host.in(ns).batch().add(ETH0_UP_WITHOUT_LINK_LOCAL).linkUp("lo").addAddress("eth0", address)
+                host.in(ns).batch().linkUp("eth0", Ipv6AddrGenMode.NONE).linkUp("lo").addAddress("eth0", address)
                         .addDefaultRoute(gateway).apply();
             }
             perEndpoint[i] = System.nanoTime() - start;

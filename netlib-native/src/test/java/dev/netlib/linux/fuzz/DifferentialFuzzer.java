@@ -93,6 +93,7 @@ final class DifferentialFuzzer {
                 } catch (RuntimeException e) {
                     r = Outcome.of(e);
                 }
+                syncLinkwatch(real);
                 if (!f.equals(r)) {
                     return new Divergence(i, "outcome of " + op.ip(), f, r);
                 }
@@ -104,6 +105,25 @@ final class DifferentialFuzzer {
                 }
             }
             return null;
+        }
+    }
+
+    /**
+     * Makes the kernel run the linkwatch work still pending for the links of the fuzzer's
+     * namespaces, as FakeKernel does at once. The kernel defers an event of a device that is not
+     * running (linkwatch_urgent_event() is false) to its next non-urgent run, up to a second after
+     * the last one (linkwatch_schedule_work()), and default_operstate() looks the veth peer's
+     * ifindex up in the veth's namespace at THAT time: {@code ip link add v1 up type veth peer name
+     * e0; ip link set e0 up; ip link set e0 netns B; ip link set v1 netns B; ip -n B link set e0 up}
+     * leaves e0 LOWERLAYERDOWN when the moves come within a second of the create, DOWN when they
+     * do not. RTM_GETLINK for one device runs its pending event (rtnl_getlink() calls
+     * linkwatch_sync_dev(); checked on 6.18 with {@code ip link show dev e0} between the moves),
+     * so one per link after each operation pins the kernel to the settled answer FakeKernel models.
+     */
+    private static void syncLinkwatch(Side real) {
+        for (int ns = 0; ns < real.namespaces().size(); ns++) {
+            Netlib in = real.in(ns);
+            in.links().forEach(l -> in.findLink(l.name()));
         }
     }
 

@@ -61,6 +61,8 @@ public final class NetlinkSocket implements AutoCloseable {
     private int largeBuffers;
     private int nextSeq;
     private long interruptedDumps;
+    private long dumpFallbacks;
+    private int dumpRetries = DUMP_RETRIES;
 
     private NetlinkSocket(LibC libc, int fd, int protocol) {
         this.libc = libc;
@@ -122,6 +124,49 @@ public final class NetlinkSocket implements AutoCloseable {
     /** How many dumps were restarted because the kernel flagged them NLM_F_DUMP_INTR (diagnostics). */
     public synchronized long interruptedDumps() {
         return interruptedDumps;
+    }
+
+    /**
+     * How many dumps stayed interrupted through every attempt and were answered by their
+     * {@link DumpFallback} instead.
+     *
+     * @return the count since the socket was opened
+     */
+    public synchronized long dumpFallbacks() {
+        return dumpFallbacks;
+    }
+
+    /**
+     * Sets how many interrupted attempts a dump makes before its fallback (or
+     * {@link DumpInterruptedException}); {@link #DUMP_RETRIES} by default. Tests lower it to reach
+     * the fallback without having to outpace the kernel ten times in a row.
+     *
+     * @param attempts at least 1
+     */
+    public synchronized void dumpRetries(int attempts) {
+        if (attempts < 1) {
+            throw new IllegalArgumentException("a dump makes at least one attempt, got " + attempts);
+        }
+        this.dumpRetries = attempts;
+    }
+
+    /**
+     * A consistent answer got another way when a dump stays interrupted (NLM_F_DUMP_INTR) through
+     * every attempt, for example each object of the last attempt asked for again by its key.
+     *
+     * @param <T> the decoded item
+     */
+    @FunctionalInterface
+    public interface DumpFallback<T> {
+        /**
+         * The answer instead of the dump.
+         *
+         * @param lastAttempt what the last, interrupted, attempt decoded: every object that stayed
+         *     in the table throughout it is there once; objects added or removed meanwhile may be
+         *     missing or stale
+         * @return the answer
+         */
+        List<T> recover(List<T> lastAttempt);
     }
 
     /**
@@ -266,7 +311,17 @@ public final class NetlinkSocket implements AutoCloseable {
      * usually over by then), up to {@link #DUMP_RETRIES} attempts in all; then it fails with a
      * {@link DumpInterruptedException} (EBUSY), never with half a table.
      */
-    public synchronized <T> List<T> dump(MessageWriter request, String operation, Function<NetlinkMessage, T> decoder) {
+    public <T> List<T> dump(MessageWriter request, String operation, Function<NetlinkMessage, T> decoder) {
+        return dump(request, operation, decoder, null);
+    }
+
+    /**
+     * Like {@link #dump(MessageWriter, String, Function)}, but a dump still interrupted after the
+     * last attempt is answered by {@code fallback} (given what that attempt read) instead of a
+     * {@link DumpInterruptedException}; with a null fallback it is that exception.
+     */
+    public synchronized <T> List<T> dump(MessageWriter request, String operation, Function<NetlinkMessage, T> decoder,
+            DumpFallback<T> fallback) {
         requireOpen();
         if (request.messageCount() != 1) {
             throw new IllegalArgumentException("a dump request is one message, got " + request.messageCount());
@@ -276,8 +331,13 @@ public final class NetlinkSocket implements AutoCloseable {
             if (!r.interrupted) {
                 return r.items;
             }
-            if (attempt + 1 >= DUMP_RETRIES) {
-                throw new DumpInterruptedException(operation, DUMP_RETRIES);
+            if (attempt + 1 >= dumpRetries) {
+                if (fallback == null) {
+                    throw new DumpInterruptedException(operation, dumpRetries);
+                }
+                dumpFallbacks++;
+                LOG.debug("{}: dump interrupted {} times, answering from the last attempt's objects", operation, dumpRetries);
+                return fallback.recover(r.items);
             }
             interruptedDumps++;
             LOG.debug("{}: dump interrupted, retrying ({})", operation, attempt + 1);
@@ -296,11 +356,17 @@ public final class NetlinkSocket implements AutoCloseable {
 
     /** Dump of {@code type} with the family header {@code familyHeader} and no attributes. */
     public <T> List<T> dump(int type, byte[] familyHeader, String operation, Function<NetlinkMessage, T> decoder) {
+        return dump(type, familyHeader, operation, decoder, null);
+    }
+
+    /** Dump of {@code type} with the family header {@code familyHeader}, no attributes, and a fallback (see {@link DumpFallback}). */
+    public <T> List<T> dump(int type, byte[] familyHeader, String operation, Function<NetlinkMessage, T> decoder,
+            DumpFallback<T> fallback) {
         MessageWriter w = new MessageWriter();
         w.beginMessage(type, NLM_F_DUMP);
         w.putBytes(familyHeader);
         w.endMessage();
-        return dump(w, operation, decoder);
+        return dump(w, operation, decoder, fallback);
     }
 
     private record DumpResult<T>(List<T> items, boolean interrupted) {}
@@ -342,7 +408,9 @@ public final class NetlinkSocket implements AutoCloseable {
                     }
                     throw ack.toException(operation);
                 }
-                if (m.type() < NetlinkConstants.NLMSG_MIN_TYPE || decodeFailure != null || interrupted) {
+                // an interrupted attempt is decoded to the end too: its objects are what a
+                // DumpFallback starts from
+                if (m.type() < NetlinkConstants.NLMSG_MIN_TYPE || decodeFailure != null) {
                     continue;
                 }
                 try {

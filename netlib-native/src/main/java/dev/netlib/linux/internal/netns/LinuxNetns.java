@@ -3,7 +3,7 @@ package dev.netlib.linux.internal.netns;
 import dev.netlib.error.Errno;
 import dev.netlib.error.KernelException;
 import dev.netlib.linux.internal.ffi.Syscalls;
-import dev.netlib.spi.NetnsRef;
+import dev.netlib.model.NetnsRef;
 import java.nio.file.Path;
 import java.util.Optional;
 

@@ -1,6 +1,6 @@
 package dev.netlib.linux.internal.nft;
 
-import static dev.netlib.linux.internal.nft.NftConstants.*;
+import static dev.netlib.linux.internal.nft.uapi.NftConstants.*;
 
 import dev.netlib.error.MalformedMessageException;
 import dev.netlib.linux.internal.netlink.Attribute;
@@ -8,6 +8,7 @@ import dev.netlib.linux.internal.netlink.AttributeNames;
 import dev.netlib.linux.internal.netlink.Attributes;
 import dev.netlib.linux.internal.netlink.NetlinkMessage;
 import dev.netlib.linux.internal.nft.expr.Expr;
+import dev.netlib.linux.internal.nft.uapi.NftConstants;
 import java.util.ArrayList;
 import java.util.List;
 

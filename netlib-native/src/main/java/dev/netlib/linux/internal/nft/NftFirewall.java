@@ -12,6 +12,7 @@ import dev.netlib.linux.internal.netlink.MessageWriter;
 import dev.netlib.linux.internal.netlink.NetlinkConstants;
 import dev.netlib.linux.internal.netlink.NetlinkReply;
 import dev.netlib.linux.internal.netlink.NetlinkSocket;
+import dev.netlib.linux.internal.nft.uapi.NftConstants;
 import dev.netlib.spi.nft.FirewallChange;
 import dev.netlib.spi.nft.FirewallPlan;
 import dev.netlib.spi.nft.FirewallRule;

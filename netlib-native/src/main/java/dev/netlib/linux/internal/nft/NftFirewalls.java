@@ -1,6 +1,6 @@
 package dev.netlib.linux.internal.nft;
 
-import dev.netlib.spi.NetnsRef;
+import dev.netlib.model.NetnsRef;
 import dev.netlib.spi.nft.FirewallChange;
 import dev.netlib.spi.nft.FirewallRule;
 import java.util.HashMap;

@@ -1,8 +1,8 @@
 package dev.netlib.linux.internal.nft;
 
-import static dev.netlib.linux.internal.nft.NftConstants.NFT_SET_CONCAT;
-import static dev.netlib.linux.internal.nft.NftConstants.NFT_SET_INTERVAL;
-import static dev.netlib.linux.internal.nft.NftConstants.NFT_SET_MAP;
+import static dev.netlib.linux.internal.nft.uapi.NftConstants.NFT_SET_CONCAT;
+import static dev.netlib.linux.internal.nft.uapi.NftConstants.NFT_SET_INTERVAL;
+import static dev.netlib.linux.internal.nft.uapi.NftConstants.NFT_SET_MAP;
 
 import dev.netlib.spi.nft.NftLayout;
 import dev.netlib.spi.nft.NftSet;

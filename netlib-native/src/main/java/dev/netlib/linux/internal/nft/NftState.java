@@ -1,9 +1,9 @@
 package dev.netlib.linux.internal.nft;
 
 import static dev.netlib.linux.internal.netlink.NetlinkConstants.NLM_F_ACK;
-import static dev.netlib.linux.internal.nft.NftConstants.NFT_MSG_NEWGEN;
-import static dev.netlib.linux.internal.nft.NftConstants.NFT_MSG_NEWSETELEM;
-import static dev.netlib.linux.internal.nft.NftConstants.NFT_MSG_NEWTABLE;
+import static dev.netlib.linux.internal.nft.uapi.NftConstants.NFT_MSG_NEWGEN;
+import static dev.netlib.linux.internal.nft.uapi.NftConstants.NFT_MSG_NEWSETELEM;
+import static dev.netlib.linux.internal.nft.uapi.NftConstants.NFT_MSG_NEWTABLE;
 
 import dev.netlib.error.Errno;
 import dev.netlib.error.KernelException;

@@ -1,9 +1,9 @@
 package dev.netlib.linux.internal.nft;
 
 import static dev.netlib.linux.internal.netlink.NetlinkConstants.NLM_F_ACK;
-import static dev.netlib.linux.internal.nft.NftConstants.NFT_MSG_NEWCHAIN;
-import static dev.netlib.linux.internal.nft.NftConstants.NFT_MSG_NEWRULE;
-import static dev.netlib.linux.internal.nft.NftConstants.NFT_MSG_NEWSETELEM;
+import static dev.netlib.linux.internal.nft.uapi.NftConstants.NFT_MSG_NEWCHAIN;
+import static dev.netlib.linux.internal.nft.uapi.NftConstants.NFT_MSG_NEWRULE;
+import static dev.netlib.linux.internal.nft.uapi.NftConstants.NFT_MSG_NEWSETELEM;
 
 import dev.netlib.error.Errno;
 import dev.netlib.error.NotFoundException;

@@ -1,6 +1,6 @@
 package dev.netlib.linux.internal.nft;
 
-import static dev.netlib.linux.internal.nft.NftConstants.*;
+import static dev.netlib.linux.internal.nft.uapi.NftConstants.*;
 
 import dev.netlib.linux.internal.nft.expr.ByteorderExpr;
 import dev.netlib.linux.internal.nft.expr.Expr;

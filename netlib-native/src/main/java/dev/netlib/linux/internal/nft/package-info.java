@@ -2,7 +2,7 @@
  * nf_tables over NETLINK_NETFILTER: netlib's own table {@code ip netlib}, never any other.
  *
  * <ul>
- *   <li>{@link dev.netlib.linux.internal.nft.NftConstants}: kernel names and values (NFT_MSG_*, NFTA_*, NFNL_*).</li>
+ *   <li>{@link dev.netlib.linux.internal.nft.uapi.NftConstants}: kernel names and values (NFT_MSG_*, NFTA_*, NFNL_*).</li>
  *   <li>{@code expr}: one record per expression (meta, payload, cmp, bitwise, immediate with
  *       verdicts, nat, masq, counter, ct, fib, lookup), written in nft's attribute order and decoded back.</li>
  *   <li>{@link dev.netlib.linux.internal.nft.RuleCompiler}: semantic rules of {@code dev.netlib.spi.nft} to

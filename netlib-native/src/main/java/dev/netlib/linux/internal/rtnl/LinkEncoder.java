@@ -33,6 +33,7 @@ import dev.netlib.model.VxlanSpec;
 import dev.netlib.spi.change.CreateLink;
 import dev.netlib.spi.change.DeleteLink;
 import dev.netlib.spi.change.DeleteLinkGroup;
+import dev.netlib.spi.change.IfindexChoice;
 import dev.netlib.spi.change.SetLink;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -105,17 +106,12 @@ public final class LinkEncoder {
     }
 
     private static boolean needsFollowUp(LinkAttributes p) {
-        return p.up() != null || p.master() != null || p.addrGenMode() != null;
+        return IfindexChoice.needsFollowUp(p);
     }
 
-    /**
-     * A peer born in another namespace that must come up or join a master is created as the MAIN
-     * device of the request (with IFLA_NET_NS_FD): the kernel applies IFF_UP and IFLA_MASTER to that
-     * one, in its own namespace. Our end becomes the VETH_INFO_PEER and gets its up/master in a
-     * follow-up here. The result is the same pair.
-     */
+    /** See {@link IfindexChoice#peerIsMain}: the far end is the request's main device. */
     static boolean swapped(VethSpec v) {
-        return v.peer().netns() != null && (v.peer().up() != null || v.peer().master() != null);
+        return IfindexChoice.peerIsMain(v);
     }
 
     /** Checks a SetLink; throws {@link InvalidConfigException} before anything is sent. */
@@ -247,20 +243,9 @@ public final class LinkEncoder {
         w.endNested(info);
     }
 
-    /**
-     * True when creating {@code c} takes follow-up requests (addrgenmode, bridge port flags, a same-namespace
-     * peer's state or master, the near end of a {@link #swapped} pair): they need the links' ifindexes
-     * chosen at creation ({@link CreateIndexes}), for the main device and, for a veth, its peer.
-     */
+    /** See {@link IfindexChoice#hasFollowUps}. */
     public static boolean needsChosenIndex(CreateLink c) {
-        LinkAttributes a = c.attributes();
-        if (a.addrGenMode() != null || a.hasBridgePortFlags() && a.netns() == null) {
-            return true;
-        }
-        if (c.kind() instanceof VethSpec v) {
-            return swapped(v) ? a.netns() == null && needsFollowUp(a) : v.peer().netns() == null && needsFollowUp(v.peer());
-        }
-        return false;
+        return IfindexChoice.hasFollowUps(c);
     }
 
     /** See {@link #swapped}: the far end is the main device, ours the VETH_INFO_PEER. */
@@ -359,6 +344,16 @@ public final class LinkEncoder {
      */
     public static void deleteLink(MessageWriter w, DeleteLink c, LinkIndexResolver links) {
         int index = links.indexOf(c.name());
+        w.beginMessage(RTM_DELLINK, NLM_F_ACK);
+        ifinfomsg(w, index, null);
+        w.endMessage();
+    }
+
+    /**
+     * RTM_DELLINK on an ifindex netlib chose at creation: undoes a create whose follow-up requests
+     * failed. Deleting a veth end deletes its peer. Equivalent to: {@code ip link del dev NAME}.
+     */
+    static void deleteLinkByIndex(MessageWriter w, int index) {
         w.beginMessage(RTM_DELLINK, NLM_F_ACK);
         ifinfomsg(w, index, null);
         w.endMessage();

@@ -1,6 +1,6 @@
 package dev.netlib.linux.internal.rtnl;
 
-import dev.netlib.spi.NetnsRef;
+import dev.netlib.model.NetnsRef;
 
 /**
  * Gives the open fd of a namespace, for IFLA_NET_NS_FD (create a link or a veth peer inside it, or

@@ -1,6 +1,6 @@
 package dev.netlib.linux.internal.rtnl;
 
-import dev.netlib.spi.NetnsRef;
+import dev.netlib.model.NetnsRef;
 
 /**
  * Hears the ifindex a veth peer was created with in another namespace ({@link CreateIndexes}), so

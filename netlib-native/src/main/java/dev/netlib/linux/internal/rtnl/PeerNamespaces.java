@@ -1,6 +1,6 @@
 package dev.netlib.linux.internal.rtnl;
 
-import dev.netlib.spi.NetnsRef;
+import dev.netlib.model.NetnsRef;
 
 /**
  * Looks into another namespace from this namespace's socket: a veth peer born there with a master

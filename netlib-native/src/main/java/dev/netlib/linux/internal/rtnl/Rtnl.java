@@ -14,10 +14,10 @@ import dev.netlib.model.FdbInfo;
 import dev.netlib.model.LinkInfo;
 import dev.netlib.model.MacvlanSpec;
 import dev.netlib.model.NeighborInfo;
+import dev.netlib.model.NetnsRef;
 import dev.netlib.model.RouteInfo;
 import dev.netlib.model.VethSpec;
 import dev.netlib.model.VxlanSpec;
-import dev.netlib.spi.NetnsRef;
 import dev.netlib.spi.change.AddAddress;
 import dev.netlib.spi.change.AddFdb;
 import dev.netlib.spi.change.AddRoute;
@@ -28,6 +28,7 @@ import dev.netlib.spi.change.DeleteLink;
 import dev.netlib.spi.change.DeleteLinkGroup;
 import dev.netlib.spi.change.DeleteNeighbor;
 import dev.netlib.spi.change.DeleteRoute;
+import dev.netlib.spi.change.IfindexChoice;
 import dev.netlib.spi.change.KernelChange;
 import dev.netlib.spi.change.SetLink;
 import dev.netlib.spi.change.SetNeighbor;
@@ -61,7 +62,7 @@ import org.slf4j.LoggerFactory;
  * looked up once, asked for by its own creations, lo = 1 in a new namespace, veth peers created
  * into this namespace from another session), so a container endpoint costs two round trips (the
  * veth on the host's socket, the rest on the container's). Creations with follow-up requests ask
- * for their ifindexes ({@link CreateIndexes}, {@link IndexChooser}) and the follow-ups use them,
+ * for their ifindexes ({@link CreateIndexes}, {@link IfindexChoice}) and the follow-ups use them,
  * so a refused create changes nothing.
  */
 public final class Rtnl implements AutoCloseable {
@@ -69,6 +70,8 @@ public final class Rtnl implements AutoCloseable {
 
     /** Messages per sendto; each ack costs ~1 KiB of receive buffer (skb truesize). */
     static final int MAX_MESSAGES_PER_SEND = 512;
+    /** Links asked for again per send when a dump falls back to them (see {@link #regetLinks}). */
+    static final int REGET_PER_SEND = 16;
 
     private final NetlinkSocket socket;
     private final NamespaceFds namespaceFds;
@@ -314,7 +317,9 @@ public final class Rtnl implements AutoCloseable {
         /**
          * A change that failed on an index taken from {@link #known} (the link was deleted, or
          * renamed away, by someone else: ENODEV for the link a request is about, EINVAL for a stale
-         * IFLA_MASTER): the names it used are looked up again, and when one of them now has another
+         * IFLA_MASTER, ESRCH for a route delete whose RTA_OIF no longer matches, as when a veth
+         * deleted from another namespace took its peer here along; fuzzer seed 77): the names it
+         * used are looked up again, and when one of them now has another
          * index (or none) the change is sent once more, alone, with the fresh indexes. When all are
          * unchanged the failure was real and stays.
          */
@@ -324,7 +329,8 @@ public final class Rtnl implements AutoCloseable {
                 List<String> used = fromKnown.get(e.getKey());
                 int errno = e.getValue().errno().number();
                 if (used != null && !used.isEmpty() && !applied.contains(e.getKey())
-                        && (errno == Errno.ENODEV.number() || errno == Errno.EINVAL.number()) && anyMoved(used)) {
+                        && (errno == Errno.ENODEV.number() || errno == Errno.EINVAL.number() || errno == Errno.ESRCH.number())
+                        && anyMoved(used)) {
                     stale.add(e.getKey());
                 }
             }
@@ -359,14 +365,13 @@ public final class Rtnl implements AutoCloseable {
          * peer is born in another namespace (that namespace's session then knows the peer's index).
          */
         private CreateIndexes chooseIndexes(CreateLink c) {
-            boolean foreignPeer = c.kind() instanceof VethSpec v && v.peer().netns() != null;
-            if (!LinkEncoder.needsChosenIndex(c) && !foreignPeer) {
+            if (!IfindexChoice.wanted(c)) {
                 return CreateIndexes.KERNEL_PICKS;
             }
             // A veth's peer takes the lower index, as when the kernel picks both: veth_newlink()
             // registers the peer first (so `veth v1 peer vp0` gives vp0 = 2, v1 = 3).
-            int peer = c.kind() instanceof VethSpec ? IndexChooser.next() : 0;
-            return new CreateIndexes(IndexChooser.next(), peer);
+            int peer = c.kind() instanceof VethSpec ? IfindexChoice.next() : 0;
+            return new CreateIndexes(IfindexChoice.next(), peer);
         }
 
         /** Names whose index this change's messages leave unknown until they are sent. */
@@ -493,6 +498,7 @@ public final class Rtnl implements AutoCloseable {
                     failures.put(change, failure(r, m, operations.apply(changes.get(change))));
                 }
             }
+            undoHalfCreated();
             for (String n : touched) {
                 known.forget(n);
             }
@@ -504,6 +510,42 @@ public final class Rtnl implements AutoCloseable {
             }
             pending.reset();
             owners.clear();
+        }
+
+        /**
+         * A create the kernel made whose follow-up failed (the peer's master is no bridge, say)
+         * must change nothing, as FakeKernel's refusal of the whole request changes nothing: the
+         * links it made are deleted again by the index they were made with (deleting one end of a
+         * veth deletes both), and the change counts as failed, not applied.
+         */
+        private void undoHalfCreated() {
+            MessageWriter undo = new MessageWriter();
+            List<Integer> undone = new ArrayList<>();
+            for (int i : failures.keySet()) {
+                CreateIndexes idx = chosen.get(i);
+                if (!applied.contains(i) || idx == null || !(changes.get(i) instanceof CreateLink c)) {
+                    continue;
+                }
+                // the end that lives here: the main device, or a veth's peer made here
+                int here = c.attributes().netns() == null ? idx.self()
+                        : c.kind() instanceof VethSpec v && v.peer().netns() == null ? idx.peer() : 0;
+                if (here != 0) {
+                    LinkEncoder.deleteLinkByIndex(undo, here);
+                    undone.add(i);
+                }
+            }
+            if (undone.isEmpty()) {
+                return;
+            }
+            List<NetlinkReply> replies = socket.transact(undo);
+            for (int k = 0; k < undone.size(); k++) {
+                if (replies.get(k).isSuccess()) {
+                    applied.remove(undone.get(k));
+                } else {
+                    LOG.warn("could not undo the half-made {}: {}", operations.apply(changes.get(undone.get(k))),
+                            replies.get(k).exception("ip link del").getMessage());
+                }
+            }
         }
 
         /** The links the sent creates made have the indexes they asked for (the create was refused otherwise). */
@@ -550,7 +592,8 @@ public final class Rtnl implements AutoCloseable {
     // ====================================================================== read
 
     /**
-     * Every link of the namespace.
+     * Every link of the namespace. A dump that other processes keep interrupting is answered link
+     * by link instead (see {@link #regetLinks}), never with an exception.
      *
      * <p>Equivalent to: {@code ip -d link show}.
      */
@@ -566,7 +609,38 @@ public final class Rtnl implements AutoCloseable {
 
     private List<NetlinkMessage> dumpLinks() {
         return socket.dump(RtnlConstants.RTM_GETLINK, new byte[RtnlConstants.IFINFOMSG_SIZE], "ip link show",
-                m -> m.type() == RtnlConstants.RTM_NEWLINK ? m.copy() : null);
+                m -> m.type() == RtnlConstants.RTM_NEWLINK ? m.copy() : null, this::regetLinks);
+    }
+
+    /**
+     * The answer to a link dump that other processes kept interrupting (they create or delete
+     * links faster than the table can be read): every link the last attempt saw is asked for again
+     * by its index, pipelined, {@link #REGET_PER_SEND} per send; the ones gone since
+     * (ENODEV) are left out. Since Linux 6.x a link dump resumes by ifindex, so every link that
+     * existed throughout the call is in the answer once, with its state as of the re-read; a link
+     * created or deleted meanwhile may be in it or not, as with {@code ip link}, which prints the
+     * interrupted dump with a warning.
+     */
+    private List<NetlinkMessage> regetLinks(List<NetlinkMessage> lastAttempt) {
+        // the answers (a bridge's RTM_NEWLINK is ~4 KiB with its stats and bridge attributes)
+        // must fit the default receive buffer (net.core.rmem_default, ~208 KiB): ENOBUFS otherwise
+        List<Integer> indexes = new ArrayList<>(new LinkedHashSet<>(lastAttempt.stream().map(LinkDecoder::index).toList()));
+        List<NetlinkMessage> out = new ArrayList<>(indexes.size());
+        for (int from = 0; from < indexes.size(); from += REGET_PER_SEND) {
+            List<Integer> chunk = indexes.subList(from, Math.min(indexes.size(), from + REGET_PER_SEND));
+            MessageWriter w = new MessageWriter();
+            chunk.forEach(i -> LinkEncoder.getLinkByIndex(w, i));
+            List<NetlinkReply> replies = socket.transact(w);
+            for (int k = 0; k < chunk.size(); k++) {
+                NetlinkReply r = replies.get(k);
+                if (r.isSuccess()) {
+                    r.messages().stream().filter(m -> m.type() == RtnlConstants.RTM_NEWLINK).forEach(m -> out.add(m.copy()));
+                } else if (r.errno().get().number() != Errno.ENODEV.number()) {
+                    throw r.exception("ip link show");
+                }
+            }
+        }
+        return out;
     }
 
     /**

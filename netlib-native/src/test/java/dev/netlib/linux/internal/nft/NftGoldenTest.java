@@ -7,13 +7,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.netlib.linux.internal.netlink.MessageReader;
 import dev.netlib.linux.internal.netlink.MessageWriter;
 import dev.netlib.linux.internal.netlink.NetlinkMessage;
-import dev.netlib.spi.nft.Protocol;
+import dev.netlib.linux.internal.nft.uapi.NftConstants;
 import dev.netlib.spi.nft.DnatRule;
 import dev.netlib.spi.nft.FirewallRule;
-import dev.netlib.spi.nft.NftElement;
 import dev.netlib.spi.nft.IsolationRule;
 import dev.netlib.spi.nft.MasqueradeRule;
+import dev.netlib.spi.nft.NftElement;
 import dev.netlib.spi.nft.NftLayout;
+import dev.netlib.spi.nft.Protocol;
 import dev.netlib.spi.nft.SnatRule;
 import dev.netlib.value.IpAddresses;
 import dev.netlib.value.IpPrefix;
@@ -25,10 +26,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * Golden bytes: every message netlib writes is compared with what {@code nft} 1.0.6 sent for the

@@ -15,10 +15,10 @@ import dev.netlib.model.LinkAttributes;
 import dev.netlib.model.LinkInfo;
 import dev.netlib.model.MacvlanMode;
 import dev.netlib.model.MacvlanSpec;
+import dev.netlib.model.NetnsRef;
 import dev.netlib.model.OperState;
 import dev.netlib.model.VethSpec;
 import dev.netlib.model.VxlanSpec;
-import dev.netlib.spi.NetnsRef;
 import dev.netlib.spi.change.CreateLink;
 import dev.netlib.spi.change.DeleteLink;
 import dev.netlib.spi.change.DeleteLinkGroup;
@@ -31,8 +31,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**

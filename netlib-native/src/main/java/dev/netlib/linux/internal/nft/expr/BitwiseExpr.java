@@ -1,10 +1,10 @@
 package dev.netlib.linux.internal.nft.expr;
 
-import static dev.netlib.linux.internal.nft.NftConstants.NFTA_BITWISE_DREG;
-import static dev.netlib.linux.internal.nft.NftConstants.NFTA_BITWISE_LEN;
-import static dev.netlib.linux.internal.nft.NftConstants.NFTA_BITWISE_MASK;
-import static dev.netlib.linux.internal.nft.NftConstants.NFTA_BITWISE_SREG;
-import static dev.netlib.linux.internal.nft.NftConstants.NFTA_BITWISE_XOR;
+import static dev.netlib.linux.internal.nft.uapi.NftConstants.NFTA_BITWISE_DREG;
+import static dev.netlib.linux.internal.nft.uapi.NftConstants.NFTA_BITWISE_LEN;
+import static dev.netlib.linux.internal.nft.uapi.NftConstants.NFTA_BITWISE_MASK;
+import static dev.netlib.linux.internal.nft.uapi.NftConstants.NFTA_BITWISE_SREG;
+import static dev.netlib.linux.internal.nft.uapi.NftConstants.NFTA_BITWISE_XOR;
 
 import dev.netlib.linux.internal.netlink.Attributes;
 import dev.netlib.linux.internal.netlink.MessageWriter;

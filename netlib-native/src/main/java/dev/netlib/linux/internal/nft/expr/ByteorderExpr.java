@@ -1,10 +1,10 @@
 package dev.netlib.linux.internal.nft.expr;
 
-import static dev.netlib.linux.internal.nft.NftConstants.NFTA_BYTEORDER_DREG;
-import static dev.netlib.linux.internal.nft.NftConstants.NFTA_BYTEORDER_LEN;
-import static dev.netlib.linux.internal.nft.NftConstants.NFTA_BYTEORDER_OP;
-import static dev.netlib.linux.internal.nft.NftConstants.NFTA_BYTEORDER_SIZE;
-import static dev.netlib.linux.internal.nft.NftConstants.NFTA_BYTEORDER_SREG;
+import static dev.netlib.linux.internal.nft.uapi.NftConstants.NFTA_BYTEORDER_DREG;
+import static dev.netlib.linux.internal.nft.uapi.NftConstants.NFTA_BYTEORDER_LEN;
+import static dev.netlib.linux.internal.nft.uapi.NftConstants.NFTA_BYTEORDER_OP;
+import static dev.netlib.linux.internal.nft.uapi.NftConstants.NFTA_BYTEORDER_SIZE;
+import static dev.netlib.linux.internal.nft.uapi.NftConstants.NFTA_BYTEORDER_SREG;
 
 import dev.netlib.linux.internal.netlink.Attributes;
 import dev.netlib.linux.internal.netlink.MessageWriter;

@@ -1,8 +1,8 @@
 package dev.netlib.linux.internal.nft.expr;
 
-import static dev.netlib.linux.internal.nft.NftConstants.NFTA_CMP_DATA;
-import static dev.netlib.linux.internal.nft.NftConstants.NFTA_CMP_OP;
-import static dev.netlib.linux.internal.nft.NftConstants.NFTA_CMP_SREG;
+import static dev.netlib.linux.internal.nft.uapi.NftConstants.NFTA_CMP_DATA;
+import static dev.netlib.linux.internal.nft.uapi.NftConstants.NFTA_CMP_OP;
+import static dev.netlib.linux.internal.nft.uapi.NftConstants.NFTA_CMP_SREG;
 
 import dev.netlib.linux.internal.netlink.Attributes;
 import dev.netlib.linux.internal.netlink.MessageWriter;

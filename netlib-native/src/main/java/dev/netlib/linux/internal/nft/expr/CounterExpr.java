@@ -1,7 +1,7 @@
 package dev.netlib.linux.internal.nft.expr;
 
-import static dev.netlib.linux.internal.nft.NftConstants.NFTA_COUNTER_BYTES;
-import static dev.netlib.linux.internal.nft.NftConstants.NFTA_COUNTER_PACKETS;
+import static dev.netlib.linux.internal.nft.uapi.NftConstants.NFTA_COUNTER_BYTES;
+import static dev.netlib.linux.internal.nft.uapi.NftConstants.NFTA_COUNTER_PACKETS;
 
 import dev.netlib.linux.internal.netlink.Attributes;
 import dev.netlib.linux.internal.netlink.MessageWriter;

@@ -1,7 +1,7 @@
 package dev.netlib.linux.internal.nft.expr;
 
-import static dev.netlib.linux.internal.nft.NftConstants.NFTA_CT_DREG;
-import static dev.netlib.linux.internal.nft.NftConstants.NFTA_CT_KEY;
+import static dev.netlib.linux.internal.nft.uapi.NftConstants.NFTA_CT_DREG;
+import static dev.netlib.linux.internal.nft.uapi.NftConstants.NFTA_CT_KEY;
 
 import dev.netlib.linux.internal.netlink.Attributes;
 import dev.netlib.linux.internal.netlink.MessageWriter;

@@ -1,15 +1,15 @@
 package dev.netlib.linux.internal.nft.expr;
 
-import static dev.netlib.linux.internal.nft.NftConstants.NFTA_EXPR_DATA;
-import static dev.netlib.linux.internal.nft.NftConstants.NFTA_EXPR_NAME;
-import static dev.netlib.linux.internal.nft.NftConstants.NFTA_LIST_ELEM;
+import static dev.netlib.linux.internal.nft.uapi.NftConstants.NFTA_EXPR_DATA;
+import static dev.netlib.linux.internal.nft.uapi.NftConstants.NFTA_EXPR_NAME;
+import static dev.netlib.linux.internal.nft.uapi.NftConstants.NFTA_LIST_ELEM;
 
 import dev.netlib.error.MalformedMessageException;
 import dev.netlib.linux.internal.netlink.Attribute;
 import dev.netlib.linux.internal.netlink.AttributeNames;
 import dev.netlib.linux.internal.netlink.Attributes;
 import dev.netlib.linux.internal.netlink.MessageWriter;
-import dev.netlib.linux.internal.nft.NftConstants;
+import dev.netlib.linux.internal.nft.uapi.NftConstants;
 
 /**
  * One nf_tables expression of a rule, as {@code nft} emits it: {@code NFTA_LIST_ELEM { NFTA_EXPR_NAME

@@ -1,8 +1,8 @@
 package dev.netlib.linux.internal.nft.expr;
 
-import static dev.netlib.linux.internal.nft.NftConstants.NFTA_FIB_DREG;
-import static dev.netlib.linux.internal.nft.NftConstants.NFTA_FIB_FLAGS;
-import static dev.netlib.linux.internal.nft.NftConstants.NFTA_FIB_RESULT;
+import static dev.netlib.linux.internal.nft.uapi.NftConstants.NFTA_FIB_DREG;
+import static dev.netlib.linux.internal.nft.uapi.NftConstants.NFTA_FIB_FLAGS;
+import static dev.netlib.linux.internal.nft.uapi.NftConstants.NFTA_FIB_RESULT;
 
 import dev.netlib.linux.internal.netlink.Attributes;
 import dev.netlib.linux.internal.netlink.MessageWriter;

@@ -1,18 +1,18 @@
 package dev.netlib.linux.internal.nft.expr;
 
-import static dev.netlib.linux.internal.nft.NftConstants.NFTA_DATA_VALUE;
-import static dev.netlib.linux.internal.nft.NftConstants.NFTA_DATA_VERDICT;
-import static dev.netlib.linux.internal.nft.NftConstants.NFTA_IMMEDIATE_DATA;
-import static dev.netlib.linux.internal.nft.NftConstants.NFTA_IMMEDIATE_DREG;
-import static dev.netlib.linux.internal.nft.NftConstants.NFTA_VERDICT_CHAIN;
-import static dev.netlib.linux.internal.nft.NftConstants.NFTA_VERDICT_CODE;
-import static dev.netlib.linux.internal.nft.NftConstants.NFT_REG_VERDICT;
+import static dev.netlib.linux.internal.nft.uapi.NftConstants.NFTA_DATA_VALUE;
+import static dev.netlib.linux.internal.nft.uapi.NftConstants.NFTA_DATA_VERDICT;
+import static dev.netlib.linux.internal.nft.uapi.NftConstants.NFTA_IMMEDIATE_DATA;
+import static dev.netlib.linux.internal.nft.uapi.NftConstants.NFTA_IMMEDIATE_DREG;
+import static dev.netlib.linux.internal.nft.uapi.NftConstants.NFTA_VERDICT_CHAIN;
+import static dev.netlib.linux.internal.nft.uapi.NftConstants.NFTA_VERDICT_CODE;
+import static dev.netlib.linux.internal.nft.uapi.NftConstants.NFT_REG_VERDICT;
 
 import dev.netlib.error.MalformedMessageException;
 import dev.netlib.linux.internal.netlink.AttributeNames;
 import dev.netlib.linux.internal.netlink.Attributes;
 import dev.netlib.linux.internal.netlink.MessageWriter;
-import dev.netlib.linux.internal.nft.NftConstants;
+import dev.netlib.linux.internal.nft.uapi.NftConstants;
 import java.util.Arrays;
 
 /**

@@ -1,10 +1,10 @@
 package dev.netlib.linux.internal.nft.expr;
 
-import static dev.netlib.linux.internal.nft.NftConstants.NFTA_LOOKUP_DREG;
-import static dev.netlib.linux.internal.nft.NftConstants.NFTA_LOOKUP_FLAGS;
-import static dev.netlib.linux.internal.nft.NftConstants.NFTA_LOOKUP_SET;
-import static dev.netlib.linux.internal.nft.NftConstants.NFTA_LOOKUP_SET_ID;
-import static dev.netlib.linux.internal.nft.NftConstants.NFTA_LOOKUP_SREG;
+import static dev.netlib.linux.internal.nft.uapi.NftConstants.NFTA_LOOKUP_DREG;
+import static dev.netlib.linux.internal.nft.uapi.NftConstants.NFTA_LOOKUP_FLAGS;
+import static dev.netlib.linux.internal.nft.uapi.NftConstants.NFTA_LOOKUP_SET;
+import static dev.netlib.linux.internal.nft.uapi.NftConstants.NFTA_LOOKUP_SET_ID;
+import static dev.netlib.linux.internal.nft.uapi.NftConstants.NFTA_LOOKUP_SREG;
 
 import dev.netlib.linux.internal.netlink.Attributes;
 import dev.netlib.linux.internal.netlink.MessageWriter;

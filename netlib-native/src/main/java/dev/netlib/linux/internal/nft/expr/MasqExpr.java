@@ -1,6 +1,6 @@
 package dev.netlib.linux.internal.nft.expr;
 
-import static dev.netlib.linux.internal.nft.NftConstants.NFTA_MASQ_FLAGS;
+import static dev.netlib.linux.internal.nft.uapi.NftConstants.NFTA_MASQ_FLAGS;
 
 import dev.netlib.linux.internal.netlink.Attributes;
 import dev.netlib.linux.internal.netlink.MessageWriter;

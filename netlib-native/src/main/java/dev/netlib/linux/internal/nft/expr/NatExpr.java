@@ -1,12 +1,12 @@
 package dev.netlib.linux.internal.nft.expr;
 
-import static dev.netlib.linux.internal.nft.NftConstants.NFTA_NAT_FAMILY;
-import static dev.netlib.linux.internal.nft.NftConstants.NFTA_NAT_FLAGS;
-import static dev.netlib.linux.internal.nft.NftConstants.NFTA_NAT_REG_ADDR_MAX;
-import static dev.netlib.linux.internal.nft.NftConstants.NFTA_NAT_REG_ADDR_MIN;
-import static dev.netlib.linux.internal.nft.NftConstants.NFTA_NAT_REG_PROTO_MAX;
-import static dev.netlib.linux.internal.nft.NftConstants.NFTA_NAT_REG_PROTO_MIN;
-import static dev.netlib.linux.internal.nft.NftConstants.NFTA_NAT_TYPE;
+import static dev.netlib.linux.internal.nft.uapi.NftConstants.NFTA_NAT_FAMILY;
+import static dev.netlib.linux.internal.nft.uapi.NftConstants.NFTA_NAT_FLAGS;
+import static dev.netlib.linux.internal.nft.uapi.NftConstants.NFTA_NAT_REG_ADDR_MAX;
+import static dev.netlib.linux.internal.nft.uapi.NftConstants.NFTA_NAT_REG_ADDR_MIN;
+import static dev.netlib.linux.internal.nft.uapi.NftConstants.NFTA_NAT_REG_PROTO_MAX;
+import static dev.netlib.linux.internal.nft.uapi.NftConstants.NFTA_NAT_REG_PROTO_MIN;
+import static dev.netlib.linux.internal.nft.uapi.NftConstants.NFTA_NAT_TYPE;
 
 import dev.netlib.linux.internal.netlink.Attributes;
 import dev.netlib.linux.internal.netlink.MessageWriter;

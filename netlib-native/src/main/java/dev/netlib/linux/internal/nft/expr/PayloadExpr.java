@@ -1,9 +1,9 @@
 package dev.netlib.linux.internal.nft.expr;
 
-import static dev.netlib.linux.internal.nft.NftConstants.NFTA_PAYLOAD_BASE;
-import static dev.netlib.linux.internal.nft.NftConstants.NFTA_PAYLOAD_DREG;
-import static dev.netlib.linux.internal.nft.NftConstants.NFTA_PAYLOAD_LEN;
-import static dev.netlib.linux.internal.nft.NftConstants.NFTA_PAYLOAD_OFFSET;
+import static dev.netlib.linux.internal.nft.uapi.NftConstants.NFTA_PAYLOAD_BASE;
+import static dev.netlib.linux.internal.nft.uapi.NftConstants.NFTA_PAYLOAD_DREG;
+import static dev.netlib.linux.internal.nft.uapi.NftConstants.NFTA_PAYLOAD_LEN;
+import static dev.netlib.linux.internal.nft.uapi.NftConstants.NFTA_PAYLOAD_OFFSET;
 
 import dev.netlib.linux.internal.netlink.Attributes;
 import dev.netlib.linux.internal.netlink.MessageWriter;

@@ -1,4 +1,4 @@
-package dev.netlib.linux.internal.nft;
+package dev.netlib.linux.internal.nft.uapi;
 
 /**
  * nf_tables and nfnetlink constants with their kernel names, from

@@ -1,4 +1,4 @@
-package dev.netlib.spi;
+package dev.netlib.model;
 
 import java.nio.file.Path;
 import java.util.Optional;
@@ -6,7 +6,7 @@ import java.util.Optional;
 /**
  * A backend's reference to one network namespace. The Linux backend keeps an open fd on the
  * namespace (and its netlink sockets) behind it, so a namespace stays usable even after its
- * /var/run/netns name is gone; {@link Backend#release} gives those resources back.
+ * /var/run/netns name is gone; {@code Backend.release} (in the SPI) gives those resources back.
  */
 public interface NetnsRef {
     /** The iproute2 name under /var/run/netns, when the namespace has one. */
