@@ -476,27 +476,63 @@ final class Reconciler {
         return out;
     }
 
-    /** Hosts files that differ from the records, files of containers without endpoints, and temporary files. */
+    /**
+     * Hosts files that differ from the records: the networks' shared files, the containers' links to
+     * them and own files; files of containers without endpoints, networks' files nobody wants, and
+     * temporary files.
+     */
     private void hostsFiles() {
         if (!host.hosts.enabled()) {
             return;
         }
+        NameOps.WantedFiles wanted = names.wantedFiles();
+        NetworkHostsFiles shared = host.hosts.networks();
         Set<String> wantedNetns = new HashSet<>();
-        for (Map.Entry<String, NameOps.Wanted> w : names.wantedFiles().entrySet()) {
-            String c = w.getKey();
-            String netns = w.getValue().netns();
-            if (netns == null || w.getValue().content() == null) {
-                continue;
-            }
-            wantedNetns.add(netns);
-            String seen = host.hosts.read(netns);
-            if (!anyLive && !w.getValue().content().equals(seen)) {
+        wanted.containers().values().forEach(w -> wantedNetns.add(w.netns()));
+        if (anyLive) {
+            return; // while someone works, a file may be theirs before its record exists, or lag it by a line
+        }
+        // the networks' files first: the containers' links are made to them
+        for (Map.Entry<String, String> w : wanted.networks().entrySet()) {
+            String seen = shared.read(w.getKey());
+            if (!w.getValue().equals(seen)) {
                 // only if nobody rewrote it since it was read (an operation's newer content wins)
-                found("hosts file of " + c, "differs from the store", () -> host.hosts.replaceIf(netns, seen, w.getValue().content()));
+                found("hosts file of network " + w.getKey(), "differs from the store", () -> shared.replaceIf(w.getKey(), seen, w.getValue()));
             }
         }
-        if (anyLive) {
-            return; // while someone works, a file may be theirs before its record exists
+        for (String name : shared.existing()) {
+            if (!wanted.networks().containsKey(name)) {
+                Path f = shared.dir().resolve(name);
+                String seen = readQuietly(f);
+                if (Names.valid(name) && seen != null && seen.startsWith(HostsFiles.MARKER)) {
+                    found("hosts file of network " + name, "no network with endpoints wants it", () -> shared.replaceIf(name, seen, null));
+                } else if (name.startsWith(".hosts-") && name.endsWith(".tmp")) {
+                    found("file " + f, "a temporary file an interrupted writer left", () -> deleteQuietly(f));
+                }
+            }
+        }
+        for (Map.Entry<String, NameOps.Wanted> e : wanted.containers().entrySet()) {
+            String c = e.getKey();
+            NameOps.Wanted w = e.getValue();
+            String netns = w.netns();
+            if (netns == null) {
+                continue;
+            }
+            if (w.linked() != null) {
+                Path file = shared.file(w.linked());
+                if (!host.hosts.linkedTo(netns, file)) {
+                    found("hosts file of " + c, "is not the file of its network " + w.linked(),
+                            () -> journaled("link hosts of " + c, j -> host.hosts.link(j, netns, file)));
+                }
+            } else if (host.hosts.isLink(netns)) {
+                found("hosts file of " + c, "is a network's file, but " + c + " is on several networks or on one without names",
+                        () -> journaled("hosts of " + c, j -> host.hosts.write(j, netns, w.content())));
+            } else {
+                String seen = host.hosts.read(netns);
+                if (!w.content().equals(seen)) {
+                    found("hosts file of " + c, "differs from the store", () -> host.hosts.replaceIf(netns, seen, w.content()));
+                }
+            }
         }
         Path root = host.hosts.root();
         if (!Files.isDirectory(root)) {
@@ -505,6 +541,9 @@ final class Reconciler {
         try (Stream<Path> dirs = Files.list(root)) {
             for (Path dir : (Iterable<Path>) dirs::iterator) {
                 String netns = dir.getFileName().toString();
+                if (netns.equals(NetworkHostsFiles.DIR)) {
+                    continue; // the networks' files, checked above
+                }
                 try (Stream<Path> files = Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? Files.list(dir) : Stream.empty()) {
                     for (Path f : (Iterable<Path>) files::iterator) {
                         String name = f.getFileName().toString();

@@ -16,8 +16,8 @@ import java.util.stream.Stream;
 
 /**
  * What one {@code Networks.connect} costs as a network fills up: N containers connected one after
- * the other to one user-defined network (names resolve, so every connect rewrites hosts files),
- * each timed in-process. Prints the median of the connects around the 1st, 10th, 100th and 1,000th
+ * the other to one user-defined network (names resolve, so every connect writes the network's
+ * shared hosts file and links the container's to it), each timed in-process. Prints the median of the connects around the 1st, 10th, 100th and 1,000th
  * endpoint. Runs in throwaway namespaces (a private host namespace, one per container), deleted at
  * the end; needs root.
  *
