@@ -120,7 +120,7 @@ final class Reconciler {
                 found("note " + entry.getKey(), "unreadable (" + e.getMessage() + ")", () -> s.forceDelete(entry.getKey(), entry.getValue().version()));
                 continue;
             }
-            if (Liveness.alive(p.owner(), s.shared())) {
+            if (Liveness.alive(p.owner(), s)) {
                 anyLive = true;
                 liveKeys.add(p.commitKey());
                 liveKeys.addAll(p.removes());
@@ -128,25 +128,32 @@ final class Reconciler {
                 continue;
             }
             boolean committed = s.store().get(p.commitKey()).isPresent() == p.creating();
+            // a dead owner of another machine (its store lease gone) made its links in that machine's
+            // kernel, which this one cannot reach: only its records are finished or rolled back here,
+            // and the links are that host's reconcile's (strays on its bridges) when it comes back
+            boolean here = Liveness.thisMachine(p.owner());
+            String where = here ? "" : " (its owner ran on another machine: store records only)";
             if (p.creating()) {
-                found(p.operation(), committed ? "interrupted after its point of no return; finishing it"
-                        : "interrupted half-way; rolling it back", () -> {
-                    if (!committed) {
+                found(p.operation(), (committed ? "interrupted after its point of no return; finishing it"
+                        : "interrupted half-way; rolling it back") + where, () -> {
+                    if (!committed && here) {
                         p.links().forEach(this::deleteLink);
                     }
                     s.forceDelete(entry.getKey(), entry.getValue().version());
                 });
             } else {
                 // a removal is finished: what it deleted already cannot be brought back
-                found(p.operation(), committed ? "interrupted after its point of no return; finishing it"
-                        : "interrupted half-way; finishing it", () -> {
+                found(p.operation(), (committed ? "interrupted after its point of no return; finishing it"
+                        : "interrupted half-way; finishing it") + where, () -> {
                     for (String key : p.removes()) {
                         s.forceDelete(key);
                     }
-                    p.links().forEach(this::deleteLink);
-                    for (String netns : p.namespaces()) {
-                        if (host.host.namespaces().list().contains(netns)) {
-                            host.host.namespaces().delete(netns); // the container's deletion, finished
+                    if (here) {
+                        p.links().forEach(this::deleteLink);
+                        for (String netns : p.namespaces()) {
+                            if (host.host.namespaces().list().contains(netns)) {
+                                host.host.namespaces().delete(netns); // the container's deletion, finished
+                            }
                         }
                     }
                     s.forceDelete(entry.getKey(), entry.getValue().version());
@@ -330,7 +337,7 @@ final class Reconciler {
             String rest = key.substring(State.LEASES.length());
             String net = rest.substring(0, rest.indexOf('/'));
             if (held.contains(key + "|" + lease.container()) || liveKeys.contains(State.endpointKey(net, lease.container()))
-                    || Liveness.alive(lease.owner(), s.shared())) {
+                    || Liveness.alive(lease.owner(), s)) {
                 continue;
             }
             found("address lease " + rest.substring(rest.indexOf('/') + 1) + " on " + net,
@@ -364,7 +371,7 @@ final class Reconciler {
             } catch (RuntimeException ex) {
                 op = null;
             }
-            if (op != null && Liveness.alive(op, s.shared())) {
+            if (op != null && Liveness.alive(op, s)) {
                 continue; // a creation in progress: its record comes next
             }
             found("subnet lease " + e.getKey(), "held by network " + name + ", which is not defined", () -> {
@@ -465,7 +472,7 @@ final class Reconciler {
             for (Map.Entry<String, Versioned> entry : s.list(State.PENDING).entrySet()) {
                 try {
                     Pending p = Pending.decode(entry.getKey(), entry.getValue().value());
-                    if (Liveness.alive(p.owner(), s.shared())) {
+                    if (Liveness.alive(p.owner(), s)) {
                         p.links().stream().filter(l -> l.netns() == null).forEach(l -> out.add(l.name()));
                     }
                 } catch (RuntimeException e) {
