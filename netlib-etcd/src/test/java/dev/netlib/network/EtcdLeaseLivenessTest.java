@@ -11,9 +11,7 @@ import io.etcd.jetcd.Client;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,32 +22,15 @@ import org.junit.jupiter.api.Test;
  * that happen to carry the other host's link names.
  */
 class EtcdLeaseLivenessTest {
-    private static EtcdServer etcd;
-
-    @BeforeAll
-    static void startEtcd() throws Exception {
-        if (EtcdServer.binary() == null) {
-            String why = "etcd binary not found on PATH: install Debian's etcd-server to run the etcd store tests";
-            System.out.println("SKIPPED " + EtcdLeaseLivenessTest.class.getSimpleName() + ": " + why);
-            Assumptions.abort(why);
-        }
-        etcd = EtcdServer.start();
-    }
-
-    @AfterAll
-    static void stopEtcd() throws Exception {
-        if (etcd != null) {
-            etcd.close();
-        }
-    }
-
     @Test
     void anotherHostsWorkIsLeftAloneWhileItsLeaseLivesAndItsRecordsCleanedOnceTheLeaseIsGone() throws Exception {
+        Assumptions.assumeTrue(EtcdServer.binary() != null, "etcd binary not found on PATH: install Debian's etcd-server");
         String ns = "nli-lease/" + UUID.randomUUID() + "/";
         FakeKernel kernel = new FakeKernel();
         Netlib root = Netlib.open(kernel);
         Netlib host = root.in(root.namespaces().create("nll-host"));
-        try (EtcdIpamStore mine = EtcdIpamStore.builder().endpoints(etcd.endpoint()).namespace(ns).build();
+        try (EtcdServer etcd = EtcdServer.start();
+             EtcdIpamStore mine = EtcdIpamStore.builder().endpoints(etcd.endpoint()).namespace(ns).build();
              EtcdIpamStore other = EtcdIpamStore.builder().endpoints(etcd.endpoint()).namespace(ns).build();
              Client raw = Client.builder().endpoints(etcd.endpoint()).build()) {
             Networks nets = Networks.builder(host).store(mine).etcNetns(null).open();
