@@ -56,13 +56,13 @@ final class NameOps {
     }
 
     /**
-     * What a container's hosts file should be: a link to the file of network {@code linked} (a
+     * What a container's hosts file should be: a link to the file of the network with id {@code linked} (a
      * container on that one network only), or {@code content} of its own. {@code netns}: its
      * namespace's name (null: none known).
      */
     record Wanted(String netns, String linked, String content) {}
 
-    /** Every container's wanted file, and the wanted content of every sharing network's file (reconcile). */
+    /** Every container's wanted file, and the wanted content of every sharing network's file by network id (reconcile). */
     record WantedFiles(Map<String, Wanted> containers, Map<String, String> networks) {}
 
     WantedFiles wantedFiles() {
@@ -79,7 +79,7 @@ final class NameOps {
             for (NetworkConfig n : s.networks()) {
                 String content = sharesFile(n) ? NetworkHostsFiles.render(v.endpoints(n.name())) : null;
                 if (content != null) {
-                    networks.put(n.name(), content);
+                    networks.put(n.id(), content);
                 }
             }
         }
@@ -99,9 +99,9 @@ final class NameOps {
         }
         boolean shared = sharesFile(n);
         if (shared && joined) {
-            host.hosts.networks().put(j, e);
+            host.hosts.networks().put(j, n.id(), e);
         } else if (shared) {
-            host.hosts.networks().drop(j, n.name(), e.container());
+            host.hosts.networks().drop(j, n.id(), e.container());
         }
         writeFile(j, e.container(), e.netnsName(), own);
         if (shared) {
@@ -155,8 +155,9 @@ final class NameOps {
     private Wanted wanted(String container, List<EndpointConfig> own, Function<String, Optional<NetworkConfig>> network,
             Function<String, Collection<EndpointConfig>> endpoints) {
         String netns = own.stream().map(EndpointConfig::netnsName).filter(Objects::nonNull).findFirst().orElse(null);
-        if (own.size() == 1 && network.apply(own.get(0).network()).map(this::sharesFile).orElse(false)) {
-            return new Wanted(netns, own.get(0).network(), null);
+        Optional<NetworkConfig> only = own.size() == 1 ? network.apply(own.get(0).network()).filter(this::sharesFile) : Optional.empty();
+        if (only.isPresent()) {
+            return new Wanted(netns, only.get().id(), null);
         }
         List<EndpointConfig> peers = new ArrayList<>();
         for (EndpointConfig o : own) {

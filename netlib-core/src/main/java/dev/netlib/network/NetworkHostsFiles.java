@@ -1,5 +1,6 @@
 package dev.netlib.network;
 
+import dev.netlib.error.InvalidConfigException;
 import dev.netlib.error.NetlibException;
 import dev.netlib.value.IpAddresses;
 import java.io.IOException;
@@ -16,11 +17,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * One hosts file per network whose containers resolve each other by name (user-defined, local
- * scope): {@code ROOT/.netlib-networks/NETWORK}, localhost and one line per endpoint (the
+ * scope): {@code ROOT/.netlib-networks/ID} (the network's id: one root, /etc/netns, serves every host
+ * namespace of the machine, whose networks' names may repeat), localhost and one line per endpoint (the
  * containers' own included), sorted by container name. A container on that network only has as its
  * {@code /etc/netns/NS/hosts} a hard link to this file ({@link HostsFiles#link}), so a connect or
  * disconnect writes one file, not one per peer: its cost no longer grows with the network.
@@ -34,12 +37,13 @@ import java.util.stream.Stream;
  * It exists while the network has endpoints; the edit that takes the last line out deletes it,
  * under the lock, so a writer waiting for it starts again on a new file.
  *
- * <p>A network's name becomes a file name here, so it is checked like user input even when read
+ * <p>A network's id becomes a file name here, so it is checked like user input even when read
  * from the store. {@value #DIR} cannot be a namespace's name ({@link Paths#checkNetnsName}).
  */
 final class NetworkHostsFiles {
     /** The directory under the hosts root that holds the networks' files. */
     static final String DIR = ".netlib-networks";
+    private static final Pattern ID = Pattern.compile("[0-9a-f]{12,64}");
     static final String HEADER = HostsFiles.MARKER + "\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n";
 
     private final Path dir;
@@ -54,9 +58,17 @@ final class NetworkHostsFiles {
         return dir;
     }
 
-    /** The file of {@code network}; the name is checked (it may come from a tampered record). */
-    Path file(String network) {
-        return dir.resolve(Names.check("network", network));
+    /** The file of the network with id {@code id}; the id is checked (it may come from a tampered record). */
+    Path file(String id) {
+        if (!validId(id)) {
+            throw new InvalidConfigException("network id '" + id + "' is not 12 to 64 hexadecimal digits; refusing to make it a file name");
+        }
+        return dir.resolve(id);
+    }
+
+    /** True if {@code id} can be a network's id (and so the name of its file here). */
+    static boolean validId(String id) {
+        return id != null && ID.matcher(id).matches();
     }
 
     /** The line of one endpoint: its address, its container's name and its aliases. */
@@ -95,19 +107,22 @@ final class NetworkHostsFiles {
         return out;
     }
 
-    /** Adds or replaces {@code e}'s line. Undo: the line it replaced (none: the line goes, and the file if it is then empty). */
-    void put(Journal j, EndpointConfig e) {
-        String old = edit(e.network(), e.container(), line(e));
+    /**
+     * Adds or replaces {@code e}'s line in the file of network {@code id}. Undo: the line it replaced
+     * (none: the line goes, and the file if it is then empty).
+     */
+    void put(Journal j, String id, EndpointConfig e) {
+        String old = edit(id, e.container(), line(e));
         if (!Objects.equals(old, line(e))) {
-            j.undo("hosts of network " + e.network() + ": line of " + e.container(), () -> edit(e.network(), e.container(), old));
+            j.undo("hosts of network " + e.network() + ": line of " + e.container(), () -> edit(id, e.container(), old));
         }
     }
 
-    /** Takes {@code container}'s line out (the file too if it was the last). Undo: the line put back. */
-    void drop(Journal j, String network, String container) {
-        String old = edit(network, container, null);
+    /** Takes {@code container}'s line out of the file of network {@code id} (the file too if it was the last). Undo: the line put back. */
+    void drop(Journal j, String id, String container) {
+        String old = edit(id, container, null);
         if (old != null) {
-            j.undo("hosts of network " + network + ": line of " + container, () -> edit(network, container, old));
+            j.undo("hosts of network " + id + ": line of " + container, () -> edit(id, container, old));
         }
     }
 
@@ -116,8 +131,8 @@ final class NetworkHostsFiles {
      * every other line as it is now (another process may have just added its own). Returns the line
      * that was there.
      */
-    private String edit(String network, String container, String line) {
-        Path file = file(network);
+    private String edit(String id, String container, String line) {
+        Path file = file(id);
         String[] old = new String[1];
         for (int attempt = 0;; attempt++) {
             try {
@@ -150,10 +165,10 @@ final class NetworkHostsFiles {
         }
     }
 
-    /** The current content of {@code network}'s file, or null if there is none. */
-    String read(String network) {
+    /** The current content of the file of network {@code id}, or null if there is none. */
+    String read(String id) {
         try {
-            return Files.readString(file(network));
+            return Files.readString(file(id));
         } catch (IOException e) {
             return null;
         }
@@ -163,8 +178,8 @@ final class NetworkHostsFiles {
      * Reconcile's repair: sets the file to {@code content} (null: deletes it) only if it still holds
      * {@code expected} (null: absent), checked and written under its locks. Returns true if changed.
      */
-    boolean replaceIf(String network, String expected, String content) {
-        Path file = file(network);
+    boolean replaceIf(String id, String expected, String content) {
+        Path file = file(id);
         try {
             createDir();
             boolean changed = SharedHostsFile.rewrite(file, now -> {

@@ -507,17 +507,6 @@ final class Reconciler {
                 found("hosts file of network " + w.getKey(), "differs from the store", () -> shared.replaceIf(w.getKey(), seen, w.getValue()));
             }
         }
-        for (String name : shared.existing()) {
-            if (!wanted.networks().containsKey(name)) {
-                Path f = shared.dir().resolve(name);
-                String seen = readQuietly(f);
-                if (Names.valid(name) && seen != null && seen.startsWith(HostsFiles.MARKER)) {
-                    found("hosts file of network " + name, "no network with endpoints wants it", () -> shared.replaceIf(name, seen, null));
-                } else if (name.startsWith(".hosts-") && name.endsWith(".tmp")) {
-                    found("file " + f, "a temporary file an interrupted writer left", () -> deleteQuietly(f));
-                }
-            }
-        }
         for (Map.Entry<String, NameOps.Wanted> e : wanted.containers().entrySet()) {
             String c = e.getKey();
             NameOps.Wanted w = e.getValue();
@@ -567,6 +556,30 @@ final class Reconciler {
             }
         } catch (IOException e) {
             LOG.warn("cannot list {}: {}", root, e.toString());
+        }
+        // last, once the containers' stale names are gone: a network's file no store here wants and
+        // no container's name links any more (a root shared with another store's host keeps that
+        // host's files while its containers link them)
+        for (String name : shared.existing()) {
+            if (!wanted.networks().containsKey(name)) {
+                Path f = shared.dir().resolve(name);
+                String seen = readQuietly(f);
+                if (NetworkHostsFiles.validId(name) && seen != null && seen.startsWith(HostsFiles.MARKER) && !stillLinked(f)) {
+                    found("hosts file of network " + name, "no network with endpoints wants it", () -> shared.replaceIf(name, seen, null));
+                } else if (name.startsWith(".hosts-") && name.endsWith(".tmp")) {
+                    found("file " + f, "a temporary file an interrupted writer left", () -> deleteQuietly(f));
+                }
+            }
+        }
+    }
+
+    /** True if, after this run's repairs, a container's name still links {@code f} (a report-only run counts the stale names as gone). */
+    private boolean stillLinked(Path f) {
+        try {
+            int links = ((Number) Files.getAttribute(f, "unix:nlink", java.nio.file.LinkOption.NOFOLLOW_LINKS)).intValue();
+            return links > 1 && repair;
+        } catch (IOException | RuntimeException e) {
+            return false;
         }
     }
 

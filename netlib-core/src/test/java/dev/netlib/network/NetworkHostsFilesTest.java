@@ -22,8 +22,9 @@ class NetworkHostsFilesTest {
         return tmp.resolve(netns).resolve("hosts");
     }
 
-    private Path networkFile(String network) {
-        return tmp.resolve(NetworkHostsFiles.DIR).resolve(network);
+    /** The file of a network: named by its id (network names may repeat across the hosts of one machine). */
+    private Path networkFile(World w, String network) {
+        return tmp.resolve(NetworkHostsFiles.DIR).resolve(w.networks.network(network).config().id());
     }
 
     @Test
@@ -32,7 +33,7 @@ class NetworkHostsFilesTest {
         w.networks.create("n1").subnet("10.7.0.0/24").create();
         w.networks.connect("n1", w.box("box1"));
         w.networks.endpoint("n1", w.box("box2")).alias("db").connect();
-        Path shared = networkFile("n1");
+        Path shared = networkFile(w, "n1");
         assertThat(Files.isSameFile(hostsOf("box1"), shared)).isTrue();
         assertThat(Files.isSameFile(hostsOf("box2"), shared)).isTrue();
         assertThat(Files.readString(shared)).isEqualTo(NetworkHostsFiles.HEADER + "10.7.0.2\tbox1\n10.7.0.3\tbox2 db\n");
@@ -64,13 +65,13 @@ class NetworkHostsFilesTest {
         w.networks.connect("n2", w.box("box2"));
         var box3 = w.box("box3");
         w.networks.connect("n1", box3);
-        assertThat(Files.isSameFile(hostsOf("box3"), networkFile("n1"))).isTrue();
+        assertThat(Files.isSameFile(hostsOf("box3"), networkFile(w, "n1"))).isTrue();
         w.networks.connect("n2", box3);
-        assertThat(Files.isSameFile(hostsOf("box3"), networkFile("n1"))).as("its own file now").isFalse();
+        assertThat(Files.isSameFile(hostsOf("box3"), networkFile(w, "n1"))).as("its own file now").isFalse();
         assertThat(Files.getAttribute(hostsOf("box3"), "unix:nlink")).isEqualTo(1);
         assertThat(Files.readString(hostsOf("box3"))).contains("10.7.0.2\tbox1\n").contains("10.8.0.2\tbox2\n")
                 .contains("10.7.0.3\tbox3\n").contains("10.8.0.3\tbox3\n");
-        assertThat(Files.readString(networkFile("n1"))).as("box3 is in each network's file too").contains("10.7.0.3\tbox3\n");
+        assertThat(Files.readString(networkFile(w, "n1"))).as("box3 is in each network's file too").contains("10.7.0.3\tbox3\n");
 
         Object inode = Files.getAttribute(hostsOf("box3"), "unix:ino");
         w.networks.connect("n2", w.box("box4"));
@@ -78,9 +79,9 @@ class NetworkHostsFilesTest {
         assertThat(Files.getAttribute(hostsOf("box3"), "unix:ino")).isEqualTo(inode);
 
         w.networks.disconnect("n2", "box3");
-        assertThat(Files.isSameFile(hostsOf("box3"), networkFile("n1"))).as("on one network again: its file").isTrue();
-        assertThat(Files.readString(networkFile("n1"))).contains("\tbox3\n");
-        assertThat(Files.readString(networkFile("n2"))).doesNotContain("box3");
+        assertThat(Files.isSameFile(hostsOf("box3"), networkFile(w, "n1"))).as("on one network again: its file").isTrue();
+        assertThat(Files.readString(networkFile(w, "n1"))).contains("\tbox3\n");
+        assertThat(Files.readString(networkFile(w, "n2"))).doesNotContain("box3");
         assertThat(w.networks.reconcile(false).isClean()).isTrue();
     }
 
@@ -90,25 +91,41 @@ class NetworkHostsFilesTest {
         w.networks.create("n1").subnet("10.7.0.0/24").create();
         w.networks.connect("n1", w.box("box1"));
         w.networks.connect("n1", w.box("box2"));
-        String good = Files.readString(networkFile("n1"));
+        String good = Files.readString(networkFile(w, "n1"));
         // box1's name loses the link (a copy of the content), the network's file loses box2's line,
         // a network that does not exist has a file, and an interrupted link left its temporary name
         Files.delete(hostsOf("box1"));
         Files.writeString(hostsOf("box1"), good);
-        Files.writeString(networkFile("n1"), good.replace("10.7.0.3\tbox2\n", ""));
-        Files.writeString(networkFile("gone"), NetworkHostsFiles.HEADER + "10.9.0.2\tghost\n");
+        Files.writeString(networkFile(w, "n1"), good.replace("10.7.0.3\tbox2\n", ""));
+        Path gone = tmp.resolve(NetworkHostsFiles.DIR).resolve("0123456789abcdef");
+        Files.writeString(gone, NetworkHostsFiles.HEADER + "10.9.0.2\tghost\n");
         Files.writeString(tmp.resolve("box2").resolve(".hosts-0123456789ab.tmp"), good);
 
         ReconcileReport report = w.networks.reconcile(false);
         assertThat(report.findings()).extracting(ReconcileReport.Finding::subject)
-                .contains("hosts file of network n1", "hosts file of network gone", "hosts file of box1")
+                .contains("hosts file of network " + w.networks.network("n1").config().id(), "hosts file of network 0123456789abcdef",
+                        "hosts file of box1")
                 .anyMatch(s -> s.endsWith(".hosts-0123456789ab.tmp"));
         w.networks.reconcile(true);
         assertThat(w.networks.reconcile(false).isClean()).isTrue();
-        assertThat(Files.readString(networkFile("n1"))).isEqualTo(good);
-        assertThat(Files.isSameFile(hostsOf("box1"), networkFile("n1"))).isTrue();
-        assertThat(Files.isSameFile(hostsOf("box2"), networkFile("n1"))).isTrue();
-        assertThat(networkFile("gone")).doesNotExist();
+        assertThat(Files.readString(networkFile(w, "n1"))).isEqualTo(good);
+        assertThat(Files.isSameFile(hostsOf("box1"), networkFile(w, "n1"))).isTrue();
+        assertThat(Files.isSameFile(hostsOf("box2"), networkFile(w, "n1"))).isTrue();
+        assertThat(gone).doesNotExist();
         assertThat(tmp.resolve("box2").resolve(".hosts-0123456789ab.tmp")).doesNotExist();
+    }
+
+    @Test
+    void twoHostsOnOneRootWithTheSameNetworkNameKeepTheirFilesApart() throws Exception {
+        World h1 = new World(tmp);
+        World h2 = new World(tmp); // another host namespace of the machine, its own store, the same /etc/netns
+        h1.networks.create("n1").subnet("10.7.0.0/24").create();
+        h2.networks.create("n1").subnet("10.7.0.0/24").create();
+        h1.networks.connect("n1", h1.box("box1"));
+        h2.networks.connect("n1", h2.box("box2"));
+        assertThat(Files.readString(hostsOf("box1"))).contains("\tbox1\n").doesNotContain("box2");
+        assertThat(Files.readString(hostsOf("box2"))).contains("\tbox2\n").doesNotContain("box1");
+        assertThat(Files.isSameFile(hostsOf("box1"), hostsOf("box2"))).isFalse();
+        // (reconcile takes a root for one store's: another store's containers' files look stale to it)
     }
 }

@@ -25,7 +25,8 @@ class EtcdManyProcessesKernelTest {
                 "etcd binary not found on PATH and not root: install Debian's etcd-server");
         try (EtcdServer etcd = EtcdServer.start()) {
             String namespace = "nl-mp/" + UUID.randomUUID() + "/";
-            try (EtcdIpamStore store = EtcdIpamStore.builder().endpoints(etcd.endpoint()).namespace(namespace).build()) {
+            try (EtcdIpamStore store = EtcdIpamStore.builder().endpoints(etcd.endpoint()).namespace(namespace)
+                    .timeout(java.time.Duration.ofSeconds(30)).build()) {
                 ManyProcessesKernelTest.run(tmp, "me", store, "etcd:" + etcd.endpoint() + "#" + namespace);
             }
         }

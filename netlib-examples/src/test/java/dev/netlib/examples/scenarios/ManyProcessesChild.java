@@ -69,7 +69,9 @@ public final class ManyProcessesChild {
     static IpamStore openStore(String spec) {
         if (spec.startsWith("etcd:")) {
             int hash = spec.indexOf('#');
-            return EtcdIpamStore.builder().endpoints(spec.substring("etcd:".length(), hash)).namespace(spec.substring(hash + 1)).build();
+            // a long timeout: on a loaded 2-core machine etcd's fsyncs can stall for seconds
+            return EtcdIpamStore.builder().endpoints(spec.substring("etcd:".length(), hash)).namespace(spec.substring(hash + 1))
+                    .timeout(java.time.Duration.ofSeconds(30)).build();
         }
         return FileIpamStore.open(Path.of(spec));
     }
