@@ -500,11 +500,16 @@ final class Reconciler {
             return; // while someone works, a file may be theirs before its record exists, or lag it by a line
         }
         // the networks' files first: the containers' links are made to them
+        List<Differing> differing = new ArrayList<>();
+        List<Runnable> links = new ArrayList<>();
         for (Map.Entry<String, String> w : wanted.networks().entrySet()) {
             String seen = shared.read(w.getKey());
             if (!w.getValue().equals(seen)) {
-                // only if nobody rewrote it since it was read (an operation's newer content wins)
-                found("hosts file of network " + w.getKey(), "differs from the store", () -> shared.replaceIf(w.getKey(), seen, w.getValue()));
+                // only if nobody rewrote it since it was read, and the records still want what they
+                // wanted before it was read (an operation writes its records, then the file: its newer
+                // content wins)
+                differing.add(new Differing("hosts file of network " + w.getKey(), x -> x.networks().get(w.getKey()),
+                        () -> shared.replaceIf(w.getKey(), seen, w.getValue())));
             }
         }
         for (Map.Entry<String, NameOps.Wanted> e : wanted.containers().entrySet()) {
@@ -517,19 +522,34 @@ final class Reconciler {
             if (w.linked() != null) {
                 Path file = shared.file(w.linked());
                 if (!host.hosts.linkedTo(netns, file)) {
-                    found("hosts file of " + c, "is not the file of its network " + w.linked(),
-                            () -> journaled("link hosts of " + c, j -> host.hosts.link(j, netns, file)));
+                    // after the networks' files are repaired: the link is made to one
+                    links.add(() -> found("hosts file of " + c, "is not the file of its network " + w.linked(),
+                            () -> journaled("link hosts of " + c, j -> host.hosts.link(j, netns, file))));
                 }
             } else if (host.hosts.isLink(netns)) {
-                found("hosts file of " + c, "is a network's file, but " + c + " is on several networks or on one without names",
-                        () -> journaled("hosts of " + c, j -> host.hosts.write(j, netns, w.content())));
+                links.add(() -> found("hosts file of " + c, "is a network's file, but " + c + " is on several networks or on one without names",
+                        () -> journaled("hosts of " + c, j -> host.hosts.write(j, netns, w.content()))));
             } else {
                 String seen = host.hosts.read(netns);
                 if (!w.content().equals(seen)) {
-                    found("hosts file of " + c, "differs from the store", () -> host.hosts.replaceIf(netns, seen, w.content()));
+                    differing.add(new Differing("hosts file of " + c, x -> x.containers().get(c),
+                            () -> host.hosts.replaceIf(netns, seen, w.content())));
                 }
             }
         }
+        // the records read again after every file was: a file an operation rewrote after the first
+        // read shows up as records that changed, and that operation's content wins
+        NameOps.WantedFiles now = differing.isEmpty() ? wanted : names.wantedFiles();
+        for (Differing d : differing) {
+            boolean stable = java.util.Objects.equals(d.pick().apply(wanted), d.pick().apply(now));
+            found(d.subject(), "differs from the store", () -> {
+                if (!stable) {
+                    throw new ConcurrentChangeException("its records changed meanwhile; left to the operation changing them");
+                }
+                d.fix().run();
+            });
+        }
+        links.forEach(Runnable::run);
         Path root = host.hosts.root();
         if (!Files.isDirectory(root)) {
             return;
@@ -572,6 +592,9 @@ final class Reconciler {
             }
         }
     }
+
+    /** A file that differs from its records: what of the wanted files it is, and its repair. */
+    private record Differing(String subject, java.util.function.Function<NameOps.WantedFiles, Object> pick, Runnable fix) {}
 
     /** True if, after this run's repairs, a container's name still links {@code f} (a report-only run counts the stale names as gone). */
     private boolean stillLinked(Path f) {
