@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -122,6 +123,9 @@ final class HostsFiles {
                 byte[] old = existed && !before[0].isEmpty() ? before[0].getBytes(StandardCharsets.UTF_8) : null;
                 j.undo("write " + file, () -> restore(file, old));
             }
+        } catch (NoSuchFileException e) {
+            // its directory went with another operation of the same container, or a sweep, meanwhile
+            throw new ConcurrentChangeException(file.getParent() + " was removed by another process meanwhile; retry");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
@@ -174,6 +178,12 @@ final class HostsFiles {
                 Files.delete(file);
                 j.undo("delete " + file, () -> restore(file, old));
             }
+        } catch (NoSuchFileException gone) {
+            return; // removed meanwhile (reconcile's sweep, or this container's other operation): nothing to undo
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + file, e);
+        }
+        try {
             Path dir = file.getParent();
             try (var s = Files.list(dir)) {
                 if (s.findAny().isEmpty()) {
@@ -187,6 +197,8 @@ final class HostsFiles {
                     });
                 }
             }
+        } catch (NoSuchFileException | java.nio.file.DirectoryNotEmptyException raced) {
+            // another writer took the directory, or put a file in it, meanwhile: either is fine
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove " + file, e);
         }
@@ -219,6 +231,9 @@ final class HostsFiles {
             Before before = before(file);
             linkAt(file, shared);
             j.undo("link " + file, () -> before.restore(file));
+        } catch (NoSuchFileException e) {
+            // its directory went with another operation of the same container, or a sweep, meanwhile
+            throw new ConcurrentChangeException(file.getParent() + " was removed by another process meanwhile; retry");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot link " + file + " to " + shared, e);
         }
@@ -269,7 +284,11 @@ final class HostsFiles {
     /** Takes the container's name of a network's file away; undo: the link again (the content, if that file is gone). */
     private void unlink(Journal j, Path file) throws IOException {
         Before before = before(file);
-        Files.delete(file);
+        try {
+            Files.delete(file);
+        } catch (NoSuchFileException gone) {
+            return; // removed meanwhile: nothing to undo
+        }
         j.undo("unlink " + file, () -> before.restore(file));
     }
 
@@ -290,10 +309,12 @@ final class HostsFiles {
     }
 
     private Before before(Path file) throws IOException {
-        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+        byte[] content;
+        try {
+            content = Files.readAllBytes(file);
+        } catch (NoSuchFileException absent) {
             return new Before(null, null);
         }
-        byte[] content = Files.readAllBytes(file);
         if (content.length > 0 && !new String(content, StandardCharsets.UTF_8).startsWith(MARKER)) {
             throw new NetlibException(file + " exists and was not written by netlib; refusing to replace it "
                     + "(remove it, or configure another /etc/netns root)");
