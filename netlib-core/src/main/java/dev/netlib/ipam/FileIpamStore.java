@@ -16,7 +16,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
@@ -176,6 +178,27 @@ public final class FileIpamStore implements IpamStore {
                 FileRecord r = read(key);
                 if (r != null && !r.deleted()) {
                     out.put(key, new Versioned(r.value(), r.version()));
+                }
+            }
+        } catch (IOException e) {
+            throw new IpamStoreException("cannot list IPAM store directory " + dir + ": " + e, e);
+        }
+        return out;
+    }
+
+    /** The keys from the file names alone: no record is read (the directory holds live keys only). */
+    @Override
+    public SortedSet<String> keys(String prefix) {
+        String p = IpamStore.checkPrefix(prefix);
+        SortedSet<String> out = new TreeSet<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                String name = f.getFileName().toString();
+                if (!name.startsWith(".") && name.endsWith(SUFFIX)) {
+                    String key = name.substring(0, name.length() - SUFFIX.length()).replace('+', '/');
+                    if (key.startsWith(p)) {
+                        out.add(key);
+                    }
                 }
             }
         } catch (IOException e) {

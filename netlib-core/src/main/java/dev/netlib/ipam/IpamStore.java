@@ -4,6 +4,8 @@ import dev.netlib.error.InvalidConfigException;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * A versioned key-value store with compare-and-swap: the only thing IP address management (and,
@@ -45,6 +47,18 @@ public interface IpamStore extends AutoCloseable {
 
     /** Every existing key starting with {@code prefix}, in key order, with its value and version. */
     SortedMap<String, Versioned> list(String prefix);
+
+    /**
+     * The keys under {@code prefix}, without their values: for callers that find records by their
+     * names alone (a file store then reads no file, so the cost does not grow with the values). By
+     * default the keys of {@link #list}.
+     *
+     * @param prefix the key prefix ("" for all)
+     * @return the live keys, in key order
+     */
+    default SortedSet<String> keys(String prefix) {
+        return new TreeSet<>(list(prefix).keySet());
+    }
 
     /** A short description for error messages, e.g. {@code file store /var/lib/netlib}. */
     String describe();

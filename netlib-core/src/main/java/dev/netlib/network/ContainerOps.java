@@ -45,8 +45,10 @@ final class ContainerOps {
             for (int i = 0; i < eps.size(); i++) {
                 endpoints.forget(j, host.stateOf(nets.get(i)), eps.get(i));
             }
-            names.rewrite(j, container, eps.stream().map(EndpointConfig::netnsName).filter(Objects::nonNull).findFirst()
-                    .orElse(namespace.name().orElse(null)), nets);
+            for (int i = 0; i < eps.size(); i++) {
+                names.changed(j, nets.get(i), eps.get(i), false, List.of()); // (the container's file goes with the first)
+            }
+            names.removeFile(j, container, namespace.name().orElse(null));
             namespace.delete(); // the one step that cannot be undone comes last
             return null;
         });

@@ -85,7 +85,10 @@ final class EndpointOps {
             state.create(j, State.endpointKey(n.name(), container), ep.encode(),
                     "endpoint with name " + container + " was just created in network " + n.name() + " by another process");
             state.put(j, State.indexKey(container, n.name()), eth);
-            names.rewrite(j, container, netnsName, List.of(n));
+            List<EndpointConfig> after = new ArrayList<>(own);
+            after.add(ep);
+            after.sort(State.BY_INTERFACE);
+            names.changed(j, n, ep, true, after);
             return ep;
         });
         host.liveNamespaces.put(container, ns);
@@ -103,7 +106,7 @@ final class EndpointOps {
                     List.of(State.endpointKey(network, container)), driver.endpointLinks(e.id(), e.netnsName(), e.ifName())), step -> {
                 Journal j = step.journal();
                 forget(j, state, e);
-                names.rewrite(j, container, e.netnsName(), List.of(n));
+                names.changed(j, n, e, false, host.endpointsOf(container));
                 if (e.defaultRoute() && ns != null) {
                     handOverDefaultRoute(j, n, e, ns);
                 }

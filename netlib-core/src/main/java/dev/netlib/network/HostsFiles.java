@@ -4,14 +4,12 @@ import dev.netlib.error.NetlibException;
 import dev.netlib.value.IpAddresses;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
@@ -29,15 +27,29 @@ import java.util.Optional;
  * reader racing a rewrite may see a mixed file for an instant (glibc reads it line by line), the
  * price of keeping the inode. The name of the namespace (a directory under the root) is checked like
  * user input even when it comes from the store, and must be a plain directory, not a symlink.
+ *
+ * <p>A container on one network whose names resolve has no file of its own: its name is a hard link
+ * to that network's file ({@link NetworkHostsFiles}), so one write reaches every such container.
+ * A container on several networks (or on one without names) has its own file, rewritten when one of
+ * its networks changes. Moving between the two (a second network joined, or left) gives the name
+ * another inode: a program already running in the container keeps the file it started with (still
+ * updated when it is a network's file), so restart it, or ask {@link Networks#resolve}.
  */
 final class HostsFiles {
     static final String MARKER = SharedHostsFile.MARKER;
 
     private final Path root;
+    private final NetworkHostsFiles networks;
 
     /** {@code root} is /etc/netns in production, a temporary directory in tests; null writes nothing. */
     HostsFiles(Path root) {
         this.root = root == null ? null : root.toAbsolutePath().normalize();
+        this.networks = this.root == null ? null : new NetworkHostsFiles(this.root);
+    }
+
+    /** The networks' shared files (null when disabled). */
+    NetworkHostsFiles networks() {
+        return networks;
     }
 
     /** The root directory (/etc/netns), or null when disabled. */
@@ -85,15 +97,10 @@ final class HostsFiles {
             return;
         }
         Path file = target.get();
-        Path dir = file.getParent();
         try {
-            if (Files.isSymbolicLink(dir) || Files.isSymbolicLink(file)) {
-                throw new NetlibException(dir + " or its hosts file is a symbolic link; refusing to write through it");
-            }
-            boolean dirExisted = Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS);
-            if (!dirExisted) {
-                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-                j.undo("rmdir " + dir, () -> deleteQuietly(dir));
+            makeDir(j, file);
+            if (isLink(file)) {
+                unlink(j, file); // a network's file: the container gets its own, the network's stays as it is
             }
             // checked, read and written under the file's locks, keeping the overlay agent's section:
             // another process (or the agent) may be rewriting the same file at this moment
@@ -116,6 +123,9 @@ final class HostsFiles {
                 byte[] old = existed && !before[0].isEmpty() ? before[0].getBytes(StandardCharsets.UTF_8) : null;
                 j.undo("write " + file, () -> restore(file, old));
             }
+        } catch (NoSuchFileException e) {
+            // its directory went with another operation of the same container, or a sweep, meanwhile
+            throw new ConcurrentChangeException(file.getParent() + " was removed by another process meanwhile; retry");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
@@ -136,6 +146,9 @@ final class HostsFiles {
             if (Files.isSymbolicLink(file.getParent())) {
                 throw new NetlibException(file.getParent() + " is a symbolic link; refusing to write through it");
             }
+            if (isLink(file)) {
+                return false; // a network's file: never written through a container's name
+            }
             Files.createDirectories(file.getParent(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
             return writeInPlace(file, content.getBytes(StandardCharsets.UTF_8),
                     now -> (expected == null ? now.isEmpty() : now.equals(expected)) && (now.isEmpty() || now.startsWith(MARKER)));
@@ -152,12 +165,25 @@ final class HostsFiles {
         }
         Path file = target.get();
         try {
-            byte[] old = Files.readAllBytes(file);
-            if (!new String(old, StandardCharsets.UTF_8).startsWith(MARKER)) {
-                return;
+            if (Files.isSymbolicLink(file.getParent())) {
+                throw new NetlibException(file.getParent() + " is a symbolic link; refusing to delete through it");
             }
-            Files.delete(file);
-            j.undo("delete " + file, () -> restore(file, old));
+            if (isLink(file)) {
+                unlink(j, file);
+            } else {
+                byte[] old = Files.readAllBytes(file);
+                if (!new String(old, StandardCharsets.UTF_8).startsWith(MARKER)) {
+                    return;
+                }
+                Files.delete(file);
+                j.undo("delete " + file, () -> restore(file, old));
+            }
+        } catch (NoSuchFileException gone) {
+            return; // removed meanwhile (reconcile's sweep, or this container's other operation): nothing to undo
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + file, e);
+        }
+        try {
             Path dir = file.getParent();
             try (var s = Files.list(dir)) {
                 if (s.findAny().isEmpty()) {
@@ -171,9 +197,138 @@ final class HostsFiles {
                     });
                 }
             }
+        } catch (NoSuchFileException | java.nio.file.DirectoryNotEmptyException raced) {
+            // another writer took the directory, or put a file in it, meanwhile: either is fine
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove " + file, e);
         }
+    }
+
+    /** True if the container's file is {@code shared} (the same inode: a hard link to a network's file). */
+    boolean linkedTo(String netnsName, Path shared) {
+        Optional<Path> target = file(netnsName);
+        try {
+            return target.isPresent() && Files.exists(target.get(), LinkOption.NOFOLLOW_LINKS) && Files.exists(shared, LinkOption.NOFOLLOW_LINKS)
+                    && Files.isSameFile(target.get(), shared);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Makes the container's file a hard link to its network's file {@code shared} (see {@link
+     * NetworkHostsFiles}), replacing netlib's own file there in one rename, so a lookup never finds
+     * the name missing. Undo: what was there before (another link, the own file's content, or nothing).
+     */
+    void link(Journal j, String netnsName, Path shared) {
+        Optional<Path> target = file(netnsName);
+        if (target.isEmpty() || linkedTo(netnsName, shared)) {
+            return;
+        }
+        Path file = target.get();
+        try {
+            makeDir(j, file);
+            Before before = before(file);
+            linkAt(file, shared);
+            j.undo("link " + file, () -> before.restore(file));
+        } catch (NoSuchFileException e) {
+            // its directory went with another operation of the same container, or a sweep, meanwhile
+            throw new ConcurrentChangeException(file.getParent() + " was removed by another process meanwhile; retry");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot link " + file + " to " + shared, e);
+        }
+    }
+
+    /** True if the container's file has several names: it is a network's file (or one made to look like it). */
+    boolean isLink(String netnsName) {
+        Optional<Path> target = file(netnsName);
+        try {
+            return target.isPresent() && isLink(target.get());
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The file's directory, made if missing (journaled); neither it nor the file may be a symbolic link. */
+    private static void makeDir(Journal j, Path file) throws IOException {
+        Path dir = file.getParent();
+        if (Files.isSymbolicLink(dir) || Files.isSymbolicLink(file)) {
+            throw new NetlibException(dir + " or its hosts file is a symbolic link; refusing to write through it");
+        }
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+            j.undo("rmdir " + dir, () -> deleteQuietly(dir));
+        }
+    }
+
+    /** {@code file} becomes a new name of {@code shared}: a link made beside it, renamed over it. */
+    private static void linkAt(Path file, Path shared) throws IOException {
+        Path tmp = file.resolveSibling(".hosts-" + Names.randomId().substring(0, 12) + ".tmp");
+        Files.createLink(tmp, shared);
+        try {
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+    }
+
+    /**
+     * A name with several links is a network's file: a container's own file has one name, so it is
+     * never written through a container's name (that would change every container sharing it).
+     */
+    private static boolean isLink(Path file) throws IOException {
+        return Files.exists(file, LinkOption.NOFOLLOW_LINKS) && ((Number) Files.getAttribute(file, "unix:nlink", LinkOption.NOFOLLOW_LINKS)).intValue() > 1;
+    }
+
+    /** Takes the container's name of a network's file away; undo: the link again (the content, if that file is gone). */
+    private void unlink(Journal j, Path file) throws IOException {
+        Before before = before(file);
+        try {
+            Files.delete(file);
+        } catch (NoSuchFileException gone) {
+            return; // removed meanwhile: nothing to undo
+        }
+        j.undo("unlink " + file, () -> before.restore(file));
+    }
+
+    /** What a container's name was before a change: nothing, a network's file ({@code twin}), or content of its own. */
+    private record Before(Path twin, byte[] content) {
+        void restore(Path file) {
+            try {
+                Files.deleteIfExists(file);
+                if (twin != null && Files.exists(twin, LinkOption.NOFOLLOW_LINKS)) {
+                    linkAt(file, twin);
+                } else if (content != null) {
+                    HostsFiles.restore(file, content);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot restore " + file, e);
+            }
+        }
+    }
+
+    private Before before(Path file) throws IOException {
+        byte[] content;
+        try {
+            content = Files.readAllBytes(file);
+        } catch (NoSuchFileException absent) {
+            return new Before(null, null);
+        }
+        if (content.length > 0 && !new String(content, StandardCharsets.UTF_8).startsWith(MARKER)) {
+            throw new NetlibException(file + " exists and was not written by netlib; refusing to replace it "
+                    + "(remove it, or configure another /etc/netns root)");
+        }
+        Path twin = null;
+        if (isLink(file)) {
+            for (String n : networks.existing()) {
+                Path candidate = networks.dir().resolve(n);
+                if (Files.isSameFile(candidate, file)) {
+                    twin = candidate;
+                }
+            }
+        }
+        return new Before(twin, content);
     }
 
     /** The current content of netlib's file, or null if there is none. */

@@ -1,5 +1,7 @@
 package dev.netlib.network;
 
+import dev.netlib.ipam.IpamStore;
+import dev.netlib.ipam.ProcessLease;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,8 +17,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>same process: alive while the operation is registered (a crashed or finished operation is not);</li>
  *   <li>same boot of this machine: alive while {@code /proc/PID/stat} shows a process with that pid and
  *       the same start time (clock ticks since boot; a reused pid has a later one);</li>
- *   <li>another boot id: on a store of this host the machine rebooted, so the owner is gone; on a
- *       shared store it may be another host, so it counts as alive (a lease-based store proves more).</li>
+ *   <li>another boot id, and the owner carries a lease of a store that can prove it ({@link
+ *       ProcessLease}, e.g. etcd): alive while that lease exists. The owning process keeps it alive;
+ *       it expires a time-to-live after the process died, on whatever host that was;</li>
+ *   <li>another boot id and no provable lease: on a store of this host the machine rebooted, so the
+ *       owner is gone; on a shared store it may be another host, so it counts as alive.</li>
  * </ul>
  */
 final class Liveness {
@@ -26,6 +31,12 @@ final class Liveness {
     private static final Set<Long> RUNNING = ConcurrentHashMap.newKeySet();
 
     private Liveness() {}
+
+    /** A new operation of this process on {@code store}, registered as running, with the store's lease if it has one. */
+    static Owner begin(IpamStore store) {
+        long lease = store instanceof ProcessLease p ? p.processLease() : 0; // first: it may fail
+        return begin().withLease(lease);
+    }
 
     /** A new operation of this process, registered as running. */
     static Owner begin() {
@@ -48,13 +59,33 @@ final class Liveness {
 
     /** See the class comment; {@code sharedStore}: the store may be written by other hosts. */
     static boolean alive(Owner o, boolean sharedStore) {
+        return alive(o, null, sharedStore);
+    }
+
+    /** As {@link #alive(Owner, boolean)} for work found in {@code s}, whose store may prove a lease. */
+    static boolean alive(Owner o, State s) {
+        return alive(o, s.store(), s.shared());
+    }
+
+    private static boolean alive(Owner o, IpamStore store, boolean sharedStore) {
         if (o.sameProcess(SELF)) {
             return RUNNING.contains(o.seq());
         }
-        if (!o.boot().equals(BOOT)) {
-            return sharedStore;
+        if (thisMachine(o)) {
+            return startTicks(o.pid()) == o.start();
         }
-        return startTicks(o.pid()) == o.start();
+        if (o.lease() != 0 && store instanceof ProcessLease p) {
+            return p.leaseExists(o.lease());
+        }
+        return sharedStore;
+    }
+
+    /**
+     * True if {@code o} ran on this machine since it booted: only then may its kernel objects be
+     * touched from here (another host's links live in another kernel; a reboot took this one's).
+     */
+    static boolean thisMachine(Owner o) {
+        return o.boot().equals(BOOT);
     }
 
     /** Field 22 of /proc/PID/stat (start time in clock ticks since boot), or -1 if there is no such process. */

@@ -3,6 +3,7 @@ package dev.netlib.network;
 import dev.netlib.Namespace;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -11,11 +12,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Name resolution between containers (Docker's rule: on user-defined networks only) and the hosts
- * files that carry it. A change rewrites the files of the containers it affects only: the container
- * itself and those on the changed networks that resolve names.
+ * files that carry it. A network whose names resolve has one file ({@link NetworkHostsFiles}) that
+ * its containers on no other network share; a change writes that file's one line, the changed
+ * container's file, and the own files of the network's containers that are on several networks.
  */
 final class NameOps {
     private final Host host;
@@ -42,48 +46,126 @@ final class NameOps {
         return out;
     }
 
-    /** What {@code container}'s hosts file should say now, and its namespace's name (null: none known). */
-    record Wanted(String netns, String content) {}
-
-    /** The wanted hosts file of every container that has endpoints (reconcile). */
-    Map<String, Wanted> wantedFiles() {
-        View v = new View();
-        Map<String, Wanted> out = new LinkedHashMap<>();
-        for (String c : v.containers()) {
-            out.put(c, v.wanted(c));
-        }
-        return out;
+    /**
+     * True if the containers of {@code n} share one hosts file ({@link NetworkHostsFiles}): its names
+     * resolve, and all its peers' names come from this host's records (a network of global scope
+     * gets its remote peers' names from the overlay agent, per container).
+     */
+    boolean sharesFile(NetworkConfig n) {
+        return n.resolvesNames() && host.driver(n.driver()).scope() == Driver.Scope.LOCAL;
     }
 
     /**
-     * Rewrites the hosts files of {@code container} and of the containers on those of {@code nets}
-     * that resolve names: everyone whose file changes when {@code container} joins or leaves them.
-     * {@code netns}: the container's namespace name as its records said (they may be gone now), or null.
+     * What a container's hosts file should be: a link to the file of the network with id {@code linked} (a
+     * container on that one network only), or {@code content} of its own. {@code netns}: its
+     * namespace's name (null: none known).
      */
-    void rewrite(Journal j, String container, String netns, List<NetworkConfig> nets) {
+    record Wanted(String netns, String linked, String content) {}
+
+    /** Every container's wanted file, and the wanted content of every sharing network's file by network id (reconcile). */
+    record WantedFiles(Map<String, Wanted> containers, Map<String, String> networks) {}
+
+    WantedFiles wantedFiles() {
+        View v = new View();
+        Map<String, Wanted> containers = new LinkedHashMap<>();
+        for (String c : v.containers()) {
+            List<EndpointConfig> own = v.own(c);
+            if (!own.isEmpty()) {
+                containers.put(c, wanted(c, own, v::network, v::endpoints));
+            }
+        }
+        Map<String, String> networks = new TreeMap<>();
+        for (State s : host.states()) {
+            for (NetworkConfig n : s.networks()) {
+                String content = sharesFile(n) ? NetworkHostsFiles.render(v.endpoints(n.name())) : null;
+                if (content != null) {
+                    networks.put(n.id(), content);
+                }
+            }
+        }
+        return new WantedFiles(containers, networks);
+    }
+
+    /**
+     * The hosts files after endpoint {@code e} joined ({@code joined}) or left network {@code n}:
+     * one line of the network's file, the container's own file or link, and the own files of the
+     * network's other containers that are on several networks (they list its peers). The files of
+     * the containers that share the network's file are not touched: they are that file. {@code own}:
+     * the container's endpoints after the change.
+     */
+    void changed(Journal j, NetworkConfig n, EndpointConfig e, boolean joined, List<EndpointConfig> own) {
         if (!host.hosts.enabled()) {
             return;
         }
-        View v = new View();
-        Set<String> containers = new LinkedHashSet<>();
-        containers.add(container);
-        for (NetworkConfig n : nets) {
-            // peers on a network of global scope may live on other hosts, and their names come from
-            // the overlay agent (hosts files list only local-scope peers): nothing of theirs to rewrite
-            if (n.resolvesNames() && host.driver(n.driver()).scope() == Driver.Scope.LOCAL) {
-                v.endpoints(n.name()).forEach(e -> containers.add(e.container()));
+        boolean shared = sharesFile(n);
+        if (shared && joined) {
+            host.hosts.networks().put(j, n.id(), e);
+        } else if (shared) {
+            host.hosts.networks().drop(j, n.id(), e.container());
+        }
+        writeFile(j, e.container(), e.netnsName(), own);
+        if (shared) {
+            for (String other : onSeveralNetworks(n.name(), e.container())) {
+                writeFile(j, other, null, host.endpointsOf(other));
             }
         }
-        for (String c : containers) {
-            Wanted w = v.wanted(c);
-            String ns = w.netns() != null ? w.netns() : c.equals(container) && netns != null ? netns
-                    : Optional.ofNullable(host.liveNamespaces.get(c)).flatMap(Namespace::name).orElse(null);
-            if (w.content() == null) {
-                host.hosts.remove(j, ns);
-            } else {
-                host.hosts.write(j, ns, w.content());
+    }
+
+    /** The file of a container that has no endpoints left, if one remains. */
+    void removeFile(Journal j, String container, String netns) {
+        if (host.hosts.enabled()) {
+            writeFile(j, container, netns, List.of());
+        }
+    }
+
+    /** The container's file as {@code own} (its endpoints) wants it; {@code netns}: its namespace as the change's record said. */
+    private void writeFile(Journal j, String container, String netns, List<EndpointConfig> own) {
+        Wanted w = wanted(container, own, host::network, net -> host.stateOf(host.requireNetwork(net)).endpoints(net));
+        String ns = w.netns() != null ? w.netns() : netns != null ? netns
+                : Optional.ofNullable(host.liveNamespaces.get(container)).flatMap(Namespace::name).orElse(null);
+        if (own.isEmpty()) {
+            host.hosts.remove(j, ns);
+        } else if (w.linked() != null) {
+            host.hosts.link(j, ns, host.hosts.networks().file(w.linked()));
+        } else {
+            host.hosts.write(j, ns, w.content());
+        }
+    }
+
+    /** The containers on {@code network} other than {@code except} that are on several networks, from the index's key names alone. */
+    private Set<String> onSeveralNetworks(String network, String except) {
+        Map<String, Integer> count = new HashMap<>();
+        Set<String> on = new LinkedHashSet<>();
+        for (State s : host.states()) {
+            s.index().forEach((c, nets) -> {
+                count.merge(c, nets.size(), Integer::sum);
+                if (nets.contains(network) && !c.equals(except)) {
+                    on.add(c);
+                }
+            });
+        }
+        on.removeIf(c -> count.get(c) < 2);
+        return on;
+    }
+
+    /**
+     * The file a container with endpoints {@code own} should have: on one network that shares its
+     * file, a link to it; else its own: localhost, its addresses, the peers of its sharing networks.
+     */
+    private Wanted wanted(String container, List<EndpointConfig> own, Function<String, Optional<NetworkConfig>> network,
+            Function<String, Collection<EndpointConfig>> endpoints) {
+        String netns = own.stream().map(EndpointConfig::netnsName).filter(Objects::nonNull).findFirst().orElse(null);
+        Optional<NetworkConfig> only = own.size() == 1 ? network.apply(own.get(0).network()).filter(this::sharesFile) : Optional.empty();
+        if (only.isPresent()) {
+            return new Wanted(netns, only.get().id(), null);
+        }
+        List<EndpointConfig> peers = new ArrayList<>();
+        for (EndpointConfig o : own) {
+            if (network.apply(o.network()).map(this::sharesFile).orElse(false)) {
+                endpoints.apply(o.network()).stream().filter(p -> !p.container().equals(container)).forEach(peers::add);
             }
         }
+        return new Wanted(netns, null, own.isEmpty() ? null : HostsFiles.render(container, own, peers));
     }
 
     /**
@@ -118,7 +200,7 @@ final class NameOps {
             });
         }
 
-        java.util.Collection<EndpointConfig> endpoints(String network) {
+        Collection<EndpointConfig> endpoints(String network) {
             return byContainer(network).values();
         }
 
@@ -134,30 +216,15 @@ final class NameOps {
             return out;
         }
 
+        /** Everyone the container may resolve: its peers on its networks whose names resolve, of both scopes. */
         List<EndpointConfig> peersOf(String container) {
-            return peersOf(container, true);
-        }
-
-        /**
-         * {@code withGlobal} false leaves out networks of global scope: their names are written by the
-         * overlay agent from the adverts leased to their hosts (which vanish with a host that leaves or
-         * dies), not from the durable records here.
-         */
-        List<EndpointConfig> peersOf(String container, boolean withGlobal) {
             List<EndpointConfig> peers = new ArrayList<>();
             for (EndpointConfig own : own(container)) {
-                if (network(own.network()).map(c -> c.resolvesNames()
-                        && (withGlobal || host.driver(c.driver()).scope() == Driver.Scope.LOCAL)).orElse(false)) {
+                if (network(own.network()).map(NetworkConfig::resolvesNames).orElse(false)) {
                     endpoints(own.network()).stream().filter(e -> !e.container().equals(container)).forEach(peers::add);
                 }
             }
             return peers;
-        }
-
-        Wanted wanted(String container) {
-            List<EndpointConfig> own = own(container);
-            String netns = own.stream().map(EndpointConfig::netnsName).filter(Objects::nonNull).findFirst().orElse(null);
-            return new Wanted(netns, own.isEmpty() ? null : HostsFiles.render(container, own, peersOf(container, false)));
         }
     }
 }

@@ -131,7 +131,7 @@ final class NetworkOps {
             Map<String, Versioned> leaseRecords = state.pool(name).records();
             for (Map.Entry<String, Versioned> l : leaseRecords.entrySet()) {
                 Lease lease = Lease.decode(l.getKey(), l.getValue().value());
-                if (Liveness.alive(lease.owner(), state.shared())) {
+                if (Liveness.alive(lease.owner(), state)) {
                     throw new NetworkInUseException("error while removing network: network " + name + " id " + n.id()
                             + " has a connect of " + lease.container() + " in progress (" + lease.owner() + ")", List.of(lease.container()));
                 }

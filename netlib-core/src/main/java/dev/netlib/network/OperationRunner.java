@@ -39,7 +39,7 @@ final class OperationRunner {
     /** Runs {@code body} all or nothing against {@code state}; {@code plan} null: no note (nothing a crash could strand). */
     <T> T run(State state, Plan plan, Function<Step, T> body) {
         synchronized (lock) {
-            Owner owner = Liveness.begin();
+            Owner owner = Liveness.begin(state.store());
             Journal j = new Journal(plan == null ? "operation" : plan.operation());
             try {
                 String noteKey = null;

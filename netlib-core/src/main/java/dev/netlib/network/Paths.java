@@ -19,6 +19,10 @@ final class Paths {
             throw new InvalidConfigException("namespace name '" + name + "' cannot be a file name under /var/run/netns and /etc/netns; "
                     + "allowed: 1 to 255 of [A-Za-z0-9_.@+-], not '.' or '..'");
         }
+        if (name.equals(NetworkHostsFiles.DIR)) {
+            throw new InvalidConfigException("namespace name '" + name + "' is reserved: /etc/netns/" + name
+                    + " holds netlib's hosts files of networks");
+        }
         return name;
     }
 }

@@ -10,16 +10,12 @@ import dev.netlib.spi.nft.IsolationRule;
 import dev.netlib.spi.nft.MasqueradeRule;
 import dev.netlib.value.IpAddresses;
 import dev.netlib.value.IpPrefix;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,7 +70,7 @@ final class Reconciler {
         }
         orphanRules(installed);
         strayLinks(hostLinks);
-        hostsFiles();
+        new HostsFilesCheck(host, names, repair, this::found, this::journaled).run(anyLive);
         ReconcileReport report = new ReconcileReport(findings);
         if (report.isClean()) {
             LOG.debug("reconcile: {}", report);
@@ -120,7 +116,7 @@ final class Reconciler {
                 found("note " + entry.getKey(), "unreadable (" + e.getMessage() + ")", () -> s.forceDelete(entry.getKey(), entry.getValue().version()));
                 continue;
             }
-            if (Liveness.alive(p.owner(), s.shared())) {
+            if (Liveness.alive(p.owner(), s)) {
                 anyLive = true;
                 liveKeys.add(p.commitKey());
                 liveKeys.addAll(p.removes());
@@ -128,25 +124,32 @@ final class Reconciler {
                 continue;
             }
             boolean committed = s.store().get(p.commitKey()).isPresent() == p.creating();
+            // a dead owner of another machine (its store lease gone) made its links in that machine's
+            // kernel, which this one cannot reach: only its records are finished or rolled back here,
+            // and the links are that host's reconcile's (strays on its bridges) when it comes back
+            boolean here = Liveness.thisMachine(p.owner());
+            String where = here ? "" : " (its owner ran on another machine: store records only)";
             if (p.creating()) {
-                found(p.operation(), committed ? "interrupted after its point of no return; finishing it"
-                        : "interrupted half-way; rolling it back", () -> {
-                    if (!committed) {
+                found(p.operation(), (committed ? "interrupted after its point of no return; finishing it"
+                        : "interrupted half-way; rolling it back") + where, () -> {
+                    if (!committed && here) {
                         p.links().forEach(this::deleteLink);
                     }
                     s.forceDelete(entry.getKey(), entry.getValue().version());
                 });
             } else {
                 // a removal is finished: what it deleted already cannot be brought back
-                found(p.operation(), committed ? "interrupted after its point of no return; finishing it"
-                        : "interrupted half-way; finishing it", () -> {
+                found(p.operation(), (committed ? "interrupted after its point of no return; finishing it"
+                        : "interrupted half-way; finishing it") + where, () -> {
                     for (String key : p.removes()) {
                         s.forceDelete(key);
                     }
-                    p.links().forEach(this::deleteLink);
-                    for (String netns : p.namespaces()) {
-                        if (host.host.namespaces().list().contains(netns)) {
-                            host.host.namespaces().delete(netns); // the container's deletion, finished
+                    if (here) {
+                        p.links().forEach(this::deleteLink);
+                        for (String netns : p.namespaces()) {
+                            if (host.host.namespaces().list().contains(netns)) {
+                                host.host.namespaces().delete(netns); // the container's deletion, finished
+                            }
                         }
                     }
                     s.forceDelete(entry.getKey(), entry.getValue().version());
@@ -330,7 +333,7 @@ final class Reconciler {
             String rest = key.substring(State.LEASES.length());
             String net = rest.substring(0, rest.indexOf('/'));
             if (held.contains(key + "|" + lease.container()) || liveKeys.contains(State.endpointKey(net, lease.container()))
-                    || Liveness.alive(lease.owner(), s.shared())) {
+                    || Liveness.alive(lease.owner(), s)) {
                 continue;
             }
             found("address lease " + rest.substring(rest.indexOf('/') + 1) + " on " + net,
@@ -364,7 +367,7 @@ final class Reconciler {
             } catch (RuntimeException ex) {
                 op = null;
             }
-            if (op != null && Liveness.alive(op, s.shared())) {
+            if (op != null && Liveness.alive(op, s)) {
                 continue; // a creation in progress: its record comes next
             }
             found("subnet lease " + e.getKey(), "held by network " + name + ", which is not defined", () -> {
@@ -465,7 +468,7 @@ final class Reconciler {
             for (Map.Entry<String, Versioned> entry : s.list(State.PENDING).entrySet()) {
                 try {
                     Pending p = Pending.decode(entry.getKey(), entry.getValue().value());
-                    if (Liveness.alive(p.owner(), s.shared())) {
+                    if (Liveness.alive(p.owner(), s)) {
                         p.links().stream().filter(l -> l.netns() == null).forEach(l -> out.add(l.name()));
                     }
                 } catch (RuntimeException e) {
@@ -474,69 +477,5 @@ final class Reconciler {
             }
         }
         return out;
-    }
-
-    /** Hosts files that differ from the records, files of containers without endpoints, and temporary files. */
-    private void hostsFiles() {
-        if (!host.hosts.enabled()) {
-            return;
-        }
-        Set<String> wantedNetns = new HashSet<>();
-        for (Map.Entry<String, NameOps.Wanted> w : names.wantedFiles().entrySet()) {
-            String c = w.getKey();
-            String netns = w.getValue().netns();
-            if (netns == null || w.getValue().content() == null) {
-                continue;
-            }
-            wantedNetns.add(netns);
-            String seen = host.hosts.read(netns);
-            if (!anyLive && !w.getValue().content().equals(seen)) {
-                // only if nobody rewrote it since it was read (an operation's newer content wins)
-                found("hosts file of " + c, "differs from the store", () -> host.hosts.replaceIf(netns, seen, w.getValue().content()));
-            }
-        }
-        if (anyLive) {
-            return; // while someone works, a file may be theirs before its record exists
-        }
-        Path root = host.hosts.root();
-        if (!Files.isDirectory(root)) {
-            return;
-        }
-        try (Stream<Path> dirs = Files.list(root)) {
-            for (Path dir : (Iterable<Path>) dirs::iterator) {
-                String netns = dir.getFileName().toString();
-                try (Stream<Path> files = Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? Files.list(dir) : Stream.empty()) {
-                    for (Path f : (Iterable<Path>) files::iterator) {
-                        String name = f.getFileName().toString();
-                        if (name.startsWith(".hosts-") && name.endsWith(".tmp")) {
-                            found("file " + f, "a temporary file an interrupted writer left", () -> deleteQuietly(f));
-                        }
-                    }
-                }
-                String content = wantedNetns.contains(netns) ? null : readQuietly(dir.resolve("hosts"));
-                if (content != null && content.startsWith(HostsFiles.MARKER)) {
-                    found("hosts file of namespace " + netns, "no endpoint is in that namespace",
-                            () -> journaled("remove hosts of " + netns, j -> host.hosts.remove(j, netns)));
-                }
-            }
-        } catch (IOException e) {
-            LOG.warn("cannot list {}: {}", root, e.toString());
-        }
-    }
-
-    private static String readQuietly(Path f) {
-        try {
-            return Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? Files.readString(f) : null;
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    private static void deleteQuietly(Path f) {
-        try {
-            Files.deleteIfExists(f);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 }

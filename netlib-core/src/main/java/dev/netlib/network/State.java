@@ -138,7 +138,7 @@ final class State {
     /** The endpoints of one container, through its index, in the order of their interface names (eth0, eth1...). */
     List<EndpointConfig> endpointsOf(String container) {
         List<EndpointConfig> out = new ArrayList<>();
-        for (String key : store.list(CONTAINERS + container + "/").keySet()) {
+        for (String key : store.keys(CONTAINERS + container + "/")) {
             endpoint(key.substring(key.lastIndexOf('/') + 1), container).ifPresent(out::add);
         }
         out.sort(BY_INTERFACE);
@@ -148,7 +148,7 @@ final class State {
     /** The networks every container has an index entry for, from one listing: container -> networks. */
     Map<String, List<String>> index() {
         Map<String, List<String>> out = new TreeMap<>();
-        for (String key : store.list(CONTAINERS).keySet()) {
+        for (String key : store.keys(CONTAINERS)) {
             String rest = key.substring(CONTAINERS.length());
             int slash = rest.indexOf('/');
             out.computeIfAbsent(rest.substring(0, slash), k -> new ArrayList<>()).add(rest.substring(slash + 1));

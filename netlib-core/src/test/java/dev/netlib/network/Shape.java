@@ -47,7 +47,8 @@ final class Shape {
             }
         });
         store.forEach((k, v) -> sb.append("key ").append(k).append(" = ").append(v.replace('\n', ';')).append('\n'));
-        w.files().forEach((k, v) -> sb.append("file ").append(k).append(" = ").append(v.replace('\n', ';')).append('\n'));
+        // (a network's shared hosts file is named by the network's random id)
+        w.files().forEach((k, v) -> sb.append("file ").append(norm(k)).append(" = ").append(v.replace('\n', ';')).append('\n'));
         return sb.toString();
     }
 

@@ -3,6 +3,7 @@ package dev.netlib.ipam.etcd;
 import dev.netlib.error.InvalidConfigException;
 import dev.netlib.ipam.IpamStore;
 import dev.netlib.ipam.IpamStoreException;
+import dev.netlib.ipam.ProcessLease;
 import dev.netlib.ipam.Versioned;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
@@ -10,12 +11,17 @@ import io.etcd.jetcd.KV;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.kv.TxnResponse;
+import io.etcd.jetcd.lease.LeaseKeepAliveResponse;
+import io.etcd.jetcd.lease.LeaseTimeToLiveResponse;
 import io.etcd.jetcd.op.Cmp;
 import io.etcd.jetcd.op.CmpTarget;
 import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.LeaseOption;
 import io.etcd.jetcd.options.PutOption;
+import io.etcd.jetcd.support.CloseableClient;
+import io.grpc.stub.StreamObserver;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -28,6 +34,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An {@link dev.netlib.ipam.IpamStore} on etcd v3, for state shared by several hosts (IP allocations
@@ -36,7 +44,7 @@ import java.util.concurrent.TimeoutException;
  * <p>A key's version is etcd's {@code mod_revision}: cluster-wide, increasing, never reused, so a
  * compare-and-swap is one etcd transaction {@code if mod_revision(key) == expected then put} (for
  * "absent": {@code if version(key) == 0}); etcd's Raft log orders racing hosts, and only one of two
- * transactions on the same revision can succeed. No lease or lock is held across calls.
+ * transactions on the same revision can succeed. No lock is held across calls.
  *
  * <p>Every call waits at most the configured timeout (default 5 s). When etcd does not answer, the
  * call fails with an {@link IpamStoreException} naming the endpoints; a failed write may or may not
@@ -49,12 +57,22 @@ import java.util.concurrent.TimeoutException;
  * container ids as owners is some 20,000 allocations in one pool. Raise that etcd setting for larger
  * pools.
  *
+ * <p>Liveness ({@link ProcessLease}): on first use the store is granted an etcd lease (time to live
+ * {@link Builder#leaseTtl}, default 10 s) that jetcd keeps alive in the background until {@link
+ * #close()} revokes it. The network layer writes its id into the owner of every operation, so a
+ * process on any host finishes or rolls back that work only once the lease is gone: a time to live
+ * after its process died, or at once after a clean close. A lease lost while the process lives (etcd
+ * unreachable for longer than the time to live) is replaced by a new one for the next operations;
+ * the operations that carried the lost one may then be taken for dead by another host, so choose a
+ * time to live longer than the outages the network layer must ride out.
+ *
  * <p>Keys are stored under a namespace prefix (default {@value #DEFAULT_NAMESPACE}), so several
  * independent netlib installations (or tests) can share one etcd.
  */
-public final class EtcdIpamStore implements IpamStore {
+public final class EtcdIpamStore implements IpamStore, ProcessLease {
     /** The default namespace prefix of every key. */
     public static final String DEFAULT_NAMESPACE = "netlib/";
+    private static final Logger LOG = LoggerFactory.getLogger(EtcdIpamStore.class);
 
     private final Client client;
     private final boolean ownsClient;
@@ -62,14 +80,19 @@ public final class EtcdIpamStore implements IpamStore {
     private final String namespace;
     private final Duration timeout;
     private final String endpoints;
+    private final Duration leaseTtl;
+    /** This process's lease (0: none yet, or lost) and the stream that keeps it alive; guarded by {@code this}. */
+    private long lease;
+    private CloseableClient keepAlive;
 
-    private EtcdIpamStore(Client client, boolean ownsClient, String namespace, Duration timeout, String endpoints) {
+    private EtcdIpamStore(Client client, boolean ownsClient, String namespace, Duration timeout, String endpoints, Duration leaseTtl) {
         this.client = client;
         this.ownsClient = ownsClient;
         this.kv = client.getKVClient();
         this.namespace = namespace;
         this.timeout = timeout;
         this.endpoints = endpoints;
+        this.leaseTtl = leaseTtl;
     }
 
     /** A store on the etcd cluster at {@code endpoints} (e.g. {@code http://10.0.0.1:2379}), with defaults. */
@@ -134,13 +157,76 @@ public final class EtcdIpamStore implements IpamStore {
         return out;
     }
 
+    /** Granted on first use, kept alive by jetcd until {@link #close()}; replaced if it was lost. */
+    @Override
+    public synchronized long processLease() {
+        if (lease != 0) {
+            return lease;
+        }
+        long id = await(client.getLeaseClient().grant(Math.max(1, leaseTtl.toSeconds())), "grant a lease").getID();
+        keepAlive = client.getLeaseClient().keepAlive(id, new StreamObserver<LeaseKeepAliveResponse>() {
+            @Override
+            public void onNext(LeaseKeepAliveResponse r) {
+                // kept alive
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                lost(id, t);
+            }
+
+            @Override
+            public void onCompleted() {
+                lost(id, null);
+            }
+        });
+        lease = id;
+        return id;
+    }
+
+    /** The keep-alive ended: the next operation gets a new lease (the old one expires, if it has not). */
+    private synchronized void lost(long id, Throwable why) {
+        if (lease == id) {
+            LOG.warn("etcd at {}: lease {} is no longer kept alive ({}); the next operation takes a new one", endpoints,
+                    Long.toHexString(id), why == null ? "expired" : why.toString());
+            lease = 0;
+            if (keepAlive != null) {
+                keepAlive.close();
+                keepAlive = null;
+            }
+        }
+    }
+
+    /** Asks etcd for the lease's time to live: -1 when it does not exist (expired or revoked). */
+    @Override
+    public boolean leaseExists(long id) {
+        LeaseTimeToLiveResponse r = await(client.getLeaseClient().timeToLive(id, LeaseOption.DEFAULT), "read lease " + Long.toHexString(id));
+        return r.getTTL() >= 0; // -1: not found
+    }
+
     @Override
     public String describe() {
         return "etcd store " + endpoints + " (namespace " + namespace + ")";
     }
 
+    /** Revokes this process's lease (its work is then provably over for every host) and closes an owned client. */
     @Override
     public void close() {
+        synchronized (this) {
+            if (keepAlive != null) {
+                keepAlive.close();
+                keepAlive = null;
+            }
+            if (lease != 0) {
+                try {
+                    await(client.getLeaseClient().revoke(lease), "revoke lease " + Long.toHexString(lease));
+                } catch (IpamStoreException e) {
+                    LOG.warn("etcd at {}: could not revoke lease {} ({}); it expires in {} s", endpoints, Long.toHexString(lease), e.getMessage(),
+                            leaseTtl.toSeconds());
+                }
+                lease = 0;
+            }
+        }
         if (ownsClient) {
             client.close();
         }
@@ -173,8 +259,21 @@ public final class EtcdIpamStore implements IpamStore {
         private Client client;
         private String namespace = DEFAULT_NAMESPACE;
         private Duration timeout = Duration.ofSeconds(5);
+        private Duration leaseTtl = Duration.ofSeconds(10);
 
         private Builder() {}
+
+        /**
+         * The time to live of this process's lease (default 10 s, at least 1 s): how long after the
+         * process dies (or loses etcd) other hosts take its operations in flight for dead.
+         */
+        public Builder leaseTtl(Duration ttl) {
+            if (ttl == null || ttl.toSeconds() < 1) {
+                throw new InvalidConfigException("etcd lease time to live must be at least 1 s, got " + ttl);
+            }
+            this.leaseTtl = ttl;
+            return this;
+        }
 
         /** The etcd client URLs, e.g. {@code http://127.0.0.1:2379}. */
         public Builder endpoints(String... endpoints) {
@@ -212,13 +311,14 @@ public final class EtcdIpamStore implements IpamStore {
         /** Connects to etcd with what was set. */
         public EtcdIpamStore build() {
             if (client != null) {
-                return new EtcdIpamStore(client, false, namespace, timeout, endpoints == null ? "(caller's client)" : String.join(",", endpoints));
+                return new EtcdIpamStore(client, false, namespace, timeout, endpoints == null ? "(caller's client)" : String.join(",", endpoints),
+                        leaseTtl);
             }
             if (endpoints == null) {
                 throw new InvalidConfigException("etcd store needs endpoints(...) or client(...)");
             }
             Client c = Client.builder().endpoints(endpoints).connectTimeout(timeout).build();
-            return new EtcdIpamStore(c, true, namespace, timeout, String.join(",", endpoints));
+            return new EtcdIpamStore(c, true, namespace, timeout, String.join(",", endpoints), leaseTtl);
         }
     }
 }

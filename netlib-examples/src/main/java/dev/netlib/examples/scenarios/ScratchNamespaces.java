@@ -3,7 +3,9 @@ package dev.netlib.examples.scenarios;
 import dev.netlib.Namespace;
 import dev.netlib.Netlib;
 import java.io.IOException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
@@ -141,12 +143,44 @@ public final class ScratchNamespaces implements AutoCloseable {
         if (!Files.exists(dir)) {
             return;
         }
+        Path network = networkFileOf(dir.resolve("hosts"));
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }
+            // the container's hosts file was a name of its network's (netlib's
+            // /etc/netns/.netlib-networks/ID): that file goes with the last container linking it
+            if (network != null && ((Number) Files.getAttribute(network, "unix:nlink", LinkOption.NOFOLLOW_LINKS)).intValue() == 1) {
+                Files.deleteIfExists(network);
+                try {
+                    Files.deleteIfExists(network.getParent());
+                } catch (DirectoryNotEmptyException others) {
+                    // other networks' files
+                }
+            }
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** The network's file that {@code hosts} (a container's) is another name of, or null. */
+    private static Path networkFileOf(Path hosts) {
+        Path networks = hosts.getParent().resolveSibling(".netlib-networks");
+        try {
+            if (!Files.isRegularFile(hosts, LinkOption.NOFOLLOW_LINKS) || !Files.isDirectory(networks, LinkOption.NOFOLLOW_LINKS)
+                    || ((Number) Files.getAttribute(hosts, "unix:nlink", LinkOption.NOFOLLOW_LINKS)).intValue() < 2) {
+                return null;
+            }
+            try (Stream<Path> s = Files.list(networks)) {
+                for (Path f : s.toList()) {
+                    if (Files.isSameFile(f, hosts)) {
+                        return f;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        return null;
     }
 }

@@ -5,12 +5,14 @@ import dev.netlib.Netlib;
 import dev.netlib.error.NetlibException;
 import dev.netlib.ipam.FileIpamStore;
 import dev.netlib.ipam.IpamStore;
+import dev.netlib.ipam.etcd.EtcdIpamStore;
 import dev.netlib.network.Networks;
 import java.nio.file.Path;
 import java.util.Random;
 
 /**
- * One of the JVMs of {@link ManyProcessesKernelTest}: {@code ID STORE ETC PREFIX CONTAINERS ROUNDS}.
+ * One of the JVMs of {@link ManyProcessesKernelTest}: {@code ID STORE ETC PREFIX CONTAINERS ROUNDS}
+ * (STORE: a file store's directory, or {@code etcd:URL#NAMESPACE}).
  * Creates a network of its own (default subnet: the subnet race), then connects, fails and
  * disconnects the shared container names on the shared network and its own, at random. Failures
  * another process's work explains (the name is taken, the interface name too, a record changed) are
@@ -23,7 +25,7 @@ public final class ManyProcessesChild {
         String id = args[0];
         Random random = new Random(Long.parseLong(id.replaceAll("\\D", "")) * 7919L + System.nanoTime());
         FailingSometimes failures = new FailingSometimes();
-        IpamStore store = new WriteHookStore(FileIpamStore.open(Path.of(args[1])), failures::beforeSet);
+        IpamStore store = new WriteHookStore(openStore(args[1]), failures::beforeSet);
         String prefix = args[3];
         int containers = Integer.parseInt(args[4]);
         int rounds = Integer.parseInt(args[5]);
@@ -61,6 +63,17 @@ public final class ManyProcessesChild {
         System.out.println("DONE " + id + " (" + expected + " operations failed as expected)");
         System.out.flush();
         System.exit(0);
+    }
+
+    /** {@code etcd:URL#NAMESPACE}: that etcd namespace; anything else: a file store's directory. */
+    static IpamStore openStore(String spec) {
+        if (spec.startsWith("etcd:")) {
+            int hash = spec.indexOf('#');
+            // a long timeout: on a loaded 2-core machine etcd's fsyncs can stall for seconds
+            return EtcdIpamStore.builder().endpoints(spec.substring("etcd:".length(), hash)).namespace(spec.substring(hash + 1))
+                    .timeout(java.time.Duration.ofSeconds(30)).build();
+        }
+        return FileIpamStore.open(Path.of(spec));
     }
 
     /** Failures explained by another process's work, or injected. */

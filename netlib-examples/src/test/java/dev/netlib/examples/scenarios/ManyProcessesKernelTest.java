@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.netlib.Namespace;
 import dev.netlib.Netlib;
 import dev.netlib.ipam.FileIpamStore;
+import dev.netlib.ipam.IpamStore;
 import dev.netlib.model.AddressInfo;
 import dev.netlib.model.LinkInfo;
 import dev.netlib.network.Endpoint;
@@ -28,7 +29,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * N JVMs on one host and one file store at once, on the real kernel: each creates a network (the
+ * N JVMs on one host and one file store (or etcd: {@link EtcdManyProcessesKernelTest}) at once, on
+ * the real kernel: each creates a network (the
  * subnet race) and connects, fails (an injected failure after the lease and the veth) and
  * disconnects the same container names on a shared network, while this JVM runs reconcile(true) in a
  * loop and kills one of them mid-way. At the end: no address handed out twice, no overlapping
@@ -46,24 +48,32 @@ class ManyProcessesKernelTest {
 
     @Test
     void jvmsConnectingFailingAndDisconnectingAtOnceNeverDuplicateAndLeaveStoreEqualToKernel() throws Exception {
+        Path store = tmp.resolve("store");
+        run(tmp, "mp", FileIpamStore.open(store), store.toString());
+    }
+
+    /**
+     * The test on any store: this JVM uses {@code parentStore}, the children open {@code childStore}
+     * ({@link ManyProcessesChild#openStore}); {@code tag} names the sandbox's namespaces.
+     */
+    static void run(Path tmp, String tag, IpamStore parentStore, String childStore) throws Exception {
         List<Process> children = new ArrayList<>();
         try (Netlib root = KernelAccess.openOrSkip("many processes kernel test");
-             Sandbox sandbox = new Sandbox(root, "mp", tmp.resolve("etc"))) {
+             Sandbox sandbox = new Sandbox(root, tag, tmp.resolve("etc"))) {
             Namespace hostNs = sandbox.namespace("host");
             List<Namespace> boxes = new ArrayList<>();
             for (int i = 0; i < CONTAINERS; i++) {
                 boxes.add(sandbox.namespace("c" + i));
             }
-            Path store = tmp.resolve("store");
             Path etc = tmp.resolve("etc");
             Netlib host = root.in(hostNs);
-            Networks networks = Networks.builder(host).store(FileIpamStore.open(store)).etcNetns(etc).open();
+            Networks networks = Networks.builder(host).store(parentStore).etcNetns(etc).open();
             networks.create("shared").subnet("10.61.0.0/24").create();
 
             ConcurrentLinkedQueue<String> output = new ConcurrentLinkedQueue<>();
             List<Thread> readers = new ArrayList<>();
             for (int i = 0; i <= CHILDREN; i++) { // one more: the one killed mid-way
-                Process p = child("j" + i, store, etc, sandbox.name(""));
+                Process p = child("j" + i, childStore, etc, sandbox.name(""));
                 children.add(p);
                 readers.add(drain(p, "j" + i, output));
             }
@@ -134,7 +144,7 @@ class ManyProcessesKernelTest {
                 }
                 assertThat(inKernel).as("addresses in c%d", i).isEqualTo(recorded.getOrDefault(sandbox.name("c" + i), Set.of()));
             }
-            System.out.println("many processes: " + endpoints + " endpoints at the end, store == kernel");
+            System.out.println("many processes (" + parentStore.describe() + "): " + endpoints + " endpoints at the end, store == kernel");
             // the sandbox's namespaces take the bridges, veths and nft table with them
         } finally {
             for (Process p : children) {
@@ -144,11 +154,11 @@ class ManyProcessesKernelTest {
         }
     }
 
-    private static Process child(String id, Path store, Path etc, String prefix) throws Exception {
+    private static Process child(String id, String store, Path etc, String prefix) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return new ProcessBuilder(java, "-Dorg.slf4j.simpleLogger.log.dev.netlib.changes=" + (System.getenv("NL_MP_DEBUG") != null ? "debug" : "info"),
                 "-cp", System.getProperty("java.class.path"), ManyProcessesChild.class.getName(),
-                id, store.toString(), etc.toString(), prefix, Integer.toString(CONTAINERS), Integer.toString(ROUNDS))
+                id, store, etc.toString(), prefix, Integer.toString(CONTAINERS), Integer.toString(ROUNDS))
                 .redirectErrorStream(true).start();
     }
 

@@ -39,6 +39,11 @@ final class WriteHookStore implements IpamStore {
     }
 
     @Override
+    public java.util.SortedSet<String> keys(String prefix) {
+        return inner.keys(prefix);
+    }
+
+    @Override
     public String describe() {
         return inner.describe();
     }
