@@ -28,5 +28,12 @@
  * Records are small independent keys (one per network, endpoint, index entry, address lease), so
  * processes sharing a store work side by side; {@link dev.netlib.network.Networks#reconcile} finishes
  * or rolls back only the work of owners that are provably gone, and compares store and kernel both ways.
+ * An owner is proven alive by /proc on its own machine (pid and start time), and on other machines by
+ * its process's store lease when the store offers one ({@link dev.netlib.ipam.ProcessLease}, etcd);
+ * the work of a dead owner of another machine is finished or rolled back in the store only.
+ *
+ * <p>Hosts files: a network whose names resolve has one file, {@code /etc/netns/.netlib-networks/ID},
+ * edited in place one line per connect or disconnect; a container on that network only has as its
+ * {@code /etc/netns/NS/hosts} a hard link to it, a container on several networks a file of its own.
  */
 package dev.netlib.network;
