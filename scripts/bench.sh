@@ -188,7 +188,6 @@ if [[ $skip != *" cluster "* ]]; then
   cluster jvm --hosts "$ch" --jvm-per-host
 fi
 
-/usr/bin/python3 scripts/bench_report.py "$out" >BENCHMARKS.md
 echo "end $(date -u +%FT%TZ) loadavg $(cut -d' ' -f1-3 /proc/loadavg)" >>"$out/load.txt"
 /usr/bin/python3 scripts/bench_report.py "$out" BENCHMARKS.md >"$out/BENCHMARKS.md" && cp "$out/BENCHMARKS.md" BENCHMARKS.md
 echo "wrote BENCHMARKS.md" >&2

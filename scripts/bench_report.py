@@ -52,6 +52,10 @@ def read_text(path):
     return None
 
 
+# The top-level sections this script writes (also as "Previous run: ..."); the others are hand-written.
+OWN_SECTIONS = ('Endpoints', 'Previous run:', 'Netlink codec', 'nftables:', 'Cluster:', 'IPAM:', "netlib and the kernel's floor")
+
+
 def sections(text):
     """Top-level sections of a markdown file: [(title, text)] in order; the part before the first is skipped."""
     out, title, buf = [], None, []
@@ -87,9 +91,14 @@ def main():
             kept = [(t, body.replace('## ' + t, '## Previous run: ' + t, 1)) for t, body in sections(old)
                     if t.startswith('Endpoints') and 'netlib against each peer' in body] + kept
         for t, body in kept:
+            # one stamp per kept section, naming the run that measured it: a section kept before keeps its
+            # stamp; the hand-written sections this script never measures get none (they say how they were measured)
             lines = body.splitlines()
-            text += '\n'.join([lines[0], '', '_Not measured in this run: kept from the previous BENCHMARKS.md (%s)._'
-                                % stamp.rstrip('.')] + lines[1:]) + '\n\n'
+            rest = lines[1:]
+            stamped = any(l.startswith('_Not measured in this run') for l in rest)
+            if t.startswith(OWN_SECTIONS) and not stamped:
+                rest = ['', '_Not measured in this run: kept from the previous BENCHMARKS.md (%s)._' % stamp.rstrip('.')] + rest
+            text += '\n'.join([lines[0]] + rest) + '\n\n'
     sys.stdout.write(text)
 
 
