@@ -1,5 +1,6 @@
 package dev.netlib.examples.bench;
 
+import dev.netlib.examples.bench.etcd.EtcdProcess;
 import dev.netlib.ipam.FileIpamStore;
 import dev.netlib.ipam.IpPool;
 import dev.netlib.ipam.IpamStore;
@@ -8,9 +9,6 @@ import dev.netlib.ipam.etcd.EtcdIpamStore;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +21,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -145,54 +142,23 @@ public final class IpamBench {
 
     private static void etcd(List<Row> rows, Path tmp, int ops) throws Exception {
         String endpoint = System.getenv("NB_ETCD");
-        Process etcd = null;
+        EtcdProcess etcd = null;
         if (endpoint == null) {
-            Path bin = Path.of("/usr/bin/etcd");
-            if (!Files.isExecutable(bin)) {
-                System.err.println("etcd: skipped (no /usr/bin/etcd; install etcd-server or set NB_ETCD=http://host:2379)");
+            if (EtcdProcess.binary() == null) {
+                System.err.println("etcd: skipped (no etcd binary; install etcd-server or set NB_ETCD=http://host:2379)");
                 return;
             }
-            int client = freePort();
-            int peer = freePort();
-            endpoint = "http://127.0.0.1:" + client;
-            String peerUrl = "http://127.0.0.1:" + peer;
-            etcd = new ProcessBuilder(bin.toString(), "--name", "nlb-bench", "--data-dir", tmp.resolve("etcd").toString(),
-                    "--listen-client-urls", endpoint, "--advertise-client-urls", endpoint,
-                    "--listen-peer-urls", peerUrl, "--initial-advertise-peer-urls", peerUrl,
-                    "--initial-cluster", "nlb-bench=" + peerUrl, "--log-level", "warn", "--logger", "zap")
-                    .redirectErrorStream(true).redirectOutput(tmp.resolve("etcd.log").toFile()).start();
-            waitForPort(client, etcd);
+            etcd = EtcdProcess.start("nlb-bench");
+            endpoint = etcd.endpoint();
         }
         try (IpamStore store = EtcdIpamStore.builder().endpoints(endpoint).namespace("nlb-bench/").build()) {
             System.err.println("etcd at " + endpoint);
             runAll(rows, "etcd", store, ops);
         } finally {
             if (etcd != null) {
-                etcd.destroy();
-                if (!etcd.waitFor(10, TimeUnit.SECONDS)) {
-                    etcd.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                }
+                etcd.close();
             }
         }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static void waitForPort(int port, Process p) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline && p.isAlive()) {
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(50);
-            }
-        }
-        throw new IOException("etcd did not start listening on port " + port);
     }
 
     // ---- CNI host-local ----

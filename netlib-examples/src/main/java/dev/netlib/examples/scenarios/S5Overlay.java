@@ -3,6 +3,7 @@ package dev.netlib.examples.scenarios;
 import dev.netlib.Namespace;
 import dev.netlib.Netlib;
 import dev.netlib.cluster.etcd.EtcdClusterStore;
+import dev.netlib.examples.bench.etcd.EtcdProcess;
 import dev.netlib.ipam.MemoryIpamStore;
 import dev.netlib.network.DriverKind;
 import dev.netlib.network.Endpoint;
@@ -37,8 +38,7 @@ public final class S5Overlay {
 
     /** Runs the scenario (root, etcd-server installed); cleans up at the end and on Ctrl-C. */
     public static void main(String[] args) throws Exception {
-        Path etcd = Path.of("/usr/bin/etcd");
-        if (!Files.isExecutable(etcd)) {
+        if (EtcdProcess.binary() == null) {
             System.err.println("s5 needs etcd: install Debian's etcd-server (apt-get install -y etcd-server)");
             System.exit(2);
         }
@@ -47,12 +47,12 @@ public final class S5Overlay {
             System.exit(2);
         }
         try (Netlib root = Netlib.open(); ScratchNamespaces scratch = new ScratchNamespaces(root, "s5", Path.of("/etc/netns"))) {
-            run(root, scratch, etcd, Path.of("/etc/netns"), System.out);
+            run(root, scratch, Path.of("/etc/netns"), System.out);
         }
     }
 
-    static Result run(Netlib root, ScratchNamespaces scratch, Path etcdBinary, Path etcNetns, java.io.PrintStream out) throws Exception {
-        String url = S5Processes.startEtcd(scratch, etcdBinary);
+    static Result run(Netlib root, ScratchNamespaces scratch, Path etcNetns, java.io.PrintStream out) throws Exception {
+        String url = S5Processes.startEtcd(scratch);
         out.println("etcd (cluster store) on " + url);
 
         Namespace ul = scratch.namespace("ul");

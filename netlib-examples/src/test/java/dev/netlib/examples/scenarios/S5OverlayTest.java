@@ -22,7 +22,7 @@ class S5OverlayTest {
         try (Netlib root = KernelAccess.openOrSkip("S5 scenario test");
              ScratchNamespaces scratch = new ScratchNamespaces(root, "s5", Path.of("/etc/netns"))) {
             prefix = scratch.name("");
-            r = S5Overlay.run(root, scratch, Path.of("/usr/bin/etcd"), Path.of("/etc/netns"), new PrintStream(printed, true, StandardCharsets.UTF_8));
+            r = S5Overlay.run(root, scratch, Path.of("/etc/netns"), new PrintStream(printed, true, StandardCharsets.UTF_8));
             scratch.close();
             assertThat(root.namespaces().list()).noneMatch(n -> n.startsWith(prefix));
         }

@@ -1,5 +1,6 @@
 package dev.netlib.examples.bench.cluster;
 
+import dev.netlib.examples.bench.etcd.EtcdProcess;
 import dev.netlib.Namespace;
 import dev.netlib.Netlib;
 import java.net.InetAddress;
@@ -48,7 +49,7 @@ final class SimCluster implements AutoCloseable {
     static SimCluster build(int hostCount) throws Exception {
         SimCluster c = new SimCluster();
         try {
-            c.etcd = EtcdProcess.start();
+            c.etcd = EtcdProcess.start("nlc");
             c.underlay = c.root.namespaces().create(c.tag + "-ul");
             Netlib u = c.root.in(c.underlay);
             u.bridge("ul0").up().create();

@@ -1,5 +1,6 @@
 package dev.netlib.examples.bench.cluster;
 
+import dev.netlib.examples.bench.etcd.EtcdProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

@@ -1,4 +1,4 @@
-package dev.netlib.examples.bench.cluster;
+package dev.netlib.examples.bench.etcd;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -12,26 +12,34 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * The bench's own etcd: Debian's {@code etcd} binary on 127.0.0.1 with free ports and a temporary data
- * directory. It can be stopped and started again on the same ports and data (the chaos run restarts
- * it); {@link #close()} kills it and deletes the directory.
+ * A throwaway single-member etcd for the examples: Debian's {@code etcd} binary on 127.0.0.1 with free
+ * ports and a temporary data directory. It can be stopped and started again on the same ports and data
+ * (cluster-bench's chaos run restarts it); {@link #close()} kills it and deletes the directory. (The
+ * tests of netlib-etcd have their own, EtcdServer: a library module cannot depend on the examples.)
  */
-final class EtcdProcess implements AutoCloseable {
+public final class EtcdProcess implements AutoCloseable {
     private final Path binary;
     private final Path dataDir;
     private final int clientPort;
     private final int peerPort;
     private volatile Process process;
 
-    private EtcdProcess(Path binary) throws IOException {
+    private final String label;
+
+    private EtcdProcess(Path binary, String label) throws IOException {
         this.binary = binary;
-        this.dataDir = Files.createTempDirectory("nlc-etcd-");
+        this.label = label;
+        this.dataDir = Files.createTempDirectory(label + "-etcd-");
         this.clientPort = freePort();
         this.peerPort = freePort();
     }
 
-    /** The etcd binary on the PATH (or /usr/bin/etcd), or null. */
-    static Path binary() {
+    /**
+     * The etcd binary on the PATH (or /usr/bin/etcd), or null.
+     *
+     * @return its path, or null when there is none
+     */
+    public static Path binary() {
         for (String dir : (System.getenv().getOrDefault("PATH", "") + ":/usr/bin:/usr/local/bin").split(":")) {
             Path p = Path.of(dir.isEmpty() ? "." : dir, "etcd");
             if (Files.isExecutable(p)) {
@@ -41,13 +49,19 @@ final class EtcdProcess implements AutoCloseable {
         return null;
     }
 
-    /** Starts etcd and waits until it listens. */
-    static EtcdProcess start() throws Exception {
+    /**
+     * Starts etcd and waits until it listens.
+     *
+     * @param label names the member and prefixes the data directory (for example {@code nls-s5})
+     * @return the running etcd
+     * @throws Exception when there is no etcd binary, or it does not start listening within 20 s
+     */
+    public static EtcdProcess start(String label) throws Exception {
         Path bin = binary();
         if (bin == null) {
             throw new IllegalStateException("no etcd binary on the PATH: apt-get install etcd-server");
         }
-        EtcdProcess e = new EtcdProcess(bin);
+        EtcdProcess e = new EtcdProcess(bin, label);
         try {
             e.startProcess();
         } catch (Exception failure) {
@@ -57,25 +71,41 @@ final class EtcdProcess implements AutoCloseable {
         return e;
     }
 
-    /** The client URL. */
-    String endpoint() {
+    /**
+     * The client URL.
+     *
+     * @return {@code http://127.0.0.1:PORT}
+     */
+    public String endpoint() {
         return "http://127.0.0.1:" + clientPort;
     }
 
-    /** The data directory (deleted by {@link #close()}). */
-    Path dataDir() {
+    /**
+     * The data directory (deleted by {@link #close()}).
+     *
+     * @return its path
+     */
+    public Path dataDir() {
         return dataDir;
     }
 
-    /** The process id of the running etcd, or -1. */
-    long pid() {
+    /**
+     * The process id of the running etcd.
+     *
+     * @return the pid, or -1 when it is not running
+     */
+    public long pid() {
         Process p = process;
         return p != null && p.isAlive() ? p.pid() : -1;
     }
 
-    /** Starts (or restarts) etcd on the same ports and data directory, and waits until it listens. */
-    void startProcess() throws Exception {
-        String name = "nlc-" + ProcessHandle.current().pid();
+    /**
+     * Starts (or restarts) etcd on the same ports and data directory, and waits until it listens.
+     *
+     * @throws Exception when it exits or does not listen within 20 s
+     */
+    public void startProcess() throws Exception {
+        String name = label + "-" + ProcessHandle.current().pid();
         String peer = "http://127.0.0.1:" + peerPort;
         process = new ProcessBuilder(List.of(binary.toString(),
                 "--name", name,
@@ -106,8 +136,12 @@ final class EtcdProcess implements AutoCloseable {
         throw new IOException("etcd did not listen on " + endpoint() + " within 20 s");
     }
 
-    /** Stops etcd (SIGTERM, then SIGKILL after 10 s), keeping its data for a restart. */
-    void stopProcess() throws InterruptedException {
+    /**
+     * Stops etcd (SIGTERM, then SIGKILL after 10 s), keeping its data for a restart.
+     *
+     * @throws InterruptedException when interrupted while waiting for it to end
+     */
+    public void stopProcess() throws InterruptedException {
         Process p = process;
         if (p != null && p.isAlive()) {
             p.destroy();
@@ -137,7 +171,13 @@ final class EtcdProcess implements AutoCloseable {
         }
     }
 
-    static void deleteTree(Path dir) throws IOException {
+    /**
+     * Deletes {@code dir} and everything under it, if it exists.
+     *
+     * @param dir the directory
+     * @throws IOException when something cannot be deleted
+     */
+    public static void deleteTree(Path dir) throws IOException {
         if (Files.exists(dir)) {
             try (Stream<Path> s = Files.walk(dir)) {
                 for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
