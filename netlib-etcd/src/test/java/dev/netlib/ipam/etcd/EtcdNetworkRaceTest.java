@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -16,12 +15,7 @@ class EtcdNetworkRaceTest {
 
     @BeforeAll
     static void startEtcd() throws Exception {
-        if (EtcdServer.binary() == null) {
-            String why = "etcd binary not found on PATH: install Debian's etcd-server to run the etcd store tests";
-            System.out.println("SKIPPED " + EtcdNetworkRaceTest.class.getSimpleName() + ": " + why);
-            Assumptions.abort(why);
-        }
-        etcd = EtcdServer.start();
+        etcd = EtcdServer.startOrSkip();
     }
 
     @AfterAll

@@ -20,7 +20,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -30,12 +29,7 @@ class EtcdRaceTest {
 
     @BeforeAll
     static void startEtcd() throws Exception {
-        if (EtcdServer.binary() == null) {
-            String why = "etcd binary not found on PATH: install Debian's etcd-server (scripts/test.sh does) to run the etcd store tests";
-            System.out.println("SKIPPED " + EtcdRaceTest.class.getSimpleName() + ": " + why);
-            Assumptions.abort(why);
-        }
-        etcd = EtcdServer.start();
+        etcd = EtcdServer.startOrSkip();
     }
 
     @AfterAll
