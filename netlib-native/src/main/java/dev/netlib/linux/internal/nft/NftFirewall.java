@@ -23,6 +23,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,8 +59,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class NftFirewall implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NftFirewall.class);
-    /** How often a batch refused for a changed generation is planned again. */
-    static final int GENERATION_RETRIES = 8;
+    /**
+     * How often a batch refused for a changed generation is planned again. Several processes
+     * changing the ruleset at once refuse each other's batches (every commit moves the generation);
+     * eight immediate retries let one of three netlib processes starve (NatProcessesKernelTest saw
+     * it), so retries after the first wait a random, growing while ({@link #backOff}) and there are
+     * more of them.
+     */
+    static final int GENERATION_RETRIES = 32;
+    /** The longest wait between two tries, in microseconds. */
+    private static final long MAX_BACKOFF_MICROS = 20_000;
 
     private final NetlinkSocket socket;
     private final boolean ownsSocket;
@@ -127,6 +137,7 @@ public final class NftFirewall implements AutoCloseable {
             }
             if (restarted(replies) && attempt < GENERATION_RETRIES) {
                 LOG.debug("nf_tables generation {} changed before the batch ran; planning again ({})", gen, attempt);
+                backOff(attempt);
                 continue;
             }
             failure(replies, batch.operations, gen);
@@ -141,6 +152,19 @@ public final class NftFirewall implements AutoCloseable {
             cmds.addAll(commands);
             return cmds;
         }
+    }
+
+    /**
+     * Waits before try {@code attempt + 1}: not at all after the first refusal (a single concurrent
+     * commit is the common case), then a random while of up to 2^attempt * 100 us, capped, so that
+     * processes retrying together fall out of step instead of refusing each other again.
+     */
+    static void backOff(int attempt) {
+        if (attempt < 2) {
+            return;
+        }
+        long cap = Math.min(MAX_BACKOFF_MICROS, 100L << Math.min(attempt, 16));
+        LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(cap + 1) * 1000);
     }
 
     private static boolean restarted(List<NetlinkReply> replies) {
@@ -264,6 +288,7 @@ public final class NftFirewall implements AutoCloseable {
             NftMessages.batchEnd(w);
             List<NetlinkReply> replies = socket.transact(w);
             if (restarted(replies)) {
+                backOff(attempt);
                 continue;
             }
             NetlinkReply failed = replies.stream().filter(r -> !r.isSuccess()).findFirst().orElse(null);
