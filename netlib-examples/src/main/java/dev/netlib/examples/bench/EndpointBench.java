@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -68,8 +67,8 @@ public final class EndpointBench {
                 }
             }
             double inner = (System.nanoTime() - t0) / 1e9;
-            String line = String.format(Locale.ROOT, "{\"phase\": \"%s\", \"inner_s\": %.4f, \"n\": %d, \"ms_per_ep\": %.3f%s}",
-                    args[0], inner, n, inner * 1000 / n, args[0].equals("up") ? firstAndLast(perEndpoint) : "");
+            String line = "{\"phase\": \"" + args[0] + "\", \"inner_s\": " + Fixed.of(inner, 4) + ", \"n\": " + n
+                    + ", \"ms_per_ep\": " + Fixed.of(inner * 1000 / n, 3) + (args[0].equals("up") ? firstAndLast(perEndpoint) : "") + "}";
             System.out.println(line);
             String log = env.get("NETLIB_BENCH_LOG");
             if (log != null && !log.isEmpty()) {
@@ -87,7 +86,7 @@ public final class EndpointBench {
             first += nanos[i];
             last += nanos[nanos.length - 1 - i];
         }
-        return String.format(Locale.ROOT, ", \"first_ms\": %.3f, \"last_ms\": %.3f", first / k / 1e6, last / k / 1e6);
+        return ", \"first_ms\": " + Fixed.of(first / k / 1e6, 3) + ", \"last_ms\": " + Fixed.of(last / k / 1e6, 3);
     }
 
     private static void appendLine(Path file, String line) throws IOException {

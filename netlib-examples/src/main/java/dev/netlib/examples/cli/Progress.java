@@ -1,7 +1,7 @@
 package dev.netlib.examples.cli;
 
+import dev.netlib.examples.bench.Fixed;
 import java.io.PrintStream;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,7 +27,7 @@ final class Progress {
                 while (true) {
                     TimeUnit.SECONDS.sleep(terminal ? 1 : 10);
                     long s = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
-                    String line = String.format(Locale.ROOT, "[%s] running, %d s", what, s);
+                    String line = "[" + what + "] running, " + s + " s";
                     if (terminal) {
                         err.print("\r" + line);
                     } else {
@@ -47,7 +47,7 @@ final class Progress {
             ticker.interrupt();
             ticker.join();
             long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            err.println((terminal ? "\r" : "") + String.format(Locale.ROOT, "[%s] done in %.1f s", what, ms / 1000.0));
+            err.println((terminal ? "\r" : "") + "[" + what + "] done in " + Fixed.of(ms / 1000.0, 1) + " s");
         }
     }
 }
