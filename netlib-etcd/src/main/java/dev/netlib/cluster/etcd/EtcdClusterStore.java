@@ -13,16 +13,19 @@ import dev.netlib.cluster.Watch;
 import dev.netlib.cluster.WatchEvent;
 import dev.netlib.cluster.WatchListener;
 import dev.netlib.error.InvalidConfigException;
+import dev.netlib.etcd.internal.EtcdErrors;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.common.exception.CompactedException;
 import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.kv.TxnResponse;
 import io.etcd.jetcd.lease.LeaseKeepAliveResponse;
+import io.etcd.jetcd.lease.LeaseTimeToLiveResponse;
 import io.etcd.jetcd.op.Cmp;
 import io.etcd.jetcd.op.CmpTarget;
 import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.LeaseOption;
 import io.etcd.jetcd.options.PutOption;
 import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchResponse;
@@ -100,8 +103,12 @@ public final class EtcdClusterStore implements ClusterStore {
             cmps.add(new Cmp(bytes(c.key()), Cmp.Op.EQUAL, target));
         }
         List<io.etcd.jetcd.op.Op> ops = new ArrayList<>();
+        List<Long> leases = new ArrayList<>();
         for (Op op : txn.ops()) {
             if (op instanceof Op.Put p) {
+                if (p.lease() != 0 && !leases.contains(p.lease())) {
+                    leases.add(p.lease());
+                }
                 PutOption opt = p.lease() == 0 ? PutOption.DEFAULT : PutOption.builder().withLeaseId(p.lease()).build();
                 ops.add(io.etcd.jetcd.op.Op.put(bytes(p.key()), bytes(p.value()), opt));
             } else if (op instanceof Op.Delete d) {
@@ -110,9 +117,30 @@ public final class EtcdClusterStore implements ClusterStore {
                 ops.add(io.etcd.jetcd.op.Op.delete(bytes(dp.prefix()), DeleteOption.builder().isPrefix(true).build()));
             }
         }
-        TxnResponse r = await(client.getKVClient().txn().If(cmps.toArray(Cmp[]::new)).Then(ops.toArray(io.etcd.jetcd.op.Op[]::new)).commit(),
-                "txn " + txn);
+        CompletableFuture<TxnResponse> f = client.getKVClient().txn().If(cmps.toArray(Cmp[]::new)).Then(ops.toArray(io.etcd.jetcd.op.Op[]::new)).commit();
+        TxnResponse r;
+        try {
+            r = await(f, "txn " + txn, leases.isEmpty() ? 0 : leases.get(0));
+        } catch (LeaseNotFoundException gone) {
+            if (leases.size() == 1) {
+                throw gone;
+            }
+            // etcd names no lease in its answer: ask which of the puts' leases is gone
+            throw new LeaseNotFoundException(firstGone(leases), describe());
+        }
         return new TxnResult(r.isSucceeded(), r.getHeader().getRevision());
+    }
+
+    /** The first of {@code leases} etcd no longer has (TTL -1), or the first one if all are back (a race). */
+    private long firstGone(List<Long> leases) {
+        for (long lease : leases) {
+            LeaseTimeToLiveResponse ttl = await(client.getLeaseClient().timeToLive(lease, LeaseOption.DEFAULT),
+                    "lease timetolive " + Long.toHexString(lease));
+            if (ttl.getTTL() < 0) {
+                return lease;
+            }
+        }
+        return leases.get(0);
     }
 
     @Override
@@ -122,7 +150,7 @@ public final class EtcdClusterStore implements ClusterStore {
 
     @Override
     public Duration keepAlive(long lease) {
-        LeaseKeepAliveResponse r = await(client.getLeaseClient().keepAliveOnce(lease), "lease keep-alive " + Long.toHexString(lease));
+        LeaseKeepAliveResponse r = await(client.getLeaseClient().keepAliveOnce(lease), "lease keep-alive " + Long.toHexString(lease), lease);
         if (r.getTTL() <= 0) {
             throw new LeaseNotFoundException(lease, describe());
         }
@@ -132,7 +160,7 @@ public final class EtcdClusterStore implements ClusterStore {
     @Override
     public void revokeLease(long lease) {
         try {
-            await(client.getLeaseClient().revoke(lease), "lease revoke " + Long.toHexString(lease));
+            await(client.getLeaseClient().revoke(lease), "lease revoke " + Long.toHexString(lease), lease);
         } catch (LeaseNotFoundException gone) {
             // revoking a lease that already expired is what the caller wanted anyway
         }
@@ -246,7 +274,18 @@ public final class EtcdClusterStore implements ClusterStore {
         return ByteSequence.from(s, StandardCharsets.UTF_8);
     }
 
+    /** {@link #await(CompletableFuture, String, long)} for a call that names no lease. */
     private <T> T await(CompletableFuture<T> f, String what) {
+        return await(f, what, 0);
+    }
+
+    /**
+     * Waits for a call; a call that names {@code lease} (non-zero) and that etcd refuses because the
+     * lease is gone fails with {@link LeaseNotFoundException} for that lease, any other failure with
+     * {@link ClusterStoreException}. The caller passes the lease because only it knows which one the
+     * call named; etcd's error carries no id.
+     */
+    private <T> T await(CompletableFuture<T> f, String what, long lease) {
         try {
             return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -255,25 +294,14 @@ public final class EtcdClusterStore implements ClusterStore {
                     + " (is etcd running and reachable?)", e);
         } catch (ExecutionException e) {
             Throwable c = e.getCause() != null ? e.getCause() : e;
-            String text = String.valueOf(c.getMessage());
-            if (text.contains("requested lease not found") || text.contains("lease not found")) {
-                throw new LeaseNotFoundException(leaseOf(what), describe());
+            if (lease != 0 && EtcdErrors.isLeaseNotFound(c)) {
+                throw new LeaseNotFoundException(lease, describe());
             }
             throw new ClusterStoreException("etcd at " + endpoints + " failed to " + what + ": " + c, c);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             f.cancel(true);
             throw new ClusterStoreException("interrupted while waiting for etcd at " + endpoints + " to " + what, e);
-        }
-    }
-
-    /** The lease id a lease call names, for the message of a lease that is gone (0 when a txn's put named it). */
-    private static long leaseOf(String what) {
-        int sp = what.lastIndexOf(' ');
-        try {
-            return what.startsWith("lease") ? Long.parseLong(what.substring(sp + 1), 16) : 0;
-        } catch (NumberFormatException e) {
-            return 0;
         }
     }
 

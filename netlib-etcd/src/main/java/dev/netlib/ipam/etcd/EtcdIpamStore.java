@@ -1,6 +1,7 @@
 package dev.netlib.ipam.etcd;
 
 import dev.netlib.error.InvalidConfigException;
+import dev.netlib.etcd.internal.EtcdErrors;
 import dev.netlib.ipam.IpamStore;
 import dev.netlib.ipam.IpamStoreException;
 import dev.netlib.ipam.ProcessLease;
@@ -9,6 +10,7 @@ import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KV;
 import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.common.exception.ClosedClientException;
 import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.kv.TxnResponse;
 import io.etcd.jetcd.lease.LeaseKeepAliveResponse;
@@ -172,11 +174,20 @@ public final class EtcdIpamStore implements IpamStore, ProcessLease {
 
             @Override
             public void onError(Throwable t) {
-                lost(id, t);
+                // jetcd reports here both etcd's answer that the lease is gone and a broken keep-alive
+                // stream (etcd restarted, a network blip); after the latter it reopens the stream and
+                // goes on renewing the lease, which is still ours: only the former loses it, and a
+                // closed client, which renews nothing any more
+                if (EtcdErrors.isLeaseNotFound(t) || t instanceof ClosedClientException) {
+                    lost(id, t);
+                } else {
+                    LOG.debug("etcd at {}: keep-alive of lease {} interrupted ({}); jetcd retries", endpoints, Long.toHexString(id), t.toString());
+                }
             }
 
             @Override
             public void onCompleted() {
+                // jetcd's deadline passed: no renewal got through for a whole time to live
                 lost(id, null);
             }
         });
@@ -221,8 +232,13 @@ public final class EtcdIpamStore implements IpamStore, ProcessLease {
                 try {
                     await(client.getLeaseClient().revoke(lease), "revoke lease " + Long.toHexString(lease));
                 } catch (IpamStoreException e) {
-                    LOG.warn("etcd at {}: could not revoke lease {} ({}); it expires in {} s", endpoints, Long.toHexString(lease), e.getMessage(),
-                            leaseTtl.toSeconds());
+                    if (EtcdErrors.isLeaseNotFound(e)) {
+                        // revoked or expired already: what the revoke was for
+                        LOG.debug("etcd at {}: lease {} was gone already", endpoints, Long.toHexString(lease));
+                    } else {
+                        LOG.warn("etcd at {}: could not revoke lease {} ({}); it expires in {} s", endpoints, Long.toHexString(lease), e.getMessage(),
+                                leaseTtl.toSeconds());
+                    }
                 }
                 lease = 0;
             }
