@@ -12,7 +12,8 @@ import dev.netlib.cluster.TxnResult;
 import dev.netlib.cluster.Watch;
 import dev.netlib.cluster.WatchEvent;
 import dev.netlib.cluster.WatchListener;
-import dev.netlib.error.InvalidConfigException;
+import dev.netlib.etcd.internal.ConnectionSettings;
+import dev.netlib.etcd.internal.EtcdConnection;
 import dev.netlib.etcd.internal.EtcdErrors;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
@@ -33,14 +34,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * A {@link ClusterStore} on etcd v3 through jetcd: each call is the etcd request of the same name,
@@ -56,16 +54,12 @@ import java.util.concurrent.TimeoutException;
  * <p>Equivalent to: {@code etcdctl --endpoints=URLS get|put|del|txn|lease|watch|compact}.
  */
 public final class EtcdClusterStore implements ClusterStore {
+    private final EtcdConnection connection;
     private final Client client;
-    private final boolean ownsClient;
-    private final Duration timeout;
-    private final String endpoints;
 
-    private EtcdClusterStore(Client client, boolean ownsClient, Duration timeout, String endpoints) {
-        this.client = client;
-        this.ownsClient = ownsClient;
-        this.timeout = timeout;
-        this.endpoints = endpoints;
+    private EtcdClusterStore(EtcdConnection connection) {
+        this.connection = connection;
+        this.client = connection.client();
     }
 
     /**
@@ -242,14 +236,12 @@ public final class EtcdClusterStore implements ClusterStore {
 
     @Override
     public String describe() {
-        return "etcd " + endpoints;
+        return "etcd " + connection.endpoints();
     }
 
     @Override
     public void close() {
-        if (ownsClient) {
-            client.close();
-        }
+        connection.close();
     }
 
     private static WatchEvent event(io.etcd.jetcd.watch.WatchEvent e) {
@@ -286,74 +278,43 @@ public final class EtcdClusterStore implements ClusterStore {
      * call named; etcd's error carries no id.
      */
     private <T> T await(CompletableFuture<T> f, String what, long lease) {
-        try {
-            return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            f.cancel(true);
-            throw new ClusterStoreException("etcd at " + endpoints + " did not answer within " + timeout.toMillis() + " ms to " + what
-                    + " (is etcd running and reachable?)", e);
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause() != null ? e.getCause() : e;
-            if (lease != 0 && EtcdErrors.isLeaseNotFound(c)) {
-                throw new LeaseNotFoundException(lease, describe());
-            }
-            throw new ClusterStoreException("etcd at " + endpoints + " failed to " + what + ": " + c, c);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            f.cancel(true);
-            throw new ClusterStoreException("interrupted while waiting for etcd at " + endpoints + " to " + what, e);
-        }
+        return connection.await(f, what, (message, cause) -> lease != 0 && EtcdErrors.isLeaseNotFound(cause)
+                ? new LeaseNotFoundException(lease, describe())
+                : new ClusterStoreException(message, cause));
     }
 
     /** Settings of an {@link EtcdClusterStore}. */
     public static final class Builder {
-        private String[] endpoints;
-        private Client client;
-        private Duration timeout = Duration.ofSeconds(5);
+        private final ConnectionSettings connection = new ConnectionSettings("etcd cluster store");
 
         private Builder() {}
 
         /** The etcd client URLs, e.g. {@code http://127.0.0.1:2379}. */
         public Builder endpoints(String... endpoints) {
-            if (endpoints == null || endpoints.length == 0) {
-                throw new InvalidConfigException("etcd cluster store needs at least one endpoint URL like http://127.0.0.1:2379");
-            }
-            this.endpoints = endpoints.clone();
+            connection.endpoints(endpoints);
             return this;
         }
 
         /** Uses a jetcd client the caller made (TLS, auth...) and still owns: {@link #close()} leaves it open. */
         public Builder client(Client client) {
-            this.client = Objects.requireNonNull(client, "client");
+            connection.client(client);
             return this;
         }
 
         /** How long one etcd call may take before it fails (default 5 s). */
         public Builder timeout(Duration timeout) {
-            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-                throw new InvalidConfigException("etcd timeout must be positive, got " + timeout);
-            }
-            this.timeout = timeout;
+            connection.timeout(timeout);
             return this;
         }
 
         /** Connects, and checks that etcd answers within the timeout. */
         public EtcdClusterStore build() {
-            EtcdClusterStore s;
-            if (client != null) {
-                s = new EtcdClusterStore(client, false, timeout, endpoints == null ? "(caller's client)" : String.join(",", endpoints));
-            } else {
-                if (endpoints == null) {
-                    throw new InvalidConfigException("etcd cluster store needs endpoints(...) or client(...)");
-                }
-                Client c = Client.builder().endpoints(endpoints).connectTimeout(timeout).build();
-                s = new EtcdClusterStore(c, true, timeout, String.join(",", endpoints));
-            }
+            EtcdClusterStore s = new EtcdClusterStore(connection.open());
             try {
                 s.get("netlib/v1/.ping");
             } catch (ClusterStoreException e) {
                 s.close();
-                throw new ClusterStoreException("cannot reach etcd at " + s.endpoints + ": " + e.getMessage()
+                throw new ClusterStoreException("cannot reach etcd at " + s.connection.endpoints() + ": " + e.getMessage()
                         + "; start etcd or fix the endpoint URL", e);
             }
             return s;
