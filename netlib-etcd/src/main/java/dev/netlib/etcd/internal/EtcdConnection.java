@@ -10,10 +10,10 @@ import java.util.concurrent.TimeoutException;
 /**
  * A store's connection to etcd: the jetcd client (built from endpoint URLs, or the caller's own; see
  * {@link ConnectionSettings}), the time one call may take, and the wait for a call that turns each
- * failure into the store's own exception, naming the endpoints and the operation. The cluster store and the IPAM store each hold
- * one and keep only their own logic; the messages are theirs word for word from before this was
- * shared, with the store's name ({@code "etcd cluster store"}, {@code "etcd store"}) where they
- * differed.
+ * failure into the store's own exception, naming the endpoints and the operation. The cluster store
+ * and the IPAM store each hold one and keep only their own logic; the messages are theirs word for
+ * word from before this was shared (EtcdBuilderMessagesTest), with the store's name ({@code "etcd
+ * cluster store"}, {@code "etcd store"}) where they differed.
  */
 public final class EtcdConnection implements AutoCloseable {
     /** The store's exception for a failed call, from the message this class wrote and the cause. */
