@@ -12,17 +12,21 @@ import dev.netlib.cluster.TxnResult;
 import dev.netlib.cluster.Watch;
 import dev.netlib.cluster.WatchEvent;
 import dev.netlib.cluster.WatchListener;
-import dev.netlib.error.InvalidConfigException;
+import dev.netlib.etcd.internal.ConnectionSettings;
+import dev.netlib.etcd.internal.EtcdConnection;
+import dev.netlib.etcd.internal.EtcdErrors;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.common.exception.CompactedException;
 import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.kv.TxnResponse;
 import io.etcd.jetcd.lease.LeaseKeepAliveResponse;
+import io.etcd.jetcd.lease.LeaseTimeToLiveResponse;
 import io.etcd.jetcd.op.Cmp;
 import io.etcd.jetcd.op.CmpTarget;
 import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.LeaseOption;
 import io.etcd.jetcd.options.PutOption;
 import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchResponse;
@@ -30,14 +34,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * A {@link ClusterStore} on etcd v3 through jetcd: each call is the etcd request of the same name,
@@ -53,16 +54,12 @@ import java.util.concurrent.TimeoutException;
  * <p>Equivalent to: {@code etcdctl --endpoints=URLS get|put|del|txn|lease|watch|compact}.
  */
 public final class EtcdClusterStore implements ClusterStore {
+    private final EtcdConnection connection;
     private final Client client;
-    private final boolean ownsClient;
-    private final Duration timeout;
-    private final String endpoints;
 
-    private EtcdClusterStore(Client client, boolean ownsClient, Duration timeout, String endpoints) {
-        this.client = client;
-        this.ownsClient = ownsClient;
-        this.timeout = timeout;
-        this.endpoints = endpoints;
+    private EtcdClusterStore(EtcdConnection connection) {
+        this.connection = connection;
+        this.client = connection.client();
     }
 
     /**
@@ -100,8 +97,12 @@ public final class EtcdClusterStore implements ClusterStore {
             cmps.add(new Cmp(bytes(c.key()), Cmp.Op.EQUAL, target));
         }
         List<io.etcd.jetcd.op.Op> ops = new ArrayList<>();
+        List<Long> leases = new ArrayList<>();
         for (Op op : txn.ops()) {
             if (op instanceof Op.Put p) {
+                if (p.lease() != 0 && !leases.contains(p.lease())) {
+                    leases.add(p.lease());
+                }
                 PutOption opt = p.lease() == 0 ? PutOption.DEFAULT : PutOption.builder().withLeaseId(p.lease()).build();
                 ops.add(io.etcd.jetcd.op.Op.put(bytes(p.key()), bytes(p.value()), opt));
             } else if (op instanceof Op.Delete d) {
@@ -110,9 +111,30 @@ public final class EtcdClusterStore implements ClusterStore {
                 ops.add(io.etcd.jetcd.op.Op.delete(bytes(dp.prefix()), DeleteOption.builder().isPrefix(true).build()));
             }
         }
-        TxnResponse r = await(client.getKVClient().txn().If(cmps.toArray(Cmp[]::new)).Then(ops.toArray(io.etcd.jetcd.op.Op[]::new)).commit(),
-                "txn " + txn);
+        CompletableFuture<TxnResponse> f = client.getKVClient().txn().If(cmps.toArray(Cmp[]::new)).Then(ops.toArray(io.etcd.jetcd.op.Op[]::new)).commit();
+        TxnResponse r;
+        try {
+            r = await(f, "txn " + txn, leases.isEmpty() ? 0 : leases.get(0));
+        } catch (LeaseNotFoundException gone) {
+            if (leases.size() == 1) {
+                throw gone;
+            }
+            // etcd names no lease in its answer: ask which of the puts' leases is gone
+            throw new LeaseNotFoundException(firstGone(leases), describe());
+        }
         return new TxnResult(r.isSucceeded(), r.getHeader().getRevision());
+    }
+
+    /** The first of {@code leases} etcd no longer has (TTL -1), or the first one if all are back (a race). */
+    private long firstGone(List<Long> leases) {
+        for (long lease : leases) {
+            LeaseTimeToLiveResponse ttl = await(client.getLeaseClient().timeToLive(lease, LeaseOption.DEFAULT),
+                    "lease timetolive " + Long.toHexString(lease));
+            if (ttl.getTTL() < 0) {
+                return lease;
+            }
+        }
+        return leases.get(0);
     }
 
     @Override
@@ -122,7 +144,7 @@ public final class EtcdClusterStore implements ClusterStore {
 
     @Override
     public Duration keepAlive(long lease) {
-        LeaseKeepAliveResponse r = await(client.getLeaseClient().keepAliveOnce(lease), "lease keep-alive " + Long.toHexString(lease));
+        LeaseKeepAliveResponse r = await(client.getLeaseClient().keepAliveOnce(lease), "lease keep-alive " + Long.toHexString(lease), lease);
         if (r.getTTL() <= 0) {
             throw new LeaseNotFoundException(lease, describe());
         }
@@ -132,7 +154,7 @@ public final class EtcdClusterStore implements ClusterStore {
     @Override
     public void revokeLease(long lease) {
         try {
-            await(client.getLeaseClient().revoke(lease), "lease revoke " + Long.toHexString(lease));
+            await(client.getLeaseClient().revoke(lease), "lease revoke " + Long.toHexString(lease), lease);
         } catch (LeaseNotFoundException gone) {
             // revoking a lease that already expired is what the caller wanted anyway
         }
@@ -214,14 +236,12 @@ public final class EtcdClusterStore implements ClusterStore {
 
     @Override
     public String describe() {
-        return "etcd " + endpoints;
+        return "etcd " + connection.endpoints();
     }
 
     @Override
     public void close() {
-        if (ownsClient) {
-            client.close();
-        }
+        connection.close();
     }
 
     private static WatchEvent event(io.etcd.jetcd.watch.WatchEvent e) {
@@ -246,86 +266,55 @@ public final class EtcdClusterStore implements ClusterStore {
         return ByteSequence.from(s, StandardCharsets.UTF_8);
     }
 
+    /** {@link #await(CompletableFuture, String, long)} for a call that names no lease. */
     private <T> T await(CompletableFuture<T> f, String what) {
-        try {
-            return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            f.cancel(true);
-            throw new ClusterStoreException("etcd at " + endpoints + " did not answer within " + timeout.toMillis() + " ms to " + what
-                    + " (is etcd running and reachable?)", e);
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause() != null ? e.getCause() : e;
-            String text = String.valueOf(c.getMessage());
-            if (text.contains("requested lease not found") || text.contains("lease not found")) {
-                throw new LeaseNotFoundException(leaseOf(what), describe());
-            }
-            throw new ClusterStoreException("etcd at " + endpoints + " failed to " + what + ": " + c, c);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            f.cancel(true);
-            throw new ClusterStoreException("interrupted while waiting for etcd at " + endpoints + " to " + what, e);
-        }
+        return await(f, what, 0);
     }
 
-    /** The lease id a lease call names, for the message of a lease that is gone (0 when a txn's put named it). */
-    private static long leaseOf(String what) {
-        int sp = what.lastIndexOf(' ');
-        try {
-            return what.startsWith("lease") ? Long.parseLong(what.substring(sp + 1), 16) : 0;
-        } catch (NumberFormatException e) {
-            return 0;
-        }
+    /**
+     * Waits for a call; a call that names {@code lease} (non-zero) and that etcd refuses because the
+     * lease is gone fails with {@link LeaseNotFoundException} for that lease, any other failure with
+     * {@link ClusterStoreException}. The caller passes the lease because only it knows which one the
+     * call named; etcd's error carries no id.
+     */
+    private <T> T await(CompletableFuture<T> f, String what, long lease) {
+        return connection.await(f, what, (message, cause) -> lease != 0 && EtcdErrors.isLeaseNotFound(cause)
+                ? new LeaseNotFoundException(lease, describe())
+                : new ClusterStoreException(message, cause));
     }
 
     /** Settings of an {@link EtcdClusterStore}. */
     public static final class Builder {
-        private String[] endpoints;
-        private Client client;
-        private Duration timeout = Duration.ofSeconds(5);
+        private final ConnectionSettings connection = new ConnectionSettings("etcd cluster store");
 
         private Builder() {}
 
         /** The etcd client URLs, e.g. {@code http://127.0.0.1:2379}. */
         public Builder endpoints(String... endpoints) {
-            if (endpoints == null || endpoints.length == 0) {
-                throw new InvalidConfigException("etcd cluster store needs at least one endpoint URL like http://127.0.0.1:2379");
-            }
-            this.endpoints = endpoints.clone();
+            connection.endpoints(endpoints);
             return this;
         }
 
         /** Uses a jetcd client the caller made (TLS, auth...) and still owns: {@link #close()} leaves it open. */
         public Builder client(Client client) {
-            this.client = Objects.requireNonNull(client, "client");
+            connection.client(client);
             return this;
         }
 
         /** How long one etcd call may take before it fails (default 5 s). */
         public Builder timeout(Duration timeout) {
-            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-                throw new InvalidConfigException("etcd timeout must be positive, got " + timeout);
-            }
-            this.timeout = timeout;
+            connection.timeout(timeout);
             return this;
         }
 
         /** Connects, and checks that etcd answers within the timeout. */
         public EtcdClusterStore build() {
-            EtcdClusterStore s;
-            if (client != null) {
-                s = new EtcdClusterStore(client, false, timeout, endpoints == null ? "(caller's client)" : String.join(",", endpoints));
-            } else {
-                if (endpoints == null) {
-                    throw new InvalidConfigException("etcd cluster store needs endpoints(...) or client(...)");
-                }
-                Client c = Client.builder().endpoints(endpoints).connectTimeout(timeout).build();
-                s = new EtcdClusterStore(c, true, timeout, String.join(",", endpoints));
-            }
+            EtcdClusterStore s = new EtcdClusterStore(connection.open());
             try {
                 s.get("netlib/v1/.ping");
             } catch (ClusterStoreException e) {
                 s.close();
-                throw new ClusterStoreException("cannot reach etcd at " + s.endpoints + ": " + e.getMessage()
+                throw new ClusterStoreException("cannot reach etcd at " + s.connection.endpoints() + ": " + e.getMessage()
                         + "; start etcd or fix the endpoint URL", e);
             }
             return s;

@@ -1,6 +1,9 @@
 package dev.netlib.ipam.etcd;
 
 import dev.netlib.error.InvalidConfigException;
+import dev.netlib.etcd.internal.ConnectionSettings;
+import dev.netlib.etcd.internal.EtcdConnection;
+import dev.netlib.etcd.internal.EtcdErrors;
 import dev.netlib.ipam.IpamStore;
 import dev.netlib.ipam.IpamStoreException;
 import dev.netlib.ipam.ProcessLease;
@@ -9,6 +12,7 @@ import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KV;
 import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.common.exception.ClosedClientException;
 import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.kv.TxnResponse;
 import io.etcd.jetcd.lease.LeaseKeepAliveResponse;
@@ -25,15 +29,11 @@ import io.grpc.stub.StreamObserver;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,24 +74,22 @@ public final class EtcdIpamStore implements IpamStore, ProcessLease {
     public static final String DEFAULT_NAMESPACE = "netlib/";
     private static final Logger LOG = LoggerFactory.getLogger(EtcdIpamStore.class);
 
+    private final EtcdConnection connection;
     private final Client client;
-    private final boolean ownsClient;
     private final KV kv;
     private final String namespace;
-    private final Duration timeout;
     private final String endpoints;
     private final Duration leaseTtl;
     /** This process's lease (0: none yet, or lost) and the stream that keeps it alive; guarded by {@code this}. */
     private long lease;
     private CloseableClient keepAlive;
 
-    private EtcdIpamStore(Client client, boolean ownsClient, String namespace, Duration timeout, String endpoints, Duration leaseTtl) {
-        this.client = client;
-        this.ownsClient = ownsClient;
+    private EtcdIpamStore(EtcdConnection connection, String namespace, Duration leaseTtl) {
+        this.connection = connection;
+        this.client = connection.client();
         this.kv = client.getKVClient();
         this.namespace = namespace;
-        this.timeout = timeout;
-        this.endpoints = endpoints;
+        this.endpoints = connection.endpoints();
         this.leaseTtl = leaseTtl;
     }
 
@@ -172,11 +170,20 @@ public final class EtcdIpamStore implements IpamStore, ProcessLease {
 
             @Override
             public void onError(Throwable t) {
-                lost(id, t);
+                // jetcd reports here both etcd's answer that the lease is gone and a broken keep-alive
+                // stream (etcd restarted, a network blip); after the latter it reopens the stream and
+                // goes on renewing the lease, which is still ours: only the former loses it, and a
+                // closed client, which renews nothing any more
+                if (EtcdErrors.isLeaseNotFound(t) || t instanceof ClosedClientException) {
+                    lost(id, t);
+                } else {
+                    LOG.debug("etcd at {}: keep-alive of lease {} interrupted ({}); jetcd retries", endpoints, Long.toHexString(id), t.toString());
+                }
             }
 
             @Override
             public void onCompleted() {
+                // jetcd's deadline passed: no renewal got through for a whole time to live
                 lost(id, null);
             }
         });
@@ -221,15 +228,18 @@ public final class EtcdIpamStore implements IpamStore, ProcessLease {
                 try {
                     await(client.getLeaseClient().revoke(lease), "revoke lease " + Long.toHexString(lease));
                 } catch (IpamStoreException e) {
-                    LOG.warn("etcd at {}: could not revoke lease {} ({}); it expires in {} s", endpoints, Long.toHexString(lease), e.getMessage(),
-                            leaseTtl.toSeconds());
+                    if (EtcdErrors.isLeaseNotFound(e)) {
+                        // revoked or expired already: what the revoke was for
+                        LOG.debug("etcd at {}: lease {} was gone already", endpoints, Long.toHexString(lease));
+                    } else {
+                        LOG.warn("etcd at {}: could not revoke lease {} ({}); it expires in {} s", endpoints, Long.toHexString(lease), e.getMessage(),
+                                leaseTtl.toSeconds());
+                    }
                 }
                 lease = 0;
             }
         }
-        if (ownsClient) {
-            client.close();
-        }
+        connection.close();
     }
 
     private static ByteSequence bytes(String s) {
@@ -237,28 +247,13 @@ public final class EtcdIpamStore implements IpamStore, ProcessLease {
     }
 
     private <T> T await(CompletableFuture<T> f, String what) {
-        try {
-            return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            f.cancel(true);
-            throw new IpamStoreException("etcd at " + endpoints + " did not answer within " + timeout.toMillis() + " ms to " + what
-                    + " (is etcd running and reachable?)", e);
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause() != null ? e.getCause() : e;
-            throw new IpamStoreException("etcd at " + endpoints + " failed to " + what + ": " + c, c);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            f.cancel(true);
-            throw new IpamStoreException("interrupted while waiting for etcd at " + endpoints + " to " + what, e);
-        }
+        return connection.await(f, what, IpamStoreException::new);
     }
 
     /** Settings of an {@link EtcdIpamStore}. */
     public static final class Builder {
-        private String[] endpoints;
-        private Client client;
+        private final ConnectionSettings connection = new ConnectionSettings("etcd store");
         private String namespace = DEFAULT_NAMESPACE;
-        private Duration timeout = Duration.ofSeconds(5);
         private Duration leaseTtl = Duration.ofSeconds(10);
 
         private Builder() {}
@@ -277,16 +272,13 @@ public final class EtcdIpamStore implements IpamStore, ProcessLease {
 
         /** The etcd client URLs, e.g. {@code http://127.0.0.1:2379}. */
         public Builder endpoints(String... endpoints) {
-            if (endpoints == null || endpoints.length == 0) {
-                throw new InvalidConfigException("etcd store needs at least one endpoint URL like http://127.0.0.1:2379");
-            }
-            this.endpoints = endpoints.clone();
+            connection.endpoints(endpoints);
             return this;
         }
 
         /** Uses a jetcd client the caller made (TLS, auth...) and still owns: {@link #close()} leaves it open. */
         public Builder client(Client client) {
-            this.client = Objects.requireNonNull(client, "client");
+            connection.client(client);
             return this;
         }
 
@@ -301,24 +293,13 @@ public final class EtcdIpamStore implements IpamStore, ProcessLease {
 
         /** How long one etcd call may take before it fails (default 5 s). */
         public Builder timeout(Duration timeout) {
-            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-                throw new InvalidConfigException("etcd timeout must be positive, got " + timeout);
-            }
-            this.timeout = timeout;
+            connection.timeout(timeout);
             return this;
         }
 
         /** Connects to etcd with what was set. */
         public EtcdIpamStore build() {
-            if (client != null) {
-                return new EtcdIpamStore(client, false, namespace, timeout, endpoints == null ? "(caller's client)" : String.join(",", endpoints),
-                        leaseTtl);
-            }
-            if (endpoints == null) {
-                throw new InvalidConfigException("etcd store needs endpoints(...) or client(...)");
-            }
-            Client c = Client.builder().endpoints(endpoints).connectTimeout(timeout).build();
-            return new EtcdIpamStore(c, true, namespace, timeout, String.join(",", endpoints), leaseTtl);
+            return new EtcdIpamStore(connection.open(), namespace, leaseTtl);
         }
     }
 }
