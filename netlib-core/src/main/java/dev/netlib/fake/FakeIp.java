@@ -174,7 +174,13 @@ final class FakeIp {
                 throw Fail.of(Errno.EHOSTUNREACH, op, "Egress device can not be loopback device for this route");
             }
             dev = via;
-        } else if (!dev.adminUp) {
+        }
+        if (v6 && "1".equals(ns.deviceSysctls.get(dev).get("ipv6.disable_ipv6"))) {
+            // fib6_nh_init() refuses a device with IPv6 disabled before it looks at its state
+            // (checked on 6.18: disable_ipv6=1 and down gives EACCES, not ENETDOWN)
+            throw Fail.of(Errno.EACCES, op, "IPv6 is disabled on nexthop device");
+        }
+        if (r.gateway() == null && !dev.adminUp) {
             throw Fail.of(Errno.ENETDOWN, op, "Device for nexthop is not up"); // fib_check_nh_nongw()
         }
         RouteScope scope = v6 ? RouteScope.UNIVERSE

@@ -92,6 +92,14 @@ final class FakeLink {
         return "vxlan".equals(kind);
     }
 
+    /**
+     * A macvlan that is not in passthru mode: its ndo_fdb_add/ndo_fdb_del (macvlan_fdb_add/del)
+     * take multicast addresses only ("Support unicast filter only on passthru devices").
+     */
+    boolean isMulticastOnlyMacvlan() {
+        return details instanceof dev.netlib.model.MacvlanSpec m && m.mode() != dev.netlib.model.MacvlanMode.PASSTHRU;
+    }
+
     /** netif_carrier_ok(): on from allocation until a driver turns it off. */
     boolean carrierOn = true;
     /**

@@ -397,7 +397,10 @@ final class FakeLinks {
             }
             world.portsChanged(link);
         }
-        if (a.mtu() != null) {
+        if (a.mtu() != null && a.mtu() != link.mtu) {
+            // dev_set_mtu() returns at once for the MTU a device already has: no ndo_change_mtu, so
+            // a bridge does not take it as set by the user (br_change_mtu sets
+            // BROPT_MTU_SET_BY_USER) and keeps following its ports; no NETDEV_CHANGEMTU either
             link.mtu = a.mtu();
             if (link.isBridge()) {
                 link.mtuSetByUser = true;

@@ -94,6 +94,11 @@ final class FakeNeighbors {
             throw Fail.of(Errno.EINVAL, op, null); // br_fdb_add() on the bridge itself, as for a port
         }
         boolean ownTable = f.self() && !link.isBridge();
+        if (ownTable && link.isMulticastOnlyMacvlan() && !f.mac().isMulticast()) {
+            // macvlan_fdb_add() (checked on 6.18: bridge fdb add 02:00:00:00:00:0a dev mv0 self permanent on a
+            // private-mode macvlan: "Operation not supported", whatever its state or NDA_DST)
+            throw Fail.of(Errno.EOPNOTSUPP, op, null);
+        }
         if (ownTable && !link.isVxlan() && !f.permanent()) {
             throw Fail.of(Errno.EINVAL, op, null); // ndo_dflt_fdb_add(): "FDB only supports static addresses"
         }
@@ -172,6 +177,8 @@ final class FakeNeighbors {
                 throw Fail.of(Errno.ENOENT, op, null);
             }
             handled = true;
+        } else if (f.self() && link.isMulticastOnlyMacvlan() && !f.mac().isMulticast()) {
+            throw Fail.of(Errno.EOPNOTSUPP, op, null); // macvlan_fdb_del(), as macvlan_fdb_add() (seed 91)
         } else if (f.self()) {
             // NDA_DST narrows the delete on a vxlan only; ndo_dflt_fdb_del() ignores it (seed 64)
             if (!ns.fdb.removeIf(e -> e.self() && e.link() == link && e.mac().equals(f.mac())

@@ -131,8 +131,10 @@ final class FakeWorld {
         link.mac = a.mac() != null ? a.mac() : FakeLinks.newMac();
         link.macSetByUser = a.mac() != null;
         if (a.mtu() != null) {
+            // rtnl_create_link() writes IFLA_MTU into the device, not through dev_set_mtu(): a bridge
+            // made with an MTU still follows its ports' (checked with ip on 6.18: created with mtu
+            // 9000, it drops to 1500 when a 1500 port joins)
             link.mtu = a.mtu();
-            link.mtuSetByUser = true;
         }
         if (a.group() != null) {
             link.group = a.group();

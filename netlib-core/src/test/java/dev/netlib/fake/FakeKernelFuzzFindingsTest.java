@@ -144,4 +144,43 @@ class FakeKernelFuzzFindingsTest extends FakeHostFixture {
         FdbInfo f = host.fdb().list("br0").stream().filter(x -> x.mac().toString().equals("02:00:00:00:00:0c")).findFirst().orElseThrow();
         assertThat(f.masterIndex()).isEqualTo(host.link("br0").info().index());
     }
+
+    @Test
+    void aBridgeFollowsItsPortsUnlessTheUserChangedItsMtu() {
+        // seed 88; checked with ip on 6.18: an MTU given at creation, or set to the one the bridge
+        // already has, does not pin it (dev_set_mtu() never calls br_change_mtu() for those)
+        host.bridge("br0").mtu(9000).create();
+        host.veth("v0").peer("v1").create();
+        host.link("v1").master("br0");
+        assertThat(host.link("br0").info().mtu()).as("made with 9000, follows its 1500 port").isEqualTo(1500);
+        host.link("br0").mtu(1500);
+        host.link("v1").mtu(1400);
+        assertThat(host.link("br0").info().mtu()).as("1500 set again: still follows").isEqualTo(1400);
+        host.link("br0").mtu(1300);
+        host.link("v1").mtu(1450);
+        assertThat(host.link("br0").info().mtu()).as("a new MTU from the user pins it").isEqualTo(1300);
+    }
+
+    @Test
+    void anIpv6RouteThroughADeviceWithIpv6DisabledIsEaccesWhateverItsState() {
+        // seed 89: fib6_nh_init() checks disable_ipv6 before whether the device is up
+        host.veth("v2").up().peer("v1").create();
+        host.sysctls().set("net.ipv6.conf.v2.disable_ipv6", "1");
+        assertThat(errno(() -> host.routes().to("fd09::/64").dev("v2").add())).as("up").isEqualTo(13);
+        host.link("v2").down();
+        assertThat(errno(() -> host.routes().to("fd09::/64").dev("v2").add())).as("down").isEqualTo(13);
+        host.sysctls().set("net.ipv6.conf.v2.disable_ipv6", "0");
+        assertThat(errno(() -> host.routes().to("fd09::/64").dev("v2").add())).as("enabled, down: ENETDOWN").isEqualTo(100);
+    }
+
+    @Test
+    void aMacvlanTakesNoUnicastFdbEntryOfItsOwn() {
+        // seed 91: macvlan_fdb_add()/macvlan_fdb_del() answer EOPNOTSUPP for a unicast MAC
+        // unless the macvlan is in passthru mode
+        host.bridge("br0").create();
+        host.macvlan("mv0").parent("br0").up().create();
+        assertThat(errno(() -> host.fdb().entry("mv0", "02:00:00:00:00:0a").self().add())).isEqualTo(95);
+        assertThat(errno(() -> host.fdb().entry("mv0", "02:00:00:00:00:0a").destination("10.0.0.9").self().delete()))
+                .isEqualTo(95);
+    }
 }

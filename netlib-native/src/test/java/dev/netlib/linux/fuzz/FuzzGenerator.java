@@ -23,9 +23,22 @@ final class FuzzGenerator {
             "net.ipv6.conf.NAME.disable_ipv6");
 
     private final Random random;
+    /**
+     * The MACs of the devices the fuzzer creates, from a stream of their own, so the operations
+     * a seed gives stayed what they were before devices had them. Every device that can be a
+     * bridge port gets one: a bridge takes the lowest MAC of its ports, and with the kernel's
+     * random MACs on both sides whether enslaving changed it (NETDEV_CHANGEADDR, which flushes
+     * the bridge's neighbours) was chance (seed 46). 02:dd: keeps them apart from {@link #MACS}.
+     */
+    private final Random macs;
 
     FuzzGenerator(long seed) {
         this.random = new Random(seed);
+        this.macs = new Random(~seed);
+    }
+
+    private String mac() {
+        return String.format("02:dd:%02x:%02x:%02x:%02x", macs.nextInt(256), macs.nextInt(256), macs.nextInt(256), macs.nextInt(256));
     }
 
     List<FuzzOp> sequence(int length) {
@@ -42,15 +55,16 @@ final class FuzzGenerator {
         switch (random.nextInt(20)) {
             case 0, 1, 2:
                 return new FuzzOp.Veth(ns, pick(List.of("v0", "v1", "v2")), pick(List.of("v1", "v2", "v3", "e0")),
-                        random.nextInt(4) == 0 ? other : ns, bool(), random.nextInt(3) == 0, random.nextInt(5) == 0 ? pick(List.of("br0", "br1")) : null);
+                        random.nextInt(4) == 0 ? other : ns, bool(), random.nextInt(3) == 0, random.nextInt(5) == 0 ? pick(List.of("br0", "br1")) : null,
+                        mac(), mac());
             case 3:
                 return new FuzzOp.Bridge(ns, pick(List.of("br0", "br1")), bool());
             case 4:
                 return new FuzzOp.Vxlan(ns, "vx0", pick(List.of(42, 43)), pick(List.of(4789, 8472)),
-                        random.nextBoolean() ? null : pick(List.of("v0", "br0", "lo")), bool());
+                        random.nextBoolean() ? null : pick(List.of("v0", "br0", "lo")), bool(), mac());
             case 5:
                 return new FuzzOp.Macvlan(ns, "mv0", pick(List.of("v0", "v1", "br0", "vx0")),
-                        random.nextBoolean() ? null : pick(List.of(MacvlanMode.BRIDGE, MacvlanMode.PRIVATE)), bool());
+                        random.nextBoolean() ? null : pick(List.of(MacvlanMode.BRIDGE, MacvlanMode.PRIVATE)), bool(), mac());
             case 6, 7:
                 return new FuzzOp.SetUp(ns, name(), random.nextInt(3) > 0);
             case 8:

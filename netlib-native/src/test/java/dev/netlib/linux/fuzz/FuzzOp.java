@@ -17,14 +17,16 @@ sealed interface FuzzOp {
         return ns == 0 ? "A" : "B";
     }
 
-    record Veth(int ns, String name, String peer, int peerNs, boolean up, boolean peerUp, String peerMaster) implements FuzzOp {
+    record Veth(int ns, String name, String peer, int peerNs, boolean up, boolean peerUp, String peerMaster, String mac, String peerMac)
+            implements FuzzOp {
         @Override
         public void apply(Side s) {
-            VethBuilder b = s.in(ns).veth(name);
+            VethBuilder b = s.in(ns).veth(name).mac(mac);
             if (up) {
                 b.up();
             }
             b.peer(peer, p -> {
+                p.mac(peerMac);
                 if (peerNs != ns) {
                     p.namespace(s.namespace(peerNs));
                 }
@@ -40,8 +42,8 @@ sealed interface FuzzOp {
 
         @Override
         public String ip() {
-            return "ip -n " + n(ns) + " link add " + name + (up ? " up" : "") + " type veth peer name " + peer
-                    + (peerNs != ns ? " netns " + n(peerNs) : "") + (peerMaster != null ? " master " + peerMaster : "")
+            return "ip -n " + n(ns) + " link add " + name + " address " + mac + (up ? " up" : "") + " type veth peer name " + peer
+                    + " address " + peerMac + (peerNs != ns ? " netns " + n(peerNs) : "") + (peerMaster != null ? " master " + peerMaster : "")
                     + (peerUp ? " && ip -n " + n(peerNs) + " link set " + peer + " up" : "");
         }
     }
@@ -62,10 +64,10 @@ sealed interface FuzzOp {
         }
     }
 
-    record Vxlan(int ns, String name, int vni, int port, String device, boolean up) implements FuzzOp {
+    record Vxlan(int ns, String name, int vni, int port, String device, boolean up, String mac) implements FuzzOp {
         @Override
         public void apply(Side s) {
-            VxlanBuilder b = s.in(ns).vxlan(name).vni(vni).port(port);
+            VxlanBuilder b = s.in(ns).vxlan(name).vni(vni).port(port).mac(mac);
             if (device != null) {
                 b.device(device);
             }
@@ -77,15 +79,15 @@ sealed interface FuzzOp {
 
         @Override
         public String ip() {
-            return "ip -n " + n(ns) + " link add " + name + (up ? " up" : "") + " type vxlan id " + vni + " dstport " + port
+            return "ip -n " + n(ns) + " link add " + name + " address " + mac + (up ? " up" : "") + " type vxlan id " + vni + " dstport " + port
                     + (device != null ? " dev " + device : "");
         }
     }
 
-    record Macvlan(int ns, String name, String parent, MacvlanMode mode, boolean up) implements FuzzOp {
+    record Macvlan(int ns, String name, String parent, MacvlanMode mode, boolean up, String mac) implements FuzzOp {
         @Override
         public void apply(Side s) {
-            var b = s.in(ns).macvlan(name).parent(parent);
+            var b = s.in(ns).macvlan(name).parent(parent).mac(mac);
             if (mode != null) {
                 b.mode(mode);
             }
@@ -97,7 +99,7 @@ sealed interface FuzzOp {
 
         @Override
         public String ip() {
-            return "ip -n " + n(ns) + " link add link " + parent + " name " + name + (up ? " up" : "") + " type macvlan"
+            return "ip -n " + n(ns) + " link add link " + parent + " name " + name + " address " + mac + (up ? " up" : "") + " type macvlan"
                     + (mode != null ? " mode " + mode.word() : "");
         }
     }

@@ -318,7 +318,10 @@ public final class Rtnl implements AutoCloseable {
          * A change that failed on an index taken from {@link #known} (the link was deleted, or
          * renamed away, by someone else: ENODEV for the link a request is about, EINVAL for a stale
          * IFLA_MASTER, ESRCH for a route delete whose RTA_OIF no longer matches, as when a veth
-         * deleted from another namespace took its peer here along; fuzzer seed 77): the names it
+         * deleted from another namespace took its peer here along; fuzzer seed 77; and EEXIST for a
+         * create whose new name is taken while a device it names is gone: rtnl_newlink() checks the
+         * name before the driver looks up IFLA_LINK, where a fresh lookup, as {@code ip} does it,
+         * says ENODEV first; seed 92): the names it
          * used are looked up again, and when one of them now has another
          * index (or none) the change is sent once more, alone, with the fresh indexes. When all are
          * unchanged the failure was real and stays.
@@ -329,7 +332,8 @@ public final class Rtnl implements AutoCloseable {
                 List<String> used = fromKnown.get(e.getKey());
                 int errno = e.getValue().errno().number();
                 if (used != null && !used.isEmpty() && !applied.contains(e.getKey())
-                        && (errno == Errno.ENODEV.number() || errno == Errno.EINVAL.number() || errno == Errno.ESRCH.number())
+                        && (errno == Errno.ENODEV.number() || errno == Errno.EINVAL.number() || errno == Errno.ESRCH.number()
+                                || errno == Errno.EEXIST.number())
                         && anyMoved(used)) {
                     stale.add(e.getKey());
                 }
