@@ -103,6 +103,17 @@ final class FakeLink {
     /** netif_carrier_ok(): on from allocation until a driver turns it off. */
     boolean carrierOn = true;
     /**
+     * A macvlan's copy of its lower device's carrier, as netif_stacked_transfer_operstate() last
+     * made it: at creation and on the lower's NETDEV_UP, NETDEV_DOWN and NETDEV_CHANGE. Linkwatch
+     * sends NETDEV_CHANGE for a carrier change only while the device is up (linkwatch_do_dev()), so
+     * a bridge that is down and drops its carrier when it gets its first port leaves its macvlans
+     * with the carrier they had (checked on 6.18: a macvlan made up on a never-opened bridge stays
+     * UP when a port joins; one made after the port is LOWERLAYERDOWN; seeds 94, 134, 190).
+     */
+    boolean lowerCarrierSeen;
+    /** The device's carrier or admin state changed in a way its stacked devices hear of. */
+    boolean announce;
+    /**
      * dev->operstate: IF_OPER_UNKNOWN from allocation, recomputed by linkwatch (rfc2863_policy)
      * only when the carrier changes, so it can keep a value computed earlier (a veth made with its
      * peer here stays LOWERLAYERDOWN after the peer moved away).
@@ -111,8 +122,8 @@ final class FakeLink {
 
     /**
      * The carrier the driver wants: a veth while both ends are up (veth_open/veth_close), a
-     * macvlan its lower device's (netif_stacked_transfer_operstate, whatever the lower's admin
-     * state), a bridge until it gets ports and then while one port is oper up
+     * macvlan the copy of its lower device's it was last given ({@link #lowerCarrierSeen}, whatever
+     * the lower's admin state), a bridge until it gets ports and then while one port is oper up
      * (br_port_state_selection; with STP on it waits for a forwarding port); loopback, vxlan and
      * dummy never drop it.
      */
@@ -121,7 +132,7 @@ final class FakeLink {
             return adminUp && peer != null && peer.adminUp;
         }
         if ("macvlan".equals(kind)) {
-            return parent != null && parent.carrierOn;
+            return parent != null && lowerCarrierSeen;
         }
         if (isBridge()) {
             boolean stp = details instanceof dev.netlib.model.BridgeSpec b && Boolean.TRUE.equals(b.stp());

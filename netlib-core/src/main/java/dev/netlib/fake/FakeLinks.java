@@ -150,7 +150,8 @@ final class FakeLinks {
             // carrier and linkwatch_fire_event() has its operstate computed now; opening it later
             // changes neither (checked on 6.18: a macvlan made on a down veth whose lower then
             // moves away stays LOWERLAYERDOWN when brought up; one on a down vxlan comes up UP)
-            link.carrierOn = link.parent.carrierOn;
+            link.lowerCarrierSeen = link.parent.carrierOn;
+            link.carrierOn = link.lowerCarrierSeen;
             link.storedOper = link.defaultOperState();
         }
         if (peer != null) {

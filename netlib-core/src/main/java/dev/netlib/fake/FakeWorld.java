@@ -304,6 +304,18 @@ final class FakeWorld {
                     l.carrierOn = wanted;
                     changed.add(l);
                     any = true;
+                    l.announce |= l.adminUp; // linkwatch's NETDEV_CHANGE: only for a device that is up
+                }
+            }
+            for (FakeLink lower : allLinks()) {
+                if (lower.announce) {
+                    lower.announce = false;
+                    for (FakeLink m : allLinks()) {
+                        if (m.parent == lower && "macvlan".equals(m.kind) && m.lowerCarrierSeen != lower.carrierOn) {
+                            m.lowerCarrierSeen = lower.carrierOn; // macvlan_device_event(): netif_stacked_transfer_operstate()
+                            any = true;
+                        }
+                    }
                 }
             }
             if (!any) {
@@ -327,6 +339,7 @@ final class FakeWorld {
             return;
         }
         link.adminUp = up;
+        link.announce = true; // NETDEV_UP / NETDEV_DOWN reach its macvlans once the carriers are settled
         FakeNamespace ns = link.ns;
         if (up) {
             if (link.isLoopback()) {

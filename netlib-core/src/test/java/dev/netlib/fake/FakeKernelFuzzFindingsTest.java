@@ -183,4 +183,20 @@ class FakeKernelFuzzFindingsTest extends FakeHostFixture {
         assertThat(errno(() -> host.fdb().entry("mv0", "02:00:00:00:00:0a").destination("10.0.0.9").self().delete()))
                 .isEqualTo(95);
     }
+
+    @Test
+    void aMacvlanHearsOfItsBridgesCarrierOnlyWhileTheBridgeIsUp() {
+        // seeds 94, 134, 190, checked with ip on 6.18 (this very sequence): a bridge never opened drops its
+        // carrier when it gets a port, but linkwatch sends NETDEV_CHANGE only for a device that is
+        // up, so a macvlan made before keeps the carrier it copied; one made after copies the new one
+        host.bridge("br0").create();
+        host.macvlan("mv0").parent("br0").up().create();
+        host.veth("v1").up().peer("e0", p -> p.master("br0")).create();
+        assertThat(host.link("mv0").info().operState()).as("made before the port").isEqualTo(OperState.UP);
+        host.macvlan("mv1").parent("br0").up().create();
+        assertThat(host.link("mv1").info().operState()).as("made after the port").isEqualTo(OperState.LOWERLAYERDOWN);
+        host.link("br0").up();
+        host.link("br0").down();
+        assertThat(host.link("mv0").info().operState()).as("NETDEV_DOWN transfers the carrier").isEqualTo(OperState.LOWERLAYERDOWN);
+    }
 }
