@@ -460,9 +460,10 @@ def in_the_way(groups, n, sysc, cold):
     if per_rep:
         print('- In-process setup, netlib / floor rep by rep (each pair measured back to back): %s. The floor is one '
               'thread; netlib creates each namespace on a platform thread it owns (unshare and setns never run on the '
-              'caller\'s thread, DESIGN.md), so every endpoint hands work to that thread and back%s. On an idle machine '
-              'a hand-off costs ~20-40 us (a no-op task through NetnsManager.runInternal); on a loaded one each wake-up can '
-              'wait for a CPU, the likely reason netlib\'s ratio follows the load while the floor\'s time barely moves.' % (', '.join(per_rep),
+              'caller\'s thread, DESIGN.md), so every endpoint hands work to that thread and back%s. A no-op hand-off '
+              'costs ~10-35 us, one around the real unshare ~0.15 ms (`HandoffBench`); on a loaded machine each wake-up '
+              'can wait for a CPU, the likely reason netlib\'s ratio follows the load while the floor\'s time barely moves. '
+              'The rest is the JVM warming up within the run: see "Where the remaining time goes" below.' % (', '.join(per_rep),
               ' (%.1f futex calls per endpoint, the floor has none)' % sysc['netlib']['setup_by_call'].get('futex', 0)
               if 'netlib' in sysc else ''))
     plain = [r['user_s'] + r['sys_s'] for r in cold if r.get('variant') == 'plain']

@@ -116,8 +116,11 @@ final class FakeIp {
             ns.routes.removeIf(r -> r.link() == link && r.destination().equals(net) && r.protocol() == FakeWorld.RTPROT_KERNEL);
         }
         if (p.isIpv4() && ns.addresses.stream().noneMatch(a -> a.link() == link && a.prefix().isIpv4())) {
-            // fib_del_ifaddr(): the device's last IPv4 address is gone, so is every IPv4 route through it.
+            // fib_del_ifaddr(): the device's last IPv4 address is gone, so is every IPv4 route through it;
+            // fib_disable_ip() then runs arp_ifdown(), which flushes its ARP entries, permanent ones
+            // too (checked on 6.18: a permanent neighbour on lo goes with lo's only address; seed 311)
             ns.routes.removeIf(r -> r.link() == link && r.destination().isIpv4());
+            ns.neighbors.removeIf(n -> n.link() == link && n.address() instanceof java.net.Inet4Address);
         }
     }
 

@@ -12,6 +12,7 @@ import dev.netlib.value.MacAddress;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -294,8 +295,12 @@ final class FakeWorld {
      */
     void refreshCarriers() {
         // linkwatch runs after the drivers changed the carriers (veth_close turns both ends off
-        // first), so each changed link's operstate is computed once all carriers are settled
+        // first), so a changed link's operstate is computed once this pass's carriers are set; and
+        // linkwatch_do_dev() computes it (rfc2863_policy) BEFORE its NETDEV_CHANGE tells the stacked
+        // devices, so a macvlan still has its old carrier when its lower's operstate is computed
+        // (seed 251: a veth whose peer's index here is its own macvlan's stays DOWN, not LOWERLAYERDOWN)
         Set<FakeLink> changed = new LinkedHashSet<>();
+        Set<FakeLink> computed = new HashSet<>();
         for (int pass = 0; pass < 8; pass++) {
             boolean any = false;
             for (FakeLink l : allLinks()) {
@@ -303,6 +308,7 @@ final class FakeWorld {
                 if (wanted != l.carrierOn) {
                     l.carrierOn = wanted;
                     changed.add(l);
+                    computed.remove(l);
                     any = true;
                     l.announce |= l.adminUp; // linkwatch's NETDEV_CHANGE: only for a device that is up
                 }
@@ -310,6 +316,9 @@ final class FakeWorld {
             for (FakeLink lower : allLinks()) {
                 if (lower.announce) {
                     lower.announce = false;
+                    if (changed.contains(lower) && computed.add(lower)) {
+                        lower.storedOper = lower.defaultOperState();
+                    }
                     for (FakeLink m : allLinks()) {
                         if (m.parent == lower && "macvlan".equals(m.kind) && m.lowerCarrierSeen != lower.carrierOn) {
                             m.lowerCarrierSeen = lower.carrierOn; // macvlan_device_event(): netif_stacked_transfer_operstate()
@@ -326,10 +335,13 @@ final class FakeWorld {
             if (l.linkwatchEvent) {
                 l.linkwatchEvent = false;
                 changed.add(l);
+                computed.remove(l);
             }
         }
         for (FakeLink l : changed) {
-            l.storedOper = l.defaultOperState();
+            if (!computed.contains(l)) {
+                l.storedOper = l.defaultOperState();
+            }
         }
     }
 
@@ -349,6 +361,14 @@ final class FakeWorld {
                 // ::1 (checked on 6.18: ip link set lo mtu 576; ip link set lo up shows 127.0.0.1 only)
                 if (link.hasIpv6 && link.mtu >= IPV6_MIN_MTU && !"1".equals(ns.deviceSysctls.get(link).get("ipv6.disable_ipv6"))) {
                     addIfMissing(ns, link, IpPrefix.parse("::1/128"), RouteScope.HOST);
+                }
+                if (link.mtu < IPV6_MIN_MTU) {
+                    // addrconf_permanent_addr() cannot restore the routes of the addresses lo was given
+                    // while down below IPV6_MIN_MTU and drops them (checked on 6.18: ip link set lo mtu
+                    // 1279; ip addr add fd00::1/64 dev lo; ip link set lo up leaves no IPv6 address, with
+                    // /128 and noprefixroute too; one added once lo is up stays; seed 358)
+                    ns.addresses.removeIf(a -> a.link() == link && a.prefix().isIpv6());
+                    ns.routes.removeIf(r -> r.link() == link && r.destination().isIpv6());
                 }
             }
             for (FakeNamespace.Address a : List.copyOf(ns.addresses)) {

@@ -199,4 +199,33 @@ class FakeKernelFuzzFindingsTest extends FakeHostFixture {
         host.link("br0").down();
         assertThat(host.link("mv0").info().operState()).as("NETDEV_DOWN transfers the carrier").isEqualTo(OperState.LOWERLAYERDOWN);
     }
+
+    @Test
+    void theLastIpv4AddressOfADeviceTakesItsArpEntriesAlong() {
+        // seed 311, checked with ip on 6.18: fib_disable_ip() runs arp_ifdown() when a device loses
+        // its last IPv4 address; permanent entries go too, IPv6 neighbours stay
+        host.veth("v0").peer("v1").create();
+        host.link("v0").addAddress("10.0.0.1/24");
+        host.link("v0").addAddress("10.0.1.1/24");
+        host.neighbors().add("v0", "10.0.0.7", "02:00:00:00:00:07");
+        host.neighbors().add("v0", "fd00::7", "02:00:00:00:00:07");
+        host.addresses().delete("v0", "10.0.0.1/24");
+        assertThat(host.neighbors().list()).as("one IPv4 address left").hasSize(2);
+        host.addresses().delete("v0", "10.0.1.1/24");
+        assertThat(host.neighbors().list()).singleElement().satisfies(n -> assertThat(n.address().getHostAddress()).isEqualTo("fd00:0:0:0:0:0:0:7"));
+    }
+
+    @Test
+    void loComingUpBelowTheIpv6MinimumMtuDropsTheIpv6AddressesItWasGivenWhileDown() {
+        // seed 358, checked with ip on 6.18
+        try (Namespace a = host.namespaces().create("a")) {
+            Netlib inA = host.in(a);
+            inA.link("lo").mtu(1279);
+            inA.addresses().add("lo", "fd00::1/64");
+            inA.link("lo").up();
+            assertThat(inA.addresses().list("lo")).noneMatch(x -> x.address().toString().startsWith("fd00"));
+            inA.addresses().add("lo", "fd00::2/64");
+            assertThat(inA.addresses().list("lo")).anyMatch(x -> x.address().toString().startsWith("fd00::2"));
+        }
+    }
 }

@@ -315,26 +315,23 @@ public final class Rtnl implements AutoCloseable {
         }
 
         /**
-         * A change that failed on an index taken from {@link #known} (the link was deleted, or
-         * renamed away, by someone else: ENODEV for the link a request is about, EINVAL for a stale
-         * IFLA_MASTER, ESRCH for a route delete whose RTA_OIF no longer matches, as when a veth
-         * deleted from another namespace took its peer here along; fuzzer seed 77; and EEXIST for a
-         * create whose new name is taken while a device it names is gone: rtnl_newlink() checks the
-         * name before the driver looks up IFLA_LINK, where a fresh lookup, as {@code ip} does it,
-         * says ENODEV first; seed 92): the names it
-         * used are looked up again, and when one of them now has another
-         * index (or none) the change is sent once more, alone, with the fresh indexes. When all are
-         * unchanged the failure was real and stays.
+         * A change that failed on an index taken from {@link #known}: the link may have been deleted,
+         * or renamed away, by someone else, as when a veth deleted from another namespace took its
+         * peer here along. The kernel then answers for the index it was sent, and not always ENODEV:
+         * EINVAL for a stale IFLA_MASTER, ESRCH for a route delete whose RTA_OIF no longer matches
+         * (fuzzer seed 77), EEXIST for a create whose new name is taken (rtnl_newlink() checks the
+         * name before the driver looks up IFLA_LINK; seed 92), ENETUNREACH for a route whose gateway
+         * the stale device cannot reach (seed 272). So whatever the error, the names the change used
+         * are looked up again, and when one of them now has another index (or none) the change is
+         * sent once more, alone, with the fresh indexes, and fails, if it does, as it would have with
+         * them (ENODEV for a name that is gone, as {@code ip} says). When all are unchanged the
+         * failure was real and stays. Only failures pay for the lookups.
          */
         private void retryStale() {
             List<Integer> stale = new ArrayList<>();
             for (Map.Entry<Integer, KernelException> e : failures.entrySet()) {
                 List<String> used = fromKnown.get(e.getKey());
-                int errno = e.getValue().errno().number();
-                if (used != null && !used.isEmpty() && !applied.contains(e.getKey())
-                        && (errno == Errno.ENODEV.number() || errno == Errno.EINVAL.number() || errno == Errno.ESRCH.number()
-                                || errno == Errno.EEXIST.number())
-                        && anyMoved(used)) {
+                if (used != null && !used.isEmpty() && !applied.contains(e.getKey()) && anyMoved(used)) {
                     stale.add(e.getKey());
                 }
             }
