@@ -32,8 +32,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * leads to the inode it locked, and starts again on the name's new file, so two processes never
  * believe they hold "the" lock on two different inodes.
  *
+ * <p>Every descriptor this process opens on the file must be opened and closed under the same JVM
+ * lock: closing any descriptor of a file drops all of the process's fcntl locks on it (fcntl(2),
+ * "the lock is lost"), even while another thread holds one through another descriptor.
+ *
  * <p>Not reentrant: a thread must not take the lock on a file whose lock it already holds (with a
- * JVM lock shared by several files, it may take another file's).
+ * JVM lock shared by several files, it may take another file's). {@link Reusable} keeps the file
+ * open between holds, for callers that lock the same file often.
  */
 public final class HostFileLock implements AutoCloseable {
     /** The JVM locks of {@link #acquire(Path, Set)}, one per absolute path; as many as files locked in this JVM. */
@@ -42,12 +47,15 @@ public final class HostFileLock implements AutoCloseable {
     private final ReentrantLock jvmLock;
     private final FileChannel channel;
     private final FileLock lock;
+    /** Whether releasing closes the file (false: a {@link Reusable} keeps it). */
+    private final boolean closesFile;
     private boolean closed;
 
-    private HostFileLock(ReentrantLock jvmLock, FileChannel channel, FileLock lock) {
+    private HostFileLock(ReentrantLock jvmLock, FileChannel channel, FileLock lock, boolean closesFile) {
         this.jvmLock = jvmLock;
         this.channel = channel;
         this.lock = lock;
+        this.closesFile = closesFile;
     }
 
     /**
@@ -78,9 +86,9 @@ public final class HostFileLock implements AutoCloseable {
         jvmLock.lock();
         boolean held = false;
         try {
-            HostFileLock l = lockFile(file, mode, jvmLock);
+            Locked l = lockFile(file, mode);
             held = true;
-            return l;
+            return new HostFileLock(jvmLock, l.channel, l.lock, true);
         } finally {
             if (!held) {
                 jvmLock.unlock();
@@ -88,7 +96,11 @@ public final class HostFileLock implements AutoCloseable {
         }
     }
 
-    private static HostFileLock lockFile(Path file, Set<PosixFilePermission> mode, ReentrantLock jvmLock) throws IOException {
+    /** An open file, locked, that its name led to when the lock was taken. */
+    private record Locked(FileChannel channel, FileLock lock, Object key) {}
+
+    /** Opens (creating it if missing) and locks the file its name leads to; the caller holds the JVM lock. */
+    private static Locked lockFile(Path file, Set<PosixFilePermission> mode) throws IOException {
         while (true) {
             Object before = fileKey(file);
             if (before == null) {
@@ -113,7 +125,7 @@ public final class HostFileLock implements AutoCloseable {
                 // the old inode would exclude nobody who comes later, so start again on the new one
                 if (before.equals(fileKey(file))) {
                     keep = true;
-                    return new HostFileLock(jvmLock, ch, lock);
+                    return new Locked(ch, lock, before);
                 }
             } finally {
                 if (!keep) {
@@ -147,8 +159,9 @@ public final class HostFileLock implements AutoCloseable {
     }
 
     /**
-     * Releases the fcntl lock and closes the file, then lets the next thread of this JVM in; a
-     * second call does nothing. Must be called by the thread that acquired the lock.
+     * Releases the fcntl lock and closes the file (unless a {@link Reusable} keeps it), then lets the
+     * next thread of this JVM in; a second call does nothing. Must be called by the thread that
+     * acquired the lock.
      *
      * @throws IOException when closing the file fails (the JVM lock is released all the same)
      */
@@ -162,9 +175,98 @@ public final class HostFileLock implements AutoCloseable {
             if (lock.isValid()) {
                 lock.release();
             }
-            channel.close();
+            if (closesFile) {
+                channel.close();
+            }
         } finally {
             jvmLock.unlock();
+        }
+    }
+
+    /**
+     * A lock file kept open between holds: each {@link #acquire()} costs the fcntl lock and one
+     * {@code stat} that checks the name still leads to the open file, instead of an open, two
+     * {@code stat}s and a close. The file stays open until {@link #close()}.
+     */
+    public static final class Reusable implements AutoCloseable {
+        private final Path file;
+        private final Set<PosixFilePermission> mode;
+        private final ReentrantLock jvmLock;
+        /** The open file and the identity its name had when it was opened; guarded by jvmLock. */
+        private FileChannel channel;
+        private Object key;
+
+        /**
+         * A lock on {@code file}, not yet opened or taken.
+         *
+         * @param file the lock file; its directory must exist when the lock is first taken
+         * @param mode the permissions of the file if it is created
+         * @param jvmLock the lock that keeps this JVM's threads apart for this file; every user of
+         *     the file in this JVM must share it (see the class comment on closing descriptors)
+         */
+        public Reusable(Path file, Set<PosixFilePermission> mode, ReentrantLock jvmLock) {
+            this.file = Objects.requireNonNull(file, "file");
+            this.mode = Objects.requireNonNull(mode, "mode");
+            this.jvmLock = Objects.requireNonNull(jvmLock, "jvmLock");
+        }
+
+        /**
+         * Takes the lock, waiting while another thread or process holds it; the file is opened on
+         * first use, and again if its name was given to another file meanwhile.
+         *
+         * @return the held lock; close it to release (the file stays open)
+         * @throws IOException when the file cannot be created, opened or locked, or is a symbolic link
+         */
+        public HostFileLock acquire() throws IOException {
+            jvmLock.lock();
+            boolean held = false;
+            try {
+                if (channel != null) {
+                    FileLock lock = channel.lock();
+                    if (key.equals(fileKey(file))) {
+                        held = true;
+                        return new HostFileLock(jvmLock, channel, lock, false);
+                    }
+                    dropChannel(); // the name leads to another file now: lock that one
+                }
+                Locked l = lockFile(file, mode);
+                channel = l.channel;
+                key = l.key;
+                held = true;
+                return new HostFileLock(jvmLock, channel, l.lock, false);
+            } catch (IOException | RuntimeException e) {
+                dropChannel();
+                throw e;
+            } finally {
+                if (!held) {
+                    jvmLock.unlock();
+                }
+            }
+        }
+
+        private void dropChannel() throws IOException {
+            FileChannel ch = channel;
+            channel = null;
+            key = null;
+            if (ch != null) {
+                ch.close();
+            }
+        }
+
+        /**
+         * Closes the file, once no thread of this JVM holds the lock (closing a descriptor would
+         * drop a holder's fcntl lock).
+         *
+         * @throws IOException when closing the file fails
+         */
+        @Override
+        public void close() throws IOException {
+            jvmLock.lock();
+            try {
+                dropChannel();
+            } finally {
+                jvmLock.unlock();
+            }
         }
     }
 }

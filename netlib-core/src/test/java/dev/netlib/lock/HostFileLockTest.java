@@ -105,9 +105,14 @@ class HostFileLockTest {
     @Test
     void anotherProcessWaitsUntilTheHolderIsKilled() throws Exception {
         Path file = dir.resolve("killed.lock");
+        assertWaitsUntilTheHolderIsKilled(file, () -> HostFileLock.acquire(file, OWNER_ONLY));
+    }
+
+    /** While another JVM holds the lock of {@code file}, {@code acquire} waits; once it is killed, it goes on. */
+    private static void assertWaitsUntilTheHolderIsKilled(Path file, Acquire acquire) throws Exception {
         Process holder = startHolder(file);
         try {
-            CompletableFuture<Void> mine = lockInThread(file);
+            CompletableFuture<Void> mine = lockInThread(acquire);
             assertWaits(mine);
             holder.destroyForcibly(); // SIGKILL: the holder never unlocks; the kernel drops its fcntl lock
             mine.get(10, TimeUnit.SECONDS);
@@ -121,7 +126,7 @@ class HostFileLockTest {
         Path file = dir.resolve("deleted.lock");
         Process holder = startHolder(file);
         try {
-            CompletableFuture<Void> mine = lockInThread(file);
+            CompletableFuture<Void> mine = lockInThread(() -> HostFileLock.acquire(file, OWNER_ONLY));
             assertWaits(mine);
             holder.getOutputStream().write("delete\n".getBytes(StandardCharsets.UTF_8));
             holder.getOutputStream().flush();
@@ -135,6 +140,28 @@ class HostFileLockTest {
         }
     }
 
+    @Test
+    void aReusableLockKeepsItsFileOpenAndFollowsTheNameToANewFile() throws Exception {
+        Path file = dir.resolve("reused.lock");
+        try (HostFileLock.Reusable reusable = new HostFileLock.Reusable(file, OWNER_ONLY, new ReentrantLock())) {
+            java.nio.channels.FileChannel first;
+            try (HostFileLock l = reusable.acquire()) {
+                first = l.channel();
+            }
+            assertThat(first.isOpen()).as("kept open between holds").isTrue();
+            try (HostFileLock l = reusable.acquire()) {
+                assertThat(l.channel()).isSameAs(first);
+            }
+            Files.delete(file); // the name goes (an administrator emptied the directory)
+            try (HostFileLock l = reusable.acquire()) {
+                assertThat(l.channel()).isNotSameAs(first);
+                assertThat(first.isOpen()).isFalse();
+                assertThat(file).as("locked under the name, where other processes will look").exists();
+            }
+            assertWaitsUntilTheHolderIsKilled(file, reusable::acquire);
+        }
+    }
+
     /** Starts a JVM that holds the lock of {@code file}, once it says so. */
     private static Process startHolder(Path file) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
@@ -145,10 +172,14 @@ class HostFileLockTest {
         return p;
     }
 
-    /** Takes and releases the lock of {@code file} on a new thread. */
-    private static CompletableFuture<Void> lockInThread(Path file) {
+    private interface Acquire {
+        HostFileLock get() throws IOException;
+    }
+
+    /** Takes and releases a lock on a new thread. */
+    private static CompletableFuture<Void> lockInThread(Acquire acquire) {
         return CompletableFuture.runAsync(() -> {
-            try (HostFileLock l = HostFileLock.acquire(file, OWNER_ONLY)) {
+            try (HostFileLock l = acquire.get()) {
                 assertThat(l.channel().isOpen()).isTrue();
             } catch (IOException e) {
                 throw new IllegalStateException(e);
