@@ -86,7 +86,11 @@ final class NftLock implements AutoCloseable {
     /** The lock of the namespace whose nsfs inode is {@code inode}, with its file in {@code dir}. */
     static NftLock in(Path dir, long inode) {
         Path f = dir.toAbsolutePath().normalize().resolve(inode + ".lock");
-        return new NftLock(f, JVM_LOCKS.computeIfAbsent(f, k -> new ReentrantLock()));
+        // no computeIfAbsent lambda: this runs on a fresh JVM's first nf_tables call, where the
+        // lambda's bootstrap (invokedynamic) would cost milliseconds
+        ReentrantLock created = new ReentrantLock();
+        ReentrantLock jvm = JVM_LOCKS.putIfAbsent(f, created);
+        return new NftLock(f, jvm != null ? jvm : created);
     }
 
     /** The lock file (null for {@link #NONE}). */
