@@ -64,6 +64,8 @@ final class NftLock implements AutoCloseable {
     private static final Map<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
     /** Whether the fall-back to no host-wide lock was reported at WARN already (once per JVM). */
     private static final AtomicBoolean WARNED = new AtomicBoolean();
+    /** After the lock file failed, how long changes go on without trying it again (a failed try costs a few syscalls and a log line). */
+    private static final long RETRY_NANOS = 1_000_000_000L;
     /** A lock that excludes nothing (and holds no file): for tests that play a writer that is not netlib. */
     static final NftLock NONE = new NftLock(null, null);
 
@@ -71,6 +73,8 @@ final class NftLock implements AutoCloseable {
     private final ReentrantLock jvmLock;
     /** The lock file, kept open while the firewall lives (an open and a close fewer per change). */
     private final HostFileLock.Reusable reusable;
+    /** System.nanoTime() before which the lock file is not tried again, after a failure; 0 when it works. */
+    private volatile long retryAt;
 
     private NftLock(Path file, ReentrantLock jvmLock) {
         this.file = file;
@@ -100,15 +104,24 @@ final class NftLock implements AutoCloseable {
 
     /**
      * Waits for the lock and takes it. Never fails for the lock's sake: without a usable directory
-     * it holds only this JVM's part (see the class comment).
+     * it holds only this JVM's part (see the class comment), and tries the file again at most once a
+     * second.
      */
     Held acquire() {
         if (file == null) {
             return new Held(null, null);
         }
+        long pause = retryAt;
+        if (pause != 0 && System.nanoTime() - pause < 0) {
+            jvmLock.lock();
+            return new Held(null, jvmLock);
+        }
         try {
-            return new Held(lockFile(), null);
+            Held held = new Held(lockFile(), null);
+            retryAt = 0;
+            return held;
         } catch (IOException | UnsupportedOperationException e) {
+            retryAt = System.nanoTime() + RETRY_NANOS;
             if (WARNED.compareAndSet(false, true)) {
                 LOG.warn("nf_tables changes go on without the host-wide lock {} ({}): netlib processes sharing this namespace may refuse "
                         + "each other's batches and retry", file, e.toString());

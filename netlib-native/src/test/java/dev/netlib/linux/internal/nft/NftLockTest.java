@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@link NftLock} without a kernel: its file is named by the namespace inode and made for root
  * only, firewalls of one namespace in one JVM share it, and an unusable directory still keeps this
- * JVM's threads apart instead of failing the change.
+ * JVM's threads apart instead of failing the change, until the directory can be made.
  */
 class NftLockTest {
     @TempDir
@@ -59,6 +59,12 @@ class NftLockTest {
             assertWaits(other);
             held.close();
             assertThat(other.get(10, TimeUnit.SECONDS)).isFalse();
+            // once the directory can be made, the lock file is used again (tried at most once a second)
+            Files.delete(notADir);
+            Thread.sleep(1100);
+            try (NftLock.Held again = lock.acquire()) {
+                assertThat(again.hostWide()).isTrue();
+            }
         }
     }
 
