@@ -2,6 +2,7 @@ package dev.netlib.linux.internal.nft;
 
 import dev.netlib.lock.HostFileLock;
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -37,7 +38,7 @@ import org.slf4j.LoggerFactory;
  *       let the next comer lock a new file beside it. They are empty, one per inode number ever used,
  *       and /run is a tmpfs emptied at boot; inode numbers are reused, so their count stays near the
  *       largest number of namespaces (of all kinds) alive at once.</li>
- *   <li>The directories are created 0700 and the files 0600, for root: only a process that may
+ *   <li>The directory is created 0700 and the files 0600, for root: only a process that may
  *       change the ruleset anyway can hold the lock. If the directory cannot be made or the file
  *       cannot be locked (no root, read-only /run), the change goes on without the host-wide lock
  *       (a WARN once per JVM, DEBUG after): it is still correct through the generation guard, only
@@ -170,13 +171,24 @@ final class NftLock implements AutoCloseable {
         }
     }
 
-    /** The host-wide lock; the directory is made (0700) when it is missing, then the file (0600). */
+    /**
+     * The host-wide lock; the directory is made (0700) when it is missing, then the file (0600). Its
+     * parent (/run/netlib) is shared with netlib's other runtime state (the overlay agent's records),
+     * so it gets the default mode, not the lock directory's.
+     */
     private HostFileLock lockFile() throws IOException {
         try {
             return reusable.acquire();
         } catch (NoSuchFileException noDir) {
-            Files.createDirectories(file.getParent(), PosixFilePermissions.asFileAttribute(DIR_MODE));
-            LOG.debug("mkdir -p -m 0700 {}", file.getParent());
+            Path dir = file.getParent();
+            Files.createDirectories(dir.getParent());
+            try {
+                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(DIR_MODE));
+                Files.setPosixFilePermissions(dir, DIR_MODE); // the umask may have taken bits away
+                LOG.debug("mkdir -p {} && mkdir -m 0700 {}", dir.getParent(), dir);
+            } catch (FileAlreadyExistsException raced) {
+                // another process made it meanwhile
+            }
             return reusable.acquire();
         }
     }

@@ -28,7 +28,7 @@ class NftLockTest {
             assertThat(lock.file()).isEqualTo(dir.resolve("4026531840.lock"));
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(lock.file()))).isEqualTo("rw-------");
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.getParent()))).isEqualTo("rwx------");
+            assertThat(dir.getParent()).as("made too, with the default mode: other netlib state lives there").isDirectory();
         }
         assertThat(dir.resolve("4026531840.lock")).as("never deleted: another process may wait on it").exists();
     }
