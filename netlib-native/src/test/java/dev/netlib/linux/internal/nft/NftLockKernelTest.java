@@ -52,6 +52,14 @@ class NftLockKernelTest {
         }
     }
 
+    private static void deleteIfEmpty(Path dir) throws java.io.IOException {
+        try {
+            Files.deleteIfExists(dir); // rmdir(2): refused while the directory holds anything
+        } catch (java.nio.file.DirectoryNotEmptyException inUse) {
+            // another process's state: stays
+        }
+    }
+
     /**
      * Deletes the lock file of a test's namespace once the namespace is gone, when the lock files
      * are in the tests' own directory (the property the build sets): no other process uses it.
@@ -100,6 +108,9 @@ class NftLockKernelTest {
     void theLockFileIsMadeUnderRunForRootOnly() throws Exception {
         NftLock lock = NftLock.in(Path.of(NftLock.DEFAULT_DIR), inode);
         boolean existed = Files.exists(lock.file());
+        Path dir = lock.file().getParent();
+        boolean dirExisted = Files.exists(dir);
+        boolean parentExisted = Files.exists(dir.getParent());
         try (NftFirewall fw = new NftFirewall(host.openSocket(dev.netlib.linux.internal.netlink.NetlinkConstants.NETLINK_NETFILTER), lock, true)) {
             fw.apply(List.of(FirewallChange.add(publish(18002))));
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(lock.file()))).isEqualTo("rw-------");
@@ -109,6 +120,13 @@ class NftLockKernelTest {
             if (!existed) {
                 // this namespace is still alive, so no other namespace has its inode, and nothing else uses it
                 Files.deleteIfExists(lock.file());
+            }
+            // directories this test made go too, unless something else was put in them meanwhile
+            if (!dirExisted) {
+                deleteIfEmpty(dir);
+            }
+            if (!parentExisted) {
+                deleteIfEmpty(dir.getParent());
             }
         }
     }
