@@ -1,18 +1,15 @@
 package dev.netlib.network;
 
+import dev.netlib.lock.HostFileLock;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 
@@ -21,14 +18,14 @@ import java.util.function.UnaryOperator;
  * hard link, see NetworkHostsFiles) as several writers share it: the network
  * layer owns the body (its marker line, localhost, the local networks' names) and the overlay agent
  * owns a section between {@link #OVERLAY_BEGIN} and {@link #OVERLAY_END}. Every change is a
- * read-modify-write of the file's own inode done entirely under two locks: a lock inside this JVM
- * (an fcntl lock belongs to the process, so the JVM's threads would not exclude each other through
- * it) and then the fcntl lock, which keeps other processes out. Reading outside the locks and
+ * read-modify-write of the file's own inode done entirely under a {@link HostFileLock}: a lock
+ * inside this JVM (an fcntl lock belongs to the process, so the JVM's threads would not exclude each
+ * other through it) and then the fcntl lock, which keeps other processes out. Reading outside the locks and
  * writing inside them lets two writers each start from a stale or half-written file and overwrite
  * the other's part; that is why the edit is a function of the content read under the lock.
  *
- * <p>A writer that waited for the lock checks that the name still leads to the inode it locked (a
- * network's file is deleted with its last line) and starts again if not. The inode is kept (write
+ * <p>A writer that waited for the lock finds (HostFileLock checks) that the name still leads to the
+ * inode it locked (a network's file is deleted with its last line), and starts again if not. The inode is kept (write
  * from offset 0, then truncate): {@code ip netns exec} bind-mounts that
  * inode over /etc/hosts, and glibc re-reads the file on each lookup, so running programs see a
  * change at once. A new file is created 0644 whatever the umask, so any user in the container can
@@ -50,6 +47,8 @@ public final class SharedHostsFile {
      * (Java refuses that with OverlappingFileLockException).
      */
     private static final ReentrantLock JVM_LOCK = new ReentrantLock();
+    /** rw-r--r--: any user in the container can read the names. */
+    private static final Set<PosixFilePermission> MODE = PosixFilePermissions.fromString("rw-r--r--");
 
     private SharedHostsFile() {}
 
@@ -73,65 +72,28 @@ public final class SharedHostsFile {
      * finds the name gone and starts again on a new file instead of writing into the deleted one.
      */
     static boolean rewrite(Path file, UnaryOperator<String> edit, boolean emptyDeletes) throws IOException {
-        JVM_LOCK.lock();
-        try {
-            while (true) {
-                Object before = fileKey(file);
-                if (before == null) {
-                    try {
-                        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
-                        // the umask may have taken bits away
-                        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
-                    } catch (FileAlreadyExistsException raced) {
-                        // another process created it: take that one
-                    }
-                    continue;
-                }
-                try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
-                        FileLock lock = ch.lock()) {
-                    // the name may have been deleted (or given another file) while this waited for the
-                    // lock: writing into the old inode would be lost, so start again on the new one
-                    if (!before.equals(fileKey(file))) {
-                        continue;
-                    }
-                    ByteBuffer old = ByteBuffer.allocate((int) ch.size());
-                    while (old.hasRemaining() && ch.read(old, old.position()) > 0) {
-                        continue;
-                    }
-                    String next = edit.apply(new String(old.array(), 0, old.position(), StandardCharsets.UTF_8));
-                    if (next == null) {
-                        return false;
-                    }
-                    if (emptyDeletes && next.isEmpty()) {
-                        Files.delete(file);
-                        return true;
-                    }
-                    ByteBuffer buf = ByteBuffer.wrap(next.getBytes(StandardCharsets.UTF_8));
-                    long pos = 0;
-                    while (buf.hasRemaining()) {
-                        pos += ch.write(buf, pos);
-                    }
-                    ch.truncate(pos);
-                    return true;
-                } catch (NoSuchFileException gone) {
-                    continue; // deleted between the look and the open
-                }
+        try (HostFileLock locked = HostFileLock.acquire(file, MODE, JVM_LOCK)) {
+            FileChannel ch = locked.channel();
+            ByteBuffer old = ByteBuffer.allocate((int) ch.size());
+            while (old.hasRemaining() && ch.read(old, old.position()) > 0) {
+                continue;
             }
-        } finally {
-            JVM_LOCK.unlock();
-        }
-    }
-
-    /** The file's identity (device and inode), or null if there is none; a symbolic link is refused. */
-    static Object fileKey(Path file) throws IOException {
-        try {
-            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            if (a.isSymbolicLink()) {
-                throw new IOException(file + " is a symbolic link; refusing to write through it");
+            String next = edit.apply(new String(old.array(), 0, old.position(), StandardCharsets.UTF_8));
+            if (next == null) {
+                return false;
             }
-            return a.fileKey();
-        } catch (NoSuchFileException e) {
-            return null;
+            if (emptyDeletes && next.isEmpty()) {
+                // still under the lock: a writer waiting for it finds the name gone and starts on a new file
+                Files.delete(file);
+                return true;
+            }
+            ByteBuffer buf = ByteBuffer.wrap(next.getBytes(StandardCharsets.UTF_8));
+            long pos = 0;
+            while (buf.hasRemaining()) {
+                pos += ch.write(buf, pos);
+            }
+            ch.truncate(pos);
+            return true;
         }
     }
 

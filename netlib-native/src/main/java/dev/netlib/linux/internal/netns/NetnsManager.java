@@ -84,6 +84,17 @@ public final class NetnsManager implements AutoCloseable {
         this.root = new LinuxNetns(this, LinuxNetns.Kind.ROOT, fd, inode, null, Path.of(NsFiles.THREAD_NET));
     }
 
+    /**
+     * The identity of the network namespace the calling thread is in: the inode of its nsfs file
+     * ({@code /proc/thread-self/ns/net}, never {@code /proc/self}, which is the main thread's). Unique
+     * among the host's live namespaces; the kernel may give it to a new namespace once this one is freed.
+     *
+     * @return the nsfs inode number
+     */
+    public static long currentThreadInode() {
+        return NsFiles.currentInode();
+    }
+
     /** The namespace of the thread that opened this manager. Released only by {@link #close()}. */
     public LinuxNetns root() {
         return root;

@@ -12,6 +12,7 @@ import dev.netlib.linux.internal.netlink.MessageWriter;
 import dev.netlib.linux.internal.netlink.NetlinkConstants;
 import dev.netlib.linux.internal.netlink.NetlinkReply;
 import dev.netlib.linux.internal.netlink.NetlinkSocket;
+import dev.netlib.linux.internal.netns.NetnsManager;
 import dev.netlib.linux.internal.nft.uapi.NftConstants;
 import dev.netlib.spi.nft.FirewallChange;
 import dev.netlib.spi.nft.FirewallPlan;
@@ -24,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +55,13 @@ import org.slf4j.LoggerFactory;
  * kernel, whoever's rules were in it. (The kernel ignores NLM_F_NONREC on a set's deletion and
  * would delete a set with its elements: the generation guard is what protects them.)
  *
+ * <p>Netlib writers never refuse each other's batches: every change holds the namespace's
+ * host-wide {@link NftLock} (a lock in this JVM, then an fcntl lock on {@code
+ * /run/netlib/nft/INODE.lock}) from the read to the answer. Before it, three netlib processes
+ * changing one ruleset moved each other's generation so often that one could fail with EBUSY
+ * after all its tries. The generation guard and the retries stay for writers that take no such
+ * lock (nft, Docker, firewalld); {@link #generationRetries()} counts their effect.
+ *
  * <p>No batch message carries NLM_F_ACK: the kernel processes a batch synchronously within the
  * send and always reports errors. (With acks, a batch refused for its generation id would leave a
  * reader waiting for acks that never come.)
@@ -60,39 +69,66 @@ import org.slf4j.LoggerFactory;
 public final class NftFirewall implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NftFirewall.class);
     /**
-     * How often a batch refused for a changed generation is planned again. Several processes
-     * changing the ruleset at once refuse each other's batches (every commit moves the generation);
-     * eight immediate retries let one of three netlib processes starve (NatProcessesKernelTest saw
-     * it), so retries after the first wait a random, growing while ({@link #backOff}) and there are
-     * more of them.
+     * How often a batch refused for a changed generation is planned again. Writers that take no
+     * {@link NftLock} (nft, Docker) can refuse netlib's batches over and over (every commit moves
+     * the generation); before the lock, eight immediate retries let one of three netlib processes
+     * starve (NatProcessesKernelTest saw it), so retries after the first wait a random, growing
+     * while ({@link #backOff}) and there are more of them.
      */
     static final int GENERATION_RETRIES = 32;
     /** The longest wait between two tries, in microseconds. */
     private static final long MAX_BACKOFF_MICROS = 20_000;
 
+    /**
+     * Batches refused with ERESTART and planned again, in this JVM since it started (apply and the
+     * empty table's removal). Netlib writers hold the namespace's {@link NftLock} from read to send,
+     * so only a writer that is not netlib (nft, Docker, a test's unlocked firewall) makes it grow.
+     */
+    private static final AtomicLong RETRIES = new AtomicLong();
+
     private final NetlinkSocket socket;
+    private final NftLock lock;
     private final boolean ownsSocket;
     /** For tests: the generation id used for the next batch instead of the one read. */
     private Integer forcedGeneration;
     /** How many sends the last apply needed (2+ when a generation change forced a new plan). */
     private int lastAttempts;
+    /** This firewall's share of {@link #RETRIES}. */
+    private long retries;
 
-    /** Uses {@code socket} (NETLINK_NETFILTER, opened in the namespace to manage); the caller keeps it. */
-    public NftFirewall(NetlinkSocket socket) {
-        this(socket, false);
+    /**
+     * Uses {@code socket}; the caller keeps it.
+     *
+     * @param socket a NETLINK_NETFILTER socket opened in the namespace to manage
+     * @param namespaceInode the nsfs inode of that namespace, which names its host-wide lock ({@link NftLock})
+     */
+    public NftFirewall(NetlinkSocket socket, long namespaceInode) {
+        this(socket, NftLock.of(namespaceInode), false);
     }
 
-    private NftFirewall(NetlinkSocket socket, boolean owns) {
+    NftFirewall(NetlinkSocket socket, NftLock lock, boolean owns) {
         if (socket.protocol() != NetlinkConstants.NETLINK_NETFILTER) {
             throw new IllegalArgumentException("nf_tables needs a NETLINK_NETFILTER socket, got protocol " + socket.protocol());
         }
         this.socket = socket;
+        this.lock = lock;
         this.ownsSocket = owns;
     }
 
-    /** Opens a NETLINK_NETFILTER socket in the calling thread's network namespace and owns it. */
+    /**
+     * Opens a NETLINK_NETFILTER socket in the calling thread's network namespace and owns it; its
+     * changes take that namespace's host-wide lock.
+     *
+     * @return the firewall of the calling thread's namespace
+     */
     public static NftFirewall open() {
-        return new NftFirewall(NetlinkSocket.open(NetlinkConstants.NETLINK_NETFILTER), true);
+        long inode = NetnsManager.currentThreadInode(); // a socket belongs to the namespace it was opened in
+        return new NftFirewall(NetlinkSocket.open(NetlinkConstants.NETLINK_NETFILTER), NftLock.of(inode), true);
+    }
+
+    /** For tests: a firewall in the calling thread's namespace that takes no lock, as a writer that is not netlib. */
+    static NftFirewall openUnlocked() {
+        return new NftFirewall(NetlinkSocket.open(NetlinkConstants.NETLINK_NETFILTER), NftLock.NONE, true);
     }
 
     /**
@@ -105,15 +141,24 @@ public final class NftFirewall implements AutoCloseable {
     }
 
     /**
-     * Applies the changes in one atomic transaction planned against the kernel's current state.
+     * Applies the changes in one atomic transaction planned against the kernel's current state,
+     * holding the namespace's host-wide {@link NftLock} from the read to the answer (and through the
+     * empty table's removal), so that no other netlib writer moves the generation in between.
      * Equivalent to: {@code nft -f FILE} with the returned commands.
      *
+     * @param changes the rules to add and remove
      * @return the commands the change was equivalent to (valid shell)
      */
     public synchronized List<String> apply(List<FirewallChange> changes) {
         if (changes.isEmpty()) {
             return List.of();
         }
+        try (NftLock.Held held = lock.acquire()) {
+            return applyLocked(changes);
+        }
+    }
+
+    private List<String> applyLocked(List<FirewallChange> changes) {
         for (int attempt = 1; ; attempt++) {
             lastAttempts = attempt;
             NftState state = NftState.read(socket, changes);
@@ -136,7 +181,9 @@ public final class NftFirewall implements AutoCloseable {
                         (System.nanoTime() - t0) / 1000);
             }
             if (restarted(replies) && attempt < GENERATION_RETRIES) {
-                LOG.debug("nf_tables generation {} changed before the batch ran; planning again ({})", gen, attempt);
+                retried();
+                LOG.debug("nf_tables generation {} changed before the batch ran (a writer that is not netlib); planning again ({})",
+                        gen, attempt);
                 backOff(attempt);
                 continue;
             }
@@ -189,10 +236,27 @@ public final class NftFirewall implements AutoCloseable {
 
     /** For tests: sends operations planned elsewhere (no read, no plan) against the current generation. */
     synchronized void applyPlanned(List<FirewallPlan.Operation> operations, List<FirewallChange> changes) {
-        int gen = generation();
-        FirewallPlan plan = new FirewallPlan(false, operations, changes, false);
-        Batch b = build(plan, plan.commands(), changes, gen, false);
-        failure(socket.transact(b.writer), b.operations, gen);
+        try (NftLock.Held held = lock.acquire()) {
+            int gen = generation();
+            FirewallPlan plan = new FirewallPlan(false, operations, changes, false);
+            Batch b = build(plan, plan.commands(), changes, gen, false);
+            failure(socket.transact(b.writer), b.operations, gen);
+        }
+    }
+
+    private void retried() {
+        retries++;
+        RETRIES.incrementAndGet();
+    }
+
+    /** Batches refused for a moved generation and planned again in this JVM so far (see {@link #RETRIES}). */
+    static long generationRetries() {
+        return RETRIES.get();
+    }
+
+    /** This firewall's batches refused for a moved generation and planned again so far. */
+    synchronized long retries() {
+        return retries;
     }
 
     synchronized int lastAttempts() {
@@ -288,6 +352,7 @@ public final class NftFirewall implements AutoCloseable {
             NftMessages.batchEnd(w);
             List<NetlinkReply> replies = socket.transact(w);
             if (restarted(replies)) {
+                retried();
                 backOff(attempt);
                 continue;
             }
@@ -324,8 +389,10 @@ public final class NftFirewall implements AutoCloseable {
         return NftTableReader.dumpChains(socket);
     }
 
+    /** Closes the socket if this firewall opened it, and its lock file; the kernel's rules stay. */
     @Override
     public synchronized void close() {
+        lock.close();
         if (ownsSocket) {
             socket.close();
         }

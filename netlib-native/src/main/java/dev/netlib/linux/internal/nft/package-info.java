@@ -15,6 +15,9 @@
  *       the kernel's state read just before ({@code NftState}); the table removed once empty;
  *       {@code NftTableReader} reads the table back in any process. {@link dev.netlib.linux.internal.nft.NftFirewalls}
  *       keeps one socket per namespace for the Linux backend (no rule cache).</li>
+ *   <li>{@code NftLock}: the per-namespace, host-wide lock ({@code /run/netlib/nft/INODE.lock}) that
+ *       NftFirewall holds from read to send, so netlib processes never refuse each other's batches;
+ *       the generation guard and its retries remain for writers that are not netlib.</li>
  * </ul>
  *
  * <p>Layout ({@link dev.netlib.spi.nft.NftLayout}): maps {@code published} and {@code published_addr}

@@ -28,7 +28,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Two and three separate JVMs share one host's table: each publishes, unpublishes, adds and removes
  * masquerade and isolation rules through the public Nat API at the same time ({@link NatWorker}).
  * At the end the kernel's table, read with {@code nft -j list ruleset}, holds exactly the union of
- * what the processes still own, every rule complete; a further process reads it all back and
+ * what the processes still own, every rule complete, and no process had a batch refused for a moved
+ * generation (they exclude each other through {@link NftLock}); a further process reads it all back and
  * removes it, and the table goes.
  */
 class NatProcessesKernelTest {
@@ -41,13 +42,16 @@ class NatProcessesKernelTest {
         Path start = Files.createTempFile("nlf-start", ".flag");
         Files.delete(start);
         List<Process> workers = new ArrayList<>();
+        long inode = -1;
         try (ThrowawayNetns host = ThrowawayNetns.create("nlf", "procs").loopbackUp()) {
+            inode = host.call(ThrowawayNetns::threadInode);
             host.ip("link", "add", "nlfbr0", "type", "bridge");
             host.ip("addr", "add", "172.30.0.1/24", "dev", "nlfbr0");
             host.ip("link", "set", "nlfbr0", "up");
             String java = ProcessHandle.current().info().command().orElse("java");
             for (int i = 0; i < processes; i++) {
-                workers.add(new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), NatWorker.class.getName(),
+                workers.add(new ProcessBuilder(java, "-D" + NftLock.DIR_PROPERTY + "=" + System.getProperty(NftLock.DIR_PROPERTY, NftLock.DEFAULT_DIR),
+                        "-cp", System.getProperty("java.class.path"), NatWorker.class.getName(),
                         host.name(), Integer.toString(i), "40", start.toString()).redirectErrorStream(true).start());
             }
             Files.createFile(start);
@@ -57,6 +61,9 @@ class NatProcessesKernelTest {
                 assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
                 assertThat(p.exitValue()).as(out).isZero();
                 out.lines().filter(l -> l.startsWith("OWNED ")).forEach(l -> owned.add(l.substring(6)));
+                // netlib processes hold the namespace's NftLock from read to send: none moves the
+                // generation under another, so no batch is ever refused and retried
+                assertThat(out.lines().filter(l -> l.startsWith("RETRIES "))).as(out).containsExactly("RETRIES 0");
             }
             assertThat(owned).isNotEmpty();
             // every element and keyed rule of netlib's table, by comment, as nft sees them
@@ -85,6 +92,9 @@ class NatProcessesKernelTest {
             }
             try {
                 Files.deleteIfExists(start);
+                if (inode >= 0) {
+                    NftLockKernelTest.deleteTestLockFile(inode); // the namespace is gone
+                }
             } catch (IOException e) {
                 // best effort
             }

@@ -15,7 +15,8 @@ import java.util.Random;
  * API, it publishes and unpublishes ports, adds and removes masquerade and isolation rules at
  * random, all its own (ports, subnets and bridge names derived from its id), while other processes
  * do the same. It waits for the start file so all run at once, and prints the keys of the rules it
- * still owns at the end ("OWNED key").
+ * still owns at the end ("OWNED key") and how many of its batches were refused for a moved
+ * generation and planned again ("RETRIES n").
  *
  * <p>usage: NatWorker NAMESPACE ID OPERATIONS STARTFILE
  */
@@ -56,5 +57,7 @@ public final class NatWorker {
         for (NatRule r : owned) {
             System.out.println("OWNED " + RuleKeys.key(r.spec()));
         }
+        // batches the kernel refused because another writer committed between this process's read and send
+        System.out.println("RETRIES " + NftFirewall.generationRetries());
     }
 }

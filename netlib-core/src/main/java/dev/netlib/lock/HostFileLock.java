@@ -1,0 +1,272 @@
+package dev.netlib.lock;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * An exclusive lock that every thread of every process sharing {@code file} respects: first a lock
+ * inside this JVM, then an fcntl write lock on the file ({@link FileChannel#lock()}). Both are
+ * needed: a POSIX record lock belongs to the process (fcntl(2)), so it cannot keep two threads of
+ * one JVM apart, and Java refuses a second lock on one file in one JVM with
+ * OverlappingFileLockException instead of waiting. The kernel drops a process's fcntl locks when it
+ * closes the file or dies (SIGKILL included), so a crashed holder never leaves the lock taken.
+ *
+ * <p>The file is opened by name without following a symbolic link, created with the given mode when
+ * it is missing. A holder may delete the file while it holds the lock (a hosts file that lost its
+ * last line is removed so): a process that waited for the lock then finds that the name no longer
+ * leads to the inode it locked, and starts again on the name's new file, so two processes never
+ * believe they hold "the" lock on two different inodes.
+ *
+ * <p>Every descriptor this process opens on the file must be opened and closed under the same JVM
+ * lock: closing any descriptor of a file drops all of the process's fcntl locks on it (fcntl(2),
+ * "the lock is lost"), even while another thread holds one through another descriptor.
+ *
+ * <p>Not reentrant: a thread must not take the lock on a file whose lock it already holds (with a
+ * JVM lock shared by several files, it may take another file's). {@link Reusable} keeps the file
+ * open between holds, for callers that lock the same file often.
+ */
+public final class HostFileLock implements AutoCloseable {
+    /** The JVM locks of {@link #acquire(Path, Set)}, one per absolute path; as many as files locked in this JVM. */
+    private static final Map<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
+
+    private final ReentrantLock jvmLock;
+    private final FileChannel channel;
+    private final FileLock lock;
+    /** Whether releasing closes the file (false: a {@link Reusable} keeps it). */
+    private final boolean closesFile;
+    private boolean closed;
+
+    private HostFileLock(ReentrantLock jvmLock, FileChannel channel, FileLock lock, boolean closesFile) {
+        this.jvmLock = jvmLock;
+        this.channel = channel;
+        this.lock = lock;
+        this.closesFile = closesFile;
+    }
+
+    /**
+     * Takes the lock of {@code file}, waiting while another thread or process holds it; within this
+     * JVM the threads exclude each other through one lock per absolute path.
+     *
+     * @param file the lock file; its directory must exist
+     * @param mode the permissions of the file if this call creates it (applied whatever the umask)
+     * @return the held lock; close it to release
+     * @throws IOException when the file cannot be created, opened or locked, or is a symbolic link
+     */
+    public static HostFileLock acquire(Path file, Set<PosixFilePermission> mode) throws IOException {
+        return acquire(file, mode, JVM_LOCKS.computeIfAbsent(file.toAbsolutePath().normalize(), k -> new ReentrantLock()));
+    }
+
+    /**
+     * As {@link #acquire(Path, Set)}, with a JVM lock the caller chooses: one lock for several files
+     * when one file may have several names (hard links), which a lock per path would not see.
+     *
+     * @param file the lock file; its directory must exist
+     * @param mode the permissions of the file if this call creates it
+     * @param jvmLock the lock that keeps this JVM's threads apart for this file
+     * @return the held lock; close it to release
+     * @throws IOException when the file cannot be created, opened or locked, or is a symbolic link
+     */
+    public static HostFileLock acquire(Path file, Set<PosixFilePermission> mode, ReentrantLock jvmLock) throws IOException {
+        Objects.requireNonNull(mode, "mode");
+        jvmLock.lock();
+        boolean held = false;
+        try {
+            Locked l = lockFile(file, mode);
+            held = true;
+            return new HostFileLock(jvmLock, l.channel, l.lock, true);
+        } finally {
+            if (!held) {
+                jvmLock.unlock();
+            }
+        }
+    }
+
+    /** An open file, locked, that its name led to when the lock was taken. */
+    private record Locked(FileChannel channel, FileLock lock, Object key) {}
+
+    /** Opens (creating it if missing) and locks the file its name leads to; the caller holds the JVM lock. */
+    private static Locked lockFile(Path file, Set<PosixFilePermission> mode) throws IOException {
+        while (true) {
+            Object before = fileKey(file);
+            if (before == null) {
+                try {
+                    Files.createFile(file, PosixFilePermissions.asFileAttribute(mode));
+                    Files.setPosixFilePermissions(file, mode); // the umask may have taken bits away
+                } catch (FileAlreadyExistsException raced) {
+                    // another process created it: take that one
+                }
+                continue;
+            }
+            FileChannel ch;
+            try {
+                ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+            } catch (NoSuchFileException gone) {
+                continue; // deleted between the look and the open
+            }
+            boolean keep = false;
+            try {
+                FileLock lock = ch.lock(); // F_SETLKW: waits while another process holds it
+                // the name may have been deleted (or given another file) while this waited: a lock on
+                // the old inode would exclude nobody who comes later, so start again on the new one
+                if (before.equals(fileKey(file))) {
+                    keep = true;
+                    return new Locked(ch, lock, before);
+                }
+            } finally {
+                if (!keep) {
+                    ch.close(); // releases the fcntl lock too
+                }
+            }
+        }
+    }
+
+    /** The file's identity (device and inode), or null if there is none; a symbolic link is refused. */
+    private static Object fileKey(Path file) throws IOException {
+        try {
+            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (a.isSymbolicLink()) {
+                throw new IOException(file + " is a symbolic link; refusing to lock through it");
+            }
+            return a.fileKey();
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The locked file, open for reading and writing, for holders whose lock file is also their data
+     * (valid until {@link #close()}).
+     *
+     * @return the channel
+     */
+    public FileChannel channel() {
+        return channel;
+    }
+
+    /**
+     * Releases the fcntl lock and closes the file (unless a {@link Reusable} keeps it), then lets the
+     * next thread of this JVM in; a second call does nothing. Must be called by the thread that
+     * acquired the lock.
+     *
+     * @throws IOException when closing the file fails (the JVM lock is released all the same)
+     */
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            if (lock.isValid()) {
+                lock.release();
+            }
+            if (closesFile) {
+                channel.close();
+            }
+        } finally {
+            jvmLock.unlock();
+        }
+    }
+
+    /**
+     * A lock file kept open between holds: each {@link #acquire()} costs the fcntl lock and one
+     * {@code stat} that checks the name still leads to the open file, instead of an open, two
+     * {@code stat}s and a close. The file stays open until {@link #close()}.
+     */
+    public static final class Reusable implements AutoCloseable {
+        private final Path file;
+        private final Set<PosixFilePermission> mode;
+        private final ReentrantLock jvmLock;
+        /** The open file and the identity its name had when it was opened; guarded by jvmLock. */
+        private FileChannel channel;
+        private Object key;
+
+        /**
+         * A lock on {@code file}, not yet opened or taken.
+         *
+         * @param file the lock file; its directory must exist when the lock is first taken
+         * @param mode the permissions of the file if it is created
+         * @param jvmLock the lock that keeps this JVM's threads apart for this file; every user of
+         *     the file in this JVM must share it (see the class comment on closing descriptors)
+         */
+        public Reusable(Path file, Set<PosixFilePermission> mode, ReentrantLock jvmLock) {
+            this.file = Objects.requireNonNull(file, "file");
+            this.mode = Objects.requireNonNull(mode, "mode");
+            this.jvmLock = Objects.requireNonNull(jvmLock, "jvmLock");
+        }
+
+        /**
+         * Takes the lock, waiting while another thread or process holds it; the file is opened on
+         * first use, and again if its name was given to another file meanwhile.
+         *
+         * @return the held lock; close it to release (the file stays open)
+         * @throws IOException when the file cannot be created, opened or locked, or is a symbolic link
+         */
+        public HostFileLock acquire() throws IOException {
+            jvmLock.lock();
+            boolean held = false;
+            try {
+                if (channel != null) {
+                    FileLock lock = channel.lock();
+                    if (key.equals(fileKey(file))) {
+                        held = true;
+                        return new HostFileLock(jvmLock, channel, lock, false);
+                    }
+                    dropChannel(); // the name leads to another file now: lock that one
+                }
+                Locked l = lockFile(file, mode);
+                channel = l.channel;
+                key = l.key;
+                held = true;
+                return new HostFileLock(jvmLock, channel, l.lock, false);
+            } catch (IOException | RuntimeException e) {
+                dropChannel();
+                throw e;
+            } finally {
+                if (!held) {
+                    jvmLock.unlock();
+                }
+            }
+        }
+
+        private void dropChannel() throws IOException {
+            FileChannel ch = channel;
+            channel = null;
+            key = null;
+            if (ch != null) {
+                ch.close();
+            }
+        }
+
+        /**
+         * Closes the file, once no thread of this JVM holds the lock (closing a descriptor would
+         * drop a holder's fcntl lock).
+         *
+         * @throws IOException when closing the file fails
+         */
+        @Override
+        public void close() throws IOException {
+            jvmLock.lock();
+            try {
+                dropChannel();
+            } finally {
+                jvmLock.unlock();
+            }
+        }
+    }
+}

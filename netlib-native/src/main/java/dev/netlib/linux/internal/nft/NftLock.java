@@ -1,0 +1,207 @@
+package dev.netlib.linux.internal.nft;
+
+import dev.netlib.lock.HostFileLock;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The lock that keeps netlib's nf_tables changes in one network namespace apart, across every
+ * thread and every netlib process of the host: a {@link HostFileLock} on {@code
+ * /run/netlib/nft/INODE.lock}, INODE being the nsfs inode of the namespace (what {@code
+ * /proc/thread-self/ns/net} names). {@link NftFirewall} holds it from the read of the kernel's state
+ * to the batch's answer, so no other netlib writer can commit in between and move the ruleset
+ * generation: among netlib processes a batch is never refused with ERESTART, and none can starve.
+ * Writers that are not netlib (nft, Docker, firewalld) do not take it; the generation guard and
+ * the retries in NftFirewall stay for them.
+ *
+ * <p>Why these choices:
+ * <ul>
+ *   <li>An fcntl lock (FileChannel.lock) is dropped by the kernel when its process dies, SIGKILL
+ *       included, so a killed holder never leaves the lock taken, and there is no stale-lock logic.</li>
+ *   <li>The nsfs inode names the namespace however it was reached (a name under /var/run/netns, a
+ *       pid, an anonymous namespace). The kernel reuses an inode number only after the namespace is
+ *       freed (proc_free_inum), and a namespace with a netlib socket in it is alive; so one live
+ *       namespace never shares a file with another, and a reused file serves its new namespace.</li>
+ *   <li>Lock files are never deleted: a process may be waiting on the inode, and deleting it would
+ *       let the next comer lock a new file beside it. They are empty, one per inode number ever used,
+ *       and /run is a tmpfs emptied at boot; inode numbers are reused, so their count stays near the
+ *       largest number of namespaces (of all kinds) alive at once.</li>
+ *   <li>The directory is created 0700 and the files 0600, for root: only a process that may
+ *       change the ruleset anyway can hold the lock. If the directory cannot be made or the file
+ *       cannot be locked (no root, read-only /run), the change goes on without the host-wide lock
+ *       (a WARN once per JVM, DEBUG after): it is still correct through the generation guard, only
+ *       no longer free of retries. Threads of this JVM still exclude each other.</li>
+ * </ul>
+ *
+ * <p>Limit: processes exclude each other only if they see the same /run, that is, in one mount
+ * namespace (or with /run shared into their containers). netlib processes in separate mount
+ * namespaces changing one network namespace fall back to the generation guard and its retries.
+ * A process stopped (SIGSTOP, a debugger) inside a change keeps the others waiting until it goes on.
+ *
+ * <p>The directory is {@value #DEFAULT_DIR}, or the system property {@value #DIR_PROPERTY} (for
+ * tests, which keep their lock files in a temporary directory).
+ */
+final class NftLock implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(NftLock.class);
+    /** Where the lock files live: under /run, which holds runtime state and is cleared at boot. */
+    static final String DEFAULT_DIR = "/run/netlib/nft";
+    /** A system property naming another directory (tests). */
+    static final String DIR_PROPERTY = "dev.netlib.nft.lockdir";
+    private static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwx------");
+    private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
+    /** One JVM lock per lock file, shared by every firewall of this JVM on that namespace. */
+    private static final Map<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
+    /** Whether the fall-back to no host-wide lock was reported at WARN already (once per JVM). */
+    private static final AtomicBoolean WARNED = new AtomicBoolean();
+    /** After the lock file failed, how long changes go on without trying it again (a failed try costs a few syscalls and a log line). */
+    private static final long RETRY_NANOS = 1_000_000_000L;
+    /** A lock that excludes nothing (and holds no file): for tests that play a writer that is not netlib. */
+    static final NftLock NONE = new NftLock(null, null);
+
+    private final Path file;
+    private final ReentrantLock jvmLock;
+    /** The lock file, kept open while the firewall lives (an open and a close fewer per change). */
+    private final HostFileLock.Reusable reusable;
+    /** System.nanoTime() before which the lock file is not tried again, after a failure; 0 when it works. */
+    private volatile long retryAt;
+
+    private NftLock(Path file, ReentrantLock jvmLock) {
+        this.file = file;
+        this.jvmLock = jvmLock;
+        this.reusable = file == null ? null : new HostFileLock.Reusable(file, FILE_MODE, jvmLock);
+    }
+
+    /** The lock of the namespace whose nsfs inode is {@code inode}, in the configured directory. */
+    static NftLock of(long inode) {
+        return in(Path.of(System.getProperty(DIR_PROPERTY, DEFAULT_DIR)), inode);
+    }
+
+    /** The lock of the namespace whose nsfs inode is {@code inode}, with its file in {@code dir}. */
+    static NftLock in(Path dir, long inode) {
+        Path f = dir.toAbsolutePath().normalize().resolve(inode + ".lock");
+        // no computeIfAbsent lambda: this runs on a fresh JVM's first nf_tables call, where the
+        // lambda's bootstrap (invokedynamic) would cost milliseconds
+        ReentrantLock created = new ReentrantLock();
+        ReentrantLock jvm = JVM_LOCKS.putIfAbsent(f, created);
+        return new NftLock(f, jvm != null ? jvm : created);
+    }
+
+    /** The lock file (null for {@link #NONE}). */
+    Path file() {
+        return file;
+    }
+
+    /**
+     * Waits for the lock and takes it. Never fails for the lock's sake: without a usable directory
+     * it holds only this JVM's part (see the class comment), and tries the file again at most once a
+     * second.
+     */
+    Held acquire() {
+        if (file == null) {
+            return new Held(null, null);
+        }
+        long pause = retryAt;
+        if (pause != 0 && System.nanoTime() - pause < 0) {
+            jvmLock.lock();
+            return new Held(null, jvmLock);
+        }
+        try {
+            Held held = new Held(lockFile(), null);
+            retryAt = 0;
+            return held;
+        } catch (IOException | UnsupportedOperationException e) {
+            retryAt = System.nanoTime() + RETRY_NANOS;
+            if (WARNED.compareAndSet(false, true)) {
+                LOG.warn("nf_tables changes go on without the host-wide lock {} ({}): netlib processes sharing this namespace may refuse "
+                        + "each other's batches and retry", file, e.toString());
+            } else {
+                LOG.debug("nf_tables change without the host-wide lock {} ({})", file, e.toString());
+            }
+            jvmLock.lock();
+            return new Held(null, jvmLock);
+        }
+    }
+
+    /** A held lock: the host-wide one, or only this JVM's part of it, or nothing ({@link #NONE}). */
+    static final class Held implements AutoCloseable {
+        private final HostFileLock host;
+        private final ReentrantLock jvmOnly;
+        private boolean closed;
+
+        private Held(HostFileLock host, ReentrantLock jvmOnly) {
+            this.host = host;
+            this.jvmOnly = jvmOnly;
+        }
+
+        /** Whether other processes are kept out too. */
+        boolean hostWide() {
+            return host != null;
+        }
+
+        /** Releases the lock (on the thread that took it); a second call does nothing. */
+        @Override
+        public void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (jvmOnly != null) {
+                jvmOnly.unlock();
+            }
+            if (host != null) {
+                try {
+                    host.close();
+                } catch (IOException e) {
+                    // the fd is closed whatever close(2) reported, and that dropped the fcntl lock
+                    LOG.debug("closing nf_tables lock file: {}", e.toString());
+                }
+            }
+        }
+    }
+
+    /**
+     * The host-wide lock; the directory is made (0700) when it is missing, then the file (0600). Its
+     * parent (/run/netlib) is shared with netlib's other runtime state (the overlay agent's records),
+     * so it gets the default mode, not the lock directory's.
+     */
+    private HostFileLock lockFile() throws IOException {
+        try {
+            return reusable.acquire();
+        } catch (NoSuchFileException noDir) {
+            Path dir = file.getParent();
+            Files.createDirectories(dir.getParent());
+            try {
+                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(DIR_MODE));
+                Files.setPosixFilePermissions(dir, DIR_MODE); // the umask may have taken bits away
+                LOG.debug("mkdir -p {} && mkdir -m 0700 {}", dir.getParent(), dir);
+            } catch (FileAlreadyExistsException raced) {
+                // another process made it meanwhile
+            }
+            return reusable.acquire();
+        }
+    }
+
+    /** Closes the lock file (waiting while a thread of this JVM holds the lock); the file itself stays. */
+    @Override
+    public void close() {
+        if (reusable != null) {
+            try {
+                reusable.close();
+            } catch (IOException e) {
+                LOG.debug("closing nf_tables lock file {}: {}", file, e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,180 @@
+package dev.netlib.linux.internal.nft;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.netlib.linux.testing.ThrowawayNetns;
+import dev.netlib.spi.nft.DnatRule;
+import dev.netlib.spi.nft.FirewallChange;
+import dev.netlib.spi.nft.FirewallRule;
+import dev.netlib.spi.nft.Protocol;
+import dev.netlib.value.IpAddresses;
+import dev.netlib.value.IpPrefix;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link NftLock} with the real kernel: a change waits while another process holds the
+ * namespace's lock and goes through once that process is killed; the lock file under /run is made
+ * as documented; and a writer that takes no lock still moves the generation under netlib, which
+ * retries and converges.
+ */
+class NftLockKernelTest {
+    static final IpPrefix NET = IpPrefix.parseSubnet("172.30.0.0/24");
+    ThrowawayNetns host;
+    long inode;
+
+    @BeforeEach
+    void namespace() {
+        ThrowawayNetns.assumeRoot();
+        host = ThrowawayNetns.create("nlk", "lock").loopbackUp();
+        inode = host.call(ThrowawayNetns::threadInode);
+    }
+
+    @AfterEach
+    void cleanup() throws Exception {
+        if (host != null) {
+            host.close(); // the namespace, and netlib's table in it, go with it
+            deleteTestLockFile(inode);
+        }
+    }
+
+    private static void deleteIfEmpty(Path dir) throws java.io.IOException {
+        try {
+            Files.deleteIfExists(dir); // rmdir(2): refused while the directory holds anything
+        } catch (java.nio.file.DirectoryNotEmptyException inUse) {
+            // another process's state: stays
+        }
+    }
+
+    /**
+     * Deletes the lock file of a test's namespace once the namespace is gone, when the lock files
+     * are in the tests' own directory (the property the build sets): no other process uses it.
+     */
+    static void deleteTestLockFile(long inode) throws java.io.IOException {
+        if (System.getProperty(NftLock.DIR_PROPERTY) != null) {
+            Files.deleteIfExists(NftLock.of(inode).file());
+        }
+    }
+
+    static DnatRule publish(int hostPort) {
+        return new DnatRule(Protocol.TCP, null, hostPort, hostPort, IpAddresses.parse("172.30.0.2"), 80, NET);
+    }
+
+    /** The start of the comment nft shows on a published port's elements. */
+    static String comment(DnatRule r) {
+        return "\"netlib dnat tcp - " + r.hostPortFirst() + " " + r.hostPortLast() + " ";
+    }
+
+    @Test
+    void aProcessKilledWhileHoldingTheLockDoesNotBlockTheOthers() throws Exception {
+        String dir = System.getProperty(NftLock.DIR_PROPERTY, NftLock.DEFAULT_DIR);
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process holder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), NftLockHolder.class.getName(), dir,
+                Long.toString(inode)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try (NftFirewall fw = host.call(NftFirewall::open)) {
+            assertThat(new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8)).readLine()).isEqualTo("LOCKED");
+            CompletableFuture<List<String>> change = CompletableFuture.supplyAsync(() -> fw.apply(List.of(FirewallChange.add(publish(18001)))),
+                    r -> new Thread(r, "nlk-apply").start());
+            try {
+                change.get(500, TimeUnit.MILLISECONDS);
+                throw new AssertionError("changed the ruleset while another process held the namespace's lock");
+            } catch (TimeoutException expected) {
+                // waiting for the other process
+            }
+            holder.destroyForcibly(); // SIGKILL: the kernel drops its fcntl lock, nobody else has to
+            assertThat(change.get(10, TimeUnit.SECONDS)).isNotEmpty();
+            assertThat(fw.rules()).containsExactly(publish(18001));
+            assertThat(fw.retries()).isZero();
+        } finally {
+            holder.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void theLockFileIsMadeUnderRunForRootOnly() throws Exception {
+        NftLock lock = NftLock.in(Path.of(NftLock.DEFAULT_DIR), inode);
+        boolean existed = Files.exists(lock.file());
+        Path dir = lock.file().getParent();
+        boolean dirExisted = Files.exists(dir);
+        boolean parentExisted = Files.exists(dir.getParent());
+        try (NftFirewall fw = new NftFirewall(host.openSocket(dev.netlib.linux.internal.netlink.NetlinkConstants.NETLINK_NETFILTER), lock, true)) {
+            fw.apply(List.of(FirewallChange.add(publish(18002))));
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(lock.file()))).isEqualTo("rw-------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(lock.file().getParent()))).isEqualTo("rwx------");
+            fw.apply(List.of(FirewallChange.delete(publish(18002))));
+        } finally {
+            if (!existed) {
+                // this namespace is still alive, so no other namespace has its inode, and nothing else uses it
+                Files.deleteIfExists(lock.file());
+            }
+            // directories this test made go too, unless something else was put in them meanwhile
+            if (!dirExisted) {
+                deleteIfEmpty(dir);
+            }
+            if (!parentExisted) {
+                deleteIfEmpty(dir.getParent());
+            }
+        }
+    }
+
+    @Test
+    void aWriterThatTakesNoLockStillForcesRetriesAndEverythingConverges() throws Exception {
+        DnatRule theirs = publish(19000);
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicReference<Throwable> failed = new AtomicReference<>();
+        List<FirewallRule> mine = new ArrayList<>();
+        try (NftFirewall fw = host.call(NftFirewall::open); NftFirewall foreign = host.call(NftFirewall::openUnlocked)) {
+            fw.apply(List.of(FirewallChange.add(publish(18999)))); // the table exists before the race starts
+            mine.add(publish(18999));
+            Thread writer = new Thread(() -> {
+                try {
+                    while (!stop.get()) { // every commit moves the namespace's generation
+                        foreign.apply(List.of(FirewallChange.add(theirs)));
+                        foreign.apply(List.of(FirewallChange.delete(theirs)));
+                    }
+                } catch (Throwable e) {
+                    failed.set(e);
+                }
+            }, "nlk-foreign");
+            writer.start();
+            try {
+                // until netlib had to plan again a few times (each change is a read then a batch; the
+                // other thread commits between them often), or a bound that ends the test either way
+                for (int i = 0; i < 2000 && (fw.retries() < 3 || i < 20) && failed.get() == null; i++) {
+                    DnatRule r = publish(20000 + i);
+                    fw.apply(List.of(FirewallChange.add(r)));
+                    if (i % 2 == 1) {
+                        fw.apply(List.of(FirewallChange.delete(r)));
+                    } else {
+                        mine.add(r);
+                    }
+                }
+            } finally {
+                stop.set(true);
+                writer.join(10_000);
+            }
+            assertThat(failed.get()).isNull();
+            assertThat(fw.retries()).as("batches refused (ERESTART) because the other writer committed, planned again").isGreaterThan(0);
+            assertThat(fw.rules()).containsExactlyInAnyOrderElementsOf(mine);
+            String listing = host.exec("nft", "-j", "list", "ruleset");
+            for (FirewallRule r : mine) {
+                assertThat(listing).contains(comment((DnatRule) r));
+            }
+            assertThat(listing).doesNotContain(comment(theirs));
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package dev.netlib.linux.internal.nft;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link NftLock} without a kernel: its file is named by the namespace inode and made for root
+ * only, firewalls of one namespace in one JVM share it, and an unusable directory still keeps this
+ * JVM's threads apart instead of failing the change, until the directory can be made.
+ */
+class NftLockTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void theFileIsNamedByTheNamespaceInodeAndOnlyTheOwnerMayUseIt() throws Exception {
+        Path dir = tmp.resolve("netlib/nft");
+        try (NftLock lock = NftLock.in(dir, 4026531840L); NftLock.Held held = lock.acquire()) {
+            assertThat(held.hostWide()).isTrue();
+            assertThat(lock.file()).isEqualTo(dir.resolve("4026531840.lock"));
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(lock.file()))).isEqualTo("rw-------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
+            assertThat(dir.getParent()).as("made too, with the default mode: other netlib state lives there").isDirectory();
+        }
+        assertThat(dir.resolve("4026531840.lock")).as("never deleted: another process may wait on it").exists();
+    }
+
+    @Test
+    void twoFirewallsOfOneNamespaceInOneJvmExcludeEachOther() throws Exception {
+        try (NftLock mine = NftLock.in(tmp, 7); NftLock.Held held = mine.acquire()) {
+            CompletableFuture<Boolean> other = acquireInThread(NftLock.in(tmp, 7));
+            assertWaits(other);
+            held.close();
+            assertThat(other.get(10, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
+    void anotherNamespaceIsNotHeldUp() throws Exception {
+        try (NftLock mine = NftLock.in(tmp, 7); NftLock.Held held = mine.acquire()) {
+            assertThat(acquireInThread(NftLock.in(tmp, 8)).get(10, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
+    void anUnusableDirectoryFallsBackToThisJvmsThreadsOnly() throws Exception {
+        Path notADir = Files.createFile(tmp.resolve("file"));
+        try (NftLock lock = NftLock.in(notADir.resolve("nft"), 9); NftLock.Held held = lock.acquire()) {
+            assertThat(held.hostWide()).as("no lock file can be made").isFalse();
+            CompletableFuture<Boolean> other = acquireInThread(NftLock.in(notADir.resolve("nft"), 9));
+            assertWaits(other);
+            held.close();
+            assertThat(other.get(10, TimeUnit.SECONDS)).isFalse();
+            // once the directory can be made, the lock file is used again (tried at most once a second)
+            Files.delete(notADir);
+            Thread.sleep(1100);
+            try (NftLock.Held again = lock.acquire()) {
+                assertThat(again.hostWide()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void noneExcludesNothing() throws Exception {
+        try (NftLock.Held held = NftLock.NONE.acquire()) {
+            assertThat(held.hostWide()).isFalse();
+            assertThat(acquireInThread(NftLock.NONE).get(10, TimeUnit.SECONDS)).isFalse();
+        }
+    }
+
+    /** Takes and releases {@code lock} on a new thread, then closes it; whether it was host-wide. */
+    private static CompletableFuture<Boolean> acquireInThread(NftLock lock) {
+        return CompletableFuture.supplyAsync(() -> {
+            try (lock; NftLock.Held h = lock.acquire()) {
+                return h.hostWide();
+            }
+        }, r -> new Thread(r, "nft-lock-waiter").start());
+    }
+
+    private static void assertWaits(CompletableFuture<?> f) throws Exception {
+        try {
+            f.get(300, TimeUnit.MILLISECONDS);
+            throw new AssertionError("took the lock while it was held");
+        } catch (TimeoutException expected) {
+            // still waiting
+        }
+    }
+}
