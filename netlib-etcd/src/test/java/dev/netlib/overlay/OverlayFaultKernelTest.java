@@ -3,22 +3,19 @@ package dev.netlib.overlay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.netlib.Namespace;
-import dev.netlib.ipam.etcd.EtcdServer;
 import dev.netlib.value.IpAddresses;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Faults on the real kernel with a real etcd: a host's JVM killed with -9, a lease lost under
@@ -26,41 +23,17 @@ import org.junit.jupiter.api.Test;
  * device and announcing the endpoint. After each, every live host's kernel equals the store.
  */
 class OverlayFaultKernelTest {
+    @RegisterExtension
+    final OverlayHosts hosts = OverlayHosts.of(0, Duration.ofSeconds(5), b -> b.leaseTtl(Duration.ofSeconds(2)));
     private OverlayLab lab;
-    private final List<OverlayAgent> agents = new ArrayList<>();
 
     @BeforeEach
-    void lab() throws Exception {
-        OverlayLab.assumeRoot();
-        Assumptions.assumeTrue(EtcdServer.binary() != null, "etcd binary not found on PATH: install Debian's etcd-server");
-        lab = new OverlayLab(3);
-    }
-
-    @AfterEach
-    void cleanup() throws Exception {
-        try {
-            for (OverlayAgent a : agents) {
-                if (a != null) {
-                    OverlayKernelTest.awaitMillis(a.hostId() + " kernel equals store", () -> a.diff().isEmpty(), 5000);
-                }
-            }
-        } finally {
-            for (OverlayAgent a : agents) {
-                if (a != null) {
-                    a.close();
-                }
-            }
-            if (lab != null) {
-                lab.close();
-            }
-        }
+    void lab() {
+        lab = hosts.lab();
     }
 
     private OverlayAgent agent(int h) {
-        OverlayAgent a = OverlayAgent.builder(lab.host(h), lab.store(), HostId.of("h" + h), IpAddresses.parse("10.99.0." + h))
-                .prefix(lab.prefix).leaseTtl(java.time.Duration.ofSeconds(2)).hostsRoot(java.nio.file.Path.of("/etc/netns")).open();
-        agents.add(a);
-        return a;
+        return hosts.start(h);
     }
 
     /** Starts host {@code h} in a JVM of its own (see {@link OverlayHostMain}) and waits for its first line. */
@@ -199,8 +172,7 @@ class OverlayFaultKernelTest {
         OverlayEndpoint w1 = h2.connect(n, lab.container("web01"), "eth0", "web01");
         OverlayEndpoint w2 = h3.connect(n, lab.container("web02"), "eth0", "web02");
         OverlayKernelTest.awaitMillis("web02 programmed", () -> neighbour(lab, 2, n, w2.ip()), 5000);
-        h2.abandon(); // the process dies; its container and kernel objects stay
-        agents.remove(h2);
+        hosts.abandon(2); // the process dies; its container and kernel objects stay
         h3.disconnect(w2);
         OverlayEndpoint w4 = h3.connect(n, lab.container("web04"), "eth0", "web04");
         OverlayAgent again = agent(2);

@@ -87,10 +87,14 @@ final class OverlayLab implements AutoCloseable {
         return hosts.get(h - 1).name().orElseThrow();
     }
 
-    /** An agent for host {@code h} in this JVM. */
-    OverlayAgent agent(int h, EtcdClusterStore store) {
-        return OverlayAgent.builder(host(h), store, HostId.of("h" + h), IpAddresses.parse("10.99.0." + h)).prefix(prefix)
-                .hostsRoot(Path.of("/etc/netns")).open();
+    /** The settings of host {@code h}'s agent in this JVM (own store client, VTEP 10.99.0.H), not yet opened. */
+    OverlayAgent.Builder builder(int h) {
+        return builder(h, IpAddresses.parse("10.99.0." + h));
+    }
+
+    /** The settings of an agent for host {@code h} on VTEP address {@code vtep}, not yet opened. */
+    OverlayAgent.Builder builder(int h, java.net.InetAddress vtep) {
+        return OverlayAgent.builder(host(h), store(), HostId.of("h" + h), vtep).prefix(prefix).hostsRoot(Path.of("/etc/netns"));
     }
 
     /** A container namespace named {@code TAG-NAME}. */
