@@ -4,11 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.netlib.Namespace;
 import dev.netlib.value.IpAddresses;
-import java.io.BufferedReader;
-import java.io.File;
-import java.io.InputStreamReader;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -36,29 +32,6 @@ class OverlayFaultKernelTest {
         return hosts.start(h);
     }
 
-    /** Starts host {@code h} in a JVM of its own (see {@link OverlayHostMain}) and waits for its first line. */
-    private Process hostJvm(int h, String network, Namespace container, String name, String mode, String[] firstLine) throws Exception {
-        long t0 = System.nanoTime();
-        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        Process p = new ProcessBuilder(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
-                "-cp", cp, OverlayHostMain.class.getName(), lab.etcd.endpoint(), lab.prefix, lab.hostNs(h), Integer.toString(h), network,
-                container.name().orElseThrow(), name, mode).redirectErrorStream(true).start();
-        lab.processes.add(p);
-        BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        String line;
-        StringBuilder log = new StringBuilder();
-        while ((line = r.readLine()) != null && System.nanoTime() < deadline) {
-            log.append(line).append('\n');
-            if (line.startsWith("READY ") || line.startsWith("DEVICES ")) {
-                firstLine[0] = line;
-                System.out.printf("host %d JVM up in %d ms%n", h, (System.nanoTime() - t0) / 1_000_000);
-                return p;
-            }
-        }
-        throw new AssertionError("host " + h + " JVM did not come up:\n" + log);
-    }
-
     private static boolean neighbour(OverlayLab lab, int h, OverlayNetwork n, InetAddress ip) {
         return OverlayKernelTest.hasNeighbour(lab.host(h), n.vxlanName(), ip);
     }
@@ -71,8 +44,8 @@ class OverlayFaultKernelTest {
         OverlayAgent h1 = agent(1);
         h1.connect(n, lab.container("web03"), "eth0", "web03");
         String[] ready = new String[1];
-        Process h3 = hostJvm(3, "my_olay", lab.container("web02"), "web02", "serve", ready);
-        InetAddress ip = IpAddresses.parse(ready[0].substring(6));
+        Process h3 = lab.hostJvm(3, "my_olay", lab.container("web02"), "web02", "serve", ready);
+        InetAddress ip = IpAddresses.parse(ready[0].split(" ")[1]);
         OverlayKernelTest.awaitMillis("web02 programmed on h2", () -> neighbour(lab, 2, n, ip), 5000);
         long t0 = System.nanoTime();
         h3.destroyForcibly(); // SIGKILL
@@ -88,7 +61,7 @@ class OverlayFaultKernelTest {
         OverlayAgent h2 = agent(2);
         OverlayNetwork n = h2.createNetwork("my_olay", "10.0.0.0/24");
         String[] line = new String[1];
-        Process crash = hostJvm(3, "my_olay", lab.container("web02"), "web02", "crash-after-devices", line);
+        Process crash = lab.hostJvm(3, "my_olay", lab.container("web02"), "web02", "crash-after-devices", line);
         crash.waitFor(10, TimeUnit.SECONDS);
         assertThat(lab.host(3).findLink(n.vxlanName())).as("the crash left the device").isPresent();
         OverlayAgent h3 = agent(3);
