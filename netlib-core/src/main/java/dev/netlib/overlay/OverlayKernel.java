@@ -3,6 +3,7 @@ package dev.netlib.overlay;
 import dev.netlib.Netlib;
 import dev.netlib.error.AlreadyExistsException;
 import dev.netlib.error.NotFoundException;
+import dev.netlib.model.BridgePortInfo;
 import dev.netlib.model.FdbInfo;
 import dev.netlib.model.LinkInfo;
 import dev.netlib.model.NeighborInfo;
@@ -175,8 +176,8 @@ final class OverlayKernel {
     }
 
     /**
-     * Compares the VXLAN device's neighbour and FDB tables with the remote endpoints and, unless
-     * {@code dryRun}, writes the difference. Returns the differences found, in words (empty: the
+     * Compares the VXLAN device's neighbour and FDB tables with the remote endpoints, and its bridge
+     * port's learning flag with off, and, unless {@code dryRun}, writes the difference. Returns the differences found, in words (empty: the
      * kernel equals the store).
      *
      * <p>An address claimed by several adverts gets the MAC of the last one in the list. An entry no
@@ -204,8 +205,10 @@ final class OverlayKernel {
             wantNeigh.put(a.ip(), a.mac());
             wantFdb.put(a.mac(), a.vtep());
         }
-        WrittenEntries mine = record(dev, dryRun);
+        LinkInfo vx = host.findLink(dev).orElse(null);
+        WrittenEntries mine = record(dev, vx, dryRun);
         List<String> diffs = new ArrayList<>();
+        syncPortLearning(vx, dryRun, diffs);
         PeerChanges todo = new PeerChanges();
         Set<InetAddress> haveNeigh = new HashSet<>();
         for (NeighborInfo ni : host.neighbors().list()) {
@@ -274,11 +277,28 @@ final class OverlayKernel {
         return diffs;
     }
 
-    /** The device's record; for a dry run a copy, which may be changed freely. */
-    private WrittenEntries record(String dev, boolean dryRun) {
-        int ifindex = host.findLink(dev).map(LinkInfo::index).orElse(0);
-        WrittenEntries w = written.of(dev, ifindex);
+    /** The record of VXLAN device {@code dev} ({@code vx}, null if missing); for a dry run a copy, which may be changed freely. */
+    private WrittenEntries record(String dev, LinkInfo vx, boolean dryRun) {
+        WrittenEntries w = written.of(dev, vx == null ? 0 : vx.index());
         return dryRun ? w.copy() : w;
+    }
+
+    /**
+     * Turns learning off again on the tunnel port if someone turned it on ({@code bridge link set dev
+     * nlv-V learning on}): the bridge would then learn remote MACs on that port from whatever frame came
+     * in last (libnetwork#1783) beside netlib's static entries. It is set off at creation only, so it is
+     * read back here (IFLA_BRPORT_LEARNING in the link dump's bridge_slave data).
+     *
+     * <p>Equivalent to: {@code ip link set dev nlv-V type bridge_slave learning off}.
+     */
+    private void syncPortLearning(LinkInfo vx, boolean dryRun, List<String> diffs) {
+        BridgePortInfo port = vx == null ? null : vx.bridgePort();
+        if (port != null && port.learning()) {
+            diffs.add(vx.name() + ": bridge port learning on, want off");
+            if (!dryRun) {
+                host.link(vx.name()).portLearning(false);
+            }
+        }
     }
 
     /**

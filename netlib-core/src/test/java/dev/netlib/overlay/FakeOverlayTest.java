@@ -282,6 +282,20 @@ class FakeOverlayTest {
     }
 
     @Test
+    void learningTurnedOnOnTheTunnelPortIsADifferenceAndTheRepairTurnsItOff() throws Exception {
+        OverlayNetwork n = a(2).createNetwork("my_olay", "10.0.0.0/24");
+        a(2).connect(n, root.namespaces().create("web01"), "eth0", "web01");
+        String dev = n.vxlanName();
+        assertThat(host(2).link(dev).info().bridgePort().learning()).as("created off").isFalse();
+        Thread.sleep(1200); // past the reconciles the advert schedules (200 ms, 1 s): the diff, not a repair, must see it first
+        host(2).link(dev).portLearning(true); // someone turns it on
+        assertThat(a(2).diff()).containsExactly(dev + ": bridge port learning on, want off");
+        a(2).refresh(n);
+        assertThat(host(2).link(dev).info().bridgePort().learning()).isFalse();
+        assertConverged();
+    }
+
+    @Test
     void aVtepAddressChangeReplacesThePeersEntries() throws Exception {
         OverlayNetwork n = a(2).createNetwork("my_olay", "10.0.0.0/24");
         OverlayEndpoint w1 = a(2).connect(n, root.namespaces().create("web01"), "eth0", "web01");
