@@ -177,8 +177,8 @@ final class OverlayKernel {
 
     /**
      * Compares the VXLAN device's neighbour and FDB tables with the remote endpoints, and its bridge
-     * port's learning flag with off, and, unless {@code dryRun}, writes the difference. Returns the differences found, in words (empty: the
-     * kernel equals the store).
+     * port's learning flag with off, and, unless {@code dryRun}, writes the difference. Returns the
+     * differences found, in words (empty: the kernel equals the store).
      *
      * <p>An address claimed by several adverts gets the MAC of the last one in the list. An entry no
      * advert claims is deleted only if netlib's record proves it wrote it: the kernel still holds
@@ -277,7 +277,7 @@ final class OverlayKernel {
         return diffs;
     }
 
-    /** The record of VXLAN device {@code dev} ({@code vx}, null if missing); for a dry run a copy, which may be changed freely. */
+    /** The record of VXLAN device {@code dev} ({@code vx}, null if missing); for a dry run a copy, free to change. */
     private WrittenEntries record(String dev, LinkInfo vx, boolean dryRun) {
         WrittenEntries w = written.of(dev, vx == null ? 0 : vx.index());
         return dryRun ? w.copy() : w;
