@@ -94,6 +94,16 @@ public final class Link {
         return this;
     }
 
+    /**
+     * Turns the bridge port's learning on or off (IFLA_BRPORT_LEARNING): whether the bridge learns the
+     * source MACs of frames arriving on this port. The link must be a bridge's port (the kernel applies
+     * bridge_slave data through its master: EOPNOTSUPP otherwise). Read back with {@link
+     * LinkInfo#bridgePort()}. Equivalent to: {@code ip link set dev NAME type bridge_slave learning on|off}.
+     */
+    public Link portLearning(boolean on) {
+        return set(LinkAttributes.NONE.withLearning(on));
+    }
+
     /** Equivalent to: {@code ip link set dev NAME group GROUP}. */
     public Link group(int group) {
         Validate.range("device group", group, 0, Integer.MAX_VALUE);

@@ -1,5 +1,6 @@
 package dev.netlib.fake;
 
+import dev.netlib.model.BridgePortInfo;
 import dev.netlib.model.Ipv6AddrGenMode;
 import dev.netlib.model.LinkAttributes;
 import dev.netlib.model.LinkInfo;
@@ -199,7 +200,7 @@ final class FakeLink {
         }
         return new LinkInfo(index, name, kind, mtu, minMtu, maxMtu, mac, adminUp, operState(), masterIndex,
                 master == null ? null : master.name, linkIndex, linkNetnsId, group, txQueueLength, addrGenMode,
-                reportedDetails());
+                reportedDetails(), master != null && "bridge".equals(master.kind) ? new BridgePortInfo(hairpin, learning) : null);
     }
 
     private LinkKindSpec reportedDetails() {

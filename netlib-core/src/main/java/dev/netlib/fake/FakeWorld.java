@@ -233,6 +233,8 @@ final class FakeWorld {
         }
         release(port);
         port.masterIndex = bridge.index;
+        port.hairpin = false; // br_add_if() makes a new port: new_nbp() sets BR_LEARNING and no hairpin
+        port.learning = true;
         bridge.portsSelected = true;
         adjustBridge(bridge);
     }

@@ -13,6 +13,8 @@ import java.util.Optional;
  * @param linkNetnsId IFLA_LINK_NETNSID: the namespace id (as seen from this namespace) of the
  *     namespace holding the peer/parent; -1 when it is the same namespace or unknown
  * @param details the kind-specific attributes the kernel reported, when netlib knows the kind
+ * @param bridgePort the link's bridge port flags while it is a bridge's port, else null (also when the
+ *     backend does not report them)
  */
 public record LinkInfo(
         int index,
@@ -31,7 +33,16 @@ public record LinkInfo(
         int group,
         int txQueueLength,
         Ipv6AddrGenMode addrGenMode,
-        LinkKindSpec details) {
+        LinkKindSpec details,
+        BridgePortInfo bridgePort) {
+
+    /** A link without bridge port flags (not a bridge's port, or a backend that does not report them). */
+    public LinkInfo(int index, String name, String kind, int mtu, int minMtu, int maxMtu, MacAddress mac, boolean adminUp,
+            OperState operState, int masterIndex, String masterName, int linkIndex, int linkNetnsId, int group, int txQueueLength,
+            Ipv6AddrGenMode addrGenMode, LinkKindSpec details) {
+        this(index, name, kind, mtu, minMtu, maxMtu, mac, adminUp, operState, masterIndex, masterName, linkIndex, linkNetnsId, group,
+                txQueueLength, addrGenMode, details, null);
+    }
 
     /** The master's name, when it has one in the same namespace. */
     public Optional<String> master() {

@@ -109,7 +109,8 @@ public final class OverlayAgent implements AutoCloseable {
         this.keys = new Keys(b.prefix);
         this.ttl = b.ttl;
         this.catalog = new Catalog(store, keys, b.vniMin, b.vniMax);
-        this.kernel = new OverlayKernel(host, vtep, underlay, b.port);
+        Path records = b.recordDir == null ? null : b.recordDir.resolve(me.value());
+        this.kernel = new OverlayKernel(host, vtep, underlay, b.port, new WrittenRecords(records, host.ref().inode()));
         this.view = new ClusterView(keys);
         this.hostsRoot = b.hostsRoot;
         this.addressGrace = b.addressGrace;
@@ -805,7 +806,7 @@ public final class OverlayAgent implements AutoCloseable {
     /**
      * At start: overlay devices whose network is gone, or that no local endpoint uses (e.g. left by a
      * crash between creating the VXLAN device and announcing the endpoint), are deleted, so a later
-     * create never meets "file exists".
+     * create never meets "file exists"; so are the records of VXLAN devices that are gone.
      */
     private Void collectStaleDevices() {
         Map<Integer, OverlayNetwork> byVni = new java.util.HashMap<>();
@@ -822,6 +823,7 @@ public final class OverlayAgent implements AutoCloseable {
                 programmed.put(n.id(), n);
             }
         }
+        kernel.collectRecords();
         return null;
     }
 
@@ -939,6 +941,7 @@ public final class OverlayAgent implements AutoCloseable {
         private int vniMax = 0x1FFFFF;
         private int port = 4789;
         private Path hostsRoot = Path.of("/etc/netns");
+        private Path recordDir = Path.of("/run/netlib/overlay");
         private Duration addressGrace = Duration.ofMinutes(10);
 
         private Builder(Netlib host, ClusterStore store, HostId id, InetAddress vtep) {
@@ -1030,6 +1033,19 @@ public final class OverlayAgent implements AutoCloseable {
         /** Where containers' hosts files live (default /etc/netns, read by {@code ip netns exec}); null: no names. */
         public Builder hostsRoot(Path root) {
             this.hostsRoot = root;
+            return this;
+        }
+
+        /**
+         * Where the agent keeps, per VXLAN device, the record of the neighbour and FDB entries it wrote
+         * ({@code DIR/HOSTID/nlv-V}; default {@code /run/netlib/overlay}). A restarted agent reads it to
+         * tell its own entries from anyone else's: it removes those of peers that left while it was down,
+         * and never an entry it cannot prove it wrote. Use a directory the system empties at boot (as it
+         * does /run), and one per host id. Null: records in memory only, so a restarted agent leaves every
+         * entry of an earlier run alone.
+         */
+        public Builder recordDir(Path dir) {
+            this.recordDir = dir;
             return this;
         }
 

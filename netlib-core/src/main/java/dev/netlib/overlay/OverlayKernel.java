@@ -3,6 +3,7 @@ package dev.netlib.overlay;
 import dev.netlib.Netlib;
 import dev.netlib.error.AlreadyExistsException;
 import dev.netlib.error.NotFoundException;
+import dev.netlib.model.BridgePortInfo;
 import dev.netlib.model.FdbInfo;
 import dev.netlib.model.LinkInfo;
 import dev.netlib.model.NeighborInfo;
@@ -41,18 +42,18 @@ final class OverlayKernel {
     private final String underlay;
     private final int port;
     /**
-     * Per VXLAN device, the MAC netlib last wrote for each neighbour address: a neighbour delete
-     * matches the address only (neigh_delete() ignores NDA_LLADDR, moby#53420), so netlib deletes an
-     * entry only while the kernel still holds the MAC it wrote; one rewritten since (by the user or
-     * another tool) is left alone. Kernel thread only.
+     * Per VXLAN device, the neighbour and FDB entries netlib wrote and has not deleted since, kept on
+     * file so that a restarted agent still knows them: only those are ever deleted (see {@link
+     * #syncPeers}). Kernel thread only.
      */
-    private final Map<String, Map<InetAddress, MacAddress>> written = new HashMap<>();
+    private final WrittenRecords written;
 
-    OverlayKernel(Netlib host, InetAddress vtep, String underlay, int port) {
+    OverlayKernel(Netlib host, InetAddress vtep, String underlay, int port, WrittenRecords written) {
         this.host = host;
         this.vtep = vtep;
         this.underlay = underlay;
         this.port = port;
+        this.written = written;
     }
 
     /** The MTU of the underlay device. */
@@ -102,6 +103,7 @@ final class OverlayKernel {
     }
 
     private void createVxlan(OverlayNetwork n, int mtu) {
+        written.forget(n.vxlanName()); // a new device has empty tables: nothing of an older one's record applies
         host.vxlan(n.vxlanName()).vni(n.vni()).port(port).local(IpAddresses.format(vtep)).device(underlay)
                 .learning(false).proxy(true).mtu(mtu).master(n.bridgeName()).portLearning(false).up().create();
     }
@@ -133,7 +135,6 @@ final class OverlayKernel {
 
     /** Removes the network's devices (the kernel drops their neighbour and FDB entries with them). Equivalent to: {@code ip link del nlv-V; ip link del nlb-V}. */
     void removeDevices(OverlayNetwork n) {
-        written.remove(n.vxlanName());
         deleteLink(n.vxlanName());
         deleteLink(n.bridgeName());
     }
@@ -153,12 +154,20 @@ final class OverlayKernel {
         return out;
     }
 
+    /** Deletes the records of VXLAN devices that are gone (deleted while no agent ran). */
+    void collectRecords() {
+        written.retainOnly(overlayDevices().keySet());
+    }
+
     /** True if the device named {@code name} has a port other than {@code except}. */
     boolean bridgeHasPortsBesides(String name, String except) {
         return host.links().stream().anyMatch(l -> name.equals(l.masterName()) && !l.name().equals(except));
     }
 
     void deleteLink(String name) {
+        if (name.startsWith("nlv-")) {
+            written.forget(name); // first: a record must never outlive its device (it would prove entries of the next one)
+        }
         try {
             host.link(name).delete();
         } catch (NotFoundException gone) {
@@ -167,15 +176,22 @@ final class OverlayKernel {
     }
 
     /**
-     * Compares the VXLAN device's neighbour and FDB tables with the remote endpoints and, unless
-     * {@code dryRun}, writes the difference. Returns the differences found, in words (empty: the
-     * kernel equals the store).
+     * Compares the VXLAN device's neighbour and FDB tables with the remote endpoints, and its bridge
+     * port's learning flag with off, and, unless {@code dryRun}, writes the difference. Returns the
+     * differences found, in words (empty: the kernel equals the store).
      *
-     * <p>An address claimed by several adverts gets the MAC of the last one in the list; a neighbour
-     * is deleted only when no advert claims its address any more, and only if its MAC is still the
-     * one netlib wrote (neighbour deletes match the address only, not the MAC: moby#53420). An entry
-     * whose MAC was rewritten by someone else since is not netlib's any more: left alone, not a
-     * difference. One netlib did not write in this run (an earlier run's) is deleted.
+     * <p>An address claimed by several adverts gets the MAC of the last one in the list. An entry no
+     * advert claims is deleted only if netlib's record proves it wrote it: the kernel still holds
+     * exactly the recorded MAC (neighbour deletes match the address only, not the MAC: moby#53420) or
+     * the recorded VTEP. Anything else on the device (rewritten by the user or another tool, or written
+     * before the record was kept) is left alone and is not a difference. A claimed entry that is right
+     * but not in the record (an earlier run was killed between writing it and recording it) is written
+     * again, so that every recorded entry is one netlib wrote.
+     *
+     * <p>The record changes around the kernel writes so that it never names an entry netlib did not
+     * write: entries leave it before they are deleted, and join it after they were written. An agent
+     * killed in between leaves the record short of an entry, never ahead: that entry is then left alone
+     * (a leak, until an advert claims its address or MAC again), which is the safe side.
      *
      * <p>Equivalent to: {@code ip neigh replace IP lladdr MAC dev nlv-V nud permanent; bridge fdb
      * replace MAC dev nlv-V dst VTEP self permanent; bridge fdb replace MAC dev nlv-V master static},
@@ -189,69 +205,130 @@ final class OverlayKernel {
             wantNeigh.put(a.ip(), a.mac());
             wantFdb.put(a.mac(), a.vtep());
         }
+        LinkInfo vx = host.findLink(dev).orElse(null);
+        WrittenEntries mine = record(dev, vx, dryRun);
         List<String> diffs = new ArrayList<>();
+        syncPortLearning(vx, dryRun, diffs);
+        PeerChanges todo = new PeerChanges();
         Set<InetAddress> haveNeigh = new HashSet<>();
         for (NeighborInfo ni : host.neighbors().list()) {
             if (!dev.equals(ni.device())) {
                 continue;
             }
             MacAddress want = wantNeigh.get(ni.address());
+            MacAddress ours = mine.neighbours.get(ni.address());
             boolean permanent = ni.states().contains(NeighborState.PERMANENT);
+            haveNeigh.add(ni.address());
             if (want == null) {
-                MacAddress ours = written.getOrDefault(dev, Map.of()).get(ni.address());
-                if (ours != null && !ours.equals(ni.mac())) {
-                    // the record stays, so later passes leave the entry alone too
-                    LOG.debug("{}: neighbour {} is {} now, not {} as netlib wrote it: left alone", dev,
+                if (ours == null || !ours.equals(ni.mac())) {
+                    mine.neighbours.remove(ni.address()); // rewritten since: not ours any more, for good
+                    LOG.debug("{}: neighbour {} lladdr {} is not one netlib wrote (recorded: {}): left alone", dev,
                             IpAddresses.format(ni.address()), ni.mac(), ours);
                     continue;
                 }
                 diffs.add(dev + ": stray neighbour " + IpAddresses.format(ni.address()) + " lladdr " + ni.mac());
-                if (!dryRun) {
-                    deleteNeighbour(dev, ni.address());
-                }
-            } else {
-                haveNeigh.add(ni.address());
-                if (!want.equals(ni.mac()) || !permanent) {
-                    diffs.add(dev + ": neighbour " + IpAddresses.format(ni.address()) + " is " + ni.mac() + " " + ni.states() + ", want " + want + " permanent");
-                    if (!dryRun) {
-                        writeNeighbour(dev, ni.address(), want);
-                    }
-                }
+                todo.neighDeletes.add(ni.address());
+            } else if (!want.equals(ni.mac()) || !permanent) {
+                diffs.add(dev + ": neighbour " + IpAddresses.format(ni.address()) + " is " + ni.mac() + " " + ni.states() + ", want " + want + " permanent");
+                todo.neighWrites.put(ni.address(), want);
+            } else if (!want.equals(ours)) {
+                todo.neighWrites.put(ni.address(), want); // right, but not provably ours: make it so
             }
         }
+        mine.neighbours.keySet().retainAll(haveNeigh); // deleted by someone else: a later identical entry is not ours
         wantNeigh.forEach((ip, mac) -> {
             if (!haveNeigh.contains(ip)) {
                 diffs.add(dev + ": missing neighbour " + IpAddresses.format(ip) + " lladdr " + mac);
-                if (!dryRun) {
-                    writeNeighbour(dev, ip, mac);
-                }
+                todo.neighWrites.put(ip, mac);
             }
         });
         Set<MacAddress> haveFdb = new HashSet<>();
+        Map<MacAddress, Set<InetAddress>> kernelFdb = new HashMap<>();
         for (FdbInfo f : host.fdb().list(dev)) {
             if (!f.self() || f.master()) {
                 continue; // the bridge's own table: syncBridgeEntries
             }
+            kernelFdb.computeIfAbsent(f.mac(), m -> new HashSet<>()).add(f.destination());
             InetAddress want = wantFdb.get(f.mac());
-            if (want == null || !Objects.equals(want, f.destination()) || !f.isPermanent() || haveFdb.contains(f.mac())) {
+            boolean ours = f.destination() != null && f.destination().equals(mine.fdb.get(f.mac()));
+            if (want == null && !ours) {
+                LOG.debug("{}: fdb {} dst {} is not one netlib wrote: left alone", dev, f.mac(), f.destination());
+            } else if (want == null || !Objects.equals(want, f.destination()) || !f.isPermanent() || haveFdb.contains(f.mac())) {
                 diffs.add(dev + ": stray fdb " + f.mac() + " dst " + (f.destination() == null ? "-" : IpAddresses.format(f.destination())));
-                if (!dryRun) {
-                    deleteFdb(dev, f);
-                }
+                todo.fdbDeletes.add(f);
             } else {
                 haveFdb.add(f.mac());
+                if (!ours) {
+                    todo.fdbWrites.put(f.mac(), want); // right, but not provably ours: make it so
+                }
             }
         }
+        mine.fdb.entrySet().removeIf(e -> !kernelFdb.getOrDefault(e.getKey(), Set.of()).contains(e.getValue()));
         wantFdb.forEach((mac, dst) -> {
             if (!haveFdb.contains(mac)) {
                 diffs.add(dev + ": missing fdb " + mac + " dst " + IpAddresses.format(dst));
-                if (!dryRun) {
-                    host.fdb().entry(dev, mac.toString()).destination(IpAddresses.format(dst)).self().replace();
-                }
+                todo.fdbWrites.put(mac, dst);
             }
         });
+        if (!dryRun) {
+            apply(dev, mine, todo);
+        }
         syncBridgeEntries(dev, wantFdb.keySet(), dryRun, diffs);
         return diffs;
+    }
+
+    /** The record of VXLAN device {@code dev} ({@code vx}, null if missing); for a dry run a copy, free to change. */
+    private WrittenEntries record(String dev, LinkInfo vx, boolean dryRun) {
+        WrittenEntries w = written.of(dev, vx == null ? 0 : vx.index());
+        return dryRun ? w.copy() : w;
+    }
+
+    /**
+     * Turns learning off again on the tunnel port if someone turned it on ({@code bridge link set dev
+     * nlv-V learning on}): the bridge would then learn remote MACs on that port from whatever frame came
+     * in last (libnetwork#1783) beside netlib's static entries. It is set off at creation only, so it is
+     * read back here (IFLA_BRPORT_LEARNING in the link dump's bridge_slave data).
+     *
+     * <p>Equivalent to: {@code ip link set dev nlv-V type bridge_slave learning off}.
+     */
+    private void syncPortLearning(LinkInfo vx, boolean dryRun, List<String> diffs) {
+        BridgePortInfo port = vx == null ? null : vx.bridgePort();
+        if (port != null && port.learning()) {
+            diffs.add(vx.name() + ": bridge port learning on, want off");
+            if (!dryRun) {
+                host.link(vx.name()).portLearning(false);
+            }
+        }
+    }
+
+    /**
+     * Writes {@code todo}, keeping the record a subset of what netlib wrote: what is to be deleted
+     * leaves the record (saved) first, what was written joins it (saved) after, also if a write fails.
+     */
+    private void apply(String dev, WrittenEntries mine, PeerChanges todo) {
+        todo.neighDeletes.forEach(mine.neighbours::remove);
+        for (FdbInfo f : todo.fdbDeletes) {
+            mine.fdb.remove(f.mac(), f.destination());
+        }
+        written.save(dev);
+        try {
+            for (InetAddress ip : todo.neighDeletes) {
+                deleteNeighbour(dev, ip);
+            }
+            for (FdbInfo f : todo.fdbDeletes) {
+                deleteFdb(dev, f);
+            }
+            for (var e : todo.neighWrites.entrySet()) {
+                host.neighbors().replace(dev, IpAddresses.format(e.getKey()), e.getValue().toString());
+                mine.neighbours.put(e.getKey(), e.getValue());
+            }
+            for (var e : todo.fdbWrites.entrySet()) {
+                host.fdb().entry(dev, e.getKey().toString()).destination(IpAddresses.format(e.getValue())).self().replace();
+                mine.fdb.put(e.getKey(), e.getValue());
+            }
+        } finally {
+            written.save(dev);
+        }
     }
 
     /**
@@ -293,16 +370,7 @@ final class OverlayKernel {
         }
     }
 
-    private void writeNeighbour(String dev, InetAddress ip, MacAddress mac) {
-        host.neighbors().replace(dev, IpAddresses.format(ip), mac.toString());
-        written.computeIfAbsent(dev, d -> new HashMap<>()).put(ip, mac);
-    }
-
     private void deleteNeighbour(String dev, InetAddress ip) {
-        Map<InetAddress, MacAddress> mine = written.get(dev);
-        if (mine != null) {
-            mine.remove(ip);
-        }
         try {
             host.neighbors().delete(dev, IpAddresses.format(ip));
         } catch (NotFoundException gone) {
@@ -320,5 +388,13 @@ final class OverlayKernel {
         } catch (NotFoundException gone) {
             // already gone
         }
+    }
+
+    /** The neighbour and FDB changes one pass found, written by {@link #apply} in this order: deletes, then writes. */
+    private static final class PeerChanges {
+        final List<InetAddress> neighDeletes = new ArrayList<>();
+        final List<FdbInfo> fdbDeletes = new ArrayList<>();
+        final Map<InetAddress, MacAddress> neighWrites = new LinkedHashMap<>();
+        final Map<MacAddress, InetAddress> fdbWrites = new LinkedHashMap<>();
     }
 }

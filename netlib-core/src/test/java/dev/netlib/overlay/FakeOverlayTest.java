@@ -42,6 +42,8 @@ class FakeOverlayTest {
     private final List<OverlayAgent> agents = new ArrayList<>();
     @TempDir
     Path hosts;
+    @TempDir
+    Path records;
 
     @BeforeEach
     void hosts() {
@@ -60,7 +62,7 @@ class FakeOverlayTest {
 
     private OverlayAgent agent(int h) {
         return OverlayAgent.builder(root.in(hostNs.get(h - 1)), store, HostId.of("h" + h), IpAddresses.parse("10.99.0." + h))
-                .hostsRoot(hosts).open();
+                .hostsRoot(hosts).recordDir(records).open();
     }
 
     @AfterEach
@@ -255,6 +257,45 @@ class FakeOverlayTest {
     }
 
     @Test
+    void aRestartedAgentRemovesTheEntriesOfPeersThatLeftMeanwhileAndOnlyThose() throws Exception {
+        OverlayNetwork n = a(2).createNetwork("my_olay", "10.0.0.0/24");
+        OverlayEndpoint w1 = a(2).connect(n, root.namespaces().create("web01"), "eth0", "web01");
+        OverlayEndpoint w2 = a(3).connect(n, root.namespaces().create("web02"), "eth0", "web02");
+        OverlayEndpoint w3 = a(1).connect(n, root.namespaces().create("web03"), "eth0", "web03");
+        String dev = n.vxlanName();
+        await("h2 programmed web02 and web03", () -> neighbours(2, dev).size() == 2 && fdb(2, dev).size() == 2);
+        a(2).close(); // h2's process stops; its container and kernel entries stay
+        agents.set(1, null);
+        a(3).disconnect(w2); // both peers leave while h2 is down
+        a(1).disconnect(w3);
+        // meanwhile "the user" rewrites web03's neighbour and adds an FDB entry of their own
+        host(2).neighbors().replace(dev, IpAddresses.format(w3.ip()), "02:00:00:00:00:99");
+        host(2).fdb().entry(dev, "02:00:00:00:00:98").destination("10.99.0.9").self().replace();
+        agents.set(1, agent(2));
+        a(2).prepare(n);
+        a(2).advertise(w1); // the restarted host announces the container that outlived it
+        a(2).sync();
+        assertThat(neighbours(2, dev)).as("web02's entry (netlib's, per the record) gone; web03's rewritten one left alone")
+                .containsExactly(IpAddresses.format(w3.ip()) + " 02:00:00:00:00:99");
+        assertThat(fdb(2, dev)).as("both peers' FDB entries gone, the user's left alone").containsExactly("02:00:00:00:00:98 10.99.0.9");
+        assertConverged();
+    }
+
+    @Test
+    void learningTurnedOnOnTheTunnelPortIsADifferenceAndTheRepairTurnsItOff() throws Exception {
+        OverlayNetwork n = a(2).createNetwork("my_olay", "10.0.0.0/24");
+        a(2).connect(n, root.namespaces().create("web01"), "eth0", "web01");
+        String dev = n.vxlanName();
+        assertThat(host(2).link(dev).info().bridgePort().learning()).as("created off").isFalse();
+        Thread.sleep(1200); // past the reconciles the advert schedules (200 ms, 1 s): the diff, not a repair, must see it first
+        host(2).link(dev).portLearning(true); // someone turns it on
+        assertThat(a(2).diff()).containsExactly(dev + ": bridge port learning on, want off");
+        a(2).refresh(n);
+        assertThat(host(2).link(dev).info().bridgePort().learning()).isFalse();
+        assertConverged();
+    }
+
+    @Test
     void aVtepAddressChangeReplacesThePeersEntries() throws Exception {
         OverlayNetwork n = a(2).createNetwork("my_olay", "10.0.0.0/24");
         OverlayEndpoint w1 = a(2).connect(n, root.namespaces().create("web01"), "eth0", "web01");
@@ -268,7 +309,8 @@ class FakeOverlayTest {
         // h3 restarts on a new underlay address and announces its endpoint again from there
         host(3).addresses().add("eth0", "10.99.0.33/24");
         a(3).close();
-        OverlayAgent moved = OverlayAgent.builder(host(3), store, HostId.of("h3"), IpAddresses.parse("10.99.0.33")).hostsRoot(hosts).open();
+        OverlayAgent moved = OverlayAgent.builder(host(3), store, HostId.of("h3"), IpAddresses.parse("10.99.0.33"))
+                .hostsRoot(hosts).recordDir(records).open();
         agents.set(2, moved);
         moved.prepare(n);
         moved.advertise(w2);
@@ -365,7 +407,7 @@ class FakeOverlayTest {
         // h2 died between allocating and announcing: its restarted run frees the address
         a(2).allocate(n, "h2/deadbeef0000");
         a(2).abandon();
-        agents.set(1, OverlayAgent.builder(host(2), store, HostId.of("h2"), IpAddresses.parse("10.99.0.2")).hostsRoot(hosts)
+        agents.set(1, OverlayAgent.builder(host(2), store, HostId.of("h2"), IpAddresses.parse("10.99.0.2")).hostsRoot(hosts).recordDir(records)
                 .addressGrace(Duration.ofMillis(300)).open());
         assertThat(owners(n)).as("freed by the restarted host").doesNotContain("h2/deadbeef0000");
         await("h3's address freed after the grace period", () -> !owners(n).contains("h3/" + w2.id()));
@@ -393,7 +435,7 @@ class FakeOverlayTest {
         assertThatThrownBy(() -> OverlayAgent.builder(host(1), null, HostId.of("x"), IpAddresses.parse("10.99.0.1")))
                 .isInstanceOf(InvalidConfigException.class).hasMessageContaining("cluster store");
         OverlayAgent tiny = OverlayAgent.builder(host(1), store, HostId.of("h9"), IpAddresses.parse("10.99.0.1")).prefix("tiny/")
-                .vniRange(5, 5).hostsRoot(null).open();
+                .vniRange(5, 5).hostsRoot(null).recordDir(records).open();
         try {
             tiny.createNetwork("a", "10.7.0.0/24");
             assertThatThrownBy(() -> tiny.createNetwork("b", "10.8.0.0/24")).hasMessageContaining("VNI range 5..5 is exhausted");

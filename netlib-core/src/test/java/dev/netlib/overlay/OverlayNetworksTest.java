@@ -45,7 +45,7 @@ class OverlayNetworksTest {
             MemoryIpamStore local = new MemoryIpamStore();
             localStores.add(local);
             hosts.add(Networks.builder(hn).store(local).etcNetns(etc.resolve("h" + h))
-                    .cluster(Cluster.of(store, HostId.of("h" + h), "10.99.0." + h)).open());
+                    .cluster(Cluster.of(store, HostId.of("h" + h), IpAddresses.parse("10.99.0." + h), b -> b.recordDir(etc.resolve("records")))).open());
         }
     }
 
@@ -96,7 +96,8 @@ class OverlayNetworksTest {
             Thread.sleep(10);
         }
         assertThat(root.in(hostNs.get(1)).neighbors().list()).noneMatch(x -> x.device().equals(n.vxlanName()));
-        h3 = Networks.builder(root.in(hostNs.get(2))).store(h3Store).etcNetns(etc.resolve("h3")).cluster(Cluster.of(store, HostId.of("h3"), "10.99.0.3")).open();
+        h3 = Networks.builder(root.in(hostNs.get(2))).store(h3Store).etcNetns(etc.resolve("h3"))
+                .cluster(Cluster.of(store, HostId.of("h3"), IpAddresses.parse("10.99.0.3"), b -> b.recordDir(etc.resolve("records")))).open();
         hosts.set(2, h3);
         long again = System.currentTimeMillis() + 5000;
         while (root.in(hostNs.get(1)).neighbors().list().stream().noneMatch(x -> x.device().equals(n.vxlanName())) && System.currentTimeMillis() < again) {

@@ -43,9 +43,9 @@ class OverlayWatchStallTest {
     @Test
     void aStalledWatchIsReplacedAndNothingIsMissed() throws Exception {
         Netlib n2 = host(2);
-        h2 = OverlayAgent.builder(n2, stalling, HostId.of("h2"), IpAddresses.parse("10.99.0.2")).hostsRoot(null)
+        h2 = OverlayAgent.builder(n2, stalling, HostId.of("h2"), IpAddresses.parse("10.99.0.2")).hostsRoot(null).recordDir(null)
                 .watchProgress(Duration.ofMillis(250)).open();
-        h3 = OverlayAgent.builder(host(3), store, HostId.of("h3"), IpAddresses.parse("10.99.0.3")).hostsRoot(null).open();
+        h3 = OverlayAgent.builder(host(3), store, HostId.of("h3"), IpAddresses.parse("10.99.0.3")).hostsRoot(null).recordDir(null).open();
         OverlayNetwork n = h2.createNetwork("my_olay", "10.0.0.0/24");
         h2.connect(n, root.namespaces().create("web01"), "eth0", "web01");
         Thread.sleep(1500); // six intervals without a change: the progress answers keep the watch alive

@@ -34,7 +34,7 @@ final class EtcdFakeHosts implements AutoCloseable {
         EtcdClusterStore s = EtcdClusterStore.connect(etcd.endpoint());
         stores.add(s);
         OverlayAgent a = settings.apply(OverlayAgent.builder(hn, s, HostId.of("h" + h), IpAddresses.parse("10.99.0." + h))
-                .prefix(prefix).hostsRoot(null)).open();
+                .prefix(prefix).hostsRoot(null).recordDir(null)).open();
         agents.add(a);
         return a;
     }

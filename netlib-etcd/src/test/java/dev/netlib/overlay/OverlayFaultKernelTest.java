@@ -3,22 +3,15 @@ package dev.netlib.overlay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.netlib.Namespace;
-import dev.netlib.ipam.etcd.EtcdServer;
 import dev.netlib.value.IpAddresses;
-import java.io.BufferedReader;
-import java.io.File;
-import java.io.InputStreamReader;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Faults on the real kernel with a real etcd: a host's JVM killed with -9, a lease lost under
@@ -26,64 +19,17 @@ import org.junit.jupiter.api.Test;
  * device and announcing the endpoint. After each, every live host's kernel equals the store.
  */
 class OverlayFaultKernelTest {
+    @RegisterExtension
+    final OverlayHosts hosts = OverlayHosts.of(0, Duration.ofSeconds(5), b -> b.leaseTtl(Duration.ofSeconds(2)));
     private OverlayLab lab;
-    private final List<OverlayAgent> agents = new ArrayList<>();
 
     @BeforeEach
-    void lab() throws Exception {
-        OverlayLab.assumeRoot();
-        Assumptions.assumeTrue(EtcdServer.binary() != null, "etcd binary not found on PATH: install Debian's etcd-server");
-        lab = new OverlayLab(3);
-    }
-
-    @AfterEach
-    void cleanup() throws Exception {
-        try {
-            for (OverlayAgent a : agents) {
-                if (a != null) {
-                    OverlayKernelTest.awaitMillis(a.hostId() + " kernel equals store", () -> a.diff().isEmpty(), 5000);
-                }
-            }
-        } finally {
-            for (OverlayAgent a : agents) {
-                if (a != null) {
-                    a.close();
-                }
-            }
-            if (lab != null) {
-                lab.close();
-            }
-        }
+    void lab() {
+        lab = hosts.lab();
     }
 
     private OverlayAgent agent(int h) {
-        OverlayAgent a = OverlayAgent.builder(lab.host(h), lab.store(), HostId.of("h" + h), IpAddresses.parse("10.99.0." + h))
-                .prefix(lab.prefix).leaseTtl(java.time.Duration.ofSeconds(2)).hostsRoot(java.nio.file.Path.of("/etc/netns")).open();
-        agents.add(a);
-        return a;
-    }
-
-    /** Starts host {@code h} in a JVM of its own (see {@link OverlayHostMain}) and waits for its first line. */
-    private Process hostJvm(int h, String network, Namespace container, String name, String mode, String[] firstLine) throws Exception {
-        long t0 = System.nanoTime();
-        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        Process p = new ProcessBuilder(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
-                "-cp", cp, OverlayHostMain.class.getName(), lab.etcd.endpoint(), lab.prefix, lab.hostNs(h), Integer.toString(h), network,
-                container.name().orElseThrow(), name, mode).redirectErrorStream(true).start();
-        lab.processes.add(p);
-        BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        String line;
-        StringBuilder log = new StringBuilder();
-        while ((line = r.readLine()) != null && System.nanoTime() < deadline) {
-            log.append(line).append('\n');
-            if (line.startsWith("READY ") || line.startsWith("DEVICES ")) {
-                firstLine[0] = line;
-                System.out.printf("host %d JVM up in %d ms%n", h, (System.nanoTime() - t0) / 1_000_000);
-                return p;
-            }
-        }
-        throw new AssertionError("host " + h + " JVM did not come up:\n" + log);
+        return hosts.start(h);
     }
 
     private static boolean neighbour(OverlayLab lab, int h, OverlayNetwork n, InetAddress ip) {
@@ -98,8 +44,8 @@ class OverlayFaultKernelTest {
         OverlayAgent h1 = agent(1);
         h1.connect(n, lab.container("web03"), "eth0", "web03");
         String[] ready = new String[1];
-        Process h3 = hostJvm(3, "my_olay", lab.container("web02"), "web02", "serve", ready);
-        InetAddress ip = IpAddresses.parse(ready[0].substring(6));
+        Process h3 = lab.hostJvm(3, "my_olay", lab.container("web02"), "web02", "serve", ready);
+        InetAddress ip = IpAddresses.parse(ready[0].split(" ")[1]);
         OverlayKernelTest.awaitMillis("web02 programmed on h2", () -> neighbour(lab, 2, n, ip), 5000);
         long t0 = System.nanoTime();
         h3.destroyForcibly(); // SIGKILL
@@ -115,7 +61,7 @@ class OverlayFaultKernelTest {
         OverlayAgent h2 = agent(2);
         OverlayNetwork n = h2.createNetwork("my_olay", "10.0.0.0/24");
         String[] line = new String[1];
-        Process crash = hostJvm(3, "my_olay", lab.container("web02"), "web02", "crash-after-devices", line);
+        Process crash = lab.hostJvm(3, "my_olay", lab.container("web02"), "web02", "crash-after-devices", line);
         crash.waitFor(10, TimeUnit.SECONDS);
         assertThat(lab.host(3).findLink(n.vxlanName())).as("the crash left the device").isPresent();
         OverlayAgent h3 = agent(3);
@@ -199,8 +145,7 @@ class OverlayFaultKernelTest {
         OverlayEndpoint w1 = h2.connect(n, lab.container("web01"), "eth0", "web01");
         OverlayEndpoint w2 = h3.connect(n, lab.container("web02"), "eth0", "web02");
         OverlayKernelTest.awaitMillis("web02 programmed", () -> neighbour(lab, 2, n, w2.ip()), 5000);
-        h2.abandon(); // the process dies; its container and kernel objects stay
-        agents.remove(h2);
+        hosts.abandon(2); // the process dies; its container and kernel objects stay
         h3.disconnect(w2);
         OverlayEndpoint w4 = h3.connect(n, lab.container("web04"), "eth0", "web04");
         OverlayAgent again = agent(2);

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.netlib.Namespace;
 import dev.netlib.Netlib;
 import dev.netlib.cluster.etcd.EtcdClusterStore;
-import dev.netlib.ipam.etcd.EtcdServer;
 import dev.netlib.value.IpAddresses;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -16,13 +15,13 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The overlay on the real kernel: three host namespaces on an underlay switch in its own namespace,
@@ -31,45 +30,19 @@ import org.junit.jupiter.api.Test;
  * empty.
  */
 class OverlayKernelTest {
-    private OverlayLab lab;
-    private final List<OverlayAgent> agents = new ArrayList<>();
+    @RegisterExtension
+    final OverlayHosts hosts = OverlayHosts.of(3, Duration.ZERO, b -> b);
     private final List<ServerSocket> servers = new ArrayList<>();
 
-    @BeforeEach
-    void lab() throws Exception {
-        OverlayLab.assumeRoot();
-        Assumptions.assumeTrue(EtcdServer.binary() != null, "etcd binary not found on PATH: install Debian's etcd-server");
-        lab = new OverlayLab(3);
-        for (int h = 1; h <= 3; h++) {
-            agents.add(lab.agent(h, lab.store()));
-        }
-    }
-
     @AfterEach
-    void cleanup() throws Exception {
-        try {
-            for (OverlayAgent a : agents) {
-                if (a != null) {
-                    assertThat(a.diff()).as("kernel vs store on " + a.hostId()).isEmpty();
-                }
-            }
-        } finally {
-            for (ServerSocket s : servers) {
-                s.close();
-            }
-            for (OverlayAgent a : agents) {
-                if (a != null) {
-                    a.close();
-                }
-            }
-            if (lab != null) {
-                lab.close();
-            }
+    void closeServers() throws IOException {
+        for (ServerSocket s : servers) {
+            s.close();
         }
     }
 
     private OverlayAgent a(int h) {
-        return agents.get(h - 1);
+        return hosts.agent(h);
     }
 
     static long awaitMillis(String what, BooleanSupplier cond, long timeoutMs) throws InterruptedException {
@@ -122,6 +95,7 @@ class OverlayKernelTest {
 
     @Test
     void threeHostsReachEachOtherByAddressAndNameAndAGracefulLeaveWithdrawsAtOnce() throws Exception {
+        OverlayLab lab = hosts.lab();
         OverlayNetwork n = a(2).createNetwork("my_olay", "10.0.0.0/24");
         assertThat(a(3).network("my_olay")).as("scope global: host 3 sees it at once").contains(n);
         assertThat(n.mtu()).isEqualTo(1450);
@@ -159,13 +133,12 @@ class OverlayKernelTest {
                 .as("web02's MAC static in the bridge's table: unicast to it goes into the tunnel only, never flooded to local ports")
                 .contains(e2.mac() + " master " + n.bridgeName() + " static")
                 .contains(e2.mac() + " dst 10.99.0.3 self permanent");
-        for (OverlayAgent agent : agents) {
+        for (OverlayAgent agent : hosts.agents()) {
             awaitMillis(agent.hostId() + " equals the store", () -> agent.diff().isEmpty(), 5000);
         }
 
         long closeStart = System.nanoTime();
-        a(3).close();
-        agents.set(2, null);
+        hosts.stop(3);
         awaitMillis("web02 withdrawn from h2", () -> !hasNeighbour(lab.host(2), n.vxlanName(), e2.ip()), 5000);
         long leaveMs = (System.nanoTime() - closeStart) / 1_000_000;
         // hosts files are rewritten at most every 50 ms per network
@@ -183,6 +156,7 @@ class OverlayKernelTest {
 
     @Test
     void aHostBackOnANewVtepAddressIsReachedThereAndItsOldEntriesAreGone() throws Exception {
+        OverlayLab lab = hosts.lab();
         OverlayNetwork n = a(2).createNetwork("my_olay", "10.0.0.0/24");
         Namespace web01 = lab.container("web01");
         Namespace web02 = lab.container("web02");
@@ -193,10 +167,8 @@ class OverlayKernelTest {
         assertThat(probe(web01, e2.ip())).isEqualTo("web02");
         // host 3's process restarts on another underlay address; its container stayed
         lab.host(3).addresses().add("eth0", "10.99.0.33/24");
-        a(3).close();
-        OverlayAgent moved = OverlayAgent.builder(lab.host(3), lab.store(), HostId.of("h3"), IpAddresses.parse("10.99.0.33"))
-                .prefix(lab.prefix).hostsRoot(java.nio.file.Path.of("/etc/netns")).open();
-        agents.set(2, moved);
+        hosts.stop(3);
+        OverlayAgent moved = hosts.adopt(3, lab.builder(3, IpAddresses.parse("10.99.0.33")).open());
         moved.prepare(n);
         moved.advertise(e2);
         awaitMillis("h2 sends web02's frames to 10.99.0.33 only", () -> lab.host(2).fdb().list(n.vxlanName()).stream()
@@ -207,6 +179,7 @@ class OverlayKernelTest {
 
     @Test
     void compactionPastTheWatcherGivesOneRelistAndTheRightTables() throws Exception {
+        OverlayLab lab = hosts.lab();
         OverlayNetwork n = a(2).createNetwork("my_olay", "10.0.0.0/24");
         a(2).connect(n, lab.container("web01"), "eth0", "web01");
         long relists = a(2).relists();

@@ -5,7 +5,10 @@ import dev.netlib.Netlib;
 import dev.netlib.cluster.etcd.EtcdClusterStore;
 import dev.netlib.ipam.etcd.EtcdServer;
 import dev.netlib.value.IpAddresses;
+import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,8 +36,11 @@ final class OverlayLab implements AutoCloseable {
     final List<Namespace> containers = java.util.Collections.synchronizedList(new ArrayList<>());
     final List<EtcdClusterStore> stores = new ArrayList<>();
     final List<Process> processes = new ArrayList<>();
+    /** The agents' record directory (OverlayAgent.Builder.recordDir), a temp directory removed with the lab. */
+    final Path recordDir;
 
     OverlayLab(int hostCount) throws Exception {
+        recordDir = Files.createTempDirectory("netlib-overlay-records-");
         EtcdServer e = null;
         Namespace ul = null;
         try {
@@ -44,6 +50,7 @@ final class OverlayLab implements AutoCloseable {
             if (e != null) {
                 e.close();
             }
+            deleteDir(recordDir);
             throw failure;
         }
         etcd = e;
@@ -87,10 +94,41 @@ final class OverlayLab implements AutoCloseable {
         return hosts.get(h - 1).name().orElseThrow();
     }
 
-    /** An agent for host {@code h} in this JVM. */
-    OverlayAgent agent(int h, EtcdClusterStore store) {
-        return OverlayAgent.builder(host(h), store, HostId.of("h" + h), IpAddresses.parse("10.99.0." + h)).prefix(prefix)
-                .hostsRoot(Path.of("/etc/netns")).open();
+    /** The settings of host {@code h}'s agent in this JVM (own store client, VTEP 10.99.0.H), not yet opened. */
+    OverlayAgent.Builder builder(int h) {
+        return builder(h, IpAddresses.parse("10.99.0." + h));
+    }
+
+    /** The settings of an agent for host {@code h} on VTEP address {@code vtep}, not yet opened. */
+    OverlayAgent.Builder builder(int h, java.net.InetAddress vtep) {
+        return OverlayAgent.builder(host(h), store(), HostId.of("h" + h), vtep).prefix(prefix).hostsRoot(Path.of("/etc/netns"))
+                .recordDir(recordDir);
+    }
+
+    /**
+     * Starts host {@code h} in a JVM of its own (see {@link OverlayHostMain}; killed with the lab) and
+     * waits for its first line, which goes into {@code firstLine[0]}.
+     */
+    Process hostJvm(int h, String network, Namespace container, String name, String mode, String[] firstLine) throws Exception {
+        long t0 = System.nanoTime();
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Process p = new ProcessBuilder(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
+                "-cp", cp, OverlayHostMain.class.getName(), etcd.endpoint(), prefix, hostNs(h), Integer.toString(h), network,
+                container.name().orElseThrow(), name, mode, recordDir.toString()).redirectErrorStream(true).start();
+        processes.add(p);
+        BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        String line;
+        StringBuilder log = new StringBuilder();
+        while ((line = r.readLine()) != null && System.nanoTime() < deadline) {
+            log.append(line).append('\n');
+            if (line.startsWith("READY ") || line.startsWith("DEVICES ")) {
+                firstLine[0] = line;
+                System.out.printf("host %d JVM up in %d ms%n", h, (System.nanoTime() - t0) / 1_000_000);
+                return p;
+            }
+        }
+        throw new AssertionError("host " + h + " JVM did not come up:\n" + log);
     }
 
     /** A container namespace named {@code TAG-NAME}. */
@@ -138,6 +176,7 @@ final class OverlayLab implements AutoCloseable {
         if (etcd != null) {
             etcd.close();
         }
+        deleteDir(recordDir);
     }
 
     private static void deleteQuietly(Namespace ns) {

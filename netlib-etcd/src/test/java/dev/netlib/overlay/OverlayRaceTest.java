@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.netlib.Namespace;
 import dev.netlib.cluster.KeyValue;
 import dev.netlib.cluster.etcd.EtcdClusterStore;
-import dev.netlib.ipam.etcd.EtcdServer;
 import dev.netlib.value.IpAddresses;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -18,10 +18,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Races between three hosts at the issue's full size, on the real kernel and a real etcd: 3 x 80
@@ -30,35 +28,13 @@ import org.junit.jupiter.api.Test;
  * meets the kernel's device names again). After each, the kernel of every host equals the store.
  */
 class OverlayRaceTest {
-    private OverlayLab lab;
-    private final List<OverlayAgent> agents = new ArrayList<>();
-
-    @BeforeEach
-    void lab() throws Exception {
-        OverlayLab.assumeRoot();
-        Assumptions.assumeTrue(EtcdServer.binary() != null, "etcd binary not found on PATH: install Debian's etcd-server");
-        lab = new OverlayLab(3);
-        for (int h = 1; h <= 3; h++) {
-            agents.add(lab.agent(h, lab.store()));
-        }
-    }
-
-    @AfterEach
-    void cleanup() throws Exception {
-        try {
-            for (OverlayAgent a : agents) {
-                OverlayKernelTest.awaitMillis(a.hostId() + " equals the store", () -> a.diff().isEmpty(), 20000);
-            }
-        } finally {
-            agents.forEach(OverlayAgent::close);
-            if (lab != null) {
-                lab.close();
-            }
-        }
-    }
+    @RegisterExtension
+    final OverlayHosts hosts = OverlayHosts.of(3, Duration.ofSeconds(20), b -> b);
 
     @Test
     void threeHostsTimesEightyParallelJoinsOnOneSlash24GetDistinctAddressesNeverTheNetworkOrGateway() throws Exception {
+        OverlayLab lab = hosts.lab();
+        List<OverlayAgent> agents = hosts.agents();
         OverlayNetwork n = agents.get(0).createNetwork("big", "10.0.0.0/24");
         int perHost = 80;
         ExecutorService pool = Executors.newFixedThreadPool(12);
@@ -92,6 +68,8 @@ class OverlayRaceTest {
 
     @Test
     void twoHundredNetworksCreatedJoinedAndDeletedInParallelKeepVnisAndNetworksABijection() throws Exception {
+        OverlayLab lab = hosts.lab();
+        List<OverlayAgent> agents = hosts.agents();
         int total = 200;
         ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
         List<Thread> threads = new ArrayList<>();

@@ -75,12 +75,22 @@ public final class S5Overlay {
         ServerSocket peerLog = logPeers(outside, 7001);
         scratch.onClose("stop the peer logger", () -> closeQuietly(peerLog));
 
+        // the agents' records of the entries they wrote: a throwaway directory, not /run/netlib/overlay,
+        // as these three "hosts" share one machine and the scenario must leave nothing behind
+        Path records = Files.createTempDirectory("netlib-s5-records-");
+        scratch.onClose("remove the agents' record directory", () -> {
+            try {
+                EtcdProcess.deleteTree(records);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
         List<Networks> nets = new ArrayList<>();
         for (int h = 1; h <= 3; h++) {
             EtcdClusterStore store = EtcdClusterStore.connect(url);
             scratch.onClose("close the etcd client of host " + h, store::close);
             Networks n = Networks.builder(root.in(hosts.get(h - 1))).store(new MemoryIpamStore()).etcNetns(etcNetns)
-                    .cluster(Cluster.of(store, HostId.of("h" + h), "10.99.0." + h)).open();
+                    .cluster(Cluster.of(store, HostId.of("h" + h), IpAddresses.parse("10.99.0." + h), b -> b.recordDir(records))).open();
             nets.add(n);
             scratch.onClose("stop the overlay agent of host " + h, n::close);
             out.println("host " + h + ": overlay agent up (lease, watch and kernel threads in this JVM)");

@@ -49,7 +49,8 @@ final class InProcessHost implements ClusterHost {
     static Networks open(Netlib host, CountingClusterStore store, int index, Duration leaseTtl, boolean names) {
         return Networks.builder(host).store(new MemoryIpamStore()).etcNetns(names ? SimCluster.ETC_NETNS : null)
                 .cluster(Cluster.of(store, HostId.of("h" + index), SimCluster.vtepAddress(index),
-                        s -> names ? s.leaseTtl(leaseTtl) : s.leaseTtl(leaseTtl).hostsRoot(null)))
+                        s -> (names ? s : s.hostsRoot(null)).leaseTtl(leaseTtl)
+                                .recordDir(SimCluster.recordDir(host.ref().name().orElseThrow()))))
                 .open();
     }
 

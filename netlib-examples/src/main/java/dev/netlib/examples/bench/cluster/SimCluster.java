@@ -28,6 +28,16 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class SimCluster implements AutoCloseable {
     static final Path ETC_NETNS = Path.of("/etc/netns");
+    /**
+     * The overlay agents' record directories, one per host namespace (the simulated hosts share one
+     * machine, so /run/netlib/overlay/HOST would not tell them apart across runs); removed with the hosts.
+     */
+    static final Path RECORDS = Path.of("/run/netlib/overlay-sim");
+
+    /** Host {@code hostNs}'s overlay record directory (OverlayAgent.Builder.recordDir). */
+    static Path recordDir(String hostNs) {
+        return RECORDS.resolve(hostNs);
+    }
 
     final String tag = "nlc" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
     final Netlib root = Netlib.open();
@@ -204,7 +214,18 @@ final class SimCluster implements AutoCloseable {
             }
         }
         for (Namespace h : hosts) {
+            String name = h.name().orElse(null);
             deleteQuietly(h);
+            if (name != null) {
+                try {
+                    EtcdProcess.deleteTree(recordDir(name));
+                    java.nio.file.Files.deleteIfExists(RECORDS); // only once empty: another run may be using it
+                } catch (java.nio.file.DirectoryNotEmptyException others) {
+                    // another run's hosts
+                } catch (Exception e) {
+                    System.err.println("cleanup: " + e);
+                }
+            }
         }
         if (underlay != null) {
             deleteQuietly(underlay);

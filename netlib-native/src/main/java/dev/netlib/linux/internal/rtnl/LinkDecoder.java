@@ -18,6 +18,7 @@ import dev.netlib.error.MalformedMessageException;
 import dev.netlib.linux.internal.netlink.AttributeNames;
 import dev.netlib.linux.internal.netlink.Attributes;
 import dev.netlib.linux.internal.netlink.NetlinkMessage;
+import dev.netlib.model.BridgePortInfo;
 import dev.netlib.model.BridgeSpec;
 import dev.netlib.model.DummySpec;
 import dev.netlib.model.Ipv6AddrGenMode;
@@ -100,7 +101,29 @@ public final class LinkDecoder {
                 or(a.u32(IFLA_GROUP), 0),
                 or(a.u32(IFLA_TXQLEN), 0),
                 addrGenMode(a),
-                details);
+                details,
+                bridgePort(linkInfo));
+    }
+
+    /**
+     * A bridge port's flags: rtnl_link_slave_info_fill() adds IFLA_INFO_SLAVE_KIND "bridge" and, from
+     * br_port_fill_attrs(), IFLA_INFO_SLAVE_DATA with IFLA_BRPORT_MODE and IFLA_BRPORT_LEARNING (u8
+     * each) to every link whose master is a bridge. Null for any other link.
+     */
+    private static BridgePortInfo bridgePort(Optional<Attributes> linkInfo) {
+        if (linkInfo.flatMap(li -> li.string(IflaInfoConstants.IFLA_INFO_SLAVE_KIND)).filter("bridge"::equals).isEmpty()) {
+            return null;
+        }
+        Optional<Attributes> data = linkInfo.flatMap(li -> li.nested(IflaInfoConstants.IFLA_INFO_SLAVE_DATA, IflaBrportConstants.NAMES));
+        if (data.isEmpty()) {
+            return null;
+        }
+        OptionalInt hairpin = data.get().u8(IflaBrportConstants.IFLA_BRPORT_MODE);
+        OptionalInt learning = data.get().u8(IflaBrportConstants.IFLA_BRPORT_LEARNING);
+        if (hairpin.isEmpty() || learning.isEmpty()) {
+            return null; // not what br_port_fill_attrs() sends: no guess
+        }
+        return new BridgePortInfo(hairpin.getAsInt() != 0, learning.getAsInt() != 0);
     }
 
     private static int or(OptionalInt v, int dflt) {
