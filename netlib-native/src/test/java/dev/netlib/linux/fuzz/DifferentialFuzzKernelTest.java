@@ -35,7 +35,10 @@ import org.junit.jupiter.api.Test;
  * (LinuxBackend re-resolves a stale ifindex on EEXIST too), 94 and 190 (a macvlan hears of its
  * lower's carrier only through NETDEV_UP/DOWN/CHANGE, and linkwatch sends NETDEV_CHANGE only for a
  * device that is up: a never-opened bridge that drops its carrier for its first port leaves its
- * macvlans UP). All of 1 to 200 pass.
+ * macvlans UP); seeds 201 to 400: 251 (linkwatch computes a link's operstate before its macvlans
+ * hear of its carrier), 272 (LinuxBackend re-resolves cached indexes after any failure: a stale one
+ * gave ENETUNREACH), 311 (a device's last IPv4 address takes its ARP entries along), 358 (lo coming
+ * up below MTU 1280 drops the IPv6 addresses it was given while down). All of 1 to 400 pass.
  *
  * <p> * Seeds 4, 7 and 9 needed the veth operstate quirk to be reproducible: default_operstate() looks
  * a carrier-less veth's peer ifindex up in the veth's own namespace, so FakeKernel gives the
@@ -45,7 +48,7 @@ import org.junit.jupiter.api.Test;
  */
 class DifferentialFuzzKernelTest {
     static final long[] CI_SEEDS = {1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 18, 19, 21, 25, 31, 32, 34, 36, 46, 48, 49, 50, 53, 59, 64, 71, 72, 77,
-        88, 89, 91, 92, 94, 190};
+        88, 89, 91, 92, 94, 190, 251, 272, 311, 358};
     static final int DEFAULT_OPS = 200;
 
     @Test
