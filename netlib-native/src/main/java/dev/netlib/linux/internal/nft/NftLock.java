@@ -50,15 +50,19 @@ import org.slf4j.LoggerFactory;
  * namespaces changing one network namespace fall back to the generation guard and its retries.
  * A process stopped (SIGSTOP, a debugger) inside a change keeps the others waiting until it goes on.
  *
- * <p>The directory is {@value #DEFAULT_DIR}, or the system property {@value #DIR_PROPERTY} (for
- * tests, which keep their lock files in a temporary directory).
+ * <p>The directory is {@value #DEFAULT_DIR}, or the system property {@value #DIR_PROPERTY}, or else
+ * the environment variable {@value #DIR_ENV}. Every process that changes one namespace's table must
+ * use the same directory. Tests keep their lock files out of /run through the variable, set for the
+ * test JVMs by the build; the JVMs those tests start inherit it, as a property would not be.
  */
 final class NftLock implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NftLock.class);
     /** Where the lock files live: under /run, which holds runtime state and is cleared at boot. */
     static final String DEFAULT_DIR = "/run/netlib/nft";
-    /** A system property naming another directory (tests). */
+    /** A system property naming another directory. */
     static final String DIR_PROPERTY = "dev.netlib.nft.lockdir";
+    /** An environment variable naming another directory, read when the property is not set. */
+    static final String DIR_ENV = "NETLIB_NFT_LOCKDIR";
     private static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
     /** One JVM lock per lock file, shared by every firewall of this JVM on that namespace. */
@@ -83,9 +87,16 @@ final class NftLock implements AutoCloseable {
         this.reusable = file == null ? null : new HostFileLock.Reusable(file, FILE_MODE, jvmLock);
     }
 
+    /** The directory of the lock files: the property, else the environment variable, else {@value #DEFAULT_DIR}. */
+    static Path directory() {
+        String property = System.getProperty(DIR_PROPERTY);
+        String env = System.getenv(DIR_ENV);
+        return Path.of(property != null && !property.isEmpty() ? property : env != null && !env.isEmpty() ? env : DEFAULT_DIR);
+    }
+
     /** The lock of the namespace whose nsfs inode is {@code inode}, in the configured directory. */
     static NftLock of(long inode) {
-        return in(Path.of(System.getProperty(DIR_PROPERTY, DEFAULT_DIR)), inode);
+        return in(directory(), inode);
     }
 
     /** The lock of the namespace whose nsfs inode is {@code inode}, with its file in {@code dir}. */

@@ -62,10 +62,10 @@ class NftLockKernelTest {
 
     /**
      * Deletes the lock file of a test's namespace once the namespace is gone, when the lock files
-     * are in the tests' own directory (the property the build sets): no other process uses it.
+     * are in the tests' own directory (the variable the build sets): no other process uses it.
      */
     static void deleteTestLockFile(long inode) throws java.io.IOException {
-        if (System.getProperty(NftLock.DIR_PROPERTY) != null) {
+        if (!NftLock.directory().equals(Path.of(NftLock.DEFAULT_DIR))) {
             Files.deleteIfExists(NftLock.of(inode).file());
         }
     }
@@ -81,7 +81,7 @@ class NftLockKernelTest {
 
     @Test
     void aProcessKilledWhileHoldingTheLockDoesNotBlockTheOthers() throws Exception {
-        String dir = System.getProperty(NftLock.DIR_PROPERTY, NftLock.DEFAULT_DIR);
+        String dir = NftLock.directory().toString();
         String java = ProcessHandle.current().info().command().orElse("java");
         Process holder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), NftLockHolder.class.getName(), dir,
                 Long.toString(inode)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
