@@ -55,6 +55,8 @@ command -v strace >/dev/null || { apt-get install -y -qq strace >/dev/null 2>&1 
 mvn -B -q -ntp -DskipTests package
 jar=$root/netlib-examples/target/netlib-examples.jar
 out=$root/target/bench/$(date +%Y%m%d-%H%M%S)
+# nf_tables lock files (NftLock) of the benchmarks' throwaway namespaces: with the run's output, not under /run
+export NETLIB_NFT_LOCKDIR=$out/nft-locks
 mkdir -p "$out"
 echo "results in $out" >&2
 { echo "start $(date -u +%FT%TZ) loadavg $(cut -d' ' -f1-3 /proc/loadavg)"; } >"$out/load.txt"

@@ -16,4 +16,9 @@ if ! command -v mvn >/dev/null 2>&1 || ! command -v javac >/dev/null 2>&1; then
 fi
 jar=netlib-examples/target/netlib-examples.jar
 mvn -B -q -ntp -DskipTests package
-exec java -jar "$jar" demo "$@"
+# The demo's nf_tables lock files (NftLock, one per namespace) belong to namespaces that are gone
+# when it ends: a directory of their own, removed with them, rather than files left in /run/netlib/nft
+NETLIB_NFT_LOCKDIR=$(mktemp -d -t netlib-demo-locks.XXXXXX)
+export NETLIB_NFT_LOCKDIR
+trap 'rm -rf "$NETLIB_NFT_LOCKDIR"' EXIT
+java -jar "$jar" demo "$@"
