@@ -220,6 +220,7 @@ final class SimCluster implements AutoCloseable {
                 try {
                     EtcdProcess.deleteTree(recordDir(name));
                     java.nio.file.Files.deleteIfExists(RECORDS); // only once empty: another run may be using it
+                    java.nio.file.Files.deleteIfExists(RECORDS.getParent()); // /run/netlib too, if nothing else is in it
                 } catch (java.nio.file.DirectoryNotEmptyException others) {
                     // another run's hosts
                 } catch (Exception e) {
