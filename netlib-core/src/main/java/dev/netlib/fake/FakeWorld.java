@@ -315,17 +315,20 @@ final class FakeWorld {
                     l.announce |= l.adminUp; // linkwatch's NETDEV_CHANGE: only for a device that is up
                 }
             }
-            for (FakeLink lower : allLinks()) {
+            List<FakeLink> links = allLinks();
+            for (FakeLink m : links) {
+                FakeLink lower = m.parent;
+                if ("macvlan".equals(m.kind) && lower != null && lower.announce && m.lowerCarrierSeen != lower.carrierOn) {
+                    m.lowerCarrierSeen = lower.carrierOn; // macvlan_device_event(): netif_stacked_transfer_operstate()
+                    any = true; // its carrier follows in the next pass
+                }
+            }
+            for (FakeLink lower : links) {
                 if (lower.announce) {
                     lower.announce = false;
+                    // the macvlans' carriers are still the old ones: only lowerCarrierSeen moved above
                     if (changed.contains(lower) && computed.add(lower)) {
                         lower.storedOper = lower.defaultOperState();
-                    }
-                    for (FakeLink m : allLinks()) {
-                        if (m.parent == lower && "macvlan".equals(m.kind) && m.lowerCarrierSeen != lower.carrierOn) {
-                            m.lowerCarrierSeen = lower.carrierOn; // macvlan_device_event(): netif_stacked_transfer_operstate()
-                            any = true;
-                        }
                     }
                 }
             }
