@@ -40,6 +40,22 @@ public final class IpAddresses {
         }
     }
 
+    /**
+     * Whether {@code s} is made of the ASCII digits 0-9 only (not any Unicode digit, which
+     * Character.isDigit and Integer.parseInt would take). A loop, not a stream: this runs on every
+     * parse, from a program's first request on, where a stream pipeline's first use costs
+     * milliseconds (issue 13).
+     */
+    static boolean isDecimal(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static byte[] parseV4(String s) {
         String[] parts = s.split("\\.", -1);
         if (parts.length != 4) {
@@ -48,7 +64,7 @@ public final class IpAddresses {
         byte[] out = new byte[4];
         for (int i = 0; i < 4; i++) {
             String p = parts[i];
-            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(Character::isDigit)) {
+            if (p.isEmpty() || p.length() > 3 || !isDecimal(p)) {
                 return null;
             }
             if (p.length() > 1 && p.charAt(0) == '0') {
@@ -67,8 +83,11 @@ public final class IpAddresses {
         if (s.startsWith("[") && s.endsWith("]")) {
             s = s.substring(1, s.length() - 1);
         }
-        if (s.indexOf('%') >= 0 || s.chars().anyMatch(c -> !(Character.digit(c, 16) >= 0 || c == ':' || c == '.'))) {
-            return null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' || c == ':' || c == '.')) {
+                return null; // a zone (%eth0), a name, or a non-ASCII digit
+            }
         }
         try {
             // Only hex digits, colons and dots reach here, so this parses a literal and never queries DNS.

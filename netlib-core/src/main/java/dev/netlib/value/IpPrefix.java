@@ -49,7 +49,7 @@ public final class IpPrefix implements Comparable<IpPrefix> {
             return new IpPrefix(addr, max);
         }
         String lenText = s.substring(slash + 1);
-        if (lenText.isEmpty() || lenText.length() > 3 || !lenText.chars().allMatch(Character::isDigit)) {
+        if (lenText.isEmpty() || lenText.length() > 3 || !IpAddresses.isDecimal(lenText)) {
             throw new InvalidConfigException("'" + text + "' has no valid prefix length after '/'; allowed 0.." + max);
         }
         return of(addr, Integer.parseInt(lenText));

@@ -81,7 +81,9 @@ class IpPrefixTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", " ", "10.0.0.0/33", "10.0.0.0/-1", "10.0.0/24", "256.0.0.0/8", "10.0.0.0/", "10.0.0.0/2x",
-            "fd00::/129", "example.com/24", "010.0.0.0/8", "1.2.3.4.5", "fd00::g/64", "fe80::1%eth0/64"})
+            "fd00::/129", "example.com/24", "010.0.0.0/8", "1.2.3.4.5", "fd00::g/64", "fe80::1%eth0/64",
+            // digits that are not ASCII: Character.isDigit and Integer.parseInt take them
+            "10.0.0.\u0661/32", "10.0.0.0/\u0662\u0664", "fd00::\uff11/64"})
     void rejectsBadInput(String text) {
         assertThatThrownBy(() -> IpPrefix.parse(text)).isInstanceOf(InvalidConfigException.class).hasMessageNotContaining("null");
     }

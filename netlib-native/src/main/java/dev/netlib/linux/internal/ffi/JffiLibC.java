@@ -28,7 +28,13 @@ final class JffiLibC implements LibC {
     private static final Type INT = Type.SINT32;
     private static final Type PTR = Type.POINTER;
     private static final Type SIZE = Type.SLONG; // size_t / ssize_t: the native word
-    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+    /** A subclass, not withInitial(Scratch::new): no lambda on a fresh JVM's first call (issue 13). */
+    private static final ThreadLocal<Scratch> SCRATCH = new ThreadLocal<>() {
+        @Override
+        protected Scratch initialValue() {
+            return new Scratch();
+        }
+    };
 
     private final Library library;
     private final Fn socket;

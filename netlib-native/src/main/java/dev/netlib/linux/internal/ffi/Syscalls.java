@@ -43,7 +43,28 @@ public final class Syscalls {
         return Errno.of(JffiLibC.lastError());
     }
 
-    /** A call whose result is checked; retried while it fails with EINTR. */
+    /**
+     * Whether a call that returned {@code rc} is to be made again: it failed with EINTR (a signal
+     * came while it blocked). A libc call of netlib-native that may block is written
+     * {@code do { rc = libc.f(...); } while (Syscalls.interrupted(rc));} and then, when
+     * {@code rc < 0}, {@link #lastErrno()} or {@link #failure} tells why; one that never blocks
+     * (bind, getsockname, setsockopt on a netlink socket) is checked once.
+     *
+     * <p>Why a loop at each call site rather than one method taking the call as a lambda: each
+     * lambda site costs 0.7-2.4 ms the first time it runs in a fresh JVM (its class is spun and,
+     * for a capturing one, new method-handle forms too), and the syscall sites are all on the
+     * path of a program's first request (issue 13's cold start, issue 12's first nf_tables call).
+     */
+    public static boolean interrupted(long rc) {
+        return rc < 0 && lastErrno().number() == Errno.EINTR.number();
+    }
+
+    /** The exception for the failure of this thread's last call: its errno, {@code operation} named. */
+    public static KernelException failure(String operation) {
+        return KernelException.of(lastErrno(), operation, null);
+    }
+
+    /** A call whose result is checked by {@link #check}. */
     @FunctionalInterface
     public interface Call {
         long invoke();
@@ -51,30 +72,18 @@ public final class Syscalls {
 
     /**
      * Runs {@code call}, retrying on EINTR; returns its non-negative result or throws a
-     * {@link KernelException} naming {@code operation} with the errno.
+     * {@link KernelException} naming {@code operation} with the errno. For code off a program's
+     * first request (tools, tests); netlib's own calls use {@link #interrupted} (see there why).
      */
     public static long check(String operation, Call call) {
-        Errno[] errno = new Errno[1];
-        long rc = checkOrErrno(call, errno);
+        long rc;
+        do {
+            rc = call.invoke();
+        } while (interrupted(rc));
         if (rc < 0) {
-            throw KernelException.of(errno[0], operation, null);
+            throw failure(operation);
         }
         return rc;
-    }
-
-    /** Like {@link #check} but returns the errno instead of throwing (0 on success is not returned: result &gt;= 0). */
-    public static long checkOrErrno(Call call, Errno[] errnoOut) {
-        while (true) {
-            long rc = call.invoke();
-            if (rc >= 0) {
-                return rc;
-            }
-            Errno errno = lastErrno();
-            if (errno.number() != Errno.EINTR.number()) {
-                errnoOut[0] = errno;
-                return rc;
-            }
-        }
     }
 
     public static void closeQuietly(int fd) {

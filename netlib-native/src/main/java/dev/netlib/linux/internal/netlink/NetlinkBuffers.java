@@ -14,7 +14,13 @@ final class NetlinkBuffers {
     /** Initial receive buffer; dumps come in datagrams of at most ~32 KiB. */
     static final int RECV_BUFFER = 64 << 10;
     private static final int SEND_BUFFER = 4 << 10;
-    private static final ThreadLocal<NetlinkBuffers> MINE = ThreadLocal.withInitial(NetlinkBuffers::new);
+    /** A subclass, not withInitial(NetlinkBuffers::new): no lambda on a fresh JVM's first request (issue 13). */
+    private static final ThreadLocal<NetlinkBuffers> MINE = new ThreadLocal<>() {
+        @Override
+        protected NetlinkBuffers initialValue() {
+            return new NetlinkBuffers();
+        }
+    };
 
     private ByteBuffer receive;
     private ByteBuffer send;

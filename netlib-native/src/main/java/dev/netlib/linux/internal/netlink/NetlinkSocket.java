@@ -80,8 +80,13 @@ public final class NetlinkSocket implements AutoCloseable {
      */
     public static NetlinkSocket open(int protocol) {
         LibC libc = Syscalls.libc();
-        int fd = (int) Syscalls.check("socket(AF_NETLINK, " + protocol + ")",
-                () -> libc.socket(LinuxConstants.AF_NETLINK, LinuxConstants.SOCK_RAW | LinuxConstants.SOCK_CLOEXEC, protocol));
+        int fd;
+        do {
+            fd = libc.socket(LinuxConstants.AF_NETLINK, LinuxConstants.SOCK_RAW | LinuxConstants.SOCK_CLOEXEC, protocol);
+        } while (Syscalls.interrupted(fd));
+        if (fd < 0) {
+            throw Syscalls.failure("socket(AF_NETLINK, " + protocol + ")");
+        }
         setOpt(libc, fd, NetlinkConstants.SOL_NETLINK, NetlinkConstants.NETLINK_EXT_ACK, 1, "NETLINK_EXT_ACK");
         LOG.debug("netlink socket fd {} protocol {}", fd, protocol);
         return new NetlinkSocket(libc, fd, protocol);
@@ -178,16 +183,24 @@ public final class NetlinkSocket implements AutoCloseable {
             requireOpen();
             ByteBuffer addr = ByteBuffer.allocateDirect(12).order(ByteOrder.nativeOrder());
             int[] len = {12};
-            Syscalls.check("getsockname(AF_NETLINK)", () -> libc.getsockname(fd, addr, len));
+            getsockname(addr, len);
             if (addr.getInt(4) == 0) {
                 addr.clear();
                 addr.putShort(0, (short) LinuxConstants.AF_NETLINK); // nl_pid 0: the kernel assigns
-                Syscalls.check("bind(AF_NETLINK)", () -> libc.bind(fd, addr, 12));
-                Syscalls.check("getsockname(AF_NETLINK)", () -> libc.getsockname(fd, addr, len));
+                if (libc.bind(fd, addr, 12) < 0) { // bind is never interrupted (it does not block)
+                    throw Syscalls.failure("bind(AF_NETLINK)");
+                }
+                getsockname(addr, len);
             }
             portId = addr.getInt(4);
         }
         return portId;
+    }
+
+    private void getsockname(ByteBuffer addr, int[] len) {
+        if (libc.getsockname(fd, addr, len) < 0) { // never interrupted (it does not block)
+            throw Syscalls.failure("getsockname(AF_NETLINK)");
+        }
     }
 
     /**
@@ -441,7 +454,13 @@ public final class NetlinkSocket implements AutoCloseable {
         ByteBuffer b = buffers.send(w.buffer());
         buffers.sends++;
         buffers.messages += w.messageCount();
-        long sent = Syscalls.check("netlink sendto", () -> libc.sendto(fd, b, size, 0, null, 0));
+        long sent;
+        do {
+            sent = libc.sendto(fd, b, size, 0, null, 0);
+        } while (Syscalls.interrupted(sent));
+        if (sent < 0) {
+            throw Syscalls.failure("netlink sendto");
+        }
         if (sent != size) {
             throw new KernelException(Errno.EIO, "netlink sendto", "short send: " + sent + " of " + size + " bytes");
         }
@@ -465,16 +484,19 @@ public final class NetlinkSocket implements AutoCloseable {
      */
     private int receive(boolean nonBlocking) {
         int flags = LinuxConstants.MSG_TRUNC | (nonBlocking ? LinuxConstants.MSG_DONTWAIT : 0);
-        Errno[] err = new Errno[1];
         NetlinkBuffers buffers = NetlinkBuffers.get();
         ByteBuffer b = buffers.receive();
         recvBuf = b;
-        long n = Syscalls.checkOrErrno(() -> libc.recvfrom(fd, b, b.capacity(), flags, null, null), err);
+        long n;
+        do {
+            n = libc.recvfrom(fd, b, b.capacity(), flags, null, null);
+        } while (Syscalls.interrupted(n));
         if (n < 0) {
-            if (nonBlocking && err[0].number() == Errno.EAGAIN.number()) {
+            Errno err = Syscalls.lastErrno();
+            if (nonBlocking && err.number() == Errno.EAGAIN.number()) {
                 return -1;
             }
-            throw receiveError(err[0]);
+            throw receiveError(err);
         }
         if (n > b.capacity()) {
             LOG.debug("growing netlink receive buffer to {} bytes", n);

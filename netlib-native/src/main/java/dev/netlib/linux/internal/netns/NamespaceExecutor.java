@@ -318,8 +318,9 @@ final class NamespaceExecutor {
             }
             int fd = ns.pin();
             try {
-                NetnsErrors.check(() -> Syscalls.libc().setns(fd, LinuxConstants.CLONE_NEWNET),
-                        e -> NetnsErrors.kernel(e, "setns(" + ns.describe() + ", CLONE_NEWNET)"));
+                if (Syscalls.libc().setns(fd, LinuxConstants.CLONE_NEWNET) < 0) { // setns does not block: never interrupted
+                    throw NetnsErrors.kernel(Syscalls.lastErrno(), "setns(" + ns.describe() + ", CLONE_NEWNET)");
+                }
             } finally {
                 ns.unpin();
             }

@@ -2,22 +2,10 @@ package dev.netlib.linux.internal.netns;
 
 import dev.netlib.error.Errno;
 import dev.netlib.error.KernelException;
-import dev.netlib.linux.internal.ffi.Syscalls;
-import java.util.function.Function;
 
 /** Exceptions for namespace operations, saying which capability a refusal is about. */
 final class NetnsErrors {
     private NetnsErrors() {}
-
-    /** Runs {@code call} (EINTR retried); a failure becomes the exception {@code error} makes of the errno. */
-    static long check(Syscalls.Call call, Function<Errno, ? extends RuntimeException> error) {
-        Errno[] err = new Errno[1];
-        long rc = Syscalls.checkOrErrno(call, err);
-        if (rc < 0) {
-            throw error.apply(err[0]);
-        }
-        return rc;
-    }
 
     /** For unshare, setns, mount, umount: these need CAP_SYS_ADMIN. */
     static KernelException kernel(Errno errno, String operation) {

@@ -134,21 +134,18 @@ public final class NetnsManager implements AutoCloseable {
         Path file = NsFiles.NETNS_RUN_DIR.resolve(name);
         String op = "ip netns add " + name;
         prepareRunDir(op);
-        // iproute2: open(netns_path, O_RDONLY|O_CREAT|O_EXCL, 0): the mount point, and the lock on the name
-        Errno[] err = new Errno[1];
-        int placeholder = (int) Syscalls.checkOrErrno(
-                () -> libc.open(file.toString(), O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0), err);
-        if (placeholder < 0 && err[0].number() == Errno.ENOENT.number()) {
+        int placeholder = createPlaceholder(file);
+        if (placeholder < 0 && Syscalls.lastErrno().number() == Errno.ENOENT.number()) {
             runDirReady = false; // someone removed /var/run/netns since: make it again
             prepareRunDir(op);
-            placeholder = (int) Syscalls.checkOrErrno(
-                    () -> libc.open(file.toString(), O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0), err);
+            placeholder = createPlaceholder(file);
         }
         if (placeholder < 0) {
-            if (err[0].number() == Errno.EEXIST.number()) {
-                throw new AlreadyExistsException(err[0], op, "a namespace named " + name + " already exists (" + file + ")");
+            Errno err = Syscalls.lastErrno();
+            if (err.number() == Errno.EEXIST.number()) {
+                throw new AlreadyExistsException(err, op, "a namespace named " + name + " already exists (" + file + ")");
             }
-            throw NetnsErrors.kernel(err[0], op + ": create " + file);
+            throw NetnsErrors.kernel(err, op + ": create " + file);
         }
         Syscalls.closeQuietly(placeholder);
         boolean done = false;
@@ -177,15 +174,18 @@ public final class NetnsManager implements AutoCloseable {
         NamespaceExecutor.requireWorker("unshare(CLONE_NEWNET)");
         String op = file == null ? "unshare(CLONE_NEWNET)" : "ip netns add " + file.getFileName();
         NamespaceExecutor.switchedAway();
-        NetnsErrors.check(() -> libc.unshare(CLONE_NEWNET), e -> NetnsErrors.kernel(e, op + ": unshare(CLONE_NEWNET)"));
+        if (libc.unshare(CLONE_NEWNET) < 0) { // unshare does not block: never interrupted
+            throw NetnsErrors.kernel(Syscalls.lastErrno(), op + ": unshare(CLONE_NEWNET)");
+        }
         int fd = -1;
         try {
             fd = openFd(NsFiles.THREAD_NET, op + ": open " + NsFiles.THREAD_NET);
             long inode = NsFiles.inodeOfFd(fd);
             if (file != null) {
                 // Never /proc/self: that is the main thread's namespace, not this thread's new one.
-                NetnsErrors.check(() -> libc.mount(NsFiles.THREAD_NET, file.toString(), "none", MS_BIND, null),
-                        e -> NetnsErrors.kernel(e, op + ": mount --bind " + NsFiles.THREAD_NET + " " + file));
+                if (libc.mount(NsFiles.THREAD_NET, file.toString(), "none", MS_BIND, null) < 0) { // a bind mount does not block
+                    throw NetnsErrors.kernel(Syscalls.lastErrno(), op + ": mount --bind " + NsFiles.THREAD_NET + " " + file);
+                }
             }
             T inside = insideTask == null ? null : insideTask.call();
             LinuxNetns ns = new LinuxNetns(this, file == null ? LinuxNetns.Kind.ANONYMOUS : LinuxNetns.Kind.NAMED, fd, inode,
@@ -204,9 +204,8 @@ public final class NetnsManager implements AutoCloseable {
     private void switchBackToRoot(String op) {
         int fd = root.pin();
         try {
-            Errno[] err = new Errno[1];
-            if (Syscalls.checkOrErrno(() -> libc.setns(fd, CLONE_NEWNET), err) < 0) {
-                LOG.error("{}: setns back to {} failed ({}); this worker thread is discarded", op, root.describe(), err[0]);
+            if (libc.setns(fd, CLONE_NEWNET) < 0) { // setns does not block: never interrupted
+                LOG.error("{}: setns back to {} failed ({}); this worker thread is discarded", op, root.describe(), Syscalls.lastErrno());
                 return;
             }
         } finally {
@@ -238,13 +237,14 @@ public final class NetnsManager implements AutoCloseable {
             // Shared propagation, so that unmounting a name in one mount namespace unmounts it in all
             // and the namespace can be freed. EINVAL: not a mount point yet: bind it onto itself first.
             boolean boundOntoItself = false;
-            Errno[] err = new Errno[1];
-            while (Syscalls.checkOrErrno(() -> libc.mount("", dir.toString(), "none", MS_SHARED | MS_REC, null), err) < 0) {
-                if (err[0].number() != Errno.EINVAL.number() || boundOntoItself) {
-                    throw NetnsErrors.kernel(err[0], op + ": mount --make-shared " + dir);
+            // neither mount blocks: never interrupted
+            while (libc.mount("", dir.toString(), "none", MS_SHARED | MS_REC, null) < 0) {
+                Errno err = Syscalls.lastErrno();
+                if (err.number() != Errno.EINVAL.number() || boundOntoItself) {
+                    throw NetnsErrors.kernel(err, op + ": mount --make-shared " + dir);
                 }
-                if (Syscalls.checkOrErrno(() -> libc.mount(dir.toString(), dir.toString(), "none", MS_BIND | MS_REC, null), err) < 0) {
-                    throw NetnsErrors.kernel(err[0], op + ": mount --bind " + dir + " " + dir);
+                if (libc.mount(dir.toString(), dir.toString(), "none", MS_BIND | MS_REC, null) < 0) {
+                    throw NetnsErrors.kernel(Syscalls.lastErrno(), op + ": mount --bind " + dir + " " + dir);
                 }
                 boundOntoItself = true;
             }
@@ -281,13 +281,13 @@ public final class NetnsManager implements AutoCloseable {
 
     private LinuxNetns openFile(Path path, LinuxNetns.Kind kind, String name, String missing) {
         String op = "open " + path;
-        Errno[] err = new Errno[1];
-        int fd = (int) Syscalls.checkOrErrno(() -> libc.open(path.toString(), O_RDONLY | O_CLOEXEC, 0), err);
+        int fd = open(path.toString(), O_RDONLY);
         if (fd < 0) {
-            if (err[0].number() == Errno.ENOENT.number()) {
-                throw new NotFoundException(err[0], op, missing + ": " + path + " does not exist");
+            Errno err = Syscalls.lastErrno();
+            if (err.number() == Errno.ENOENT.number()) {
+                throw new NotFoundException(err, op, missing + ": " + path + " does not exist");
             }
-            throw NetnsErrors.kernel(err[0], op);
+            throw NetnsErrors.kernel(err, op);
         }
         try {
             long inode = NsFiles.inodeOfFd(fd);
@@ -361,12 +361,12 @@ public final class NetnsManager implements AutoCloseable {
         String op = "ip netns del " + name; // logged by the caller (Namespaces), once, as FakeKernel's
         // iproute2 ignores umount2's result too: a name that is no mount is still unlinked
         libc.umount2(file, MNT_DETACH);
-        Errno[] err = new Errno[1];
-        if (Syscalls.checkOrErrno(() -> libc.unlink(file), err) < 0) {
-            if (err[0].number() == Errno.ENOENT.number()) {
-                throw new NotFoundException(err[0], op, "no network namespace named " + name + ": " + file + " does not exist");
+        if (libc.unlink(file) < 0) { // unlink does not block: never interrupted
+            Errno err = Syscalls.lastErrno();
+            if (err.number() == Errno.ENOENT.number()) {
+                throw new NotFoundException(err, op, "no network namespace named " + name + ": " + file + " does not exist");
             }
-            throw NetnsErrors.kernel(err[0], op + ": unlink " + file);
+            throw NetnsErrors.kernel(err, op + ": unlink " + file);
         }
     }
 
@@ -453,9 +453,13 @@ public final class NetnsManager implements AutoCloseable {
      * uses it. Returns the fd.
      */
     public int openSocket(NetnsRef ns, int domain, int type, int protocol) {
-        return runInternal(ns, () -> (int) NetnsErrors.check(
-                () -> libc.socket(domain, type | LinuxConstants.SOCK_CLOEXEC, protocol),
-                e -> NetnsErrors.net(e, "socket(" + domain + ", " + type + ", " + protocol + ") in " + ns.describe())));
+        return runInternal(ns, () -> {
+            int fd = libc.socket(domain, type | LinuxConstants.SOCK_CLOEXEC, protocol); // does not block
+            if (fd < 0) {
+                throw NetnsErrors.net(Syscalls.lastErrno(), "socket(" + domain + ", " + type + ", " + protocol + ") in " + ns.describe());
+            }
+            return fd;
+        });
     }
 
     // ------------------------------------------------------------------ sysctls
@@ -475,7 +479,13 @@ public final class NetnsManager implements AutoCloseable {
                 byte[] buf = new byte[4096];
                 StringBuilder sb = new StringBuilder();
                 while (true) {
-                    long n = NetnsErrors.check(() -> libc.read(fd, buf, buf.length), e -> NetnsErrors.net(e, op));
+                    long n;
+                    do {
+                        n = libc.read(fd, buf, buf.length);
+                    } while (Syscalls.interrupted(n));
+                    if (n < 0) {
+                        throw NetnsErrors.net(Syscalls.lastErrno(), op);
+                    }
                     if (n == 0) {
                         break;
                     }
@@ -500,7 +510,13 @@ public final class NetnsManager implements AutoCloseable {
         runInternal(ns, () -> {
             int fd = openSysctl(path, O_WRONLY, key, op, ns);
             try {
-                long n = NetnsErrors.check(() -> libc.write(fd, bytes, bytes.length), e -> NetnsErrors.net(e, op));
+                long n;
+                do {
+                    n = libc.write(fd, bytes, bytes.length);
+                } while (Syscalls.interrupted(n));
+                if (n < 0) {
+                    throw NetnsErrors.net(Syscalls.lastErrno(), op);
+                }
                 if (n != bytes.length) {
                     throw new KernelException(Errno.EIO, op, "short write: " + n + " of " + bytes.length + " bytes");
                 }
@@ -512,12 +528,15 @@ public final class NetnsManager implements AutoCloseable {
     }
 
     private int openSysctl(String path, int mode, String key, String op, NetnsRef ns) {
-        return (int) NetnsErrors.check(() -> libc.open(path, mode | O_CLOEXEC, 0), e -> {
+        int fd = open(path, mode);
+        if (fd < 0) {
+            Errno e = Syscalls.lastErrno();
             if (e.number() == Errno.ENOENT.number()) {
-                return new NotFoundException(e, op, "no sysctl " + key + " (" + path + ") in " + ns.describe());
+                throw new NotFoundException(e, op, "no sysctl " + key + " (" + path + ") in " + ns.describe());
             }
-            return NetnsErrors.net(e, op);
-        });
+            throw NetnsErrors.net(e, op);
+        }
+        return fd;
     }
 
     // ------------------------------------------------------------------ lifecycle
@@ -581,7 +600,25 @@ public final class NetnsManager implements AutoCloseable {
     }
 
     private int openFd(String path, String op) {
-        return (int) NetnsErrors.check(() -> libc.open(path, O_RDONLY | O_CLOEXEC, 0), e -> NetnsErrors.kernel(e, op));
+        int fd = open(path, O_RDONLY);
+        if (fd < 0) {
+            throw NetnsErrors.kernel(Syscalls.lastErrno(), op);
+        }
+        return fd;
+    }
+
+    /** open(2) with O_CLOEXEC added, retried on EINTR; the fd, or -1 with errno in {@link Syscalls#lastErrno()}. */
+    private int open(String path, int flags) {
+        int fd;
+        do {
+            fd = libc.open(path, flags | O_CLOEXEC, 0);
+        } while (Syscalls.interrupted(fd));
+        return fd;
+    }
+
+    /** iproute2's open(netns_path, O_RDONLY|O_CREAT|O_EXCL, 0): the mount point, and the lock on the name; -1 with errno set if it fails. */
+    private int createPlaceholder(Path file) {
+        return open(file.toString(), O_RDONLY | O_CREAT | O_EXCL);
     }
 
     private static void unlinkQuietly(Path file) {

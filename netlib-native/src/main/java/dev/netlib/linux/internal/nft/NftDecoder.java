@@ -11,6 +11,7 @@ import dev.netlib.linux.internal.nft.expr.Expr;
 import dev.netlib.linux.internal.nft.uapi.NftConstants;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 
 /** Reads nf_tables messages back: rules (for dumps and NLM_F_ECHO), chains, the generation. */
 public final class NftDecoder {
@@ -81,6 +82,10 @@ public final class NftDecoder {
     /** NFTA_GEN_ID of an NFT_MSG_NEWGEN answer. */
     public static int generation(NetlinkMessage m) {
         Attributes a = m.attributes(4, "NFT_MSG_NEWGEN", GEN);
-        return a.u32Be(NFTA_GEN_ID).orElseThrow(() -> new MalformedMessageException("NFT_MSG_NEWGEN without NFTA_GEN_ID"));
+        OptionalInt id = a.u32Be(NFTA_GEN_ID); // no orElseThrow lambda: every change's first read runs this (issue 12)
+        if (id.isEmpty()) {
+            throw new MalformedMessageException("NFT_MSG_NEWGEN without NFTA_GEN_ID");
+        }
+        return id.getAsInt();
     }
 }
