@@ -228,4 +228,19 @@ class FakeKernelFuzzFindingsTest extends FakeHostFixture {
             assertThat(inA.addresses().list("lo")).anyMatch(x -> x.address().toString().startsWith("fd00::2"));
         }
     }
+
+    @Test
+    void settingTheMtuALinkAlreadyHasIsNotValidated() {
+        // seed 607, checked with ip on 6.18: netif_set_mtu_ext() returns before dev_validate_mtu()
+        // and vxlan_change_mtu() when the MTU does not change
+        try (Namespace a = host.namespaces().create("a")) {
+            Netlib inA = host.in(a);
+            inA.vxlan("vx0").vni(42).port(8472).device("lo").create();
+            inA.link("vx0").mtu(9000);
+            inA.link("lo").mtu(1000);
+            inA.link("vx0").mtu(9000);
+            assertThat(inA.link("vx0").info().mtu()).isEqualTo(9000);
+            assertThat(errno(() -> inA.link("vx0").mtu(8999))).as("a new MTU is still checked against the underlay").isEqualTo(22); // EINVAL
+        }
+    }
 }
