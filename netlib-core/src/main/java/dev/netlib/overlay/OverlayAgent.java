@@ -1037,7 +1037,7 @@ public final class OverlayAgent implements AutoCloseable {
         }
 
         /**
-         * Where the agent keeps, per VXLAN device, the record of the neighbour and FDB entries it wrote
+         * Where the agent keeps, per VXLAN device, the record of the neighbour, FDB and bridge entries it wrote
          * ({@code DIR/HOSTID/nlv-V}; default {@code /run/netlib/overlay}). A restarted agent reads it to
          * tell its own entries from anyone else's: it removes those of peers that left while it was down,
          * and never an entry it cannot prove it wrote. Use a directory the system empties at boot (as it

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -26,9 +27,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The kernel side of the overlay on one host: per network a bridge ({@code nlb-VNI}, no address) and
  * a VXLAN device ({@code nlv-VNI}) enslaved to it; per remote endpoint a permanent neighbour entry
- * (IP to MAC, answered locally by the VXLAN's ARP proxy) and a permanent FDB entry (MAC to the
- * owner's VTEP). Everything is compared with the kernel's current tables and only the difference is
- * written, with replace semantics, so a run is idempotent and repairs drift (anti-entropy).
+ * (IP to MAC, answered locally by the VXLAN's ARP proxy), a permanent FDB entry (MAC to the owner's
+ * VTEP) and a static entry in the bridge's table (MAC to the tunnel port). Everything is compared
+ * with the kernel's current tables and only the difference is written, with replace semantics, so a
+ * run is idempotent and repairs drift (anti-entropy). Only entries netlib's record proves it wrote
+ * are ever deleted ({@link WrittenEntries}): whatever else the user or another tool put on the
+ * tunnel port stays.
  *
  * <p>Called only from the agent's kernel thread: all writes of the overlay go through one queue.
  */
@@ -42,7 +46,7 @@ final class OverlayKernel {
     private final String underlay;
     private final int port;
     /**
-     * Per VXLAN device, the neighbour and FDB entries netlib wrote and has not deleted since, kept on
+     * Per VXLAN device, the neighbour, FDB and bridge entries netlib wrote and has not deleted since, kept on
      * file so that a restarted agent still knows them: only those are ever deleted (see {@link
      * #syncPeers}). Kernel thread only.
      */
@@ -176,17 +180,21 @@ final class OverlayKernel {
     }
 
     /**
-     * Compares the VXLAN device's neighbour and FDB tables with the remote endpoints, and its bridge
-     * port's learning flag with off, and, unless {@code dryRun}, writes the difference. Returns the
-     * differences found, in words (empty: the kernel equals the store).
+     * Compares the VXLAN device's neighbour and FDB tables and the bridge's table on its port with the
+     * remote endpoints, and its bridge port's learning flag with off, and, unless {@code dryRun},
+     * writes the difference. Returns the differences found, in words (empty: the kernel equals the
+     * store); a dry run changes neither the kernel nor the record.
      *
      * <p>An address claimed by several adverts gets the MAC of the last one in the list. An entry no
      * advert claims is deleted only if netlib's record proves it wrote it: the kernel still holds
-     * exactly the recorded MAC (neighbour deletes match the address only, not the MAC: moby#53420) or
-     * the recorded VTEP. Anything else on the device (rewritten by the user or another tool, or written
-     * before the record was kept) is left alone and is not a difference. A claimed entry that is right
-     * but not in the record (an earlier run was killed between writing it and recording it) is written
-     * again, so that every recorded entry is one netlib wrote.
+     * exactly the recorded MAC (neighbour deletes match the address only, not the MAC: moby#53420),
+     * the recorded VTEP, or a static bridge entry for a recorded MAC (bridge entry deletes match MAC
+     * and port only, not the state). Anything else on the device (rewritten by the user or another
+     * tool, or written before the record was kept) is left alone and is not a difference. A claimed
+     * entry that is right but not in the record (an earlier run was killed between writing it and
+     * recording it, or a user wrote the same entry) is written again, so that every recorded entry is
+     * one netlib wrote. An entry that is gone or was rewritten leaves the record: an identical one
+     * written later by someone else is not netlib's.
      *
      * <p>The record changes around the kernel writes so that it never names an entry netlib did not
      * write: entries leave it before they are deleted, and join it after they were written. An agent
@@ -195,7 +203,8 @@ final class OverlayKernel {
      *
      * <p>Equivalent to: {@code ip neigh replace IP lladdr MAC dev nlv-V nud permanent; bridge fdb
      * replace MAC dev nlv-V dst VTEP self permanent; bridge fdb replace MAC dev nlv-V master static},
-     * and the matching {@code del}s.
+     * and, for recorded entries only, {@code ip neigh del IP dev nlv-V; bridge fdb del MAC dev nlv-V dst
+     * VTEP self; bridge fdb del MAC dev nlv-V master}.
      */
     List<String> syncPeers(OverlayNetwork n, List<EndpointAdvert> remote, boolean dryRun) {
         String dev = n.vxlanName();
@@ -244,7 +253,8 @@ final class OverlayKernel {
         });
         Set<MacAddress> haveFdb = new HashSet<>();
         Map<MacAddress, Set<InetAddress>> kernelFdb = new HashMap<>();
-        for (FdbInfo f : host.fdb().list(dev)) {
+        List<FdbInfo> table = host.fdb().list(dev);
+        for (FdbInfo f : table) {
             if (!f.self() || f.master()) {
                 continue; // the bridge's own table: syncBridgeEntries
             }
@@ -270,10 +280,10 @@ final class OverlayKernel {
                 todo.fdbWrites.put(mac, dst);
             }
         });
+        syncBridgeEntries(dev, table, wantFdb.keySet(), mine, todo, diffs);
         if (!dryRun) {
             apply(dev, mine, todo);
         }
-        syncBridgeEntries(dev, wantFdb.keySet(), dryRun, diffs);
         return diffs;
     }
 
@@ -310,6 +320,7 @@ final class OverlayKernel {
         for (FdbInfo f : todo.fdbDeletes) {
             mine.fdb.remove(f.mac(), f.destination());
         }
+        todo.bridgeDeletes.forEach(mine.bridge::remove);
         written.save(dev);
         try {
             for (InetAddress ip : todo.neighDeletes) {
@@ -318,6 +329,9 @@ final class OverlayKernel {
             for (FdbInfo f : todo.fdbDeletes) {
                 deleteFdb(dev, f);
             }
+            for (MacAddress mac : todo.bridgeDeletes) {
+                deleteBridgeEntry(dev, mac);
+            }
             for (var e : todo.neighWrites.entrySet()) {
                 host.neighbors().replace(dev, IpAddresses.format(e.getKey()), e.getValue().toString());
                 mine.neighbours.put(e.getKey(), e.getValue());
@@ -325,6 +339,10 @@ final class OverlayKernel {
             for (var e : todo.fdbWrites.entrySet()) {
                 host.fdb().entry(dev, e.getKey().toString()).destination(IpAddresses.format(e.getValue())).self().replace();
                 mine.fdb.put(e.getKey(), e.getValue());
+            }
+            for (MacAddress mac : todo.bridgeWrites) {
+                host.fdb().entry(dev, mac.toString()).master().staticEntry().replace();
+                mine.bridge.add(mac);
             }
         } finally {
             written.save(dev);
@@ -335,37 +353,53 @@ final class OverlayKernel {
      * The bridge's own table: a static entry per remote MAC on the VXLAN port, so the bridge sends
      * frames for a remote endpoint into the tunnel only, instead of flooding them to every local
      * endpoint too (the port learns nothing: learning is off). Static, not permanent: a permanent
-     * bridge entry is a local address, delivered to the bridge itself. The port's own permanent
-     * entries (its MAC, made by the kernel) are not ours and are left alone.
+     * bridge entry is a local address, delivered to the bridge itself. Adds to {@code todo} what
+     * differs from {@code want}; {@link #apply} writes it.
+     *
+     * <p>Only entries netlib can write are compared: master, not self, not permanent (the port's own
+     * entries for its MAC are the kernel's), vlan 0 (netlib names no vlan). Of those, one is netlib's
+     * while it is static and its MAC is in the record ({@code mine.bridge}): only those are deleted when
+     * no remote endpoint has the MAC any more. Someone else's entry ({@code bridge fdb add MAC dev nlv-V
+     * master static}) is left alone and is no difference, unless its MAC is wanted: then it is written
+     * again (and recorded) as a claimed neighbour is. A recorded MAC whose static entry is gone (deleted
+     * or made dynamic by someone else, or flushed with the port) leaves the record.
      *
      * <p>Equivalent to: {@code bridge fdb replace MAC dev nlv-V master static}, and {@code bridge fdb
-     * del MAC dev nlv-V master} for a MAC no remote endpoint has any more.
+     * del MAC dev nlv-V master} for a recorded MAC no remote endpoint has any more.
      */
-    private void syncBridgeEntries(String dev, Set<MacAddress> want, boolean dryRun, List<String> diffs) {
+    private static void syncBridgeEntries(String dev, List<FdbInfo> table, Set<MacAddress> want, WrittenEntries mine, PeerChanges todo,
+            List<String> diffs) {
         Set<MacAddress> have = new HashSet<>();
-        for (FdbInfo f : host.fdb().list(dev)) {
-            if (!f.master() || f.self() || f.isPermanent()) {
+        Set<MacAddress> staticNow = new HashSet<>();
+        for (FdbInfo f : table) {
+            if (!f.master() || f.self() || f.isPermanent() || f.vlan() != 0) {
                 continue;
             }
-            if (want.contains(f.mac()) && f.states().contains(NeighborState.NOARP)) {
+            boolean isStatic = f.states().contains(NeighborState.NOARP);
+            boolean ours = isStatic && mine.bridge.contains(f.mac());
+            if (isStatic) {
+                staticNow.add(f.mac());
+            }
+            if (want.contains(f.mac())) {
                 have.add(f.mac());
-            } else {
-                diffs.add(dev + ": stray bridge fdb " + f.mac() + " " + f.states());
-                if (!dryRun) {
-                    try {
-                        host.fdb().entry(dev, f.mac().toString()).master().delete();
-                    } catch (NotFoundException gone) {
-                        // already gone
-                    }
+                if (!isStatic) {
+                    diffs.add(dev + ": bridge fdb " + f.mac() + " is " + f.states() + ", want static");
+                    todo.bridgeWrites.add(f.mac());
+                } else if (!ours) {
+                    todo.bridgeWrites.add(f.mac()); // right, but not provably ours: make it so
                 }
+            } else if (ours) {
+                diffs.add(dev + ": stray bridge fdb " + f.mac() + " " + f.states());
+                todo.bridgeDeletes.add(f.mac());
+            } else {
+                LOG.debug("{}: bridge fdb {} {} is not one netlib wrote: left alone", dev, f.mac(), f.states());
             }
         }
+        mine.bridge.retainAll(staticNow); // gone or rewritten by someone else: a later identical entry is not ours
         for (MacAddress mac : want) {
             if (!have.contains(mac)) {
                 diffs.add(dev + ": missing bridge fdb " + mac);
-                if (!dryRun) {
-                    host.fdb().entry(dev, mac.toString()).master().staticEntry().replace();
-                }
+                todo.bridgeWrites.add(mac);
             }
         }
     }
@@ -390,11 +424,21 @@ final class OverlayKernel {
         }
     }
 
-    /** The neighbour and FDB changes one pass found, written by {@link #apply} in this order: deletes, then writes. */
+    private void deleteBridgeEntry(String dev, MacAddress mac) {
+        try {
+            host.fdb().entry(dev, mac.toString()).master().delete();
+        } catch (NotFoundException gone) {
+            // already gone
+        }
+    }
+
+    /** The neighbour, FDB and bridge entry changes one pass found, written by {@link #apply} in this order: deletes, then writes. */
     private static final class PeerChanges {
         final List<InetAddress> neighDeletes = new ArrayList<>();
         final List<FdbInfo> fdbDeletes = new ArrayList<>();
         final Map<InetAddress, MacAddress> neighWrites = new LinkedHashMap<>();
         final Map<MacAddress, InetAddress> fdbWrites = new LinkedHashMap<>();
+        final Set<MacAddress> bridgeDeletes = new LinkedHashSet<>();
+        final Set<MacAddress> bridgeWrites = new LinkedHashSet<>();
     }
 }

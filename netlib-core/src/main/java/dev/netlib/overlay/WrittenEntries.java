@@ -4,21 +4,27 @@ import dev.netlib.value.IpAddresses;
 import dev.netlib.value.MacAddress;
 import java.net.InetAddress;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
- * The neighbour and FDB entries netlib wrote into one VXLAN device and has not deleted since: the
- * proof that an entry is netlib's. A neighbour delete matches the address only (neigh_delete() ignores
- * NDA_LLADDR, moby#53420), so an entry is deleted only while the kernel still holds exactly what is
- * recorded here; one rewritten since (by the user or another tool) is not netlib's any more.
+ * The neighbour and FDB entries netlib wrote into one VXLAN device, and the static entries it wrote
+ * into its bridge's table on that device's port, and has not deleted since: the proof that an entry
+ * is netlib's. A neighbour delete matches the address only (neigh_delete() ignores NDA_LLADDR,
+ * moby#53420), and a bridge entry delete the MAC and port only (br_fdb_delete() ignores the state),
+ * so an entry is deleted only while the kernel still holds exactly what is recorded here; one
+ * rewritten since (by the user or another tool) is not netlib's any more.
  *
  * <p>Bound to one device by the kernel's boot id, the inode of the device's network namespace and its
  * ifindex: a record whose device was deleted and made again, that outlived a reboot, or that another
  * (simulated) host with the same host id wrote, proves nothing and is dropped when read.
  *
  * <p>Text, one fact a line: {@code boot ID}, {@code netns INODE}, {@code ifindex N}, {@code neigh IP
- * MAC}, {@code fdb MAC DST}.
+ * MAC}, {@code fdb MAC DST}, {@code bridge MAC}. Records written before bridge entries were recorded
+ * have no {@code bridge} lines and still load: no bridge entry is then provably netlib's, and each
+ * one an advert claims is written again, which records it.
  */
 final class WrittenEntries {
     private final String boot;
@@ -28,6 +34,8 @@ final class WrittenEntries {
     final Map<InetAddress, MacAddress> neighbours = new LinkedHashMap<>();
     /** Remote MAC to the VTEP netlib wrote for it ({@code bridge fdb ... self dst VTEP}). */
     final Map<MacAddress, InetAddress> fdb = new LinkedHashMap<>();
+    /** Remote MACs netlib wrote a static entry for in the bridge's table, on this device's port, vlan 0 ({@code bridge fdb ... master static}). */
+    final Set<MacAddress> bridge = new LinkedHashSet<>();
 
     WrittenEntries(String boot, long netns, int ifindex) {
         this.boot = boot;
@@ -44,6 +52,7 @@ final class WrittenEntries {
         WrittenEntries c = new WrittenEntries(boot, netns, ifindex);
         c.neighbours.putAll(neighbours);
         c.fdb.putAll(fdb);
+        c.bridge.addAll(bridge);
         return c;
     }
 
@@ -51,6 +60,7 @@ final class WrittenEntries {
         StringBuilder b = new StringBuilder("boot ").append(boot).append("\nnetns ").append(netns).append("\nifindex ").append(ifindex).append('\n');
         neighbours.forEach((ip, mac) -> b.append("neigh ").append(IpAddresses.format(ip)).append(' ').append(mac).append('\n'));
         fdb.forEach((mac, dst) -> b.append("fdb ").append(mac).append(' ').append(IpAddresses.format(dst)).append('\n'));
+        bridge.forEach(mac -> b.append("bridge ").append(mac).append('\n'));
         return b.toString();
     }
 
@@ -73,6 +83,7 @@ final class WrittenEntries {
                 case "ifindex" -> ifindex = Integer.parseInt(f[1]);
                 case "neigh" -> started(w, line).neighbours.put(IpAddresses.parse(f[1]), MacAddress.parse(f[2]));
                 case "fdb" -> started(w, line).fdb.put(MacAddress.parse(f[1]), IpAddresses.parse(f[2]));
+                case "bridge" -> started(w, line).bridge.add(MacAddress.parse(f[1]));
                 case "" -> { }
                 default -> throw new IllegalArgumentException("unknown line '" + line + "'");
             }
@@ -96,11 +107,11 @@ final class WrittenEntries {
     @Override
     public boolean equals(Object o) {
         return o instanceof WrittenEntries w && w.boot.equals(boot) && w.netns == netns && w.ifindex == ifindex && w.neighbours.equals(neighbours)
-                && w.fdb.equals(fdb);
+                && w.fdb.equals(fdb) && w.bridge.equals(bridge);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(boot, netns, ifindex, neighbours, fdb);
+        return Objects.hash(boot, netns, ifindex, neighbours, fdb, bridge);
     }
 }

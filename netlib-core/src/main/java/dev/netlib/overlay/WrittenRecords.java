@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps each VXLAN device's {@link WrittenEntries} in a file of its own ({@code DIR/nlv-V}), so that an
- * agent restarted on the same boot knows which neighbour and FDB entries an earlier run wrote and can
+ * agent restarted on the same boot knows which neighbour, FDB and bridge entries an earlier run wrote and can
  * remove the ones of peers that left meanwhile, without taking anyone else's.
  *
  * <p>The default directory is under /run, a tmpfs the system empties at boot: exactly when the kernel's

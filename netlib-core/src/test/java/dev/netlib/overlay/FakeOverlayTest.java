@@ -117,6 +117,12 @@ class FakeOverlayTest {
                 .map((FdbInfo f) -> f.mac() + " " + IpAddresses.format(f.destination())).sorted().toList();
     }
 
+    /** The bridge's static entries on the tunnel port {@code dev} (master, not permanent), by MAC. */
+    private List<String> bridgeEntries(int h, String dev) {
+        return host(h).fdb().list(dev).stream().filter(f -> f.master() && !f.self() && !f.isPermanent())
+                .map((FdbInfo f) -> f.mac().toString()).sorted().toList();
+    }
+
     @Test
     void twoContainersOnTwoHostsGetEachOthersEntriesAndNames() throws Exception {
         OverlayNetwork n = a(2).createNetwork("my_olay", "10.0.0.0/24");
@@ -263,7 +269,11 @@ class FakeOverlayTest {
         OverlayEndpoint w2 = a(3).connect(n, root.namespaces().create("web02"), "eth0", "web02");
         OverlayEndpoint w3 = a(1).connect(n, root.namespaces().create("web03"), "eth0", "web03");
         String dev = n.vxlanName();
-        await("h2 programmed web02 and web03", () -> neighbours(2, dev).size() == 2 && fdb(2, dev).size() == 2);
+        await("h2 programmed web02 and web03",
+                () -> neighbours(2, dev).size() == 2 && fdb(2, dev).size() == 2 && bridgeEntries(2, dev).size() == 2);
+        host(2).fdb().entry(dev, "02:00:00:00:00:97").master().staticEntry().add(); // "the user's" bridge entry on the tunnel port
+        a(2).sync();
+        assertThat(bridgeEntries(2, dev)).as("left alone by a running agent").contains("02:00:00:00:00:97");
         a(2).close(); // h2's process stops; its container and kernel entries stay
         agents.set(1, null);
         a(3).disconnect(w2); // both peers leave while h2 is down
@@ -278,6 +288,7 @@ class FakeOverlayTest {
         assertThat(neighbours(2, dev)).as("web02's entry (netlib's, per the record) gone; web03's rewritten one left alone")
                 .containsExactly(IpAddresses.format(w3.ip()) + " 02:00:00:00:00:99");
         assertThat(fdb(2, dev)).as("both peers' FDB entries gone, the user's left alone").containsExactly("02:00:00:00:00:98 10.99.0.9");
+        assertThat(bridgeEntries(2, dev)).as("both peers' bridge entries gone, the user's left alone").containsExactly("02:00:00:00:00:97");
         assertConverged();
     }
 

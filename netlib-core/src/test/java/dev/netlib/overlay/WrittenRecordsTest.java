@@ -19,6 +19,7 @@ class WrittenRecordsTest {
     private static void fill(WrittenEntries w) {
         w.neighbours.put(IpAddresses.parse("10.0.0.3"), MacAddress.parse("02:42:0a:00:00:03"));
         w.fdb.put(MacAddress.parse("02:42:0a:00:00:03"), IpAddresses.parse("10.99.0.3"));
+        w.bridge.add(MacAddress.parse("02:42:0a:00:00:03"));
     }
 
     @Test
@@ -30,6 +31,7 @@ class WrittenRecordsTest {
         assertThat(read).isEqualTo(first.of("nlv-100000", 7));
         assertThat(read.neighbours).containsEntry(IpAddresses.parse("10.0.0.3"), MacAddress.parse("02:42:0a:00:00:03"));
         assertThat(read.fdb).containsEntry(MacAddress.parse("02:42:0a:00:00:03"), IpAddresses.parse("10.99.0.3"));
+        assertThat(read.bridge).containsExactly(MacAddress.parse("02:42:0a:00:00:03"));
         assertThat(dir.resolve(".nlv-100000.tmp")).as("written by rename").doesNotExist();
     }
 
@@ -70,8 +72,31 @@ class WrittenRecordsTest {
     }
 
     @Test
+    void aRecordOfThePreviousFormatWithoutBridgeLinesStillLoads() {
+        WrittenEntries old = WrittenEntries.decode("boot b\nnetns 1\nifindex 7\nneigh 10.0.0.3 02:42:0a:00:00:03\nfdb 02:42:0a:00:00:03 10.99.0.3\n");
+        assertThat(old.isFor("b", 1, 7)).isTrue();
+        assertThat(old.neighbours).hasSize(1);
+        assertThat(old.fdb).hasSize(1);
+        assertThat(old.bridge).as("no bridge entry recorded").isEmpty();
+        assertThat(old.encode()).as("written back as it was").isEqualTo("boot b\nnetns 1\nifindex 7\nneigh 10.0.0.3 02:42:0a:00:00:03\n"
+                + "fdb 02:42:0a:00:00:03 10.99.0.3\n");
+    }
+
+    @Test
+    void aCopyIsIndependentOfItsOriginal() {
+        WrittenEntries w = new WrittenEntries("b", 1, 7);
+        fill(w);
+        WrittenEntries c = w.copy();
+        assertThat(c).isEqualTo(w);
+        c.bridge.clear();
+        assertThat(w.bridge).as("a dry run's changes stay in its copy").hasSize(1);
+        assertThat(c).isNotEqualTo(w);
+    }
+
+    @Test
     void decodeRefusesTextThatIsNoRecord() {
         assertThatThrownBy(() -> WrittenEntries.decode("neigh 10.0.0.3 02:42:0a:00:00:03\n")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> WrittenEntries.decode("boot x\nnetns 1\nifindex 2\nroute 1\n")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> WrittenEntries.decode("bridge 02:42:0a:00:00:03\nboot x\nnetns 1\nifindex 2\n")).isInstanceOf(IllegalArgumentException.class);
     }
 }

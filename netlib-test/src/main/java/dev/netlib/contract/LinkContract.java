@@ -10,6 +10,7 @@ import dev.netlib.error.AlreadyExistsException;
 import dev.netlib.error.KernelException;
 import dev.netlib.error.NotFoundException;
 import dev.netlib.error.NotSupportedException;
+import dev.netlib.model.BridgePortInfo;
 import dev.netlib.model.BridgeSpec;
 import dev.netlib.model.Ipv6AddrGenMode;
 import dev.netlib.model.LinkInfo;
@@ -483,6 +484,30 @@ public abstract class LinkContract extends OperationContract {
         // enslaved at creation, in the same request
         ns.veth("v2").master("br0").peer("v3").create();
         assertThat(info(ns, "v2").masterName()).isEqualTo("br0");
+    }
+
+    @Test
+    void bridgePortFlagsAreReadBack() {
+        Netlib ns = newHost();
+        ns.bridge("br0").create();
+        ns.veth("v0").peer("v1").create();
+        assertThat(info(ns, "v0").bridgePort()).as("no port yet").isNull();
+        assertThatThrownBy(() -> ns.link("v0").portLearning(false)).as("bridge_slave data needs a master (rtnl_newlink())")
+                .isInstanceOf(NotSupportedException.class);
+        ns.link("v0").master("br0");
+        assertThat(info(ns, "v0").bridgePort()).as("a new port learns, no hairpin (new_nbp())").isEqualTo(new BridgePortInfo(false, true));
+        assertThat(info(ns, "br0").bridgePort()).as("the bridge itself is no port").isNull();
+        ns.link("v0").portLearning(false);
+        assertThat(info(ns, "v0").bridgePort()).isEqualTo(new BridgePortInfo(false, false));
+        // given at creation: a backend sends them once the link is a port
+        ns.veth("v2").master("br0").hairpin(true).portLearning(false).peer("v3").create();
+        assertThat(info(ns, "v2").bridgePort()).isEqualTo(new BridgePortInfo(true, false));
+        assertThat(ns.links()).filteredOn(l -> l.name().equals("v2")).singleElement().extracting(LinkInfo::bridgePort)
+                .as("the same in a full dump").isEqualTo(new BridgePortInfo(true, false));
+        ns.link("v0").noMaster();
+        assertThat(info(ns, "v0").bridgePort()).as("released").isNull();
+        ns.link("v0").master("br0");
+        assertThat(info(ns, "v0").bridgePort()).as("a port made again starts from the defaults").isEqualTo(new BridgePortInfo(false, true));
     }
 
     @Test

@@ -95,6 +95,24 @@ public abstract class NeighborFdbContract extends AddressRouteContract {
     }
 
     @Test
+    void fdbStaticMasterEntriesAreNoLocalAddresses() {
+        Netlib ns = bridgeAndVxlan();
+        String mac = "02:00:00:00:00:31";
+        ns.fdb().entry("p1", mac).master().staticEntry().add();
+        assertThat(fdb(ns, "p1", mac)).singleElement().satisfies(f -> {
+            assertThat(f.master()).isTrue();
+            assertThat(f.isPermanent()).as("static: forwarded out of the port, not local").isFalse();
+            assertThat(f.states()).as("fdb_to_nud(): static is NUD_NOARP").containsExactly(NeighborState.NOARP);
+        });
+        ns.fdb().entry("p1", mac).master().replace(); // permanent: a local address of the bridge
+        assertThat(fdb(ns, "p1", mac)).singleElement().satisfies(f -> assertThat(f.isPermanent()).isTrue());
+        ns.fdb().entry("p1", mac).master().staticEntry().replace();
+        assertThat(fdb(ns, "p1", mac)).singleElement().satisfies(f -> assertThat(f.states()).containsExactly(NeighborState.NOARP));
+        ns.fdb().entry("p1", mac).master().delete(); // a delete matches MAC and port, whatever the state
+        assertThat(fdb(ns, "p1", mac)).isEmpty();
+    }
+
+    @Test
     void fdbSelfEntriesOnAVxlanWithAppend() {
         Netlib ns = bridgeAndVxlan();
         String zero = "00:00:00:00:00:00";

@@ -3,6 +3,7 @@ package dev.netlib.contract.iproute;
 import dev.netlib.error.Errno;
 import dev.netlib.error.KernelException;
 import dev.netlib.model.AddressInfo;
+import dev.netlib.model.BridgePortInfo;
 import dev.netlib.model.BridgeSpec;
 import dev.netlib.model.DummySpec;
 import dev.netlib.model.FdbInfo;
@@ -22,6 +23,7 @@ import dev.netlib.model.VethSpec;
 import dev.netlib.model.VxlanSpec;
 import dev.netlib.spi.Backend;
 import dev.netlib.spi.NamespaceLocator;
+import dev.netlib.spi.change.Commands;
 import dev.netlib.spi.change.CreateLink;
 import dev.netlib.spi.change.KernelChange;
 import dev.netlib.spi.change.SetLink;
@@ -41,6 +43,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A TEST-ONLY backend that drives the real kernel through iproute2 commands, so the contract
@@ -65,12 +68,17 @@ final class IpRouteBackend implements Backend {
         }
 
         @Override
-        public String ipArgument() {
-            return realName;
+        public boolean isRoot() {
+            return realName == null; // the namespace this JVM runs in: commands without -n
         }
     }
 
     private final Ref root = new Ref(null, false, inode(Path.of("/proc/self/ns/net")));
+    /**
+     * The hidden /var/run/netns name of each anonymous namespace, by the label netlib's commands
+     * give it ({@code anon-INODE}, Commands.label): how a rendered command is made runnable.
+     */
+    private final Map<String, String> anonymous = new ConcurrentHashMap<>();
 
     @Override
     public String name() {
@@ -88,7 +96,11 @@ final class IpRouteBackend implements Backend {
     public NetnsRef createNamespace(String nameOrNull) {
         String real = nameOrNull != null ? nameOrNull : ANON_PREFIX + HexFormat.of().formatHex(RANDOM.generateSeed(4));
         run("ip netns add " + real, List.of("ip", "netns", "add", real));
-        return new Ref(real, nameOrNull == null, inode(Path.of("/var/run/netns", real)));
+        Ref ref = new Ref(real, nameOrNull == null, inode(Path.of("/var/run/netns", real)));
+        if (ref.anonymous()) {
+            anonymous.put(Commands.label(ref), real);
+        }
+        return ref;
     }
 
     @Override
@@ -115,6 +127,7 @@ final class IpRouteBackend implements Backend {
         if (r.realName() != null && Files.exists(Path.of("/var/run/netns", r.realName()))) {
             run("ip netns del " + r.realName(), List.of("ip", "netns", "del", r.realName()));
         }
+        anonymous.values().remove(r.realName());
     }
 
     @Override
@@ -134,7 +147,8 @@ final class IpRouteBackend implements Backend {
     public int namespaceId(NetnsRef in, NetnsRef target) {
         String out = run("ip netns list-id", ip(in, "netns", "list-id"));
         for (String line : out.lines().toList()) {
-            if (target.ipArgument() != null && line.endsWith("iproute2 netns name: " + target.ipArgument() + ")")) {
+            String name = ((Ref) target).realName();
+            if (name != null && line.endsWith("iproute2 netns name: " + name + ")")) {
                 return Integer.parseInt(line.split(" ")[1]);
             }
         }
@@ -159,7 +173,8 @@ final class IpRouteBackend implements Backend {
                 applied.add(i);
             } catch (KernelException e) {
                 if (first == null) {
-                    first = e;
+                    // named by the whole change, as netlib renders it, not by the command of its part that failed
+                    first = e.withOperation(Commands.of(ns, changes.get(i)));
                     failed = i;
                 }
             }
@@ -169,12 +184,15 @@ final class IpRouteBackend implements Backend {
         }
     }
 
-    /** What a netlink backend must do too: peer up/master and addrgenmode go in follow-up requests. */
+    /**
+     * What a netlink backend must do too: peer up/master, addrgenmode and bridge port flags go in
+     * follow-up requests (the kernel applies bridge_slave data only to an existing port).
+     */
     private void applyOne(Ref ns, KernelChange change) {
         if (change instanceof CreateLink c) {
             LinkAttributes a = c.attributes();
             boolean lateUp = a.addrGenMode() != null && Boolean.TRUE.equals(a.up());
-            LinkAttributes create = a.withAddrGenMode(null).withUp(lateUp ? null : a.up());
+            LinkAttributes create = a.withAddrGenMode(null).withUp(lateUp ? null : a.up()).withHairpin(null).withLearning(null);
             LinkKindSpec kind = c.kind();
             LinkAttributes peer = null;
             if (kind instanceof VethSpec v) {
@@ -183,6 +201,9 @@ final class IpRouteBackend implements Backend {
             }
             exec(ns, new CreateLink(c.name(), create, kind));
             Ref home = a.netns() != null ? (Ref) a.netns() : ns;
+            if (a.hasBridgePortFlags()) {
+                exec(home, SetLink.of(c.name(), LinkAttributes.NONE.withHairpin(a.hairpin()).withLearning(a.learning())));
+            }
             if (a.addrGenMode() != null) {
                 exec(home, SetLink.of(c.name(), LinkAttributes.NONE.withAddrGenMode(a.addrGenMode())));
             }
@@ -207,9 +228,10 @@ final class IpRouteBackend implements Backend {
         exec(ns, change);
     }
 
+    /** Runs the change as netlib renders it, an anonymous namespace's label replaced by its hidden name. */
     private void exec(Ref ns, KernelChange change) {
-        String line = change.command(ns.realName());
-        run(line, Arrays.asList(line.split(" ")));
+        String line = Commands.of(ns, change);
+        run(line, Arrays.stream(line.split(" ")).map(word -> anonymous.getOrDefault(word, word)).toList());
     }
 
     // ---- state ------------------------------------------------------------------------------
@@ -266,6 +288,11 @@ final class IpRouteBackend implements Backend {
                 default -> null;
             };
             String agm = (String) l.get("inet6_addr_gen_mode");
+            // bridge_slave data: printed by ip's bridge_slave_print_opt() from IFLA_INFO_SLAVE_DATA
+            Map<String, Object> port = map(li.get("info_slave_data"));
+            BridgePortInfo bridgePort = "bridge".equals(li.get("info_slave_kind"))
+                    ? new BridgePortInfo(Boolean.TRUE.equals(port.get("hairpin")), Boolean.TRUE.equals(port.get("learning")))
+                    : null;
             out.add(new LinkInfo(num(l.get("ifindex"), 0), (String) l.get("ifname"), kind, num(l.get("mtu"), 0),
                     num(l.get("min_mtu"), 0), num(l.get("max_mtu"), 0), MacAddress.parse((String) l.get("address")),
                     ((List<Object>) (List<?>) l.get("flags")).contains("UP"), OperState.valueOf((String) l.get("operstate")),
@@ -274,7 +301,7 @@ final class IpRouteBackend implements Backend {
                     num(l.get("txqlen"), 0),
                     agm == null ? Ipv6AddrGenMode.EUI64 : Arrays.stream(Ipv6AddrGenMode.values()).filter(m -> m.word().equals(agm))
                             .findFirst().orElse(Ipv6AddrGenMode.EUI64),
-                    details));
+                    details, bridgePort));
         }
         return out;
     }
@@ -372,9 +399,19 @@ final class IpRouteBackend implements Backend {
             out.add(new FdbInfo(indexOf(raw, f.get("ifname")), (String) f.get("ifname"), MacAddress.parse((String) f.get("mac")),
                     addr(f.get("dst")), f.get("vni") == null ? null : num(f.get("vni"), 0), num(f.get("vlan"), 0),
                     master == null ? 0 : indexOf(raw, master), self, master != null && !self,
-                    EnumSet.of("permanent".equals(state) ? NeighborState.PERMANENT : NeighborState.REACHABLE)));
+                    EnumSet.of(fdbState(state))));
         }
         return out;
+    }
+
+    /** bridge(8)'s state word back to fdb_to_nud()'s state: permanent (local), static (NUD_NOARP), stale, else reachable. */
+    private static NeighborState fdbState(Object word) {
+        return switch (String.valueOf(word)) {
+            case "permanent" -> NeighborState.PERMANENT;
+            case "static" -> NeighborState.NOARP;
+            case "stale" -> NeighborState.STALE;
+            default -> NeighborState.REACHABLE;
+        };
     }
 
     private static String path(String key) {
@@ -399,7 +436,7 @@ final class IpRouteBackend implements Backend {
                 throw KernelException.of(Errno.ENOENT, "read " + p, e.toString());
             }
         }
-        return run("sysctl -n " + key, List.of("ip", "netns", "exec", ((Ref) ns).realName(), "cat", p));
+        return run(Commands.exec(ns, "sysctl -n " + key), List.of("ip", "netns", "exec", ((Ref) ns).realName(), "cat", p));
     }
 
     @Override
@@ -408,7 +445,7 @@ final class IpRouteBackend implements Backend {
         if (((Ref) ns).realName() == null) {
             throw new IllegalStateException("the contract must never write the machine's own sysctls");
         }
-        run("sysctl -w " + key + "=" + value, List.of("ip", "netns", "exec", ((Ref) ns).realName(), "sh", "-c",
+        run(Commands.sysctl(ns, key, value), List.of("ip", "netns", "exec", ((Ref) ns).realName(), "sh", "-c",
                 "test -e \"$2\" || { echo 'No such file or directory' >&2; exit 1; }; printf '%s\\n' \"$1\" | dd of=\"$2\" status=none",
                 "sh", value, p));
     }
@@ -420,8 +457,8 @@ final class IpRouteBackend implements Backend {
 
     private static List<String> ip(NetnsRef ns, String... args) {
         List<String> cmd = new ArrayList<>(List.of("ip"));
-        if (ns.ipArgument() != null) {
-            cmd.addAll(List.of("-n", ns.ipArgument()));
+        if (((Ref) ns).realName() != null) {
+            cmd.addAll(List.of("-n", ((Ref) ns).realName()));
         }
         cmd.addAll(List.of(args));
         return cmd;
