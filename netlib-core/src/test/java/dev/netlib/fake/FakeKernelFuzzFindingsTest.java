@@ -230,6 +230,20 @@ class FakeKernelFuzzFindingsTest extends FakeHostFixture {
     }
 
     @Test
+    void loComingUpBelowTheIpv6MinimumMtuFlushesItsIpv6Neighbours() {
+        // seed 829, checked with ip on 6.18: addrconf_ifdown() on NETDEV_UP runs neigh_ifdown(&nd_tbl)
+        try (Namespace a = host.namespaces().create("a")) {
+            Netlib inA = host.in(a);
+            inA.link("lo").mtu(1000);
+            inA.neighbors().add("lo", "fd00::7", "02:00:00:00:00:07");
+            inA.neighbors().add("lo", "10.0.0.7", "02:00:00:00:00:07");
+            inA.link("lo").up();
+            // the IPv4 one stays (lo's ARP entries are all keyed 0.0.0.0: arp_hashfn on IFF_LOOPBACK)
+            assertThat(inA.neighbors().list()).singleElement().satisfies(n -> assertThat(n.address()).isInstanceOf(java.net.Inet4Address.class));
+        }
+    }
+
+    @Test
     void settingTheMtuALinkAlreadyHasIsNotValidated() {
         // seed 607, checked with ip on 6.18: netif_set_mtu_ext() returns before dev_validate_mtu()
         // and vxlan_change_mtu() when the MTU does not change

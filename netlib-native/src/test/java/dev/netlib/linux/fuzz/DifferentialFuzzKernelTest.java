@@ -48,7 +48,7 @@ import org.junit.jupiter.api.Test;
  */
 class DifferentialFuzzKernelTest {
     static final long[] CI_SEEDS = {1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 18, 19, 21, 25, 31, 32, 34, 36, 46, 48, 49, 50, 53, 59, 64, 71, 72, 77,
-        88, 89, 91, 92, 94, 190, 251, 272, 311, 358, 607};
+        88, 89, 91, 92, 94, 190, 251, 272, 311, 358, 607, 829};
     static final int DEFAULT_OPS = 200;
 
     @Test
