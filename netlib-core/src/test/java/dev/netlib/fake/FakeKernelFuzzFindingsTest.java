@@ -257,4 +257,24 @@ class FakeKernelFuzzFindingsTest extends FakeHostFixture {
             assertThat(errno(() -> inA.link("vx0").mtu(8999))).as("a new MTU is still checked against the underlay").isEqualTo(22); // EINVAL
         }
     }
+
+    @Test
+    void aBridgePortThatCannotLearnRefusesDynamicEntries() {
+        // fdb_add_entry(): only a LEARNING or FORWARDING port takes a dynamic master entry; checked
+        // on 6.18 with bridge fdb add MAC dev v0 master dynamic for each of these states
+        host.bridge("br0").create();
+        host.veth("v0").master("br0").peer("v1").create();
+        String mac = "02:00:00:00:00:11";
+        assertThat(errno(() -> host.fdb().entry("v0", mac).master().dynamic().add())).as("all down").isEqualTo(1); // EPERM
+        host.link("v0").up();
+        host.link("v1").up();
+        assertThat(errno(() -> host.fdb().entry("v0", mac).master().dynamic().add())).as("bridge down").isEqualTo(1);
+        host.link("br0").up();
+        host.link("v1").down();
+        assertThat(errno(() -> host.fdb().entry("v0", mac).master().dynamic().add())).as("port without carrier").isEqualTo(1);
+        assertThat(errno(() -> host.fdb().entry("v0", mac).master().staticEntry().add())).as("static entries need no learning").isZero();
+        host.fdb().entry("v0", mac).master().delete();
+        host.link("v1").up();
+        assertThat(errno(() -> host.fdb().entry("v0", mac).master().dynamic().add())).as("forwarding").isZero();
+    }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.netlib.Netlib;
 import dev.netlib.error.AlreadyExistsException;
+import dev.netlib.error.Errno;
+import dev.netlib.error.KernelException;
 import dev.netlib.error.NotFoundException;
 import dev.netlib.error.NotSupportedException;
 import dev.netlib.model.FdbInfo;
@@ -110,6 +112,23 @@ public abstract class NeighborFdbContract extends AddressRouteContract {
         assertThat(fdb(ns, "p1", mac)).singleElement().satisfies(f -> assertThat(f.states()).containsExactly(NeighborState.NOARP));
         ns.fdb().entry("p1", mac).master().delete(); // a delete matches MAC and port, whatever the state
         assertThat(fdb(ns, "p1", mac)).isEmpty();
+    }
+
+    @Test
+    void fdbDynamicMasterEntriesNeedAPortThatLearns() {
+        // fdb_add_entry(): a port not LEARNING or FORWARDING takes only static and local entries
+        Netlib ns = bridgeAndVxlan();
+        String mac = "02:00:00:00:00:32";
+        assertThatThrownBy(() -> ns.fdb().entry("p1", mac).master().dynamic().add()).as("bridge and port down")
+                .isInstanceOfSatisfying(KernelException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EPERM));
+        ns.link("br0").up();
+        ns.link("p1").up();
+        assertThatThrownBy(() -> ns.fdb().entry("p1", mac).master().dynamic().add()).as("port up without carrier (peer down)")
+                .isInstanceOfSatisfying(KernelException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EPERM));
+        ns.link("p0").up();
+        ns.fdb().entry("p1", mac).master().dynamic().add();
+        assertThat(fdb(ns, "p1", mac)).singleElement().satisfies(f -> assertThat(f.states()).containsExactly(NeighborState.REACHABLE));
+        ns.fdb().entry("p1", mac).master().delete();
     }
 
     @Test
