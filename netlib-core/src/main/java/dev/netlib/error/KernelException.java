@@ -3,6 +3,7 @@ package dev.netlib.error;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The kernel refused an operation. Keeps the errno, the operation as its {@code ip}/{@code nft}
@@ -50,11 +51,32 @@ public class KernelException extends NetlibException {
         return sb.toString();
     }
 
+    /** The process's CapEff, read once (on the first EPERM or EACCES); capabilities seldom change. */
+    private static volatile OptionalLong capabilities;
+
     private static String hint(Errno errno) {
-        if (errno.number() == Errno.EPERM.number() || errno.number() == Errno.EACCES.number()) {
-            return "network changes need CAP_NET_ADMIN; named namespaces also need CAP_SYS_ADMIN: run as root";
+        if (errno.number() != Errno.EPERM.number() && errno.number() != Errno.EACCES.number()) {
+            return null;
         }
-        return null;
+        OptionalLong mask = capabilities;
+        if (mask == null) {
+            mask = EffectiveCapabilities.mask();
+            capabilities = mask;
+        }
+        return permissionHint(mask);
+    }
+
+    /**
+     * What an EPERM or EACCES means for a process with capability mask {@code mask}: the kernel
+     * also answers EPERM for refusals that have nothing to do with privileges (a bridge port that
+     * cannot learn refusing a dynamic entry, fdb_add_entry), so telling root to run as root would
+     * mislead.
+     */
+    static String permissionHint(OptionalLong mask) {
+        if (EffectiveCapabilities.holds(mask, EffectiveCapabilities.CAP_NET_ADMIN, EffectiveCapabilities.CAP_SYS_ADMIN)) {
+            return "this process has CAP_NET_ADMIN and CAP_SYS_ADMIN: the kernel refused the operation itself, not the caller";
+        }
+        return "network changes need CAP_NET_ADMIN; named namespaces also need CAP_SYS_ADMIN: run as root";
     }
 
     /**

@@ -1,12 +1,10 @@
 package dev.netlib.test;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.netlib.error.EffectiveCapabilities;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -84,19 +82,9 @@ public final class Privileges {
         return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux");
     }
 
-    /** The CapEff mask; /proc/thread-self first, since capabilities can differ per thread. */
+    /** The CapEff mask ({@link EffectiveCapabilities#mask()}), boxed for the messages here. */
     private static Optional<Long> effectiveMask() {
-        for (String file : List.of("/proc/thread-self/status", "/proc/self/status")) {
-            try {
-                for (String line : Files.readAllLines(Path.of(file))) {
-                    if (line.startsWith("CapEff:")) {
-                        return Optional.of(Long.parseUnsignedLong(line.substring(7).trim(), 16));
-                    }
-                }
-            } catch (IOException | RuntimeException e) {
-                // Not Linux, or /proc not mounted: try the next file, then report "unreadable".
-            }
-        }
-        return Optional.empty();
+        OptionalLong mask = EffectiveCapabilities.mask();
+        return mask.isPresent() ? Optional.of(mask.getAsLong()) : Optional.empty();
     }
 }

@@ -108,5 +108,22 @@ class ErrorsKernelTest {
         KernelException eacces = KernelException.of(Errno.EACCES, "ip netns add x", null);
         assertThat(eacces).isInstanceOf(PermissionDeniedException.class);
         assertThat(eacces.getMessage()).contains("CAP_NET_ADMIN");
+        // this test runs with both capabilities: the message must not send root to become root
+        assertThat(e.getMessage()).contains("this process has CAP_NET_ADMIN and CAP_SYS_ADMIN").doesNotContain("run as root");
+    }
+
+    /** A refusal of the kernel's own that comes as EPERM, with root: the message says it is not about privileges. */
+    @Test
+    void epermOfTheKernelsOwnDoesNotBlamePrivileges() {
+        try (Netlib netlib = E2e.openOrSkip(); Namespace ns = namespaces.create(netlib, "errperm")) {
+            Netlib in = netlib.in(ns);
+            in.bridge("br0").create();
+            in.veth("p0").peer("p1").create();
+            in.link("p1").master("br0");
+            assertThatThrownBy(() -> in.fdb().entry("p1", "02:00:00:00:00:41").master().dynamic().add())
+                    .isInstanceOf(PermissionDeniedException.class)
+                    .hasMessageContaining("fdb add 02:00:00:00:00:41 dev p1 master dynamic").hasMessageContaining("EPERM")
+                    .hasMessageContaining("the kernel refused the operation itself");
+        }
     }
 }
