@@ -3,7 +3,6 @@ package dev.netlib.examples.scenarios;
 import dev.netlib.Namespace;
 import dev.netlib.Netlib;
 import dev.netlib.cluster.etcd.EtcdClusterStore;
-import dev.netlib.examples.bench.FileTrees;
 import dev.netlib.ipam.MemoryIpamStore;
 import dev.netlib.network.DriverKind;
 import dev.netlib.network.Endpoint;
@@ -79,13 +78,7 @@ public final class S5Overlay {
         // the agents' records of the entries they wrote: a throwaway directory, not /run/netlib/overlay,
         // as these three "hosts" share one machine and the scenario must leave nothing behind
         Path records = Files.createTempDirectory("netlib-s5-records-");
-        scratch.onClose("remove the agents' record directory", () -> {
-            try {
-                FileTrees.deleteTree(records);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
+        scratch.removeOnClose(records);
         List<Networks> nets = new ArrayList<>();
         for (int h = 1; h <= 3; h++) {
             EtcdClusterStore store = EtcdClusterStore.connect(url);
