@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  * netlib speaks netlink and setns itself: no main code of any library module may start a process
  * (ProcessBuilder, Runtime.exec). Tests may run ip/nft/bridge for cross-checks, and so may the
  * benchmark programs of netlib-examples ({@link #PEER_BENCHMARKS}), whose job is to time the peers
- * (the CNI plugins, a real etcd) beside netlib.
+ * (the CNI plugins, a real etcd) beside netlib, and the throwaway etcd kit ({@link #ETCD_KIT}), whose
+ * one job is to start etcd for tests and demos.
  */
 class NoExternalProcessesTest {
     private static final Pattern FORBIDDEN = Pattern.compile(
@@ -24,6 +25,8 @@ class NoExternalProcessesTest {
     private static final String PEER_BENCHMARKS = "netlib-examples/src/main/java/dev/netlib/examples/bench/";
     /** Scenario S5 starts the real etcd it needs as its cluster store, and resolves names through ip netns exec. */
     private static final String S5_PROCESSES = "netlib-examples/src/main/java/dev/netlib/examples/scenarios/S5Processes.java";
+    /** netlib-testing-etcd: a module of test support (not the library), that starts etcd and signals it with kill. */
+    private static final String ETCD_KIT = "netlib-testing-etcd/src/main/java/";
     private static final Pattern COMMENTS = Pattern.compile("/\\*.*?\\*/|//[^\\n]*", Pattern.DOTALL);
 
     /** The project root: the parent of this module's directory (surefire runs in the module). */
@@ -57,7 +60,8 @@ class NoExternalProcessesTest {
         for (Path tree : mainTrees) {
             try (Stream<Path> sources = Files.walk(tree)) {
                 for (Path f : sources.filter(p -> p.toString().endsWith(".java")).toList()) {
-                    if (root.relativize(f).toString().startsWith(PEER_BENCHMARKS) || root.relativize(f).toString().equals(S5_PROCESSES)) {
+                    String relative = root.relativize(f).toString();
+                    if (relative.startsWith(PEER_BENCHMARKS) || relative.equals(S5_PROCESSES) || relative.startsWith(ETCD_KIT)) {
                         continue;
                     }
                     files++;

@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.netlib.Netlib;
 import dev.netlib.fake.FakeKernel;
 import dev.netlib.ipam.etcd.EtcdIpamStore;
-import dev.netlib.ipam.etcd.EtcdServer;
+import dev.netlib.ipam.etcd.EtcdForTests;
+import dev.netlib.testing.etcd.ThrowawayEtcd;
 import dev.netlib.value.IpAddresses;
 import io.etcd.jetcd.Client;
 import java.time.Duration;
@@ -24,12 +25,12 @@ import org.junit.jupiter.api.Test;
 class EtcdLeaseLivenessTest {
     @Test
     void anotherHostsWorkIsLeftAloneWhileItsLeaseLivesAndItsRecordsCleanedOnceTheLeaseIsGone() throws Exception {
-        Assumptions.assumeTrue(EtcdServer.binary() != null, "etcd binary not found on PATH: install Debian's etcd-server");
+        Assumptions.assumeTrue(ThrowawayEtcd.binary().isPresent(), "etcd binary not found on PATH: install Debian's etcd-server");
         String ns = "nli-lease/" + UUID.randomUUID() + "/";
         FakeKernel kernel = new FakeKernel();
         Netlib root = Netlib.open(kernel);
         Netlib host = root.in(root.namespaces().create("nll-host"));
-        try (EtcdServer etcd = EtcdServer.start();
+        try (ThrowawayEtcd etcd = EtcdForTests.start();
              EtcdIpamStore mine = EtcdIpamStore.builder().endpoints(etcd.endpoint()).namespace(ns).build();
              EtcdIpamStore other = EtcdIpamStore.builder().endpoints(etcd.endpoint()).namespace(ns).build();
              Client raw = Client.builder().endpoints(etcd.endpoint()).build()) {

@@ -3,7 +3,8 @@ package dev.netlib.overlay;
 import dev.netlib.Netlib;
 import dev.netlib.cluster.etcd.EtcdClusterStore;
 import dev.netlib.fake.FakeKernel;
-import dev.netlib.ipam.etcd.EtcdServer;
+import dev.netlib.ipam.etcd.EtcdForTests;
+import dev.netlib.testing.etcd.ThrowawayEtcd;
 import dev.netlib.value.IpAddresses;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,14 +17,14 @@ import java.util.function.UnaryOperator;
  * {@link #close()} stops the agents, the clients and etcd.
  */
 final class EtcdFakeHosts implements AutoCloseable {
-    final EtcdServer etcd;
+    final ThrowawayEtcd etcd;
     final Netlib root = Netlib.open(new FakeKernel());
     final String prefix = "fake-hosts-" + UUID.randomUUID() + "/";
     private final List<EtcdClusterStore> stores = new ArrayList<>();
     private final List<OverlayAgent> agents = new ArrayList<>();
 
     EtcdFakeHosts() throws Exception {
-        etcd = EtcdServer.startOrSkip();
+        etcd = EtcdForTests.startOrSkip();
     }
 
     /** Host {@code h}'s agent, with its builder's settings changed by {@code settings}. */

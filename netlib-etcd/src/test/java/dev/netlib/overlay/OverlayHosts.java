@@ -2,7 +2,7 @@ package dev.netlib.overlay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.netlib.ipam.etcd.EtcdServer;
+import dev.netlib.testing.etcd.ThrowawayEtcd;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -49,7 +49,7 @@ final class OverlayHosts implements BeforeEachCallback, AfterEachCallback {
     @Override
     public void beforeEach(ExtensionContext context) throws Exception {
         OverlayLab.assumeRoot();
-        Assumptions.assumeTrue(EtcdServer.binary() != null, "etcd binary not found on PATH: install Debian's etcd-server");
+        Assumptions.assumeTrue(ThrowawayEtcd.binary().isPresent(), "etcd binary not found on PATH: install Debian's etcd-server");
         lab = new OverlayLab(HOSTS);
         for (int h = 1; h <= agentsAtStart; h++) {
             start(h);

@@ -3,7 +3,8 @@ package dev.netlib.overlay;
 import dev.netlib.Namespace;
 import dev.netlib.Netlib;
 import dev.netlib.cluster.etcd.EtcdClusterStore;
-import dev.netlib.ipam.etcd.EtcdServer;
+import dev.netlib.ipam.etcd.EtcdForTests;
+import dev.netlib.testing.etcd.ThrowawayEtcd;
 import dev.netlib.value.IpAddresses;
 import java.io.BufferedReader;
 import java.io.File;
@@ -30,7 +31,7 @@ final class OverlayLab implements AutoCloseable {
     final String tag = "nlo" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
     final String prefix = "t-" + UUID.randomUUID() + "/";
     final Netlib root = Netlib.open();
-    final EtcdServer etcd;
+    final ThrowawayEtcd etcd;
     final Namespace underlay;
     final List<Namespace> hosts = new ArrayList<>();
     final List<Namespace> containers = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -41,10 +42,10 @@ final class OverlayLab implements AutoCloseable {
 
     OverlayLab(int hostCount) throws Exception {
         recordDir = Files.createTempDirectory("netlib-overlay-records-");
-        EtcdServer e = null;
+        ThrowawayEtcd e = null;
         Namespace ul = null;
         try {
-            e = EtcdServer.start();
+            e = EtcdForTests.start();
             ul = root.namespaces().create(tag + "-ul");
         } catch (Exception failure) {
             if (e != null) {

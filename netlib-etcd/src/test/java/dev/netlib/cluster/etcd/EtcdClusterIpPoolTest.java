@@ -3,7 +3,8 @@ package dev.netlib.cluster.etcd;
 import dev.netlib.cluster.ClusterIpamStore;
 import dev.netlib.ipam.IpPoolContract;
 import dev.netlib.ipam.IpamStore;
-import dev.netlib.ipam.etcd.EtcdServer;
+import dev.netlib.ipam.etcd.EtcdForTests;
+import dev.netlib.testing.etcd.ThrowawayEtcd;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -11,12 +12,12 @@ import org.junit.jupiter.api.BeforeAll;
 
 /** The IpPool contract through the cluster store's IPAM view on a real etcd: how overlay networks allocate addresses. */
 class EtcdClusterIpPoolTest extends IpPoolContract {
-    private static EtcdServer etcd;
+    private static ThrowawayEtcd etcd;
     private EtcdClusterStore cluster;
 
     @BeforeAll
     static void startEtcd() throws Exception {
-        etcd = EtcdServer.startOrSkip();
+        etcd = EtcdForTests.startOrSkip();
     }
 
     @AfterAll

@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.netlib.cluster.ClusterStore;
 import dev.netlib.cluster.ClusterStoreContract;
 import dev.netlib.cluster.ClusterStoreException;
-import dev.netlib.ipam.etcd.EtcdServer;
+import dev.netlib.ipam.etcd.EtcdForTests;
+import dev.netlib.testing.etcd.ThrowawayEtcd;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,11 +14,11 @@ import org.junit.jupiter.api.Test;
 
 /** The cluster store contract on a real etcd started on 127.0.0.1 for this class. */
 class EtcdClusterStoreTest extends ClusterStoreContract {
-    private static EtcdServer etcd;
+    private static ThrowawayEtcd etcd;
 
     @BeforeAll
     static void startEtcd() throws Exception {
-        etcd = EtcdServer.startOrSkip();
+        etcd = EtcdForTests.startOrSkip();
     }
 
     @AfterAll

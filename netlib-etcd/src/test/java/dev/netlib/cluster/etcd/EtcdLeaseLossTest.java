@@ -7,7 +7,8 @@ import dev.netlib.cluster.ClusterStoreException;
 import dev.netlib.cluster.LeaseNotFoundException;
 import dev.netlib.cluster.Op;
 import dev.netlib.cluster.Txn;
-import dev.netlib.ipam.etcd.EtcdServer;
+import dev.netlib.ipam.etcd.EtcdForTests;
+import dev.netlib.testing.etcd.ThrowawayEtcd;
 import io.etcd.jetcd.Client;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class EtcdLeaseLossTest {
     @Test
     void aLeaseRevokedByAnotherClientIsLeaseNotFoundNamingIt() throws Exception {
-        try (EtcdServer etcd = EtcdServer.startOrSkip();
+        try (ThrowawayEtcd etcd = EtcdForTests.startOrSkip();
              EtcdClusterStore store = EtcdClusterStore.connect(etcd.endpoint());
              Client other = Client.builder().endpoints(etcd.endpoint()).build()) {
             long kept = store.grantLease(Duration.ofSeconds(30));
@@ -44,7 +45,7 @@ class EtcdLeaseLossTest {
 
     @Test
     void aFrozenOrStoppedEtcdIsNotALostLease() throws Exception {
-        try (EtcdServer etcd = EtcdServer.startOrSkip();
+        try (ThrowawayEtcd etcd = EtcdForTests.startOrSkip();
              // 2 s: the builder's first request (channel set-up included) took over 700 ms in a loaded CI run
              EtcdClusterStore store = EtcdClusterStore.builder().endpoints(etcd.endpoint()).timeout(Duration.ofSeconds(2)).build()) {
             long lease = store.grantLease(Duration.ofSeconds(60));

@@ -2,7 +2,8 @@ package dev.netlib.etcd.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.netlib.ipam.etcd.EtcdServer;
+import dev.netlib.ipam.etcd.EtcdForTests;
+import dev.netlib.testing.etcd.ThrowawayEtcd;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.op.Op;
@@ -24,7 +25,7 @@ class EtcdErrorsTest {
 
     @Test
     void everyCallOnARevokedLeaseIsLeaseNotFoundAndAStoppedEtcdIsNot() throws Exception {
-        try (EtcdServer etcd = EtcdServer.startOrSkip(); Client c = Client.builder().endpoints(etcd.endpoint()).build()) {
+        try (ThrowawayEtcd etcd = EtcdForTests.startOrSkip(); Client c = Client.builder().endpoints(etcd.endpoint()).build()) {
             long id = c.getLeaseClient().grant(30).get().getID();
             c.getLeaseClient().revoke(id).get();
 

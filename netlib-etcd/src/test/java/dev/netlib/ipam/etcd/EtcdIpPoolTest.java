@@ -2,6 +2,7 @@ package dev.netlib.ipam.etcd;
 
 import dev.netlib.ipam.IpPoolContract;
 import dev.netlib.ipam.IpamStore;
+import dev.netlib.testing.etcd.ThrowawayEtcd;
 import io.etcd.jetcd.Client;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -9,12 +10,12 @@ import org.junit.jupiter.api.BeforeAll;
 
 /** The IpPool contract on a real etcd; each test in its own key namespace. */
 class EtcdIpPoolTest extends IpPoolContract {
-    private static EtcdServer etcd;
+    private static ThrowawayEtcd etcd;
     private static Client client;
 
     @BeforeAll
     static void startEtcd() throws Exception {
-        etcd = EtcdServer.startOrSkip();
+        etcd = EtcdForTests.startOrSkip();
         client = Client.builder().endpoints(etcd.endpoint()).build();
     }
 

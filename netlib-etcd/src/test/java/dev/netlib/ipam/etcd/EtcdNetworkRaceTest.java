@@ -1,6 +1,7 @@
 package dev.netlib.ipam.etcd;
 
 import dev.netlib.network.LostLeaseRace;
+import dev.netlib.testing.etcd.ThrowawayEtcd;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,11 +12,11 @@ import org.junit.jupiter.api.Test;
 
 /** The network layer's lost-lease race on etcd: two clients ("hosts") on one namespace of a real etcd. */
 class EtcdNetworkRaceTest {
-    private static EtcdServer etcd;
+    private static ThrowawayEtcd etcd;
 
     @BeforeAll
     static void startEtcd() throws Exception {
-        etcd = EtcdServer.startOrSkip();
+        etcd = EtcdForTests.startOrSkip();
     }
 
     @AfterAll

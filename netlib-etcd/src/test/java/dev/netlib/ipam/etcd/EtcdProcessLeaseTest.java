@@ -2,6 +2,7 @@ package dev.netlib.ipam.etcd;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.netlib.testing.etcd.ThrowawayEtcd;
 import io.etcd.jetcd.Client;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class EtcdProcessLeaseTest {
     @Test
     void aLeaseRevokedByAnotherClientIsReplaced() throws Exception {
-        try (EtcdServer etcd = EtcdServer.startOrSkip();
+        try (ThrowawayEtcd etcd = EtcdForTests.startOrSkip();
              EtcdIpamStore store = EtcdIpamStore.builder().endpoints(etcd.endpoint()).leaseTtl(Duration.ofSeconds(3)).build();
              Client other = Client.builder().endpoints(etcd.endpoint()).build()) {
             long first = store.processLease();
@@ -32,7 +33,7 @@ class EtcdProcessLeaseTest {
 
     @Test
     void aLeaseOutlivesAnEtcdRestartShorterThanItsTimeToLive() throws Exception {
-        try (EtcdServer etcd = EtcdServer.startOrSkip();
+        try (ThrowawayEtcd etcd = EtcdForTests.startOrSkip();
              EtcdIpamStore store = EtcdIpamStore.builder().endpoints(etcd.endpoint()).leaseTtl(Duration.ofSeconds(3)).build()) {
             long lease = store.processLease();
             etcd.stopProcess(); // the keep-alive stream breaks

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.netlib.ipam.Allocation;
 import dev.netlib.ipam.IpPool;
 import dev.netlib.ipam.IpamStoreException;
+import dev.netlib.testing.etcd.ThrowawayEtcd;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,11 +26,11 @@ import org.junit.jupiter.api.Test;
 
 /** Three etcd clients (three "hosts") racing on one pool, also across an etcd restart. */
 class EtcdRaceTest {
-    private static EtcdServer etcd;
+    private static ThrowawayEtcd etcd;
 
     @BeforeAll
     static void startEtcd() throws Exception {
-        etcd = EtcdServer.startOrSkip();
+        etcd = EtcdForTests.startOrSkip();
     }
 
     @AfterAll

@@ -1,11 +1,11 @@
 package dev.netlib.examples.bench;
 
-import dev.netlib.examples.bench.etcd.EtcdProcess;
 import dev.netlib.ipam.FileIpamStore;
 import dev.netlib.ipam.IpPool;
 import dev.netlib.ipam.IpamStore;
 import dev.netlib.ipam.MemoryIpamStore;
 import dev.netlib.ipam.etcd.EtcdIpamStore;
+import dev.netlib.testing.etcd.ThrowawayEtcd;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,7 +20,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
 
 /**
  * Allocations and releases per second of {@link IpPool} on the memory, file and etcd stores, with 1
@@ -59,7 +57,7 @@ public final class IpamBench {
             etcd(rows, tmp, slow);
             cni(rows, tmp, slow);
         } finally {
-            deleteTree(tmp);
+            FileTrees.deleteTree(tmp);
         }
         System.out.println();
         System.out.println(String.format(Locale.ROOT, "%-30s %7s %-12s %6s %10s %10s", "store", "threads", "pool objects", "ops", "alloc/s", "release/s"));
@@ -142,13 +140,13 @@ public final class IpamBench {
 
     private static void etcd(List<Row> rows, Path tmp, int ops) throws Exception {
         String endpoint = System.getenv("NB_ETCD");
-        EtcdProcess etcd = null;
+        ThrowawayEtcd etcd = null;
         if (endpoint == null) {
-            if (EtcdProcess.binary() == null) {
+            if (ThrowawayEtcd.binary().isEmpty()) {
                 System.err.println("etcd: skipped (no etcd binary; install etcd-server or set NB_ETCD=http://host:2379)");
                 return;
             }
-            etcd = EtcdProcess.start("nlb-bench");
+            etcd = ThrowawayEtcd.start("nlb-bench");
             endpoint = etcd.endpoint();
         }
         try (IpamStore store = EtcdIpamStore.builder().endpoints(endpoint).namespace("nlb-bench/").build()) {
@@ -205,17 +203,6 @@ public final class IpamBench {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (p.waitFor() != 0) {
             throw new IOException("host-local " + command + " " + containerId + " failed: " + out);
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }

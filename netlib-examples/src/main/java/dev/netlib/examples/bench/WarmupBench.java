@@ -1,7 +1,6 @@
 package dev.netlib.examples.bench;
 
 import dev.netlib.Netlib;
-import dev.netlib.examples.bench.etcd.EtcdProcess;
 import dev.netlib.examples.scenarios.Sandbox;
 import dev.netlib.value.IpPrefix;
 import java.lang.management.CompilationMXBean;
@@ -62,7 +61,7 @@ public final class WarmupBench {
                 }
             }
         } finally {
-            EtcdProcess.deleteTree(etc);
+            FileTrees.deleteTree(etc);
         }
     }
 }

@@ -3,13 +3,13 @@ package dev.netlib.examples.scenarios;
 import dev.netlib.Namespace;
 import dev.netlib.Netlib;
 import dev.netlib.cluster.etcd.EtcdClusterStore;
-import dev.netlib.examples.bench.etcd.EtcdProcess;
 import dev.netlib.ipam.MemoryIpamStore;
 import dev.netlib.network.DriverKind;
 import dev.netlib.network.Endpoint;
 import dev.netlib.network.Networks;
 import dev.netlib.overlay.Cluster;
 import dev.netlib.overlay.HostId;
+import dev.netlib.testing.etcd.ThrowawayEtcd;
 import dev.netlib.value.IpAddresses;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -38,7 +38,7 @@ public final class S5Overlay {
 
     /** Runs the scenario (root, etcd-server installed); cleans up at the end and on Ctrl-C. */
     public static void main(String[] args) throws Exception {
-        if (EtcdProcess.binary() == null) {
+        if (ThrowawayEtcd.binary().isEmpty()) {
             System.err.println("s5 needs etcd: install Debian's etcd-server (apt-get install -y etcd-server)");
             System.exit(2);
         }
@@ -78,13 +78,7 @@ public final class S5Overlay {
         // the agents' records of the entries they wrote: a throwaway directory, not /run/netlib/overlay,
         // as these three "hosts" share one machine and the scenario must leave nothing behind
         Path records = Files.createTempDirectory("netlib-s5-records-");
-        scratch.onClose("remove the agents' record directory", () -> {
-            try {
-                EtcdProcess.deleteTree(records);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
+        scratch.removeOnClose(records);
         List<Networks> nets = new ArrayList<>();
         for (int h = 1; h <= 3; h++) {
             EtcdClusterStore store = EtcdClusterStore.connect(url);

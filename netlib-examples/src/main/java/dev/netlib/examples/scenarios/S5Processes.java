@@ -1,12 +1,12 @@
 package dev.netlib.examples.scenarios;
 
-import dev.netlib.examples.bench.etcd.EtcdProcess;
+import dev.netlib.testing.etcd.ThrowawayEtcd;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The two processes scenario S5 starts (etcd through {@link EtcdProcess}), kept apart from the scenario so the rule that netlib starts
+ * The two processes scenario S5 starts (etcd through {@link ThrowawayEtcd}), kept apart from the scenario so the rule that netlib starts
  * no process (NoExternalProcessesTest) names exactly these: the real etcd the scenario needs as its
  * cluster store, and {@code ip netns exec} to resolve and connect by name the way a program inside a
  * container does (its /etc/hosts is the bind-mounted /etc/netns/NAME/hosts).
@@ -16,7 +16,7 @@ final class S5Processes {
 
     /** A throwaway etcd on 127.0.0.1 with free ports and a temporary data directory, both removed when {@code scratch} closes. */
     static String startEtcd(ScratchNamespaces scratch) throws Exception {
-        EtcdProcess etcd = EtcdProcess.start("nls-s5");
+        ThrowawayEtcd etcd = ThrowawayEtcd.start("nls-s5");
         scratch.onClose("stop etcd and remove " + etcd.dataDir(), etcd::close);
         return etcd.endpoint();
     }

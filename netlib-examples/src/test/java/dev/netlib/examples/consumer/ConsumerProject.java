@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Assumptions;
 final class ConsumerProject implements AutoCloseable {
     /** netlib's modules a consumer can see: the parent POM and the published artifacts. */
     private static final List<String> PUBLISHED = List.of("netlib-parent", "netlib-bom", "netlib-core", "netlib-native",
-            "netlib-etcd", "netlib-test");
+            "netlib-etcd", "netlib-test", "netlib-testing-etcd");
 
     final Path dir;
     private final Path repo;

@@ -1,7 +1,7 @@
 package dev.netlib.examples.scenarios;
 
 import dev.netlib.ipam.etcd.EtcdIpamStore;
-import dev.netlib.ipam.etcd.EtcdServer;
+import dev.netlib.testing.etcd.ThrowawayEtcd;
 import java.nio.file.Path;
 import java.util.UUID;
 import org.junit.jupiter.api.Assumptions;
@@ -21,9 +21,9 @@ class EtcdManyProcessesKernelTest {
     @Test
     void jvmsOnOneEtcdStoreNeverDuplicateAndLeaveStoreEqualToKernel() throws Exception {
         // as root with no etcd the test must not pass silently: it fails (KernelAccess skips non-root)
-        Assumptions.assumeTrue(EtcdServer.binary() != null || !KernelAccess.isRoot(),
+        Assumptions.assumeTrue(ThrowawayEtcd.binary().isPresent() || !KernelAccess.isRoot(),
                 "etcd binary not found on PATH and not root: install Debian's etcd-server");
-        try (EtcdServer etcd = EtcdServer.start()) {
+        try (ThrowawayEtcd etcd = ThrowawayEtcd.startOnTmpfs("nlm")) {
             String namespace = "nl-mp/" + UUID.randomUUID() + "/";
             try (EtcdIpamStore store = EtcdIpamStore.builder().endpoints(etcd.endpoint()).namespace(namespace)
                     .timeout(java.time.Duration.ofSeconds(30)).build()) {

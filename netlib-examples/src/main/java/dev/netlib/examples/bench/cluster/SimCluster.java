@@ -1,8 +1,9 @@
 package dev.netlib.examples.bench.cluster;
 
-import dev.netlib.examples.bench.etcd.EtcdProcess;
 import dev.netlib.Namespace;
 import dev.netlib.Netlib;
+import dev.netlib.examples.bench.FileTrees;
+import dev.netlib.testing.etcd.ThrowawayEtcd;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -46,7 +47,7 @@ final class SimCluster implements AutoCloseable {
     private final Deque<AutoCloseable> closers = new ArrayDeque<>();
     private final Thread hook = new Thread(this::close, "nlc-cleanup");
     private Namespace underlay;
-    private EtcdProcess etcd;
+    private ThrowawayEtcd etcd;
     private boolean closed;
     private volatile boolean aborting;
     private static volatile boolean interrupted;
@@ -59,7 +60,7 @@ final class SimCluster implements AutoCloseable {
     static SimCluster build(int hostCount) throws Exception {
         SimCluster c = new SimCluster();
         try {
-            c.etcd = EtcdProcess.start("nlc");
+            c.etcd = ThrowawayEtcd.start("nlc");
             c.underlay = c.root.namespaces().create(c.tag + "-ul");
             Netlib u = c.root.in(c.underlay);
             u.bridge("ul0").up().create();
@@ -110,7 +111,7 @@ final class SimCluster implements AutoCloseable {
         return root.in(host(h));
     }
 
-    EtcdProcess etcd() {
+    ThrowawayEtcd etcd() {
         return etcd;
     }
 
@@ -142,7 +143,7 @@ final class SimCluster implements AutoCloseable {
         deleteQuietly(ns);
         if (name != null) {
             try {
-                EtcdProcess.deleteTree(ETC_NETNS.resolve(name));
+                FileTrees.deleteTree(ETC_NETNS.resolve(name));
             } catch (java.io.IOException e) {
                 System.err.println("cleanup: " + e);
             }
@@ -207,7 +208,7 @@ final class SimCluster implements AutoCloseable {
             deleteQuietly(c);
             if (name != null) {
                 try {
-                    EtcdProcess.deleteTree(ETC_NETNS.resolve(name));
+                    FileTrees.deleteTree(ETC_NETNS.resolve(name));
                 } catch (Exception e) {
                     System.err.println("cleanup: " + e);
                 }
@@ -218,7 +219,7 @@ final class SimCluster implements AutoCloseable {
             deleteQuietly(h);
             if (name != null) {
                 try {
-                    EtcdProcess.deleteTree(recordDir(name));
+                    FileTrees.deleteTree(recordDir(name));
                     java.nio.file.Files.deleteIfExists(RECORDS); // only once empty: another run may be using it
                     java.nio.file.Files.deleteIfExists(RECORDS.getParent()); // /run/netlib too, if nothing else is in it
                 } catch (java.nio.file.DirectoryNotEmptyException others) {
@@ -232,7 +233,11 @@ final class SimCluster implements AutoCloseable {
             deleteQuietly(underlay);
         }
         if (etcd != null) {
-            etcd.close();
+            try {
+                etcd.close();
+            } catch (RuntimeException e) {
+                System.err.println("cleanup: " + e);
+            }
         }
         root.close();
     }

@@ -1,9 +1,9 @@
 package dev.netlib.examples.bench.cluster;
 
-import dev.netlib.examples.bench.etcd.EtcdProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.netlib.testing.etcd.ThrowawayEtcd;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +26,7 @@ class ClusterBenchKernelTest {
         boolean root = Files.readAllLines(Path.of("/proc/self/status")).stream()
                 .anyMatch(l -> l.startsWith("Uid:") && l.split("\\s+")[1].equals("0"));
         assumeTrue(root, "cluster-bench test needs root (namespaces, links): skipped");
-        assumeTrue(EtcdProcess.binary() != null, "cluster-bench test needs etcd (Debian's etcd-server): skipped");
+        assumeTrue(ThrowawayEtcd.binary().isPresent(), "cluster-bench test needs etcd (Debian's etcd-server): skipped");
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(buf, true, StandardCharsets.UTF_8);
         BenchOptions o = BenchOptions.parse("--hosts", "3", "--containers", "3", "--ttl", "2", "--samples", "3", "--churn", "5", "--chaos");

@@ -1,0 +1,135 @@
+package dev.netlib.testing.etcd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The throwaway etcd against the real binary: it answers, restarts on its data, freezes, and leaves nothing behind. */
+class ThrowawayEtcdTest {
+    @BeforeAll
+    static void needsEtcd() {
+        if (ThrowawayEtcd.binary().isEmpty()) {
+            String why = "etcd binary not found: install Debian's etcd-server to run the etcd tests";
+            System.out.println("SKIPPED: " + why);
+            Assumptions.abort(why);
+        }
+    }
+
+    @Test
+    void answersOnLoopbackAndCloseRemovesProcessAndData() throws Exception {
+        ThrowawayEtcd etcd = ThrowawayEtcd.startOnTmpfs("nlk");
+        long pid = etcd.pid();
+        Path data = etcd.dataDir();
+        try {
+            assertThat(etcd.endpoint()).matches("http://127\\.0\\.0\\.1:\\d+");
+            assertThat(pid).isPositive();
+            assertThat(data.getFileName().toString()).startsWith("nlk-etcd-");
+            if (Files.isWritable(Path.of("/dev/shm"))) {
+                assertThat(data.getParent()).isEqualTo(Path.of("/dev/shm"));
+            }
+            assertThat(EtcdHealth.answers(port(etcd))).as("healthy as soon as start returns").isTrue();
+            EtcdKv.put(etcd.endpoint(), "k", "v");
+            assertThat(EtcdKv.get(etcd.endpoint(), "k")).isEqualTo("v");
+        } finally {
+            etcd.close();
+        }
+        assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).as("etcd after close").isEmpty();
+        assertThat(data).doesNotExist();
+        assertThat(etcd.pid()).isEqualTo(-1);
+        etcd.close(); // twice is fine
+        assertThatThrownBy(etcd::startProcess).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void aRestartKeepsPortsAndData() throws Exception {
+        try (ThrowawayEtcd etcd = ThrowawayEtcd.start("nlk")) {
+            assertThat(etcd.dataDir().getParent()).isEqualTo(Path.of(System.getProperty("java.io.tmpdir")));
+            String endpoint = etcd.endpoint();
+            EtcdKv.put(endpoint, "kept", "yes");
+            long first = etcd.pid();
+            assertThatThrownBy(etcd::startProcess).as("already running").isInstanceOf(IllegalStateException.class);
+
+            etcd.stopProcess();
+            assertThat(etcd.pid()).isEqualTo(-1);
+            assertThat(ProcessHandle.of(first).filter(ProcessHandle::isAlive)).isEmpty();
+            assertThat(EtcdHealth.answers(port(etcd))).isFalse();
+            etcd.stopProcess(); // stopped already: nothing to do
+
+            etcd.startProcess();
+            assertThat(etcd.endpoint()).isEqualTo(endpoint);
+            assertThat(etcd.pid()).isPositive().isNotEqualTo(first);
+            assertThat(EtcdKv.get(endpoint, "kept")).isEqualTo("yes");
+        }
+    }
+
+    @Test
+    void aFrozenEtcdIsSilentUntilThawedAndStopsPromptly() throws Exception {
+        try (ThrowawayEtcd etcd = ThrowawayEtcd.startOnTmpfs("nlk")) {
+            etcd.freeze(true);
+            assertThat(EtcdHealth.answers(port(etcd))).as("frozen").isFalse();
+            etcd.freeze(false);
+            assertThat(EtcdHealth.answers(port(etcd))).as("thawed").isTrue();
+
+            etcd.freeze(true);
+            long t0 = System.nanoTime();
+            etcd.stopProcess(); // thaws it first, or SIGTERM would wait 10 s for SIGKILL
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isLessThan(8_000);
+            assertThat(etcd.pid()).isEqualTo(-1);
+            assertThatThrownBy(() -> etcd.freeze(true)).isInstanceOf(IllegalStateException.class);
+        }
+    }
+
+    @Test
+    void theShutdownHookRemovesEtcdWhenTheJvmIsTerminated() throws Exception {
+        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), ExitWithoutClose.class.getName(), "nlk")
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        long etcdPid = -1;
+        Path data = null;
+        try {
+            String line = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8)).readLine();
+            assertThat(line).as("the child's PID DATADIR line").isNotNull();
+            etcdPid = Long.parseLong(line.split(" ")[0]);
+            data = Path.of(line.split(" ", 2)[1]);
+            assertThat(data).isDirectory();
+
+            child.destroy(); // SIGTERM: the JVM runs its shutdown hooks
+            assertThat(child.waitFor(20, TimeUnit.SECONDS)).as("child JVM ended").isTrue();
+            Optional<ProcessHandle> etcd = ProcessHandle.of(etcdPid);
+            assertThat(etcd.filter(ProcessHandle::isAlive)).as("etcd of the terminated JVM").isEmpty();
+            assertThat(data).as("its data directory").doesNotExist();
+        } finally {
+            child.destroyForcibly();
+            if (etcdPid > 0) {
+                ProcessHandle.of(etcdPid).ifPresent(ProcessHandle::destroyForcibly); // the etcd our child started
+            }
+            if (data != null && Files.exists(data)) {
+                try (var files = Files.walk(data)) {
+                    files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+        }
+    }
+
+    @Test
+    void aLabelMustBeAMemberName() {
+        assertThatThrownBy(() -> ThrowawayEtcd.start("No Spaces")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ThrowawayEtcd.start("../up")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static int port(ThrowawayEtcd etcd) {
+        return Integer.parseInt(etcd.endpoint().substring(etcd.endpoint().lastIndexOf(':') + 1));
+    }
+}
