@@ -163,6 +163,10 @@ final class FakeSysctls {
             ns.addresses.removeIf(a -> a.link() == link && a.prefix().isIpv6());
             ns.routes.removeIf(r -> r.link() == link && r.destination().isIpv6());
             ns.neighbors.removeIf(n -> n.link() == link && dev.netlib.value.IpAddresses.isIpv6(n.address()));
+        } else if (link.isLoopback()) {
+            // dev_disable_change() sends NETDEV_UP, and init_loopback() gives an up lo its ::1 back
+            // (checked on 6.18: a lo that is down gets it when it comes up; fuzzer seed 1222)
+            FakeWorld.initLoopbackIpv6(ns, link);
         }
     }
 

@@ -364,8 +364,8 @@ final class FakeWorld {
                 addIfMissing(ns, link, IpPrefix.parse("127.0.0.1/8"), RouteScope.HOST);
                 // init_loopback(); not below IPV6_MIN_MTU, where lo keeps its inet6_dev but gets no
                 // ::1 (checked on 6.18: ip link set lo mtu 576; ip link set lo up shows 127.0.0.1 only)
-                if (link.hasIpv6 && link.mtu >= IPV6_MIN_MTU && !"1".equals(ns.deviceSysctls.get(link).get("ipv6.disable_ipv6"))) {
-                    addIfMissing(ns, link, IpPrefix.parse("::1/128"), RouteScope.HOST);
+                if (!"1".equals(ns.deviceSysctls.get(link).get("ipv6.disable_ipv6"))) {
+                    initLoopbackIpv6(ns, link);
                 }
                 if (link.mtu < IPV6_MIN_MTU) {
                     // addrconf_permanent_addr() cannot restore the routes of the addresses lo was given
@@ -392,6 +392,13 @@ final class FakeWorld {
             ns.addresses.removeIf(a -> a.link() == link && a.prefix().isIpv6());
             ns.neighbors.removeIf(n -> n.link() == link);
             link.ipv6Configured = false;
+        }
+    }
+
+    /** init_loopback(): ::1 on an up lo that has IPv6, not below IPV6_MIN_MTU. */
+    static void initLoopbackIpv6(FakeNamespace ns, FakeLink lo) {
+        if (lo.adminUp && lo.hasIpv6 && lo.mtu >= IPV6_MIN_MTU) {
+            addIfMissing(ns, lo, IpPrefix.parse("::1/128"), RouteScope.HOST);
         }
     }
 

@@ -277,4 +277,23 @@ class FakeKernelFuzzFindingsTest extends FakeHostFixture {
         host.link("v1").up();
         assertThat(errno(() -> host.fdb().entry("v0", mac).master().dynamic().add())).as("forwarding").isZero();
     }
+
+    @Test
+    void enablingIpv6AgainGivesAnUpLoopbackItsAddressBack() {
+        // seed 1222, checked with sysctl on 6.18: dev_disable_change() sends NETDEV_UP, init_loopback() adds ::1
+        try (Namespace a = host.namespaces().create("a")) {
+            Netlib inA = host.in(a);
+            inA.link("lo").up();
+            inA.sysctls().set("net.ipv6.conf.lo.disable_ipv6", "1");
+            assertThat(inA.addresses().list("lo")).noneMatch(x -> x.address().toString().equals("::1/128"));
+            inA.sysctls().set("net.ipv6.conf.lo.disable_ipv6", "0");
+            assertThat(inA.addresses().list("lo")).anyMatch(x -> x.address().toString().equals("::1/128"));
+            inA.sysctls().set("net.ipv6.conf.lo.disable_ipv6", "1");
+            inA.link("lo").down();
+            inA.sysctls().set("net.ipv6.conf.lo.disable_ipv6", "0");
+            assertThat(inA.addresses().list("lo")).as("a down lo gets it when it comes up").noneMatch(x -> x.address().toString().equals("::1/128"));
+            inA.link("lo").up();
+            assertThat(inA.addresses().list("lo")).anyMatch(x -> x.address().toString().equals("::1/128"));
+        }
+    }
 }
