@@ -38,7 +38,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * "the lock is lost"), even while another thread holds one through another descriptor.
  *
  * <p>Waiting is bounded. A free lock costs one non-blocking fcntl (F_SETLK). A busy one is waited
- * for in the kernel (F_SETLKW), so the waiter goes on the moment the holder lets go; after 2 s (or
+ * for in the kernel (F_SETLKW), so the waiter goes on the moment the holder lets go (a virtual
+ * thread polls instead, with pauses from 0.2 ms doubling to 10 ms: see LockWait); after 2 s (or
  * half the timeout, if less) one WARN names the file, the waiting thread and the holder (its pid
  * from /proc/locks, its name and whether it is stopped, from /proc/PID/stat), and at the timeout
  * ({@link LockTimeout}, 60 s unless the caller says otherwise) the wait ends with a {@link

@@ -68,6 +68,16 @@ public record LockTimeout(Duration duration, String setting) {
         return new LockTimeout(DEFAULT_DURATION, setting);
     }
 
+    /**
+     * This timeout with another duration, changed by the same setting.
+     *
+     * @param other the duration
+     * @return the new timeout
+     */
+    public LockTimeout withDuration(Duration other) {
+        return new LockTimeout(other, setting);
+    }
+
     /** {@code text} as a duration: seconds, or a number with the unit s or ms; {@code source} names it in an error. */
     static Duration parse(String text, String source) {
         String t = text.trim().toLowerCase(Locale.ROOT);

@@ -3,6 +3,9 @@ package dev.netlib.lock;
 import dev.netlib.error.LockTimeoutException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Path;
@@ -10,11 +13,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,15 +29,24 @@ import org.slf4j.LoggerFactory;
  * <p>The fcntl part is first tried without waiting ({@link FileChannel#tryLock()}, F_SETLK), so a
  * free lock costs what it cost before. A busy one is waited for in the kernel ({@link
  * FileChannel#lock()}, F_SETLKW), which wakes the waiter as soon as the holder lets go, with no
- * polling delay; F_SETLKW itself cannot time out, so a watchdog thread closes the channel at the
- * deadline, which ends the blocked call ({@link java.nio.channels.AsynchronousCloseException}: the JDK signals the
- * blocked thread, fcntl returns EINTR) and drops nothing but this waiter's own descriptor. The
- * watchdog also logs the WARN, with the holder read from /proc/locks at that moment.
+ * polling delay; F_SETLKW itself cannot time out, so a watchdog thread ({@link LockWatchdog})
+ * closes the channel at the deadline, which ends the blocked call ({@link
+ * java.nio.channels.AsynchronousCloseException}: the JDK signals the blocked thread, fcntl returns
+ * EINTR) and drops nothing but this waiter's own descriptor. The watchdog also logs the WARN,
+ * with the holder read from /proc/locks at that moment. A virtual thread, which a close does not
+ * wake, tries again after short pauses instead ({@link #poll(FileChannel)}).
  */
 final class LockWait {
     private static final Logger LOG = LoggerFactory.getLogger(HostFileLock.class);
     /** After this long (or half the timeout, if less) a wait is reported at WARN, once. */
     static final long WARN_AFTER_NANOS = 2_000_000_000L;
+
+    /** The first pause of {@link #poll(FileChannel)}. */
+    static final long FIRST_PAUSE_NANOS = 200_000L;
+    /** The longest pause of {@link #poll(FileChannel)}: how late at most a polling waiter sees the lock free. */
+    static final long MAX_PAUSE_NANOS = 10_000_000L;
+    /** Thread.isVirtual (Java 21), or null. */
+    private static final MethodHandle IS_VIRTUAL = isVirtualHandle();
 
     private static final int WAITING = 0;
     private static final int TAKEN = 1;
@@ -99,18 +110,25 @@ final class LockWait {
         if (free != null) {
             return free;
         }
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-            List<Long> holders = ProcLocks.holders(file);
-            throw expired(ProcLocks.describe(holders), holders.size() == 1 ? holders.get(0) : -1);
+        if (deadline - System.nanoTime() <= 0) {
+            throw expired();
         }
+        return onVirtualThread() ? poll(channel) : block(channel);
+    }
+
+    /** The timeout, with the holders as /proc/locks shows them now. */
+    private LockTimeoutException expired() {
+        List<Long> holders = ProcLocks.holders(file);
+        return expired(ProcLocks.describe(holders), holders.size() == 1 ? holders.get(0) : -1);
+    }
+
+    /**
+     * Waits in F_SETLKW, ended by the watchdog at the deadline: on platform threads, which closing
+     * the channel wakes.
+     */
+    private FileLock block(FileChannel channel) throws IOException {
         Watch watch = new Watch(channel);
-        ScheduledFuture<?> warnTask = null;
-        if (!warned.get()) {
-            warnTask = Watchdog.POOL.schedule(() -> warn(ProcLocks.describe(ProcLocks.holders(file))),
-                    Math.max(0, warnAt - System.nanoTime()), TimeUnit.NANOSECONDS);
-        }
-        ScheduledFuture<?> expireTask = Watchdog.POOL.schedule(watch::expire, left, TimeUnit.NANOSECONDS);
+        LockWatchdog.watch(watch, warned.get() ? deadline : warnAt);
         try {
             FileLock lock = channel.lock(); // F_SETLKW: the kernel wakes this when the holder lets go
             if (watch.state.compareAndSet(WAITING, TAKEN)) {
@@ -123,15 +141,63 @@ final class LockWait {
                 throw failed; // not the watchdog's doing: report it as it is
             }
         } finally {
-            if (warnTask != null) {
-                warnTask.cancel(false);
-            }
-            expireTask.cancel(false);
+            LockWatchdog.unwatch(watch);
         }
         // the watchdog expired the wait: let it finish closing the descriptor before the caller
         // releases the JVM lock, or its close could drop the next holder's fcntl lock (fcntl(2))
         watch.awaitClosed();
         throw expired(ProcLocks.describe(watch.holders), watch.holders.size() == 1 ? watch.holders.get(0) : -1);
+    }
+
+
+    /**
+     * Waits by trying again after a pause that doubles from {@link #FIRST_PAUSE_NANOS} to {@link
+     * #MAX_PAUSE_NANOS}, warning and giving up on this thread: for virtual threads, which closing the
+     * channel does not wake from F_SETLKW (the JDK cannot signal a virtual thread's carrier, so the
+     * close would wait for the holder). A pause costs a virtual thread nothing but its wake-up; the
+     * lock is seen at most one pause after the holder let go.
+     */
+    FileLock poll(FileChannel channel) throws IOException {
+        long pause = FIRST_PAUSE_NANOS;
+        while (true) {
+            long now = System.nanoTime();
+            if (now - deadline >= 0) {
+                throw expired();
+            }
+            if (!warned.get() && now - warnAt >= 0) {
+                warn(ProcLocks.describe(ProcLocks.holders(file)));
+            }
+            LockSupport.parkNanos(Math.min(pause, deadline - now));
+            if (Thread.interrupted()) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while waiting for the lock " + file);
+            }
+            FileLock lock = channel.tryLock();
+            if (lock != null) {
+                return lock;
+            }
+            pause = Math.min(pause * 2, MAX_PAUSE_NANOS);
+        }
+    }
+
+    /** Whether this runs on a virtual thread (Java 21's Thread.isVirtual; never on Java 17). */
+    private static boolean onVirtualThread() {
+        if (IS_VIRTUAL == null) {
+            return false;
+        }
+        try {
+            return (boolean) IS_VIRTUAL.invokeExact(Thread.currentThread());
+        } catch (Throwable e) {
+            return false;
+        }
+    }
+
+    private static MethodHandle isVirtualHandle() {
+        try {
+            return MethodHandles.publicLookup().findVirtual(Thread.class, "isVirtual", MethodType.methodType(boolean.class));
+        } catch (ReflectiveOperationException olderJava) {
+            return null;
+        }
     }
 
     /** The holder when a thread of this JVM holds the JVM lock. */
@@ -158,7 +224,7 @@ final class LockWait {
     }
 
     /** The blocked lock() call's state, shared with the watchdog that may end it. */
-    private final class Watch {
+    private final class Watch implements LockWatchdog.Watched {
         final AtomicInteger state = new AtomicInteger(WAITING);
         final CountDownLatch closed = new CountDownLatch(1);
         private final FileChannel channel;
@@ -168,8 +234,26 @@ final class LockWait {
             this.channel = channel;
         }
 
+        @Override
+        public long tick(long now) {
+            if (state.get() != WAITING) {
+                return now + WARN_AFTER_NANOS; // ended: the waiter unwatches it
+            }
+            if (now - deadline >= 0) {
+                expire();
+                return now + WARN_AFTER_NANOS;
+            }
+            if (!warned.get()) {
+                if (now - warnAt < 0) {
+                    return warnAt;
+                }
+                warn(ProcLocks.describe(ProcLocks.holders(file)));
+            }
+            return deadline;
+        }
+
         /** At the deadline, on the watchdog: notes the holder, then ends the wait by closing the channel. */
-        void expire() {
+        private void expire() {
             holders = ProcLocks.holders(file); // while the holder still holds it
             if (state.compareAndSet(WAITING, EXPIRED)) {
                 try {
@@ -196,23 +280,6 @@ final class LockWait {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
-        }
-    }
-
-    /** The one watchdog thread of the JVM, started on the first wait and ended after 10 s without one. */
-    private static final class Watchdog {
-        static final ScheduledThreadPoolExecutor POOL = create();
-
-        private static ScheduledThreadPoolExecutor create() {
-            ScheduledThreadPoolExecutor p = new ScheduledThreadPoolExecutor(1, r -> {
-                Thread t = new Thread(r, "netlib-lock-watchdog");
-                t.setDaemon(true);
-                return t;
-            });
-            p.setRemoveOnCancelPolicy(true); // a wait that ends early leaves no task behind
-            p.setKeepAliveTime(10, TimeUnit.SECONDS);
-            p.allowCoreThreadTimeOut(true);
-            return p;
         }
     }
 }

@@ -26,6 +26,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -168,6 +169,7 @@ class HostFileLockTest {
     }
 
     @Test
+    @Timeout(30) // a wait without its bound would hang here: fail instead
     void aStoppedHolderIsNamedInAWarnAndInTheTimeoutAndTheLockIsTakenOnceItGoesOn() throws Exception {
         Path file = dir.resolve("stopped.lock");
         Process holder = startHolder(file);
@@ -209,6 +211,7 @@ class HostFileLockTest {
     }
 
     @Test
+    @Timeout(30) // a wait without its bound would hang here: fail instead
     void aReusableLockThatTimedOutIsTakenAgainOnceTheHolderLetsGo() throws Exception {
         Path file = dir.resolve("reusable-timeout.lock");
         LockTimeout timeout = new LockTimeout(Duration.ofMillis(300), "the test's setting");
@@ -229,6 +232,7 @@ class HostFileLockTest {
     }
 
     @Test
+    @Timeout(30) // a wait without its bound would hang here: fail instead
     void aZeroTimeoutFailsAtOnceWhenTheLockIsBusy() throws Exception {
         Path file = dir.resolve("zero.lock");
         Process holder = startHolder(file);
@@ -243,6 +247,7 @@ class HostFileLockTest {
     }
 
     @Test
+    @Timeout(30) // a wait without its bound would hang here: fail instead
     void theJvmPartTimesOutTooNamingThisProcess() throws Exception {
         Path file = dir.resolve("jvm.lock");
         ReentrantLock jvm = new ReentrantLock();
@@ -265,14 +270,14 @@ class HostFileLockTest {
     }
 
     /** Tells a holder to release its lock and end, and waits for it. */
-    private static void release(Process holder) throws Exception {
+    static void release(Process holder) throws Exception {
         holder.getOutputStream().write("release\n".getBytes(StandardCharsets.UTF_8));
         holder.getOutputStream().flush();
         assertThat(holder.waitFor(10, TimeUnit.SECONDS)).isTrue();
     }
 
     /** Starts a JVM that holds the lock of {@code file}, once it says so. */
-    private static Process startHolder(Path file) throws IOException {
+    static Process startHolder(Path file) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), HostFileLockHolder.class.getName(), file.toString())
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
