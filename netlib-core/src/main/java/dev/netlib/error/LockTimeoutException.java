@@ -15,8 +15,11 @@ import java.util.OptionalLong;
 public class LockTimeoutException extends NetlibException {
     private static final long serialVersionUID = 1L;
 
+    /** The lock file, as its path was given to the lock. */
     private final String file;
+    /** The holder's pid; 0 or less when unknown. */
     private final long holderPid;
+    /** How long the thread waited. */
     private final Duration waited;
 
     /**

@@ -102,6 +102,8 @@ public final class FileIpamStore implements IpamStore {
      * {@value #LOCK_TIMEOUT_PROPERTY} / {@value #LOCK_TIMEOUT_ENV} say, by default
      * {@link LockTimeout#DEFAULT_DURATION}.
      *
+     * @param directory the store's directory, created if missing
+     * @return the store
      * @throws dev.netlib.error.InvalidConfigException when a lock timeout setting is not a duration
      */
     public static FileIpamStore open(Path directory) {
