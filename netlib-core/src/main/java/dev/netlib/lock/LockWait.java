@@ -45,9 +45,6 @@ final class LockWait {
     static final long FIRST_PAUSE_NANOS = 200_000L;
     /** The longest pause of {@link #poll(FileChannel)}: how late at most a polling waiter sees the lock free. */
     static final long MAX_PAUSE_NANOS = 10_000_000L;
-    /** Thread.isVirtual (Java 21), or null. */
-    private static final MethodHandle IS_VIRTUAL = isVirtualHandle();
-
     private static final int WAITING = 0;
     private static final int TAKEN = 1;
     private static final int EXPIRED = 2;
@@ -182,21 +179,30 @@ final class LockWait {
 
     /** Whether this runs on a virtual thread (Java 21's Thread.isVirtual; never on Java 17). */
     private static boolean onVirtualThread() {
-        if (IS_VIRTUAL == null) {
+        MethodHandle isVirtual = VirtualThreads.IS_VIRTUAL;
+        if (isVirtual == null) {
             return false;
         }
         try {
-            return (boolean) IS_VIRTUAL.invokeExact(Thread.currentThread());
+            return (boolean) isVirtual.invokeExact(Thread.currentThread());
         } catch (Throwable e) {
             return false;
         }
     }
 
-    private static MethodHandle isVirtualHandle() {
-        try {
-            return MethodHandles.publicLookup().findVirtual(Thread.class, "isVirtual", MethodType.methodType(boolean.class));
-        } catch (ReflectiveOperationException olderJava) {
-            return null;
+    /**
+     * Thread.isVirtual, looked up on the first busy lock only: method handles cost milliseconds to
+     * set up in a fresh JVM, where a free lock (the first nf_tables call) must stay cheap.
+     */
+    private static final class VirtualThreads {
+        static final MethodHandle IS_VIRTUAL = lookUp();
+
+        private static MethodHandle lookUp() {
+            try {
+                return MethodHandles.publicLookup().findVirtual(Thread.class, "isVirtual", MethodType.methodType(boolean.class));
+            } catch (ReflectiveOperationException olderJava) {
+                return null;
+            }
         }
     }
 
