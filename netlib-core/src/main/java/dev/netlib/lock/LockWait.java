@@ -45,6 +45,9 @@ final class LockWait {
     static final long FIRST_PAUSE_NANOS = 200_000L;
     /** The longest pause of {@link #poll(FileChannel)}: how late at most a polling waiter sees the lock free. */
     static final long MAX_PAUSE_NANOS = 10_000_000L;
+    /** The longest wait, about a century: what a longer timeout (meant as "for ever") becomes. */
+    static final long LONGEST_NANOS = 100L * 365 * 24 * 3600 * 1_000_000_000L;
+
     private static final int WAITING = 0;
     private static final int TAKEN = 1;
     private static final int EXPIRED = 2;
@@ -53,6 +56,8 @@ final class LockWait {
     private final LockTimeout timeout;
     private final String waiter;
     private final long start;
+    /** The timeout in nanoseconds, at most {@link #LONGEST_NANOS}. */
+    private final long timeoutNanos;
     private final long warnAt;
     private final long deadline;
     /** Whether this wait was reported at WARN already (by this thread or by the watchdog). */
@@ -63,7 +68,9 @@ final class LockWait {
         this.timeout = timeout;
         this.waiter = Thread.currentThread().getName();
         this.start = System.nanoTime();
-        long t = timeout.duration().toNanos();
+        // a longer timeout waits a century: nanoTime arithmetic stays far from overflowing
+        long t = timeout.duration().compareTo(Duration.ofNanos(LONGEST_NANOS)) > 0 ? LONGEST_NANOS : timeout.duration().toNanos();
+        this.timeoutNanos = t;
         this.warnAt = start + Math.min(WARN_AFTER_NANOS, t / 2);
         this.deadline = start + t;
     }
@@ -212,16 +219,16 @@ final class LockWait {
     }
 
     private void warn(String holder) {
-        if (!timeout.duration().isZero() && warned.compareAndSet(false, true)) {
+        if (timeoutNanos > 0 && warned.compareAndSet(false, true)) {
             LOG.warn("thread '{}' has waited {} for the lock {}, held by {}; it gives up after {} (change with {})",
-                    waiter, seconds(System.nanoTime() - start), file, holder, seconds(timeout.duration().toNanos()), timeout.setting());
+                    waiter, seconds(System.nanoTime() - start), file, holder, seconds(timeoutNanos), timeout.setting());
         }
     }
 
     private LockTimeoutException expired(String holder, long pid) {
         long waited = System.nanoTime() - start;
         return new LockTimeoutException("gave up waiting for the lock " + file + " after " + seconds(waited) + ": it is held by " + holder
-                + "; the timeout is " + seconds(timeout.duration().toNanos()) + ", set by " + timeout.setting(),
+                + "; the timeout is " + seconds(timeoutNanos) + ", set by " + timeout.setting(),
                 file.toString(), pid, Duration.ofNanos(waited));
     }
 

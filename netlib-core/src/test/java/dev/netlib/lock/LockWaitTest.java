@@ -8,9 +8,11 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@link LockWait}'s wait for virtual threads ({@link LockWait#poll}, which the JVMs of these tests,
  * Java 17, never pick by themselves): it gives up at the deadline naming the holder, and takes the
- * lock soon after the holder lets go.
+ * lock soon after the holder lets go; and a timeout too long for nanoseconds.
  */
 class LockWaitTest {
     @TempDir
@@ -50,6 +52,16 @@ class LockWaitTest {
             lock.release();
         } finally {
             holder.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aTimeoutBeyondACenturyMeansForEverAndStillWorks() throws Exception {
+        // Duration.toNanos overflows past 292 years; nanoTime sums must not either
+        LockTimeout forever = new LockTimeout(Duration.ofDays(1_000_000_000L), "x");
+        try (HostFileLock l = HostFileLock.acquire(dir.resolve("forever.lock"), PosixFilePermissions.fromString("rw-------"),
+                new ReentrantLock(), forever)) {
+            assertThat(l.channel().isOpen()).isTrue();
         }
     }
 }
