@@ -1,9 +1,10 @@
 package dev.netlib.ipam;
 
+import dev.netlib.lock.HostFileLock;
+import dev.netlib.lock.LockTimeout;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -12,8 +13,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.OptionalLong;
 import java.util.SortedMap;
 import java.util.SortedSet;
@@ -43,12 +48,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every write goes to a temporary file in the same directory, is fsynced, renamed over the old
  * file (rename is atomic on POSIX file systems: a reader sees the old or the new file, never a mix)
- * and then the directory is fsynced so the rename itself survives a crash. Writers serialise on an
- * exclusive {@code fcntl} lock on {@code .lock} in the directory (held only for the local
- * read-compare-write, never across calls), and within this JVM on a lock per directory, because
- * {@code fcntl} locks belong to the process, not to a thread. Readers take no lock. A process killed
- * mid-write leaves at most a temporary file, which is ignored and removed the next time a store is
- * opened on the directory.
+ * and then the directory is fsynced so the rename itself survives a crash. Writers serialise on a
+ * {@link HostFileLock} of {@code .lock} in the directory (an exclusive {@code fcntl} lock, held
+ * only for the local read-compare-write, never across calls, and within this JVM a lock per
+ * directory, because {@code fcntl} locks belong to the process, not to a thread). Readers take no
+ * lock. A process killed mid-write leaves at most a temporary file, which is ignored and removed
+ * the next time a store is opened on the directory; the kernel drops its lock.
+ *
+ * <p>A writer waits for the lock at most the store's lock timeout: {@link LockTimeout#DEFAULT_DURATION}
+ * unless {@link #open(Path, Duration)} or the settings {@value #LOCK_TIMEOUT_PROPERTY} / {@value
+ * #LOCK_TIMEOUT_ENV} say otherwise; then it fails with {@link dev.netlib.error.LockTimeoutException}
+ * naming the process that holds the lock (see {@link HostFileLock}), and nothing was written.
  */
 public final class FileIpamStore implements IpamStore {
     private static final Logger LOG = LoggerFactory.getLogger(FileIpamStore.class);
@@ -59,6 +69,15 @@ public final class FileIpamStore implements IpamStore {
     public static final String DIR_PROPERTY = "netlib.ipam.dir";
     /** Environment variable that overrides {@link #defaultDirectory()} (after the property). */
     public static final String DIR_ENV = "NETLIB_IPAM_DIR";
+    /** System property with the lock timeout of stores opened without one (seconds, or a number with s or ms). */
+    public static final String LOCK_TIMEOUT_PROPERTY = "netlib.ipam.locktimeout";
+    /** Environment variable with the lock timeout of stores opened without one (after the property). */
+    public static final String LOCK_TIMEOUT_ENV = "NETLIB_IPAM_LOCKTIMEOUT";
+    /**
+     * The lock file's mode when a store creates it: readers take no lock, so only writers open it,
+     * and a file netlib creates should not be writable by others (the umask cannot widen it).
+     */
+    private static final Set<PosixFilePermission> LOCK_MODE = PosixFilePermissions.fromString("rw-r--r--");
 
     /** One lock per directory for the whole JVM: fcntl locks cannot exclude threads of one process. */
     private static final Map<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
@@ -66,20 +85,44 @@ public final class FileIpamStore implements IpamStore {
     private final Path dir;
     private final Path lockPath;
     private final ReentrantLock jvmLock;
+    private final LockTimeout lockTimeout;
     /** The channel holding the fcntl lock while a locked action runs (guarded by jvmLock). */
     private FileChannel lockChannel;
 
-    private FileIpamStore(Path dir) {
+    private FileIpamStore(Path dir, LockTimeout lockTimeout) {
         this.dir = dir;
         this.lockPath = dir.resolve(LOCK_FILE);
         this.jvmLock = JVM_LOCKS.computeIfAbsent(dir, d -> new ReentrantLock());
+        this.lockTimeout = lockTimeout;
     }
 
     /**
      * Opens (creating if needed) a store in {@code directory}, and removes temporary files that a
-     * killed writer may have left there.
+     * killed writer may have left there. Its writers wait for the lock as long as the settings
+     * {@value #LOCK_TIMEOUT_PROPERTY} / {@value #LOCK_TIMEOUT_ENV} say, by default
+     * {@link LockTimeout#DEFAULT_DURATION}.
+     *
+     * @param directory the store's directory, created if missing
+     * @return the store
+     * @throws dev.netlib.error.InvalidConfigException when a lock timeout setting is not a duration
      */
     public static FileIpamStore open(Path directory) {
+        return open(directory, LockTimeout.fromSettings(LOCK_TIMEOUT_PROPERTY, LOCK_TIMEOUT_ENV));
+    }
+
+    /**
+     * As {@link #open(Path)}, with writers that wait for the store's lock at most {@code
+     * lockTimeout} before they fail with {@link dev.netlib.error.LockTimeoutException}.
+     *
+     * @param directory the store's directory, created if missing
+     * @param lockTimeout how long a write waits for another thread or process; zero: not at all
+     * @return the store
+     */
+    public static FileIpamStore open(Path directory, Duration lockTimeout) {
+        return open(directory, new LockTimeout(lockTimeout, "the lockTimeout argument of FileIpamStore.open"));
+    }
+
+    private static FileIpamStore open(Path directory, LockTimeout lockTimeout) {
         Path dir;
         try {
             Files.createDirectories(directory);
@@ -87,7 +130,7 @@ public final class FileIpamStore implements IpamStore {
         } catch (IOException e) {
             throw new IpamStoreException("cannot create or open IPAM store directory " + directory + ": " + e, e);
         }
-        FileIpamStore store = new FileIpamStore(dir);
+        FileIpamStore store = new FileIpamStore(dir, lockTimeout);
         store.removeStaleTempFiles();
         return store;
     }
@@ -308,20 +351,15 @@ public final class FileIpamStore implements IpamStore {
     }
 
     private <T> T locked(Action<T> action) {
-        jvmLock.lock();
-        try (FileChannel ch = FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            FileLock lock = ch.lock(); // blocks while another process holds it; the kernel drops it if that process dies
-            lockChannel = ch;
+        try (HostFileLock lock = HostFileLock.acquire(lockPath, LOCK_MODE, jvmLock, lockTimeout)) {
+            lockChannel = lock.channel(); // the revision counter is read and written through the locked descriptor
             try {
                 return action.run();
             } finally {
                 lockChannel = null;
-                lock.release();
             }
         } catch (IOException e) {
             throw new IpamStoreException("cannot lock IPAM store " + lockPath + ": " + e, e);
-        } finally {
-            jvmLock.unlock();
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.netlib.lock;
 
+import dev.netlib.error.LockTimeoutException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -36,6 +37,18 @@ import java.util.concurrent.locks.ReentrantLock;
  * lock: closing any descriptor of a file drops all of the process's fcntl locks on it (fcntl(2),
  * "the lock is lost"), even while another thread holds one through another descriptor.
  *
+ * <p>Waiting is bounded. A free lock costs one non-blocking fcntl (F_SETLK). A busy one is waited
+ * for in the kernel (F_SETLKW), so the waiter goes on the moment the holder lets go (a virtual
+ * thread polls instead, with pauses from 0.2 ms doubling to 10 ms: see LockWait); after 2 s (or
+ * half the timeout, if less) one WARN names the file, the waiting thread and the holder (its pid
+ * from /proc/locks, its name and whether it is stopped, from /proc/PID/stat), and at the timeout
+ * ({@link LockTimeout}, 60 s unless the caller says otherwise) the wait ends with a {@link
+ * LockTimeoutException} that says the same, how long it waited and which setting changes the
+ * timeout. So a holder that is stopped (SIGSTOP, a debugger) or stuck holds the others up for a
+ * bounded time, and visibly. The JVM part waits within the same deadline. A thread interrupted
+ * while it waits gets an {@link java.io.InterruptedIOException} or a {@link
+ * java.nio.channels.ClosedByInterruptException}.
+ *
  * <p>Not reentrant: a thread must not take the lock on a file whose lock it already holds (with a
  * JVM lock shared by several files, it may take another file's). {@link Reusable} keeps the file
  * open between holds, for callers that lock the same file often.
@@ -59,16 +72,18 @@ public final class HostFileLock implements AutoCloseable {
     }
 
     /**
-     * Takes the lock of {@code file}, waiting while another thread or process holds it; within this
-     * JVM the threads exclude each other through one lock per absolute path.
+     * Takes the lock of {@code file}, waiting while another thread or process holds it, at most
+     * {@link LockTimeout#DEFAULT_DURATION}; within this JVM the threads exclude each other through
+     * one lock per absolute path.
      *
      * @param file the lock file; its directory must exist
      * @param mode the permissions of the file if this call creates it (applied whatever the umask)
      * @return the held lock; close it to release
      * @throws IOException when the file cannot be created, opened or locked, or is a symbolic link
+     * @throws LockTimeoutException when another thread or process held it until the timeout
      */
     public static HostFileLock acquire(Path file, Set<PosixFilePermission> mode) throws IOException {
-        return acquire(file, mode, JVM_LOCKS.computeIfAbsent(file.toAbsolutePath().normalize(), k -> new ReentrantLock()));
+        return acquire(file, mode, JVM_LOCKS.computeIfAbsent(file.toAbsolutePath().normalize(), k -> new ReentrantLock()), LockTimeout.DEFAULT);
     }
 
     /**
@@ -80,13 +95,32 @@ public final class HostFileLock implements AutoCloseable {
      * @param jvmLock the lock that keeps this JVM's threads apart for this file
      * @return the held lock; close it to release
      * @throws IOException when the file cannot be created, opened or locked, or is a symbolic link
+     * @throws LockTimeoutException when another thread or process held it until the timeout
      */
     public static HostFileLock acquire(Path file, Set<PosixFilePermission> mode, ReentrantLock jvmLock) throws IOException {
+        return acquire(file, mode, jvmLock, LockTimeout.DEFAULT);
+    }
+
+    /**
+     * As {@link #acquire(Path, Set, ReentrantLock)}, giving up after {@code timeout} (the JVM lock
+     * and the file's within one deadline).
+     *
+     * @param file the lock file; its directory must exist
+     * @param mode the permissions of the file if this call creates it
+     * @param jvmLock the lock that keeps this JVM's threads apart for this file
+     * @param timeout how long to wait, and how its user changes that
+     * @return the held lock; close it to release
+     * @throws IOException when the file cannot be created, opened or locked, or is a symbolic link
+     * @throws LockTimeoutException when another thread or process held it until the timeout
+     */
+    public static HostFileLock acquire(Path file, Set<PosixFilePermission> mode, ReentrantLock jvmLock, LockTimeout timeout)
+            throws IOException {
         Objects.requireNonNull(mode, "mode");
-        jvmLock.lock();
+        LockWait wait = new LockWait(file, timeout);
+        wait.lockJvm(jvmLock);
         boolean held = false;
         try {
-            Locked l = lockFile(file, mode);
+            Locked l = lockFile(file, mode, wait);
             held = true;
             return new HostFileLock(jvmLock, l.channel, l.lock, true);
         } finally {
@@ -96,11 +130,26 @@ public final class HostFileLock implements AutoCloseable {
         }
     }
 
+    /**
+     * Takes only the JVM part of a lock: for a user whose lock file cannot be used (no permission,
+     * a read-only file system) and who goes on with this JVM's threads kept apart. Waits as
+     * {@link #acquire(Path, Set, ReentrantLock, LockTimeout)} does, WARN and timeout included.
+     *
+     * @param file the lock file the JVM lock stands for, named in the WARN and the exception
+     * @param jvmLock the lock to take; the caller unlocks it
+     * @param timeout how long to wait, and how its user changes that
+     * @throws java.io.InterruptedIOException when the thread is interrupted while it waits
+     * @throws LockTimeoutException when another thread held it until the timeout
+     */
+    public static void lockJvmOnly(Path file, ReentrantLock jvmLock, LockTimeout timeout) throws java.io.InterruptedIOException {
+        new LockWait(file, timeout).lockJvm(jvmLock);
+    }
+
     /** An open file, locked, that its name led to when the lock was taken. */
     private record Locked(FileChannel channel, FileLock lock, Object key) {}
 
-    /** Opens (creating it if missing) and locks the file its name leads to; the caller holds the JVM lock. */
-    private static Locked lockFile(Path file, Set<PosixFilePermission> mode) throws IOException {
+    /** Opens (creating it if missing) and locks the file its name leads to, within {@code wait}'s deadline; the caller holds the JVM lock. */
+    private static Locked lockFile(Path file, Set<PosixFilePermission> mode, LockWait wait) throws IOException {
         while (true) {
             Object before = fileKey(file);
             if (before == null) {
@@ -120,7 +169,7 @@ public final class HostFileLock implements AutoCloseable {
             }
             boolean keep = false;
             try {
-                FileLock lock = ch.lock(); // F_SETLKW: waits while another process holds it
+                FileLock lock = wait.lockFile(ch); // waits while another process holds it, until the deadline
                 // the name may have been deleted (or given another file) while this waited: a lock on
                 // the old inode would exclude nobody who comes later, so start again on the new one
                 if (before.equals(fileKey(file))) {
@@ -192,6 +241,7 @@ public final class HostFileLock implements AutoCloseable {
         private final Path file;
         private final Set<PosixFilePermission> mode;
         private final ReentrantLock jvmLock;
+        private final LockTimeout timeout;
         /** The open file and the identity its name had when it was opened; guarded by jvmLock. */
         private FileChannel channel;
         private Object key;
@@ -205,31 +255,49 @@ public final class HostFileLock implements AutoCloseable {
          *     the file in this JVM must share it (see the class comment on closing descriptors)
          */
         public Reusable(Path file, Set<PosixFilePermission> mode, ReentrantLock jvmLock) {
-            this.file = Objects.requireNonNull(file, "file");
-            this.mode = Objects.requireNonNull(mode, "mode");
-            this.jvmLock = Objects.requireNonNull(jvmLock, "jvmLock");
+            this(file, mode, jvmLock, LockTimeout.DEFAULT);
         }
 
         /**
-         * Takes the lock, waiting while another thread or process holds it; the file is opened on
-         * first use, and again if its name was given to another file meanwhile.
+         * A lock on {@code file}, not yet opened or taken, whose every {@link #acquire()} gives up
+         * after {@code timeout}.
+         *
+         * @param file the lock file; its directory must exist when the lock is first taken
+         * @param mode the permissions of the file if it is created
+         * @param jvmLock the lock that keeps this JVM's threads apart for this file (see
+         *     {@link #Reusable(Path, Set, ReentrantLock)})
+         * @param timeout how long each acquire waits, and how its user changes that
+         */
+        public Reusable(Path file, Set<PosixFilePermission> mode, ReentrantLock jvmLock, LockTimeout timeout) {
+            this.file = Objects.requireNonNull(file, "file");
+            this.mode = Objects.requireNonNull(mode, "mode");
+            this.jvmLock = Objects.requireNonNull(jvmLock, "jvmLock");
+            this.timeout = Objects.requireNonNull(timeout, "timeout");
+        }
+
+        /**
+         * Takes the lock, waiting while another thread or process holds it, up to the timeout; the
+         * file is opened on first use, and again if its name was given to another file meanwhile
+         * (or a wait that timed out closed it).
          *
          * @return the held lock; close it to release (the file stays open)
          * @throws IOException when the file cannot be created, opened or locked, or is a symbolic link
+         * @throws LockTimeoutException when another thread or process held it until the timeout
          */
         public HostFileLock acquire() throws IOException {
-            jvmLock.lock();
+            LockWait wait = new LockWait(file, timeout);
+            wait.lockJvm(jvmLock);
             boolean held = false;
             try {
                 if (channel != null) {
-                    FileLock lock = channel.lock();
+                    FileLock lock = wait.lockFile(channel);
                     if (key.equals(fileKey(file))) {
                         held = true;
                         return new HostFileLock(jvmLock, channel, lock, false);
                     }
                     dropChannel(); // the name leads to another file now: lock that one
                 }
-                Locked l = lockFile(file, mode);
+                Locked l = lockFile(file, mode, wait);
                 channel = l.channel;
                 key = l.key;
                 held = true;

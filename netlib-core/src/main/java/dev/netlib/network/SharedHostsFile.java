@@ -1,6 +1,7 @@
 package dev.netlib.network;
 
 import dev.netlib.lock.HostFileLock;
+import dev.netlib.lock.LockTimeout;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -30,6 +31,11 @@ import java.util.function.UnaryOperator;
  * inode over /etc/hosts, and glibc re-reads the file on each lookup, so running programs see a
  * change at once. A new file is created 0644 whatever the umask, so any user in the container can
  * read it.
+ *
+ * <p>A writer waits for the lock at most {@link LockTimeout#DEFAULT_DURATION}, or what the system
+ * property {@value #LOCK_TIMEOUT_PROPERTY} (else the environment variable {@value
+ * #LOCK_TIMEOUT_ENV}) says, read at each rewrite; then it fails with {@link
+ * dev.netlib.error.LockTimeoutException} naming the holder, and the file is unchanged.
  */
 public final class SharedHostsFile {
     /** The first line of a file netlib writes; a file that starts otherwise is not netlib's and is never written. */
@@ -38,6 +44,10 @@ public final class SharedHostsFile {
     public static final String OVERLAY_BEGIN = "# netlib overlay names begin (rewritten from the cluster store)";
     /** Closes the overlay agent's section. */
     public static final String OVERLAY_END = "# netlib overlay names end";
+    /** System property with the lock timeout of a rewrite (seconds, or a number with s or ms). */
+    public static final String LOCK_TIMEOUT_PROPERTY = "dev.netlib.hosts.locktimeout";
+    /** Environment variable with the lock timeout of a rewrite, read when the property is not set. */
+    public static final String LOCK_TIMEOUT_ENV = "NETLIB_HOSTS_LOCKTIMEOUT";
 
     /**
      * One lock for every hosts file of this JVM: an fcntl lock belongs to the process, so the JVM's
@@ -61,6 +71,7 @@ public final class SharedHostsFile {
      * @param edit the current content to the new one, or null for no change
      * @return true if the file was written
      * @throws IOException when the file cannot be read or written
+     * @throws dev.netlib.error.LockTimeoutException when another writer held the lock until the timeout
      */
     public static boolean rewrite(Path file, UnaryOperator<String> edit) throws IOException {
         return rewrite(file, edit, false);
@@ -72,7 +83,8 @@ public final class SharedHostsFile {
      * finds the name gone and starts again on a new file instead of writing into the deleted one.
      */
     static boolean rewrite(Path file, UnaryOperator<String> edit, boolean emptyDeletes) throws IOException {
-        try (HostFileLock locked = HostFileLock.acquire(file, MODE, JVM_LOCK)) {
+        LockTimeout timeout = LockTimeout.fromSettings(LOCK_TIMEOUT_PROPERTY, LOCK_TIMEOUT_ENV);
+        try (HostFileLock locked = HostFileLock.acquire(file, MODE, JVM_LOCK, timeout)) {
             FileChannel ch = locked.channel();
             ByteBuffer old = ByteBuffer.allocate((int) ch.size());
             while (old.hasRemaining() && ch.read(old, old.position()) > 0) {

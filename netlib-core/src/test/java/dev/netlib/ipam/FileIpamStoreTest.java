@@ -3,6 +3,8 @@ package dev.netlib.ipam;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.netlib.error.LockTimeoutException;
+import dev.netlib.lock.HostFileLockHolder;
 import dev.netlib.value.IpAddresses;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -11,6 +13,7 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -166,6 +169,27 @@ class FileIpamStoreTest {
                 assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
             }
         }
+    }
+
+    @Test
+    void aWriterGivesUpAfterTheStoresLockTimeoutNamingTheHolderAndWritesNothing() throws Exception {
+        FileIpamStore store = FileIpamStore.open(dir, Duration.ofMillis(400));
+        long v1 = store.compareAndSet("k", 0, "before").orElseThrow();
+        // another process holds the store's lock and does not let go (stuck, or stopped)
+        Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), HostFileLockHolder.class.getName(), dir.resolve(".lock").toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        children.add(holder);
+        assertThat(new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8)).readLine()).isEqualTo("LOCKED");
+        assertThatThrownBy(() -> store.compareAndSet("k", v1, "after")).isInstanceOfSatisfying(LockTimeoutException.class, e -> {
+            assertThat(e.holderPid()).hasValue(holder.pid());
+            assertThat(e.getMessage()).contains(dir.resolve(".lock").toString(), "FileIpamStore.open");
+        });
+        assertThat(store.get("k").orElseThrow().value()).isEqualTo("before");
+        holder.getOutputStream().close(); // lets go
+        assertThat(holder.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(store.compareAndSet("k", v1, "after")).isPresent();
+        assertThat(store.get("k").orElseThrow().value()).isEqualTo("after");
     }
 
     private Process spawn(String pool, String owner, int count) throws IOException {

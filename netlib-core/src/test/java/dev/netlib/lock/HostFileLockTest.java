@@ -3,6 +3,11 @@ package dev.netlib.lock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.netlib.error.LockTimeoutException;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.time.Duration;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -21,12 +26,13 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link HostFileLock}: threads of one JVM and separate processes exclude each other, a killed
- * holder leaves nothing taken, a waiter follows the name to a new file, and the file is made with
- * the mode asked for.
+ * holder leaves nothing taken, a waiter follows the name to a new file, the file is made with
+ * the mode asked for, and a holder that is stopped makes a waiter warn and give up, naming it.
  */
 class HostFileLockTest {
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
@@ -162,8 +168,116 @@ class HostFileLockTest {
         }
     }
 
+    @Test
+    @Timeout(30) // a wait without its bound would hang here: fail instead
+    void aStoppedHolderIsNamedInAWarnAndInTheTimeoutAndTheLockIsTakenOnceItGoesOn() throws Exception {
+        Path file = dir.resolve("stopped.lock");
+        Process holder = startHolder(file);
+        try {
+            signal("STOP", holder.pid()); // as a debugger or Ctrl-Z would leave it: alive, holding the lock
+            LockTimeout timeout = new LockTimeout(Duration.ofMillis(1200), "the test's setting");
+            ByteArrayOutputStream log = new ByteArrayOutputStream();
+            long start = System.nanoTime();
+            LockTimeoutException e = null;
+            PrintStream stderr = System.err; // where slf4j-simple writes, looked up at each line
+            System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+            try {
+                HostFileLock.acquire(file, OWNER_ONLY, new ReentrantLock(), timeout).close();
+            } catch (LockTimeoutException expected) {
+                e = expected;
+            } finally {
+                System.setErr(stderr);
+                stderr.print(log.toString(StandardCharsets.UTF_8));
+            }
+            long waitedMs = (System.nanoTime() - start) / 1_000_000;
+            assertThat(e).as("gave up").isNotNull();
+            assertThat(waitedMs).as("waited the timeout, not much more").isBetween(1100L, 6000L);
+            assertThat(e.holderPid()).hasValue(holder.pid());
+            assertThat(e.file()).isEqualTo(file.toString());
+            assertThat(e.waited()).isGreaterThanOrEqualTo(Duration.ofMillis(1100));
+            assertThat(e.getMessage()).contains(file.toString(), "process " + holder.pid() + " (java)", "stopped by a signal",
+                    "kill -CONT " + holder.pid(), "the test's setting", "1.2 s");
+            // one WARN, halfway (min(2 s, timeout/2)), naming the file and the holder
+            assertThat(log.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("WARN") && l.contains(file.toString()))).singleElement().asString()
+                    .contains("process " + holder.pid(), "stopped by a signal", "gives up after 1.2 s");
+            signal("CONT", holder.pid());
+            release(holder);
+            try (HostFileLock l = HostFileLock.acquire(file, OWNER_ONLY, new ReentrantLock(), timeout)) {
+                assertThat(l.channel().isOpen()).isTrue();
+            }
+        } finally {
+            holder.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    @Timeout(30) // a wait without its bound would hang here: fail instead
+    void aReusableLockThatTimedOutIsTakenAgainOnceTheHolderLetsGo() throws Exception {
+        Path file = dir.resolve("reusable-timeout.lock");
+        LockTimeout timeout = new LockTimeout(Duration.ofMillis(300), "the test's setting");
+        try (HostFileLock.Reusable reusable = new HostFileLock.Reusable(file, OWNER_ONLY, new ReentrantLock(), timeout)) {
+            reusable.acquire().close(); // the file is open now, kept between holds
+            Process holder = startHolder(file);
+            try {
+                assertThatThrownBy(reusable::acquire).isInstanceOfSatisfying(LockTimeoutException.class,
+                        e -> assertThat(e.holderPid()).hasValue(holder.pid()));
+                release(holder);
+                try (HostFileLock l = reusable.acquire()) {
+                    assertThat(l.channel().isOpen()).isTrue();
+                }
+            } finally {
+                holder.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
+    @Timeout(30) // a wait without its bound would hang here: fail instead
+    void aZeroTimeoutFailsAtOnceWhenTheLockIsBusy() throws Exception {
+        Path file = dir.resolve("zero.lock");
+        Process holder = startHolder(file);
+        try {
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> HostFileLock.acquire(file, OWNER_ONLY, new ReentrantLock(), new LockTimeout(Duration.ZERO, "zero")))
+                    .isInstanceOfSatisfying(LockTimeoutException.class, e -> assertThat(e.holderPid()).hasValue(holder.pid()));
+            assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(1000);
+        } finally {
+            holder.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    @Timeout(30) // a wait without its bound would hang here: fail instead
+    void theJvmPartTimesOutTooNamingThisProcess() throws Exception {
+        Path file = dir.resolve("jvm.lock");
+        ReentrantLock jvm = new ReentrantLock();
+        LockTimeout timeout = new LockTimeout(Duration.ofMillis(300), "the test's setting");
+        try (HostFileLock mine = HostFileLock.acquire(file, OWNER_ONLY, jvm)) {
+            CompletableFuture<Void> other = lockInThread(() -> HostFileLock.acquire(file, OWNER_ONLY, jvm, timeout));
+            assertThatThrownBy(() -> other.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(LockTimeoutException.class)
+                    .cause().hasMessageContaining("another thread of this process (pid " + ProcessHandle.current().pid() + ")")
+                    .satisfies(c -> assertThat(((LockTimeoutException) c).holderPid()).hasValue(ProcessHandle.current().pid()));
+            assertThat(jvm.isHeldByCurrentThread()).as("the holder keeps it").isTrue();
+        }
+        assertThat(jvm.isLocked()).isFalse();
+    }
+
+    /** Sends SIGNAL (STOP, CONT) to {@code pid} with kill(1). */
+    private static void signal(String signal, long pid) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
+        assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(kill.exitValue()).as("kill -" + signal).isZero();
+    }
+
+    /** Tells a holder to release its lock and end, and waits for it. */
+    static void release(Process holder) throws Exception {
+        holder.getOutputStream().write("release\n".getBytes(StandardCharsets.UTF_8));
+        holder.getOutputStream().flush();
+        assertThat(holder.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    }
+
     /** Starts a JVM that holds the lock of {@code file}, once it says so. */
-    private static Process startHolder(Path file) throws IOException {
+    static Process startHolder(Path file) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), HostFileLockHolder.class.getName(), file.toString())
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();

@@ -1,7 +1,13 @@
 package dev.netlib.network;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.netlib.error.LockTimeoutException;
+import dev.netlib.lock.HostFileLockHolder;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -10,14 +16,17 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The network layer's body and the overlay agent's section of one hosts file, rewritten at the same
  * moment by two writers: each read-modify-write happens under the file's locks, so neither ever
  * starts from a half-written file or loses the other's part (before, both read outside the lock and
- * one could overwrite the other's freshly written part, or refuse an empty file as foreign).
+ * one could overwrite the other's freshly written part, or refuse an empty file as foreign); and a
+ * writer behind a holder that does not let go gives up at the configured timeout.
  */
 class SharedHostsFileTest {
 
@@ -75,5 +84,27 @@ class SharedHostsFileTest {
         String torn = body + SharedHostsFile.OVERLAY_BEGIN + "\n10.0.0.3\tweb02\n";
         assertThat(SharedHostsFile.overlaySection(torn)).isEmpty();
         assertThat(SharedHostsFile.withoutOverlaySection(torn)).isEqualTo(torn);
+    }
+
+    @Test
+    @Timeout(30)
+    void aWriterGivesUpAfterTheConfiguredTimeoutNamingTheHolderAndLeavesTheFileAsItWas(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("hosts");
+        Files.writeString(file, SharedHostsFile.MARKER + "\n");
+        Process holder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp",
+                System.getProperty("java.class.path"), HostFileLockHolder.class.getName(), file.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        System.setProperty(SharedHostsFile.LOCK_TIMEOUT_PROPERTY, "300ms");
+        try {
+            assertThat(new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8)).readLine()).isEqualTo("LOCKED");
+            assertThatThrownBy(() -> SharedHostsFile.rewrite(file, now -> now + "10.0.0.2\tbox\n"))
+                    .isInstanceOfSatisfying(LockTimeoutException.class, e -> assertThat(e.holderPid()).hasValue(holder.pid()))
+                    .hasMessageContaining(SharedHostsFile.LOCK_TIMEOUT_PROPERTY).hasMessageContaining(SharedHostsFile.LOCK_TIMEOUT_ENV);
+            assertThat(Files.readString(file)).isEqualTo(SharedHostsFile.MARKER + "\n");
+        } finally {
+            System.clearProperty(SharedHostsFile.LOCK_TIMEOUT_PROPERTY);
+            holder.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        assertThat(SharedHostsFile.rewrite(file, now -> now + "10.0.0.2\tbox\n")).as("the killed holder's lock is gone").isTrue();
     }
 }

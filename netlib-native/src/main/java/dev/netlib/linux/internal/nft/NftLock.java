@@ -1,7 +1,11 @@
 package dev.netlib.linux.internal.nft;
 
+import dev.netlib.error.NetlibException;
 import dev.netlib.lock.HostFileLock;
+import dev.netlib.lock.LockTimeout;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -48,7 +52,17 @@ import org.slf4j.LoggerFactory;
  * <p>Limit: processes exclude each other only if they see the same /run, that is, in one mount
  * namespace (or with /run shared into their containers). netlib processes in separate mount
  * namespaces changing one network namespace fall back to the generation guard and its retries.
- * A process stopped (SIGSTOP, a debugger) inside a change keeps the others waiting until it goes on.
+ *
+ * <p>Waiting is bounded: a process stopped (SIGSTOP, a debugger) or stuck inside a change keeps
+ * the others waiting at most the timeout, {@link LockTimeout#DEFAULT_DURATION} (60 s: far above a
+ * change's milliseconds even behind a queue of processes; see {@link LockTimeout}) unless the
+ * system property {@value #TIMEOUT_PROPERTY} or else the environment variable {@value #TIMEOUT_ENV}
+ * gives another (seconds, or a number with s or ms). After 2 s the waiter logs one WARN naming the
+ * lock file and the holder's pid (from /proc/locks) and whether it is stopped; at the timeout the
+ * change fails with {@link dev.netlib.error.LockTimeoutException}, saying the same, before anything
+ * was read or sent. The fall-back without the file waits for this JVM's threads within the same
+ * bound. A thread interrupted while it waits fails with a {@link NetlibException} (its interrupt
+ * flag set) instead of going on without the lock.
  *
  * <p>The directory is {@value #DEFAULT_DIR}, or the system property {@value #DIR_PROPERTY}, or else
  * the environment variable {@value #DIR_ENV}. Every process that changes one namespace's table must
@@ -63,6 +77,10 @@ final class NftLock implements AutoCloseable {
     static final String DIR_PROPERTY = "dev.netlib.nft.lockdir";
     /** An environment variable naming another directory, read when the property is not set. */
     static final String DIR_ENV = "NETLIB_NFT_LOCKDIR";
+    /** A system property with the timeout of a wait for the lock (seconds, or a number with s or ms). */
+    static final String TIMEOUT_PROPERTY = "dev.netlib.nft.locktimeout";
+    /** An environment variable with the timeout, read when the property is not set. */
+    static final String TIMEOUT_ENV = "NETLIB_NFT_LOCKTIMEOUT";
     private static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
     /** One JVM lock per lock file, shared by every firewall of this JVM on that namespace. */
@@ -72,19 +90,21 @@ final class NftLock implements AutoCloseable {
     /** After the lock file failed, how long changes go on without trying it again (a failed try costs a few syscalls and a log line). */
     private static final long RETRY_NANOS = 1_000_000_000L;
     /** A lock that excludes nothing (and holds no file): for tests that play a writer that is not netlib. */
-    static final NftLock NONE = new NftLock(null, null);
+    static final NftLock NONE = new NftLock(null, null, LockTimeout.DEFAULT);
 
     private final Path file;
     private final ReentrantLock jvmLock;
+    private final LockTimeout timeout;
     /** The lock file, kept open while the firewall lives (an open and a close fewer per change). */
     private final HostFileLock.Reusable reusable;
     /** System.nanoTime() before which the lock file is not tried again, after a failure; 0 when it works. */
     private volatile long retryAt;
 
-    private NftLock(Path file, ReentrantLock jvmLock) {
+    private NftLock(Path file, ReentrantLock jvmLock, LockTimeout timeout) {
         this.file = file;
         this.jvmLock = jvmLock;
-        this.reusable = file == null ? null : new HostFileLock.Reusable(file, FILE_MODE, jvmLock);
+        this.timeout = timeout;
+        this.reusable = file == null ? null : new HostFileLock.Reusable(file, FILE_MODE, jvmLock, timeout);
     }
 
     /** The directory of the lock files: the property, else the environment variable, else {@value #DEFAULT_DIR}. */
@@ -99,14 +119,28 @@ final class NftLock implements AutoCloseable {
         return in(directory(), inode);
     }
 
-    /** The lock of the namespace whose nsfs inode is {@code inode}, with its file in {@code dir}. */
+    /**
+     * The timeout of a wait: the property, else the environment variable, else
+     * {@link LockTimeout#DEFAULT_DURATION}; a value that is not a duration is refused
+     * ({@link dev.netlib.error.InvalidConfigException}).
+     */
+    static LockTimeout timeout() {
+        return LockTimeout.fromSettings(TIMEOUT_PROPERTY, TIMEOUT_ENV);
+    }
+
+    /** The lock of the namespace whose nsfs inode is {@code inode}, with its file in {@code dir}, waiting as {@link #timeout()} says. */
     static NftLock in(Path dir, long inode) {
+        return in(dir, inode, timeout());
+    }
+
+    /** The lock of the namespace whose nsfs inode is {@code inode}, with its file in {@code dir}, waiting at most {@code timeout}. */
+    static NftLock in(Path dir, long inode, LockTimeout timeout) {
         Path f = dir.toAbsolutePath().normalize().resolve(inode + ".lock");
         // no computeIfAbsent lambda: this runs on a fresh JVM's first nf_tables call, where the
         // lambda's bootstrap (invokedynamic) would cost milliseconds
         ReentrantLock created = new ReentrantLock();
         ReentrantLock jvm = JVM_LOCKS.putIfAbsent(f, created);
-        return new NftLock(f, jvm != null ? jvm : created);
+        return new NftLock(f, jvm != null ? jvm : created, timeout);
     }
 
     /** The lock file (null for {@link #NONE}). */
@@ -115,9 +149,12 @@ final class NftLock implements AutoCloseable {
     }
 
     /**
-     * Waits for the lock and takes it. Never fails for the lock's sake: without a usable directory
-     * it holds only this JVM's part (see the class comment), and tries the file again at most once a
-     * second.
+     * Waits for the lock and takes it. Never fails for the lock file's sake: without a usable
+     * directory it holds only this JVM's part (see the class comment), and tries the file again at
+     * most once a second.
+     *
+     * @throws dev.netlib.error.LockTimeoutException when another thread or process held it until the timeout
+     * @throws NetlibException when the thread was interrupted while it waited (its flag stays set)
      */
     Held acquire() {
         if (file == null) {
@@ -125,13 +162,14 @@ final class NftLock implements AutoCloseable {
         }
         long pause = retryAt;
         if (pause != 0 && System.nanoTime() - pause < 0) {
-            jvmLock.lock();
-            return new Held(null, jvmLock);
+            return new Held(null, lockJvmOnly());
         }
         try {
             Held held = new Held(lockFile(), null);
             retryAt = 0;
             return held;
+        } catch (InterruptedIOException | ClosedByInterruptException e) {
+            throw interrupted(e); // the thread's doing, not the file's: no fall-back
         } catch (IOException | UnsupportedOperationException e) {
             retryAt = System.nanoTime() + RETRY_NANOS;
             if (WARNED.compareAndSet(false, true)) {
@@ -140,9 +178,23 @@ final class NftLock implements AutoCloseable {
             } else {
                 LOG.debug("nf_tables change without the host-wide lock {} ({})", file, e.toString());
             }
-            jvmLock.lock();
-            return new Held(null, jvmLock);
+            return new Held(null, lockJvmOnly());
         }
+    }
+
+    /** This JVM's part alone, within the timeout. */
+    private ReentrantLock lockJvmOnly() {
+        try {
+            HostFileLock.lockJvmOnly(file, jvmLock, timeout);
+            return jvmLock;
+        } catch (InterruptedIOException e) {
+            throw interrupted(e);
+        }
+    }
+
+    private NetlibException interrupted(IOException e) {
+        Thread.currentThread().interrupt(); // ClosedByInterruptException leaves it set too; keep it so
+        return new NetlibException("interrupted while waiting for the nf_tables lock " + file + "; nothing was changed", e);
     }
 
     /** A held lock: the host-wide one, or only this JVM's part of it, or nothing ({@link #NONE}). */

@@ -1,7 +1,9 @@
 package dev.netlib.linux.internal.nft;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.netlib.error.LockTimeoutException;
 import dev.netlib.linux.testing.ThrowawayNetns;
 import dev.netlib.spi.nft.DnatRule;
 import dev.netlib.spi.nft.FirewallChange;
@@ -15,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -28,7 +31,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link NftLock} with the real kernel: a change waits while another process holds the
- * namespace's lock and goes through once that process is killed; the lock file under /run is made
+ * namespace's lock and goes through once that process is killed; a change behind a stopped holder
+ * fails at the timeout having sent nothing, and goes through once the holder goes on; the lock file under /run is made
  * as documented; and a writer that takes no lock still moves the generation under netlib, which
  * retries and converges.
  */
@@ -102,6 +106,40 @@ class NftLockKernelTest {
         } finally {
             holder.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
+    }
+
+    @Test
+    void aStoppedHolderMakesAChangeFailAtTheTimeoutWithNothingChangedAndTheNextChangeGoesThrough() throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process holder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), NftLockHolder.class.getName(),
+                NftLock.directory().toString(), Long.toString(inode)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        NftLock lock = NftLock.in(NftLock.directory(), inode, NftLock.timeout().withDuration(Duration.ofSeconds(1)));
+        try (NftFirewall fw = new NftFirewall(host.openSocket(dev.netlib.linux.internal.netlink.NetlinkConstants.NETLINK_NETFILTER), lock, true)) {
+            fw.apply(List.of(FirewallChange.add(publish(18003)))); // the table exists before the holder comes
+            assertThat(new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8)).readLine()).isEqualTo("LOCKED");
+            signal("STOP", holder.pid()); // stopped inside its change, as under a debugger
+            assertThatThrownBy(() -> fw.apply(List.of(FirewallChange.add(publish(18004)))))
+                    .isInstanceOfSatisfying(LockTimeoutException.class,
+                            e -> assertThat(e.holderPid()).hasValue(holder.pid()))
+                    .hasMessageContaining(lock.file().toString()).hasMessageContaining("kill -CONT " + holder.pid());
+            assertThat(host.exec("nft", "-j", "list", "ruleset")).as("nothing was sent").contains(comment(publish(18003)))
+                    .doesNotContain(comment(publish(18004)));
+            signal("CONT", holder.pid());
+            holder.getOutputStream().close(); // it finishes and lets go
+            assertThat(holder.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            fw.apply(List.of(FirewallChange.add(publish(18004))));
+            assertThat(fw.rules()).containsExactlyInAnyOrder(publish(18003), publish(18004));
+            assertThat(fw.retries()).isZero();
+        } finally {
+            holder.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Sends SIGNAL (STOP, CONT) to {@code pid} with kill(1). */
+    private static void signal(String signal, long pid) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
+        assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(kill.exitValue()).as("kill -" + signal).isZero();
     }
 
     @Test

@@ -1,6 +1,14 @@
 package dev.netlib.linux.internal.nft;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.netlib.error.InvalidConfigException;
+import dev.netlib.error.LockTimeoutException;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@link NftLock} without a kernel: its file is named by the namespace inode and made for root
  * only, firewalls of one namespace in one JVM share it, and an unusable directory still keeps this
- * JVM's threads apart instead of failing the change, until the directory can be made.
+ * JVM's threads apart instead of failing the change, until the directory can be made; a holder
+ * that is stopped makes a waiter give up at the timeout, naming it.
  */
 class NftLockTest {
     @TempDir
@@ -74,6 +83,65 @@ class NftLockTest {
             assertThat(held.hostWide()).isFalse();
             assertThat(acquireInThread(NftLock.NONE).get(10, TimeUnit.SECONDS)).isFalse();
         }
+    }
+
+    @Test
+    void aStoppedHolderMakesTheWaiterGiveUpNamingItAndTheLockIsTakenOnceItGoesOn() throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process holder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), NftLockHolder.class.getName(), tmp.toString(), "11")
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try {
+            assertThat(new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8)).readLine()).isEqualTo("LOCKED");
+            signal("STOP", holder.pid());
+            try (NftLock lock = NftLock.in(tmp, 11, NftLock.timeout().withDuration(Duration.ofMillis(800)))) {
+                long start = System.nanoTime();
+                assertThatThrownBy(lock::acquire).isInstanceOfSatisfying(LockTimeoutException.class, e -> {
+                    assertThat(e.holderPid()).hasValue(holder.pid());
+                    assertThat(e.getMessage()).contains(tmp.resolve("11.lock").toString(), "stopped", "kill -CONT " + holder.pid(),
+                            NftLock.TIMEOUT_PROPERTY, NftLock.TIMEOUT_ENV);
+                });
+                assertThat((System.nanoTime() - start) / 1_000_000).as("gave up at the timeout").isBetween(700L, 6000L);
+                signal("CONT", holder.pid());
+                holder.getOutputStream().close(); // the holder lets go
+                try (NftLock.Held held = lock.acquire()) {
+                    assertThat(held.hostWide()).as("the file again, not the fall-back").isTrue();
+                }
+            }
+        } finally {
+            holder.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void withoutAUsableDirectoryTheWaitForThisJvmsThreadsIsBoundedToo() throws Exception {
+        Path notADir = Files.createFile(tmp.resolve("file"));
+        try (NftLock lock = NftLock.in(notADir.resolve("nft"), 12); NftLock.Held held = lock.acquire();
+                NftLock other = NftLock.in(notADir.resolve("nft"), 12, NftLock.timeout().withDuration(Duration.ofMillis(300)))) {
+            assertThat(held.hostWide()).isFalse();
+            assertThatThrownBy(() -> CompletableFuture.runAsync(() -> other.acquire().close(), r -> new Thread(r, "nft-lock-waiter").start())
+                    .get(10, TimeUnit.SECONDS)).cause().isInstanceOf(LockTimeoutException.class)
+                    .hasMessageContaining("another thread of this process");
+        }
+    }
+
+    @Test
+    void theTimeoutIsThePropertyElseTheVariableElseAMinute() {
+        assertThat(NftLock.timeout().duration()).as("the build sets neither").isEqualTo(Duration.ofSeconds(60));
+        System.setProperty(NftLock.TIMEOUT_PROPERTY, "1.5");
+        try {
+            assertThat(NftLock.timeout().duration()).isEqualTo(Duration.ofMillis(1500));
+            System.setProperty(NftLock.TIMEOUT_PROPERTY, "forever");
+            assertThatThrownBy(NftLock::timeout).isInstanceOf(InvalidConfigException.class).hasMessageContaining(NftLock.TIMEOUT_PROPERTY);
+        } finally {
+            System.clearProperty(NftLock.TIMEOUT_PROPERTY);
+        }
+    }
+
+    /** Sends SIGNAL (STOP, CONT) to {@code pid} with kill(1). */
+    private static void signal(String signal, long pid) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
+        assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(kill.exitValue()).as("kill -" + signal).isZero();
     }
 
     /** Takes and releases {@code lock} on a new thread, then closes it; whether it was host-wide. */
