@@ -11,6 +11,8 @@ import dev.netlib.linux.internal.netns.NetnsManager;
 import dev.netlib.linux.internal.nft.NftFirewall;
 import dev.netlib.linux.internal.nft.NftFirewalls;
 import dev.netlib.linux.internal.rtnl.LinkEncoder;
+import dev.netlib.linux.internal.rtnl.NamespaceFds;
+import dev.netlib.linux.internal.rtnl.PeerIndexSink;
 import dev.netlib.linux.internal.rtnl.Rtnl;
 import dev.netlib.model.AddressInfo;
 import dev.netlib.model.FdbInfo;
@@ -34,6 +36,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,18 +66,36 @@ public final class LinuxBackend implements Backend {
      */
     private final ThreadLocal<List<LinuxNetns>> pinnedByApply = new ThreadLocal<>();
 
-    // One task object per kind of socket, shared by every site that opens one: each lambda site
-    // costs ~1 ms the first time it runs in a fresh JVM, and these all run on the first requests.
+    // The tasks and callbacks below are classes, not lambdas, and each is one object shared by
+    // every site that uses it: a lambda site costs 0.7-2.4 ms the first time it runs in a fresh JVM
+    // (its class is spun, and method-handle forms for a capturing one), a small class ~0.4 ms to
+    // load, and all of these run during a program's first requests (issue 13's cold start).
+
     /** Opens a NETLINK_ROUTE socket in the namespace of the thread that runs it. */
-    private static final Callable<NetlinkSocket> OPEN_ROUTE = () -> NetlinkSocket.open(NetlinkConstants.NETLINK_ROUTE);
+    private static final Callable<NetlinkSocket> OPEN_ROUTE = new Callable<>() {
+        @Override
+        public NetlinkSocket call() {
+            return NetlinkSocket.open(NetlinkConstants.NETLINK_ROUTE);
+        }
+    };
+
     /** Opens an nf_tables firewall in the namespace of the thread that runs it. */
-    private static final Callable<NftFirewall> OPEN_NFT = NftFirewall::open;
+    private static final Callable<NftFirewall> OPEN_NFT = new Callable<>() {
+        @Override
+        public NftFirewall call() {
+            return NftFirewall.open();
+        }
+    };
 
     /** Opens the backend in the calling thread's network namespace (the ServiceLoader constructor). */
     public LinuxBackend() {
         this.netns = new NetnsManager();
-        this.firewalls = new NftFirewalls(ref -> ref == netns.root()
-                ? netns.runInternalWhereCallerIs(ref, OPEN_NFT) : netns.runInternal(own(ref), OPEN_NFT));
+        this.firewalls = new NftFirewalls(new Function<NetnsRef, NftFirewall>() {
+            @Override
+            public NftFirewall apply(NetnsRef ref) {
+                return ref == netns.root() ? netns.runInternalWhereCallerIs(ref, OPEN_NFT) : netns.runInternal(own(ref), OPEN_NFT);
+            }
+        });
         LOG.debug("linux backend opened in {}", netns.root().describe());
     }
 
@@ -212,7 +233,9 @@ public final class LinuxBackend implements Backend {
             failure = e;
         } finally {
             pinnedByApply.set(outer);
-            pins.forEach(LinuxNetns::unpin);
+            for (LinuxNetns pinned : pins) {
+                pinned.unpin();
+            }
         }
         if (!peerFollowUps.isEmpty()) {
             failure = applyPeerFollowUps(changes, peerFollowUps, failure);
@@ -383,15 +406,41 @@ public final class LinuxBackend implements Backend {
     }
 
     private Rtnl newRtnl(NetnsRef self, NetlinkSocket s) {
-        // A veth peer created from one namespace into another: that namespace's session (if open)
-        // learns the index the creation asked for, so addressing the peer there needs no lookup.
-        // Failures name each change as the command in its namespace, exactly as FakeKernel names it.
-        return new Rtnl(s, this::fdOf, change -> Commands.of(self, change), (ns, name, index) -> {
+        SessionHooks hooks = new SessionHooks(self);
+        return new Rtnl(s, hooks, hooks, hooks);
+    }
+
+    /**
+     * What the session of namespace {@code self} asks of this backend: the fds of other namespaces
+     * for its messages; the name of a failed change, as the command in its namespace (exactly as
+     * FakeKernel names it); and, for a veth peer it created in another namespace, telling that
+     * namespace's session (if open) the index the creation asked for, so addressing the peer there
+     * needs no lookup. One class rather than three lambdas (see OPEN_ROUTE).
+     */
+    private final class SessionHooks implements NamespaceFds, Function<KernelChange, String>, PeerIndexSink {
+        private final NetnsRef self;
+
+        SessionHooks(NetnsRef self) {
+            this.self = self;
+        }
+
+        @Override
+        public int fdOf(NetnsRef ref) {
+            return LinuxBackend.this.fdOf(ref);
+        }
+
+        @Override
+        public String apply(KernelChange change) {
+            return Commands.of(self, change);
+        }
+
+        @Override
+        public void learned(NetnsRef ns, String name, int index) {
             Rtnl there = ns instanceof LinuxNetns n ? rtnls.get(n) : null;
             if (there != null) {
                 there.learnIndex(name, index);
             }
-        });
+        }
     }
 
     private int fdOf(NetnsRef ref) {

@@ -14,8 +14,8 @@ import java.util.function.Function;
  * {@code opener}, which must run {@link NftFirewall#open()} inside that namespace (on a thread the
  * backend owns). Namespaces are told apart by inode, so two refs to one namespace share a firewall.
  *
- * <p>Wiring in LinuxBackend: {@code firewalls = new NftFirewalls(ref -> netns.runInternal(own(ref),
- * NftFirewall::open))}; {@code applyFirewall} and {@code firewallRules} delegate here; {@code
+ * <p>Wiring in LinuxBackend: the opener opens {@link NftFirewall#open} on a thread inside the
+ * namespace; {@code applyFirewall} and {@code firewallRules} delegate here; {@code
  * release}, {@code deleteNamespace} call {@link #release}, {@code close} calls {@link #close}.
  */
 public final class NftFirewalls implements AutoCloseable {
@@ -27,7 +27,12 @@ public final class NftFirewalls implements AutoCloseable {
     }
 
     private synchronized NftFirewall of(NetnsRef ns) {
-        return byInode.computeIfAbsent(ns.inode(), k -> opener.apply(ns));
+        NftFirewall fw = byInode.get(ns.inode()); // no computeIfAbsent lambda: a fresh JVM's first change runs this
+        if (fw == null) {
+            fw = opener.apply(ns);
+            byInode.put(ns.inode(), fw);
+        }
+        return fw;
     }
 
     /** Backend.applyFirewall. */
@@ -50,7 +55,9 @@ public final class NftFirewalls implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        byInode.values().forEach(NftFirewall::close);
+        for (NftFirewall fw : byInode.values()) {
+            fw.close();
+        }
         byInode.clear();
     }
 }
