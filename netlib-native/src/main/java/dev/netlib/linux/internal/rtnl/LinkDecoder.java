@@ -44,7 +44,13 @@ import java.util.function.IntFunction;
 public final class LinkDecoder {
     private LinkDecoder() {}
 
-    private static final AttributeNames INET6_SPEC = type -> type == LinkEncoder.AF_INET6 ? "AF_INET6" : "AF_" + type;
+    /** Names of IFLA_AF_SPEC's families; a class, not a lambda: made when a fresh JVM decodes its first link. */
+    private static final AttributeNames INET6_SPEC = new AttributeNames() {
+        @Override
+        public String name(int type) {
+            return type == LinkEncoder.AF_INET6 ? "AF_INET6" : "AF_" + type;
+        }
+    };
 
     /** The ifindex of an RTM_NEWLINK (ifi_index of its ifinfomsg). */
     public static int index(NetlinkMessage m) {
