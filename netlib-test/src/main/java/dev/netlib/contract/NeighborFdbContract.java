@@ -12,6 +12,7 @@ import dev.netlib.error.NotSupportedException;
 import dev.netlib.model.FdbInfo;
 import dev.netlib.model.NeighborInfo;
 import dev.netlib.model.NeighborState;
+import dev.netlib.model.OperState;
 import dev.netlib.value.IpAddresses;
 import dev.netlib.value.MacAddress;
 import java.util.List;
@@ -126,6 +127,9 @@ public abstract class NeighborFdbContract extends AddressRouteContract {
         assertThatThrownBy(() -> ns.fdb().entry("p1", mac).master().dynamic().add()).as("port up without carrier (peer down)")
                 .isInstanceOfSatisfying(KernelException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EPERM));
         ns.link("p0").up();
+        // the port starts forwarding when linkwatch hands it the carrier, after the call returns;
+        // the bridge's carrier, and so its operstate, follows its first forwarding port
+        eventually(() -> assertThat(info(ns, "br0").operState()).isEqualTo(OperState.UP));
         ns.fdb().entry("p1", mac).master().dynamic().add();
         assertThat(fdb(ns, "p1", mac)).singleElement().satisfies(f -> assertThat(f.states()).containsExactly(NeighborState.REACHABLE));
         ns.fdb().entry("p1", mac).master().delete();
