@@ -27,7 +27,7 @@ public class LockTimeoutException extends NetlibException {
      *
      * @param message the full explanation (file, holder, time waited, how to change the timeout)
      * @param file the lock file
-     * @param holderPid the pid of the process holding the lock, or a negative number when unknown
+     * @param holderPid the pid of the process holding the lock, or 0 or less when unknown
      * @param waited how long this thread waited
      */
     public LockTimeoutException(String message, String file, long holderPid, Duration waited) {

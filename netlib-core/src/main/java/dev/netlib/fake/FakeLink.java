@@ -148,13 +148,22 @@ final class FakeLink {
             }
             for (FakeLink l : ns.links.values()) {
                 // linkwatch updates the port's operstate before the bridge hears of it: up with carrier
-                if (l.masterIndex == index && l.adminUp && l.carrierOn) {
+                if (l.masterIndex == index && l.portForwarding()) {
                     return true;
                 }
             }
             return false;
         }
         return true;
+    }
+
+    /**
+     * A bridge port in LEARNING/FORWARDING state, as the fake has no STP timers: its bridge up and
+     * itself up with carrier (br_stp_enable_port() once the port is oper up on an up bridge).
+     */
+    boolean portForwarding() {
+        FakeLink master = masterIndex == 0 ? null : ns.links.get(masterIndex);
+        return master != null && master.isBridge() && master.adminUp && adminUp && carrierOn;
     }
 
     /**
@@ -200,7 +209,7 @@ final class FakeLink {
         }
         return new LinkInfo(index, name, kind, mtu, minMtu, maxMtu, mac, adminUp, operState(), masterIndex,
                 master == null ? null : master.name, linkIndex, linkNetnsId, group, txQueueLength, addrGenMode,
-                reportedDetails(), master != null && "bridge".equals(master.kind) ? new BridgePortInfo(hairpin, learning) : null);
+                reportedDetails(), master != null && master.isBridge() ? new BridgePortInfo(hairpin, learning) : null);
     }
 
     private LinkKindSpec reportedDetails() {

@@ -89,7 +89,7 @@ final class FakeNeighbors {
         if (f.master() && f.mac().isZero()) {
             throw Fail.of(Errno.EINVAL, op, null); // br_fdb_add(): "RTM_NEWNEIGH with invalid ether address"
         }
-        if (f.master() && f.state() == FdbSpec.State.DYNAMIC && !(bridge.adminUp && link.adminUp && link.carrierOn)) {
+        if (f.master() && f.state() == FdbSpec.State.DYNAMIC && !link.portForwarding()) {
             // fdb_add_entry(): a port that cannot learn (not LEARNING or FORWARDING: its bridge or
             // itself down, or no carrier) takes only local and static entries (checked on 6.18)
             throw Fail.of(Errno.EPERM, op, null);

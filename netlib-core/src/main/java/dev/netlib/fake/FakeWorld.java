@@ -303,9 +303,10 @@ final class FakeWorld {
         // (seed 251: a veth whose peer's index here is its own macvlan's stays DOWN, not LOWERLAYERDOWN)
         Set<FakeLink> changed = new LinkedHashSet<>();
         Set<FakeLink> computed = new HashSet<>();
+        List<FakeLink> links = allLinks(); // carriers change here, links do not come or go
         for (int pass = 0; pass < 8; pass++) {
             boolean any = false;
-            for (FakeLink l : allLinks()) {
+            for (FakeLink l : links) {
                 boolean wanted = l.wantedCarrier();
                 if (wanted != l.carrierOn) {
                     l.carrierOn = wanted;
@@ -315,7 +316,6 @@ final class FakeWorld {
                     l.announce |= l.adminUp; // linkwatch's NETDEV_CHANGE: only for a device that is up
                 }
             }
-            List<FakeLink> links = allLinks();
             for (FakeLink m : links) {
                 FakeLink lower = m.parent;
                 if ("macvlan".equals(m.kind) && lower != null && lower.announce && m.lowerCarrierSeen != lower.carrierOn) {
@@ -336,7 +336,7 @@ final class FakeWorld {
                 break;
             }
         }
-        for (FakeLink l : allLinks()) {
+        for (FakeLink l : links) {
             if (l.linkwatchEvent) {
                 l.linkwatchEvent = false;
                 changed.add(l);

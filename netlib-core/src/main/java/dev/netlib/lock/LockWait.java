@@ -42,11 +42,11 @@ final class LockWait {
     static final long WARN_AFTER_NANOS = 2_000_000_000L;
 
     /** The first pause of {@link #poll(FileChannel)}. */
-    static final long FIRST_PAUSE_NANOS = 200_000L;
+    private static final long FIRST_PAUSE_NANOS = 200_000L;
     /** The longest pause of {@link #poll(FileChannel)}: how late at most a polling waiter sees the lock free. */
-    static final long MAX_PAUSE_NANOS = 10_000_000L;
+    private static final long MAX_PAUSE_NANOS = 10_000_000L;
     /** The longest wait, about a century: what a longer timeout (meant as "for ever") becomes. */
-    static final long LONGEST_NANOS = 100L * 365 * 24 * 3600 * 1_000_000_000L;
+    private static final long LONGEST_NANOS = 100L * 365 * 24 * 3600 * 1_000_000_000L;
 
     private static final int WAITING = 0;
     private static final int TAKEN = 1;
@@ -86,7 +86,7 @@ final class LockWait {
             return;
         }
         try {
-            if (!warned.get() && jvmLock.tryLock(warnAt - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+            if (jvmLock.tryLock(warnAt - System.nanoTime(), TimeUnit.NANOSECONDS)) { // the first call of a wait: nothing warned yet
                 return;
             }
             warn(thisProcess());
@@ -172,8 +172,7 @@ final class LockWait {
                 warn(ProcLocks.describe(ProcLocks.holders(file)));
             }
             LockSupport.parkNanos(Math.min(pause, deadline - now));
-            if (Thread.interrupted()) {
-                Thread.currentThread().interrupt();
+            if (Thread.currentThread().isInterrupted()) {
                 throw new InterruptedIOException("interrupted while waiting for the lock " + file);
             }
             FileLock lock = channel.tryLock();

@@ -36,14 +36,6 @@ public record LinkInfo(
         LinkKindSpec details,
         BridgePortInfo bridgePort) {
 
-    /** A link without bridge port flags (not a bridge's port, or a backend that does not report them). */
-    public LinkInfo(int index, String name, String kind, int mtu, int minMtu, int maxMtu, MacAddress mac, boolean adminUp,
-            OperState operState, int masterIndex, String masterName, int linkIndex, int linkNetnsId, int group, int txQueueLength,
-            Ipv6AddrGenMode addrGenMode, LinkKindSpec details) {
-        this(index, name, kind, mtu, minMtu, maxMtu, mac, adminUp, operState, masterIndex, masterName, linkIndex, linkNetnsId, group,
-                txQueueLength, addrGenMode, details, null);
-    }
-
     /** The master's name, when it has one in the same namespace. */
     public Optional<String> master() {
         return Optional.ofNullable(masterName);

@@ -171,7 +171,7 @@ final class HostsFiles {
             if (isLink(file)) {
                 unlink(j, file);
             } else {
-                byte[] old = Files.readAllBytes(file);
+                byte[] old = SharedHostsFile.read(file);
                 if (!new String(old, StandardCharsets.UTF_8).startsWith(MARKER)) {
                     return;
                 }
@@ -311,7 +311,7 @@ final class HostsFiles {
     private Before before(Path file) throws IOException {
         byte[] content;
         try {
-            content = Files.readAllBytes(file);
+            content = SharedHostsFile.read(file);
         } catch (NoSuchFileException absent) {
             return new Before(null, null);
         }
@@ -335,7 +335,7 @@ final class HostsFiles {
     String read(String netnsName) {
         Optional<Path> target = file(netnsName);
         try {
-            return target.isPresent() && Files.exists(target.get()) ? Files.readString(target.get()) : null;
+            return target.isPresent() && Files.exists(target.get()) ? new String(SharedHostsFile.read(target.get()), StandardCharsets.UTF_8) : null;
         } catch (IOException e) {
             return null;
         }

@@ -6,6 +6,7 @@ import dev.netlib.value.IpAddresses;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryNotEmptyException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -168,7 +169,7 @@ final class NetworkHostsFiles {
     /** The current content of the file of network {@code id}, or null if there is none. */
     String read(String id) {
         try {
-            return Files.readString(file(id));
+            return new String(SharedHostsFile.read(file(id)), StandardCharsets.UTF_8);
         } catch (IOException e) {
             return null;
         }

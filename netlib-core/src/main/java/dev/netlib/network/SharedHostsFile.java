@@ -45,7 +45,7 @@ public final class SharedHostsFile {
     /** Closes the overlay agent's section. */
     public static final String OVERLAY_END = "# netlib overlay names end";
     /** System property with the lock timeout of a rewrite (seconds, or a number with s or ms). */
-    public static final String LOCK_TIMEOUT_PROPERTY = "dev.netlib.hosts.locktimeout";
+    public static final String LOCK_TIMEOUT_PROPERTY = "netlib.hosts.locktimeout";
     /** Environment variable with the lock timeout of a rewrite, read when the property is not set. */
     public static final String LOCK_TIMEOUT_ENV = "NETLIB_HOSTS_LOCKTIMEOUT";
 
@@ -61,6 +61,24 @@ public final class SharedHostsFile {
     private static final Set<PosixFilePermission> MODE = PosixFilePermissions.fromString("rw-r--r--");
 
     private SharedHostsFile() {}
+
+    /**
+     * Reads {@code file} under this JVM's lock, without the fcntl lock: closing any descriptor of a
+     * file drops every fcntl lock this process holds on it (fcntl(2)), so even a read by another
+     * thread would silently end a rewrite's lock if it closed its descriptor in between.
+     *
+     * @param file a hosts file
+     * @return its bytes
+     * @throws IOException when it cannot be read (NoSuchFileException when absent)
+     */
+    static byte[] read(Path file) throws IOException {
+        JVM_LOCK.lock();
+        try {
+            return Files.readAllBytes(file);
+        } finally {
+            JVM_LOCK.unlock();
+        }
+    }
 
     /**
      * Rewrites {@code file} with what {@code edit} makes of its current content ({@code ""} when

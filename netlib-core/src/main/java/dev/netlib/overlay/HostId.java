@@ -14,7 +14,7 @@ public record HostId(String value) {
     public HostId {
         // "." and ".." would name directories other than the host's own (the agent's record directory)
         if (value == null || !value.matches("[A-Za-z0-9_.-]{1,63}") || value.equals(".") || value.equals("..")) {
-            throw new InvalidConfigException("host id must be 1..63 characters of A-Z a-z 0-9 _ . -, got '" + value + "'");
+            throw new InvalidConfigException("host id must be 1..63 characters of A-Z a-z 0-9 _ . -, and not '.' or '..', got '" + value + "'");
         }
     }
 

@@ -321,7 +321,9 @@ final class OverlayKernel {
             mine.fdb.remove(f.mac(), f.destination());
         }
         todo.bridgeDeletes.forEach(mine.bridge::remove);
-        written.save(dev);
+        if (!todo.neighDeletes.isEmpty() || !todo.fdbDeletes.isEmpty() || !todo.bridgeDeletes.isEmpty()) {
+            written.save(dev); // only a delete needs the record saved first; the finally saves the rest
+        }
         try {
             for (InetAddress ip : todo.neighDeletes) {
                 deleteNeighbour(dev, ip);

@@ -106,6 +106,11 @@ final class WrittenRecords {
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             saved.put(dev, text);
         } catch (IOException e) {
+            try {
+                Files.deleteIfExists(temp); // a write or move that failed half-way leaves no stray file
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
             throw new OverlayException("cannot write overlay record " + file + ": " + e
                     + "; give the agent a writable directory with OverlayAgent.Builder.recordDir", e);
         }

@@ -24,9 +24,9 @@ public final class Privileges {
     /** The capabilities netlib needs on the real kernel, with their numbers from linux/capability.h. */
     public enum Capability {
         /** Network administration: links, addresses, routes, neighbours, nftables (bit 12). */
-        CAP_NET_ADMIN(12),
+        CAP_NET_ADMIN(EffectiveCapabilities.CAP_NET_ADMIN),
         /** setns(2), unshare(2) and mount(2), which named namespaces are made of (bit 21). */
-        CAP_SYS_ADMIN(21);
+        CAP_SYS_ADMIN(EffectiveCapabilities.CAP_SYS_ADMIN);
 
         private final int bit;
 
@@ -43,9 +43,9 @@ public final class Privileges {
     /** The capabilities of {@link Capability} this thread has in its effective set; none off Linux. */
     public static Set<Capability> effective() {
         Set<Capability> have = EnumSet.noneOf(Capability.class);
-        Optional<Long> mask = effectiveMask();
+        OptionalLong mask = EffectiveCapabilities.mask();
         for (Capability c : Capability.values()) {
-            if (mask.isPresent() && (mask.get() & (1L << c.bit())) != 0) {
+            if (EffectiveCapabilities.holds(mask, c.bit())) {
                 have.add(c);
             }
         }
@@ -74,17 +74,16 @@ public final class Privileges {
             return Optional.empty();
         }
         return Optional.of("needs CAP_NET_ADMIN and CAP_SYS_ADMIN for the real kernel; this process lacks " + missing
-                + " (CapEff " + effectiveMask().map(Long::toHexString).orElse("unreadable")
+                + " (CapEff " + capEff()
                 + "): run as root or grant them, e.g. with setcap or a container's --cap-add");
+    }
+
+    private static String capEff() {
+        OptionalLong mask = EffectiveCapabilities.mask();
+        return mask.isPresent() ? Long.toHexString(mask.getAsLong()) : "unreadable";
     }
 
     private static boolean isLinux() {
         return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux");
-    }
-
-    /** The CapEff mask ({@link EffectiveCapabilities#mask()}), boxed for the messages here. */
-    private static Optional<Long> effectiveMask() {
-        OptionalLong mask = EffectiveCapabilities.mask();
-        return mask.isPresent() ? Optional.of(mask.getAsLong()) : Optional.empty();
     }
 }

@@ -10,9 +10,7 @@ import dev.netlib.network.Networks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 /**
  * What one {@code Networks.connect} costs as a network fills up: N containers connected one after
@@ -59,9 +57,7 @@ public final class ConnectBench {
             }
             System.out.println(sb);
         } finally {
-            try (Stream<Path> s = Files.walk(tmp)) {
-                s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            FileTrees.deleteTree(tmp);
         }
     }
 

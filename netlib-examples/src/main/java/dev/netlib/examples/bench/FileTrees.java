@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** Removal of the directories the benchmarks and scenarios make (temporary stores, /etc/netns entries, agents' records). */
+/** Removal of the directories the benchmarks make (temporary stores, /etc/netns entries, agents' records); the scenarios, which bench depends on, keep their own. */
 public final class FileTrees {
     private FileTrees() {}
 

@@ -31,9 +31,11 @@ final class SimCluster implements AutoCloseable {
     static final Path ETC_NETNS = Path.of("/etc/netns");
     /**
      * The overlay agents' record directories, one per host namespace (the simulated hosts share one
-     * machine, so /run/netlib/overlay/HOST would not tell them apart across runs); removed with the hosts.
+     * machine, so /run/netlib/overlay/HOST would not tell them apart across runs); removed with the
+     * hosts. Under the temp directory, not /run/netlib: removing an emptied /run/netlib could pull it
+     * from under another netlib process creating its lock directory there (NftLock).
      */
-    static final Path RECORDS = Path.of("/run/netlib/overlay-sim");
+    static final Path RECORDS = Path.of(System.getProperty("java.io.tmpdir"), "netlib-overlay-sim");
 
     /** Host {@code hostNs}'s overlay record directory (OverlayAgent.Builder.recordDir). */
     static Path recordDir(String hostNs) {
@@ -221,7 +223,6 @@ final class SimCluster implements AutoCloseable {
                 try {
                     FileTrees.deleteTree(recordDir(name));
                     java.nio.file.Files.deleteIfExists(RECORDS); // only once empty: another run may be using it
-                    java.nio.file.Files.deleteIfExists(RECORDS.getParent()); // /run/netlib too, if nothing else is in it
                 } catch (java.nio.file.DirectoryNotEmptyException others) {
                     // another run's hosts
                 } catch (Exception e) {

@@ -80,10 +80,7 @@ public final class NetlinkSocket implements AutoCloseable {
      */
     public static NetlinkSocket open(int protocol) {
         LibC libc = Syscalls.libc();
-        int fd;
-        do {
-            fd = libc.socket(LinuxConstants.AF_NETLINK, LinuxConstants.SOCK_RAW | LinuxConstants.SOCK_CLOEXEC, protocol);
-        } while (Syscalls.interrupted(fd));
+        int fd = libc.socket(LinuxConstants.AF_NETLINK, LinuxConstants.SOCK_RAW | LinuxConstants.SOCK_CLOEXEC, protocol); // never blocks
         if (fd < 0) {
             throw Syscalls.failure("socket(AF_NETLINK, " + protocol + ")");
         }

@@ -319,7 +319,7 @@ final class NamespaceExecutor {
             int fd = ns.pin();
             try {
                 if (Syscalls.libc().setns(fd, LinuxConstants.CLONE_NEWNET) < 0) { // setns does not block: never interrupted
-                    throw NetnsErrors.kernel(Syscalls.lastErrno(), "setns(" + ns.describe() + ", CLONE_NEWNET)");
+                    throw Syscalls.failure("setns(" + ns.describe() + ", CLONE_NEWNET)");
                 }
             } finally {
                 ns.unpin();

@@ -145,7 +145,7 @@ public final class NetnsManager implements AutoCloseable {
             if (err.number() == Errno.EEXIST.number()) {
                 throw new AlreadyExistsException(err, op, "a namespace named " + name + " already exists (" + file + ")");
             }
-            throw NetnsErrors.kernel(err, op + ": create " + file);
+            throw KernelException.of(err, op + ": create " + file, null);
         }
         Syscalls.closeQuietly(placeholder);
         boolean done = false;
@@ -175,7 +175,7 @@ public final class NetnsManager implements AutoCloseable {
         String op = file == null ? "unshare(CLONE_NEWNET)" : "ip netns add " + file.getFileName();
         NamespaceExecutor.switchedAway();
         if (libc.unshare(CLONE_NEWNET) < 0) { // unshare does not block: never interrupted
-            throw NetnsErrors.kernel(Syscalls.lastErrno(), op + ": unshare(CLONE_NEWNET)");
+            throw Syscalls.failure(op + ": unshare(CLONE_NEWNET)");
         }
         int fd = -1;
         try {
@@ -184,7 +184,7 @@ public final class NetnsManager implements AutoCloseable {
             if (file != null) {
                 // Never /proc/self: that is the main thread's namespace, not this thread's new one.
                 if (libc.mount(NsFiles.THREAD_NET, file.toString(), "none", MS_BIND, null) < 0) { // a bind mount does not block
-                    throw NetnsErrors.kernel(Syscalls.lastErrno(), op + ": mount --bind " + NsFiles.THREAD_NET + " " + file);
+                    throw Syscalls.failure(op + ": mount --bind " + NsFiles.THREAD_NET + " " + file);
                 }
             }
             T inside = insideTask == null ? null : insideTask.call();
@@ -241,10 +241,10 @@ public final class NetnsManager implements AutoCloseable {
             while (libc.mount("", dir.toString(), "none", MS_SHARED | MS_REC, null) < 0) {
                 Errno err = Syscalls.lastErrno();
                 if (err.number() != Errno.EINVAL.number() || boundOntoItself) {
-                    throw NetnsErrors.kernel(err, op + ": mount --make-shared " + dir);
+                    throw KernelException.of(err, op + ": mount --make-shared " + dir, null);
                 }
                 if (libc.mount(dir.toString(), dir.toString(), "none", MS_BIND | MS_REC, null) < 0) {
-                    throw NetnsErrors.kernel(Syscalls.lastErrno(), op + ": mount --bind " + dir + " " + dir);
+                    throw Syscalls.failure(op + ": mount --bind " + dir + " " + dir);
                 }
                 boundOntoItself = true;
             }
@@ -287,7 +287,7 @@ public final class NetnsManager implements AutoCloseable {
             if (err.number() == Errno.ENOENT.number()) {
                 throw new NotFoundException(err, op, missing + ": " + path + " does not exist");
             }
-            throw NetnsErrors.kernel(err, op);
+            throw KernelException.of(err, op, null);
         }
         try {
             long inode = NsFiles.inodeOfFd(fd);
@@ -366,7 +366,7 @@ public final class NetnsManager implements AutoCloseable {
             if (err.number() == Errno.ENOENT.number()) {
                 throw new NotFoundException(err, op, "no network namespace named " + name + ": " + file + " does not exist");
             }
-            throw NetnsErrors.kernel(err, op + ": unlink " + file);
+            throw KernelException.of(err, op + ": unlink " + file, null);
         }
     }
 
@@ -456,7 +456,7 @@ public final class NetnsManager implements AutoCloseable {
         return runInternal(ns, () -> {
             int fd = libc.socket(domain, type | LinuxConstants.SOCK_CLOEXEC, protocol); // does not block
             if (fd < 0) {
-                throw NetnsErrors.net(Syscalls.lastErrno(), "socket(" + domain + ", " + type + ", " + protocol + ") in " + ns.describe());
+                throw Syscalls.failure("socket(" + domain + ", " + type + ", " + protocol + ") in " + ns.describe());
             }
             return fd;
         });
@@ -484,7 +484,7 @@ public final class NetnsManager implements AutoCloseable {
                         n = libc.read(fd, buf, buf.length);
                     } while (Syscalls.interrupted(n));
                     if (n < 0) {
-                        throw NetnsErrors.net(Syscalls.lastErrno(), op);
+                        throw Syscalls.failure(op);
                     }
                     if (n == 0) {
                         break;
@@ -515,7 +515,7 @@ public final class NetnsManager implements AutoCloseable {
                     n = libc.write(fd, bytes, bytes.length);
                 } while (Syscalls.interrupted(n));
                 if (n < 0) {
-                    throw NetnsErrors.net(Syscalls.lastErrno(), op);
+                    throw Syscalls.failure(op);
                 }
                 if (n != bytes.length) {
                     throw new KernelException(Errno.EIO, op, "short write: " + n + " of " + bytes.length + " bytes");
@@ -534,7 +534,7 @@ public final class NetnsManager implements AutoCloseable {
             if (e.number() == Errno.ENOENT.number()) {
                 throw new NotFoundException(e, op, "no sysctl " + key + " (" + path + ") in " + ns.describe());
             }
-            throw NetnsErrors.net(e, op);
+            throw KernelException.of(e, op, null);
         }
         return fd;
     }
@@ -602,7 +602,7 @@ public final class NetnsManager implements AutoCloseable {
     private int openFd(String path, String op) {
         int fd = open(path, O_RDONLY);
         if (fd < 0) {
-            throw NetnsErrors.kernel(Syscalls.lastErrno(), op);
+            throw Syscalls.failure(op);
         }
         return fd;
     }

@@ -88,7 +88,6 @@ public final class NftFirewall implements AutoCloseable {
 
     private final NetlinkSocket socket;
     private final NftLock lock;
-    private final boolean ownsSocket;
     /** For tests: the generation id used for the next batch instead of the one read. */
     private Integer forcedGeneration;
     /** How many sends the last apply needed (2+ when a generation change forced a new plan). */
@@ -96,23 +95,13 @@ public final class NftFirewall implements AutoCloseable {
     /** This firewall's share of {@link #RETRIES}. */
     private long retries;
 
-    /**
-     * Uses {@code socket}; the caller keeps it.
-     *
-     * @param socket a NETLINK_NETFILTER socket opened in the namespace to manage
-     * @param namespaceInode the nsfs inode of that namespace, which names its host-wide lock ({@link NftLock})
-     */
-    public NftFirewall(NetlinkSocket socket, long namespaceInode) {
-        this(socket, NftLock.of(namespaceInode), false);
-    }
-
-    NftFirewall(NetlinkSocket socket, NftLock lock, boolean owns) {
+    /** Owns {@code socket}, a NETLINK_NETFILTER socket of the namespace {@code lock} names (closed on close). */
+    NftFirewall(NetlinkSocket socket, NftLock lock) {
         if (socket.protocol() != NetlinkConstants.NETLINK_NETFILTER) {
             throw new IllegalArgumentException("nf_tables needs a NETLINK_NETFILTER socket, got protocol " + socket.protocol());
         }
         this.socket = socket;
         this.lock = lock;
-        this.ownsSocket = owns;
     }
 
     /**
@@ -123,12 +112,12 @@ public final class NftFirewall implements AutoCloseable {
      */
     public static NftFirewall open() {
         long inode = NetnsManager.currentThreadInode(); // a socket belongs to the namespace it was opened in
-        return new NftFirewall(NetlinkSocket.open(NetlinkConstants.NETLINK_NETFILTER), NftLock.of(inode), true);
+        return new NftFirewall(NetlinkSocket.open(NetlinkConstants.NETLINK_NETFILTER), NftLock.of(inode));
     }
 
     /** For tests: a firewall in the calling thread's namespace that takes no lock, as a writer that is not netlib. */
     static NftFirewall openUnlocked() {
-        return new NftFirewall(NetlinkSocket.open(NetlinkConstants.NETLINK_NETFILTER), NftLock.NONE, true);
+        return new NftFirewall(NetlinkSocket.open(NetlinkConstants.NETLINK_NETFILTER), NftLock.NONE);
     }
 
     /**
@@ -389,12 +378,10 @@ public final class NftFirewall implements AutoCloseable {
         return NftTableReader.dumpChains(socket);
     }
 
-    /** Closes the socket if this firewall opened it, and its lock file; the kernel's rules stay. */
+    /** Closes the socket and the lock file; the kernel's rules stay. */
     @Override
     public synchronized void close() {
         lock.close();
-        if (ownsSocket) {
-            socket.close();
-        }
+        socket.close();
     }
 }

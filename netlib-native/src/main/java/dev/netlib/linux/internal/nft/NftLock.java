@@ -74,11 +74,11 @@ final class NftLock implements AutoCloseable {
     /** Where the lock files live: under /run, which holds runtime state and is cleared at boot. */
     static final String DEFAULT_DIR = "/run/netlib/nft";
     /** A system property naming another directory. */
-    static final String DIR_PROPERTY = "dev.netlib.nft.lockdir";
+    static final String DIR_PROPERTY = "netlib.nft.lockdir";
     /** An environment variable naming another directory, read when the property is not set. */
     static final String DIR_ENV = "NETLIB_NFT_LOCKDIR";
     /** A system property with the timeout of a wait for the lock (seconds, or a number with s or ms). */
-    static final String TIMEOUT_PROPERTY = "dev.netlib.nft.locktimeout";
+    static final String TIMEOUT_PROPERTY = "netlib.nft.locktimeout";
     /** An environment variable with the timeout, read when the property is not set. */
     static final String TIMEOUT_ENV = "NETLIB_NFT_LOCKTIMEOUT";
     private static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwx------");

@@ -117,10 +117,11 @@ public final class LinkDecoder {
      * each) to every link whose master is a bridge. Null for any other link.
      */
     private static BridgePortInfo bridgePort(Optional<Attributes> linkInfo) {
-        if (linkInfo.flatMap(li -> li.string(IflaInfoConstants.IFLA_INFO_SLAVE_KIND)).filter("bridge"::equals).isEmpty()) {
+        // isPresent() tests, not flatMap lambdas: this runs for every link decoded, from a fresh JVM's first
+        if (linkInfo.isEmpty() || !"bridge".equals(linkInfo.get().string(IflaInfoConstants.IFLA_INFO_SLAVE_KIND).orElse(null))) {
             return null;
         }
-        Optional<Attributes> data = linkInfo.flatMap(li -> li.nested(IflaInfoConstants.IFLA_INFO_SLAVE_DATA, IflaBrportConstants.NAMES));
+        Optional<Attributes> data = linkInfo.get().nested(IflaInfoConstants.IFLA_INFO_SLAVE_DATA, IflaBrportConstants.NAMES);
         if (data.isEmpty()) {
             return null;
         }

@@ -114,7 +114,7 @@ class NftLockKernelTest {
         Process holder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), NftLockHolder.class.getName(),
                 NftLock.directory().toString(), Long.toString(inode)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         NftLock lock = NftLock.in(NftLock.directory(), inode, NftLock.timeout().withDuration(Duration.ofSeconds(1)));
-        try (NftFirewall fw = new NftFirewall(host.openSocket(dev.netlib.linux.internal.netlink.NetlinkConstants.NETLINK_NETFILTER), lock, true)) {
+        try (NftFirewall fw = new NftFirewall(host.openSocket(dev.netlib.linux.internal.netlink.NetlinkConstants.NETLINK_NETFILTER), lock)) {
             fw.apply(List.of(FirewallChange.add(publish(18003)))); // the table exists before the holder comes
             assertThat(new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8)).readLine()).isEqualTo("LOCKED");
             signal("STOP", holder.pid()); // stopped inside its change, as under a debugger
@@ -149,7 +149,7 @@ class NftLockKernelTest {
         Path dir = lock.file().getParent();
         boolean dirExisted = Files.exists(dir);
         boolean parentExisted = Files.exists(dir.getParent());
-        try (NftFirewall fw = new NftFirewall(host.openSocket(dev.netlib.linux.internal.netlink.NetlinkConstants.NETLINK_NETFILTER), lock, true)) {
+        try (NftFirewall fw = new NftFirewall(host.openSocket(dev.netlib.linux.internal.netlink.NetlinkConstants.NETLINK_NETFILTER), lock)) {
             fw.apply(List.of(FirewallChange.add(publish(18002))));
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(lock.file()))).isEqualTo("rw-------");
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(lock.file().getParent()))).isEqualTo("rwx------");

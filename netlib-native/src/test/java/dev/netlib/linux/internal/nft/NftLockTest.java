@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.netlib.error.InvalidConfigException;
 import dev.netlib.error.LockTimeoutException;
+import dev.netlib.error.NetlibException;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -74,6 +75,28 @@ class NftLockTest {
             try (NftLock.Held again = lock.acquire()) {
                 assertThat(again.hostWide()).isTrue();
             }
+        }
+    }
+
+    @Test
+    void anInterruptedWaiterFailsKeepingItsInterruptInsteadOfGoingOnWithoutTheLock() throws Exception {
+        try (NftLock mine = NftLock.in(tmp, 13); NftLock.Held held = mine.acquire(); NftLock other = NftLock.in(tmp, 13)) {
+            CompletableFuture<Throwable> failure = new CompletableFuture<>();
+            CompletableFuture<Boolean> flagKept = new CompletableFuture<>();
+            Thread waiter = new Thread(() -> {
+                try (NftLock.Held h = other.acquire()) {
+                    failure.complete(null); // took the lock while another holds it: wrong
+                } catch (Throwable t) {
+                    failure.complete(t);
+                }
+                flagKept.complete(Thread.currentThread().isInterrupted());
+            }, "nft-lock-interrupted");
+            waiter.start();
+            Thread.sleep(200); // inside the wait
+            waiter.interrupt();
+            assertThat(failure.get(10, TimeUnit.SECONDS)).isInstanceOf(NetlibException.class).hasMessageContaining("interrupted");
+            assertThat(flagKept.get(10, TimeUnit.SECONDS)).as("the interrupt stays set").isTrue();
+            waiter.join(10_000);
         }
     }
 
