@@ -9,10 +9,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +51,8 @@ final class NamespaceExecutor {
     private final LinuxNetns ns;
     private final ArrayDeque<Worker> idle = new ArrayDeque<>();
     private final Set<Worker> all = new HashSet<>();
-    private boolean shutdown;
+    /** Written under the monitor; read without it by parked workers. */
+    private volatile boolean shutdown;
 
     NamespaceExecutor(LinuxNetns ns) {
         this.ns = ns;
@@ -101,21 +101,25 @@ final class NamespaceExecutor {
             return task.call(); // already inside, and waiting on another worker could deadlock
         }
         Job<T> job = new Job<>(task, interruptible);
+        Worker handedTo = null;
         Worker start = null;
         synchronized (this) {
             if (shutdown) {
                 throw ns.releasedError();
             }
-            Worker w = idle.pollLast();
-            if (w != null) {
-                w.assigned = job;
-                notifyAll();
+            handedTo = idle.pollLast();
+            if (handedTo != null) {
+                handedTo.assigned = job;
             } else {
                 start = new Worker(this, job);
                 all.add(start);
             }
         }
-        if (start != null) {
+        if (handedTo != null) {
+            // Outside the monitor: the woken worker reads its volatile job and runs at once instead
+            // of waking only to block on a monitor the caller still holds (a second futex round).
+            LockSupport.unpark(handedTo);
+        } else {
             STARTED.incrementAndGet();
             start.start();
         }
@@ -128,7 +132,9 @@ final class NamespaceExecutor {
         synchronized (this) {
             shutdown = true;
             waitFor = new ArrayList<>(idle);
-            notifyAll();
+        }
+        for (Worker w : waitFor) {
+            LockSupport.unpark(w);
         }
         // Their namespace stays alive while a thread is inside it: let them go before returning.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
@@ -166,26 +172,33 @@ final class NamespaceExecutor {
         return true;
     }
 
-    /** The next job for idle worker {@code w}, or null when it should end (idle too long, or shut down). */
-    private synchronized Job<?> awaitJob(Worker w) {
+    /**
+     * The next job for idle worker {@code w}, or null when it should end (idle too long, shut down,
+     * or interrupted). It parks without holding the monitor; {@link #call} assigns under the
+     * monitor and then unparks it, so a job is never lost between the check and the park (an
+     * unpark before the park makes the park return at once).
+     */
+    private Job<?> awaitJob(Worker w) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(KEEP_ALIVE_MS);
-        while (w.assigned == null) {
+        while (true) {
+            Job<?> job = w.assigned;
+            if (job != null) {
+                return job;
+            }
             long left = deadline - System.nanoTime();
-            if (shutdown || left <= 0) {
-                idle.remove(w);
-                all.remove(w);
-                return null;
+            // Nobody but netlib holds these threads; an interrupt only means "end".
+            if (shutdown || left <= 0 || Thread.interrupted()) {
+                synchronized (this) {
+                    if (w.assigned != null) {
+                        return w.assigned; // handed over just now: a caller waits for it, run it first
+                    }
+                    idle.remove(w);
+                    all.remove(w);
+                    return null;
+                }
             }
-            try {
-                wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-            } catch (InterruptedException e) {
-                // Nobody but netlib holds these threads; an interrupt only means "end".
-                idle.remove(w);
-                all.remove(w);
-                return w.assigned; // null unless a job was handed over just now
-            }
+            LockSupport.parkNanos(this, left);
         }
-        return w.assigned;
     }
 
     private synchronized void gone(Worker w) {
@@ -198,15 +211,17 @@ final class NamespaceExecutor {
         private final Callable<T> task;
         /** A caller's task (not netlib's own): it may switch namespaces without telling. */
         final boolean callers;
-        private final CompletableFuture<T> result = new CompletableFuture<>();
+        /** The thread waiting in {@link #await}: the one that made the job. */
+        private final Thread waiter = Thread.currentThread();
+        private T value;
+        private Throwable failure;
+        /** Set after {@link #value} or {@link #failure}: its volatile write publishes them. */
+        private volatile boolean done;
 
         Job(Callable<T> task, boolean callers) {
             this.task = task;
             this.callers = callers;
         }
-
-        private T value;
-        private Throwable failure;
 
         /** Runs the task; the caller learns the outcome only at {@link #publish()}. */
         void run() {
@@ -219,37 +234,25 @@ final class NamespaceExecutor {
 
         /** Hands the outcome to the caller, after the worker has checked where it is. */
         void publish() {
-            if (failure != null) {
-                result.completeExceptionally(failure);
-            } else {
-                result.complete(value);
-            }
+            done = true;
+            LockSupport.unpark(waiter);
         }
 
         void fail(Throwable t) {
-            result.completeExceptionally(t);
+            failure = t;
+            publish();
         }
 
         T await(boolean interruptible) throws Exception {
             boolean interrupted = false;
             try {
-                while (true) {
-                    try {
-                        return result.get();
-                    } catch (InterruptedException e) {
+                while (!done) {
+                    LockSupport.park(this);
+                    if (Thread.interrupted()) {
                         if (interruptible) {
-                            throw e;
+                            throw new InterruptedException("interrupted while waiting for a task in another network namespace");
                         }
                         interrupted = true;
-                    } catch (ExecutionException e) {
-                        Throwable c = e.getCause();
-                        if (c instanceof Exception x) {
-                            throw x;
-                        }
-                        if (c instanceof Error x) {
-                            throw x;
-                        }
-                        throw new NetlibException(String.valueOf(c), c);
                     }
                 }
             } finally {
@@ -257,6 +260,17 @@ final class NamespaceExecutor {
                     Thread.currentThread().interrupt();
                 }
             }
+            Throwable c = failure;
+            if (c == null) {
+                return value;
+            }
+            if (c instanceof Exception x) {
+                throw x;
+            }
+            if (c instanceof Error x) {
+                throw x;
+            }
+            throw new NetlibException(String.valueOf(c), c);
         }
     }
 
@@ -264,8 +278,8 @@ final class NamespaceExecutor {
     private static final class Worker extends Thread {
         final NamespaceExecutor owner;
         private final Job<?> first;
-        /** Guarded by the owner's monitor. */
-        Job<?> assigned;
+        /** Written under the owner's monitor, read by this thread without it. */
+        volatile Job<?> assigned;
         /** Set while netlib's own task has this thread outside its namespace (only this thread touches it). */
         boolean switched;
 

@@ -37,7 +37,7 @@ final class NsFiles {
     static long inodeOfFd(int fd) {
         Path p = Path.of("/proc/thread-self/fd/" + fd);
         String target = describeFd(fd);
-        if (target.matches("[a-z_]+:\\[\\d+\\]")) {
+        if (isNsfsLink(target)) {
             // opened through /proc (not a bind mount): the link names the namespace type
             return target.startsWith("net:[") ? parse(target, "fd " + fd) : -1;
         }
@@ -51,6 +51,32 @@ final class NsFiles {
         } catch (IOException | UnsupportedOperationException e) {
             throw new KernelException(Errno.EIO, "stat " + p, e.getMessage());
         }
+    }
+
+    /**
+     * True for what readlink of an fd opened through /proc gives for a namespace: {@code TYPE:[INODE]}
+     * with TYPE in {@code [a-z_]+} (nsfs's ns_dname). Written out rather than as a regular
+     * expression: this runs for every namespace created, and a pattern would be compiled each time.
+     */
+    static boolean isNsfsLink(String target) {
+        int colon = target.indexOf(':');
+        int n = target.length();
+        if (colon <= 0 || n < colon + 4 || target.charAt(colon + 1) != '[' || target.charAt(n - 1) != ']') {
+            return false;
+        }
+        for (int i = 0; i < colon; i++) {
+            char c = target.charAt(i);
+            if ((c < 'a' || c > 'z') && c != '_') {
+                return false;
+            }
+        }
+        for (int i = colon + 2; i < n - 1; i++) {
+            char c = target.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static volatile long nsfsDev = -1;

@@ -79,9 +79,13 @@ public final class Rtnl implements AutoCloseable {
     /** A change as the command its failures name ({@link KernelException#operation()}). */
     private final Function<KernelChange, String> operations;
     private final KnownIndexes known = new KnownIndexes();
-    /** Reused by every {@link #apply} (which is synchronized): the batch, and one change at a time. */
-    private final MessageWriter pending = new MessageWriter(4096);
-    private final MessageWriter scratch = new MessageWriter(512);
+    /**
+     * Reused by every {@link #apply} (which is synchronized): the batch, and one change at a time.
+     * They start small and grow to what the session's batches need: a session is opened per
+     * namespace, and a container's batch (address, route, links up) is a few hundred bytes.
+     */
+    private final MessageWriter pending = new MessageWriter(1024);
+    private final MessageWriter scratch = new MessageWriter(256);
 
     /** A session over {@code socket}; veth peers born in other namespaces are not reported anywhere. */
     public Rtnl(NetlinkSocket socket, NamespaceFds namespaceFds) {
