@@ -524,6 +524,9 @@ public final class Rtnl implements AutoCloseable {
          * veth deletes both), and the change counts as failed, not applied.
          */
         private void undoHalfCreated() {
+            if (failures.isEmpty()) {
+                return; // the usual case: nothing to undo, and nothing to allocate for it
+            }
             MessageWriter undo = new MessageWriter();
             List<Integer> undone = new ArrayList<>();
             for (int i : failures.keySet()) {
