@@ -229,6 +229,21 @@ class RtnlKernelTest {
     }
 
     @Test
+    void aCreateWhoseFollowUpFailsIsUndone() {
+        rtnlA.apply(List.of(new CreateLink("x0", NONE, new VethSpec("x1", NONE))));
+        // the create succeeds; the follow-up that enslaves the peer to x0 (a veth, no master) fails
+        assertThatThrownBy(() -> rtnlA.apply(List.of(
+                new CreateLink("va", NONE, new VethSpec("vb", NONE.withMaster("x0"))))))
+                .isInstanceOf(KernelException.class);
+        assertThat(rtnlA.link("va")).as("the half-made veth is deleted again").isEmpty();
+        assertThat(rtnlA.link("vb")).isEmpty();
+        assertThat(rtnlA.links()).extracting(LinkInfo::name).containsExactlyInAnyOrder("lo", "x0", "x1");
+        // and the names are free for a create that works
+        rtnlA.apply(List.of(new CreateLink("va", NONE, new VethSpec("vb", NONE))));
+        assertThat(rtnlA.link("vb")).isPresent();
+    }
+
+    @Test
     void setRenameNomasterGroupDeleteAndAddrGenMode() {
         rtnlA.apply(List.of(
                 new CreateLink("br0", NONE, BridgeSpec.DEFAULT),
