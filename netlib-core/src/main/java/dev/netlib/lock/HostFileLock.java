@@ -51,10 +51,12 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>The JVM lock of a file is this class's own: one per real path (the file's directory with every
  * symbolic link resolved, and the file's name), the same for every user of the file in this JVM
- * however it spells the path. Two JVM locks for one file would let two threads each take one, open
- * their own descriptors and both believe they hold the fcntl lock, until either close dropped the
- * other's. A file with several names (hard links) has one JVM lock per name; its users pass one
- * more lock, shared by all its names ({@code namesLock}), taken before the file's own.
+ * however it spells the path. With two JVM locks for one file, a second thread would get past the
+ * JVM part while the first holds the file, open its own descriptor, be refused by Java
+ * (OverlappingFileLockException) and, closing that descriptor, drop the first thread's fcntl lock:
+ * another process could then take the file while the first thread still believes it holds it. A
+ * file with several names (hard links) has one JVM lock per name; its users pass one more lock,
+ * shared by all its names ({@code namesLock}), taken before the file's own.
  *
  * <p>Not reentrant: a thread must not take the lock on a file whose lock it already holds (with a
  * names lock shared by several files, it may take another file's). {@link Reusable} keeps the file
