@@ -16,7 +16,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.OptionalLong;
@@ -24,9 +23,7 @@ import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import org.slf4j.Logger;
@@ -50,8 +47,9 @@ import org.slf4j.LoggerFactory;
  * file (rename is atomic on POSIX file systems: a reader sees the old or the new file, never a mix)
  * and then the directory is fsynced so the rename itself survives a crash. Writers serialise on a
  * {@link HostFileLock} of {@code .lock} in the directory (an exclusive {@code fcntl} lock, held
- * only for the local read-compare-write, never across calls, and within this JVM a lock per
- * directory, because {@code fcntl} locks belong to the process, not to a thread). Readers take no
+ * only for the local read-compare-write, never across calls, and within this JVM the lock file's
+ * own JVM lock, which every store and every other user of that file in this JVM shares, because
+ * {@code fcntl} locks belong to the process, not to a thread). Readers take no
  * lock. A process killed mid-write leaves at most a temporary file, which is ignored and removed
  * the next time a store is opened on the directory; the kernel drops its lock.
  *
@@ -79,20 +77,15 @@ public final class FileIpamStore implements IpamStore {
      */
     private static final Set<PosixFilePermission> LOCK_MODE = PosixFilePermissions.fromString("rw-r--r--");
 
-    /** One lock per directory for the whole JVM: fcntl locks cannot exclude threads of one process. */
-    private static final Map<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
-
     private final Path dir;
     private final Path lockPath;
-    private final ReentrantLock jvmLock;
     private final LockTimeout lockTimeout;
-    /** The channel holding the fcntl lock while a locked action runs (guarded by jvmLock). */
+    /** The channel holding the fcntl lock while a locked action runs (guarded by the lock file's JVM lock). */
     private FileChannel lockChannel;
 
     private FileIpamStore(Path dir, LockTimeout lockTimeout) {
         this.dir = dir;
         this.lockPath = dir.resolve(LOCK_FILE);
-        this.jvmLock = JVM_LOCKS.computeIfAbsent(dir, d -> new ReentrantLock());
         this.lockTimeout = lockTimeout;
     }
 
@@ -351,7 +344,7 @@ public final class FileIpamStore implements IpamStore {
     }
 
     private <T> T locked(Action<T> action) {
-        try (HostFileLock lock = HostFileLock.acquire(lockPath, LOCK_MODE, jvmLock, lockTimeout)) {
+        try (HostFileLock lock = HostFileLock.acquire(lockPath, LOCK_MODE, lockTimeout)) {
             lockChannel = lock.channel(); // the revision counter is read and written through the locked descriptor
             try {
                 return action.run();

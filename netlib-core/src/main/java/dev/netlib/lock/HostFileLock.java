@@ -49,14 +49,28 @@ import java.util.concurrent.locks.ReentrantLock;
  * while it waits gets an {@link java.io.InterruptedIOException} or a {@link
  * java.nio.channels.ClosedByInterruptException}.
  *
+ * <p>The JVM lock of a file is this class's own: one per real path (the file's directory with every
+ * symbolic link resolved, and the file's name), the same for every user of the file in this JVM
+ * however it spells the path. With two JVM locks for one file, a second thread would get past the
+ * JVM part while the first holds the file, open its own descriptor, be refused by Java
+ * (OverlappingFileLockException) and, closing that descriptor, drop the first thread's fcntl lock:
+ * another process could then take the file while the first thread still believes it holds it. A
+ * file with several names (hard links) has one JVM lock per name; its users pass one more lock,
+ * shared by all its names ({@code namesLock}), taken before the file's own.
+ *
  * <p>Not reentrant: a thread must not take the lock on a file whose lock it already holds (with a
- * JVM lock shared by several files, it may take another file's). {@link Reusable} keeps the file
+ * names lock shared by several files, it may take another file's). {@link Reusable} keeps the file
  * open between holds, for callers that lock the same file often.
  */
 public final class HostFileLock implements AutoCloseable {
-    /** The JVM locks of {@link #acquire(Path, Set)}, one per absolute path; as many as files locked in this JVM. */
+    /**
+     * The JVM lock of every file locked in this JVM, by real path (see {@link #realPath(Path)}); as
+     * many as files locked in this JVM. Entries are never removed: a thread may be waiting on one.
+     */
     private static final Map<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
 
+    /** The lock shared by the names of a file with several, or null; taken before {@link #jvmLock}. */
+    private final ReentrantLock namesLock;
     private final ReentrantLock jvmLock;
     private final FileChannel channel;
     private final FileLock lock;
@@ -64,7 +78,8 @@ public final class HostFileLock implements AutoCloseable {
     private final boolean closesFile;
     private boolean closed;
 
-    private HostFileLock(ReentrantLock jvmLock, FileChannel channel, FileLock lock, boolean closesFile) {
+    private HostFileLock(ReentrantLock namesLock, ReentrantLock jvmLock, FileChannel channel, FileLock lock, boolean closesFile) {
+        this.namesLock = namesLock;
         this.jvmLock = jvmLock;
         this.channel = channel;
         this.lock = lock;
@@ -73,8 +88,7 @@ public final class HostFileLock implements AutoCloseable {
 
     /**
      * Takes the lock of {@code file}, waiting while another thread or process holds it, at most
-     * {@link LockTimeout#DEFAULT_DURATION}; within this JVM the threads exclude each other through
-     * one lock per absolute path.
+     * {@link LockTimeout#DEFAULT_DURATION}.
      *
      * @param file the lock file; its directory must exist
      * @param mode the permissions of the file if this call creates it (applied whatever the umask)
@@ -83,66 +97,130 @@ public final class HostFileLock implements AutoCloseable {
      * @throws LockTimeoutException when another thread or process held it until the timeout
      */
     public static HostFileLock acquire(Path file, Set<PosixFilePermission> mode) throws IOException {
-        return acquire(file, mode, JVM_LOCKS.computeIfAbsent(file.toAbsolutePath().normalize(), k -> new ReentrantLock()), LockTimeout.DEFAULT);
+        return acquire(file, mode, null, LockTimeout.DEFAULT);
     }
 
     /**
-     * As {@link #acquire(Path, Set)}, with a JVM lock the caller chooses: one lock for several files
-     * when one file may have several names (hard links), which a lock per path would not see.
+     * As {@link #acquire(Path, Set)}, giving up after {@code timeout} (the JVM lock and the file's
+     * within one deadline).
      *
      * @param file the lock file; its directory must exist
-     * @param mode the permissions of the file if this call creates it
-     * @param jvmLock the lock that keeps this JVM's threads apart for this file
-     * @return the held lock; close it to release
-     * @throws IOException when the file cannot be created, opened or locked, or is a symbolic link
-     * @throws LockTimeoutException when another thread or process held it until the timeout
-     */
-    public static HostFileLock acquire(Path file, Set<PosixFilePermission> mode, ReentrantLock jvmLock) throws IOException {
-        return acquire(file, mode, jvmLock, LockTimeout.DEFAULT);
-    }
-
-    /**
-     * As {@link #acquire(Path, Set, ReentrantLock)}, giving up after {@code timeout} (the JVM lock
-     * and the file's within one deadline).
-     *
-     * @param file the lock file; its directory must exist
-     * @param mode the permissions of the file if this call creates it
-     * @param jvmLock the lock that keeps this JVM's threads apart for this file
+     * @param mode the permissions of the file if this call creates it (applied whatever the umask)
      * @param timeout how long to wait, and how its user changes that
      * @return the held lock; close it to release
      * @throws IOException when the file cannot be created, opened or locked, or is a symbolic link
      * @throws LockTimeoutException when another thread or process held it until the timeout
      */
-    public static HostFileLock acquire(Path file, Set<PosixFilePermission> mode, ReentrantLock jvmLock, LockTimeout timeout)
+    public static HostFileLock acquire(Path file, Set<PosixFilePermission> mode, LockTimeout timeout) throws IOException {
+        return acquire(file, mode, null, timeout);
+    }
+
+    /**
+     * As {@link #acquire(Path, Set, LockTimeout)}, for a file that may have several names (hard
+     * links): {@code namesLock} is taken first, then the file's own JVM lock (which is per name),
+     * all within one deadline. Every thread that uses the file in this JVM under any of its names
+     * must pass the same {@code namesLock} (one lock for a whole family of files does).
+     *
+     * @param file the lock file; its directory must exist
+     * @param mode the permissions of the file if this call creates it (applied whatever the umask)
+     * @param namesLock the lock shared by every name of the file, or null when it has one name
+     * @param timeout how long to wait, and how its user changes that
+     * @return the held lock; close it to release
+     * @throws IOException when the file cannot be created, opened or locked, or is a symbolic link
+     * @throws LockTimeoutException when another thread or process held it until the timeout
+     */
+    public static HostFileLock acquire(Path file, Set<PosixFilePermission> mode, ReentrantLock namesLock, LockTimeout timeout)
             throws IOException {
         Objects.requireNonNull(mode, "mode");
+        ReentrantLock jvmLock = jvmLockOf(file);
         LockWait wait = new LockWait(file, timeout);
-        wait.lockJvm(jvmLock);
+        lockJvm(wait, namesLock, jvmLock);
         boolean held = false;
         try {
             Locked l = lockFile(file, mode, wait);
             held = true;
-            return new HostFileLock(jvmLock, l.channel, l.lock, true);
+            return new HostFileLock(namesLock, jvmLock, l.channel, l.lock, true);
         } finally {
             if (!held) {
-                jvmLock.unlock();
+                unlockJvm(namesLock, jvmLock);
             }
         }
     }
 
     /**
-     * Takes only the JVM part of a lock: for a user whose lock file cannot be used (no permission,
-     * a read-only file system) and who goes on with this JVM's threads kept apart. Waits as
-     * {@link #acquire(Path, Set, ReentrantLock, LockTimeout)} does, WARN and timeout included.
+     * Takes only the JVM part of the lock of {@code file}: for a user whose lock file cannot be used
+     * (no permission, a read-only file system) and who goes on with this JVM's threads kept apart.
+     * Waits as {@link #acquire(Path, Set, LockTimeout)} does, WARN and timeout included.
      *
-     * @param file the lock file the JVM lock stands for, named in the WARN and the exception
-     * @param jvmLock the lock to take; the caller unlocks it
+     * @param file the lock file whose JVM lock to take, named in the WARN and the exception
      * @param timeout how long to wait, and how its user changes that
+     * @return the lock taken; the caller unlocks it, on this thread
      * @throws java.io.InterruptedIOException when the thread is interrupted while it waits
      * @throws LockTimeoutException when another thread held it until the timeout
      */
-    public static void lockJvmOnly(Path file, ReentrantLock jvmLock, LockTimeout timeout) throws java.io.InterruptedIOException {
+    public static ReentrantLock lockJvmOnly(Path file, LockTimeout timeout) throws java.io.InterruptedIOException {
+        ReentrantLock jvmLock = jvmLockOf(file);
         new LockWait(file, timeout).lockJvm(jvmLock);
+        return jvmLock;
+    }
+
+    /** The JVM lock of {@code file}: the same for every spelling of its path. */
+    private static ReentrantLock jvmLockOf(Path file) {
+        Path key = realPath(file);
+        // no computeIfAbsent lambda: this runs on a fresh JVM's first nf_tables call (NftLock), where
+        // the lambda's bootstrap (invokedynamic) would cost milliseconds
+        ReentrantLock created = new ReentrantLock();
+        ReentrantLock known = JVM_LOCKS.putIfAbsent(key, created);
+        return known != null ? known : created;
+    }
+
+    /**
+     * The file's real path without following the file itself (it is opened so, and refused if it is
+     * a symbolic link): its directory's real path and its name. Parts that do not exist yet (a
+     * directory the caller makes on first use) are kept as written, under the real path of the
+     * deepest one that exists, so the answer is the same before and after they are made.
+     */
+    static Path realPath(Path file) {
+        Path abs = file.toAbsolutePath();
+        Path rest = abs.getFileName();
+        if (rest == null) {
+            return abs; // the root directory: nothing to resolve
+        }
+        for (Path dir = abs.getParent(); dir != null; dir = dir.getParent()) {
+            try {
+                return dir.toRealPath().resolve(rest).normalize();
+            } catch (IOException missingOrNotADirectory) {
+                // ENOENT, ENOTDIR, EACCES: the lock itself will fail or make it; key it from higher up
+                rest = dir.getFileName() == null ? rest : dir.getFileName().resolve(rest);
+            }
+        }
+        return abs.normalize();
+    }
+
+    /** Takes {@code namesLock} (if any), then {@code jvmLock}, within {@code wait}'s deadline; on failure neither is held. */
+    private static void lockJvm(LockWait wait, ReentrantLock namesLock, ReentrantLock jvmLock) throws java.io.InterruptedIOException {
+        if (namesLock == null) {
+            wait.lockJvm(jvmLock);
+            return;
+        }
+        wait.lockJvm(namesLock);
+        boolean held = false;
+        try {
+            wait.lockJvm(jvmLock);
+            held = true;
+        } finally {
+            if (!held) {
+                namesLock.unlock();
+            }
+        }
+    }
+
+    /** Releases what {@link #lockJvm} took, in the reverse order. */
+    private static void unlockJvm(ReentrantLock namesLock, ReentrantLock jvmLock) {
+        jvmLock.unlock();
+        if (namesLock != null) {
+            namesLock.unlock();
+        }
     }
 
     /** An open file, locked, that its name led to when the lock was taken. */
@@ -228,18 +306,21 @@ public final class HostFileLock implements AutoCloseable {
                 channel.close();
             }
         } finally {
-            jvmLock.unlock();
+            unlockJvm(namesLock, jvmLock);
         }
     }
 
     /**
      * A lock file kept open between holds: each {@link #acquire()} costs the fcntl lock and one
      * {@code stat} that checks the name still leads to the open file, instead of an open, two
-     * {@code stat}s and a close. The file stays open until {@link #close()}.
+     * {@code stat}s and a close. The file stays open until {@link #close()}. It shares the file's
+     * JVM lock with every other user of the file in this JVM (see {@link HostFileLock}).
      */
     public static final class Reusable implements AutoCloseable {
         private final Path file;
         private final Set<PosixFilePermission> mode;
+        /** The lock shared by the file's names, or null. */
+        private final ReentrantLock namesLock;
         private final ReentrantLock jvmLock;
         private final LockTimeout timeout;
         /** The open file and the identity its name had when it was opened; guarded by jvmLock. */
@@ -247,31 +328,54 @@ public final class HostFileLock implements AutoCloseable {
         private Object key;
 
         /**
-         * A lock on {@code file}, not yet opened or taken.
+         * A lock on {@code file}, not yet opened or taken, whose every {@link #acquire()} waits at
+         * most {@link LockTimeout#DEFAULT_DURATION}.
          *
          * @param file the lock file; its directory must exist when the lock is first taken
          * @param mode the permissions of the file if it is created
-         * @param jvmLock the lock that keeps this JVM's threads apart for this file; every user of
-         *     the file in this JVM must share it (see the class comment on closing descriptors)
          */
-        public Reusable(Path file, Set<PosixFilePermission> mode, ReentrantLock jvmLock) {
-            this(file, mode, jvmLock, LockTimeout.DEFAULT);
+        public Reusable(Path file, Set<PosixFilePermission> mode) {
+            this(file, mode, null, LockTimeout.DEFAULT);
         }
 
         /**
-         * A lock on {@code file}, not yet opened or taken, whose every {@link #acquire()} gives up
-         * after {@code timeout}.
+         * A lock on {@code file}, not yet opened or taken, whose every {@link #acquire()} and whose
+         * {@link #close()} give up after {@code timeout}.
          *
          * @param file the lock file; its directory must exist when the lock is first taken
          * @param mode the permissions of the file if it is created
-         * @param jvmLock the lock that keeps this JVM's threads apart for this file (see
-         *     {@link #Reusable(Path, Set, ReentrantLock)})
-         * @param timeout how long each acquire waits, and how its user changes that
+         * @param timeout how long each acquire (and the close) waits, and how its user changes that
          */
-        public Reusable(Path file, Set<PosixFilePermission> mode, ReentrantLock jvmLock, LockTimeout timeout) {
+        public Reusable(Path file, Set<PosixFilePermission> mode, LockTimeout timeout) {
+            this(file, mode, null, timeout);
+        }
+
+        /**
+         * A lock on {@code file}, not yet opened or taken, for a file that may have several names:
+         * {@code namesLock} as in {@link HostFileLock#acquire(Path, Set, ReentrantLock, LockTimeout)}.
+         *
+         * @param file the lock file; its directory must exist when the lock is first taken
+         * @param mode the permissions of the file if it is created
+         * @param namesLock the lock shared by every name of the file, taken before the file's own
+         *     JVM lock; null when the file has one name
+         */
+        public Reusable(Path file, Set<PosixFilePermission> mode, ReentrantLock namesLock) {
+            this(file, mode, namesLock, LockTimeout.DEFAULT);
+        }
+
+        /**
+         * As {@link #Reusable(Path, Set, ReentrantLock)}, giving up after {@code timeout}.
+         *
+         * @param file the lock file; its directory must exist when the lock is first taken
+         * @param mode the permissions of the file if it is created
+         * @param namesLock the lock shared by every name of the file, or null when it has one name
+         * @param timeout how long each acquire (and the close) waits, and how its user changes that
+         */
+        public Reusable(Path file, Set<PosixFilePermission> mode, ReentrantLock namesLock, LockTimeout timeout) {
             this.file = Objects.requireNonNull(file, "file");
             this.mode = Objects.requireNonNull(mode, "mode");
-            this.jvmLock = Objects.requireNonNull(jvmLock, "jvmLock");
+            this.namesLock = namesLock;
+            this.jvmLock = jvmLockOf(file);
             this.timeout = Objects.requireNonNull(timeout, "timeout");
         }
 
@@ -286,14 +390,14 @@ public final class HostFileLock implements AutoCloseable {
          */
         public HostFileLock acquire() throws IOException {
             LockWait wait = new LockWait(file, timeout);
-            wait.lockJvm(jvmLock);
+            lockJvm(wait, namesLock, jvmLock);
             boolean held = false;
             try {
                 if (channel != null) {
                     FileLock lock = wait.lockFile(channel);
                     if (key.equals(fileKey(file))) {
                         held = true;
-                        return new HostFileLock(jvmLock, channel, lock, false);
+                        return new HostFileLock(namesLock, jvmLock, channel, lock, false);
                     }
                     dropChannel(); // the name leads to another file now: lock that one
                 }
@@ -301,13 +405,13 @@ public final class HostFileLock implements AutoCloseable {
                 channel = l.channel;
                 key = l.key;
                 held = true;
-                return new HostFileLock(jvmLock, channel, l.lock, false);
+                return new HostFileLock(namesLock, jvmLock, channel, l.lock, false);
             } catch (IOException | RuntimeException e) {
                 dropChannel();
                 throw e;
             } finally {
                 if (!held) {
-                    jvmLock.unlock();
+                    unlockJvm(namesLock, jvmLock);
                 }
             }
         }
@@ -322,18 +426,23 @@ public final class HostFileLock implements AutoCloseable {
         }
 
         /**
-         * Closes the file, once no thread of this JVM holds the lock (closing a descriptor would
-         * drop a holder's fcntl lock).
+         * Closes the file, once no thread of this JVM holds the lock: closing a descriptor would drop
+         * a holder's fcntl lock, whichever descriptor it holds it through. Waits for the JVM lock as
+         * {@link #acquire()} does, at most the timeout; a thread that holds the lock longer (stopped
+         * in a debugger, or leaked an unclosed {@link HostFileLock}) makes this fail instead of
+         * hanging, and the file then stays open (a later close may try again).
          *
-         * @throws IOException when closing the file fails
+         * @throws IOException when closing the file fails, or the thread is interrupted while it
+         *     waits ({@link java.io.InterruptedIOException}; the file stays open)
+         * @throws LockTimeoutException when another thread of this JVM held the lock until the timeout
          */
         @Override
         public void close() throws IOException {
-            jvmLock.lock();
+            lockJvm(new LockWait(file, timeout), namesLock, jvmLock);
             try {
                 dropChannel();
             } finally {
-                jvmLock.unlock();
+                unlockJvm(namesLock, jvmLock);
             }
         }
     }

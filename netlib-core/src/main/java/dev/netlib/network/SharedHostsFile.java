@@ -50,9 +50,10 @@ public final class SharedHostsFile {
     public static final String LOCK_TIMEOUT_ENV = "NETLIB_HOSTS_LOCKTIMEOUT";
 
     /**
-     * One lock for every hosts file of this JVM: an fcntl lock belongs to the process, so the JVM's
-     * threads must exclude each other first, and one file may have several names (a container's
-     * hosts file is a hard link to its network's), which a lock per path would not see. Writes are
+     * One lock for every hosts file of this JVM, taken before HostFileLock's own per-path JVM lock
+     * (its names lock): an fcntl lock belongs to the process, so the JVM's threads must exclude
+     * each other first, and one file may have several names (a container's hosts file is a hard
+     * link to its network's), which a lock per path would not see. Writes are
      * short; one lock costs nothing measurable and can never be taken twice on one inode
      * (Java refuses that with OverlappingFileLockException).
      */

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.netlib.error.LockTimeoutException;
-import dev.netlib.lock.HostFileLockHolder;
+import dev.netlib.lock.HostFileLock;
+import dev.netlib.lock.LockHolderJvm;
 import dev.netlib.value.IpAddresses;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -13,15 +14,21 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** What only the file store does: atomic files, corruption checks, and several processes at once. */
 class FileIpamStoreTest {
@@ -176,20 +183,73 @@ class FileIpamStoreTest {
         FileIpamStore store = FileIpamStore.open(dir, Duration.ofMillis(400));
         long v1 = store.compareAndSet("k", 0, "before").orElseThrow();
         // another process holds the store's lock and does not let go (stuck, or stopped)
-        Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), HostFileLockHolder.class.getName(), dir.resolve(".lock").toString())
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        children.add(holder);
-        assertThat(new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8)).readLine()).isEqualTo("LOCKED");
-        assertThatThrownBy(() -> store.compareAndSet("k", v1, "after")).isInstanceOfSatisfying(LockTimeoutException.class, e -> {
-            assertThat(e.holderPid()).hasValue(holder.pid());
-            assertThat(e.getMessage()).contains(dir.resolve(".lock").toString(), "FileIpamStore.open");
-        });
-        assertThat(store.get("k").orElseThrow().value()).isEqualTo("before");
-        holder.getOutputStream().close(); // lets go
-        assertThat(holder.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        try (LockHolderJvm holder = LockHolderJvm.holding(dir.resolve(".lock"))) {
+            assertThatThrownBy(() -> store.compareAndSet("k", v1, "after")).isInstanceOfSatisfying(LockTimeoutException.class, e -> {
+                assertThat(e.holderPid()).hasValue(holder.pid());
+                assertThat(e.getMessage()).contains(dir.resolve(".lock").toString(), "FileIpamStore.open");
+            });
+            assertThat(store.get("k").orElseThrow().value()).isEqualTo("before");
+            holder.release(); // lets go
+        }
         assertThat(store.compareAndSet("k", v1, "after")).isPresent();
         assertThat(store.get("k").orElseThrow().value()).isEqualTo("after");
+    }
+
+    @Test
+    @Timeout(60)
+    void theStoreAndAnotherUserOfItsLockFileInThisJvmNeverHoldItAtOnceNorDropEachOthersLock() throws Exception {
+        FileIpamStore store = FileIpamStore.open(dir);
+        Path lockFile = dir.resolve(".lock");
+        // the other user spells the path its own way (through a symbolic link to the directory)
+        Path alias = Files.createSymbolicLink(Files.createTempDirectory("nli-ipam-alias-").resolve("store"), dir);
+        Path aliasLock = alias.resolve(".lock");
+        long me = ProcessHandle.current().pid();
+        try {
+            // 1. while the other user holds it, a write waits, and the waiting never drops the holder's
+            // fcntl lock (with a JVM lock of its own the store would go on, Java would refuse its lock
+            // on the same file as overlapping, and closing its descriptor would drop ours: fcntl(2))
+            CompletableFuture<OptionalLong> write;
+            try (HostFileLock mine = HostFileLock.acquire(aliasLock, PosixFilePermissions.fromString("rw-r--r--"))) {
+                write = CompletableFuture.supplyAsync(() -> store.compareAndSet("k", 0, "v1"), r -> new Thread(r, "nli-ipam-writer").start());
+                assertThatThrownBy(() -> write.get(500, TimeUnit.MILLISECONDS)).as("the write waits").isInstanceOf(TimeoutException.class);
+                assertThat(LockHolderJvm.holdersOf(lockFile)).as("still held, by this process").containsExactly(me);
+                assertThat(store.get("k")).isEmpty();
+            }
+            long v1 = write.get(10, TimeUnit.SECONDS).orElseThrow();
+
+            // 2. both at once, many times: the other user checks that it is alone and still holds the
+            // fcntl lock at the end of each hold; the store's writes all succeed, none lost
+            AtomicInteger inside = new AtomicInteger();
+            AtomicInteger crowded = new AtomicInteger();
+            AtomicInteger dropped = new AtomicInteger();
+            CompletableFuture<Void> other = CompletableFuture.runAsync(() -> {
+                for (int i = 0; i < 40; i++) {
+                    try (HostFileLock l = HostFileLock.acquire(aliasLock, PosixFilePermissions.fromString("rw-r--r--"))) {
+                        if (inside.incrementAndGet() != 1) {
+                            crowded.incrementAndGet();
+                        }
+                        Thread.sleep(1);
+                        if (!LockHolderJvm.holdersOf(lockFile).contains(me)) {
+                            dropped.incrementAndGet();
+                        }
+                        inside.decrementAndGet();
+                    } catch (IOException | InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }, r -> new Thread(r, "nli-ipam-other").start());
+            long version = v1;
+            for (int i = 0; i < 40; i++) {
+                version = store.compareAndSet("k", version, "v" + (i + 2)).orElseThrow();
+            }
+            other.get(30, TimeUnit.SECONDS);
+            assertThat(crowded.get()).as("holds that found another inside").isZero();
+            assertThat(dropped.get()).as("holds whose fcntl lock was gone before their end").isZero();
+            assertThat(store.get("k").orElseThrow().value()).isEqualTo("v41");
+        } finally {
+            Files.delete(alias);
+            Files.delete(alias.getParent());
+        }
     }
 
     private Process spawn(String pool, String owner, int count) throws IOException {

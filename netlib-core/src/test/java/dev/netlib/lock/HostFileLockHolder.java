@@ -8,9 +8,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * The other process of {@link HostFileLockTest}: takes the lock of FILE, prints {@code LOCKED},
- * then waits for a line on stdin; {@code delete} deletes the file before the lock is released.
- * Killed with SIGKILL while it waits, it never releases the lock itself.
+ * The other process of the lock tests, started through {@link LockHolderJvm#holding(Path)}: takes
+ * the lock of FILE, prints {@code LOCKED}, then waits for a line on stdin (or its end); {@code
+ * delete} deletes the file before the lock is released. Killed with SIGKILL while it waits, it
+ * never releases the lock itself.
  *
  * <p>usage: HostFileLockHolder FILE
  */

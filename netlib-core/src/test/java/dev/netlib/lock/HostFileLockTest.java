@@ -8,10 +8,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.time.Duration;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -89,22 +89,24 @@ class HostFileLockTest {
     }
 
     @Test
-    void aSymbolicLinkIsRefusedAndTheJvmLockIsNotKept() throws IOException {
+    void aSymbolicLinkIsRefusedAndTheJvmLockIsNotKept() throws Exception {
         Path target = Files.createFile(dir.resolve("target"));
         Path link = Files.createSymbolicLink(dir.resolve("link.lock"), target);
-        ReentrantLock jvm = new ReentrantLock();
-        assertThatThrownBy(() -> HostFileLock.acquire(link, OWNER_ONLY, jvm)).isInstanceOf(IOException.class)
+        ReentrantLock names = new ReentrantLock();
+        assertThatThrownBy(() -> HostFileLock.acquire(link, OWNER_ONLY, names, LockTimeout.DEFAULT)).isInstanceOf(IOException.class)
                 .hasMessageContaining("symbolic link");
-        assertThat(jvm.isLocked()).isFalse();
+        assertThat(names.isLocked()).isFalse();
+        assertThat(jvmLockIsFreeForAnotherThread(link)).isTrue();
     }
 
     @Test
-    void closingTwiceReleasesOnce() throws IOException {
-        ReentrantLock jvm = new ReentrantLock();
-        HostFileLock l = HostFileLock.acquire(dir.resolve("twice.lock"), OWNER_ONLY, jvm);
+    void closingTwiceReleasesOnce() throws Exception {
+        ReentrantLock names = new ReentrantLock();
+        HostFileLock l = HostFileLock.acquire(dir.resolve("twice.lock"), OWNER_ONLY, names, LockTimeout.DEFAULT);
         l.close();
         l.close();
-        assertThat(jvm.isLocked()).isFalse();
+        assertThat(names.isLocked()).isFalse();
+        assertThat(jvmLockIsFreeForAnotherThread(dir.resolve("twice.lock"))).isTrue();
         assertThat(l.channel().isOpen()).isFalse();
     }
 
@@ -116,41 +118,34 @@ class HostFileLockTest {
 
     /** While another JVM holds the lock of {@code file}, {@code acquire} waits; once it is killed, it goes on. */
     private static void assertWaitsUntilTheHolderIsKilled(Path file, Acquire acquire) throws Exception {
-        Process holder = startHolder(file);
-        try {
+        try (LockHolderJvm holder = LockHolderJvm.holding(file)) {
             CompletableFuture<Void> mine = lockInThread(acquire);
             assertWaits(mine);
-            holder.destroyForcibly(); // SIGKILL: the holder never unlocks; the kernel drops its fcntl lock
+            holder.kill(); // SIGKILL: the holder never unlocks; the kernel drops its fcntl lock
             mine.get(10, TimeUnit.SECONDS);
-        } finally {
-            holder.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
     }
 
     @Test
     void aWaiterFollowsTheNameToANewFileWhenTheHolderDeletedIt() throws Exception {
         Path file = dir.resolve("deleted.lock");
-        Process holder = startHolder(file);
-        try {
+        try (LockHolderJvm holder = LockHolderJvm.holding(file)) {
             CompletableFuture<Void> mine = lockInThread(() -> HostFileLock.acquire(file, OWNER_ONLY));
             assertWaits(mine);
-            holder.getOutputStream().write("delete\n".getBytes(StandardCharsets.UTF_8));
-            holder.getOutputStream().flush();
+            holder.say("delete");
             mine.get(10, TimeUnit.SECONDS);
             // without the check it would hold the deleted inode, and the name would still be gone
             assertThat(file).as("the waiter locked a new file under the name").exists();
-            assertThat(holder.waitFor(10, TimeUnit.SECONDS)).isTrue();
-            assertThat(holder.exitValue()).isZero();
-        } finally {
-            holder.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            assertThat(holder.process().waitFor(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(holder.process().exitValue()).isZero();
         }
     }
 
     @Test
     void aReusableLockKeepsItsFileOpenAndFollowsTheNameToANewFile() throws Exception {
         Path file = dir.resolve("reused.lock");
-        try (HostFileLock.Reusable reusable = new HostFileLock.Reusable(file, OWNER_ONLY, new ReentrantLock())) {
-            java.nio.channels.FileChannel first;
+        try (HostFileLock.Reusable reusable = new HostFileLock.Reusable(file, OWNER_ONLY)) {
+            FileChannel first;
             try (HostFileLock l = reusable.acquire()) {
                 first = l.channel();
             }
@@ -172,9 +167,8 @@ class HostFileLockTest {
     @Timeout(30) // a wait without its bound would hang here: fail instead
     void aStoppedHolderIsNamedInAWarnAndInTheTimeoutAndTheLockIsTakenOnceItGoesOn() throws Exception {
         Path file = dir.resolve("stopped.lock");
-        Process holder = startHolder(file);
-        try {
-            signal("STOP", holder.pid()); // as a debugger or Ctrl-Z would leave it: alive, holding the lock
+        try (LockHolderJvm holder = LockHolderJvm.holding(file)) {
+            holder.stop(); // as a debugger or Ctrl-Z would leave it: alive, holding the lock
             LockTimeout timeout = new LockTimeout(Duration.ofMillis(1200), "the test's setting");
             ByteArrayOutputStream log = new ByteArrayOutputStream();
             long start = System.nanoTime();
@@ -182,7 +176,7 @@ class HostFileLockTest {
             PrintStream stderr = System.err; // where slf4j-simple writes, looked up at each line
             System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
             try {
-                HostFileLock.acquire(file, OWNER_ONLY, new ReentrantLock(), timeout).close();
+                HostFileLock.acquire(file, OWNER_ONLY, timeout).close();
             } catch (LockTimeoutException expected) {
                 e = expected;
             } finally {
@@ -200,13 +194,11 @@ class HostFileLockTest {
             // one WARN, halfway (min(2 s, timeout/2)), naming the file and the holder
             assertThat(log.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("WARN") && l.contains(file.toString()))).singleElement().asString()
                     .contains("process " + holder.pid(), "stopped by a signal", "gives up after 1.2 s");
-            signal("CONT", holder.pid());
-            release(holder);
-            try (HostFileLock l = HostFileLock.acquire(file, OWNER_ONLY, new ReentrantLock(), timeout)) {
+            holder.resume();
+            holder.release();
+            try (HostFileLock l = HostFileLock.acquire(file, OWNER_ONLY, timeout)) {
                 assertThat(l.channel().isOpen()).isTrue();
             }
-        } finally {
-            holder.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
     }
 
@@ -215,18 +207,15 @@ class HostFileLockTest {
     void aReusableLockThatTimedOutIsTakenAgainOnceTheHolderLetsGo() throws Exception {
         Path file = dir.resolve("reusable-timeout.lock");
         LockTimeout timeout = new LockTimeout(Duration.ofMillis(300), "the test's setting");
-        try (HostFileLock.Reusable reusable = new HostFileLock.Reusable(file, OWNER_ONLY, new ReentrantLock(), timeout)) {
+        try (HostFileLock.Reusable reusable = new HostFileLock.Reusable(file, OWNER_ONLY, timeout)) {
             reusable.acquire().close(); // the file is open now, kept between holds
-            Process holder = startHolder(file);
-            try {
+            try (LockHolderJvm holder = LockHolderJvm.holding(file)) {
                 assertThatThrownBy(reusable::acquire).isInstanceOfSatisfying(LockTimeoutException.class,
                         e -> assertThat(e.holderPid()).hasValue(holder.pid()));
-                release(holder);
+                holder.release();
                 try (HostFileLock l = reusable.acquire()) {
                     assertThat(l.channel().isOpen()).isTrue();
                 }
-            } finally {
-                holder.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
         }
     }
@@ -235,14 +224,11 @@ class HostFileLockTest {
     @Timeout(30) // a wait without its bound would hang here: fail instead
     void aZeroTimeoutFailsAtOnceWhenTheLockIsBusy() throws Exception {
         Path file = dir.resolve("zero.lock");
-        Process holder = startHolder(file);
-        try {
+        try (LockHolderJvm holder = LockHolderJvm.holding(file)) {
             long start = System.nanoTime();
-            assertThatThrownBy(() -> HostFileLock.acquire(file, OWNER_ONLY, new ReentrantLock(), new LockTimeout(Duration.ZERO, "zero")))
+            assertThatThrownBy(() -> HostFileLock.acquire(file, OWNER_ONLY, new LockTimeout(Duration.ZERO, "zero")))
                     .isInstanceOfSatisfying(LockTimeoutException.class, e -> assertThat(e.holderPid()).hasValue(holder.pid()));
             assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(1000);
-        } finally {
-            holder.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
     }
 
@@ -250,40 +236,88 @@ class HostFileLockTest {
     @Timeout(30) // a wait without its bound would hang here: fail instead
     void theJvmPartTimesOutTooNamingThisProcess() throws Exception {
         Path file = dir.resolve("jvm.lock");
-        ReentrantLock jvm = new ReentrantLock();
         LockTimeout timeout = new LockTimeout(Duration.ofMillis(300), "the test's setting");
-        try (HostFileLock mine = HostFileLock.acquire(file, OWNER_ONLY, jvm)) {
-            CompletableFuture<Void> other = lockInThread(() -> HostFileLock.acquire(file, OWNER_ONLY, jvm, timeout));
+        try (HostFileLock mine = HostFileLock.acquire(file, OWNER_ONLY)) {
+            CompletableFuture<Void> other = lockInThread(() -> HostFileLock.acquire(file, OWNER_ONLY, timeout));
             assertThatThrownBy(() -> other.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(LockTimeoutException.class)
                     .cause().hasMessageContaining("another thread of this process (pid " + ProcessHandle.current().pid() + ")")
                     .satisfies(c -> assertThat(((LockTimeoutException) c).holderPid()).hasValue(ProcessHandle.current().pid()));
-            assertThat(jvm.isHeldByCurrentThread()).as("the holder keeps it").isTrue();
+            assertThat(LockHolderJvm.holdersOf(file)).as("the holder keeps it").containsExactly(ProcessHandle.current().pid());
+            assertThat(jvmLockIsFreeForAnotherThread(file)).isFalse();
         }
-        assertThat(jvm.isLocked()).isFalse();
+        assertThat(jvmLockIsFreeForAnotherThread(file)).isTrue();
     }
 
-    /** Sends SIGNAL (STOP, CONT) to {@code pid} with kill(1). */
-    private static void signal(String signal, long pid) throws Exception {
-        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
-        assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(kill.exitValue()).as("kill -" + signal).isZero();
+    @Test
+    @Timeout(30)
+    void everySpellingOfAPathSharesOneJvmLockAndAWaiterNeverDropsTheHoldersLock() throws Exception {
+        Path real = Files.createDirectory(dir.resolve("real"));
+        Path alias = Files.createSymbolicLink(dir.resolve("alias"), real);
+        Path file = real.resolve("shared.lock");
+        long me = ProcessHandle.current().pid();
+        try (HostFileLock mine = HostFileLock.acquire(file, OWNER_ONLY)) {
+            // another user of the file in this JVM, through another spelling and a Reusable: with a JVM
+            // lock of its own it would go on to its own descriptor, and Java would refuse its fcntl
+            // lock as overlapping, and closing that descriptor would drop ours (fcntl(2))
+            try (HostFileLock.Reusable other = new HostFileLock.Reusable(dir.resolve("alias/../alias/./shared.lock"), OWNER_ONLY)) {
+                CompletableFuture<Void> theirs = lockInThread(other::acquire);
+                assertWaits(theirs);
+                CompletableFuture<Void> plain = lockInThread(() -> HostFileLock.acquire(alias.resolve("shared.lock"), OWNER_ONLY));
+                assertWaits(plain);
+                assertThat(LockHolderJvm.holdersOf(file)).as("still held, by this process").containsExactly(me);
+                mine.close();
+                theirs.get(10, TimeUnit.SECONDS);
+                plain.get(10, TimeUnit.SECONDS);
+            }
+        }
     }
 
-    /** Tells a holder to release its lock and end, and waits for it. */
-    static void release(Process holder) throws Exception {
-        holder.getOutputStream().write("release\n".getBytes(StandardCharsets.UTF_8));
-        holder.getOutputStream().flush();
-        assertThat(holder.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    @Test
+    @Timeout(30) // the close's wait without its bound would hang here: fail instead
+    void closingAReusableWhileAnotherThreadHoldsItWaitsAtMostTheTimeoutAndKeepsTheHoldersLock() throws Exception {
+        Path file = dir.resolve("reusable-close.lock");
+        long me = ProcessHandle.current().pid();
+        LockTimeout timeout = new LockTimeout(Duration.ofMillis(300), "the test's setting");
+        HostFileLock.Reusable reusable = new HostFileLock.Reusable(file, OWNER_ONLY, timeout);
+        CountDownLatch taken = new CountDownLatch(1);
+        CountDownLatch letGo = new CountDownLatch(1);
+        CompletableFuture<FileChannel> held = CompletableFuture.supplyAsync(() -> {
+            try (HostFileLock l = reusable.acquire()) {
+                taken.countDown();
+                letGo.await();
+                return l.channel();
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }, r -> new Thread(r, "host-file-lock-holder").start());
+        try {
+            assertThat(taken.await(10, TimeUnit.SECONDS)).isTrue();
+            long start = System.nanoTime();
+            assertThatThrownBy(reusable::close).isInstanceOfSatisfying(LockTimeoutException.class,
+                    e -> assertThat(e.holderPid()).hasValue(me)).hasMessageContaining("another thread of this process");
+            assertThat((System.nanoTime() - start) / 1_000_000).as("waited the timeout").isBetween(250L, 6000L);
+            assertThat(LockHolderJvm.holdersOf(file)).as("the holder's fcntl lock survived the close").containsExactly(me);
+        } finally {
+            letGo.countDown();
+        }
+        FileChannel channel = held.get(10, TimeUnit.SECONDS);
+        assertThat(channel.isOpen()).as("the failed close left the file open").isTrue();
+        reusable.close(); // nobody holds it now
+        assertThat(channel.isOpen()).isFalse();
     }
 
-    /** Starts a JVM that holds the lock of {@code file}, once it says so. */
-    static Process startHolder(Path file) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), HostFileLockHolder.class.getName(), file.toString())
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String line = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
-        assertThat(line).isEqualTo("LOCKED");
-        return p;
+    /** Whether another thread can take the JVM lock of {@code file} at once. */
+    private static boolean jvmLockIsFreeForAnotherThread(Path file) throws Exception {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                HostFileLock.lockJvmOnly(file, new LockTimeout(Duration.ZERO, "zero")).unlock();
+                return true;
+            } catch (LockTimeoutException busy) {
+                return false;
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }, r -> new Thread(r, "host-file-lock-probe").start()).get(10, TimeUnit.SECONDS);
     }
 
     private interface Acquire {

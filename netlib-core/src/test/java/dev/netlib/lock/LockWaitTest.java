@@ -12,7 +12,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,8 +29,7 @@ class LockWaitTest {
     @Timeout(30)
     void pollingGivesUpAtTheDeadlineNamingTheHolderThenTakesTheLockOnceItIsFree() throws Exception {
         Path file = dir.resolve("poll.lock");
-        Process holder = HostFileLockTest.startHolder(file);
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        try (LockHolderJvm holder = LockHolderJvm.holding(file); FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             long start = System.nanoTime();
             assertThatThrownBy(() -> new LockWait(file, new LockTimeout(Duration.ofMillis(400), "the test's setting")).poll(ch))
                     .isInstanceOfSatisfying(LockTimeoutException.class, e -> assertThat(e.holderPid()).hasValue(holder.pid()))
@@ -46,12 +44,10 @@ class LockWaitTest {
             });
             Thread.sleep(300);
             assertThat(mine).as("waits while held").isNotDone();
-            HostFileLockTest.release(holder);
+            holder.release();
             FileLock lock = mine.get(10, TimeUnit.SECONDS);
             assertThat(lock.isValid()).isTrue();
             lock.release();
-        } finally {
-            holder.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
     }
 
@@ -59,8 +55,7 @@ class LockWaitTest {
     void aTimeoutBeyondACenturyMeansForEverAndStillWorks() throws Exception {
         // Duration.toNanos overflows past 292 years; nanoTime sums must not either
         LockTimeout forever = new LockTimeout(Duration.ofDays(1_000_000_000L), "x");
-        try (HostFileLock l = HostFileLock.acquire(dir.resolve("forever.lock"), PosixFilePermissions.fromString("rw-------"),
-                new ReentrantLock(), forever)) {
+        try (HostFileLock l = HostFileLock.acquire(dir.resolve("forever.lock"), PosixFilePermissions.fromString("rw-------"), forever)) {
             assertThat(l.channel().isOpen()).isTrue();
         }
     }

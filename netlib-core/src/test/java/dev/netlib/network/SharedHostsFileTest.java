@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.netlib.error.LockTimeoutException;
-import dev.netlib.lock.HostFileLockHolder;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import dev.netlib.lock.LockHolderJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -16,7 +13,6 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -91,19 +87,14 @@ class SharedHostsFileTest {
     void aWriterGivesUpAfterTheConfiguredTimeoutNamingTheHolderAndLeavesTheFileAsItWas(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("hosts");
         Files.writeString(file, SharedHostsFile.MARKER + "\n");
-        Process holder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp",
-                System.getProperty("java.class.path"), HostFileLockHolder.class.getName(), file.toString())
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         System.setProperty(SharedHostsFile.LOCK_TIMEOUT_PROPERTY, "300ms");
-        try {
-            assertThat(new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8)).readLine()).isEqualTo("LOCKED");
+        try (LockHolderJvm holder = LockHolderJvm.holding(file)) {
             assertThatThrownBy(() -> SharedHostsFile.rewrite(file, now -> now + "10.0.0.2\tbox\n"))
                     .isInstanceOfSatisfying(LockTimeoutException.class, e -> assertThat(e.holderPid()).hasValue(holder.pid()))
                     .hasMessageContaining(SharedHostsFile.LOCK_TIMEOUT_PROPERTY).hasMessageContaining(SharedHostsFile.LOCK_TIMEOUT_ENV);
             assertThat(Files.readString(file)).isEqualTo(SharedHostsFile.MARKER + "\n");
         } finally {
             System.clearProperty(SharedHostsFile.LOCK_TIMEOUT_PROPERTY);
-            holder.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
         assertThat(SharedHostsFile.rewrite(file, now -> now + "10.0.0.2\tbox\n")).as("the killed holder's lock is gone").isTrue();
     }

@@ -5,8 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.netlib.value.IpAddresses;
 import dev.netlib.value.MacAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,7 +28,7 @@ class WrittenRecordsTest {
     }
 
     @Test
-    void aRecordSavedByOneRunIsReadByTheNextForTheSameDevice() {
+    void aRecordSavedByOneRunIsReadByTheNextForTheSameDevice() throws Exception {
         WrittenRecords first = new WrittenRecords(dir, 4026531840L);
         fill(first.of("nlv-100000", 7));
         first.save("nlv-100000");
@@ -32,7 +37,28 @@ class WrittenRecordsTest {
         assertThat(read.neighbours).containsEntry(IpAddresses.parse("10.0.0.3"), MacAddress.parse("02:42:0a:00:00:03"));
         assertThat(read.fdb).containsEntry(MacAddress.parse("02:42:0a:00:00:03"), IpAddresses.parse("10.99.0.3"));
         assertThat(read.bridge).containsExactly(MacAddress.parse("02:42:0a:00:00:03"));
-        assertThat(dir.resolve(".nlv-100000.tmp")).as("written by rename").doesNotExist();
+        assertThat(dir.resolve(".nlv-100000.tmp")).as("the temporary file renamed or removed").doesNotExist();
+    }
+
+    @Test
+    void aSaveReplacesTheFileByARenameSoAReaderOfTheOldOneNeverSeesAHalfWrittenRecord() throws Exception {
+        WrittenRecords r = new WrittenRecords(dir, 4026531840L);
+        fill(r.of("nlv-100000", 7));
+        r.save("nlv-100000");
+        Path file = dir.resolve("nlv-100000");
+        Object before = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+        String old = Files.readString(file);
+        try (FileChannel reader = FileChannel.open(file, StandardOpenOption.READ)) { // a reader that opened the old record
+            r.of("nlv-100000", 7).bridge.add(MacAddress.parse("02:42:0a:00:00:04"));
+            r.save("nlv-100000");
+            // written in place, the open file would be the new record (or a mix, or empty mid-write)
+            ByteBuffer seen = ByteBuffer.allocate(old.length() + 100);
+            reader.read(seen, 0);
+            assertThat(new String(seen.array(), 0, seen.position(), StandardCharsets.UTF_8)).as("the old file, whole and unchanged").isEqualTo(old);
+        }
+        assertThat(Files.readAttributes(file, BasicFileAttributes.class).fileKey()).as("a new inode under the name").isNotEqualTo(before);
+        assertThat(Files.readString(file)).isNotEqualTo(old).contains("02:42:0a:00:00:04");
+        assertThat(dir.resolve(".nlv-100000.tmp")).doesNotExist();
     }
 
     @Test

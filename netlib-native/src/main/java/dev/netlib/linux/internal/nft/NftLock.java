@@ -12,9 +12,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -83,28 +81,25 @@ final class NftLock implements AutoCloseable {
     static final String TIMEOUT_ENV = "NETLIB_NFT_LOCKTIMEOUT";
     private static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
-    /** One JVM lock per lock file, shared by every firewall of this JVM on that namespace. */
-    private static final Map<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
     /** Whether the fall-back to no host-wide lock was reported at WARN already (once per JVM). */
     private static final AtomicBoolean WARNED = new AtomicBoolean();
     /** After the lock file failed, how long changes go on without trying it again (a failed try costs a few syscalls and a log line). */
     private static final long RETRY_NANOS = 1_000_000_000L;
     /** A lock that excludes nothing (and holds no file): for tests that play a writer that is not netlib. */
-    static final NftLock NONE = new NftLock(null, null, LockTimeout.DEFAULT);
+    static final NftLock NONE = new NftLock(null, LockTimeout.DEFAULT);
 
     private final Path file;
-    private final ReentrantLock jvmLock;
     private final LockTimeout timeout;
     /** The lock file, kept open while the firewall lives (an open and a close fewer per change). */
     private final HostFileLock.Reusable reusable;
     /** System.nanoTime() before which the lock file is not tried again, after a failure; 0 when it works. */
     private volatile long retryAt;
 
-    private NftLock(Path file, ReentrantLock jvmLock, LockTimeout timeout) {
+    private NftLock(Path file, LockTimeout timeout) {
         this.file = file;
-        this.jvmLock = jvmLock;
         this.timeout = timeout;
-        this.reusable = file == null ? null : new HostFileLock.Reusable(file, FILE_MODE, jvmLock, timeout);
+        // the file's JVM lock is HostFileLock's, shared by every firewall of this JVM on the namespace
+        this.reusable = file == null ? null : new HostFileLock.Reusable(file, FILE_MODE, timeout);
     }
 
     /** The directory of the lock files: the property, else the environment variable, else {@value #DEFAULT_DIR}. */
@@ -135,12 +130,7 @@ final class NftLock implements AutoCloseable {
 
     /** The lock of the namespace whose nsfs inode is {@code inode}, with its file in {@code dir}, waiting at most {@code timeout}. */
     static NftLock in(Path dir, long inode, LockTimeout timeout) {
-        Path f = dir.toAbsolutePath().normalize().resolve(inode + ".lock");
-        // no computeIfAbsent lambda: this runs on a fresh JVM's first nf_tables call, where the
-        // lambda's bootstrap (invokedynamic) would cost milliseconds
-        ReentrantLock created = new ReentrantLock();
-        ReentrantLock jvm = JVM_LOCKS.putIfAbsent(f, created);
-        return new NftLock(f, jvm != null ? jvm : created, timeout);
+        return new NftLock(dir.toAbsolutePath().normalize().resolve(inode + ".lock"), timeout);
     }
 
     /** The lock file (null for {@link #NONE}). */
@@ -185,8 +175,7 @@ final class NftLock implements AutoCloseable {
     /** This JVM's part alone, within the timeout. */
     private ReentrantLock lockJvmOnly() {
         try {
-            HostFileLock.lockJvmOnly(file, jvmLock, timeout);
-            return jvmLock;
+            return HostFileLock.lockJvmOnly(file, timeout);
         } catch (InterruptedIOException e) {
             throw interrupted(e);
         }
@@ -256,7 +245,13 @@ final class NftLock implements AutoCloseable {
         }
     }
 
-    /** Closes the lock file (waiting while a thread of this JVM holds the lock); the file itself stays. */
+    /**
+     * Closes the lock file (waiting while a thread of this JVM holds the lock, at most the timeout);
+     * the file itself stays.
+     *
+     * @throws dev.netlib.error.LockTimeoutException when a thread of this JVM held the lock until
+     *     the timeout (the file then stays open)
+     */
     @Override
     public void close() {
         if (reusable != null) {

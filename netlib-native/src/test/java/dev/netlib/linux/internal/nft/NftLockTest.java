@@ -6,9 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.netlib.error.InvalidConfigException;
 import dev.netlib.error.LockTimeoutException;
 import dev.netlib.error.NetlibException;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import dev.netlib.lock.LockHolderJvm;
 import java.time.Duration;
 
 import java.nio.file.Files;
@@ -110,12 +108,8 @@ class NftLockTest {
 
     @Test
     void aStoppedHolderMakesTheWaiterGiveUpNamingItAndTheLockIsTakenOnceItGoesOn() throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Process holder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), NftLockHolder.class.getName(), tmp.toString(), "11")
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        try {
-            assertThat(new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8)).readLine()).isEqualTo("LOCKED");
-            signal("STOP", holder.pid());
+        try (LockHolderJvm holder = LockHolderJvm.start(NftLockHolder.class, tmp.toString(), "11")) {
+            holder.stop();
             try (NftLock lock = NftLock.in(tmp, 11, NftLock.timeout().withDuration(Duration.ofMillis(800)))) {
                 long start = System.nanoTime();
                 assertThatThrownBy(lock::acquire).isInstanceOfSatisfying(LockTimeoutException.class, e -> {
@@ -124,14 +118,12 @@ class NftLockTest {
                             NftLock.TIMEOUT_PROPERTY, NftLock.TIMEOUT_ENV);
                 });
                 assertThat((System.nanoTime() - start) / 1_000_000).as("gave up at the timeout").isBetween(700L, 6000L);
-                signal("CONT", holder.pid());
-                holder.getOutputStream().close(); // the holder lets go
+                holder.resume();
+                holder.release(); // the holder lets go
                 try (NftLock.Held held = lock.acquire()) {
                     assertThat(held.hostWide()).as("the file again, not the fall-back").isTrue();
                 }
             }
-        } finally {
-            holder.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
     }
 
@@ -158,13 +150,6 @@ class NftLockTest {
         } finally {
             System.clearProperty(NftLock.TIMEOUT_PROPERTY);
         }
-    }
-
-    /** Sends SIGNAL (STOP, CONT) to {@code pid} with kill(1). */
-    private static void signal(String signal, long pid) throws Exception {
-        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
-        assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(kill.exitValue()).as("kill -" + signal).isZero();
     }
 
     /** Takes and releases {@code lock} on a new thread, then closes it; whether it was host-wide. */
