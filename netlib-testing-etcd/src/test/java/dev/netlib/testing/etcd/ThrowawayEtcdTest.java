@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
@@ -93,8 +94,7 @@ class ThrowawayEtcdTest {
 
     @Test
     void theShutdownHookRemovesEtcdWhenTheJvmIsTerminated() throws Exception {
-        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), ExitWithoutClose.class.getName(), "nlk")
+        Process child = new ProcessBuilder(java(), "-cp", System.getProperty("java.class.path"), ExitWithoutClose.class.getName(), "nlk")
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         long etcdPid = -1;
         Path data = null;
@@ -115,11 +115,81 @@ class ThrowawayEtcdTest {
             if (etcdPid > 0) {
                 ProcessHandle.of(etcdPid).ifPresent(ProcessHandle::destroyForcibly); // the etcd our child started
             }
-            if (data != null && Files.exists(data)) {
-                try (var files = Files.walk(data)) {
-                    files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
+            deleteQuietly(data);
+        }
+    }
+
+    @Test
+    void aSigkilledJvmLeavesNoEtcdAndItsDirectoryGoesAtTheNextStart() throws Exception {
+        Process child = new ProcessBuilder(java(), "-cp", System.getProperty("java.class.path"), KilledOwner.class.getName(), "nlk")
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        long etcdPid = -1;
+        Path data = null;
+        try {
+            String line = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8)).readLine();
+            assertThat(line).as("the child's ETCDPID ENDPOINT DATADIR line").isNotNull();
+            String[] said = line.split(" ", 3);
+            etcdPid = Long.parseLong(said[0]);
+            data = Path.of(said[2]);
+            assertThat(EtcdHealth.answers(Integer.parseInt(said[1].substring(said[1].lastIndexOf(':') + 1))))
+                    .as("etcd answers after the thread that started it has ended").isTrue();
+            assertThat(data.resolve(OwnerMark.FILE)).isRegularFile();
+
+            child.destroyForcibly(); // SIGKILL: no shutdown hook runs
+            assertThat(child.waitFor(20, TimeUnit.SECONDS)).as("child JVM ended").isTrue();
+            if (DeathSignal.available()) {
+                assertThat(endsWithin(etcdPid, 5_000)).as("etcd killed by the kernel with its JVM (setpriv --pdeathsig)").isTrue();
+            } else {
+                System.out.println("no setpriv with --pdeathsig here: etcd is left to the next start's sweep");
             }
+            try (ThrowawayEtcd next = ThrowawayEtcd.startOnTmpfs("nlk")) {
+                assertThat(next.pid()).isPositive();
+                assertThat(ProcFiles.runningSince(etcdPid)).as("etcd of the killed JVM after the next start").isEmpty();
+                assertThat(data).as("its data directory after the next start").doesNotExist();
+            }
+        } finally {
+            child.destroyForcibly();
+            if (etcdPid > 0 && data != null && ProcFiles.commandLine(etcdPid).contains(data.resolve("data").toString())) {
+                ProcessHandle.of(etcdPid).ifPresent(ProcessHandle::destroyForcibly); // the etcd our child started
+            }
+            deleteQuietly(data);
+        }
+    }
+
+    @Test
+    void theSweepKillsAnOrphansEtcdAndRemovesItsDirectoryButLeavesALiveOwnersAlone() throws Exception {
+        Path parent = Files.createTempDirectory("nlk-sweep-");
+        Process orphan = null;
+        try {
+            Path gone = Files.createDirectory(parent.resolve("nlk-etcd-1"));
+            new OwnerMark("a-boot-that-ended", ProcFiles.pidNamespace(), ProcessHandle.current().pid(), 1).writeTo(gone);
+            Path alive = Files.createDirectory(parent.resolve("nlk-etcd-2"));
+            OwnerMark.current().orElseThrow().writeTo(alive);
+            Path unmarked = Files.createDirectory(parent.resolve("nlk-etcd-3"));
+            // an etcd on the orphan's directory without a death signal, as where setpriv is missing
+            orphan = new ProcessBuilder(ThrowawayEtcd.binary().orElseThrow().toString(), "--data-dir", gone.resolve("data").toString(),
+                    "--listen-client-urls", "http://127.0.0.1:0", "--advertise-client-urls", "http://127.0.0.1:2379",
+                    "--listen-peer-urls", "http://127.0.0.1:0", "--initial-advertise-peer-urls", "http://127.0.0.1:2380",
+                    "--initial-cluster", "default=http://127.0.0.1:2380")
+                    .redirectErrorStream(true).redirectOutput(gone.resolve("etcd.log").toFile()).start();
+            long t0 = System.nanoTime();
+            while (!Files.isDirectory(gone.resolve("data").resolve("member")) && System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(10)) {
+                Thread.sleep(20);
+            }
+            assertThat(orphan.isAlive()).as("the orphan's etcd runs").isTrue();
+
+            assertThat(Orphans.sweep(List.of(parent))).containsExactly(gone);
+
+            assertThat(orphan.waitFor(5, TimeUnit.SECONDS)).as("the orphan's etcd ended").isTrue();
+            assertThat(orphan.exitValue()).as("killed by SIGKILL (128 + 9)").isEqualTo(137);
+            assertThat(gone).doesNotExist();
+            assertThat(alive.resolve(OwnerMark.FILE)).as("a live owner's directory").isRegularFile();
+            assertThat(unmarked).as("a directory without a mark is not ours to judge").isDirectory();
+        } finally {
+            if (orphan != null) {
+                orphan.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+            deleteQuietly(parent);
         }
     }
 
@@ -127,6 +197,30 @@ class ThrowawayEtcdTest {
     void aLabelMustBeAMemberName() {
         assertThatThrownBy(() -> ThrowawayEtcd.start("No Spaces")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ThrowawayEtcd.start("../up")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static String java() {
+        return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+    }
+
+    /** Whether no process {@code pid} runs (a zombie counts as ended) within {@code millis}. */
+    private static boolean endsWithin(long pid, long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (ProcFiles.runningSince(pid).isPresent()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+        return true;
+    }
+
+    private static void deleteQuietly(Path dir) throws java.io.IOException {
+        if (dir != null && Files.exists(dir)) {
+            try (var files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
     }
 
     private static int port(ThrowawayEtcd etcd) {
