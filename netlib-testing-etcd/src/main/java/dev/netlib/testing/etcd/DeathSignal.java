@@ -37,8 +37,13 @@ final class DeathSignal {
      *     or {@code command} itself where there is no usable setpriv
      */
     static List<String> wrap(List<String> command) {
+        return wrapFor(ProcessHandle.current().pid(), command);
+    }
+
+    /** {@link #wrap} with a guard that wants {@code parentPid} for the parent: for tests of the guard. */
+    static List<String> wrapFor(long parentPid, List<String> command) {
         Optional<Path> tool = setpriv();
-        return tool.isPresent() ? wrap(tool.get(), command) : command;
+        return tool.isPresent() ? wrap(tool.get(), command, parentPid) : command;
     }
 
     /**
@@ -50,9 +55,9 @@ final class DeathSignal {
         return setpriv().isPresent();
     }
 
-    private static List<String> wrap(Path tool, List<String> command) {
+    private static List<String> wrap(Path tool, List<String> command, long parentPid) {
         List<String> wrapped = new ArrayList<>(List.of(tool.toString(), "--pdeathsig", "KILL", "--",
-                SH.toString(), "-c", GUARD, "throwaway-etcd", Long.toString(ProcessHandle.current().pid())));
+                SH.toString(), "-c", GUARD, "throwaway-etcd", Long.toString(parentPid)));
         wrapped.addAll(command);
         return wrapped;
     }
@@ -83,7 +88,7 @@ final class DeathSignal {
     /** Runs {@code true} wrapped, as etcd will be: it must exit 0. */
     private static boolean works(Path tool) {
         try {
-            Process p = new ProcessBuilder(wrap(tool, List.of("true")))
+            Process p = new ProcessBuilder(wrap(tool, List.of("true"), ProcessHandle.current().pid()))
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .start();

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,6 +35,7 @@ class ThrowawayEtcdTest {
         try {
             assertThat(etcd.endpoint()).matches("http://127\\.0\\.0\\.1:\\d+");
             assertThat(pid).isPositive();
+            assertThat(ProcFiles.commandLine(pid).get(0)).as("the pid is etcd's, setpriv and sh exec'd it").endsWith("etcd");
             assertThat(data.getFileName().toString()).startsWith("nlk-etcd-");
             if (Files.isWritable(Path.of("/dev/shm"))) {
                 assertThat(data.getParent()).isEqualTo(Path.of("/dev/shm"));
@@ -94,65 +94,39 @@ class ThrowawayEtcdTest {
 
     @Test
     void theShutdownHookRemovesEtcdWhenTheJvmIsTerminated() throws Exception {
-        Process child = new ProcessBuilder(java(), "-cp", System.getProperty("java.class.path"), ExitWithoutClose.class.getName(), "nlk")
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        long etcdPid = -1;
-        Path data = null;
+        Child child = Child.start();
         try {
-            String line = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8)).readLine();
-            assertThat(line).as("the child's PID DATADIR line").isNotNull();
-            etcdPid = Long.parseLong(line.split(" ")[0]);
-            data = Path.of(line.split(" ", 2)[1]);
-            assertThat(data).isDirectory();
-
-            child.destroy(); // SIGTERM: the JVM runs its shutdown hooks
-            assertThat(child.waitFor(20, TimeUnit.SECONDS)).as("child JVM ended").isTrue();
-            Optional<ProcessHandle> etcd = ProcessHandle.of(etcdPid);
-            assertThat(etcd.filter(ProcessHandle::isAlive)).as("etcd of the terminated JVM").isEmpty();
-            assertThat(data).as("its data directory").doesNotExist();
+            assertThat(child.data()).isDirectory();
+            child.process().destroy(); // SIGTERM: the JVM runs its shutdown hooks
+            assertThat(child.process().waitFor(20, TimeUnit.SECONDS)).as("child JVM ended").isTrue();
+            assertThat(ProcFiles.runningSince(child.etcdPid())).as("etcd of the terminated JVM").isEmpty();
+            assertThat(child.data()).as("its data directory").doesNotExist();
         } finally {
-            child.destroyForcibly();
-            if (etcdPid > 0) {
-                ProcessHandle.of(etcdPid).ifPresent(ProcessHandle::destroyForcibly); // the etcd our child started
-            }
-            deleteQuietly(data);
+            child.cleanUp();
         }
     }
 
     @Test
     void aSigkilledJvmLeavesNoEtcdAndItsDirectoryGoesAtTheNextStart() throws Exception {
-        Process child = new ProcessBuilder(java(), "-cp", System.getProperty("java.class.path"), KilledOwner.class.getName(), "nlk")
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        long etcdPid = -1;
-        Path data = null;
+        Child child = Child.start();
         try {
-            String line = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8)).readLine();
-            assertThat(line).as("the child's ETCDPID ENDPOINT DATADIR line").isNotNull();
-            String[] said = line.split(" ", 3);
-            etcdPid = Long.parseLong(said[0]);
-            data = Path.of(said[2]);
-            assertThat(EtcdHealth.answers(Integer.parseInt(said[1].substring(said[1].lastIndexOf(':') + 1))))
-                    .as("etcd answers after the thread that started it has ended").isTrue();
-            assertThat(data.resolve(OwnerMark.FILE)).isRegularFile();
+            assertThat(EtcdHealth.answers(child.port())).as("etcd answers after the thread that started it has ended").isTrue();
+            assertThat(child.data().resolve(OwnerMark.FILE)).isRegularFile();
 
-            child.destroyForcibly(); // SIGKILL: no shutdown hook runs
-            assertThat(child.waitFor(20, TimeUnit.SECONDS)).as("child JVM ended").isTrue();
+            child.process().destroyForcibly(); // SIGKILL: no shutdown hook runs
+            assertThat(child.process().waitFor(20, TimeUnit.SECONDS)).as("child JVM ended").isTrue();
             if (DeathSignal.available()) {
-                assertThat(endsWithin(etcdPid, 5_000)).as("etcd killed by the kernel with its JVM (setpriv --pdeathsig)").isTrue();
+                assertThat(endsWithin(child.etcdPid(), 5_000)).as("etcd killed by the kernel with its JVM (setpriv --pdeathsig)").isTrue();
             } else {
                 System.out.println("no setpriv with --pdeathsig here: etcd is left to the next start's sweep");
             }
             try (ThrowawayEtcd next = ThrowawayEtcd.startOnTmpfs("nlk")) {
                 assertThat(next.pid()).isPositive();
-                assertThat(ProcFiles.runningSince(etcdPid)).as("etcd of the killed JVM after the next start").isEmpty();
-                assertThat(data).as("its data directory after the next start").doesNotExist();
+                assertThat(ProcFiles.runningSince(child.etcdPid())).as("etcd of the killed JVM after the next start").isEmpty();
+                assertThat(child.data()).as("its data directory after the next start").doesNotExist();
             }
         } finally {
-            child.destroyForcibly();
-            if (etcdPid > 0 && data != null && ProcFiles.commandLine(etcdPid).contains(data.resolve("data").toString())) {
-                ProcessHandle.of(etcdPid).ifPresent(ProcessHandle::destroyForcibly); // the etcd our child started
-            }
-            deleteQuietly(data);
+            child.cleanUp();
         }
     }
 
@@ -199,8 +173,29 @@ class ThrowawayEtcdTest {
         assertThatThrownBy(() -> ThrowawayEtcd.start("../up")).isInstanceOf(IllegalArgumentException.class);
     }
 
-    private static String java() {
-        return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+    /** A JVM running {@link ExitWithoutClose}, and what it said: its etcd's pid and client port, and the data directory. */
+    private record Child(Process process, long etcdPid, int port, Path data) {
+        static Child start() throws java.io.IOException {
+            String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+            Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), ExitWithoutClose.class.getName(), "nlk")
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            String line = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
+            if (line == null) {
+                p.destroyForcibly();
+                throw new AssertionError("the child JVM ended without its ETCDPID ENDPOINT DATADIR line");
+            }
+            String[] said = line.split(" ", 3);
+            return new Child(p, Long.parseLong(said[0]), Integer.parseInt(said[1].substring(said[1].lastIndexOf(':') + 1)), Path.of(said[2]));
+        }
+
+        /** Kills the child, the etcd it started (if that still runs on its directory) and the directory, whatever the test found. */
+        void cleanUp() throws java.io.IOException {
+            process.destroyForcibly();
+            if (ProcFiles.commandLine(etcdPid).contains(data.resolve("data").toString())) {
+                ProcessHandle.of(etcdPid).ifPresent(ProcessHandle::destroyForcibly); // the etcd our child started
+            }
+            deleteQuietly(data);
+        }
     }
 
     /** Whether no process {@code pid} runs (a zombie counts as ended) within {@code millis}. */
