@@ -9,10 +9,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Has the kernel SIGKILL etcd when the JVM that started it dies, whatever kills the JVM: etcd is
- * started through {@code setpriv --pdeathsig KILL} (util-linux, in Debian's essential util-linux
- * package since 2.33), which sets prctl(PR_SET_PDEATHSIG) and execs; the setting survives exec.
- * Where there is no setpriv that knows {@code --pdeathsig}, etcd starts as before, and a SIGKILLed
- * JVM's etcd is left to the next {@link Orphans#sweep}.
+ * started through {@code setpriv --pdeathsig KILL} (util-linux; {@code --pdeathsig} since 2.33; in
+ * Debian 12's essential util-linux package, a separate package {@code setpriv} in some older
+ * releases), which sets prctl(PR_SET_PDEATHSIG) and execs; the setting survives exec of a binary
+ * that is not setuid. Where there is no setpriv that knows {@code --pdeathsig} (found on the PATH,
+ * {@code /usr/bin} or {@code /bin} and tried once), etcd starts as before, and a SIGKILLed JVM's
+ * etcd is left to the next {@link Orphans#sweep}.
  *
  * <p>Two kernel rules shape it. The signal comes when the parent <em>thread</em> ends, not the
  * process (prctl(2): "the 'parent' in this case is considered to be the thread that created this

@@ -28,7 +28,10 @@ import java.util.regex.Pattern;
  * and start time), and every start first removes the directories under /dev/shm and {@code
  * java.io.tmpdir} whose owner has ended, killing any etcd still running on one (where setpriv is
  * missing, or too old for {@code --pdeathsig}, that is what stops it). A reused pid does not pass
- * for the owner: it has a later start time.
+ * for the owner: it has a later start time. Most of the time the directory goes at once, though: a
+ * small {@code sh} started beside etcd notices the JVM's death as the end of a pipe only the JVM
+ * writes to, kills the etcd it was told of and deletes the directory (on /dev/shm etcd's directory
+ * holds some 120 MB of memory).
  *
  * <pre>{@code
  * try (ThrowawayEtcd etcd = ThrowawayEtcd.startOnTmpfs("myapp")) {
@@ -63,6 +66,8 @@ public final class ThrowawayEtcd implements AutoCloseable {
     private volatile int clientPort;
     private volatile int peerPort;
     private volatile Process process;
+    /** Deletes the directory if this JVM dies without closing it; null where there is no /bin/sh. */
+    private volatile Reaper reaper;
     private boolean frozen;
     private boolean closed;
 
@@ -136,6 +141,7 @@ public final class ThrowawayEtcd implements AutoCloseable {
             if (mark.isPresent()) {
                 mark.get().writeTo(etcd.dataDir); // before etcd runs: a SIGKILL from here on leaves an orphan the next start removes
             }
+            etcd.reaper = Reaper.start(etcd.dataDir).orElse(null);
             Runtime.getRuntime().addShutdownHook(etcd.hook);
             etcd.firstStart();
         } catch (Throwable failure) {
@@ -232,10 +238,17 @@ public final class ThrowawayEtcd implements AutoCloseable {
         Process p = ParentThread.start(builder, label + "-etcd-parent");
         process = p;
         frozen = false;
+        Reaper r = reaper;
+        if (r != null) {
+            r.running(p);
+        }
         try {
             awaitHealthy(p, log, logStart);
         } catch (Throwable failure) {
             kill(p);
+            if (r != null) {
+                r.stopped();
+            }
             throw failure;
         }
     }
@@ -303,6 +316,10 @@ public final class ThrowawayEtcd implements AutoCloseable {
         if (!p.waitFor(10, TimeUnit.SECONDS)) {
             kill(p);
         }
+        Reaper r = reaper;
+        if (r != null && !p.isAlive()) {
+            r.stopped();
+        }
     }
 
     /**
@@ -324,6 +341,10 @@ public final class ThrowawayEtcd implements AutoCloseable {
             } catch (IllegalStateException shuttingDown) {
                 // the JVM is exiting: the hook may run, and then finds this closed
             }
+        }
+        Reaper r = reaper;
+        if (r != null) {
+            r.close(); // first: it must not clean up beside this
         }
         Process p = process;
         if (p != null) {

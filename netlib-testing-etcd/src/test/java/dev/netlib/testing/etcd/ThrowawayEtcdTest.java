@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -107,7 +108,7 @@ class ThrowawayEtcdTest {
     }
 
     @Test
-    void aSigkilledJvmLeavesNoEtcdAndItsDirectoryGoesAtTheNextStart() throws Exception {
+    void aSigkilledJvmLeavesNoEtcdAndItsReaperRemovesTheDirectoryAtOnce() throws Exception {
         Child child = Child.start();
         try {
             assertThat(EtcdHealth.answers(child.port())).as("etcd answers after the thread that started it has ended").isTrue();
@@ -115,11 +116,29 @@ class ThrowawayEtcdTest {
 
             child.process().destroyForcibly(); // SIGKILL: no shutdown hook runs
             assertThat(child.process().waitFor(20, TimeUnit.SECONDS)).as("child JVM ended").isTrue();
+            assertThat(endsWithin(child.etcdPid(), 5_000)).as("etcd of the killed JVM").isTrue();
+            assertThat(goneWithin(child.data(), 5_000)).as("its data directory, without another start").isTrue();
+        } finally {
+            child.cleanUp();
+        }
+    }
+
+    @Test
+    void withItsReaperKilledTooTheKernelKillsEtcdAndTheNextStartRemovesTheDirectory() throws Exception {
+        Child child = Child.start();
+        try {
+            ProcessHandle reaper = child.process().children()
+                    .filter(h -> ProcFiles.commandLine(h.pid()).contains("throwaway-etcd-reaper")).findFirst().orElseThrow();
+            reaper.destroyForcibly(); // as a kill of the whole process group would, before the JVM
+            assertThat(endsWithin(reaper.pid(), 5_000)).isTrue();
+            child.process().destroyForcibly();
+            assertThat(child.process().waitFor(20, TimeUnit.SECONDS)).as("child JVM ended").isTrue();
             if (DeathSignal.available()) {
                 assertThat(endsWithin(child.etcdPid(), 5_000)).as("etcd killed by the kernel with its JVM (setpriv --pdeathsig)").isTrue();
             } else {
                 System.out.println("no setpriv with --pdeathsig here: etcd is left to the next start's sweep");
             }
+            assertThat(child.data()).as("nobody removed the directory yet").isDirectory();
             try (ThrowawayEtcd next = ThrowawayEtcd.startOnTmpfs("nlk")) {
                 assertThat(next.pid()).isPositive();
                 assertThat(ProcFiles.runningSince(child.etcdPid())).as("etcd of the killed JVM after the next start").isEmpty();
@@ -200,8 +219,17 @@ class ThrowawayEtcdTest {
 
     /** Whether no process {@code pid} runs (a zombie counts as ended) within {@code millis}. */
     private static boolean endsWithin(long pid, long millis) throws InterruptedException {
+        return within(millis, () -> ProcFiles.runningSince(pid).isEmpty());
+    }
+
+    /** Whether {@code path} is gone within {@code millis}. */
+    private static boolean goneWithin(Path path, long millis) throws InterruptedException {
+        return within(millis, () -> !Files.exists(path));
+    }
+
+    private static boolean within(long millis, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        while (ProcFiles.runningSince(pid).isPresent()) {
+        while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 return false;
             }
