@@ -20,9 +20,10 @@ import java.util.stream.Stream;
 
 /**
  * Removes what a JVM killed with SIGKILL left: its etcd data directories (marked by {@link
- * OwnerMark} with an owner that is gone) and any etcd still running on one. The kernel kills etcd
- * itself when its owner dies where setpriv is installed ({@link DeathSignal}); this sweep is what
- * deletes the directory then, and what stops etcd where setpriv is missing.
+ * OwnerMark} with an owner that is gone) and any etcd still running on one. Usually there is
+ * nothing left: the {@link Reaper} deletes the directory when the JVM dies, and the kernel kills etcd
+ * ({@link DeathSignal}). This is for when the reaper died with the JVM (a kill of the whole process
+ * group, an OOM kill of the cgroup) or could not finish, and where setpriv is missing as well.
  */
 final class Orphans {
     /** A data directory's name: {@code LABEL-etcd-} and the digits Files.createTempDirectory adds. */
