@@ -18,8 +18,9 @@ import java.util.concurrent.TimeUnit;
  * (the JDK closes every other fd in the processes it starts), so end of file means the JVM is gone:
  * then it SIGKILLs the etcd this JVM last said was running (named by pid and start time, so a reused
  * pid is spared), waits up to 5 s for it to end and removes the directory, its {@link OwnerMark}
- * last. If etcd will not end, the directory stays for the sweep. {@link ThrowawayEtcd#close()} kills the reaper first and cleans up
- * itself; a kill of the whole process group takes the reaper too, which the sweep then covers.
+ * last. If etcd will not end, the directory stays for the sweep. {@link ThrowawayEtcd#close()}
+ * kills the reaper first and cleans up itself; a kill of the whole process group takes the reaper
+ * too, which the sweep then covers.
  */
 final class Reaper implements AutoCloseable {
     /** $1 is the directory; lines are {@code PID STARTTICKS} of the running etcd, or {@code - -}. */
