@@ -79,13 +79,22 @@ public final class LinuxBackend implements Backend {
         }
     };
 
-    /** Opens an nf_tables firewall in the namespace of the thread that runs it. */
-    private static final Callable<NftFirewall> OPEN_NFT = new Callable<>() {
+    /**
+     * Opens the nf_tables firewall of {@code ns}, run by the namespace executor on a thread it has
+     * found inside {@code ns} (so {@link NftFirewall#openIn} reads no inode again).
+     */
+    private static final class OpenNft implements Callable<NftFirewall> {
+        private final LinuxNetns ns;
+
+        OpenNft(LinuxNetns ns) {
+            this.ns = ns;
+        }
+
         @Override
         public NftFirewall call() {
-            return NftFirewall.open();
+            return NftFirewall.openIn(ns);
         }
-    };
+    }
 
     /** Opens the backend in the calling thread's network namespace (the ServiceLoader constructor). */
     public LinuxBackend() {
@@ -93,7 +102,9 @@ public final class LinuxBackend implements Backend {
         this.firewalls = new NftFirewalls(new Function<NetnsRef, NftFirewall>() {
             @Override
             public NftFirewall apply(NetnsRef ref) {
-                return ref == netns.root() ? netns.runInternalWhereCallerIs(ref, OPEN_NFT) : netns.runInternal(own(ref), OPEN_NFT);
+                LinuxNetns ns = own(ref);
+                OpenNft open = new OpenNft(ns);
+                return ns == netns.root() ? netns.runInternalWhereCallerIs(ns, open) : netns.runInternal(ns, open);
             }
         });
         LOG.debug("linux backend opened in {}", netns.root().describe());

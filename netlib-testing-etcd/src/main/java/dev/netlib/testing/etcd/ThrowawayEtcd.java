@@ -7,21 +7,31 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * A throwaway single-member etcd: Debian's {@code etcd} binary (etcd 3.4, package etcd-server) on
  * 127.0.0.1 with two free ports and a temporary data directory, for tests and demos that need a real
  * cluster store. {@link #close()} kills it and deletes the directory; a JVM shutdown hook does the
  * same when the JVM ends without closing it (Ctrl-C, SIGTERM, {@code System.exit}, a test run's fork
- * ending). Only a SIGKILL of the JVM itself leaves the process and its directory behind. It can be
- * stopped and started again on the same ports and data ({@link #stopProcess()}, {@link
- * #startProcess()}) and frozen ({@link #freeze(boolean)}), to test clients riding out an outage.
+ * ending). It can be stopped and started again on the same ports and data ({@link #stopProcess()},
+ * {@link #startProcess()}) and frozen ({@link #freeze(boolean)}), to test clients riding out an outage.
+ *
+ * <p>A JVM killed with SIGKILL (a test run's timeout, the OOM killer, {@code kill -9}) runs no hook,
+ * and still leaves nothing running: etcd is started through {@code setpriv --pdeathsig KILL}
+ * (util-linux), so the kernel kills it when the JVM dies, from a thread that lives as long as etcd
+ * (the kernel sends that signal when the forking <em>thread</em> ends, so the caller's thread may
+ * end any time). The directory carries an {@code owner} file (the JVM's boot id, pid namespace, pid
+ * and start time), and every start first removes the directories under /dev/shm and {@code
+ * java.io.tmpdir} whose owner has ended, killing any etcd still running on one (where setpriv is
+ * missing, or too old for {@code --pdeathsig}, that is what stops it). A reused pid does not pass
+ * for the owner: it has a later start time. Most of the time the directory goes at once, though: a
+ * small {@code sh} started beside etcd notices the JVM's death as the end of a pipe only the JVM
+ * writes to, kills the etcd it was told of and deletes the directory (on /dev/shm etcd's directory
+ * holds some 120 MB of memory).
  *
  * <pre>{@code
  * try (ThrowawayEtcd etcd = ThrowawayEtcd.startOnTmpfs("myapp")) {
@@ -33,8 +43,9 @@ import java.util.stream.Stream;
  * <p>It runs {@code etcd --name LABEL-PID --data-dir DIR/data --listen-client-urls
  * http://127.0.0.1:C --advertise-client-urls http://127.0.0.1:C --listen-peer-urls
  * http://127.0.0.1:P --initial-advertise-peer-urls http://127.0.0.1:P --initial-cluster
- * LABEL-PID=http://127.0.0.1:P --initial-cluster-state new}, its output appended to {@code
- * DIR/etcd.log}, and counts it as started once {@code GET /health} on the client port says {@code
+ * LABEL-PID=http://127.0.0.1:P --initial-cluster-state new} (behind {@code setpriv --pdeathsig
+ * KILL -- /bin/sh -c 'check the parent; exec etcd ...'} where setpriv can), its output appended to
+ * {@code DIR/etcd.log}, and counts it as started once {@code GET /health} on the client port says {@code
  * "health":"true"}: the member has elected itself and serves reads, not merely listens. Every
  * address is loopback of the JVM's network namespace, so it never touches the machine's network.
  */
@@ -55,6 +66,8 @@ public final class ThrowawayEtcd implements AutoCloseable {
     private volatile int clientPort;
     private volatile int peerPort;
     private volatile Process process;
+    /** Deletes the directory if this JVM dies without closing it; null where there is no /bin/sh. */
+    private volatile Reaper reaper;
     private boolean frozen;
     private boolean closed;
 
@@ -121,8 +134,14 @@ public final class ThrowawayEtcd implements AutoCloseable {
             throw new IllegalArgumentException("etcd label must match " + LABEL + ": " + label);
         }
         Path bin = binary().orElseThrow(() -> new IllegalStateException(NO_BINARY));
+        Orphans.sweep(List.of(SHM, Path.of(System.getProperty("java.io.tmpdir"))));
         ThrowawayEtcd etcd = new ThrowawayEtcd(bin, label, Files.createTempDirectory(parent, label + "-etcd-"));
         try {
+            Optional<OwnerMark> mark = OwnerMark.current();
+            if (mark.isPresent()) {
+                mark.get().writeTo(etcd.dataDir); // before etcd runs: a SIGKILL from here on leaves an orphan the next start removes
+            }
+            etcd.reaper = Reaper.start(etcd.dataDir).orElse(null);
             Runtime.getRuntime().addShutdownHook(etcd.hook);
             etcd.firstStart();
         } catch (Throwable failure) {
@@ -164,8 +183,9 @@ public final class ThrowawayEtcd implements AutoCloseable {
     }
 
     /**
-     * The temporary directory that holds etcd's data ({@code data/}) and its output ({@code
-     * etcd.log}); deleted by {@link #close()}.
+     * The temporary directory that holds etcd's data ({@code data/}), its output ({@code
+     * etcd.log}) and the mark of the JVM that owns it ({@code owner}); deleted by {@link #close()},
+     * or by the next start in any JVM once this one has died without closing it.
      *
      * @return its path
      */
@@ -202,7 +222,7 @@ public final class ThrowawayEtcd implements AutoCloseable {
         long logStart = Files.exists(log) ? Files.size(log) : 0;
         String name = label + "-" + ProcessHandle.current().pid();
         String peer = url(peerPort);
-        Process p = new ProcessBuilder(List.of(binary.toString(),
+        ProcessBuilder builder = new ProcessBuilder(DeathSignal.wrap(List.of(binary.toString(),
                 "--name", name,
                 "--data-dir", dataDir.resolve("data").toString(),
                 "--listen-client-urls", endpoint(),
@@ -212,16 +232,23 @@ public final class ThrowawayEtcd implements AutoCloseable {
                 "--initial-cluster", name + "=" + peer,
                 "--initial-cluster-state", "new",
                 "--log-level", "warn",
-                "--logger", "zap"))
+                "--logger", "zap")))
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .start();
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        Process p = ParentThread.start(builder, label + "-etcd-parent");
         process = p;
         frozen = false;
+        Reaper r = reaper;
+        if (r != null) {
+            r.running(p);
+        }
         try {
             awaitHealthy(p, log, logStart);
         } catch (Throwable failure) {
             kill(p);
+            if (r != null) {
+                r.stopped();
+            }
             throw failure;
         }
     }
@@ -289,6 +316,10 @@ public final class ThrowawayEtcd implements AutoCloseable {
         if (!p.waitFor(10, TimeUnit.SECONDS)) {
             kill(p);
         }
+        Reaper r = reaper;
+        if (r != null && !p.isAlive()) {
+            r.stopped();
+        }
     }
 
     /**
@@ -311,12 +342,16 @@ public final class ThrowawayEtcd implements AutoCloseable {
                 // the JVM is exiting: the hook may run, and then finds this closed
             }
         }
+        Reaper r = reaper;
+        if (r != null) {
+            r.close(); // first: it must not clean up beside this
+        }
         Process p = process;
         if (p != null) {
             kill(p);
         }
         try {
-            deleteTree(dataDir);
+            Orphans.delete(dataDir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete etcd's data directory " + dataDir, e);
         }
@@ -367,16 +402,6 @@ public final class ThrowawayEtcd implements AutoCloseable {
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            try (Stream<Path> s = Files.walk(dir)) {
-                for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
-                    Files.deleteIfExists(p);
-                }
-            }
         }
     }
 

@@ -10,8 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.Optional;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,7 @@ class ThrowawayEtcdTest {
         try {
             assertThat(etcd.endpoint()).matches("http://127\\.0\\.0\\.1:\\d+");
             assertThat(pid).isPositive();
+            assertThat(ProcFiles.commandLine(pid).get(0)).as("the pid is etcd's, setpriv and sh exec'd it").endsWith("etcd");
             assertThat(data.getFileName().toString()).startsWith("nlk-etcd-");
             if (Files.isWritable(Path.of("/dev/shm"))) {
                 assertThat(data.getParent()).isEqualTo(Path.of("/dev/shm"));
@@ -93,33 +95,94 @@ class ThrowawayEtcdTest {
 
     @Test
     void theShutdownHookRemovesEtcdWhenTheJvmIsTerminated() throws Exception {
-        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), ExitWithoutClose.class.getName(), "nlk")
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        long etcdPid = -1;
-        Path data = null;
+        Child child = Child.start();
         try {
-            String line = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8)).readLine();
-            assertThat(line).as("the child's PID DATADIR line").isNotNull();
-            etcdPid = Long.parseLong(line.split(" ")[0]);
-            data = Path.of(line.split(" ", 2)[1]);
-            assertThat(data).isDirectory();
-
-            child.destroy(); // SIGTERM: the JVM runs its shutdown hooks
-            assertThat(child.waitFor(20, TimeUnit.SECONDS)).as("child JVM ended").isTrue();
-            Optional<ProcessHandle> etcd = ProcessHandle.of(etcdPid);
-            assertThat(etcd.filter(ProcessHandle::isAlive)).as("etcd of the terminated JVM").isEmpty();
-            assertThat(data).as("its data directory").doesNotExist();
+            assertThat(child.data()).isDirectory();
+            child.process().destroy(); // SIGTERM: the JVM runs its shutdown hooks
+            assertThat(child.process().waitFor(20, TimeUnit.SECONDS)).as("child JVM ended").isTrue();
+            assertThat(ProcFiles.runningSince(child.etcdPid())).as("etcd of the terminated JVM").isEmpty();
+            assertThat(child.data()).as("its data directory").doesNotExist();
         } finally {
-            child.destroyForcibly();
-            if (etcdPid > 0) {
-                ProcessHandle.of(etcdPid).ifPresent(ProcessHandle::destroyForcibly); // the etcd our child started
+            child.cleanUp();
+        }
+    }
+
+    @Test
+    void aSigkilledJvmLeavesNoEtcdAndItsReaperRemovesTheDirectoryAtOnce() throws Exception {
+        Child child = Child.start();
+        try {
+            assertThat(EtcdHealth.answers(child.port())).as("etcd answers after the thread that started it has ended").isTrue();
+            assertThat(child.data().resolve(OwnerMark.FILE)).isRegularFile();
+
+            child.process().destroyForcibly(); // SIGKILL: no shutdown hook runs
+            assertThat(child.process().waitFor(20, TimeUnit.SECONDS)).as("child JVM ended").isTrue();
+            assertThat(endsWithin(child.etcdPid(), 5_000)).as("etcd of the killed JVM").isTrue();
+            assertThat(goneWithin(child.data(), 5_000)).as("its data directory, without another start").isTrue();
+        } finally {
+            child.cleanUp();
+        }
+    }
+
+    @Test
+    void withItsReaperKilledTooTheKernelKillsEtcdAndTheNextStartRemovesTheDirectory() throws Exception {
+        Child child = Child.start();
+        try {
+            ProcessHandle reaper = child.process().children()
+                    .filter(h -> ProcFiles.commandLine(h.pid()).contains("throwaway-etcd-reaper")).findFirst().orElseThrow();
+            reaper.destroyForcibly(); // as a kill of the whole process group would, before the JVM
+            assertThat(endsWithin(reaper.pid(), 5_000)).isTrue();
+            child.process().destroyForcibly();
+            assertThat(child.process().waitFor(20, TimeUnit.SECONDS)).as("child JVM ended").isTrue();
+            if (DeathSignal.available()) {
+                assertThat(endsWithin(child.etcdPid(), 5_000)).as("etcd killed by the kernel with its JVM (setpriv --pdeathsig)").isTrue();
+            } else {
+                System.out.println("no setpriv with --pdeathsig here: etcd is left to the next start's sweep");
             }
-            if (data != null && Files.exists(data)) {
-                try (var files = Files.walk(data)) {
-                    files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
+            assertThat(child.data()).as("nobody removed the directory yet").isDirectory();
+            try (ThrowawayEtcd next = ThrowawayEtcd.startOnTmpfs("nlk")) {
+                assertThat(next.pid()).isPositive();
+                assertThat(ProcFiles.runningSince(child.etcdPid())).as("etcd of the killed JVM after the next start").isEmpty();
+                assertThat(child.data()).as("its data directory after the next start").doesNotExist();
             }
+        } finally {
+            child.cleanUp();
+        }
+    }
+
+    @Test
+    void theSweepKillsAnOrphansEtcdAndRemovesItsDirectoryButLeavesALiveOwnersAlone() throws Exception {
+        Path parent = Files.createTempDirectory("nlk-sweep-");
+        Process orphan = null;
+        try {
+            Path gone = Files.createDirectory(parent.resolve("nlk-etcd-1"));
+            new OwnerMark("a-boot-that-ended", ProcFiles.pidNamespace(), ProcessHandle.current().pid(), 1).writeTo(gone);
+            Path alive = Files.createDirectory(parent.resolve("nlk-etcd-2"));
+            OwnerMark.current().orElseThrow().writeTo(alive);
+            Path unmarked = Files.createDirectory(parent.resolve("nlk-etcd-3"));
+            // an etcd on the orphan's directory without a death signal, as where setpriv is missing
+            orphan = new ProcessBuilder(ThrowawayEtcd.binary().orElseThrow().toString(), "--data-dir", gone.resolve("data").toString(),
+                    "--listen-client-urls", "http://127.0.0.1:0", "--advertise-client-urls", "http://127.0.0.1:2379",
+                    "--listen-peer-urls", "http://127.0.0.1:0", "--initial-advertise-peer-urls", "http://127.0.0.1:2380",
+                    "--initial-cluster", "default=http://127.0.0.1:2380")
+                    .redirectErrorStream(true).redirectOutput(gone.resolve("etcd.log").toFile()).start();
+            long t0 = System.nanoTime();
+            while (!Files.isDirectory(gone.resolve("data").resolve("member")) && System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(10)) {
+                Thread.sleep(20);
+            }
+            assertThat(orphan.isAlive()).as("the orphan's etcd runs").isTrue();
+
+            assertThat(Orphans.sweep(List.of(parent))).containsExactly(gone);
+
+            assertThat(orphan.waitFor(5, TimeUnit.SECONDS)).as("the orphan's etcd ended").isTrue();
+            assertThat(orphan.exitValue()).as("killed by SIGKILL (128 + 9)").isEqualTo(137);
+            assertThat(gone).doesNotExist();
+            assertThat(alive.resolve(OwnerMark.FILE)).as("a live owner's directory").isRegularFile();
+            assertThat(unmarked).as("a directory without a mark is not ours to judge").isDirectory();
+        } finally {
+            if (orphan != null) {
+                orphan.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+            deleteQuietly(parent);
         }
     }
 
@@ -127,6 +190,60 @@ class ThrowawayEtcdTest {
     void aLabelMustBeAMemberName() {
         assertThatThrownBy(() -> ThrowawayEtcd.start("No Spaces")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ThrowawayEtcd.start("../up")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** A JVM running {@link ExitWithoutClose}, and what it said: its etcd's pid and client port, and the data directory. */
+    private record Child(Process process, long etcdPid, int port, Path data) {
+        static Child start() throws java.io.IOException {
+            String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+            Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), ExitWithoutClose.class.getName(), "nlk")
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            String line = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
+            if (line == null) {
+                p.destroyForcibly();
+                throw new AssertionError("the child JVM ended without its ETCDPID ENDPOINT DATADIR line");
+            }
+            String[] said = line.split(" ", 3);
+            return new Child(p, Long.parseLong(said[0]), Integer.parseInt(said[1].substring(said[1].lastIndexOf(':') + 1)), Path.of(said[2]));
+        }
+
+        /** Kills the child, the etcd it started (if that still runs on its directory) and the directory, whatever the test found. */
+        void cleanUp() throws java.io.IOException {
+            process.destroyForcibly();
+            if (ProcFiles.commandLine(etcdPid).contains(data.resolve("data").toString())) {
+                ProcessHandle.of(etcdPid).ifPresent(ProcessHandle::destroyForcibly); // the etcd our child started
+            }
+            deleteQuietly(data);
+        }
+    }
+
+    /** Whether no process {@code pid} runs (a zombie counts as ended) within {@code millis}. */
+    private static boolean endsWithin(long pid, long millis) throws InterruptedException {
+        return within(millis, () -> ProcFiles.runningSince(pid).isEmpty());
+    }
+
+    /** Whether {@code path} is gone within {@code millis}. */
+    private static boolean goneWithin(Path path, long millis) throws InterruptedException {
+        return within(millis, () -> !Files.exists(path));
+    }
+
+    private static boolean within(long millis, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+        return true;
+    }
+
+    private static void deleteQuietly(Path dir) throws java.io.IOException {
+        if (dir != null && Files.exists(dir)) {
+            try (var files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
     }
 
     private static int port(ThrowawayEtcd etcd) {

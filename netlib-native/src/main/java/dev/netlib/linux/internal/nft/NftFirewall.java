@@ -12,6 +12,7 @@ import dev.netlib.linux.internal.netlink.MessageWriter;
 import dev.netlib.linux.internal.netlink.NetlinkConstants;
 import dev.netlib.linux.internal.netlink.NetlinkReply;
 import dev.netlib.linux.internal.netlink.NetlinkSocket;
+import dev.netlib.linux.internal.netns.LinuxNetns;
 import dev.netlib.linux.internal.netns.NetnsManager;
 import dev.netlib.linux.internal.nft.uapi.NftConstants;
 import dev.netlib.spi.nft.FirewallChange;
@@ -113,6 +114,28 @@ public final class NftFirewall implements AutoCloseable {
     public static NftFirewall open() {
         long inode = NetnsManager.currentThreadInode(); // a socket belongs to the namespace it was opened in
         return new NftFirewall(NetlinkSocket.open(NetlinkConstants.NETLINK_NETFILTER), NftLock.of(inode));
+    }
+
+    /**
+     * Opens a NETLINK_NETFILTER socket in the calling thread's network namespace, which must be
+     * {@code ns}, and owns it; its changes take {@code ns}'s host-wide lock. For a task that {@link
+     * NetnsManager#runInternal} or {@link NetnsManager#runInternalWhereCallerIs} runs in {@code ns}:
+     * they have just checked that the thread is there.
+     *
+     * @param ns the namespace the calling thread is in
+     * @return the firewall of {@code ns}
+     */
+    public static NftFirewall openIn(LinuxNetns ns) {
+        // No readlink of /proc/thread-self/ns/net here, unlike open(): the lock's inode must name the
+        // namespace the socket is born in, and both executors proved that already. ns.inode() was
+        // read from the nsfs fd ns holds open, and an open nsfs fd (like a thread inside) keeps the
+        // namespace alive, so while ns is held no other namespace can have that inode (the kernel
+        // frees an nsfs inode number only with its namespace). The executor compared the thread's
+        // /proc/thread-self/ns/net with that inode just before this task: the worker after its
+        // setns (and again after any task that may have switched it), runInternalWhereCallerIs on
+        // the caller's thread right before the call. Nothing on the thread changes namespace in
+        // between, which is the guarantee the same namespace's rtnetlink socket is opened on.
+        return new NftFirewall(NetlinkSocket.open(NetlinkConstants.NETLINK_NETFILTER), NftLock.of(ns.inode()));
     }
 
     /** For tests: a firewall in the calling thread's namespace that takes no lock, as a writer that is not netlib. */

@@ -11,10 +11,10 @@ import java.util.function.Function;
 /**
  * One {@link NftFirewall} per namespace, for a backend's {@code applyFirewall} and
  * {@code firewallRules}: the first use in a namespace opens its NETLINK_NETFILTER socket through
- * {@code opener}, which must run {@link NftFirewall#open()} inside that namespace (on a thread the
+ * {@code opener}, which must run {@link NftFirewall#openIn} inside that namespace (on a thread the
  * backend owns). Namespaces are told apart by inode, so two refs to one namespace share a firewall.
  *
- * <p>Wiring in LinuxBackend: the opener opens {@link NftFirewall#open} on a thread inside the
+ * <p>Wiring in LinuxBackend: the opener opens {@link NftFirewall#openIn} on a thread inside the
  * namespace; {@code applyFirewall} and {@code firewallRules} delegate here; {@code
  * release}, {@code deleteNamespace} call {@link #release}, {@code close} calls {@link #close}.
  */

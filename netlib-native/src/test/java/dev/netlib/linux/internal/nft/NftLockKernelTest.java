@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.netlib.error.LockTimeoutException;
+import dev.netlib.linux.LinuxBackend;
 import dev.netlib.linux.testing.ThrowawayNetns;
 import dev.netlib.lock.LockHolderJvm;
+import dev.netlib.model.NetnsRef;
+import dev.netlib.spi.NamespaceLocator;
 import dev.netlib.spi.nft.DnatRule;
 import dev.netlib.spi.nft.FirewallChange;
 import dev.netlib.spi.nft.FirewallRule;
@@ -23,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -79,6 +83,43 @@ class NftLockKernelTest {
     /** The start of the comment nft shows on a published port's elements. */
     static String comment(DnatRule r) {
         return "\"netlib dnat tcp - " + r.hostPortFirst() + " " + r.hostPortLast() + " ";
+    }
+
+    /**
+     * The backend opens a namespace's firewall without reading the thread's namespace again
+     * ({@link NftFirewall#openIn} takes the inode of the namespace it holds): its changes must still
+     * wait for the lock of exactly that namespace, on both executor paths, a worker that entered
+     * the namespace ({@code openNamespace}) and the caller's own thread already inside (the
+     * backend's root, changed from a thread in it).
+     */
+    @Test
+    void theBackendsFirewallTakesTheLockOfItsNamespaceOnBothPaths() throws Exception {
+        try (LinuxBackend outside = new LinuxBackend()) {
+            NetnsRef ns = outside.openNamespace(new NamespaceLocator.ByName(host.name()));
+            assertThat(ns.inode()).isEqualTo(inode);
+            assertWaitsForTheHolder(change -> outside.applyFirewall(ns, change), 18004);
+        }
+        try (LinuxBackend inside = host.call(LinuxBackend::new)) {
+            assertThat(inside.root().inode()).isEqualTo(inode);
+            assertWaitsForTheHolder(change -> host.call(() -> inside.applyFirewall(inside.root(), change)), 18005);
+            assertThat(host.call(() -> inside.firewallRules(inside.root()))).containsExactlyInAnyOrder(publish(18004), publish(18005));
+        }
+    }
+
+    /** Applies one published port through {@code apply} while another process holds this namespace's lock. */
+    private void assertWaitsForTheHolder(Function<List<FirewallChange>, List<String>> apply, int port) throws Exception {
+        try (LockHolderJvm holder = LockHolderJvm.start(NftLockHolder.class, NftLock.directory().toString(), Long.toString(inode))) {
+            CompletableFuture<List<String>> change = CompletableFuture.supplyAsync(() -> apply.apply(List.of(FirewallChange.add(publish(port)))),
+                    r -> new Thread(r, "nlk-apply-" + port).start());
+            try {
+                change.get(500, TimeUnit.MILLISECONDS);
+                throw new AssertionError("the backend changed the ruleset while another process held the namespace's lock");
+            } catch (TimeoutException expected) {
+                // waiting for the other process: the firewall took the lock of this namespace's inode
+            }
+            holder.kill();
+            assertThat(change.get(10, TimeUnit.SECONDS)).isNotEmpty();
+        }
     }
 
     @Test
