@@ -247,6 +247,10 @@ final class OverlayKernel {
             } else if (!want.equals(ni.mac()) || !permanent) {
                 diffs.add(dev + ": neighbour " + IpAddresses.format(ni.address()) + " is " + ni.mac() + " " + ni.states() + ", want " + want + " permanent");
                 todo.neighWrites.put(ni.address(), want);
+                if (!dryRun && !ni.mac().equals(ours)) {
+                    LOG.info("{}: neighbour {} lladdr {} was not written by netlib; an endpoint of network {} has the address: rewriting it to {}",
+                            dev, IpAddresses.format(ni.address()), ni.mac(), n.name(), want);
+                }
             } else if (!want.equals(ours)) {
                 todo.neighWrites.put(ni.address(), want); // right, but not provably ours: make it so
             }
@@ -272,10 +276,14 @@ final class OverlayKernel {
             InetAddress want = wantFdb.get(f.mac());
             boolean ours = !otherVni && f.destination() != null && f.destination().equals(mine.fdb.get(f.mac()));
             if (want == null && !ours) {
-                LOG.debug("{}: fdb {} dst {} vni {} is not one netlib wrote: left alone", dev, f.mac(), f.destination(), f.vni());
+                LOG.debug("{}: fdb {} dst {}{} is not one netlib wrote: left alone", dev, f.mac(), f.destination(), f.vni() == null ? "" : " vni " + f.vni());
             } else if (want == null || otherVni || !Objects.equals(want, f.destination()) || !f.isPermanent() || haveFdb.contains(f.mac())) {
                 diffs.add(dev + ": stray fdb " + f.mac() + " dst " + (f.destination() == null ? "-" : IpAddresses.format(f.destination())));
                 todo.fdbDeletes.add(f);
+                if (!dryRun && !ours) {
+                    LOG.info("{}: fdb {} dst {}{} was not written by netlib; an endpoint of network {} has the MAC: replacing it", dev, f.mac(),
+                            f.destination() == null ? "-" : IpAddresses.format(f.destination()), f.vni() == null ? "" : " vni " + f.vni(), n.name());
+                }
             } else {
                 haveFdb.add(f.mac());
                 if (!ours) {
