@@ -32,6 +32,7 @@ final class ClusterView {
     private final Map<String, Advert> adverts = new HashMap<>(); // by key
     private final Map<String, Long> revisions = new HashMap<>(); // last revision seen per key (deletes too)
     private long floor; // events at or below the last snapshot's revision are already in it
+    private long seen; // the highest revision the view holds: the snapshot's, or a later event's
 
     ClusterView(Keys keys) {
         this.keys = keys;
@@ -49,6 +50,7 @@ final class ClusterView {
             put(kv, touched);
         }
         floor = snapshot.revision();
+        seen = floor;
         return touched;
     }
 
@@ -57,8 +59,9 @@ final class ClusterView {
         Set<String> touched = new HashSet<>();
         for (WatchEvent e : events) {
             long rev = e.kv().modRevision();
-            Long seen = revisions.get(e.kv().key());
-            if (rev <= floor || (seen != null && rev <= seen)) {
+            Long last = revisions.get(e.kv().key());
+            seen = Math.max(seen, rev);
+            if (rev <= floor || (last != null && rev <= last)) {
                 continue;
             }
             if (e.type() == WatchEvent.Type.PUT) {
@@ -111,6 +114,11 @@ final class ClusterView {
                 touched.add(a.advert().network());
             }
         }
+    }
+
+    /** The highest store revision the view holds (events come in revision order: every earlier change is in it too). */
+    synchronized long revision() {
+        return seen;
     }
 
     synchronized Optional<OverlayNetwork> network(String id) {

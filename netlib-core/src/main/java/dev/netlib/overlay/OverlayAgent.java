@@ -95,6 +95,12 @@ public final class OverlayAgent implements AutoCloseable {
     private final AtomicLong watchGeneration = new AtomicLong();
     private final AtomicLong stalls = new AtomicLong();
     private final Duration watchProgress;
+    /** The reconciles {@link #advertise} schedules for later, until they run. */
+    private final Set<FollowUp> followUps = ConcurrentHashMap.newKeySet();
+    /** Guards {@link #markedRevision}; notified when it moves. */
+    private final Object marked = new Object();
+    /** The store revision up to which watched changes have marked their networks dirty (guarded by {@link #marked}). */
+    private long markedRevision;
     /** When the current watch last showed life (started, an event or a progress answer), by System.nanoTime(). */
     private volatile long lastHeard;
     private volatile long lease;
@@ -338,7 +344,9 @@ public final class OverlayAgent implements AutoCloseable {
                     // the network layer rewrites the container's hosts file right after this (without
                     // the overlay's section): write the section again once that is done
                     for (long delay : new long[] {200, 1000}) {
-                        scheduler.schedule(() -> markDirty(Set.of(n.id())), delay, TimeUnit.MILLISECONDS);
+                        FollowUp u = new FollowUp(n.id());
+                        followUps.add(u);
+                        u.future = scheduler.schedule(u, delay, TimeUnit.MILLISECONDS);
                     }
                     return;
                 }
@@ -535,6 +543,7 @@ public final class OverlayAgent implements AutoCloseable {
             lastHeard = System.nanoTime();
             watch = store.watch(keys.prefix, r.revision() + 1, new Listener(gen));
             markDirty(touched);
+            marked(view.revision());
         } catch (ClusterStoreException e) {
             LOG.warn("overlay agent {}: cannot read the store ({}); trying again in 1 s", me, e.getMessage());
             scheduleRelist(1000);
@@ -619,6 +628,7 @@ public final class OverlayAgent implements AutoCloseable {
             if (current()) {
                 lastHeard = System.nanoTime();
                 markDirty(view.apply(events));
+                marked(view.revision());
             }
         }
 
@@ -647,6 +657,76 @@ public final class OverlayAgent implements AutoCloseable {
                 scheduleRelist(200);
             }
         }
+    }
+
+    /** A reconcile of one network that {@link #advertise} schedules; runs once, on time or earlier through {@link #settleForTest}. */
+    private final class FollowUp implements Runnable {
+        private final String network;
+        private volatile java.util.concurrent.ScheduledFuture<?> future;
+
+        FollowUp(String network) {
+            this.network = network;
+        }
+
+        @Override
+        public void run() {
+            if (followUps.remove(this)) {
+                markDirty(Set.of(network));
+            }
+        }
+    }
+
+    private void marked(long revision) {
+        synchronized (marked) {
+            if (revision > markedRevision) {
+                markedRevision = revision;
+                marked.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * Brings the agent to rest, for tests that change the kernel behind its back and want the diff,
+     * not a repair, to see the change first: waits until the watch has delivered every key the store
+     * holds now (at the revision it holds it) and marked its networks, runs the reconciles adverts
+     * scheduled for later at once, then waits for the kernel thread. Afterwards only a new store
+     * change, a relist or anti-entropy reconciles again. Deletes the store no longer shows are not
+     * waited for.
+     *
+     * @throws OverlayException if the watch does not deliver within 10 s
+     */
+    void settleForTest() {
+        long want = store.range(keys.prefix).kvs().stream().mapToLong(KeyValue::modRevision).max().orElse(0);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        synchronized (marked) {
+            while (markedRevision < want) {
+                long leftMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (leftMs <= 0) {
+                    throw new OverlayException("overlay agent " + me + ": the watch did not deliver revision " + want + " within 10 s");
+                }
+                try {
+                    marked.wait(leftMs);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new OverlayException("interrupted while waiting for overlay agent " + me + "'s watch", e);
+                }
+            }
+        }
+        try {
+            // on the scheduler's one thread: a follow-up already running there has finished first
+            scheduler.submit(() -> List.copyOf(followUps).forEach(u -> {
+                if (u.future != null) {
+                    u.future.cancel(false);
+                }
+                u.run();
+            })).get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new OverlayException("overlay agent " + me + ": scheduled reconciles did not run", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OverlayException("interrupted while running overlay agent " + me + "'s scheduled reconciles", e);
+        }
+        sync();
     }
 
     // ---- kernel -----------------------------------------------------------------------------

@@ -185,6 +185,13 @@ final class OverlayKernel {
      * writes the difference. Returns the differences found, in words (empty: the kernel equals the
      * store); a dry run changes neither the kernel nor the record.
      *
+     * <p>Whose entry it is decides what may happen to it. An address or MAC an advert claims is the
+     * overlay's: the store gave it to a remote endpoint, on a device that is netlib's, so a wrong
+     * entry for it (another MAC, VTEP or VNI, not permanent, dynamic in the bridge's table) is
+     * rewritten whoever wrote it, recorded or not; left alone it would cut this host off that endpoint
+     * with nothing to repair the drift (moby#52661). Any other entry is the user's unless the record
+     * proves netlib wrote it, and is never rewritten or deleted.
+     *
      * <p>An address claimed by several adverts gets the MAC of the last one in the list. An entry no
      * advert claims is deleted only if netlib's record proves it wrote it: the kernel still holds
      * exactly the recorded MAC (neighbour deletes match the address only, not the MAC: moby#53420),
@@ -240,6 +247,10 @@ final class OverlayKernel {
             } else if (!want.equals(ni.mac()) || !permanent) {
                 diffs.add(dev + ": neighbour " + IpAddresses.format(ni.address()) + " is " + ni.mac() + " " + ni.states() + ", want " + want + " permanent");
                 todo.neighWrites.put(ni.address(), want);
+                if (!dryRun && !ni.mac().equals(ours)) {
+                    LOG.info("{}: neighbour {} lladdr {} was not written by netlib; an endpoint of network {} has the address: rewriting it to {}",
+                            dev, IpAddresses.format(ni.address()), ni.mac(), n.name(), want);
+                }
             } else if (!want.equals(ours)) {
                 todo.neighWrites.put(ni.address(), want); // right, but not provably ours: make it so
             }
@@ -258,14 +269,21 @@ final class OverlayKernel {
             if (!f.self() || f.master()) {
                 continue; // the bridge's own table: syncBridgeEntries
             }
-            kernelFdb.computeIfAbsent(f.mac(), m -> new HashSet<>()).add(f.destination());
+            // NDA_VNI is reported only for a remote whose VNI differs from the device's (vxlan_fdb_info());
+            // netlib writes none, so such a remote is someone else's, and frames to it leave on the wrong VNI
+            boolean otherVni = f.vni() != null && f.vni() != n.vni();
+            kernelFdb.computeIfAbsent(f.mac(), m -> new HashSet<>()).add(otherVni ? null : f.destination());
             InetAddress want = wantFdb.get(f.mac());
-            boolean ours = f.destination() != null && f.destination().equals(mine.fdb.get(f.mac()));
+            boolean ours = !otherVni && f.destination() != null && f.destination().equals(mine.fdb.get(f.mac()));
             if (want == null && !ours) {
-                LOG.debug("{}: fdb {} dst {} is not one netlib wrote: left alone", dev, f.mac(), f.destination());
-            } else if (want == null || !Objects.equals(want, f.destination()) || !f.isPermanent() || haveFdb.contains(f.mac())) {
+                LOG.debug("{}: fdb {} dst {}{} is not one netlib wrote: left alone", dev, f.mac(), f.destination(), f.vni() == null ? "" : " vni " + f.vni());
+            } else if (want == null || otherVni || !Objects.equals(want, f.destination()) || !f.isPermanent() || haveFdb.contains(f.mac())) {
                 diffs.add(dev + ": stray fdb " + f.mac() + " dst " + (f.destination() == null ? "-" : IpAddresses.format(f.destination())));
                 todo.fdbDeletes.add(f);
+                if (!dryRun && !ours) {
+                    LOG.info("{}: fdb {} dst {}{} was not written by netlib; an endpoint of network {} has the MAC: replacing it", dev, f.mac(),
+                            f.destination() == null ? "-" : IpAddresses.format(f.destination()), f.vni() == null ? "" : " vni " + f.vni(), n.name());
+                }
             } else {
                 haveFdb.add(f.mac());
                 if (!ours) {
@@ -361,7 +379,10 @@ final class OverlayKernel {
      * <p>Only entries netlib can write are compared: master, not self, not permanent (the port's own
      * entries for its MAC are the kernel's), vlan 0 (netlib names no vlan). Of those, one is netlib's
      * while it is static and its MAC is in the record ({@code mine.bridge}): only those are deleted when
-     * no remote endpoint has the MAC any more. Someone else's entry ({@code bridge fdb add MAC dev nlv-V
+     * no remote endpoint has the MAC any more, and only while the MAC has no entry on another vlan of
+     * the port: a delete without NDA_VLAN removes the MAC from vlan 0 and from every vlan of the port
+     * (br_fdb_delete()), and there is no asking for vlan 0 alone (NDA_VLAN 0 is EINVAL), so netlib's
+     * entry then stays, recorded, until those entries are gone; it is no difference. Someone else's entry ({@code bridge fdb add MAC dev nlv-V
      * master static}) is left alone and is no difference, unless its MAC is wanted: then it is written
      * again (and recorded) as a claimed neighbour is. A recorded MAC whose static entry is gone (deleted
      * or made dynamic by someone else, or flushed with the port) leaves the record.
@@ -373,6 +394,12 @@ final class OverlayKernel {
             List<String> diffs) {
         Set<MacAddress> have = new HashSet<>();
         Set<MacAddress> staticNow = new HashSet<>();
+        Set<MacAddress> onOtherVlans = new HashSet<>();
+        for (FdbInfo f : table) {
+            if (f.master() && !f.self() && f.vlan() != 0) {
+                onOtherVlans.add(f.mac());
+            }
+        }
         for (FdbInfo f : table) {
             if (!f.master() || f.self() || f.isPermanent() || f.vlan() != 0) {
                 continue;
@@ -390,6 +417,9 @@ final class OverlayKernel {
                 } else if (!ours) {
                     todo.bridgeWrites.add(f.mac()); // right, but not provably ours: make it so
                 }
+            } else if (ours && onOtherVlans.contains(f.mac())) {
+                LOG.debug("{}: bridge fdb {} is netlib's but the MAC also has entries on other vlans of the port, which a delete"
+                        + " would take along: kept until they are gone", dev, f.mac());
             } else if (ours) {
                 diffs.add(dev + ": stray bridge fdb " + f.mac() + " " + f.states());
                 todo.bridgeDeletes.add(f.mac());
@@ -419,6 +449,9 @@ final class OverlayKernel {
             var e = host.fdb().entry(dev, f.mac().toString()).self();
             if (f.destination() != null) {
                 e.destination(IpAddresses.format(f.destination()));
+            }
+            if (f.vni() != null) {
+                e.vni(f.vni()); // without it the kernel looks for the remote on the device's VNI (vxlan_fdb_parse())
             }
             e.delete();
         } catch (NotFoundException gone) {

@@ -298,7 +298,7 @@ class FakeOverlayTest {
         a(2).connect(n, root.namespaces().create("web01"), "eth0", "web01");
         String dev = n.vxlanName();
         assertThat(host(2).link(dev).info().bridgePort().learning()).as("created off").isFalse();
-        Thread.sleep(1200); // past the reconciles the advert schedules (200 ms, 1 s): the diff, not a repair, must see it first
+        a(2).settleForTest(); // every reconcile the advert caused done, the scheduled ones too: the diff, not a repair, must see the change first
         host(2).link(dev).portLearning(true); // someone turns it on
         assertThat(a(2).diff()).containsExactly(dev + ": bridge port learning on, want off");
         a(2).refresh(n);

@@ -26,7 +26,7 @@ class OverlayPortLearningKernelTest {
         assertThat(OverlayLab.sh("ip", "netns", "exec", ns, "cat", learning).trim()).as("created off").isEqualTo("0");
         assertThat(h2.diff()).isEmpty();
 
-        Thread.sleep(1200); // past the reconciles the advert schedules (200 ms, 1 s): the diff, not a repair, must see it first
+        h2.settleForTest(); // every reconcile the advert caused done, the scheduled ones too: the diff, not a repair, must see the change first
         OverlayLab.sh("ip", "-n", ns, "link", "set", "dev", n.vxlanName(), "type", "bridge_slave", "learning", "on");
         assertThat(OverlayLab.sh("ip", "netns", "exec", ns, "cat", learning).trim()).as("turned on by the user").isEqualTo("1");
         assertThat(h2.diff()).as("read back by the diff").containsExactly(n.vxlanName() + ": bridge port learning on, want off");

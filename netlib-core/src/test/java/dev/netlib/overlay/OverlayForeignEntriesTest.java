@@ -1,0 +1,222 @@
+package dev.netlib.overlay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.netlib.Netlib;
+import dev.netlib.fake.FakeKernel;
+import dev.netlib.model.FdbInfo;
+import dev.netlib.model.NeighborInfo;
+import dev.netlib.model.NeighborState;
+import dev.netlib.model.NetnsRef;
+import dev.netlib.spi.Backend;
+import dev.netlib.spi.change.DeleteFdb;
+import dev.netlib.spi.change.KernelChange;
+import dev.netlib.value.IpAddresses;
+import dev.netlib.value.IpPrefix;
+import dev.netlib.value.MacAddress;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Entries on the tunnel device that netlib did not write, on FakeKernel, one {@link OverlayKernel}
+ * driven directly. An entry whose address or MAC an advert claims is the overlay's and is repaired
+ * whoever wrote it, recorded or not; any other entry is the user's unless the record proves netlib
+ * wrote it, and is never touched. Entries on another VLAN of the tunnel port, or with another VNI in
+ * the VXLAN's table, are never netlib's.
+ */
+class OverlayForeignEntriesTest {
+    private static final String PEER_IP = "10.0.0.3";
+    private static final String PEER_MAC = "02:42:0a:00:00:03";
+    private static final String PEER_VTEP = "10.99.0.3";
+    private static final String USER_MAC = "02:00:00:00:00:99";
+    private static final OverlayNetwork NET = new OverlayNetwork("0123456789ab", "my_olay", IpPrefix.parse("10.0.0.0/24"),
+            IpAddresses.parse("10.0.0.1"), 0x100000, 1450, false);
+    private static final String DEV = NET.vxlanName();
+
+    @TempDir
+    Path records;
+    private FakeKernel fake;
+    /** Bridge entries on other VLANs, by device: what FakeKernel (one entry per MAC, vlan 0) cannot hold. */
+    private final Map<String, List<MacAddress>> vlanEntries = new ConcurrentHashMap<>();
+    private Netlib host;
+
+    @BeforeEach
+    void host() {
+        fake = new FakeKernel();
+        host = Netlib.open(withVlanEntries(fake));
+        host.dummy("eth0").up().create();
+        host.addresses().add("eth0", "10.99.0.2/24");
+    }
+
+    /**
+     * FakeKernel, with {@link #vlanEntries} reported in its FDB dump as static bridge entries on vlan
+     * 1, and deleted by a bridge entry delete of their MAC and port as Linux deletes them: a delete
+     * without NDA_VLAN takes the MAC off vlan 0 and off every vlan of the port (br_fdb_delete()).
+     */
+    private Backend withVlanEntries(FakeKernel k) {
+        return (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(), new Class<?>[] {Backend.class}, (proxy, method, args) -> {
+            if (method.getName().equals("apply") && args.length == 2 && args[1] instanceof List<?> changes) {
+                for (Object c : changes) {
+                    if (c instanceof DeleteFdb d && d.entry().master()) {
+                        vlanEntries.getOrDefault(d.entry().device(), new ArrayList<>()).remove(d.entry().mac());
+                    }
+                }
+            }
+            Object out;
+            try {
+                out = method.invoke(k, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+            if (method.getName().equals("fdb")) {
+                List<FdbInfo> all = new ArrayList<>((List<FdbInfo>) out);
+                vlanEntries.forEach((dev, macs) -> {
+                    var link = k.link((NetnsRef) args[0], dev).orElseThrow();
+                    macs.forEach(mac -> all.add(new FdbInfo(link.index(), dev, mac, null, null, 1, link.masterIndex(), false, true,
+                            EnumSet.of(NeighborState.NOARP))));
+                });
+                return all;
+            }
+            return out;
+        });
+    }
+
+    /** An agent's kernel side, with the record of entries it wrote under {@code records}; devices made. */
+    private OverlayKernel kernel() {
+        OverlayKernel k = new OverlayKernel(host, IpAddresses.parse("10.99.0.2"), "eth0", 4789, new WrittenRecords(records, host.ref().inode()));
+        k.ensureDevices(NET, 1450);
+        return k;
+    }
+
+    private static List<EndpointAdvert> peer() {
+        return List.of(new EndpointAdvert(NET.id(), "ep3", HostId.of("h3"), IpAddresses.parse(PEER_VTEP), IpAddresses.parse(PEER_IP),
+                MacAddress.parse(PEER_MAC), "web02", "boot", List.of()));
+    }
+
+    private List<String> neighbours() {
+        return host.neighbors().list().stream().filter(n -> n.device().equals(DEV))
+                .map((NeighborInfo n) -> IpAddresses.format(n.address()) + " " + n.mac() + " " + n.states()).sorted().toList();
+    }
+
+    /** The VXLAN's own table: MAC, VTEP and, where the kernel reports one, the VNI. */
+    private List<String> fdb() {
+        return host.fdb().list(DEV).stream().filter(f -> f.self() && !f.master())
+                .map(f -> f.mac() + " " + IpAddresses.format(f.destination()) + (f.vni() == null ? "" : " vni " + f.vni())).sorted().toList();
+    }
+
+    /** The bridge's entries on the tunnel port (not the port's own permanent ones), with their vlan. */
+    private List<String> bridgeEntries() {
+        return host.fdb().list(DEV).stream().filter(f -> f.master() && !f.self() && !f.isPermanent())
+                .map(f -> f.mac() + " vlan " + f.vlan() + (f.states().contains(NeighborState.NOARP) ? " static" : " " + f.states())).sorted()
+                .toList();
+    }
+
+    @Test
+    void aClaimedNeighbourWithAnotherMacThatNoRecordNamesIsRewrittenAndThenNetlibs() {
+        OverlayKernel k = kernel();
+        host.neighbors().replace(DEV, PEER_IP, USER_MAC); // written before an advert claimed the address (or by a run without a record)
+        assertThat(k.syncPeers(NET, peer(), true)).as("a difference, though the record does not name the entry")
+                .contains(DEV + ": neighbour " + PEER_IP + " is " + USER_MAC + " [PERMANENT], want " + PEER_MAC + " permanent");
+        assertThat(neighbours()).as("a dry run writes nothing").containsExactly(PEER_IP + " " + USER_MAC + " [PERMANENT]");
+
+        k.syncPeers(NET, peer(), false);
+        assertThat(neighbours()).as("the advert's MAC").containsExactly(PEER_IP + " " + PEER_MAC + " [PERMANENT]");
+        assertThat(k.syncPeers(NET, peer(), false)).isEmpty();
+        k.syncPeers(NET, List.of(), false); // the peer leaves: the rewritten entry is netlib's now, and goes with it
+        assertThat(neighbours()).isEmpty();
+    }
+
+    @Test
+    void netlibsOwnEntriesRewrittenByTheUserWhileStillClaimedAreRepaired() {
+        OverlayKernel k = kernel();
+        k.syncPeers(NET, peer(), false);
+        host.neighbors().replace(DEV, PEER_IP, USER_MAC);
+        host.fdb().entry(DEV, PEER_MAC).destination("10.99.0.9").self().replace();
+        host.fdb().entry(DEV, PEER_MAC).master().dynamic().replace();
+        assertThat(k.syncPeers(NET, peer(), true)).hasSize(4); // neighbour; stray and missing VTEP; dynamic bridge entry
+        k.syncPeers(NET, peer(), false);
+        assertThat(neighbours()).containsExactly(PEER_IP + " " + PEER_MAC + " [PERMANENT]");
+        assertThat(fdb()).containsExactly(PEER_MAC + " " + PEER_VTEP);
+        assertThat(bridgeEntries()).containsExactly(PEER_MAC + " vlan 0 static");
+        assertThat(k.syncPeers(NET, peer(), true)).isEmpty();
+    }
+
+    @Test
+    void aClaimedMacToAnotherVtepOrVniThatNoRecordNamesIsReplaced() {
+        OverlayKernel k = kernel();
+        host.fdb().entry(DEV, PEER_MAC).destination("10.99.0.9").vni(200).self().add();
+        assertThat(fdb()).containsExactly(PEER_MAC + " 10.99.0.9 vni 200");
+        assertThat(k.syncPeers(NET, peer(), true)).contains(DEV + ": stray fdb " + PEER_MAC + " dst 10.99.0.9",
+                DEV + ": missing fdb " + PEER_MAC + " dst " + PEER_VTEP);
+        k.syncPeers(NET, peer(), false);
+        assertThat(fdb()).containsExactly(PEER_MAC + " " + PEER_VTEP);
+
+        host.fdb().entry(DEV, PEER_MAC).destination(PEER_VTEP).vni(200).self().replace(); // the right VTEP, on another VNI
+        assertThat(k.syncPeers(NET, peer(), true)).as("frames would leave on VNI 200").contains(DEV + ": stray fdb " + PEER_MAC + " dst " + PEER_VTEP);
+        k.syncPeers(NET, peer(), false);
+        assertThat(fdb()).containsExactly(PEER_MAC + " " + PEER_VTEP);
+        k.syncPeers(NET, List.of(), false);
+        assertThat(fdb()).as("netlib's, so gone with its peer").isEmpty();
+    }
+
+    @Test
+    void unclaimedEntriesNoRecordNamesAreTheUsersAndNoDifference() {
+        OverlayKernel k = kernel();
+        host.neighbors().replace(DEV, "10.0.0.77", USER_MAC);
+        host.fdb().entry(DEV, USER_MAC).destination("10.99.0.9").self().add();
+        host.fdb().entry(DEV, "02:00:00:00:00:98").master().staticEntry().add();
+        List<String> before = List.of(neighbours().toString(), fdb().toString(), bridgeEntries().toString());
+        assertThat(k.syncPeers(NET, peer(), false)).noneMatch(d -> d.contains("10.0.0.77") || d.contains(USER_MAC) || d.contains(":98"));
+        assertThat(k.syncPeers(NET, List.of(), true)).noneMatch(d -> d.contains("10.0.0.77") || d.contains(USER_MAC) || d.contains(":98"));
+        k.syncPeers(NET, List.of(), false);
+        assertThat(List.of(neighbours().toString(), fdb().toString(), bridgeEntries().toString())).as("the user's entries, untouched").isEqualTo(before);
+        assertThat(k.syncPeers(NET, List.of(), true)).isEmpty();
+    }
+
+    @Test
+    void aForeignVniRemoteOfARecordedVtepIsNotNetlibs() {
+        OverlayKernel k = kernel();
+        k.syncPeers(NET, peer(), false); // recorded: PEER_MAC to PEER_VTEP
+        host.fdb().entry(DEV, PEER_MAC).destination(PEER_VTEP).vni(200).self().replace(); // rewritten by the user onto VNI 200
+        assertThat(k.syncPeers(NET, List.of(), true)).as("the peer left, but the entry is not the one netlib wrote")
+                .noneMatch(d -> d.contains("fdb " + PEER_MAC + " dst"));
+        k.syncPeers(NET, List.of(), false);
+        assertThat(fdb()).containsExactly(PEER_MAC + " " + PEER_VTEP + " vni 200");
+    }
+
+    @Test
+    void bridgeEntriesOnAnotherVlanAreNeitherNetlibsNorTakenForIt() {
+        OverlayKernel k = kernel();
+        vlanEntries.put(DEV, new ArrayList<>(List.of(MacAddress.parse(PEER_MAC), MacAddress.parse(USER_MAC))));
+        assertThat(bridgeEntries()).containsExactly(USER_MAC + " vlan 1 static", PEER_MAC + " vlan 1 static");
+        assertThat(k.syncPeers(NET, peer(), true)).as("the claimed MAC's vlan 1 entry does not stand for netlib's on vlan 0")
+                .contains(DEV + ": missing bridge fdb " + PEER_MAC).noneMatch(d -> d.contains(USER_MAC));
+        k.syncPeers(NET, peer(), false);
+        assertThat(bridgeEntries()).containsExactly(USER_MAC + " vlan 1 static", PEER_MAC + " vlan 0 static", PEER_MAC + " vlan 1 static");
+        assertThat(k.syncPeers(NET, peer(), true)).isEmpty();
+        assertThat(k.syncPeers(NET, List.of(), true)).as("only vlan 0 entries are compared").noneMatch(d -> d.contains(USER_MAC));
+    }
+
+    @Test
+    void netlibsBridgeEntryStaysWhileItsMacHasAnEntryOnAnotherVlanThatTheDeleteWouldTakeAlong() {
+        OverlayKernel k = kernel();
+        k.syncPeers(NET, peer(), false);
+        vlanEntries.put(DEV, new ArrayList<>(List.of(MacAddress.parse(PEER_MAC)))); // the user's, same MAC, vlan 1
+        assertThat(k.syncPeers(NET, List.of(), true)).as("kept on purpose: no difference").noneMatch(d -> d.contains("bridge fdb"));
+        k.syncPeers(NET, List.of(), false); // the peer leaves
+        assertThat(bridgeEntries()).as("the user's vlan 1 entry survives; netlib's waits for it")
+                .containsExactly(PEER_MAC + " vlan 0 static", PEER_MAC + " vlan 1 static");
+        vlanEntries.get(DEV).clear(); // the user removes theirs
+        k.syncPeers(NET, List.of(), false);
+        assertThat(bridgeEntries()).as("still recorded, so deleted now").isEmpty();
+    }
+}
