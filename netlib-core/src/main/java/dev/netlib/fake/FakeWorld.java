@@ -364,7 +364,7 @@ final class FakeWorld {
                 addIfMissing(ns, link, IpPrefix.parse("127.0.0.1/8"), RouteScope.HOST);
                 // init_loopback(); not below IPV6_MIN_MTU, where lo keeps its inet6_dev but gets no
                 // ::1 (checked on 6.18: ip link set lo mtu 576; ip link set lo up shows 127.0.0.1 only)
-                if (!"1".equals(ns.deviceSysctls.get(link).get("ipv6.disable_ipv6"))) {
+                if (!ns.ipv6Disabled(link)) {
                     initLoopbackIpv6(ns, link);
                 }
                 if (link.mtu < IPV6_MIN_MTU) {
@@ -425,7 +425,7 @@ final class FakeWorld {
     private static void configureIpv6(FakeNamespace ns, FakeLink l) {
         if (l.adminUp && l.hasIpv6 && !l.ipv6Configured && !l.isLoopback() && l.isOperUp()) {
             l.ipv6Configured = true;
-            boolean disabled = "1".equals(ns.deviceSysctls.get(l).get("ipv6.disable_ipv6"));
+            boolean disabled = ns.ipv6Disabled(l);
             if (l.addrGenMode != Ipv6AddrGenMode.NONE && !disabled) {
                 IpPrefix ll = IpPrefix.of(linkLocal(l), 64);
                 ns.addresses.add(new FakeNamespace.Address(l, ll, RouteScope.LINK));
