@@ -296,4 +296,20 @@ class FakeKernelFuzzFindingsTest extends FakeHostFixture {
             assertThat(inA.addresses().list("lo")).anyMatch(x -> x.address().toString().equals("::1/128"));
         }
     }
+
+    @Test
+    void aBridgeKeepsItsMtuWhenItsSmallestPortIsAboveTheBridgesMaximum() {
+        // seed 2403, checked with ip on 6.18: br_mtu_auto_adjust() ignores dev_set_mtu()'s refusal
+        try (Namespace a = host.namespaces().create("a")) {
+            Netlib inA = host.in(a);
+            inA.link("lo").mtu(70000);
+            inA.vxlan("vx0").vni(43).port(4789).device("lo").up().create();
+            assertThat(inA.link("vx0").info().mtu()).isEqualTo(69950);
+            inA.bridge("br1").create();
+            inA.link("vx0").master("br1");
+            assertThat(inA.link("br1").info().mtu()).isEqualTo(1500);
+            inA.link("vx0").mtu(1400);
+            assertThat(inA.link("br1").info().mtu()).as("in range again: the bridge follows").isEqualTo(1400);
+        }
+    }
 }
