@@ -1,6 +1,7 @@
 package dev.netlib.fake;
 
 import dev.netlib.error.Errno;
+import dev.netlib.model.FdbSpec;
 import dev.netlib.model.Ipv6AddrGenMode;
 import dev.netlib.model.LinkAttributes;
 import dev.netlib.model.NetnsRef;
@@ -236,7 +237,32 @@ final class FakeWorld {
         port.hairpin = false; // br_add_if() makes a new port: new_nbp() sets BR_LEARNING and no hairpin
         port.learning = true;
         bridge.portsSelected = true;
+        unsyncStatic(port, bridge);
         adjustBridge(bridge);
+    }
+
+    /**
+     * br_add_if() counts the new port as automatic (flood and learning on), so br_manage_promisc()
+     * puts it in promiscuous mode (no VLAN filtering), and br_port_set_promisc() runs
+     * br_fdb_unsync_static(): dev_uc_del() on the port of every static entry's MAC in the bridge's
+     * table. A self entry the port had in its own unicast list (ndo_dflt_fdb_add()) for such a MAC
+     * is gone and does not come back when the port leaves; one added after the port joined, or a
+     * static entry the bridge gets later, leaves it alone (checked on 6.18 with bridge fdb append
+     * M dev v1 self permanent; bridge fdb append M dev br0 self permanent; ip link set v1 master br0;
+     * fuzzer seed 3020). A vxlan's own entries are its forwarding table, not its unicast list.
+     */
+    private static void unsyncStatic(FakeLink port, FakeLink bridge) {
+        if (port.isVxlan()) {
+            return;
+        }
+        FakeNamespace ns = port.ns;
+        Set<MacAddress> staticMacs = new HashSet<>();
+        for (FakeNamespace.Fdb f : ns.fdb) {
+            if (f.bridge() == bridge && f.state() != FdbSpec.State.DYNAMIC) {
+                staticMacs.add(f.mac());
+            }
+        }
+        ns.fdb.removeIf(f -> f.link() == port && f.self() && f.bridge() == null && staticMacs.contains(f.mac()));
     }
 
     void release(FakeLink port) {
