@@ -139,10 +139,11 @@ final class DifferentialFuzzer {
      * (linkwatch_fire_event() from netif_carrier_on/off): a veth port's NETDEV_CHANGE changes its
      * bridge's carrier (br_port_carrier_check()), the bridge's then reaches its macvlans, and a
      * device already visited in the round keeps that event pending for up to a second, so the
-     * next operation meets a stale operstate. Seed 1308 with 400 operations diverged once that way
-     * (a bridge's link-local address appeared only after linkwatch ran; five reruns did not repeat
-     * it), and on seeds 1 to 30 a second round changed the operstate of a bridge (seed 19) and of a
-     * macvlan (seed 21) that the first had left pending. So the links are read round after round
+     * next operation meets a stale operstate. Seed 1308 with 400 operations diverged once with a
+     * bridge's link-local address that appeared only after linkwatch ran (five reruns did not
+     * repeat it; such a pending event is the likely cause), and on seeds 1 to 30 a second round
+     * changed the operstate of a bridge (seed 19) and of a macvlan (seed 21) that the first had
+     * left pending. So the links are read round after round
      * until a whole round reads the same operstates as the one before, at most
      * {@link #LINKWATCH_ROUNDS} rounds. An event that matters shows there: linkwatch_do_dev() sends
      * NETDEV_CHANGE only for a device that is up, whose operstate follows its carrier, and a
