@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Test;
  * gave ENETUNREACH), 311 (a device's last IPv4 address takes its ARP entries along), 358 (lo coming
  * up below MTU 1280 drops the IPv6 addresses it was given while down). All of 1 to 400 pass. Seeds
  * 401 to 1950: 607 (setting the MTU a link has is not validated), 829 (lo coming up below MTU 1280
- * flushes its IPv6 neighbours). Seeds 1951 to 3400: 2403 (a bridge keeps its MTU when its smallest
+ * flushes its IPv6 neighbours). Seeds 1951 to 3700: 2403 (a bridge keeps its MTU when its smallest
  * port's is above the bridge's max_mtu: br_mtu_auto_adjust() ignores dev_set_mtu()'s refusal),
  * 2959 and 3065 (LinuxBackend addressed a link gone with another namespace's delete by its old
  * index, which a new link there had taken: every session now forgets its known indexes after a
