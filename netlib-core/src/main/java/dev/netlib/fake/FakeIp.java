@@ -31,7 +31,7 @@ final class FakeIp {
         if (p.isIpv6() && !link.hasIpv6) {
             throw Fail.of(Errno.EINVAL, op, null); // ipv6_add_dev(): no inet6_dev below IPV6_MIN_MTU
         }
-        if (p.isIpv6() && "1".equals(ns.deviceSysctls.get(link).get("ipv6.disable_ipv6"))) {
+        if (p.isIpv6() && ns.ipv6Disabled(link)) {
             throw Fail.of(Errno.EACCES, op, "IPv6 is disabled on this device");
         }
         boolean exists = ns.addresses.stream().anyMatch(a -> a.link() == link && a.prefix().address().equals(p.address())
@@ -178,7 +178,7 @@ final class FakeIp {
             }
             dev = via;
         }
-        if (v6 && "1".equals(ns.deviceSysctls.get(dev).get("ipv6.disable_ipv6"))) {
+        if (v6 && ns.ipv6Disabled(dev)) {
             // fib6_nh_init() refuses a device with IPv6 disabled before it looks at its state
             // (checked on 6.18: disable_ipv6=1 and down gives EACCES, not ENETDOWN)
             throw Fail.of(Errno.EACCES, op, "IPv6 is disabled on nexthop device");

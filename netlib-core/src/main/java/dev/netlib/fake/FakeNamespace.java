@@ -65,6 +65,16 @@ final class FakeNamespace {
         return null;
     }
 
+    /**
+     * Whether net.ipv6.conf.DEV.disable_ipv6 is 1 for {@code link}: the device keeps its inet6_dev
+     * but takes no IPv6 address, route or neighbour (addrconf_disable_change()). False for a device
+     * without an inet6_dev at all (below IPV6_MIN_MTU, where it has no ipv6 keys); check
+     * {@link FakeLink#hasIpv6} for that.
+     */
+    boolean ipv6Disabled(FakeLink link) {
+        return "1".equals(deviceSysctls.get(link).get(FakeSysctls.DISABLE_IPV6));
+    }
+
     /** The id this namespace knows {@code other} by, allocated on first use as peernet2id_alloc() does. */
     int nsidOf(FakeNamespace other) {
         return nsids.computeIfAbsent(other.inode, k -> nsids.size());

@@ -21,7 +21,7 @@ final class FakeNeighbors {
         if (link == null) {
             throw Fail.noDevice(op);
         }
-        if (IpAddresses.isIpv6(n.address()) && (!link.hasIpv6 || "1".equals(ns.deviceSysctls.get(link).get("ipv6.disable_ipv6")))) {
+        if (IpAddresses.isIpv6(n.address()) && (!link.hasIpv6 || ns.ipv6Disabled(link))) {
             throw Fail.of(Errno.EINVAL, op, "IPv6 is disabled on this device");
         }
         InetAddress key = key(link, n.address());

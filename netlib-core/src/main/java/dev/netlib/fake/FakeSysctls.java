@@ -17,6 +17,8 @@ final class FakeSysctls {
 
     /** Namespace-wide keys (not per device) and their defaults. */
     private static final Map<String, String> GLOBAL = new LinkedHashMap<>();
+    /** The per-device key of addrconf's disable_ipv6 switch, as {@link FakeNamespace#deviceSysctls} holds it. */
+    static final String DISABLE_IPV6 = "ipv6.disable_ipv6";
     /** Per-device keys: the part after net.ipv4.conf.DEV. or net.ipv6.conf.DEV., with defaults. */
     static final Map<String, String> IPV4_CONF = new LinkedHashMap<>();
     static final Map<String, String> IPV6_CONF = new LinkedHashMap<>();
@@ -117,7 +119,7 @@ final class FakeSysctls {
                 throw noSuchKey(op, key);
             }
             String old = m.put(k, v);
-            if (k.equals("ipv6.disable_ipv6") && !v.equals(old)) {
+            if (k.equals(DISABLE_IPV6) && !v.equals(old)) {
                 ipv6Switched(ns, ns.byName(c.get(3)), v);
             }
             return;
@@ -145,7 +147,7 @@ final class FakeSysctls {
         ns.deviceSysctls.forEach((link, m) -> {
             if (m.containsKey(family + "." + attr)) {
                 String old = m.put(family + "." + attr, v);
-                if ((family + "." + attr).equals("ipv6.disable_ipv6") && !v.equals(old)) {
+                if ((family + "." + attr).equals(DISABLE_IPV6) && !v.equals(old)) {
                     ipv6Switched(ns, link, v);
                 }
             }

@@ -1,6 +1,7 @@
 package dev.netlib.fake;
 
 import dev.netlib.error.Errno;
+import dev.netlib.model.FdbSpec;
 import dev.netlib.model.Ipv6AddrGenMode;
 import dev.netlib.model.LinkAttributes;
 import dev.netlib.model.NetnsRef;
@@ -236,7 +237,32 @@ final class FakeWorld {
         port.hairpin = false; // br_add_if() makes a new port: new_nbp() sets BR_LEARNING and no hairpin
         port.learning = true;
         bridge.portsSelected = true;
+        unsyncStatic(port, bridge);
         adjustBridge(bridge);
+    }
+
+    /**
+     * br_add_if() counts the new port as automatic (flood and learning on), so br_manage_promisc()
+     * puts it in promiscuous mode (no VLAN filtering), and br_port_set_promisc() runs
+     * br_fdb_unsync_static(): dev_uc_del() on the port of every static entry's MAC in the bridge's
+     * table. A self entry the port had in its own unicast list (ndo_dflt_fdb_add()) for such a MAC
+     * is gone and does not come back when the port leaves; one added after the port joined, or a
+     * static entry the bridge gets later, leaves it alone (checked on 6.18 with bridge fdb append
+     * M dev v1 self permanent; bridge fdb append M dev br0 self permanent; ip link set v1 master br0;
+     * fuzzer seed 3020). A vxlan's own entries are its forwarding table, not its unicast list.
+     */
+    private static void unsyncStatic(FakeLink port, FakeLink bridge) {
+        if (port.isVxlan()) {
+            return;
+        }
+        FakeNamespace ns = port.ns;
+        Set<MacAddress> staticMacs = new HashSet<>();
+        for (FakeNamespace.Fdb f : ns.fdb) {
+            if (f.bridge() == bridge && f.state() != FdbSpec.State.DYNAMIC) {
+                staticMacs.add(f.mac());
+            }
+        }
+        ns.fdb.removeIf(f -> f.link() == port && f.self() && f.bridge() == null && staticMacs.contains(f.mac()));
     }
 
     void release(FakeLink port) {
@@ -269,8 +295,12 @@ final class FakeWorld {
      */
     private void adjustBridge(FakeLink bridge) {
         List<FakeLink> ports = bridge.ns.links.values().stream().filter(l -> l.masterIndex == bridge.index).toList();
-        if (!bridge.mtuSetByUser) {
-            bridge.mtu = ports.stream().mapToInt(l -> l.mtu).min().orElse(ETH_DATA_LEN);
+        int min = ports.stream().mapToInt(l -> l.mtu).min().orElse(ETH_DATA_LEN);
+        // br_mtu_auto_adjust() goes through dev_set_mtu(), whose refusal it ignores: a port above the
+        // bridge's max_mtu (a vxlan on a lo of MTU 70000 has 69950) leaves the bridge's MTU as it was
+        // (checked on 6.18: ip link set vx0 master br1 succeeds, br1 stays at 1500; fuzzer seed 2403)
+        if (!bridge.mtuSetByUser && min >= bridge.minMtu && (bridge.maxMtu == 0 || min <= bridge.maxMtu)) {
+            bridge.mtu = min;
             mtuChanged(bridge);
         }
         if (!bridge.macSetByUser) {
@@ -364,7 +394,7 @@ final class FakeWorld {
                 addIfMissing(ns, link, IpPrefix.parse("127.0.0.1/8"), RouteScope.HOST);
                 // init_loopback(); not below IPV6_MIN_MTU, where lo keeps its inet6_dev but gets no
                 // ::1 (checked on 6.18: ip link set lo mtu 576; ip link set lo up shows 127.0.0.1 only)
-                if (!"1".equals(ns.deviceSysctls.get(link).get("ipv6.disable_ipv6"))) {
+                if (!ns.ipv6Disabled(link)) {
                     initLoopbackIpv6(ns, link);
                 }
                 if (link.mtu < IPV6_MIN_MTU) {
@@ -425,7 +455,7 @@ final class FakeWorld {
     private static void configureIpv6(FakeNamespace ns, FakeLink l) {
         if (l.adminUp && l.hasIpv6 && !l.ipv6Configured && !l.isLoopback() && l.isOperUp()) {
             l.ipv6Configured = true;
-            boolean disabled = "1".equals(ns.deviceSysctls.get(l).get("ipv6.disable_ipv6"));
+            boolean disabled = ns.ipv6Disabled(l);
             if (l.addrGenMode != Ipv6AddrGenMode.NONE && !disabled) {
                 IpPrefix ll = IpPrefix.of(linkLocal(l), 64);
                 ns.addresses.add(new FakeNamespace.Address(l, ll, RouteScope.LINK));

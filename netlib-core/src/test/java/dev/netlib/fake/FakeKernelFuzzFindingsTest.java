@@ -296,4 +296,39 @@ class FakeKernelFuzzFindingsTest extends FakeHostFixture {
             assertThat(inA.addresses().list("lo")).anyMatch(x -> x.address().toString().equals("::1/128"));
         }
     }
+
+    @Test
+    void aBridgeKeepsItsMtuWhenItsSmallestPortIsAboveTheBridgesMaximum() {
+        // seed 2403, checked with ip on 6.18: br_mtu_auto_adjust() ignores dev_set_mtu()'s refusal
+        try (Namespace a = host.namespaces().create("a")) {
+            Netlib inA = host.in(a);
+            inA.link("lo").mtu(70000);
+            inA.vxlan("vx0").vni(43).port(4789).device("lo").up().create();
+            assertThat(inA.link("vx0").info().mtu()).isEqualTo(69950);
+            inA.bridge("br1").create();
+            inA.link("vx0").master("br1");
+            assertThat(inA.link("br1").info().mtu()).isEqualTo(1500);
+            inA.link("vx0").mtu(1400);
+            assertThat(inA.link("br1").info().mtu()).as("in range again: the bridge follows").isEqualTo(1400);
+        }
+    }
+
+    @Test
+    void joiningABridgeDropsThePortsOwnEntriesForTheBridgesStaticMacs() {
+        // seed 3020, checked with bridge on 6.18: br_port_set_promisc() runs br_fdb_unsync_static()
+        String mac = "02:00:00:00:00:0a";
+        host.veth("v1").peer("v2").create();
+        host.veth("v3").peer("v4").create();
+        host.bridge("br0").up().create();
+        host.fdb().entry("v1", mac).destination("10.0.0.9").self().append(); // NDA_DST: ignored off a vxlan
+        host.fdb().entry("v3", mac).destination("10.0.0.9").self().append();
+        host.fdb().entry("br0", mac).destination("10.0.0.9").self().append();
+        host.link("v1").master("br0");
+        assertThat(host.fdb().list()).noneMatch(f -> f.device().equals("v1") && f.mac().toString().equals(mac));
+        host.link("v1").noMaster();
+        assertThat(host.fdb().list()).as("not back when the port leaves").noneMatch(f -> f.device().equals("v1") && f.mac().toString().equals(mac));
+        host.fdb().entry("br0", mac).self().delete();
+        host.link("v3").master("br0");
+        assertThat(host.fdb().list()).as("no static entry for it in the bridge: kept").anyMatch(f -> f.device().equals("v3") && f.mac().toString().equals(mac));
+    }
 }

@@ -452,6 +452,13 @@ public final class LinuxBackend implements Backend {
                 there.learnIndex(name, index);
             }
         }
+
+        @Override
+        public void linksMayBeGoneElsewhere() {
+            for (Rtnl r : rtnls.values()) {
+                r.forgetKnownIndexes();
+            }
+        }
     }
 
     private int fdOf(NetnsRef ref) {

@@ -48,4 +48,32 @@ class KnownIndexesKernelTest {
             assertThat(NetlinkSocket.threadTraffic().since(t1).sends()).as("the new index is known now").isEqualTo(1);
         }
     }
+
+    @Test
+    void aLinkThatWentWithAnotherNamespacesDeleteIsNotAddressedByItsOldIndex() {
+        // fuzzer seed 2959: deleting v0 in A deletes the macvlan moved from it to B
+        // (macvlan_device_event on NETDEV_UNREGISTER); B's next link takes the macvlan's index,
+        // and B's session, which knew e0 by that index, added e0's address to it
+        NlnSupport.assumeRoot();
+        try (Netlib root = Netlib.open();
+             Namespace a = root.namespaces().create(NlnSupport.uniqueName("nlk"));
+             Namespace b = root.namespaces().create(NlnSupport.uniqueName("nlk"))) {
+            Netlib inA = root.in(a);
+            Netlib inB = root.in(b);
+            inA.veth("v0").peer("v2").create();
+            inA.macvlan("e0").parent("v0").create();
+            inB.bridge("br1").create();
+            inA.link("e0").moveTo(b);
+            int e0 = inB.link("e0").info().index();
+            inB.neighbors().add("e0", "10.0.0.7", "02:00:00:00:00:07"); // B's session knows e0 now
+            inA.link("v0").delete();
+            assertThat(inB.findLink("e0")).isEmpty();
+            inB.veth("v1").peer("v3").create();
+            assertThat(inB.links()).as("a link of B has e0's old index").anyMatch(l -> l.index() == e0);
+
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> inB.addresses().add("e0", "fd01::1/128"))
+                    .isInstanceOf(dev.netlib.error.NotFoundException.class);
+            assertThat(inB.addresses().list()).noneMatch(x -> x.address().toString().equals("fd01::1/128"));
+        }
+    }
 }

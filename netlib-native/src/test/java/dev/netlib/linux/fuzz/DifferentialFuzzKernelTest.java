@@ -38,9 +38,23 @@ import org.junit.jupiter.api.Test;
  * macvlans UP); seeds 201 to 400: 251 (linkwatch computes a link's operstate before its macvlans
  * hear of its carrier), 272 (LinuxBackend re-resolves cached indexes after any failure: a stale one
  * gave ENETUNREACH), 311 (a device's last IPv4 address takes its ARP entries along), 358 (lo coming
- * up below MTU 1280 drops the IPv6 addresses it was given while down). All of 1 to 400 pass.
+ * up below MTU 1280 drops the IPv6 addresses it was given while down). All of 1 to 400 pass. Seeds
+ * 401 to 1950: 607 (setting the MTU a link has is not validated), 829 (lo coming up below MTU 1280
+ * flushes its IPv6 neighbours). Seeds 1951 to 3700: 2403 (a bridge keeps its MTU when its smallest
+ * port's is above the bridge's max_mtu: br_mtu_auto_adjust() ignores dev_set_mtu()'s refusal),
+ * 2959 and 3065 (LinuxBackend addressed a link gone with another namespace's delete by its old
+ * index, which a new link there had taken: every session now forgets its known indexes after a
+ * delete or a move), 3020 (a device that joins a bridge loses its own unicast entries for the
+ * bridge's static MACs: br_fdb_unsync_static()); all others pass except 2283, which diverges in about one run of four, with the old comparison
+ * too: at step 144 a portless, carrier-less bridge (br1, up, MAC 0, its inet6_dev made afresh when
+ * its last port took it back to MTU 1500, not ready) gets a link-local address from its new port's
+ * MAC in {@code veth v2 peer v3 master br1 up}, and stays DOWN. The kernel decides it inside that
+ * one operation, whose requests LinuxBackend pipelines in one send, and decides it differently from
+ * run to run of the same sequence (kernel work that runs between those requests or not; which work
+ * was not pinned down). FakeKernel gives the answer of the usual run (no address), and 2283 stays
+ * out of CI.
  *
- * <p> * Seeds 4, 7 and 9 needed the veth operstate quirk to be reproducible: default_operstate() looks
+ * <p>Seeds 4, 7 and 9 needed the veth operstate quirk to be reproducible: default_operstate() looks
  * a carrier-less veth's peer ifindex up in the veth's own namespace, so FakeKernel gives the
  * creates for which LinuxBackend chooses indexes ({@link dev.netlib.spi.change.IfindexChoice})
  * indexes from the same range, and the fuzzer syncs linkwatch after every operation (see
@@ -48,7 +62,7 @@ import org.junit.jupiter.api.Test;
  */
 class DifferentialFuzzKernelTest {
     static final long[] CI_SEEDS = {1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 18, 19, 21, 25, 31, 32, 34, 36, 46, 48, 49, 50, 53, 59, 64, 71, 72, 77,
-        88, 89, 91, 92, 94, 190, 251, 272, 311, 358, 607, 829};
+        88, 89, 91, 92, 94, 190, 251, 272, 311, 358, 607, 829, 2403, 2959, 3020};
     static final int DEFAULT_OPS = 200;
 
     @Test

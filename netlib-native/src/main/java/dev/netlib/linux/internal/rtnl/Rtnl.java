@@ -116,6 +116,14 @@ public final class Rtnl implements AutoCloseable {
     }
 
     /**
+     * Forgets every name-to-index pair this session knows, so each name is looked up again: another
+     * session's change may have removed links here ({@link PeerIndexSink#linksMayBeGoneElsewhere}).
+     */
+    public void forgetKnownIndexes() {
+        known.clear();
+    }
+
+    /**
      * Messages per send when {@code wanted} are queued: each ack costs ~1 KiB of receive buffer
      * (skb truesize), so beyond {@link NetlinkSocket#SMALL_BATCH} the socket's buffers are grown
      * first (without SO_RCVBUFFORCE they stay at net.core.rmem_max, ~208 KiB: fewer acks at once).
@@ -268,6 +276,12 @@ public final class Rtnl implements AutoCloseable {
         private int current = -1;
         /** A group delete is in {@link #pending}: any known index may be gone once it is sent. */
         private boolean groupDeletePending;
+        /**
+         * A move is in {@link #pending}: links over the moved one may be gone once it is sent. Unlike
+         * a delete, later changes of the batch need not wait for it (their names are not the ones
+         * that go).
+         */
+        private boolean movePending;
 
         Batch(List<? extends KernelChange> changes) {
             this.changes = changes;
@@ -383,10 +397,16 @@ public final class Rtnl implements AutoCloseable {
         private void touch(KernelChange c) {
             if (c instanceof DeleteLinkGroup || c instanceof DeleteLink) {
                 // any known name may be gone: a group's members, or a deleted veth's peer, which
-                // the kernel removes with it (and whose name this change does not say); forgotten
-                // after the send, so the next change naming one looks it up again
+                // the kernel removes with it (and whose name this change does not say), a macvlan
+                // over a deleted link; forgotten after the send, here and in the other namespaces'
+                // sessions, so the next change naming one looks it up again (fuzzer seed 2959: a
+                // macvlan moved to B went with its lower deleted in A, B made a link that took its
+                // index, and B's session added an address meant for the macvlan to that link)
                 groupDeletePending = true;
             } else {
+                if (c instanceof SetLink s && s.changes().netns() != null) {
+                    movePending = true; // a vxlan over the moved link goes, wherever it is
+                }
                 touched.addAll(c.accept(new NamesTouched()));
             }
         }
@@ -509,9 +529,11 @@ public final class Rtnl implements AutoCloseable {
             }
             touched.clear();
             learnCreated();
-            if (groupDeletePending) {
+            if (groupDeletePending || movePending) {
                 known.clear(); // any of them may be gone
+                peerIndexes.linksMayBeGoneElsewhere();
                 groupDeletePending = false;
+                movePending = false;
             }
             pending.reset();
             owners.clear();
