@@ -36,7 +36,9 @@ class S5OverlayTest {
         assertThat(r.resolved()).startsWith("10.0.0.3");
         assertThat(r.outside()).isEqualTo("outside");
         assertThat(r.outsideSaw()).as("masquerade behind host 2").isEqualTo("10.99.0.2");
-        assertThat(r.leaveMs()).isLessThan(1000);
+        // a revoked lease withdraws at once (the figure is printed); an expiring one would take the
+        // 10 s TTL: the bound tells the two apart and leaves room for a loaded machine
+        assertThat(r.leaveMs()).as("withdrawn by the revoke, not by the TTL").isLessThan(5000);
         assertThat(r.resolvedAfter()).as("web02's name gone with host 3").isEmpty();
     }
 }
