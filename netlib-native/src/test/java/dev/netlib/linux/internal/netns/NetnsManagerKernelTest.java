@@ -403,7 +403,10 @@ class NetnsManagerKernelTest {
         assertThat(NsFiles.inodeOfFd(fd)).as("fd still open while pinned").isEqualTo(ns.inode());
         assertThatThrownBy(ns::pin).isInstanceOf(dev.netlib.error.KernelException.class).hasMessageContaining("EBADF");
         ns.unpin();
-        assertThat(NlnSupport.openFds()).isEqualTo(fds - 1);
+        // closed by the last unpin: the number no longer leads to the namespace (another thread may
+        // reuse it for something else; the JVM opens and closes fds of its own, so no exact count)
+        assertThat(NlnSupport.fdTable().get(fd)).as("fd " + fd + " after the last unpin").isNotEqualTo("net:[" + ns.inode() + "]");
+        assertThat(NlnSupport.openFds()).isLessThan(fds + 1);
     }
 
     @Test
