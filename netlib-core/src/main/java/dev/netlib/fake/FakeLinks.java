@@ -263,6 +263,11 @@ final class FakeLinks {
         }
     }
 
+    /** dev_validate_mtu()'s range check: within the device's min_mtu and max_mtu (0: no maximum). */
+    static boolean mtuInRange(FakeLink link, int mtu) {
+        return mtu >= 0 && mtu >= link.minMtu && (link.maxMtu == 0 || mtu <= link.maxMtu);
+    }
+
     static void checkMtu(FakeLink link, int mtu, String op) {
         // dev_validate_mtu()
         if (mtu < 0 || mtu < link.minMtu) {

@@ -299,7 +299,7 @@ final class FakeWorld {
         // br_mtu_auto_adjust() goes through dev_set_mtu(), whose refusal it ignores: a port above the
         // bridge's max_mtu (a vxlan on a lo of MTU 70000 has 69950) leaves the bridge's MTU as it was
         // (checked on 6.18: ip link set vx0 master br1 succeeds, br1 stays at 1500; fuzzer seed 2403)
-        if (!bridge.mtuSetByUser && min >= bridge.minMtu && (bridge.maxMtu == 0 || min <= bridge.maxMtu)) {
+        if (!bridge.mtuSetByUser && FakeLinks.mtuInRange(bridge, min)) {
             bridge.mtu = min;
             mtuChanged(bridge);
         }

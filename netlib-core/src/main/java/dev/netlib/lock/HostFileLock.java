@@ -169,8 +169,12 @@ public final class HostFileLock implements AutoCloseable {
         Path key = realPath(file);
         // no computeIfAbsent lambda: this runs on a fresh JVM's first nf_tables call (NftLock), where
         // the lambda's bootstrap (invokedynamic) would cost milliseconds
+        ReentrantLock known = JVM_LOCKS.get(key);
+        if (known != null) {
+            return known;
+        }
         ReentrantLock created = new ReentrantLock();
-        ReentrantLock known = JVM_LOCKS.putIfAbsent(key, created);
+        known = JVM_LOCKS.putIfAbsent(key, created);
         return known != null ? known : created;
     }
 
@@ -319,8 +323,6 @@ public final class HostFileLock implements AutoCloseable {
     public static final class Reusable implements AutoCloseable {
         private final Path file;
         private final Set<PosixFilePermission> mode;
-        /** The lock shared by the file's names, or null. */
-        private final ReentrantLock namesLock;
         private final ReentrantLock jvmLock;
         private final LockTimeout timeout;
         /** The open file and the identity its name had when it was opened; guarded by jvmLock. */
@@ -335,7 +337,7 @@ public final class HostFileLock implements AutoCloseable {
          * @param mode the permissions of the file if it is created
          */
         public Reusable(Path file, Set<PosixFilePermission> mode) {
-            this(file, mode, null, LockTimeout.DEFAULT);
+            this(file, mode, LockTimeout.DEFAULT);
         }
 
         /**
@@ -347,34 +349,8 @@ public final class HostFileLock implements AutoCloseable {
          * @param timeout how long each acquire (and the close) waits, and how its user changes that
          */
         public Reusable(Path file, Set<PosixFilePermission> mode, LockTimeout timeout) {
-            this(file, mode, null, timeout);
-        }
-
-        /**
-         * A lock on {@code file}, not yet opened or taken, for a file that may have several names:
-         * {@code namesLock} as in {@link HostFileLock#acquire(Path, Set, ReentrantLock, LockTimeout)}.
-         *
-         * @param file the lock file; its directory must exist when the lock is first taken
-         * @param mode the permissions of the file if it is created
-         * @param namesLock the lock shared by every name of the file, taken before the file's own
-         *     JVM lock; null when the file has one name
-         */
-        public Reusable(Path file, Set<PosixFilePermission> mode, ReentrantLock namesLock) {
-            this(file, mode, namesLock, LockTimeout.DEFAULT);
-        }
-
-        /**
-         * As {@link #Reusable(Path, Set, ReentrantLock)}, giving up after {@code timeout}.
-         *
-         * @param file the lock file; its directory must exist when the lock is first taken
-         * @param mode the permissions of the file if it is created
-         * @param namesLock the lock shared by every name of the file, or null when it has one name
-         * @param timeout how long each acquire (and the close) waits, and how its user changes that
-         */
-        public Reusable(Path file, Set<PosixFilePermission> mode, ReentrantLock namesLock, LockTimeout timeout) {
             this.file = Objects.requireNonNull(file, "file");
             this.mode = Objects.requireNonNull(mode, "mode");
-            this.namesLock = namesLock;
             this.jvmLock = jvmLockOf(file);
             this.timeout = Objects.requireNonNull(timeout, "timeout");
         }
@@ -390,14 +366,14 @@ public final class HostFileLock implements AutoCloseable {
          */
         public HostFileLock acquire() throws IOException {
             LockWait wait = new LockWait(file, timeout);
-            lockJvm(wait, namesLock, jvmLock);
+            wait.lockJvm(jvmLock);
             boolean held = false;
             try {
                 if (channel != null) {
                     FileLock lock = wait.lockFile(channel);
                     if (key.equals(fileKey(file))) {
                         held = true;
-                        return new HostFileLock(namesLock, jvmLock, channel, lock, false);
+                        return new HostFileLock(null, jvmLock, channel, lock, false);
                     }
                     dropChannel(); // the name leads to another file now: lock that one
                 }
@@ -405,15 +381,29 @@ public final class HostFileLock implements AutoCloseable {
                 channel = l.channel;
                 key = l.key;
                 held = true;
-                return new HostFileLock(namesLock, jvmLock, channel, l.lock, false);
+                return new HostFileLock(null, jvmLock, channel, l.lock, false);
             } catch (IOException | RuntimeException e) {
                 dropChannel();
                 throw e;
             } finally {
                 if (!held) {
-                    unlockJvm(namesLock, jvmLock);
+                    jvmLock.unlock();
                 }
             }
+        }
+
+        /**
+         * Takes only this file's JVM lock, the one {@link #acquire()} takes, within the timeout: for
+         * a user who cannot use the file (see {@link HostFileLock#lockJvmOnly}) and goes on with this
+         * JVM's threads kept apart. The same lock object as acquire's, not looked up again by path.
+         *
+         * @return the lock taken; the caller unlocks it, on this thread
+         * @throws java.io.InterruptedIOException when the thread is interrupted while it waits
+         * @throws LockTimeoutException when another thread held it until the timeout
+         */
+        public ReentrantLock lockJvmOnly() throws java.io.InterruptedIOException {
+            new LockWait(file, timeout).lockJvm(jvmLock);
+            return jvmLock;
         }
 
         private void dropChannel() throws IOException {
@@ -438,11 +428,11 @@ public final class HostFileLock implements AutoCloseable {
          */
         @Override
         public void close() throws IOException {
-            lockJvm(new LockWait(file, timeout), namesLock, jvmLock);
+            new LockWait(file, timeout).lockJvm(jvmLock);
             try {
                 dropChannel();
             } finally {
-                unlockJvm(namesLock, jvmLock);
+                jvmLock.unlock();
             }
         }
     }

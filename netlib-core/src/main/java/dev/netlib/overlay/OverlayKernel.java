@@ -272,7 +272,9 @@ final class OverlayKernel {
             // NDA_VNI is reported only for a remote whose VNI differs from the device's (vxlan_fdb_info());
             // netlib writes none, so such a remote is someone else's, and frames to it leave on the wrong VNI
             boolean otherVni = f.vni() != null && f.vni() != n.vni();
-            kernelFdb.computeIfAbsent(f.mac(), m -> new HashSet<>()).add(otherVni ? null : f.destination());
+            if (!otherVni) {
+                kernelFdb.computeIfAbsent(f.mac(), m -> new HashSet<>()).add(f.destination());
+            }
             InetAddress want = wantFdb.get(f.mac());
             boolean ours = !otherVni && f.destination() != null && f.destination().equals(mine.fdb.get(f.mac()));
             if (want == null && !ours) {

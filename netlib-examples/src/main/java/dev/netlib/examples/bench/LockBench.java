@@ -11,12 +11,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * What a {@link HostFileLock} costs, free and fought over, through its oldest API only
- * ({@code HostFileLock.Reusable(file, mode, jvmLock).acquire()}), so the same source runs against
- * earlier versions of netlib-core for a comparison.
+ * What a {@link HostFileLock} costs, free and fought over, through {@code
+ * HostFileLock.Reusable(file, mode).acquire()}. (Earlier versions took a JVM lock as a third
+ * argument; since one JVM lock per file is HostFileLock's own, a third argument is an extra lock
+ * for files with several names, which this benchmark must not add.)
  *
  * <ul>
  *   <li>{@code free N}: N takes and releases in one process, nobody else near the file: ns each.</li>
@@ -46,7 +46,7 @@ public final class LockBench {
 
     private static void free(int n) throws Exception {
         Path file = Files.createTempFile("lockbench", ".lock");
-        try (HostFileLock.Reusable lock = new HostFileLock.Reusable(file, PosixFilePermissions.fromString("rw-------"), new ReentrantLock())) {
+        try (HostFileLock.Reusable lock = new HostFileLock.Reusable(file, PosixFilePermissions.fromString("rw-------"))) {
             for (int round = 0; round < 5; round++) { // the first rounds warm the JIT
                 long t0 = System.nanoTime();
                 for (int i = 0; i < n; i++) {
@@ -102,7 +102,7 @@ public final class LockBench {
     /** One fighter: warms up alone, says READY, waits for the start file, then prints each wait in ns. */
     private static void worker(Path file, Path start, int n, int holdUs, int gapUs) throws Exception {
         long[] waits = new long[n];
-        try (HostFileLock.Reusable lock = new HostFileLock.Reusable(file, PosixFilePermissions.fromString("rw-------"), new ReentrantLock())) {
+        try (HostFileLock.Reusable lock = new HostFileLock.Reusable(file, PosixFilePermissions.fromString("rw-------"))) {
             for (int i = 0; i < 2000; i++) {
                 lock.acquire().close();
             }

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Properties;
@@ -69,9 +70,13 @@ final class OwnerMark {
         p.setProperty("pidns", pidNamespace);
         p.setProperty("pid", Long.toString(pid));
         p.setProperty("start", Long.toString(startTicks));
-        try (OutputStream out = Files.newOutputStream(dir.resolve(FILE))) {
+        // written aside and renamed: a sweep in another JVM never reads half a mark (a cut start time
+        // would read as "owner gone" and have a live owner's directory removed)
+        Path tmp = dir.resolve(FILE + ".tmp");
+        try (OutputStream out = Files.newOutputStream(tmp)) {
             p.store(out, "netlib-testing-etcd: the JVM that owns this etcd data directory");
         }
+        Files.move(tmp, dir.resolve(FILE), StandardCopyOption.ATOMIC_MOVE);
     }
 
     /**

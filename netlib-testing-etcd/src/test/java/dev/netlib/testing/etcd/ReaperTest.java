@@ -43,8 +43,11 @@ class ReaperTest {
 
             Path kept = directoryLikeEtcds(Files.createDirectory(tmp.resolve("kept")));
             Reaper closed = Reaper.start(kept).orElseThrow();
+            closed.running(other.pid(), ProcFiles.runningSince(other.pid()).orElseThrow()); // as if other were its etcd
             closed.close();
-            assertThat(kept.resolve("data")).as("close() kills the reaper before it can act").isDirectory();
+            Thread.sleep(500); // a reaper that saw its pipe end instead of being killed would act by now
+            assertThat(other.isAlive()).as("close() kills the reaper before it can kill").isTrue();
+            assertThat(kept.resolve("data")).as("close() kills the reaper before it can remove").isDirectory();
         } finally {
             other.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }

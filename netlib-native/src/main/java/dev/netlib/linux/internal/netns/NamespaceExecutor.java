@@ -192,8 +192,7 @@ final class NamespaceExecutor {
                     if (w.assigned != null) {
                         return w.assigned; // handed over just now: a caller waits for it, run it first
                     }
-                    idle.remove(w);
-                    all.remove(w);
+                    gone(w);
                     return null;
                 }
             }

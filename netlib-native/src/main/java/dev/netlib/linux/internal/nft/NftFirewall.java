@@ -404,7 +404,10 @@ public final class NftFirewall implements AutoCloseable {
     /** Closes the socket and the lock file; the kernel's rules stay. */
     @Override
     public synchronized void close() {
-        lock.close();
-        socket.close();
+        try {
+            lock.close(); // may time out (LockTimeoutException) while a thread of this JVM holds the lock
+        } finally {
+            socket.close();
+        }
     }
 }

@@ -55,9 +55,23 @@ public final class NftFirewalls implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        // each closed on its own: one whose lock file cannot be closed in time must not keep the
+        // others' sockets open (the first failure is thrown once all are done)
+        RuntimeException first = null;
         for (NftFirewall fw : byInode.values()) {
-            fw.close();
+            try {
+                fw.close();
+            } catch (RuntimeException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
         }
         byInode.clear();
+        if (first != null) {
+            throw first;
+        }
     }
 }

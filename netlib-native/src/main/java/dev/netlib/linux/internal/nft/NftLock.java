@@ -175,7 +175,7 @@ final class NftLock implements AutoCloseable {
     /** This JVM's part alone, within the timeout. */
     private ReentrantLock lockJvmOnly() {
         try {
-            return HostFileLock.lockJvmOnly(file, timeout);
+            return reusable.lockJvmOnly(); // the lock acquire() takes, not looked up again by path
         } catch (InterruptedIOException e) {
             throw interrupted(e);
         }
