@@ -162,14 +162,22 @@ public final class LinuxBackend implements Backend {
         }
         closeRtnl(n);
         firewalls.release(n);
-        netns.delete(n);
+        try {
+            netns.delete(n);
+        } finally {
+            forgetKnownIndexesEverywhere();
+        }
     }
 
     /** Equivalent to: {@code ip netns del NAME} (unmount and unlink, without opening the namespace). */
     @Override
     public void deleteNamespace(String name) {
         ensureOpen();
-        netns.delete(name);
+        try {
+            netns.delete(name);
+        } finally {
+            forgetKnownIndexesEverywhere();
+        }
     }
 
     @Override
@@ -181,6 +189,24 @@ public final class LinuxBackend implements Backend {
         closeRtnl(n);
         firewalls.release(n);
         netns.release(n);
+        if (n.kind() == LinuxNetns.Kind.ANONYMOUS) {
+            forgetKnownIndexesEverywhere(); // this may have been its last holder
+        }
+    }
+
+    /**
+     * Every session forgets the indexes it knows. For a namespace that may die: its death deletes
+     * its veths and so their peers in other namespaces (cleanup_net -> default_device_exit_batch ->
+     * veth_dellink), and the macvlans and vlans over its devices wherever they are; a link moved
+     * into a namespace keeps its index if it is free there, so a peer's old index can come to mean
+     * another link. The namespace dies some time after this (the kernel's cleanup_net work); a name
+     * looked up again before then is known by its old index until a request on it fails, as after
+     * another process's delete (see KnownIndexes).
+     */
+    private void forgetKnownIndexesEverywhere() {
+        for (Rtnl r : rtnls.values()) {
+            r.forgetKnownIndexes();
+        }
     }
 
     /** Equivalent to: {@code ip netns list}. */
@@ -455,9 +481,7 @@ public final class LinuxBackend implements Backend {
 
         @Override
         public void linksMayBeGoneElsewhere() {
-            for (Rtnl r : rtnls.values()) {
-                r.forgetKnownIndexes();
-            }
+            forgetKnownIndexesEverywhere();
         }
     }
 

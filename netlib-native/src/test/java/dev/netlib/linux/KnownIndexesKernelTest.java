@@ -76,4 +76,63 @@ class KnownIndexesKernelTest {
             assertThat(inB.addresses().list()).noneMatch(x -> x.address().toString().equals("fd01::1/128"));
         }
     }
+
+    @Test
+    void aPeerThatWentWithADeletedNamespaceIsNotAddressedByItsOldIndex() {
+        peerOfADeadNamespace(false);
+    }
+
+    @Test
+    void aPeerThatWentWithAReleasedAnonymousNamespaceIsNotAddressedByItsOldIndex() {
+        peerOfADeadNamespace(true);
+    }
+
+    /**
+     * A's death deletes its veths, and so their peers in B (cleanup_net ->
+     * default_device_exit_batch -> veth_dellink takes the peer along); a link moved into B keeps
+     * its index when it is free there (dev_change_net_namespace), so it can take the peer's, and
+     * B's session, which knew the peer by that index, must not address it. A dies by its delete,
+     * or (anonymous, detached) when netlib releases the only reference.
+     */
+    private static void peerOfADeadNamespace(boolean anonymous) {
+        NlnSupport.assumeRoot();
+        String nameC = NlnSupport.uniqueName("nlk");
+        try (Netlib root = Netlib.open();
+             Namespace b = root.namespaces().create(NlnSupport.uniqueName("nlk"));
+             Namespace c = root.namespaces().create(nameC)) {
+            Netlib inB = root.in(b);
+            int p0;
+            // detached: closing the anonymous one releases netlib's only reference, not a delete
+            try (Namespace a = anonymous ? root.namespaces().createAnonymous().detach() : root.namespaces().create(NlnSupport.uniqueName("nlk"))) {
+                root.in(a).veth("v0").peer("p0", peer -> peer.namespace(b)).create();
+                p0 = inB.link("p0").info().index();
+                inB.neighbors().add("p0", "10.0.0.7", "02:00:00:00:00:07"); // B's session knows p0 by its index
+                if (!anonymous) {
+                    a.delete();
+                }
+            }
+            awaitGone(inB, "p0");
+            NlnSupport.sh("ip", "-n", nameC, "link", "add", "q0", "index", Integer.toString(p0), "type", "veth", "peer", "name", "q1");
+            NlnSupport.sh("ip", "-n", nameC, "link", "set", "q0", "netns", b.name().orElseThrow());
+            assertThat(inB.link("q0").info().index()).as("q0 kept its index, p0's old one").isEqualTo(p0);
+
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> inB.addresses().add("p0", "fd01::1/128"))
+                    .isInstanceOf(dev.netlib.error.NotFoundException.class);
+            assertThat(inB.addresses().list()).noneMatch(x -> x.address().toString().equals("fd01::1/128"));
+        }
+    }
+
+    /** Waits until {@code name} is gone from {@code ns}: a dead namespace's links go in the kernel's cleanup_net work, after the delete returned. */
+    private static void awaitGone(Netlib ns, String name) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (ns.findLink(name).isPresent()) {
+            assertThat(System.nanoTime() - deadline).as(name + " still there after 10 s").isNegative();
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
 }
