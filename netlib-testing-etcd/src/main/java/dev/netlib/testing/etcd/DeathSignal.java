@@ -78,13 +78,7 @@ final class DeathSignal {
         if (!Files.isExecutable(SH)) {
             return Optional.empty();
         }
-        String path = System.getenv().getOrDefault("PATH", "");
-        for (String dir : (path + ":/usr/bin:/bin").split(":")) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "setpriv"))) {
-                return Optional.of(Path.of(dir, "setpriv"));
-            }
-        }
-        return Optional.empty();
+        return Executables.find("setpriv", "/usr/bin", "/bin");
     }
 
     /** Runs {@code true} wrapped, as etcd will be: it must exit 0. */

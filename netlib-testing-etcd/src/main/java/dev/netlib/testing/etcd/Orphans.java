@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  */
 final class Orphans {
     /** A data directory's name: {@code LABEL-etcd-} and the digits Files.createTempDirectory adds. */
-    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{0,39}-etcd-[0-9]+");
+    private static final Pattern NAME = Pattern.compile(ThrowawayEtcd.LABEL.pattern() + "-etcd-[0-9]+");
     private static final long KILL_WAIT_MILLIS = 5_000;
 
     private Orphans() {}

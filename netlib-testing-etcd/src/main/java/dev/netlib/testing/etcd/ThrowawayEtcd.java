@@ -52,7 +52,7 @@ import java.util.regex.Pattern;
 public final class ThrowawayEtcd implements AutoCloseable {
     private static final Path SHM = Path.of("/dev/shm");
     /** What a member name and a temporary directory's prefix may be made of. */
-    private static final Pattern LABEL = Pattern.compile("[a-z0-9][a-z0-9.-]{0,39}");
+    static final Pattern LABEL = Pattern.compile("[a-z0-9][a-z0-9.-]{0,39}");
     private static final long START_SECONDS = 20;
     /** Fresh ports tried when another process took a free port between our probe and etcd's bind. */
     private static final int PORT_ATTEMPTS = 3;
@@ -85,13 +85,7 @@ public final class ThrowawayEtcd implements AutoCloseable {
      * @return its path, or empty when there is none
      */
     public static Optional<Path> binary() {
-        String path = System.getenv().getOrDefault("PATH", "");
-        for (String dir : (path + ":/usr/bin:/usr/local/bin").split(":")) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "etcd"))) {
-                return Optional.of(Path.of(dir, "etcd"));
-            }
-        }
-        return Optional.empty();
+        return Executables.find("etcd", "/usr/bin", "/usr/local/bin");
     }
 
     /**

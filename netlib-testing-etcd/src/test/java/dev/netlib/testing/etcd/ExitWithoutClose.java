@@ -12,9 +12,10 @@ public final class ExitWithoutClose {
     private ExitWithoutClose() {}
 
     /**
-     * Starts etcd (label {@code args[0]}) on a short-lived thread and sleeps until killed.
+     * Starts etcd (label {@code args[0]}) on a short-lived thread, with {@code restart} as
+     * {@code args[1]} stops and starts it again from another one, and sleeps until killed.
      *
-     * @param args the label
+     * @param args the label, and optionally {@code restart}
      * @throws Exception when etcd does not start
      */
     public static void main(String[] args) throws Exception {
@@ -32,8 +33,24 @@ public final class ExitWithoutClose {
         if (failed.get() != null) {
             throw new AssertionError("etcd did not start", failed.get());
         }
-        Thread.sleep(300); // time for a parent-death signal of the ended thread to arrive, were there one
         ThrowawayEtcd etcd = started.get();
+        if (args.length > 1 && args[1].equals("restart")) {
+            // a second etcd process on the same directory, started from another thread that ends too
+            Thread restarter = new Thread(() -> {
+                try {
+                    etcd.stopProcess();
+                    etcd.startProcess();
+                } catch (Throwable t) {
+                    failed.set(t);
+                }
+            }, "short-lived-restarter");
+            restarter.start();
+            restarter.join();
+            if (failed.get() != null) {
+                throw new AssertionError("etcd did not start again", failed.get());
+            }
+        }
+        Thread.sleep(300); // time for a parent-death signal of the ended thread to arrive, were there one
         System.out.println(etcd.pid() + " " + etcd.endpoint() + " " + etcd.dataDir());
         System.out.flush();
         Thread.sleep(60_000);

@@ -9,6 +9,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -124,6 +125,20 @@ class ThrowawayEtcdTest {
     }
 
     @Test
+    void anEtcdStartedAgainDiesWithASigkilledJvmToo() throws Exception {
+        Child child = Child.start("restart"); // its etcd pid is the second process's
+        try {
+            assertThat(EtcdHealth.answers(child.port())).as("the restarted etcd answers").isTrue();
+            child.process().destroyForcibly();
+            assertThat(child.process().waitFor(20, TimeUnit.SECONDS)).as("child JVM ended").isTrue();
+            assertThat(endsWithin(child.etcdPid(), 5_000)).as("the restarted etcd of the killed JVM").isTrue();
+            assertThat(goneWithin(child.data(), 5_000)).as("its data directory, without another start").isTrue();
+        } finally {
+            child.cleanUp();
+        }
+    }
+
+    @Test
     void withItsReaperKilledTooTheKernelKillsEtcdAndTheNextStartRemovesTheDirectory() throws Exception {
         Child child = Child.start();
         try {
@@ -194,10 +209,11 @@ class ThrowawayEtcdTest {
 
     /** A JVM running {@link ExitWithoutClose}, and what it said: its etcd's pid and client port, and the data directory. */
     private record Child(Process process, long etcdPid, int port, Path data) {
-        static Child start() throws java.io.IOException {
+        static Child start(String... more) throws java.io.IOException {
             String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-            Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), ExitWithoutClose.class.getName(), "nlk")
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), ExitWithoutClose.class.getName(), "nlk"));
+            command.addAll(List.of(more));
+            Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             String line = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
             if (line == null) {
                 p.destroyForcibly();
