@@ -20,39 +20,40 @@ public final class ExitWithoutClose {
      */
     public static void main(String[] args) throws Exception {
         AtomicReference<ThrowawayEtcd> started = new AtomicReference<>();
-        AtomicReference<Throwable> failed = new AtomicReference<>();
-        Thread starter = new Thread(() -> {
-            try {
-                started.set(ThrowawayEtcd.startOnTmpfs(args[0]));
-            } catch (Throwable t) {
-                failed.set(t);
-            }
-        }, "short-lived-starter");
-        starter.start();
-        starter.join();
-        if (failed.get() != null) {
-            throw new AssertionError("etcd did not start", failed.get());
-        }
+        onShortLivedThread("short-lived-starter", () -> started.set(ThrowawayEtcd.startOnTmpfs(args[0])));
         ThrowawayEtcd etcd = started.get();
         if (args.length > 1 && args[1].equals("restart")) {
             // a second etcd process on the same directory, started from another thread that ends too
-            Thread restarter = new Thread(() -> {
-                try {
-                    etcd.stopProcess();
-                    etcd.startProcess();
-                } catch (Throwable t) {
-                    failed.set(t);
-                }
-            }, "short-lived-restarter");
-            restarter.start();
-            restarter.join();
-            if (failed.get() != null) {
-                throw new AssertionError("etcd did not start again", failed.get());
-            }
+            onShortLivedThread("short-lived-restarter", () -> {
+                etcd.stopProcess();
+                etcd.startProcess();
+            });
         }
         Thread.sleep(300); // time for a parent-death signal of the ended thread to arrive, were there one
         System.out.println(etcd.pid() + " " + etcd.endpoint() + " " + etcd.dataDir());
         System.out.flush();
         Thread.sleep(60_000);
+    }
+
+    /** Something that may throw anything. */
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    /** Runs {@code step} on a new thread named {@code name} and waits for that thread to end. */
+    private static void onShortLivedThread(String name, Step step) throws InterruptedException {
+        AtomicReference<Throwable> failed = new AtomicReference<>();
+        Thread t = new Thread(() -> {
+            try {
+                step.run();
+            } catch (Throwable e) {
+                failed.set(e);
+            }
+        }, name);
+        t.start();
+        t.join();
+        if (failed.get() != null) {
+            throw new AssertionError(name + " failed", failed.get());
+        }
     }
 }
