@@ -2,6 +2,7 @@ package dev.netlib.linux.fuzz;
 
 import dev.netlib.Netlib;
 import dev.netlib.linux.testing.ThrowawayNetns;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -63,35 +64,62 @@ import org.junit.jupiter.api.Test;
 class DifferentialFuzzKernelTest {
     static final long[] CI_SEEDS = {1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 18, 19, 21, 25, 31, 32, 34, 36, 46, 48, 49, 50, 53, 59, 64, 71, 72, 77,
         88, 89, 91, 92, 94, 190, 251, 272, 311, 358, 607, 829, 2403, 2959, 3020};
+    /**
+     * Seeds CI runs with namespaces coming and going ({@code FuzzGenerator(seed, true)};
+     * {@code -Dnetlib.fuzz.netns=true} runs the given seeds that way).
+     */
+    static final long[] CI_NETNS_SEEDS = {1, 2, 3};
     static final int DEFAULT_OPS = 200;
 
     @Test
     void fakeKernelFollowsTheRealKernel() {
         ThrowawayNetns.assumeLinuxRoot();
-        long[] seeds = seeds();
+        String property = System.getProperty("netlib.fuzz.seeds");
+        boolean given = property != null && !property.isBlank();
+        long[] seeds = given ? parse(property) : CI_SEEDS;
+        long[] netnsSeeds = given ? new long[0] : CI_NETNS_SEEDS;
+        boolean netns = given && Boolean.getBoolean("netlib.fuzz.netns");
         int length = Integer.getInteger("netlib.fuzz.ops", DEFAULT_OPS);
+        // -Dnetlib.fuzz.keepGoing=true: a batch of new seeds reports every divergence, not the first only
+        boolean keepGoing = Boolean.getBoolean("netlib.fuzz.keepGoing");
+        List<String> failures = new ArrayList<>();
         try (Netlib linux = Netlib.open()) {
             DifferentialFuzzer fuzzer = new DifferentialFuzzer(linux);
-            for (long seed : seeds) {
-                List<dev.netlib.linux.fuzz.FuzzOp> ops = new FuzzGenerator(seed).sequence(length);
-                DifferentialFuzzer.Divergence d = fuzzer.run(ops);
-                if (d != null) {
-                    List<FuzzOp> minimal = fuzzer.shrink(ops, d);
-                    DifferentialFuzzer.Divergence again = fuzzer.run(minimal);
-                    throw new AssertionError("seed " + seed + ": FakeKernel and Linux diverge; shrunk from " + (d.step() + 1)
-                            + " to " + minimal.size() + " operations:\n" + DifferentialFuzzer.script(minimal)
-                            + (again != null ? again : d + "\n(the shrunk sequence did not diverge again; the original:)\n"
-                                    + DifferentialFuzzer.script(ops.subList(0, d.step() + 1))));
+            for (int i = 0; i < seeds.length + netnsSeeds.length; i++) {
+                boolean withNamespaces = netns || i >= seeds.length;
+                long seed = i < seeds.length ? seeds[i] : netnsSeeds[i - seeds.length];
+                String failure = divergence(fuzzer, seed, withNamespaces, length);
+                if (failure != null) {
+                    if (!keepGoing) {
+                        throw new AssertionError(failure);
+                    }
+                    System.err.println(failure);
+                    failures.add(failure);
                 }
             }
         }
+        if (!failures.isEmpty()) {
+            throw new AssertionError(failures.size() + " of " + (seeds.length + netnsSeeds.length) + " seeds diverge:\n"
+                    + String.join("\n", failures));
+        }
     }
 
-    private static long[] seeds() {
-        String property = System.getProperty("netlib.fuzz.seeds");
-        if (property == null || property.isBlank()) {
-            return CI_SEEDS;
+    /** The shrunk divergence of one seed as a report, or null when FakeKernel followed the kernel all along. */
+    private static String divergence(DifferentialFuzzer fuzzer, long seed, boolean withNamespaces, int length) {
+        List<FuzzOp> ops = new FuzzGenerator(seed, withNamespaces).sequence(length);
+        DifferentialFuzzer.Divergence d = fuzzer.run(ops);
+        if (d == null) {
+            return null;
         }
-        return Arrays.stream(property.split(",")).map(String::trim).mapToLong(Long::parseLong).toArray();
+        List<FuzzOp> minimal = fuzzer.shrink(ops, d);
+        DifferentialFuzzer.Divergence again = fuzzer.run(minimal);
+        return "seed " + seed + (withNamespaces ? " (namespaces)" : "") + ": FakeKernel and Linux diverge; shrunk from " + (d.step() + 1)
+                + " to " + minimal.size() + " operations:\n" + DifferentialFuzzer.script(minimal)
+                + (again != null ? again : d + "\n(the shrunk sequence did not diverge again; the original:)\n"
+                        + DifferentialFuzzer.script(ops.subList(0, d.step() + 1)));
+    }
+
+    private static long[] parse(String seeds) {
+        return Arrays.stream(seeds.split(",")).map(String::trim).mapToLong(Long::parseLong).toArray();
     }
 }

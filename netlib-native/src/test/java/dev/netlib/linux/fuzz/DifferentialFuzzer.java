@@ -1,6 +1,5 @@
 package dev.netlib.linux.fuzz;
 
-import dev.netlib.Namespace;
 import dev.netlib.Netlib;
 import dev.netlib.fake.FakeKernel;
 import dev.netlib.linux.testing.ThrowawayNetns;
@@ -46,6 +45,9 @@ final class DifferentialFuzzer {
      */
     static final boolean VETH_EEXIST_FIXED = !"false".equals(System.getProperty("netlib.fuzz.vethEexist"));
 
+    /** {@code -Dnetlib.fuzz.trace=true}: every operation and its outcome on stderr, to see what a seed does. */
+    private static final boolean TRACE = Boolean.getBoolean("netlib.fuzz.trace");
+
     /** Where and how the two backends first disagreed. */
     record Divergence(int step, String what, Object fake, Object real) {
         @Override
@@ -71,12 +73,9 @@ final class DifferentialFuzzer {
      */
     Divergence run(List<FuzzOp> ops, boolean everyStep) {
         try (Netlib fakeRoot = Netlib.open(new FakeKernel());
-             Namespace fa = fakeRoot.namespaces().create("fuzz-a");
-             Namespace fb = fakeRoot.namespaces().create("fuzz-b");
-             Namespace ra = linux.namespaces().create(ThrowawayNetns.uniqueName("nlf", "a"));
-             Namespace rb = linux.namespaces().create(ThrowawayNetns.uniqueName("nlf", "b"))) {
-            Side fake = new Side("fake", fakeRoot, List.of(fa, fb));
-            Side real = new Side("linux", linux, List.of(ra, rb));
+             DeathWatch deaths = new DeathWatch(linux, ThrowawayNetns.uniqueName("nlf", "probe"));
+             Side fake = new Side("fake", fakeRoot, n -> "fuzz-" + n, null);
+             Side real = new Side("linux", linux, n -> ThrowawayNetns.uniqueName("nlf", Integer.toString(n)), deaths)) {
             Divergence d = compareStates(-1, fake, real);
             if (d != null) {
                 return d;
@@ -104,6 +103,9 @@ final class DifferentialFuzzer {
                     r = Outcome.of(e);
                 }
                 syncLinkwatch(real);
+                if (TRACE) {
+                    System.err.println("step " + i + ": " + op.ip() + " -> " + f + (f.equals(r) ? "" : " / " + r));
+                }
                 if (!f.equals(r)) {
                     return new Divergence(i, "outcome of " + op.ip(), f, r);
                 }
@@ -165,7 +167,10 @@ final class DifferentialFuzzer {
     /** One RTM_GETLINK per link of every fuzzer namespace: what each reply said, in order. */
     private static List<String> linkwatchRound(Side real) {
         List<String> seen = new ArrayList<>();
-        for (int ns = 0; ns < real.namespaces().size(); ns++) {
+        for (int ns = 0; ns < Side.SLOTS; ns++) {
+            if (!real.alive(ns)) {
+                continue;
+            }
             Netlib in = real.in(ns);
             int n = ns;
             in.links().forEach(l -> in.findLink(l.name())
@@ -175,7 +180,13 @@ final class DifferentialFuzzer {
     }
 
     private Divergence compareStates(int step, Side fake, Side real) {
-        for (int ns = 0; ns < 2; ns++) {
+        for (int ns = 0; ns < Side.SLOTS; ns++) {
+            if (fake.alive(ns) != real.alive(ns)) {
+                return new Divergence(step, "life of namespace " + FuzzOp.n(ns), fake.alive(ns), real.alive(ns));
+            }
+            if (!fake.alive(ns)) {
+                continue;
+            }
             List<String> f = FuzzState.of(fake.in(ns), FuzzGenerator.MACS);
             List<String> r = settledRealState(f, real, ns);
             if (!f.equals(r)) {

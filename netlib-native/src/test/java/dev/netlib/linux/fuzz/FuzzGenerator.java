@@ -32,9 +32,27 @@ final class FuzzGenerator {
      */
     private final Random macs;
 
+    /** Whether sequences make and kill namespaces C and D besides working in A and B. */
+    private final boolean namespaces;
+    /** The generator's view of slots C and D (what the namespace operations made of them, none failing). */
+    private boolean cNamed;
+    private boolean cHeld;
+    private boolean dAlive;
+
+    /** Sequences in A and B only: what every seed gave before namespaces came and went. */
     FuzzGenerator(long seed) {
+        this(seed, false);
+    }
+
+    /**
+     * Sequences that, with {@code namespaces}, also add and delete a named namespace C (held open
+     * by a second handle at times, which keeps it alive past its delete) and make and release an
+     * anonymous one D, and work in them while they live: veths with peers there, moves there.
+     */
+    FuzzGenerator(long seed, boolean namespaces) {
         this.random = new Random(seed);
         this.macs = new Random(~seed);
+        this.namespaces = namespaces;
     }
 
     private String mac() {
@@ -50,8 +68,63 @@ final class FuzzGenerator {
     }
 
     private FuzzOp next() {
-        int ns = random.nextInt(10) < 8 ? 0 : 1; // mostly A, so links meet
-        int other = 1 - ns;
+        if (!namespaces) {
+            int ns = random.nextInt(10) < 8 ? 0 : 1; // mostly A, so links meet
+            return next(ns, 1 - ns);
+        }
+        if (random.nextInt(12) == 0) {
+            return namespaceOp();
+        }
+        List<Integer> alive = alive();
+        // mostly A, so links meet; the others about equally
+        int ns = random.nextInt(2) == 0 ? Side.A : pick(alive);
+        List<Integer> others = new ArrayList<>(alive);
+        others.remove(Integer.valueOf(ns));
+        return next(ns, pick(others));
+    }
+
+    /** The slots whose namespace lives, in the generator's view. */
+    private List<Integer> alive() {
+        List<Integer> alive = new ArrayList<>(List.of(Side.A, Side.B));
+        if (cNamed || cHeld) {
+            alive.add(Side.C);
+        }
+        if (dAlive) {
+            alive.add(Side.D);
+        }
+        return alive;
+    }
+
+    /** One namespace operation that fits the slots' state: C added, deleted, held or let go; D made or released. */
+    private FuzzOp namespaceOp() {
+        List<FuzzOp> choices = new ArrayList<>();
+        if (!cNamed && !cHeld) {
+            choices.add(new FuzzOp.NetnsAdd(Side.C, false));
+        }
+        if (cNamed) {
+            choices.add(new FuzzOp.NetnsDel(Side.C));
+            if (!cHeld) {
+                choices.add(new FuzzOp.NetnsHold(Side.C, true));
+            }
+        }
+        if (cHeld) {
+            choices.add(new FuzzOp.NetnsHold(Side.C, false));
+        }
+        choices.add(dAlive ? new FuzzOp.NetnsDel(Side.D) : new FuzzOp.NetnsAdd(Side.D, random.nextBoolean()));
+        FuzzOp op = pick(choices);
+        if (op instanceof FuzzOp.NetnsAdd a) {
+            cNamed |= a.ns() == Side.C;
+            dAlive |= a.ns() == Side.D;
+        } else if (op instanceof FuzzOp.NetnsDel d) {
+            cNamed &= d.ns() != Side.C;
+            dAlive &= d.ns() != Side.D;
+        } else {
+            cHeld = ((FuzzOp.NetnsHold) op).hold();
+        }
+        return op;
+    }
+
+    private FuzzOp next(int ns, int other) {
         switch (random.nextInt(20)) {
             case 0, 1, 2:
                 return new FuzzOp.Veth(ns, pick(List.of("v0", "v1", "v2")), pick(List.of("v1", "v2", "v3", "e0")),

@@ -13,8 +13,9 @@ sealed interface FuzzOp {
 
     String ip();
 
+    /** The slot's name in scripts: A, B, C (named, comes and goes), D (anonymous, comes and goes). */
     static String n(int ns) {
-        return ns == 0 ? "A" : "B";
+        return String.valueOf((char) ('A' + ns));
     }
 
     record Veth(int ns, String name, String peer, int peerNs, boolean up, boolean peerUp, String peerMaster, String mac, String peerMac)
@@ -276,6 +277,49 @@ sealed interface FuzzOp {
         @Override
         public String ip() {
             return "ip netns exec " + n(ns) + " sysctl -w " + key + "=" + value;
+        }
+    }
+
+    /**
+     * A new namespace in slot C ({@code ip netns add}) or D (anonymous: {@code createAnonymous()},
+     * {@code detach}ed or not). A script shows D as a named namespace: what the kernel does when
+     * its last reference goes is the same.
+     */
+    record NetnsAdd(int ns, boolean detach) implements FuzzOp {
+        @Override
+        public void apply(Side s) {
+            s.add(ns, detach);
+        }
+
+        @Override
+        public String ip() {
+            return "ip netns add " + n(ns) + (ns == Side.D ? "  # anonymous" + (detach ? ", detached" : "") : "");
+        }
+    }
+
+    /** {@code ip netns del C}; D's handle closed (its last reference). The namespace dies unless held. */
+    record NetnsDel(int ns) implements FuzzOp {
+        @Override
+        public void apply(Side s) {
+            s.delete(ns);
+        }
+
+        @Override
+        public String ip() {
+            return "ip netns del " + n(ns) + (ns == Side.D ? "  # anonymous: its handle closed" : "");
+        }
+    }
+
+    /** A second handle on C opened by its name, or closed: it keeps C alive past {@code ip netns del}. */
+    record NetnsHold(int ns, boolean hold) implements FuzzOp {
+        @Override
+        public void apply(Side s) {
+            s.hold(ns, hold);
+        }
+
+        @Override
+        public String ip() {
+            return hold ? "exec 7</var/run/netns/" + n(ns) : "exec 7<&-  # closes the handle on " + n(ns);
         }
     }
 }
