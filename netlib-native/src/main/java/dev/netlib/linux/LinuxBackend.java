@@ -189,9 +189,9 @@ public final class LinuxBackend implements Backend {
         closeRtnl(n);
         firewalls.release(n);
         netns.release(n);
-        if (n.kind() == LinuxNetns.Kind.ANONYMOUS) {
-            forgetKnownIndexesEverywhere(); // this may have been its last holder
-        }
+        // this may have been its last holder, whatever its kind: an anonymous one's only fd, or a
+        // second handle on a named one whose name was deleted while it held it open
+        forgetKnownIndexesEverywhere();
     }
 
     /**

@@ -79,22 +79,41 @@ class KnownIndexesKernelTest {
 
     @Test
     void aPeerThatWentWithADeletedNamespaceIsNotAddressedByItsOldIndex() {
-        peerOfADeadNamespace(false);
+        peerOfADeadNamespace(Death.DELETED);
     }
 
     @Test
     void aPeerThatWentWithAReleasedAnonymousNamespaceIsNotAddressedByItsOldIndex() {
-        peerOfADeadNamespace(true);
+        peerOfADeadNamespace(Death.ANONYMOUS_RELEASED);
+    }
+
+    @Test
+    void aPeerThatWentWhenTheLastHandleOnADeletedNamespaceClosedIsNotAddressedByItsOldIndex() {
+        peerOfADeadNamespace(Death.HELD_PAST_ITS_DELETE);
+    }
+
+    /** How A dies. */
+    private enum Death {
+        /** {@code ip netns del A}: its name was the last reference. */
+        DELETED,
+        /** Anonymous and detached: netlib releases the only reference. */
+        ANONYMOUS_RELEASED,
+        /**
+         * Deleted while a second handle (opened by its name) holds it: it lives on, B's session
+         * learns p0 after the delete, and A dies when that handle is closed, a release of a named
+         * namespace's descriptor (fuzzer's namespace mode: {@code exec 7</var/run/netns/A; ip netns
+         * del A; ...; exec 7<&-}).
+         */
+        HELD_PAST_ITS_DELETE
     }
 
     /**
      * A's death deletes its veths, and so their peers in B (cleanup_net ->
      * default_device_exit_batch -> veth_dellink takes the peer along); a link moved into B keeps
      * its index when it is free there (dev_change_net_namespace), so it can take the peer's, and
-     * B's session, which knew the peer by that index, must not address it. A dies by its delete,
-     * or (anonymous, detached) when netlib releases the only reference.
+     * B's session, which knew the peer by that index, must not address it.
      */
-    private static void peerOfADeadNamespace(boolean anonymous) {
+    private static void peerOfADeadNamespace(Death death) {
         NlnSupport.assumeRoot();
         String nameC = NlnSupport.uniqueName("nlk");
         try (Netlib root = Netlib.open();
@@ -103,12 +122,18 @@ class KnownIndexesKernelTest {
             Netlib inB = root.in(b);
             int p0;
             // detached: closing the anonymous one releases netlib's only reference, not a delete
-            try (Namespace a = anonymous ? root.namespaces().createAnonymous().detach() : root.namespaces().create(NlnSupport.uniqueName("nlk"))) {
+            try (Namespace a = death == Death.ANONYMOUS_RELEASED ? root.namespaces().createAnonymous().detach()
+                    : root.namespaces().create(NlnSupport.uniqueName("nlk"));
+                 Namespace held = death == Death.HELD_PAST_ITS_DELETE ? root.namespaces().open(a.name().orElseThrow()) : null) {
                 root.in(a).veth("v0").peer("p0", peer -> peer.namespace(b)).create();
                 p0 = inB.link("p0").info().index();
                 inB.neighbors().add("p0", "10.0.0.7", "02:00:00:00:00:07"); // B's session knows p0 by its index
-                if (!anonymous) {
+                if (death != Death.ANONYMOUS_RELEASED) {
                     a.delete();
+                }
+                if (held != null) {
+                    assertThat(inB.findLink("p0")).as("A lives while a handle holds it").isPresent();
+                    inB.neighbors().add("p0", "10.0.0.8", "02:00:00:00:00:07"); // learned again after the delete's forget
                 }
             }
             awaitGone(inB, "p0");

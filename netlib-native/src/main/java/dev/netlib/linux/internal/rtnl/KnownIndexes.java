@@ -11,7 +11,7 @@ import java.util.Map;
  *
  * <p>Kept true: {@link Rtnl} forgets a name when one of its own changes renames, moves or deletes
  * it (and everything after a delete or a move, in every session of the backend, as those can take
- * links of other namespaces along, and after a namespace is deleted, whose death takes its veths'
+ * links of other namespaces along, and after a namespace is deleted or a handle on one released, whose death takes its veths'
  * peers along); a request that fails with ENODEV on a known index
  * (another process deleted the link) forgets the names it used and is sent again after a fresh
  * lookup. Not seen: another process renaming a link away and giving its name to a different link;
