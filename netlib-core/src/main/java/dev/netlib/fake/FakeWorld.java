@@ -94,6 +94,15 @@ final class FakeWorld {
                 destroy(l);
             }
         }
+        // vxlan_exit_rtnl() -> vxlan_destroy_tunnels(): every vxlan on the dying namespace's
+        // vxlan_list goes, the ones made from it and moved elsewhere too (checked on 6.18: ip -n C
+        // link add vx0 type vxlan id 42 dstport 4789; ip -n C link set vx0 netns A; ip netns del C
+        // takes A's vx0 along)
+        for (FakeLink l : allLinks()) {
+            if (l.linkNet == ns) {
+                destroy(l);
+            }
+        }
         namespaces.remove(ns);
         for (FakeNamespace other : namespaces) {
             other.nsids.remove(ns.inode);

@@ -331,4 +331,19 @@ class FakeKernelFuzzFindingsTest extends FakeHostFixture {
         host.link("v3").master("br0");
         assertThat(host.fdb().list()).as("no static entry for it in the bridge: kept").anyMatch(f -> f.device().equals("v3") && f.mac().toString().equals(mac));
     }
+
+    @Test
+    void aVxlanGoesWithTheNamespaceItWasMadeInWhereverItLives() {
+        // checked with ip on 6.18: vxlan_exit_rtnl() deletes every vxlan on the dying namespace's
+        // vxlan_list (vxlan->net, the namespace that made it), moved away or not
+        try (Namespace a = host.namespaces().create("a")) {
+            Namespace c = host.namespaces().create("c");
+            host.in(c).vxlan("vx0").vni(42).port(4789).create();
+            host.in(c).link("vx0").moveTo(a);
+            host.in(a).vxlan("vx1").vni(43).port(4789).create();
+            c.delete();
+            assertThat(host.in(a).findLink("vx0")).isEmpty();
+            assertThat(host.in(a).findLink("vx1")).as("made in A").isPresent();
+        }
+    }
 }
