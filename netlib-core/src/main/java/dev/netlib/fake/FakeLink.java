@@ -114,6 +114,8 @@ final class FakeLink {
     boolean lowerCarrierSeen;
     /** The device's carrier or admin state changed in a way its stacked devices hear of. */
     boolean announce;
+    /** The announcement is NETDEV_UP / NETDEV_DOWN, sent within the request, not linkwatch's NETDEV_CHANGE. */
+    boolean adminAnnounce;
     /**
      * dev->operstate: IF_OPER_UNKNOWN from allocation, recomputed by linkwatch (rfc2863_policy)
      * only when the carrier changes, so it can keep a value computed earlier (a veth made with its

@@ -360,9 +360,22 @@ final class FakeWorld {
                 if ("macvlan".equals(m.kind) && lower != null && lower.announce && m.lowerCarrierSeen != lower.carrierOn) {
                     m.lowerCarrierSeen = lower.carrierOn; // macvlan_device_event(): netif_stacked_transfer_operstate()
                     any = true; // its carrier follows in the next pass
+                    if (lower.adminAnnounce && m.wantedCarrier() != m.carrierOn) {
+                        // unless the lower was opened or closed: NETDEV_UP / NETDEV_DOWN come inside the
+                        // request (__dev_open() / __dev_close_many() after the driver set the carriers),
+                        // before linkwatch computes any operstate, so every one it computes sees the
+                        // macvlan's new carrier (checked on 6.18, seed 3953: ip -n A link set v1 netns B
+                        // closes v1 and its macvlan mv0 loses its carrier; v1's peer v2, whose iflink is
+                        // v1's new index, which is mv0's in A, is LOWERLAYERDOWN)
+                        m.carrierOn = !m.carrierOn;
+                        changed.add(m);
+                        computed.remove(m);
+                        m.announce |= m.adminUp;
+                    }
                 }
             }
             for (FakeLink lower : links) {
+                lower.adminAnnounce = false;
                 if (lower.announce) {
                     lower.announce = false;
                     // the macvlans' carriers are still the old ones: only lowerCarrierSeen moved above
@@ -396,6 +409,7 @@ final class FakeWorld {
         }
         link.adminUp = up;
         link.announce = true; // NETDEV_UP / NETDEV_DOWN reach its macvlans once the carriers are settled
+        link.adminAnnounce = true;
         FakeNamespace ns = link.ns;
         if (up) {
             if (link.isLoopback()) {

@@ -346,4 +346,22 @@ class FakeKernelFuzzFindingsTest extends FakeHostFixture {
             assertThat(host.in(a).findLink("vx1")).as("made in A").isPresent();
         }
     }
+
+    @Test
+    void aMacvlanLosesItsCarrierWithinTheCloseOfItsLowerBeforeLinkwatchRuns() {
+        // seed 3953, checked with ip on 6.18: moving v1 closes it; NETDEV_DOWN takes mv0's carrier
+        // within the request, so when linkwatch computes v2's operstate, its iflink (v1's index in
+        // B, the same number as mv0's in A) names a device here without carrier: LOWERLAYERDOWN
+        try (Namespace a = host.namespaces().create("a"); Namespace b = host.namespaces().create("b")) {
+            Netlib inA = host.in(a);
+            Netlib inB = host.in(b);
+            inA.veth("v1").up().peer("v2").create();
+            inB.veth("v2").peer("v3").create();
+            inA.link("v2").up();
+            inA.macvlan("mv0").parent("v1").mode(dev.netlib.model.MacvlanMode.PRIVATE).create();
+            inA.link("v1").moveTo(b);
+            assertThat(inB.link("v1").info().index()).as("v1 took mv0's number in B").isEqualTo(inA.link("mv0").info().index());
+            assertThat(inA.link("v2").info().operState()).isEqualTo(OperState.LOWERLAYERDOWN);
+        }
+    }
 }
