@@ -80,7 +80,24 @@ final class FuzzGenerator {
         int ns = random.nextInt(2) == 0 ? Side.A : pick(alive);
         List<Integer> others = new ArrayList<>(alive);
         others.remove(Integer.valueOf(ns));
-        return next(ns, pick(others));
+        int other = pick(others);
+        if (random.nextInt(5) == 0) {
+            return crossing(ns, other);
+        }
+        return next(ns, other);
+    }
+
+    /**
+     * An operation that ties two namespaces together, so that a death has something to take
+     * along in the survivors: a veth with its peer over there, a link (a vxlan or macvlan made
+     * here, a veth end, a lower device) moved there.
+     */
+    private FuzzOp crossing(int ns, int other) {
+        if (random.nextBoolean()) {
+            return new FuzzOp.Veth(ns, pick(List.of("v0", "v1", "v2")), pick(List.of("v1", "v2", "v3", "e0")), other, bool(), bool(),
+                    random.nextInt(4) == 0 ? pick(List.of("br0", "br1")) : null, mac(), mac());
+        }
+        return new FuzzOp.Move(ns, pick(List.of("v0", "v1", "v2", "v3", "e0", "vx0", "mv0")), other);
     }
 
     /** The slots whose namespace lives, in the generator's view. */
