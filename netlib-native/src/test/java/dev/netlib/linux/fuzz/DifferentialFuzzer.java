@@ -9,8 +9,9 @@ import java.util.Objects;
 
 /**
  * Applies the same sequence of public-API operations to FakeKernel and to the real kernel (in two
- * throwaway namespaces per run) and compares, after every operation, the outcome and the
- * normalised state of every namespace. The first divergence is shrunk to a minimal sequence that
+ * throwaway namespaces per run, and the ones the sequence makes and kills, see {@link Side}) and
+ * compares, after every operation, the outcome, which namespaces live, and the normalised state of
+ * every living one. The first divergence is shrunk to a minimal sequence that
  * still diverges and printed as {@code ip} commands.
  *
  * <p>An operation FakeKernel refuses as not modelled (a {@code NotSupportedException} saying
