@@ -345,14 +345,26 @@ final class FakeWorld {
         List<FakeLink> links = allLinks(); // carriers change here, links do not come or go
         for (int pass = 0; pass < 8; pass++) {
             boolean any = false;
+            // links whose carrier the driver changed while they stay up: their bridge hears of it
+            // only from linkwatch's NETDEV_CHANGE (br_device_event() -> br_port_carrier_check()),
+            // sent once their own operstate is computed, so it keeps its carrier until then
+            // (checked on 6.18, seed 4984: moving v1 away takes v2's carrier; v2's iflink, v1's
+            // new index in B, is v2's bridge br0's number in A, and v2 is DOWN, not LOWERLAYERDOWN)
+            Set<FakeLink> heardLater = new HashSet<>();
+            List<FakeLink> bridgesLater = new ArrayList<>();
             for (FakeLink l : links) {
                 boolean wanted = l.wantedCarrier();
                 if (wanted != l.carrierOn) {
-                    l.carrierOn = wanted;
-                    changed.add(l);
-                    computed.remove(l);
+                    if (l.isBridge() && changesOnlyThrough(l, heardLater)) {
+                        bridgesLater.add(l);
+                        any = true;
+                        continue;
+                    }
+                    setCarrier(l, wanted, changed, computed);
                     any = true;
-                    l.announce |= l.adminUp; // linkwatch's NETDEV_CHANGE: only for a device that is up
+                    if (l.adminUp && !l.adminAnnounce && l.masterIndex != 0) {
+                        heardLater.add(l);
+                    }
                 }
             }
             for (FakeLink m : links) {
@@ -384,6 +396,12 @@ final class FakeWorld {
                     }
                 }
             }
+            for (FakeLink bridge : bridgesLater) {
+                boolean wanted = bridge.wantedCarrier();
+                if (wanted != bridge.carrierOn) {
+                    setCarrier(bridge, wanted, changed, computed);
+                }
+            }
             if (!any) {
                 break;
             }
@@ -399,6 +417,28 @@ final class FakeWorld {
             if (!computed.contains(l)) {
                 l.storedOper = l.defaultOperState();
             }
+        }
+    }
+
+    /** netif_carrier_on/off: linkwatch will compute the operstate; a device that is up tells its stacked devices. */
+    private static void setCarrier(FakeLink l, boolean on, Set<FakeLink> changed, Set<FakeLink> computed) {
+        l.carrierOn = on;
+        changed.add(l);
+        computed.remove(l);
+        l.announce |= l.adminUp; // linkwatch's NETDEV_CHANGE: only for a device that is up
+    }
+
+    /** Whether {@code bridge} would keep its carrier if its ports in {@code heardLater} still had their old one. */
+    private static boolean changesOnlyThrough(FakeLink bridge, Set<FakeLink> heardLater) {
+        List<FakeLink> ports = heardLater.stream().filter(p -> p.ns == bridge.ns && p.masterIndex == bridge.index).toList();
+        if (ports.isEmpty()) {
+            return false;
+        }
+        ports.forEach(p -> p.carrierOn = !p.carrierOn);
+        try {
+            return bridge.wantedCarrier() == bridge.carrierOn;
+        } finally {
+            ports.forEach(p -> p.carrierOn = !p.carrierOn);
         }
     }
 

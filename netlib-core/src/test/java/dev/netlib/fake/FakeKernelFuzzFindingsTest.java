@@ -364,4 +364,29 @@ class FakeKernelFuzzFindingsTest extends FakeHostFixture {
             assertThat(inA.link("v2").info().operState()).isEqualTo(OperState.LOWERLAYERDOWN);
         }
     }
+
+    @Test
+    void aBridgeHearsOfItsPortsCarrierOnlyAfterThePortsOperstateIsComputed() {
+        // seed 4984, checked with ip on 6.18: moving v1 away takes its peer v2's carrier; linkwatch
+        // computes v2's operstate before its NETDEV_CHANGE takes br0's carrier, and v2's iflink (v1's
+        // new index in B) is br0's number in A: br0 still has its carrier, so v2 is DOWN
+        try (Namespace a = host.namespaces().create("a"); Namespace b = host.namespaces().create("b")) {
+            Netlib inA = host.in(a);
+            Netlib inB = host.in(b);
+            inA.veth("v2").up().peer("v1").create();
+            inA.vxlan("vx0").vni(43).port(4789).up().create();
+            inA.bridge("br0").create();
+            inA.link("br0").up();
+            inA.link("v1").up();
+            inB.vxlan("vx0").vni(42).port(8472).device("lo").create();
+            inB.bridge("br1").up().create();
+            inA.link("v2").master("br0");
+            inB.link("br1").delete();
+            inB.bridge("br1").up().create();
+            inA.link("v1").moveTo(b);
+            assertThat(inB.link("v1").info().index()).as("v1 took br0's number in B").isEqualTo(inA.link("br0").info().index());
+            assertThat(inA.link("v2").info().operState()).isEqualTo(OperState.DOWN);
+            assertThat(inA.link("br0").info().operState()).as("br0 loses its carrier after").isEqualTo(OperState.DOWN);
+        }
+    }
 }

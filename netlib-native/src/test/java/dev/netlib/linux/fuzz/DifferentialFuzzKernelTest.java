@@ -61,7 +61,12 @@ import org.junit.jupiter.api.Test;
  * <p>Seeds 3701 to 4300: 3953 and 4047 (a macvlan loses its carrier within its lower's close,
  * NETDEV_DOWN, before linkwatch computes any operstate: a veth whose iflink is that macvlan's number
  * in its namespace is LOWERLAYERDOWN; only linkwatch's own NETDEV_CHANGE reaches the macvlans after
- * the lower's operstate, seed 251).
+ * the lower's operstate, seed 251). Seeds 4301 to 5300: 4984 (a bridge hears of a port's carrier
+ * only from linkwatch's NETDEV_CHANGE, after the port's operstate is computed: a veth port whose
+ * iflink is its bridge's number is DOWN, not LOWERLAYERDOWN); all others pass except 4623, which
+ * diverged once as 2283 does (at step 154 an up, portless bridge given MTU 9000 gets a link-local
+ * address on Linux in {@code veth v2 peer e0 master br0} and {@code e0 up}) and passed in two
+ * reruns, so stays out of CI.
  *
  * <p>{@link #CI_NETNS_SEEDS} run with namespaces coming and going ({@code -Dnetlib.fuzz.netns=true}
  * for other seeds): a named C added, deleted, and held open by a second handle past its delete, an
@@ -82,7 +87,7 @@ import org.junit.jupiter.api.Test;
  */
 class DifferentialFuzzKernelTest {
     static final long[] CI_SEEDS = {1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 18, 19, 21, 25, 31, 32, 34, 36, 46, 48, 49, 50, 53, 59, 64, 71, 72, 77,
-        88, 89, 91, 92, 94, 190, 251, 272, 311, 358, 607, 829, 2403, 2959, 3020, 3953, 4047};
+        88, 89, 91, 92, 94, 190, 251, 272, 311, 358, 607, 829, 2403, 2959, 3020, 3953, 4047, 4984};
     /**
      * Seeds CI runs with namespaces coming and going ({@code FuzzGenerator(seed, true)};
      * {@code -Dnetlib.fuzz.netns=true} runs the given seeds that way).
