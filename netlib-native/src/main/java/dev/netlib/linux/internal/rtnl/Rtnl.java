@@ -167,26 +167,38 @@ public final class Rtnl implements AutoCloseable {
      * touched, so a batch is never cut in half by bad input.
      */
     private void validate(List<? extends KernelChange> changes) {
-        LinkIndexResolver anyIndex = name -> 1;
-        PeerNamespaces anyPeer = new PeerNamespaces() {
-            @Override
-            public int nsid(NetnsRef ns) {
-                return 0;
-            }
-
-            @Override
-            public int indexOf(int nsid, String name) {
-                return 1;
-            }
-        };
         for (KernelChange c : changes) {
             try {
                 CreateIndexes placeholder = c instanceof CreateLink x && LinkEncoder.needsChosenIndex(x)
                         ? new CreateIndexes(1, 1) : CreateIndexes.KERNEL_PICKS;
-                encode(scratch.reset(), c, anyIndex, anyPeer, placeholder);
+                encode(scratch.reset(), c, AnyIndex.INSTANCE, AnyIndex.INSTANCE, placeholder);
             } catch (KernelException e) {
                 // a kernel-side refusal is reported per change by the real run, with its batch index
             }
+        }
+    }
+
+    /**
+     * Index 1 for every name and namespace id 0 for every namespace: {@link #validate} encodes with
+     * it, as only the encoders' checks of the input matter there. A class, not a lambda: it runs in
+     * every batch, the first ones included (BENCHMARKS.md, "lambdas out of the cold path").
+     */
+    private static final class AnyIndex implements LinkIndexResolver, PeerNamespaces {
+        static final AnyIndex INSTANCE = new AnyIndex();
+
+        @Override
+        public int indexOf(String name) {
+            return 1;
+        }
+
+        @Override
+        public int nsid(NetnsRef ns) {
+            return 0;
+        }
+
+        @Override
+        public int indexOf(int nsid, String name) {
+            return 1;
         }
     }
 
@@ -476,7 +488,12 @@ public final class Rtnl implements AutoCloseable {
             int idx = known.get(name);
             if (idx > 0) {
                 if (!lookedUp.contains(name) && current >= 0) {
-                    fromKnown.computeIfAbsent(current, k -> new ArrayList<>(2)).add(name);
+                    List<String> names = fromKnown.get(current); // no computeIfAbsent lambda on the first creates' path
+                    if (names == null) {
+                        names = new ArrayList<>(2);
+                        fromKnown.put(current, names);
+                    }
+                    names.add(name);
                 }
                 return idx;
             }
