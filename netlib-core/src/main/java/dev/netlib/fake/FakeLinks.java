@@ -134,6 +134,9 @@ final class FakeLinks {
             world.register(peerHome, peer, peerAttrs, peerIndex);
         }
         world.register(home, link, a, selfIndex);
+        if (link.isVxlan()) {
+            FakeVxlanFdb.addDefaultRemote(home, link);
+        }
         if (peer != null) {
             link.peer = peer;
             peer.peer = link;

@@ -67,10 +67,9 @@ final class FakeNeighbors {
      * no port (reported, like every entry of that table, with the bridge as NDA_MASTER and without
      * NTF_SELF). In that table (fdb_add_entry()) a known MAC fails with EEXIST only under
      * NLM_F_EXCL ({@code add}); {@code append} and {@code replace} move it to the new port.
-     * {@code self} on other devices: the device's own table, where {@code add} of a known MAC fails
-     * with EEXIST and {@code append} of one changes nothing, except that a vxlan's all-zeros or
-     * multicast MAC gets another remote; {@code replace} takes the place of the MAC's entries
-     * (vxlan_fdb_update() with NLM_F_REPLACE). Checked on 6.18: {@code bridge fdb append M dev br0 self permanent} twice
+     * {@code self} on a vxlan: its forwarding table ({@link FakeVxlanFdb}). {@code self} on other
+     * devices: the device's own unicast list, where {@code add} of a known MAC fails with EEXIST,
+     * {@code append} of one changes nothing and {@code replace} takes its place. Checked on 6.18: {@code bridge fdb append M dev br0 self permanent} twice
      * works and shows {@code M dev br0 master br0 permanent}; appending M on a port then moves it.
      */
     static void add(FakeNamespace ns, AddFdb c, String op) {
@@ -98,18 +97,14 @@ final class FakeNeighbors {
         if (bridgeSelf && f.mac().isZero()) {
             throw Fail.of(Errno.EINVAL, op, null); // br_fdb_add() on the bridge itself, as for a port
         }
-        boolean ownTable = f.self() && !link.isBridge();
+        boolean ownTable = f.self() && !link.isBridge() && !link.isVxlan();
         if (ownTable && link.isMulticastOnlyMacvlan() && !f.mac().isMulticast()) {
             // macvlan_fdb_add() (checked on 6.18: bridge fdb add 02:00:00:00:00:0a dev mv0 self permanent on a
             // private-mode macvlan: "Operation not supported", whatever its state or NDA_DST)
             throw Fail.of(Errno.EOPNOTSUPP, op, null);
         }
-        if (ownTable && !link.isVxlan() && !f.permanent()) {
+        if (ownTable && !f.permanent()) {
             throw Fail.of(Errno.EINVAL, op, null); // ndo_dflt_fdb_add(): "FDB only supports static addresses"
-        }
-        if (ownTable && link.isVxlan() && f.destination() == null
-                && link.details instanceof dev.netlib.model.VxlanSpec x && x.remote() == null && x.group() == null) {
-            throw Fail.of(Errno.EINVAL, op, null); // vxlan_fdb_parse(): no destination and no default remote
         }
         boolean exclusive = !c.append() && !c.replace();
         if (exclusive && (f.master() && inBridgeTable(ns, bridge, f) || bridgeSelf && inBridgeTable(ns, link, f))) {
@@ -124,14 +119,8 @@ final class FakeNeighbors {
             if (known && exclusive) {
                 throw Fail.of(Errno.EEXIST, op, null);
             }
-            if (known) {
-                // without NLM_F_EXCL a known MAC is no error: ndo_dflt_fdb_add() drops dev_uc_add_excl()'s
-                // EEXIST; vxlan_fdb_update_existing() appends a remote only to the all-zeros or a
-                // multicast MAC, and only one it does not have (checked on 6.18 with bridge fdb append)
-                boolean newRemote = ns.fdb.stream().noneMatch(e -> e.self() && e.link() == link && e.mac().equals(f.mac())
-                        && Objects.equals(e.destination(), f.destination()));
-                addOwn = link.isVxlan() && c.append() && (f.mac().isZero() || f.mac().isMulticast()) && newRemote;
-            }
+            // without NLM_F_EXCL a known MAC is no error: ndo_dflt_fdb_add() drops dev_uc_add_excl()'s EEXIST
+            addOwn = !known;
         }
         // NDA_DST and NDA_VNI mean something to a vxlan only: the bridge (br_fdb_add) and the
         // default table of other devices (ndo_dflt_fdb_add) ignore them
@@ -142,9 +131,11 @@ final class FakeNeighbors {
             putInBridgeTable(ns, link, link, f);
         }
         if (addOwn) {
-            boolean vxlan = link.isVxlan();
-            ns.fdb.add(new FakeNamespace.Fdb(link, f.mac(), vxlan ? f.destination() : null, vxlan ? f.vni() : null, true, null,
-                    f.state()));
+            ns.fdb.add(new FakeNamespace.Fdb(link, f.mac(), null, null, true, null, f.state()));
+        }
+        if (f.self() && link.isVxlan()) {
+            // rtnl_fdb_add(): the device's own ndo_fdb_add after the bridge's, which stays done if this fails
+            FakeVxlanFdb.add(ns, link, c, op);
         }
     }
 
@@ -184,10 +175,12 @@ final class FakeNeighbors {
             handled = true;
         } else if (f.self() && link.isMulticastOnlyMacvlan() && !f.mac().isMulticast()) {
             throw Fail.of(Errno.EOPNOTSUPP, op, null); // macvlan_fdb_del(), as macvlan_fdb_add() (seed 91)
+        } else if (f.self() && link.isVxlan()) {
+            FakeVxlanFdb.delete(ns, link, f, op);
+            handled = true;
         } else if (f.self()) {
-            // NDA_DST narrows the delete on a vxlan only; ndo_dflt_fdb_del() ignores it (seed 64)
-            if (!ns.fdb.removeIf(e -> e.self() && e.link() == link && e.mac().equals(f.mac())
-                    && (f.destination() == null || !link.isVxlan() || f.destination().equals(e.destination())))) {
+            // ndo_dflt_fdb_del() ignores NDA_DST (seed 64)
+            if (!ns.fdb.removeIf(e -> e.self() && e.link() == link && e.mac().equals(f.mac()))) {
                 throw Fail.of(Errno.ENOENT, op, null);
             }
             handled = true;
