@@ -36,7 +36,7 @@ final class FakeVxlanFdb {
         InetAddress remote = x.remote() != null ? x.remote() : x.group();
         if (remote != null) {
             ns.fdb.add(new FakeNamespace.Fdb(vxlan, MacAddress.parse("00:00:00:00:00:00"), remote, x.vni(), true, null,
-                    FdbSpec.State.PERMANENT));
+                    FdbSpec.State.PERMANENT, 0));
         }
     }
 
@@ -66,7 +66,7 @@ final class FakeVxlanFdb {
             if (c.replace() && !unicast) {
                 throw Fail.of(Errno.EOPNOTSUPP, op, null);
             }
-            ns.fdb.add(new FakeNamespace.Fdb(vxlan, f.mac(), f.destination(), vni, true, null, f.state()));
+            ns.fdb.add(new FakeNamespace.Fdb(vxlan, f.mac(), f.destination(), vni, true, null, f.state(), 0));
             return;
         }
         if (!c.append() && !c.replace()) {
@@ -85,7 +85,7 @@ final class FakeVxlanFdb {
         }
         if (c.append() && !unicast && !known) {
             ns.fdb.add(ns.fdb.indexOf(last(remotes(ns, vxlan, f.mac()))) + 1,
-                    new FakeNamespace.Fdb(vxlan, f.mac(), f.destination(), vni, true, null, f.state())); // vxlan_fdb_append()
+                    new FakeNamespace.Fdb(vxlan, f.mac(), f.destination(), vni, true, null, f.state(), 0)); // vxlan_fdb_append()
         }
     }
 
@@ -130,6 +130,6 @@ final class FakeVxlanFdb {
     }
 
     private static FakeNamespace.Fdb withRemote(FakeNamespace.Fdb r, InetAddress destination, Integer vni, FdbSpec.State state) {
-        return new FakeNamespace.Fdb(r.link(), r.mac(), destination, vni, true, null, state);
+        return new FakeNamespace.Fdb(r.link(), r.mac(), destination, vni, true, null, state, 0);
     }
 }
