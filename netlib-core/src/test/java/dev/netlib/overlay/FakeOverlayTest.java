@@ -1,5 +1,7 @@
 package dev.netlib.overlay;
 
+import static dev.netlib.overlay.OverlayWaits.await;
+import static dev.netlib.overlay.OverlayWaits.read;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,7 +16,6 @@ import dev.netlib.model.FdbInfo;
 import dev.netlib.model.NeighborInfo;
 import dev.netlib.value.IpAddresses;
 import dev.netlib.value.MacAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +23,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -81,24 +81,6 @@ class FakeOverlayTest {
 
     private OverlayAgent a(int h) {
         return agents.get(h - 1);
-    }
-
-    private static void await(String what, BooleanSupplier cond) throws InterruptedException {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (!cond.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            Thread.sleep(10);
-        }
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.exists(file) ? Files.readString(file) : "";
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     private void assertConverged() throws InterruptedException {
@@ -180,7 +162,7 @@ class FakeOverlayTest {
         a(3).connect(n, root.namespaces().create("web02"), "eth0", "web02");
         assertConverged();
         long before = a(3).lease();
-        a(3).dropLeaseForTest();
+        store.revokeLease(a(3).lease()); // as if it had expired
         clock.addAndGet(4000); // the next keep-alive finds the lease gone
         await("h3 re-registered", () -> a(3).lease() != before);
         assertConverged();
