@@ -478,17 +478,7 @@ public final class OverlayAgent implements AutoCloseable {
         return lease.lease();
     }
 
-    // ---- hooks for tests of this package (see each for why no public seam serves) -----------
-
-    /** {@link StoreWatcher#pause}: only a test of compaction can make a watcher fall behind on demand. */
-    void pauseWatchForTest() {
-        watcher.pause();
-    }
-
-    /** {@link StoreWatcher#resumeFrom}: the other half of {@link #pauseWatchForTest}. */
-    void resumeWatchForTest(long fromRevision) {
-        watcher.resumeFrom(fromRevision);
-    }
+    // ---- a hook for tests of this package ------------------------------------------------------
 
     /**
      * Brings the agent to rest, for tests that change the kernel behind its back and want the diff,

@@ -145,27 +145,6 @@ final class StoreWatcher {
         marked.await(revision, timeoutMs, me);
     }
 
-    /**
-     * Stops watching without reading a snapshot. Only tests of compaction need it, with {@link
-     * #resumeFrom}: a live watch cannot be made to fall behind a compaction on demand (etcd compacts a
-     * watcher's revisions only while it is unsynced), so the test stops it and resumes it from a
-     * revision it has since compacted.
-     */
-    void pause() {
-        generation.incrementAndGet();
-        Watch w = watch;
-        watch = null; // no watch, nothing to find stalled
-        if (w != null) {
-            w.close();
-        }
-    }
-
-    /** Watches again from an old revision, as a watcher that fell behind would (see {@link #pause}). */
-    void resumeFrom(long fromRevision) {
-        lastHeard = System.nanoTime();
-        watch = store.watch(prefix, fromRevision, new Listener(generation.incrementAndGet()));
-    }
-
     private final class Listener implements WatchListener {
         private final long generation;
         /** A watch ends once: a compaction may be followed by a close of the same watch, which must not cause a second relist. */
