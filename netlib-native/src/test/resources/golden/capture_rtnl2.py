@@ -136,6 +136,10 @@ FIXTURES = [
     ("fdb-del-master", FDBSET + ["bridge -n NS fdb add 02:00:00:00:00:cc dev d0 master permanent"],
      "bridge -n NS fdb del 02:00:00:00:00:cc dev d0 master", NEIGH),
     ("fdb-dump", FDBSET, "bridge -n NS fdb show", (30,)),
+    # refused on a kernel without CONFIG_BRIDGE_VLAN_FILTERING (no VLAN 7 on the port): only the request matters
+    ("fdb-add-master-vlan", FDBSET, "bridge -n NS fdb add 02:00:00:00:00:d0 dev d0 master static vlan 7", NEIGH),
+    ("fdb-del-master-vlan", FDBSET, "bridge -n NS fdb del 02:00:00:00:00:d0 dev d0 master vlan 7", NEIGH),
+    ("fdb-add-self-vni-vlan", FDBSET, "bridge -n NS fdb add 02:00:00:00:00:d1 dev vx0 dst 10.0.0.4 vni 100 self permanent vlan 7", NEIGH),
 ]
 
 SHOWN = ADDR6 + ["ip -n NS link set dev lo up",

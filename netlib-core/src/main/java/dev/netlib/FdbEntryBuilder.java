@@ -15,6 +15,7 @@ public final class FdbEntryBuilder {
     private final MacAddress mac;
     private InetAddress destination;
     private Integer vni;
+    private Integer vlan;
     private boolean self;
     private boolean master;
     private FdbSpec.State state = FdbSpec.State.PERMANENT;
@@ -34,6 +35,16 @@ public final class FdbEntryBuilder {
     /** Equivalent to: {@code bridge fdb add ... vni VNI}. */
     public FdbEntryBuilder vni(int vni) {
         this.vni = Validate.range("VNI", vni, 1, 0xFFFFFF);
+        return this;
+    }
+
+    /**
+     * One VLAN of the bridge's table (NDA_VLAN), 1 to 4094; the port must have it in its VLAN group.
+     * Without it an add writes VLAN 0 and every VLAN of the port, and a delete removes those.
+     * Equivalent to: {@code bridge fdb add ... vlan VID}.
+     */
+    public FdbEntryBuilder vlan(int vid) {
+        this.vlan = Validate.range("VLAN", vid, 1, 4094); // fdb_vid_parse(): 0 and 4095 up are EINVAL
         return this;
     }
 
@@ -73,7 +84,7 @@ public final class FdbEntryBuilder {
         if (mac.isZero() && destination == null) {
             throw new InvalidConfigException("the all-zero MAC is a flood entry and needs a destination VTEP: call destination(\"ADDR\")");
         }
-        return new FdbSpec(device, mac, destination, vni, self, master, state);
+        return new FdbSpec(device, mac, destination, vni, self, master, state, vlan);
     }
 
     /** Equivalent to: {@code bridge fdb add MAC dev DEVICE ...}. */

@@ -105,10 +105,10 @@ public final class FakeKernel implements Backend {
     private static final Pattern PROC_PID_NS = Pattern.compile("/proc/(\\d+)/ns/net");
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final FakeWorld world = new FakeWorld();
-    private final FakeLinks links = new FakeLinks(world);
+    private final FakeWorld world;
+    private final FakeLinks links;
     private final FakeFaults faults = new FakeFaults();
-    private final FakeNetnsRef rootRef = new FakeNetnsRef(world.root, null);
+    private final FakeNetnsRef rootRef;
     private final List<FakeNetnsRef> issued = new ArrayList<>();
     private final Map<Long, FakeNamespace> processes = new HashMap<>();
     private final List<String> history = new ArrayList<>();
@@ -119,8 +119,32 @@ public final class FakeKernel implements Backend {
     private int changeCount;
     private boolean closed;
 
-    /** A new in-memory kernel whose root namespace holds only {@code lo}, up, with 127.0.0.1/8. */
-    public FakeKernel() {}
+    /**
+     * A new in-memory kernel whose root namespace holds only {@code lo}, up, with 127.0.0.1/8. Like the
+     * kernel the contract suite checks it against, it has no bridge VLAN filtering
+     * (CONFIG_BRIDGE_VLAN_FILTERING): see {@link #withBridgeVlanFiltering()}.
+     */
+    public FakeKernel() {
+        this(false);
+    }
+
+    private FakeKernel(boolean bridgeVlanFiltering) {
+        world = new FakeWorld(bridgeVlanFiltering);
+        links = new FakeLinks(world);
+        rootRef = new FakeNetnsRef(world.root, null);
+    }
+
+    /**
+     * A new in-memory kernel built with bridge VLAN filtering (CONFIG_BRIDGE_VLAN_FILTERING, as most
+     * distribution kernels are): a bridge takes {@code vlan_filtering 1}, and the bridge and each of its
+     * ports have VLAN 1 (the default PVID) whether filtering is on or not, so a bridge FDB entry added
+     * without a VLAN is written on VLAN 0 and on VLAN 1, one may name VLAN 1, and a delete without a
+     * VLAN takes both (br_fdb_add(), br_fdb_delete()). There is no {@code bridge vlan add}: no other
+     * VLAN exists.
+     */
+    public static FakeKernel withBridgeVlanFiltering() {
+        return new FakeKernel(true);
+    }
 
     // ---- test controls ----------------------------------------------------------------------
 

@@ -34,6 +34,18 @@ final class FakeLink {
     boolean hairpin;
     /** Bridge port learning (IFLA_BRPORT_LEARNING); on for a new port, as new_nbp() sets BR_LEARNING. */
     boolean learning = true;
+    /** A bridge port's BR_PROMISC: put in promiscuous mode by br_manage_promisc() ({@link FakeBridgePromisc}). */
+    boolean bridgePromisc;
+    /**
+     * A bridge's br->default_pvid: 1 where the kernel has CONFIG_BRIDGE_VLAN_FILTERING (br_vlan_init()),
+     * 0 for no VLAN group at all where it has not ({@link FakeBridgeFdb#vlanGroup}).
+     */
+    int defaultPvid;
+    /**
+     * References beyond the first to MACs of the device's unicast list (its own {@code self} FDB
+     * entries), taken by a bridge syncing its static MACs to a port that is not promiscuous.
+     */
+    final java.util.Map<MacAddress, Integer> ucRefs = new java.util.HashMap<>();
     FakeNamespace ns;
     /** The other end of a veth, wherever it lives. */
     FakeLink peer;

@@ -67,8 +67,15 @@ final class FakeLinks {
         Born born = c.kind().accept(new LinkKindSpec.Visitor<Born>() {
             @Override
             public Born bridge(BridgeSpec b) {
+                boolean vlanFiltering = b.vlanFiltering() != null && b.vlanFiltering();
+                if (vlanFiltering && !world.bridgeVlanFiltering) {
+                    // br_vlan_filter_toggle() without CONFIG_BRIDGE_VLAN_FILTERING (checked on 6.18:
+                    // ip link add br0 type bridge vlan_filtering 1 is "Operation not supported")
+                    throw Fail.of(Errno.EOPNOTSUPP, op, null);
+                }
                 FakeLink link = new FakeLink("bridge", 1500, ETH_MIN_MTU, ETH_MAX_MTU);
-                link.details = new BridgeSpec(b.stp() != null && b.stp(), b.vlanFiltering() != null && b.vlanFiltering());
+                link.details = new BridgeSpec(b.stp() != null && b.stp(), vlanFiltering);
+                link.defaultPvid = world.bridgeVlanFiltering ? 1 : 0; // br_vlan_init()
                 return new Born(link, null, null, null);
             }
 
@@ -134,6 +141,9 @@ final class FakeLinks {
             world.register(peerHome, peer, peerAttrs, peerIndex);
         }
         world.register(home, link, a, selfIndex);
+        if (link.isVxlan()) {
+            FakeVxlanFdb.addDefaultRemote(home, link);
+        }
         if (peer != null) {
             link.peer = peer;
             peer.peer = link;

@@ -89,7 +89,11 @@ final class FakeNamespace {
 
     record Neighbor(FakeLink link, InetAddress address, MacAddress mac, NeighborState state) {}
 
-    /** A bridge FDB entry: {@code bridge} is the master bridge for master entries, else null. */
+    /**
+     * An FDB entry. {@code bridge} is the bridge whose table holds it (for an entry pointing at no
+     * port, {@code link} is that bridge), else null for an entry of {@code link}'s own table ({@code
+     * self}); {@code vlan} is the entry's VLAN in a bridge's table, 0 for none and for every other entry.
+     */
     record Fdb(FakeLink link, MacAddress mac, InetAddress destination, Integer vni, boolean self, FakeLink bridge,
-            dev.netlib.model.FdbSpec.State state) {}
+            dev.netlib.model.FdbSpec.State state, int vlan) {}
 }

@@ -9,7 +9,6 @@ import dev.netlib.spi.change.DeleteNeighbor;
 import dev.netlib.spi.change.SetNeighbor;
 import dev.netlib.value.IpAddresses;
 import java.net.InetAddress;
-import java.util.Objects;
 
 /** RTM_NEWNEIGH/DELNEIGH for ARP/NDP entries and for bridge FDB entries (AF_BRIDGE) on the fake. */
 final class FakeNeighbors {
@@ -62,16 +61,14 @@ final class FakeNeighbors {
     }
 
     /**
-     * {@code master}: the bridge's table, keyed by MAC (one entry per MAC, vlan 0); EOPNOTSUPP when
-     * the device is no bridge port. {@code self} on a bridge: the same table, the entry pointing at
-     * no port (reported, like every entry of that table, with the bridge as NDA_MASTER and without
-     * NTF_SELF). In that table (fdb_add_entry()) a known MAC fails with EEXIST only under
-     * NLM_F_EXCL ({@code add}); {@code append} and {@code replace} move it to the new port.
-     * {@code self} on other devices: the device's own table, where {@code add} of a known MAC fails
-     * with EEXIST and {@code append} of one changes nothing, except that a vxlan's all-zeros or
-     * multicast MAC gets another remote; {@code replace} takes the place of the MAC's entries
-     * (vxlan_fdb_update() with NLM_F_REPLACE). Checked on 6.18: {@code bridge fdb append M dev br0 self permanent} twice
-     * works and shows {@code M dev br0 master br0 permanent}; appending M on a port then moves it.
+     * rtnl_fdb_add(): {@code master} on a bridge port goes to the bridge's table ({@link FakeBridgeFdb});
+     * EOPNOTSUPP when the device is no bridge port. Then {@code self}: on a bridge the same table, the
+     * entry pointing at no port (reported, like every entry of that table, with the bridge as
+     * NDA_MASTER and without NTF_SELF); on a vxlan its forwarding table ({@link FakeVxlanFdb}); on other
+     * devices their unicast list (ndo_dflt_fdb_add()), where {@code add} of a known MAC fails with
+     * EEXIST and {@code append} or {@code replace} of one changes nothing. The bridge's part stays done
+     * when the device's own fails. Checked on 6.18: {@code bridge fdb append M dev br0 self permanent}
+     * twice works and shows {@code M dev br0 master br0 permanent}; appending M on a port then moves it.
      */
     static void add(FakeNamespace ns, AddFdb c, String op) {
         FdbSpec f = c.entry();
@@ -86,76 +83,43 @@ final class FakeNeighbors {
         if (f.master() && bridge == null) {
             throw Fail.of(Errno.EOPNOTSUPP, op, null);
         }
-        if (f.master() && f.mac().isZero()) {
-            throw Fail.of(Errno.EINVAL, op, null); // br_fdb_add(): "RTM_NEWNEIGH with invalid ether address"
+        if (f.master()) {
+            FakeBridgeFdb.add(ns, bridge, link, c, op);
         }
-        if (f.master() && f.state() == FdbSpec.State.DYNAMIC && !link.portForwarding()) {
-            // fdb_add_entry(): a port that cannot learn (not LEARNING or FORWARDING: its bridge or
-            // itself down, or no carrier) takes only local and static entries (checked on 6.18)
-            throw Fail.of(Errno.EPERM, op, null);
+        if (!f.self()) {
+            return;
         }
-        boolean bridgeSelf = f.self() && link.isBridge();
-        if (bridgeSelf && f.mac().isZero()) {
-            throw Fail.of(Errno.EINVAL, op, null); // br_fdb_add() on the bridge itself, as for a port
+        if (link.isBridge()) {
+            FakeBridgeFdb.add(ns, link, null, c, op);
+        } else if (link.isVxlan()) {
+            FakeVxlanFdb.add(ns, link, c, op);
+        } else {
+            addOwn(ns, link, c, op);
         }
-        boolean ownTable = f.self() && !link.isBridge();
-        if (ownTable && link.isMulticastOnlyMacvlan() && !f.mac().isMulticast()) {
+    }
+
+    /** ndo_dflt_fdb_add() (and macvlan_fdb_add()): the device's unicast list; NDA_DST and NDA_VNI mean nothing there. */
+    private static void addOwn(FakeNamespace ns, FakeLink link, AddFdb c, String op) {
+        FdbSpec f = c.entry();
+        if (link.isMulticastOnlyMacvlan() && !f.mac().isMulticast()) {
             // macvlan_fdb_add() (checked on 6.18: bridge fdb add 02:00:00:00:00:0a dev mv0 self permanent on a
             // private-mode macvlan: "Operation not supported", whatever its state or NDA_DST)
             throw Fail.of(Errno.EOPNOTSUPP, op, null);
         }
-        if (ownTable && !link.isVxlan() && !f.permanent()) {
-            throw Fail.of(Errno.EINVAL, op, null); // ndo_dflt_fdb_add(): "FDB only supports static addresses"
+        if (!f.permanent()) {
+            throw Fail.of(Errno.EINVAL, op, null); // "FDB only supports static addresses"
         }
-        if (ownTable && link.isVxlan() && f.destination() == null
-                && link.details instanceof dev.netlib.model.VxlanSpec x && x.remote() == null && x.group() == null) {
-            throw Fail.of(Errno.EINVAL, op, null); // vxlan_fdb_parse(): no destination and no default remote
+        if (f.vlan() != null) {
+            throw Fail.of(Errno.EINVAL, op, null); // "vlans aren't supported yet for dev_uc|mc_add()"
         }
-        boolean exclusive = !c.append() && !c.replace();
-        if (exclusive && (f.master() && inBridgeTable(ns, bridge, f) || bridgeSelf && inBridgeTable(ns, link, f))) {
+        boolean known = ns.fdb.stream().anyMatch(e -> e.self() && e.bridge() == null && e.link() == link && e.mac().equals(f.mac()));
+        if (known && !c.append() && !c.replace()) {
             throw Fail.of(Errno.EEXIST, op, null);
         }
-        boolean addOwn = ownTable;
-        if (ownTable) {
-            if (c.replace()) {
-                ns.fdb.removeIf(e -> e.mac().equals(f.mac()) && e.self() && e.link() == link);
-            }
-            boolean known = ns.fdb.stream().anyMatch(e -> e.self() && e.link() == link && e.mac().equals(f.mac()));
-            if (known && exclusive) {
-                throw Fail.of(Errno.EEXIST, op, null);
-            }
-            if (known) {
-                // without NLM_F_EXCL a known MAC is no error: ndo_dflt_fdb_add() drops dev_uc_add_excl()'s
-                // EEXIST; vxlan_fdb_update_existing() appends a remote only to the all-zeros or a
-                // multicast MAC, and only one it does not have (checked on 6.18 with bridge fdb append)
-                boolean newRemote = ns.fdb.stream().noneMatch(e -> e.self() && e.link() == link && e.mac().equals(f.mac())
-                        && Objects.equals(e.destination(), f.destination()));
-                addOwn = link.isVxlan() && c.append() && (f.mac().isZero() || f.mac().isMulticast()) && newRemote;
-            }
+        // without NLM_F_EXCL a known MAC is no error: ndo_dflt_fdb_add() drops dev_uc_add_excl()'s EEXIST
+        if (!known) {
+            ns.fdb.add(new FakeNamespace.Fdb(link, f.mac(), null, null, true, null, f.state(), 0));
         }
-        // NDA_DST and NDA_VNI mean something to a vxlan only: the bridge (br_fdb_add) and the
-        // default table of other devices (ndo_dflt_fdb_add) ignore them
-        if (f.master()) {
-            putInBridgeTable(ns, bridge, link, f);
-        }
-        if (bridgeSelf) {
-            putInBridgeTable(ns, link, link, f);
-        }
-        if (addOwn) {
-            boolean vxlan = link.isVxlan();
-            ns.fdb.add(new FakeNamespace.Fdb(link, f.mac(), vxlan ? f.destination() : null, vxlan ? f.vni() : null, true, null,
-                    f.state()));
-        }
-    }
-
-    private static boolean inBridgeTable(FakeNamespace ns, FakeLink bridge, FdbSpec f) {
-        return ns.fdb.stream().anyMatch(e -> e.bridge() == bridge && e.mac().equals(f.mac()));
-    }
-
-    /** fdb_add_entry(): the bridge's one entry for the MAC, now pointing at {@code port} (the bridge itself: no port). */
-    private static void putInBridgeTable(FakeNamespace ns, FakeLink bridge, FakeLink port, FdbSpec f) {
-        ns.fdb.removeIf(e -> e.bridge() == bridge && e.mac().equals(f.mac()));
-        ns.fdb.add(new FakeNamespace.Fdb(port, f.mac(), null, null, false, bridge, f.state()));
     }
 
     static void delete(FakeNamespace ns, DeleteFdb c, String op) {
@@ -171,23 +135,20 @@ final class FakeNeighbors {
         // device itself (NTF_SELF) takes the request; each answers ENOENT for a missing entry.
         boolean handled = false;
         if ((f.master() || !f.self()) && link.masterIndex != 0) {
-            if (!ns.fdb.removeIf(e -> e.bridge() != null && e.link() == link && e.mac().equals(f.mac()))) {
-                throw Fail.of(Errno.ENOENT, op, null);
-            }
+            FakeBridgeFdb.delete(ns, ns.links.get(link.masterIndex), link, f, op);
             handled = true;
         }
         if (f.self() && link.isBridge()) {
-            // br_fdb_delete() on the bridge device: the entry must point at no port (ENOENT otherwise)
-            if (!ns.fdb.removeIf(e -> e.bridge() == link && e.link() == link && e.mac().equals(f.mac()))) {
-                throw Fail.of(Errno.ENOENT, op, null);
-            }
+            FakeBridgeFdb.delete(ns, link, null, f, op); // the entry must point at no port
             handled = true;
         } else if (f.self() && link.isMulticastOnlyMacvlan() && !f.mac().isMulticast()) {
             throw Fail.of(Errno.EOPNOTSUPP, op, null); // macvlan_fdb_del(), as macvlan_fdb_add() (seed 91)
+        } else if (f.self() && link.isVxlan()) {
+            FakeVxlanFdb.delete(ns, link, f, op);
+            handled = true;
         } else if (f.self()) {
-            // NDA_DST narrows the delete on a vxlan only; ndo_dflt_fdb_del() ignores it (seed 64)
-            if (!ns.fdb.removeIf(e -> e.self() && e.link() == link && e.mac().equals(f.mac())
-                    && (f.destination() == null || !link.isVxlan() || f.destination().equals(e.destination())))) {
+            // ndo_dflt_fdb_del(): dev_uc_del(), one reference of the unicast list; it ignores NDA_DST (seed 64)
+            if (!FakeBridgePromisc.ucDel(link, f.mac())) {
                 throw Fail.of(Errno.ENOENT, op, null);
             }
             handled = true;

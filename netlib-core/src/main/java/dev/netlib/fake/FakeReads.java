@@ -47,7 +47,7 @@ final class FakeReads {
 
     static List<FdbInfo> fdbInfos(FakeNamespace ns) {
         return ns.fdb.stream()
-                .map(f -> new FdbInfo(f.link().index, f.link().name, f.mac(), f.destination(), f.vni(), 0,
+                .map(f -> new FdbInfo(f.link().index, f.link().name, f.mac(), f.destination(), FakeVxlanFdb.reportedVni(f), f.vlan(),
                         f.bridge() == null ? 0 : f.bridge().index, f.self(), f.bridge() != null,
                         EnumSet.of(switch (f.state()) { // fdb_to_nud(): local, static, else reachable
                             case PERMANENT -> NeighborState.PERMANENT;

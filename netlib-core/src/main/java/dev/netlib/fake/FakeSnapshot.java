@@ -68,6 +68,12 @@ public record FakeSnapshot(List<NamespaceState> namespaces) {
                 if (f.destination() != null) {
                     sb.append(" dst ").append(dev.netlib.value.IpAddresses.format(f.destination()));
                 }
+                if (f.vni() != null) {
+                    sb.append(" vni ").append(f.vni());
+                }
+                if (f.vlan() != 0) {
+                    sb.append(" vlan ").append(f.vlan());
+                }
                 sb.append(f.self() ? " self" : "").append(f.master() ? " master" : "").append('\n');
             }
         }

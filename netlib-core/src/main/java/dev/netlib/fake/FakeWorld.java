@@ -1,7 +1,6 @@
 package dev.netlib.fake;
 
 import dev.netlib.error.Errno;
-import dev.netlib.model.FdbSpec;
 import dev.netlib.model.Ipv6AddrGenMode;
 import dev.netlib.model.LinkAttributes;
 import dev.netlib.model.NetnsRef;
@@ -37,7 +36,15 @@ final class FakeWorld {
     final FakeNamespace root;
     private long nextInode = ROOT_INODE + 0x100;
 
-    FakeWorld() {
+    /**
+     * The kernel was built with CONFIG_BRIDGE_VLAN_FILTERING: bridges take vlan_filtering and have VLAN
+     * groups ({@link FakeBridgeFdb#vlanGroup}). Without it, as on the machine the contract suite checks
+     * the fake against, vlan_filtering 1 is EOPNOTSUPP and every bridge FDB entry is on VLAN 0.
+     */
+    final boolean bridgeVlanFiltering;
+
+    FakeWorld(boolean bridgeVlanFiltering) {
+        this.bridgeVlanFiltering = bridgeVlanFiltering;
         root = new FakeNamespace(ROOT_INODE, true, null);
         namespaces.add(root);
         addLoopback(root);
@@ -245,33 +252,18 @@ final class FakeWorld {
         port.masterIndex = bridge.index;
         port.hairpin = false; // br_add_if() makes a new port: new_nbp() sets BR_LEARNING and no hairpin
         port.learning = true;
+        port.bridgePromisc = false;
         bridge.portsSelected = true;
-        unsyncStatic(port, bridge);
+        // br_add_if() counts the new port as automatic (flood and learning on), so br_manage_promisc()
+        // runs: without vlan_filtering it puts the port in promiscuous mode, and br_fdb_unsync_static()
+        // takes the MAC of every static entry of the bridge's table off the port's unicast list. A self
+        // entry the port had for such a MAC is gone and does not come back when the port leaves; one
+        // added after the port joined, or a static entry the bridge gets later, leaves it alone (checked
+        // on 6.18 with bridge fdb append M dev v1 self permanent; bridge fdb append M dev br0 self
+        // permanent; ip link set v1 master br0; fuzzer seed 3020). With vlan_filtering a lone port stays
+        // out of promiscuous mode, and one with a unicast filter gets those MACs instead (FakeBridgePromisc).
+        FakeBridgePromisc.portAdded(port, bridge);
         adjustBridge(bridge);
-    }
-
-    /**
-     * br_add_if() counts the new port as automatic (flood and learning on), so br_manage_promisc()
-     * puts it in promiscuous mode (no VLAN filtering), and br_port_set_promisc() runs
-     * br_fdb_unsync_static(): dev_uc_del() on the port of every static entry's MAC in the bridge's
-     * table. A self entry the port had in its own unicast list (ndo_dflt_fdb_add()) for such a MAC
-     * is gone and does not come back when the port leaves; one added after the port joined, or a
-     * static entry the bridge gets later, leaves it alone (checked on 6.18 with bridge fdb append
-     * M dev v1 self permanent; bridge fdb append M dev br0 self permanent; ip link set v1 master br0;
-     * fuzzer seed 3020). A vxlan's own entries are its forwarding table, not its unicast list.
-     */
-    private static void unsyncStatic(FakeLink port, FakeLink bridge) {
-        if (port.isVxlan()) {
-            return;
-        }
-        FakeNamespace ns = port.ns;
-        Set<MacAddress> staticMacs = new HashSet<>();
-        for (FakeNamespace.Fdb f : ns.fdb) {
-            if (f.bridge() == bridge && f.state() != FdbSpec.State.DYNAMIC) {
-                staticMacs.add(f.mac());
-            }
-        }
-        ns.fdb.removeIf(f -> f.link() == port && f.self() && f.bridge() == null && staticMacs.contains(f.mac()));
     }
 
     void release(FakeLink port) {
@@ -279,9 +271,19 @@ final class FakeWorld {
             return;
         }
         FakeLink bridge = port.ns.links.get(port.masterIndex);
-        port.masterIndex = 0;
-        port.ns.fdb.removeIf(f -> f.link() == port && f.bridge() != null);
+        // del_nbp(): nbp_delete_promisc(), then br_fdb_delete_by_port() takes the port's entries of every
+        // VLAN, then nbp_update_port_count() manages the other ports' promiscuity
         if (bridge != null) {
+            FakeBridgePromisc.portRemoved(port, bridge);
+        }
+        port.masterIndex = 0;
+        for (FakeNamespace.Fdb f : List.copyOf(port.ns.fdb)) {
+            if (f.link() == port && f.bridge() != null) {
+                FakeBridgeFdb.remove(port.ns, f);
+            }
+        }
+        if (bridge != null) {
+            FakeBridgePromisc.portsChanged(bridge);
             adjustBridge(bridge);
         }
     }
@@ -565,6 +567,7 @@ final class FakeWorld {
         // a vxlan's own FDB is the device's (vxlan->fdb_head) and goes with it (seed 71)
         List<FakeNamespace.Fdb> own = link.isVxlan() ? from.fdb.stream().filter(f -> f.link() == link && f.self()).toList() : List.of();
         forget(from, link);
+        link.ucRefs.clear(); // dev_change_net_namespace(): dev_uc_flush()
         from.links.remove(link.index);
         if (target.links.containsKey(link.index)) {
             link.index = target.allocateIndex();
@@ -604,6 +607,7 @@ final class FakeWorld {
         if (link.isBridge()) {
             for (FakeLink port : ns.links.values()) {
                 if (port.masterIndex == link.index) {
+                    FakeBridgePromisc.portRemoved(port, link); // br_dev_delete(): del_nbp() of each port
                     port.masterIndex = 0;
                 }
             }

@@ -32,7 +32,6 @@ final class ClusterView {
     private final Map<String, Advert> adverts = new HashMap<>(); // by key
     private final Map<String, Long> revisions = new HashMap<>(); // last revision seen per key (deletes too)
     private long floor; // events at or below the last snapshot's revision are already in it
-    private long seen; // the highest revision the view holds: the snapshot's, or a later event's
 
     ClusterView(Keys keys) {
         this.keys = keys;
@@ -50,7 +49,6 @@ final class ClusterView {
             put(kv, touched);
         }
         floor = snapshot.revision();
-        seen = floor;
         return touched;
     }
 
@@ -60,7 +58,6 @@ final class ClusterView {
         for (WatchEvent e : events) {
             long rev = e.kv().modRevision();
             Long last = revisions.get(e.kv().key());
-            seen = Math.max(seen, rev);
             if (rev <= floor || (last != null && rev <= last)) {
                 continue;
             }
@@ -114,11 +111,6 @@ final class ClusterView {
                 touched.add(a.advert().network());
             }
         }
-    }
-
-    /** The highest store revision the view holds (events come in revision order: every earlier change is in it too). */
-    synchronized long revision() {
-        return seen;
     }
 
     synchronized Optional<OverlayNetwork> network(String id) {

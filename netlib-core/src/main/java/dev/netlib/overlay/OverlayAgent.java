@@ -3,43 +3,26 @@ package dev.netlib.overlay;
 import dev.netlib.Netlib;
 import dev.netlib.cluster.ClusterStore;
 import dev.netlib.cluster.ClusterStoreException;
-import dev.netlib.cluster.Compare;
 import dev.netlib.cluster.KeyValue;
-import dev.netlib.cluster.LeaseNotFoundException;
-import dev.netlib.cluster.Op;
-import dev.netlib.cluster.Range;
-import dev.netlib.cluster.Txn;
-import dev.netlib.cluster.Watch;
-import dev.netlib.cluster.WatchEvent;
-import dev.netlib.cluster.WatchListener;
 import dev.netlib.error.InvalidConfigException;
 import dev.netlib.model.AddressInfo;
 import dev.netlib.value.IpAddresses;
 import dev.netlib.value.IpPrefix;
 import dev.netlib.value.MacAddress;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,6 +48,12 @@ import org.slf4j.LoggerFactory;
  * <p>Leaving: {@link #close()} revokes the lease, so the others withdraw this host's endpoints at once;
  * a host that dies has its keys expire after the lease TTL (default 10 s), and the others withdraw
  * them then.
+ *
+ * <p>Inside, one class per job: {@link LeaseKeeper} (the lease), {@link Registration} (this host's
+ * keys), {@link StoreWatcher} (snapshot, watch, relist, stall detection), {@link KernelThread} (the
+ * dirty networks and the thread), {@link NetworkReconciler} (one network against the kernel), {@link
+ * FollowUps} (reconciles an advert schedules for later), {@link HostsNames} (the hosts files). This
+ * class wires them and holds the public API; they report up only through the callbacks it hands down.
  */
 public final class OverlayAgent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OverlayAgent.class);
@@ -75,36 +64,22 @@ public final class OverlayAgent implements AutoCloseable {
     private final InetAddress vtep;
     private final String bootId = UUID.randomUUID().toString();
     private final Keys keys;
-    private final Duration ttl;
     private final Catalog catalog;
     private final OverlayKernel kernel;
     private final ClusterView view;
-    private final Path hostsRoot;
     private final AddressReaper reaper;
-    private final java.time.Duration addressGrace;
+    private final Duration addressGrace;
     private final int underlayMtu;
     private final ScheduledExecutorService scheduler;
-    private final ExecutorService kernelThread;
-    private final Map<String, Map<String, OverlayEndpoint>> local = new ConcurrentHashMap<>();
-    private final Map<String, AtomicInteger> preparing = new ConcurrentHashMap<>();
-    private final Map<String, OverlayNetwork> programmed = new ConcurrentHashMap<>();
-    private final Set<String> dirty = ConcurrentHashMap.newKeySet();
-    private final Set<String> namesPending = ConcurrentHashMap.newKeySet();
-    private final AtomicBoolean drainQueued = new AtomicBoolean();
-    private final AtomicLong relists = new AtomicLong();
-    private final AtomicLong watchGeneration = new AtomicLong();
-    private final AtomicLong stalls = new AtomicLong();
+    private final LocalEndpoints local = new LocalEndpoints();
+    private final Registration registration;
+    private final LeaseKeeper lease;
+    private final HostsNames names;
+    private final NetworkReconciler reconciler;
+    private final KernelThread kernelThread;
+    private final StoreWatcher watcher;
+    private final FollowUps followUps;
     private final Duration watchProgress;
-    /** The reconciles {@link #advertise} schedules for later, until they run. */
-    private final Set<FollowUp> followUps = ConcurrentHashMap.newKeySet();
-    /** Guards {@link #markedRevision}; notified when it moves. */
-    private final Object marked = new Object();
-    /** The store revision up to which watched changes have marked their networks dirty (guarded by {@link #marked}). */
-    private long markedRevision;
-    /** When the current watch last showed life (started, an event or a progress answer), by System.nanoTime(). */
-    private volatile long lastHeard;
-    private volatile long lease;
-    private volatile Watch watch;
     private volatile boolean closed;
 
     private OverlayAgent(Builder b, String underlay) {
@@ -113,18 +88,24 @@ public final class OverlayAgent implements AutoCloseable {
         this.me = b.id;
         this.vtep = b.vtep;
         this.keys = new Keys(b.prefix);
-        this.ttl = b.ttl;
         this.catalog = new Catalog(store, keys, b.vniMin, b.vniMax);
         Path records = b.recordDir == null ? null : b.recordDir.resolve(me.value());
         this.kernel = new OverlayKernel(host, vtep, underlay, b.port, new WrittenRecords(records, host.ref().inode()));
         this.view = new ClusterView(keys);
-        this.hostsRoot = b.hostsRoot;
         this.addressGrace = b.addressGrace;
         this.watchProgress = b.watchProgress;
         this.reaper = new AddressReaper(store, keys, catalog, view, me, b.addressGrace);
         this.underlayMtu = kernel.underlayMtu();
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> thread(r, "netlib-overlay-" + me + "-scheduler"));
-        this.kernelThread = Executors.newSingleThreadExecutor(r -> thread(r, "netlib-overlay-" + me + "-kernel"));
+        var kernelExecutor = Executors.newSingleThreadExecutor(r -> thread(r, "netlib-overlay-" + me + "-kernel"));
+        this.registration = new Registration(store, keys, catalog, new HostRecord(me, vtep, underlayMtu, bootId));
+        this.lease = new LeaseKeeper(store, b.ttl, me, l -> registration.ops(l, local.all()));
+        this.names = new HostsNames(b.hostsRoot, view, local, scheduler, kernelExecutor, me);
+        this.reconciler = new NetworkReconciler(kernel, view, local, names, me, underlayMtu);
+        this.kernelThread = new KernelThread(kernelExecutor, me, reconciler::reconcile);
+        this.watcher = new StoreWatcher(store, keys.prefix, view, scheduler, watchProgress, me, kernelThread::mark, this::localOrProgrammed);
+        FollowUps.Timer timer = b.followUpTimer != null ? b.followUpTimer : FollowUps.Timer.of(scheduler);
+        this.followUps = new FollowUps(timer, kernelThread::mark);
     }
 
     private static Thread thread(Runnable r, String name) {
@@ -141,21 +122,23 @@ public final class OverlayAgent implements AutoCloseable {
     // ---- start and stop ---------------------------------------------------------------------
 
     private void start(Duration antiEntropy) {
-        lease = store.grantLease(ttl);
-        store.txn(Txn.when().then(Op.put(keys.host(me), hostRecord().encode(), lease)));
-        Range snapshot = store.range(keys.prefix);
-        collectStaleAdverts(snapshot);
-        relist();
-        call(this::collectStaleDevices);
+        lease.register();
+        registration.collectStale(store.range(keys.prefix));
+        watcher.relist();
+        kernelThread.call(() -> {
+            reconciler.collectStaleDevices();
+            return null;
+        });
         reaper.collectOwn();
         long reapMs = Math.max(200, Math.min(60_000, addressGrace.toMillis() / 2));
         scheduler.scheduleWithFixedDelay(this::reap, reapMs, reapMs, TimeUnit.MILLISECONDS);
-        long keepAliveMs = Math.max(200, ttl.toMillis() / 3);
-        scheduler.scheduleWithFixedDelay(this::keepAlive, keepAliveMs, keepAliveMs, TimeUnit.MILLISECONDS);
-        scheduler.scheduleWithFixedDelay(() -> markDirty(allNetworkIds()), antiEntropy.toMillis(), antiEntropy.toMillis(), TimeUnit.MILLISECONDS);
+        long keepAliveMs = lease.keepAliveMillis();
+        scheduler.scheduleWithFixedDelay(lease::keepAlive, keepAliveMs, keepAliveMs, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(() -> kernelThread.mark(allNetworkIds()), antiEntropy.toMillis(), antiEntropy.toMillis(), TimeUnit.MILLISECONDS);
         long progressMs = watchProgress.toMillis();
-        scheduler.scheduleWithFixedDelay(this::checkWatch, progressMs, progressMs, TimeUnit.MILLISECONDS);
-        LOG.info("overlay agent {} up: vtep {}, lease {} ({} s), boot {}", me, IpAddresses.format(vtep), Long.toHexString(lease), ttl.toSeconds(), bootId);
+        scheduler.scheduleWithFixedDelay(watcher::checkWatch, progressMs, progressMs, TimeUnit.MILLISECONDS);
+        LOG.info("overlay agent {} up: vtep {}, lease {} ({} s), boot {}", me, IpAddresses.format(vtep), Long.toHexString(lease.lease()),
+                lease.ttlSeconds(), bootId);
     }
 
     private void reap() {
@@ -166,8 +149,17 @@ public final class OverlayAgent implements AutoCloseable {
         }
     }
 
-    private HostRecord hostRecord() {
-        return new HostRecord(me, vtep, underlayMtu, bootId);
+    /** The networks the kernel may hold devices of: those with local endpoints, and those programmed. */
+    private Set<String> localOrProgrammed() {
+        Set<String> ids = new HashSet<>(local.networkIds());
+        ids.addAll(reconciler.programmedIds());
+        return ids;
+    }
+
+    private Set<String> allNetworkIds() {
+        Set<String> ids = localOrProgrammed();
+        ids.addAll(view.networkIds());
+        return ids;
     }
 
     /**
@@ -181,22 +173,11 @@ public final class OverlayAgent implements AutoCloseable {
             return;
         }
         closed = true;
-        Watch w = watch;
-        if (w != null) {
-            w.close();
-        }
+        kernelThread.close();
+        watcher.close();
         scheduler.shutdownNow();
-        try {
-            store.revokeLease(lease);
-        } catch (ClusterStoreException e) {
-            LOG.warn("overlay agent {}: could not revoke lease {} ({}); its keys expire within {} s", me, Long.toHexString(lease), e.getMessage(), ttl.toSeconds());
-        }
+        lease.revoke();
         kernelThread.shutdown();
-        try {
-            kernelThread.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /**
@@ -205,10 +186,8 @@ public final class OverlayAgent implements AutoCloseable {
      */
     public void abandon() {
         closed = true;
-        Watch w = watch;
-        if (w != null) {
-            w.close();
-        }
+        kernelThread.close();
+        watcher.close();
         scheduler.shutdownNow();
         kernelThread.shutdownNow();
     }
@@ -282,10 +261,10 @@ public final class OverlayAgent implements AutoCloseable {
      */
     public String prepare(OverlayNetwork n) {
         requireOpen();
-        preparing.computeIfAbsent(n.id(), k -> new AtomicInteger()).incrementAndGet();
+        local.beginJoin(n.id());
         try {
-            call(() -> {
-                reconcile(n.id(), n);
+            kernelThread.call(() -> {
+                reconciler.reconcile(n.id(), n);
                 return null;
             });
         } catch (RuntimeException e) {
@@ -297,22 +276,19 @@ public final class OverlayAgent implements AutoCloseable {
 
     /** Ends a {@link #prepare} that will not be followed by an advert; the devices go if nothing else uses them. */
     public void abort(OverlayNetwork n) {
-        AtomicInteger c = preparing.get(n.id());
-        if (c != null) {
-            c.decrementAndGet();
-        }
-        markDirty(Set.of(n.id()));
+        local.endJoin(n.id());
+        kernelThread.mark(Set.of(n.id()));
     }
 
     /** Reconciles the network's kernel objects with the store now and waits for it (e.g. after a local endpoint's interface went). */
     public void refresh(OverlayNetwork n) {
-        markDirty(Set.of(n.id()));
+        kernelThread.mark(Set.of(n.id()));
         sync();
     }
 
     /** The MTU of the network's interfaces on this host. */
     public int mtu(OverlayNetwork n) {
-        return Math.min(n.mtu(), underlayMtu - OverlayKernel.VXLAN_OVERHEAD_V4);
+        return reconciler.mtu(n);
     }
 
     /**
@@ -326,58 +302,14 @@ public final class OverlayAgent implements AutoCloseable {
         requireOpen();
         OverlayNetwork n = e.network();
         try {
-            for (int attempt = 0; attempt < 16; attempt++) {
-                KeyValue rec = catalog.record(n.id()).orElseThrow(() -> new OverlayException(
-                        "overlay network '" + n.name() + "' was removed; cannot connect endpoint " + e.id()));
-                if (OverlayNetwork.decode(rec.key(), n.id(), rec.value()).deleting()) {
-                    throw new OverlayException("overlay network '" + n.name() + "' is being removed; cannot connect endpoint " + e.id());
-                }
-                List<Compare> cmps = new ArrayList<>(List.of(Compare.modRevision(rec.key(), rec.modRevision())));
-                List<Op> ops = new ArrayList<>(advertOps(e));
-                ops.add(Op.put(keys.owner(n.id(), e.id()), me.value())); // durable: whose endpoint it is, even while this host is down
-                if (e.name() != null) {
-                    cmps.add(Compare.absent(keys.name(n.id(), e.name())));
-                }
-                if (store.txn(Txn.when(cmps.toArray(Compare[]::new)).then(ops)).succeeded()) {
-                    local.computeIfAbsent(n.id(), k -> new ConcurrentHashMap<>()).put(e.id(), e);
-                    markDirty(Set.of(n.id()));
-                    // the network layer rewrites the container's hosts file right after this (without
-                    // the overlay's section): write the section again once that is done
-                    for (long delay : new long[] {200, 1000}) {
-                        FollowUp u = new FollowUp(n.id());
-                        followUps.add(u);
-                        u.future = scheduler.schedule(u, delay, TimeUnit.MILLISECONDS);
-                    }
-                    return;
-                }
-                if (e.name() != null) {
-                    Optional<KeyValue> owner = store.get(keys.name(n.id(), e.name()));
-                    if (owner.isPresent()) {
-                        String holder = store.get(keys.endpoint(n.id(), owner.get().value()))
-                                .map(kv -> " on host " + EndpointAdvert.decode(kv.key(), n.id(), owner.get().value(), kv.value()).host()).orElse("");
-                        throw new OverlayException("name '" + e.name() + "' is taken on overlay network '" + n.name() + "' by endpoint "
-                                + owner.get().value() + holder + "; choose another name or disconnect that endpoint");
-                    }
-                }
-            }
-            throw new OverlayException("could not announce endpoint " + e.id() + " on '" + n.name() + "': the network kept changing");
+            registration.announce(e, lease::lease);
+            local.add(e);
+            kernelThread.mark(Set.of(n.id()));
+            followUps.schedule(n.id());
         } finally {
-            AtomicInteger c = preparing.get(n.id());
-            if (c != null) {
-                c.decrementAndGet();
-            }
-            markDirty(Set.of(n.id()));
+            local.endJoin(n.id());
+            kernelThread.mark(Set.of(n.id()));
         }
-    }
-
-    private List<Op> advertOps(OverlayEndpoint e) {
-        EndpointAdvert a = new EndpointAdvert(e.network().id(), e.id(), me, vtep, e.ip(), e.mac(), e.name(), bootId, e.aliases());
-        List<Op> ops = new ArrayList<>();
-        ops.add(Op.put(keys.endpoint(e.network().id(), e.id()), a.encode(), lease));
-        if (e.name() != null) {
-            ops.add(Op.put(keys.name(e.network().id(), e.name()), e.id(), lease));
-        }
-        return ops;
     }
 
     /**
@@ -385,17 +317,12 @@ public final class OverlayAgent implements AutoCloseable {
      * endpoint, the kernel thread then removes the network's devices (once nothing else is attached).
      */
     public void withdraw(OverlayNetwork n, String endpointId) {
-        Map<String, OverlayEndpoint> eps = local.get(n.id());
-        OverlayEndpoint e = eps == null ? null : eps.remove(endpointId);
-        List<Op> ops = new ArrayList<>(List.of(Op.delete(keys.endpoint(n.id(), endpointId)), Op.delete(keys.owner(n.id(), endpointId))));
-        if (e != null && e.name() != null) {
-            ops.add(Op.delete(keys.name(n.id(), e.name())));
-        }
-        store.txn(Txn.when().then(ops));
+        OverlayEndpoint e = local.remove(n.id(), endpointId);
+        registration.withdraw(n.id(), endpointId, e == null ? null : e.name());
         if (e != null && e.container() != null) {
-            writeNames(e.container(), List.of());
+            names.clear(e.container());
         }
-        markDirty(Set.of(n.id()));
+        kernelThread.mark(Set.of(n.id()));
     }
 
     /** The host an endpoint of the network lives on (durable: also while that host is down), if known. */
@@ -405,7 +332,7 @@ public final class OverlayAgent implements AutoCloseable {
 
     /** This host's endpoints on the network, as announced. */
     public List<OverlayEndpoint> localEndpoints(OverlayNetwork n) {
-        return List.copyOf(local.getOrDefault(n.id(), Map.of()).values());
+        return local.of(n.id());
     }
 
     /** Every endpoint of the network on a live host, this one included, as the watch saw them. */
@@ -476,7 +403,7 @@ public final class OverlayAgent implements AutoCloseable {
         withdraw(e.network(), e.id());
         kernel.deleteLink(hostInterface(e.id()));
         release(e.network(), e.ip());
-        markDirty(Set.of(e.network().id()));
+        kernelThread.mark(Set.of(e.network().id()));
     }
 
     /** The host-side interface of an endpoint: {@code nlo} and 8 characters of its id. */
@@ -489,424 +416,6 @@ public final class OverlayAgent implements AutoCloseable {
         return MacAddress.fromIpv4(ip);
     }
 
-    // ---- lease ------------------------------------------------------------------------------
-
-    private void keepAlive() {
-        try {
-            store.keepAlive(lease);
-        } catch (LeaseNotFoundException gone) {
-            reRegister();
-        } catch (ClusterStoreException unreachable) {
-            LOG.warn("overlay agent {}: lease keep-alive failed ({}); retrying", me, unreachable.getMessage());
-        } catch (RuntimeException e) {
-            LOG.warn("overlay agent {}: lease keep-alive failed", me, e);
-        }
-    }
-
-    /**
-     * The lease expired while this host was cut off: a new lease, then the host record and every
-     * local endpoint again, in one transaction, so the others re-program them (with replace).
-     */
-    private void reRegister() {
-        long fresh = store.grantLease(ttl);
-        long old = lease;
-        lease = fresh;
-        List<Op> ops = new ArrayList<>(List.of(Op.put(keys.host(me), hostRecord().encode(), fresh)));
-        local.values().forEach(eps -> eps.values().forEach(e -> ops.addAll(advertOps(e))));
-        store.txn(Txn.when().then(ops));
-        LOG.warn("overlay agent {}: lease {} was lost; re-registered under lease {} with {} endpoint(s)", me,
-                Long.toHexString(old), Long.toHexString(fresh), ops.size() - 1);
-    }
-
-    /** Drops the lease now, as if it had expired (tests of a lost lease); the keep-alive then re-registers. */
-    public void dropLeaseForTest() {
-        store.revokeLease(lease);
-    }
-
-    // ---- watch and relist -------------------------------------------------------------------
-
-    private void relist() {
-        if (closed) {
-            return;
-        }
-        long gen = watchGeneration.incrementAndGet();
-        Watch old = watch;
-        if (old != null) {
-            old.close();
-        }
-        try {
-            Range r = store.range(keys.prefix);
-            Set<String> touched = view.reset(r);
-            touched.addAll(local.keySet());
-            touched.addAll(programmed.keySet());
-            relists.incrementAndGet();
-            lastHeard = System.nanoTime();
-            watch = store.watch(keys.prefix, r.revision() + 1, new Listener(gen));
-            markDirty(touched);
-            marked(view.revision());
-        } catch (ClusterStoreException e) {
-            LOG.warn("overlay agent {}: cannot read the store ({}); trying again in 1 s", me, e.getMessage());
-            scheduleRelist(1000);
-        }
-    }
-
-    private void scheduleRelist(long delayMs) {
-        if (!closed) {
-            try {
-                scheduler.schedule(this::relist, delayMs, TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.RejectedExecutionException stopping) {
-                // closing
-            }
-        }
-    }
-
-    /**
-     * Stall detection, on the scheduler: a watch silent for three progress intervals is cancelled and
-     * replaced (snapshot, diff, new watch); otherwise the store is asked for a progress answer, so a
-     * quiet but healthy watch is heard from at least once an interval.
-     */
-    private void checkWatch() {
-        Watch w = watch;
-        if (closed || w == null) {
-            return;
-        }
-        long silentMs = (System.nanoTime() - lastHeard) / 1_000_000;
-        if (silentMs > 3 * watchProgress.toMillis()) {
-            stalls.incrementAndGet();
-            lastHeard = System.nanoTime(); // one relist per bound, however long the store stays away
-            LOG.warn("overlay agent {}: the watch delivered nothing, not even a progress answer, for {} ms; cancelling it and reading a new snapshot",
-                    me, silentMs);
-            relist();
-            return;
-        }
-        try {
-            w.requestProgress();
-        } catch (RuntimeException e) {
-            LOG.debug("overlay agent {}: progress request failed ({}); the stall check will notice", me, e.toString());
-        }
-    }
-
-    /** How many watches were found stalled and replaced. */
-    public long stalledWatches() {
-        return stalls.get();
-    }
-
-    /** Stops watching without reading a snapshot, as a watcher that falls behind (tests of compaction). */
-    void pauseWatchForTest() {
-        watchGeneration.incrementAndGet();
-        Watch w = watch;
-        watch = null; // no watch, nothing to find stalled
-        if (w != null) {
-            w.close();
-        }
-    }
-
-    /** Watches again from an old revision, as a watcher that fell behind would (tests of compaction). */
-    void resumeWatchForTest(long fromRevision) {
-        lastHeard = System.nanoTime();
-        watch = store.watch(keys.prefix, fromRevision, new Listener(watchGeneration.incrementAndGet()));
-    }
-
-    /** How many snapshots the agent has read (1 at start, then one per compaction or lost watch). */
-    public long relists() {
-        return relists.get();
-    }
-
-    private final class Listener implements WatchListener {
-        private final long generation;
-
-        Listener(long generation) {
-            this.generation = generation;
-        }
-
-        private boolean current() {
-            return generation == watchGeneration.get() && !closed;
-        }
-
-        @Override
-        public void onEvents(List<WatchEvent> events) {
-            if (current()) {
-                lastHeard = System.nanoTime();
-                markDirty(view.apply(events));
-                marked(view.revision());
-            }
-        }
-
-        @Override
-        public void onProgress(long revision) {
-            if (current()) {
-                lastHeard = System.nanoTime();
-            }
-        }
-
-        /** A watch ends once: a compaction may be followed by a close of the same watch, which must not cause a second relist. */
-        private final AtomicBoolean ended = new AtomicBoolean();
-
-        @Override
-        public void onCompacted(long compactRevision) {
-            if (current() && ended.compareAndSet(false, true)) {
-                LOG.info("overlay agent {}: watch compacted (store kept revisions from {}); reading a new snapshot", me, compactRevision);
-                scheduleRelist(0);
-            }
-        }
-
-        @Override
-        public void onClosed(Throwable cause) {
-            if (current() && ended.compareAndSet(false, true)) {
-                LOG.warn("overlay agent {}: watch ended ({}); reading a new snapshot in 200 ms", me, cause == null ? "closed" : cause.toString());
-                scheduleRelist(200);
-            }
-        }
-    }
-
-    /** A reconcile of one network that {@link #advertise} schedules; runs once, on time or earlier through {@link #settleForTest}. */
-    private final class FollowUp implements Runnable {
-        private final String network;
-        private volatile java.util.concurrent.ScheduledFuture<?> future;
-
-        FollowUp(String network) {
-            this.network = network;
-        }
-
-        @Override
-        public void run() {
-            if (followUps.remove(this)) {
-                markDirty(Set.of(network));
-            }
-        }
-    }
-
-    private void marked(long revision) {
-        synchronized (marked) {
-            if (revision > markedRevision) {
-                markedRevision = revision;
-                marked.notifyAll();
-            }
-        }
-    }
-
-    /**
-     * Brings the agent to rest, for tests that change the kernel behind its back and want the diff,
-     * not a repair, to see the change first: waits until the watch has delivered every key the store
-     * holds now (at the revision it holds it) and marked its networks, runs the reconciles adverts
-     * scheduled for later at once, then waits for the kernel thread. Afterwards only a new store
-     * change, a relist or anti-entropy reconciles again. Deletes the store no longer shows are not
-     * waited for.
-     *
-     * @throws OverlayException if the watch does not deliver within 10 s
-     */
-    void settleForTest() {
-        long want = store.range(keys.prefix).kvs().stream().mapToLong(KeyValue::modRevision).max().orElse(0);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        synchronized (marked) {
-            while (markedRevision < want) {
-                long leftMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                if (leftMs <= 0) {
-                    throw new OverlayException("overlay agent " + me + ": the watch did not deliver revision " + want + " within 10 s");
-                }
-                try {
-                    marked.wait(leftMs);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new OverlayException("interrupted while waiting for overlay agent " + me + "'s watch", e);
-                }
-            }
-        }
-        try {
-            // on the scheduler's one thread: a follow-up already running there has finished first
-            scheduler.submit(() -> List.copyOf(followUps).forEach(u -> {
-                if (u.future != null) {
-                    u.future.cancel(false);
-                }
-                u.run();
-            })).get(10, TimeUnit.SECONDS);
-        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new OverlayException("overlay agent " + me + ": scheduled reconciles did not run", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new OverlayException("interrupted while running overlay agent " + me + "'s scheduled reconciles", e);
-        }
-        sync();
-    }
-
-    // ---- kernel -----------------------------------------------------------------------------
-
-    private Set<String> allNetworkIds() {
-        Set<String> ids = new HashSet<>(view.networkIds());
-        ids.addAll(local.keySet());
-        ids.addAll(programmed.keySet());
-        return ids;
-    }
-
-    private void markDirty(Set<String> ids) {
-        if (ids.isEmpty() || closed) {
-            return;
-        }
-        dirty.addAll(ids);
-        if (drainQueued.compareAndSet(false, true)) {
-            try {
-                kernelThread.execute(this::drain);
-            } catch (java.util.concurrent.RejectedExecutionException stopping) {
-                drainQueued.set(false);
-            }
-        }
-    }
-
-    private void drain() {
-        drainQueued.set(false);
-        for (String id : List.copyOf(dirty)) {
-            dirty.remove(id);
-            try {
-                reconcile(id, null);
-            } catch (RuntimeException e) {
-                LOG.warn("overlay agent {}: reconciling network {} failed; anti-entropy retries it", me, id, e);
-            }
-        }
-    }
-
-    private boolean hasLocal(String id) {
-        AtomicInteger p = preparing.get(id);
-        return !local.getOrDefault(id, Map.of()).isEmpty() || (p != null && p.get() > 0);
-    }
-
-    /** Makes the kernel match the store for one network (kernel thread only). */
-    private void reconcile(String id, OverlayNetwork given) {
-        OverlayNetwork n = view.network(id).orElse(given);
-        if (n == null || !hasLocal(id)) {
-            OverlayNetwork was = n != null ? n : programmed.get(id);
-            if (was != null && kernel.devicesPresent(was) && !kernel.hasLocalPorts(was) && !vniTakenByAnother(was)) {
-                kernel.removeDevices(was);
-            }
-            if (was != null && (!kernel.devicesPresent(was) || vniTakenByAnother(was))) {
-                programmed.remove(id);
-            }
-            return;
-        }
-        kernel.ensureDevices(n, mtu(n));
-        programmed.put(id, n);
-        kernel.syncPeers(n, remote(n), false);
-        scheduleNames(n);
-    }
-
-    /**
-     * True if another network with the same VNI (so the same device names) has local endpoints or
-     * one being prepared: a removed network's VNI is free for the next create at once, and a late
-     * reconcile of the old network must not take the devices just made for the new one (between its
-     * prepare and its veth joining the bridge, the bridge has no local port yet).
-     */
-    private boolean vniTakenByAnother(OverlayNetwork was) {
-        for (OverlayNetwork other : programmed.values()) {
-            if (!other.id().equals(was.id()) && other.vni() == was.vni() && hasLocal(other.id())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * Hosts files are rewritten at most every 50 ms per network: a burst of joins then costs one
-     * rewrite per local container instead of one per join (each rewrite lists every name).
-     */
-    private void scheduleNames(OverlayNetwork n) {
-        if (hostsRoot == null || !namesPending.add(n.id())) {
-            return;
-        }
-        try {
-            scheduler.schedule(() -> {
-                namesPending.remove(n.id());
-                try {
-                    kernelThread.execute(() -> writeNames(view.network(n.id()).orElse(n)));
-                } catch (java.util.concurrent.RejectedExecutionException stopping) {
-                    // closing
-                }
-            }, 50, TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException stopping) {
-            namesPending.remove(n.id());
-        }
-    }
-
-    private List<EndpointAdvert> remote(OverlayNetwork n) {
-        return view.adverts(n.id()).stream().filter(a -> !a.host().equals(me)).toList();
-    }
-
-    private void writeNames(OverlayNetwork n) {
-        if (hostsRoot == null) {
-            return;
-        }
-        List<String> lines = new ArrayList<>();
-        for (EndpointAdvert a : view.adverts(n.id())) {
-            List<String> names = a.names();
-            if (!names.isEmpty()) {
-                lines.add(IpAddresses.format(a.ip()) + "\t" + String.join(" ", names));
-            }
-        }
-        for (OverlayEndpoint e : local.getOrDefault(n.id(), Map.of()).values()) {
-            if (e.container() != null) {
-                writeNames(e.container(), lines);
-            }
-        }
-    }
-
-    private void writeNames(String container, List<String> lines) {
-        if (hostsRoot == null) {
-            return;
-        }
-        try {
-            NamesFile.write(hostsRoot, container, lines);
-        } catch (IOException e) {
-            LOG.warn("overlay agent {}: cannot write the hosts file of {}: {}", me, container, e.toString());
-        }
-    }
-
-    /**
-     * At start: this host's adverts from an earlier run (another boot id) are deleted, with their
-     * names, so no host keeps programming endpoints that died with that run.
-     */
-    private void collectStaleAdverts(Range snapshot) {
-        List<Op> ops = new ArrayList<>();
-        for (KeyValue kv : snapshot.kvs()) {
-            String rest = kv.key().substring(keys.prefix.length());
-            String[] parts = rest.split("/");
-            if (parts.length == 3 && parts[0].equals("endpoints")) {
-                EndpointAdvert a = EndpointAdvert.decode(kv.key(), parts[1], parts[2], kv.value());
-                if (a.host().equals(me) && !a.bootId().equals(bootId)) {
-                    ops.add(Op.delete(kv.key()));
-                    if (a.name() != null) {
-                        ops.add(Op.delete(keys.name(a.network(), a.name())));
-                    }
-                }
-            }
-        }
-        if (!ops.isEmpty()) {
-            LOG.info("overlay agent {}: collecting {} stale key(s) of an earlier run", me, ops.size());
-            store.txn(Txn.when().then(ops));
-        }
-    }
-
-    /**
-     * At start: overlay devices whose network is gone, or that no local endpoint uses (e.g. left by a
-     * crash between creating the VXLAN device and announcing the endpoint), are deleted, so a later
-     * create never meets "file exists"; so are the records of VXLAN devices that are gone.
-     */
-    private Void collectStaleDevices() {
-        Map<Integer, OverlayNetwork> byVni = new java.util.HashMap<>();
-        view.networks().forEach(n -> byVni.put(n.vni(), n));
-        for (var d : kernel.overlayDevices().entrySet()) {
-            OverlayNetwork n = byVni.get(d.getValue());
-            String vx = String.format("nlv-%06x", d.getValue());
-            String br = String.format("nlb-%06x", d.getValue());
-            boolean used = n != null && kernel.bridgeHasPortsBesides(br, vx);
-            if (!used) {
-                LOG.info("overlay agent {}: collecting stale device {}", me, d.getKey());
-                kernel.deleteLink(d.getKey());
-            } else {
-                programmed.put(n.id(), n);
-            }
-        }
-        kernel.collectRecords();
-        return null;
-    }
-
     /**
      * The differences between this host's kernel and the store as it is now (a fresh read, not the
      * agent's copy), in words: missing or stray devices, neighbour and FDB entries. Empty when the
@@ -915,65 +424,28 @@ public final class OverlayAgent implements AutoCloseable {
     public List<String> diff() {
         ClusterView now = new ClusterView(keys);
         now.reset(store.range(keys.prefix));
-        return call(() -> {
-            List<String> out = new ArrayList<>();
-            Set<Integer> wanted = new HashSet<>();
-            for (OverlayNetwork n : now.networks()) {
-                List<EndpointAdvert> all = now.adverts(n.id());
-                if (all.stream().noneMatch(a -> a.host().equals(me))) {
-                    continue;
-                }
-                wanted.add(n.vni());
-                if (kernel.devicesPresent(n)) {
-                    out.addAll(kernel.syncPeers(n, all.stream().filter(a -> !a.host().equals(me)).toList(), true));
-                } else {
-                    out.add("network " + n.name() + ": devices " + n.bridgeName() + "/" + n.vxlanName() + " missing");
-                }
-            }
-            for (var d : kernel.overlayDevices().entrySet()) {
-                if (!wanted.contains(d.getValue())) {
-                    out.add("stray device " + d.getKey());
-                }
-            }
-            return out;
-        });
+        return kernelThread.call(() -> reconciler.diff(now));
     }
 
     /** Waits until the changes queued so far have reached the kernel. */
     public void sync() {
-        call(() -> null);
-    }
-
-    private <T> T call(Callable<T> task) {
-        Future<T> f;
-        try {
-            f = kernelThread.submit(() -> {
-                drain();
-                return task.call();
-            });
-        } catch (java.util.concurrent.RejectedExecutionException stopping) {
-            throw new OverlayException("overlay agent " + me + " is closed");
-        }
-        try {
-            return f.get(60, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new OverlayException("overlay agent " + me + ": " + c, c);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new OverlayException("interrupted while waiting for the overlay agent's kernel thread", e);
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new OverlayException("overlay agent " + me + ": kernel thread did not answer within 60 s", e);
-        }
+        kernelThread.sync();
     }
 
     private void requireOpen() {
         if (closed) {
             throw new OverlayException("overlay agent " + me + " is closed");
         }
+    }
+
+    /** How many watches were found stalled and replaced. */
+    public long stalledWatches() {
+        return watcher.stalls();
+    }
+
+    /** How many snapshots the agent has read (1 at start, then one per compaction or lost watch). */
+    public long relists() {
+        return watcher.relists();
     }
 
     /** This host's id. */
@@ -1003,7 +475,33 @@ public final class OverlayAgent implements AutoCloseable {
 
     /** The current lease id. */
     public long lease() {
-        return lease;
+        return lease.lease();
+    }
+
+    // ---- a hook for tests of this package ------------------------------------------------------
+
+    /**
+     * Brings the agent to rest, for tests that change the kernel behind its back and want the diff,
+     * not a repair, to see the change first (no public call can say "nothing more will reconcile"):
+     * waits until the watch has marked every key the store holds now (at the revision it holds it),
+     * runs the follow-ups adverts scheduled at once, then waits for the kernel thread. Afterwards
+     * only a new store change, a relist or anti-entropy reconciles again. Deletes the store no
+     * longer shows are not waited for.
+     *
+     * @throws OverlayException if the watch does not deliver within 10 s
+     */
+    void settleForTest() {
+        watcher.awaitMarked(store.range(keys.prefix).kvs().stream().mapToLong(KeyValue::modRevision).max().orElse(0), 10_000);
+        try {
+            // on the scheduler's one thread: a follow-up already running there has finished first
+            scheduler.submit(followUps::runNow).get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new OverlayException("overlay agent " + me + ": scheduled reconciles did not run", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OverlayException("interrupted while running overlay agent " + me + "'s scheduled reconciles", e);
+        }
+        sync();
     }
 
     /** Settings of an {@link OverlayAgent}. */
@@ -1023,6 +521,7 @@ public final class OverlayAgent implements AutoCloseable {
         private Path hostsRoot = Path.of("/etc/netns");
         private Path recordDir = Path.of("/run/netlib/overlay");
         private Duration addressGrace = Duration.ofMinutes(10);
+        private FollowUps.Timer followUpTimer;
 
         private Builder(Netlib host, ClusterStore store, HostId id, InetAddress vtep) {
             this.host = Objects.requireNonNull(host, "host");
@@ -1126,6 +625,16 @@ public final class OverlayAgent implements AutoCloseable {
          */
         public Builder recordDir(Path dir) {
             this.recordDir = dir;
+            return this;
+        }
+
+        /**
+         * The timer the follow-up reconciles of an advert wait on (default: the agent's scheduler,
+         * 200 ms and 1 s). Package-private: a test that must know whether those reconciles run hands in
+         * a timer it moves itself, instead of racing the clock.
+         */
+        Builder followUpTimer(FollowUps.Timer timer) {
+            this.followUpTimer = timer;
             return this;
         }
 

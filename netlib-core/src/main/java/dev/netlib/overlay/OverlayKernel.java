@@ -381,10 +381,13 @@ final class OverlayKernel {
      * <p>Only entries netlib can write are compared: master, not self, not permanent (the port's own
      * entries for its MAC are the kernel's), vlan 0 (netlib names no vlan). Of those, one is netlib's
      * while it is static and its MAC is in the record ({@code mine.bridge}): only those are deleted when
-     * no remote endpoint has the MAC any more, and only while the MAC has no entry on another vlan of
-     * the port: a delete without NDA_VLAN removes the MAC from vlan 0 and from every vlan of the port
-     * (br_fdb_delete()), and there is no asking for vlan 0 alone (NDA_VLAN 0 is EINVAL), so netlib's
-     * entry then stays, recorded, until those entries are gone; it is no difference. Someone else's entry ({@code bridge fdb add MAC dev nlv-V
+     * no remote endpoint has the MAC any more. Entries on other vlans are not compared. Where the kernel
+     * has bridge VLAN filtering, every port has VLAN 1 (the default PVID) whether filtering is on or not,
+     * and netlib's add without NDA_VLAN writes the MAC on VLAN 0 and on every VLAN of the port
+     * (br_fdb_add()); its delete takes the MAC off those, where it points at the port
+     * (br_fdb_delete()): entries netlib's own add wrote or took over, so they do not hold the delete
+     * back. An entry of the MAC on a VLAN the port no longer has, or pointing at another port, stays.
+     * Someone else's entry ({@code bridge fdb add MAC dev nlv-V
      * master static}) is left alone and is no difference, unless its MAC is wanted: then it is written
      * again (and recorded) as a claimed neighbour is. A recorded MAC whose static entry is gone (deleted
      * or made dynamic by someone else, or flushed with the port) leaves the record.
@@ -396,12 +399,6 @@ final class OverlayKernel {
             List<String> diffs) {
         Set<MacAddress> have = new HashSet<>();
         Set<MacAddress> staticNow = new HashSet<>();
-        Set<MacAddress> onOtherVlans = new HashSet<>();
-        for (FdbInfo f : table) {
-            if (f.master() && !f.self() && f.vlan() != 0) {
-                onOtherVlans.add(f.mac());
-            }
-        }
         for (FdbInfo f : table) {
             if (!f.master() || f.self() || f.isPermanent() || f.vlan() != 0) {
                 continue;
@@ -419,9 +416,6 @@ final class OverlayKernel {
                 } else if (!ours) {
                     todo.bridgeWrites.add(f.mac()); // right, but not provably ours: make it so
                 }
-            } else if (ours && onOtherVlans.contains(f.mac())) {
-                LOG.debug("{}: bridge fdb {} is netlib's but the MAC also has entries on other vlans of the port, which a delete"
-                        + " would take along: kept until they are gone", dev, f.mac());
             } else if (ours) {
                 diffs.add(dev + ": stray bridge fdb " + f.mac() + " " + f.states());
                 todo.bridgeDeletes.add(f.mac());

@@ -1,10 +1,13 @@
 package dev.netlib.overlay;
 
+import static dev.netlib.overlay.OverlayWaits.await;
+import static dev.netlib.overlay.OverlayWaits.read;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.netlib.Namespace;
 import dev.netlib.Netlib;
+import dev.netlib.cluster.ClusterStore;
 import dev.netlib.cluster.MemoryClusterStore;
 import dev.netlib.cluster.Op;
 import dev.netlib.cluster.Txn;
@@ -14,7 +17,6 @@ import dev.netlib.model.FdbInfo;
 import dev.netlib.model.NeighborInfo;
 import dev.netlib.value.IpAddresses;
 import dev.netlib.value.MacAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +24,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,7 +62,11 @@ class FakeOverlayTest {
     }
 
     private OverlayAgent agent(int h) {
-        return OverlayAgent.builder(root.in(hostNs.get(h - 1)), store, HostId.of("h" + h), IpAddresses.parse("10.99.0." + h))
+        return agent(h, store);
+    }
+
+    private OverlayAgent agent(int h, ClusterStore client) {
+        return OverlayAgent.builder(root.in(hostNs.get(h - 1)), client, HostId.of("h" + h), IpAddresses.parse("10.99.0." + h))
                 .hostsRoot(hosts).recordDir(records).open();
     }
 
@@ -81,24 +86,6 @@ class FakeOverlayTest {
 
     private OverlayAgent a(int h) {
         return agents.get(h - 1);
-    }
-
-    private static void await(String what, BooleanSupplier cond) throws InterruptedException {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (!cond.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            Thread.sleep(10);
-        }
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.exists(file) ? Files.readString(file) : "";
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     private void assertConverged() throws InterruptedException {
@@ -180,7 +167,7 @@ class FakeOverlayTest {
         a(3).connect(n, root.namespaces().create("web02"), "eth0", "web02");
         assertConverged();
         long before = a(3).lease();
-        a(3).dropLeaseForTest();
+        store.revokeLease(a(3).lease()); // as if it had expired
         clock.addAndGet(4000); // the next keep-alive finds the lease gone
         await("h3 re-registered", () -> a(3).lease() != before);
         assertConverged();
@@ -189,16 +176,19 @@ class FakeOverlayTest {
 
     @Test
     void compactionPastTheWatcherCausesOneRelistAndNoLoss() throws Exception {
+        WatchFaultStore h2Client = new WatchFaultStore(store);
+        a(2).close();
+        agents.set(1, agent(2, h2Client));
         OverlayNetwork n = a(2).createNetwork("my_olay", "10.0.0.0/24");
         a(2).connect(n, root.namespaces().create("web01"), "eth0", "web01");
         assertConverged();
         long relists = a(2).relists();
         long behind = store.revision();
-        a(2).pauseWatchForTest();
+        h2Client.lagWatches(); // h2's watch falls behind: the changes below do not reach it
         a(3).connect(n, root.namespaces().create("web02"), "eth0", "web02");
         a(1).connect(n, root.namespaces().create("web03"), "eth0", "web03");
         store.compact(store.revision());
-        a(2).resumeWatchForTest(behind + 1);
+        h2Client.catchUpFrom(behind + 1); // served again from where it fell behind, which is compacted now
         assertConverged();
         assertThat(neighbours(2, n.vxlanName())).hasSize(2);
         Thread.sleep(300);

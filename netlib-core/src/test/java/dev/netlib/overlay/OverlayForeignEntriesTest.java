@@ -4,24 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.netlib.Netlib;
 import dev.netlib.fake.FakeKernel;
-import dev.netlib.model.FdbInfo;
 import dev.netlib.model.NeighborInfo;
 import dev.netlib.model.NeighborState;
-import dev.netlib.model.NetnsRef;
-import dev.netlib.spi.Backend;
-import dev.netlib.spi.change.DeleteFdb;
-import dev.netlib.spi.change.KernelChange;
 import dev.netlib.value.IpAddresses;
 import dev.netlib.value.IpPrefix;
 import dev.netlib.value.MacAddress;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * driven directly. An entry whose address or MAC an advert claims is the overlay's and is repaired
  * whoever wrote it, recorded or not; any other entry is the user's unless the record proves netlib
  * wrote it, and is never touched. Entries on another VLAN of the tunnel port, or with another VNI in
- * the VXLAN's table, are never netlib's.
+ * the VXLAN's table, are never netlib's. The VLAN cases run on {@link FakeKernel#withBridgeVlanFiltering()},
+ * a kernel whose bridge ports have VLAN 1.
  */
 class OverlayForeignEntriesTest {
     private static final String PEER_IP = "10.0.0.3";
@@ -44,50 +34,21 @@ class OverlayForeignEntriesTest {
 
     @TempDir
     Path records;
-    private FakeKernel fake;
-    /** Bridge entries on other VLANs, by device: what FakeKernel (one entry per MAC, vlan 0) cannot hold. */
-    private final Map<String, List<MacAddress>> vlanEntries = new ConcurrentHashMap<>();
     private Netlib host;
 
     @BeforeEach
     void host() {
-        fake = new FakeKernel();
-        host = Netlib.open(withVlanEntries(fake));
-        host.dummy("eth0").up().create();
-        host.addresses().add("eth0", "10.99.0.2/24");
+        host(new FakeKernel());
     }
 
-    /**
-     * FakeKernel, with {@link #vlanEntries} reported in its FDB dump as static bridge entries on vlan
-     * 1, and deleted by a bridge entry delete of their MAC and port as Linux deletes them: a delete
-     * without NDA_VLAN takes the MAC off vlan 0 and off every vlan of the port (br_fdb_delete()).
-     */
-    private Backend withVlanEntries(FakeKernel k) {
-        return (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(), new Class<?>[] {Backend.class}, (proxy, method, args) -> {
-            if (method.getName().equals("apply") && args.length == 2 && args[1] instanceof List<?> changes) {
-                for (Object c : changes) {
-                    if (c instanceof DeleteFdb d && d.entry().master()) {
-                        vlanEntries.getOrDefault(d.entry().device(), new ArrayList<>()).remove(d.entry().mac());
-                    }
-                }
-            }
-            Object out;
-            try {
-                out = method.invoke(k, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
-            if (method.getName().equals("fdb")) {
-                List<FdbInfo> all = new ArrayList<>((List<FdbInfo>) out);
-                vlanEntries.forEach((dev, macs) -> {
-                    var link = k.link((NetnsRef) args[0], dev).orElseThrow();
-                    macs.forEach(mac -> all.add(new FdbInfo(link.index(), dev, mac, null, null, 1, link.masterIndex(), false, true,
-                            EnumSet.of(NeighborState.NOARP))));
-                });
-                return all;
-            }
-            return out;
-        });
+    /** The host on {@code kernel}: an uplink eth0 with the VTEP's address. */
+    private void host(FakeKernel kernel) {
+        if (host != null) {
+            host.close();
+        }
+        host = Netlib.open(kernel);
+        host.dummy("eth0").up().create();
+        host.addresses().add("eth0", "10.99.0.2/24");
     }
 
     /** An agent's kernel side, with the record of entries it wrote under {@code records}; devices made. */
@@ -195,8 +156,10 @@ class OverlayForeignEntriesTest {
 
     @Test
     void bridgeEntriesOnAnotherVlanAreNeitherNetlibsNorTakenForIt() {
+        host(FakeKernel.withBridgeVlanFiltering());
         OverlayKernel k = kernel();
-        vlanEntries.put(DEV, new ArrayList<>(List.of(MacAddress.parse(PEER_MAC), MacAddress.parse(USER_MAC))));
+        host.fdb().entry(DEV, PEER_MAC).master().staticEntry().vlan(1).add(); // the user's, before any peer
+        host.fdb().entry(DEV, USER_MAC).master().staticEntry().vlan(1).add();
         assertThat(bridgeEntries()).containsExactly(USER_MAC + " vlan 1 static", PEER_MAC + " vlan 1 static");
         assertThat(k.syncPeers(NET, peer(), true)).as("the claimed MAC's vlan 1 entry does not stand for netlib's on vlan 0")
                 .contains(DEV + ": missing bridge fdb " + PEER_MAC).noneMatch(d -> d.contains(USER_MAC));
@@ -204,19 +167,21 @@ class OverlayForeignEntriesTest {
         assertThat(bridgeEntries()).containsExactly(USER_MAC + " vlan 1 static", PEER_MAC + " vlan 0 static", PEER_MAC + " vlan 1 static");
         assertThat(k.syncPeers(NET, peer(), true)).isEmpty();
         assertThat(k.syncPeers(NET, List.of(), true)).as("only vlan 0 entries are compared").noneMatch(d -> d.contains(USER_MAC));
+        k.syncPeers(NET, List.of(), false);
+        assertThat(bridgeEntries()).as("the delete without a vlan takes the port's vlans of the MAC netlib wrote, and no other MAC")
+                .containsExactly(USER_MAC + " vlan 1 static");
     }
 
     @Test
-    void netlibsBridgeEntryStaysWhileItsMacHasAnEntryOnAnotherVlanThatTheDeleteWouldTakeAlong() {
+    void netlibsBridgeEntryGoesWithTheCopiesItsAddWroteOnThePortsVlans() {
+        host(FakeKernel.withBridgeVlanFiltering());
         OverlayKernel k = kernel();
         k.syncPeers(NET, peer(), false);
-        vlanEntries.put(DEV, new ArrayList<>(List.of(MacAddress.parse(PEER_MAC)))); // the user's, same MAC, vlan 1
-        assertThat(k.syncPeers(NET, List.of(), true)).as("kept on purpose: no difference").noneMatch(d -> d.contains("bridge fdb"));
-        k.syncPeers(NET, List.of(), false); // the peer leaves
-        assertThat(bridgeEntries()).as("the user's vlan 1 entry survives; netlib's waits for it")
+        assertThat(bridgeEntries()).as("br_fdb_add() without NDA_VLAN writes vlan 0 and every vlan of the port")
                 .containsExactly(PEER_MAC + " vlan 0 static", PEER_MAC + " vlan 1 static");
-        vlanEntries.get(DEV).clear(); // the user removes theirs
-        k.syncPeers(NET, List.of(), false);
-        assertThat(bridgeEntries()).as("still recorded, so deleted now").isEmpty();
+        assertThat(k.syncPeers(NET, List.of(), true)).contains(DEV + ": stray bridge fdb " + PEER_MAC + " [NOARP]");
+        k.syncPeers(NET, List.of(), false); // the peer leaves
+        assertThat(bridgeEntries()).as("netlib's vlan 1 copy does not keep its entry").isEmpty();
+        assertThat(k.syncPeers(NET, List.of(), true)).isEmpty();
     }
 }

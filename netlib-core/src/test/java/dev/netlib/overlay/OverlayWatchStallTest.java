@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  */
 class OverlayWatchStallTest {
     private final MemoryClusterStore store = MemoryClusterStore.create();
-    private final StallingStore stalling = new StallingStore(store);
+    private final WatchFaultStore stalling = new WatchFaultStore(store);
     private final Netlib root = Netlib.open(new FakeKernel());
     private OverlayAgent h2;
     private OverlayAgent h3;

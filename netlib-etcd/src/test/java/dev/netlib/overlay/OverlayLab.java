@@ -102,7 +102,12 @@ final class OverlayLab implements AutoCloseable {
 
     /** The settings of an agent for host {@code h} on VTEP address {@code vtep}, not yet opened. */
     OverlayAgent.Builder builder(int h, java.net.InetAddress vtep) {
-        return OverlayAgent.builder(host(h), store(), HostId.of("h" + h), vtep).prefix(prefix).hostsRoot(Path.of("/etc/netns"))
+        return builder(h, vtep, store());
+    }
+
+    /** The settings of an agent for host {@code h} on VTEP address {@code vtep} using {@code client} (e.g. a client whose watches fail). */
+    OverlayAgent.Builder builder(int h, java.net.InetAddress vtep, dev.netlib.cluster.ClusterStore client) {
+        return OverlayAgent.builder(host(h), client, HostId.of("h" + h), vtep).prefix(prefix).hostsRoot(Path.of("/etc/netns"))
                 .recordDir(recordDir);
     }
 

@@ -136,7 +136,7 @@ public final class LinuxBackend implements Backend {
         NetnsManager.Created<NetlinkSocket> c = netns.create(nameOrNull, OPEN_ROUTE);
         Rtnl r = newRtnl(c.ns(), c.inside());
         // The loopback device registers first in every new namespace (loopback_net_init), so it is 1.
-        r.learnIndex("lo", LOOPBACK_IFINDEX);
+        r.learnLoopbackIndex(LOOPBACK_IFINDEX);
         rtnls.put(c.ns(), r);
         if (closed) {
             closeRtnl(c.ns());

@@ -137,14 +137,76 @@ class KnownIndexesKernelTest {
                 }
             }
             awaitGone(inB, "p0");
-            NlnSupport.sh("ip", "-n", nameC, "link", "add", "q0", "index", Integer.toString(p0), "type", "veth", "peer", "name", "q1");
-            NlnSupport.sh("ip", "-n", nameC, "link", "set", "q0", "netns", b.name().orElseThrow());
-            assertThat(inB.link("q0").info().index()).as("q0 kept its index, p0's old one").isEqualTo(p0);
+            moveInWithIndex(nameC, inB, b.name().orElseThrow(), p0);
 
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> inB.addresses().add("p0", "fd01::1/128"))
                     .isInstanceOf(dev.netlib.error.NotFoundException.class);
             assertThat(inB.addresses().list()).noneMatch(x -> x.address().toString().equals("fd01::1/128"));
         }
+    }
+
+    @Test
+    void aBridgeStaysKnownWhenAnotherNamespaceDies() {
+        // lo and bridges are netns-local and have no lower device: no other namespace's change can
+        // remove them, so their known indexes survive what makes the session forget the others
+        NlnSupport.assumeRoot();
+        String nameB = NlnSupport.uniqueName("nlk");
+        try (Netlib root = Netlib.open(); Namespace b = root.namespaces().create(nameB)) {
+            Netlib inB = root.in(b);
+            inB.bridge("br0").create(); // known from its creation
+            NlnSupport.sh("ip", "-n", nameB, "link", "add", "br1", "type", "bridge"); // known from a lookup, below
+            inB.veth("h1").master("br1").peer("h2").create();
+            try (Namespace a = root.namespaces().create(NlnSupport.uniqueName("nlk"))) {
+                inB.veth("p0").master("br0").peer("v0", peer -> peer.namespace(a)).create();
+                a.delete();
+            }
+            awaitGone(inB, "p0");
+
+            for (String bridge : new String[] {"br0", "br1"}) {
+                NetlinkSocket.Traffic t0 = NetlinkSocket.threadTraffic();
+                inB.veth("x" + bridge).master(bridge).peer("y" + bridge).create();
+                assertThat(NetlinkSocket.threadTraffic().since(t0).sends()).as(bridge + "'s index still known: the create alone").isEqualTo(1);
+                assertThat(inB.link("x" + bridge).info().masterName()).isEqualTo(bridge);
+            }
+        }
+    }
+
+    @Test
+    void aBridgeStaysKnownWhenAPortIsDeletedButNotWhenItIsDeletedItself() {
+        // a container's removal: its veth goes, and the next container's veth joins the same bridge
+        NlnSupport.assumeRoot();
+        String nameB = NlnSupport.uniqueName("nlk");
+        String nameC = NlnSupport.uniqueName("nlk");
+        try (Netlib root = Netlib.open(); Namespace b = root.namespaces().create(nameB); Namespace c = root.namespaces().create(nameC)) {
+            Netlib inB = root.in(b);
+            inB.bridge("br0").create();
+            inB.bridge("br1").create();
+            int br1 = inB.link("br1").info().index();
+            inB.veth("v0").master("br0").peer("w0").create();
+            inB.link("v0").delete(); // w0 goes with it
+
+            NetlinkSocket.Traffic t0 = NetlinkSocket.threadTraffic();
+            inB.veth("v1").master("br0").peer("w1").create();
+            assertThat(NetlinkSocket.threadTraffic().since(t0).sends()).as("br0's index still known: the create alone").isEqualTo(1);
+
+            // a deleted bridge is forgotten: its index, taken by a link moved in, must not be used
+            inB.link("br1").delete();
+            moveInWithIndex(nameC, inB, nameB, br1);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> inB.addresses().add("br1", "fd01::1/128"))
+                    .isInstanceOf(dev.netlib.error.NotFoundException.class);
+            assertThat(inB.addresses().list()).noneMatch(x -> x.address().toString().equals("fd01::1/128"));
+        }
+    }
+
+    /**
+     * Makes a veth q0 with ifindex {@code index} in namespace {@code from} and moves it into
+     * {@code to}, where it keeps that index (dev_change_net_namespace keeps a free one): what an
+     * old index a session still knows can come to mean.
+     */
+    private static void moveInWithIndex(String from, Netlib to, String toName, int index) {
+        NlnSupport.sh("ip", "-n", from, "link", "add", "q0", "index", Integer.toString(index), "type", "veth", "peer", "name", "q1");
+        NlnSupport.sh("ip", "-n", from, "link", "set", "q0", "netns", toName);
+        assertThat(to.link("q0").info().index()).as("q0 kept its index").isEqualTo(index);
     }
 
     /** Waits until {@code name} is gone from {@code ns}: a dead namespace's links go in the kernel's cleanup_net work, after the delete returned. */

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * The behaviour every {@link dev.netlib.spi.Backend} must show, stated as tests that hold on the
  * real Linux kernel (6.x) and on FakeKernel. A backend's test subclasses this and implements
  * {@link #createBackend()}; the tests are split by topic over the superclasses
- * ({@link LinkContract}, {@link AddressRouteContract}, {@link NeighborFdbContract},
+ * ({@link LinkContract}, {@link AddressRouteContract}, {@link NeighborFdbContract}, {@link VxlanFdbContract},
  * {@link NamespaceContract}, {@link KernelDetailsContract}); this class adds sysctls and batches.
  *
  * <p>Every test works only in namespaces it creates ({@code nlt-<random>}) and deletes them

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** Namespaces: create, list, open by name and path, anonymous ones, running code inside. */
-public abstract class NamespaceContract extends NeighborFdbContract {
+public abstract class NamespaceContract extends VxlanFdbContract {
 
     @Test
     void createdNamespacesAreListedUntilDeleted() {

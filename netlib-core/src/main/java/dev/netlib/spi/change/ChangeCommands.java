@@ -232,6 +232,9 @@ final class ChangeCommands implements KernelChange.Visitor<String> {
             case STATIC -> " static";
             case DYNAMIC -> " dynamic";
         });
+        if (f.vlan() != null) {
+            sb.append(" vlan ").append(f.vlan());
+        }
         return Commands.iproute(ns, "bridge", sb.toString());
     }
 

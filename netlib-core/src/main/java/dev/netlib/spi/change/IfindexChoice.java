@@ -70,7 +70,14 @@ public final class IfindexChoice {
          * @return an ifindex in [{@link #BASE}, Integer.MAX_VALUE]
          */
         public int next() {
-            return next.getAndUpdate(i -> i == Integer.MAX_VALUE ? BASE : i + 1);
+            // a loop, not getAndUpdate with a lambda: this runs in a program's first creates, where
+            // a lambda's first call costs ~1 ms (BENCHMARKS.md, "lambdas out of the cold path")
+            while (true) {
+                int i = next.get();
+                if (next.compareAndSet(i, i == Integer.MAX_VALUE ? BASE : i + 1)) {
+                    return i;
+                }
+            }
         }
     }
 

@@ -31,6 +31,11 @@ final class FuzzGenerator {
      * the bridge's neighbours) was chance (seed 46). 02:dd: keeps them apart from {@link #MACS}.
      */
     private final Random macs;
+    /**
+     * The VNI of FDB operations (none, a vxlan's own 42, or 200), from a stream of their own for the
+     * same reason: the operations a seed gives stayed what they were before FDB operations had one.
+     */
+    private final Random vnis;
 
     /** Whether sequences make and kill namespaces C and D besides working in A and B. */
     private final boolean namespaces;
@@ -53,6 +58,12 @@ final class FuzzGenerator {
         this.random = new Random(seed);
         this.macs = new Random(~seed);
         this.namespaces = namespaces;
+        this.vnis = new Random(seed * 31 + 17);
+    }
+
+    private Integer vni() {
+        int pick = vnis.nextInt(3);
+        return pick == 0 ? null : pick == 1 ? Integer.valueOf(42) : Integer.valueOf(200);
     }
 
     private String mac() {
@@ -176,7 +187,7 @@ final class FuzzGenerator {
                 return new FuzzOp.Neighbor(ns, name(), pick(List.of("10.0.0.7", "fd00::7")), "02:00:00:00:00:07", random.nextInt(3) > 0);
             case 18:
                 return new FuzzOp.Fdb(ns, pick(List.of("v0", "v1", "vx0", "br0")), pick(List.of("02:00:00:00:00:0a", "00:00:00:00:00:00")),
-                        random.nextBoolean() ? "10.0.0.9" : null, random.nextBoolean(), random.nextInt(3) > 0);
+                        random.nextBoolean() ? "10.0.0.9" : null, vni(), random.nextBoolean(), random.nextInt(3) > 0);
             default:
                 return new FuzzOp.Sysctl(ns, pick(SYSCTLS).replace("NAME", name()), random.nextBoolean() ? "1" : "0");
         }

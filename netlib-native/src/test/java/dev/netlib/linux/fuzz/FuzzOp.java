@@ -242,12 +242,15 @@ sealed interface FuzzOp {
         }
     }
 
-    record Fdb(int ns, String dev, String mac, String dst, boolean self, boolean add) implements FuzzOp {
+    record Fdb(int ns, String dev, String mac, String dst, Integer vni, boolean self, boolean add) implements FuzzOp {
         @Override
         public void apply(Side s) {
             var e = s.in(ns).fdb().entry(dev, mac);
             if (dst != null) {
                 e.destination(dst);
+            }
+            if (vni != null) {
+                e.vni(vni);
             }
             if (self) {
                 e.self();
@@ -264,7 +267,7 @@ sealed interface FuzzOp {
         @Override
         public String ip() {
             return "bridge -n " + n(ns) + " fdb " + (add ? "append " : "del ") + mac + " dev " + dev + (dst != null ? " dst " + dst : "")
-                    + (self ? " self" : " master") + " permanent";
+                    + (vni != null ? " vni " + vni : "") + (self ? " self" : " master") + " permanent";
         }
     }
 

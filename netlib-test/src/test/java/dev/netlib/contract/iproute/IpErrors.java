@@ -42,6 +42,7 @@ final class IpErrors {
             Map.entry("A VXLAN device with the specified VNI already exists", Errno.EEXIST),
             Map.entry("Unknown device type", Errno.EOPNOTSUPP),
             Map.entry("FIB table does not exist", Errno.ESRCH),
+            Map.entry("Cannot replace non-unicast fdb entries", Errno.EOPNOTSUPP),
             Map.entry("Can not enslave a bridge to a bridge", Errno.of(40)));
 
     static KernelException toException(String operation, String stderr) {

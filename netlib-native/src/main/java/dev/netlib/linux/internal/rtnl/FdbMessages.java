@@ -63,6 +63,10 @@ public final class FdbMessages {
         if (f.vni() != null && (f.vni() < 0 || f.vni() > 0xFFFFFF)) {
             throw new InvalidConfigException(command + ": VNI " + f.vni() + " is out of range; allowed 0..16777215");
         }
+        if (f.vlan() != null && (f.vlan() < 1 || f.vlan() > 4094)) {
+            // fdb_vid_parse(): "invalid vlan id" (EINVAL) for 0 and VLAN_VID_MASK up
+            throw new InvalidConfigException(command + ": VLAN " + f.vlan() + " is out of range; allowed 1..4094");
+        }
     }
 
     /**
@@ -72,7 +76,7 @@ public final class FdbMessages {
      * {@code bridge fdb replace}), which takes over an existing entry for the MAC.
      *
      * <p>Equivalent to: {@code bridge fdb add|append|replace MAC dev DEVICE [dst VTEP] [vni VNI]
-     * [self] [master] permanent|dynamic}.
+     * [vlan VID] [self] [master] permanent|dynamic}.
      */
     public static void encode(AddFdb c, MessageWriter w, LinkIndexResolver links) {
         int flags = NLM_F_ACK | NLM_F_CREATE | (c.append() ? NLM_F_APPEND : c.replace() ? NLM_F_REPLACE : NLM_F_EXCL);
@@ -82,7 +86,7 @@ public final class FdbMessages {
     /**
      * RTM_DELNEIGH (AF_BRIDGE). For a vxlan flood entry NDA_DST picks which VTEP's entry goes.
      *
-     * <p>Equivalent to: {@code bridge fdb del MAC dev DEVICE [dst VTEP] [vni VNI] [self] [master]}.
+     * <p>Equivalent to: {@code bridge fdb del MAC dev DEVICE [dst VTEP] [vni VNI] [vlan VID] [self] [master]}.
      */
     public static void encode(DeleteFdb c, MessageWriter w, LinkIndexResolver links) {
         write(w, RtnlConstants.RTM_DELNEIGH, NLM_F_ACK, c.entry(), c.command(), links);
@@ -107,6 +111,9 @@ public final class FdbMessages {
         w.attrBytes(NDA_LLADDR, f.mac().bytes());
         if (f.destination() != null) {
             w.attrBytes(NDA_DST, f.destination().getAddress());
+        }
+        if (f.vlan() != null) {
+            w.attrU16(NDA_VLAN, f.vlan());
         }
         if (f.vni() != null) {
             w.attrU32(NDA_VNI, f.vni());

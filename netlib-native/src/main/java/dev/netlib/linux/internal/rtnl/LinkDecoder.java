@@ -61,6 +61,12 @@ public final class LinkDecoder {
         return m.payloadView().getInt(4);
     }
 
+    /** Whether an RTM_NEWLINK describes a bridge (IFLA_LINKINFO/IFLA_INFO_KIND "bridge"). */
+    public static boolean isBridge(NetlinkMessage m) {
+        Optional<Attributes> linkInfo = attributes(m).nested(IFLA_LINKINFO, IflaInfoConstants.NAMES);
+        return linkInfo.isPresent() && "bridge".equals(linkInfo.get().string(IflaInfoConstants.IFLA_INFO_KIND).orElse(null));
+    }
+
     /** The name (IFLA_IFNAME) of an RTM_NEWLINK. */
     public static String name(NetlinkMessage m) {
         return attributes(m).string(IFLA_IFNAME).orElse(null);

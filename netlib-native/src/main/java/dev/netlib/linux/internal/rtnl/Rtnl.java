@@ -10,6 +10,7 @@ import dev.netlib.linux.internal.netlink.NetlinkMessage;
 import dev.netlib.linux.internal.netlink.NetlinkReply;
 import dev.netlib.linux.internal.netlink.NetlinkSocket;
 import dev.netlib.model.AddressInfo;
+import dev.netlib.model.BridgeSpec;
 import dev.netlib.model.FdbInfo;
 import dev.netlib.model.LinkInfo;
 import dev.netlib.model.MacvlanSpec;
@@ -115,12 +116,18 @@ public final class Rtnl implements AutoCloseable {
         known.learn(name, index);
     }
 
+    /** Records that this namespace's lo has ifindex {@code index} (see {@link #learnIndex}); lo stays known across other namespaces' changes. */
+    public void learnLoopbackIndex(int index) {
+        known.learn("lo", index, true);
+    }
+
     /**
-     * Forgets every name-to-index pair this session knows, so each name is looked up again: another
-     * session's change may have removed links here ({@link PeerIndexSink#linksMayBeGoneElsewhere}).
+     * Forgets the name-to-index pairs this session knows, but lo's and the bridges', so each other
+     * name is looked up again: another session's change may have removed links here
+     * ({@link PeerIndexSink#linksMayBeGoneElsewhere}), never lo or a bridge.
      */
     public void forgetKnownIndexes() {
-        known.clear();
+        known.forgetWhatOtherNamespacesCanRemove();
     }
 
     /**
@@ -160,26 +167,38 @@ public final class Rtnl implements AutoCloseable {
      * touched, so a batch is never cut in half by bad input.
      */
     private void validate(List<? extends KernelChange> changes) {
-        LinkIndexResolver anyIndex = name -> 1;
-        PeerNamespaces anyPeer = new PeerNamespaces() {
-            @Override
-            public int nsid(NetnsRef ns) {
-                return 0;
-            }
-
-            @Override
-            public int indexOf(int nsid, String name) {
-                return 1;
-            }
-        };
         for (KernelChange c : changes) {
             try {
                 CreateIndexes placeholder = c instanceof CreateLink x && LinkEncoder.needsChosenIndex(x)
                         ? new CreateIndexes(1, 1) : CreateIndexes.KERNEL_PICKS;
-                encode(scratch.reset(), c, anyIndex, anyPeer, placeholder);
+                encode(scratch.reset(), c, AnyIndex.INSTANCE, AnyIndex.INSTANCE, placeholder);
             } catch (KernelException e) {
                 // a kernel-side refusal is reported per change by the real run, with its batch index
             }
+        }
+    }
+
+    /**
+     * Index 1 for every name and namespace id 0 for every namespace: {@link #validate} encodes with
+     * it, as only the encoders' checks of the input matter there. A class, not a lambda: it runs in
+     * every batch, the first ones included (BENCHMARKS.md, "lambdas out of the cold path").
+     */
+    private static final class AnyIndex implements LinkIndexResolver, PeerNamespaces {
+        static final AnyIndex INSTANCE = new AnyIndex();
+
+        @Override
+        public int indexOf(String name) {
+            return 1;
+        }
+
+        @Override
+        public int nsid(NetnsRef ns) {
+            return 0;
+        }
+
+        @Override
+        public int indexOf(int nsid, String name) {
+            return 1;
         }
     }
 
@@ -274,8 +293,14 @@ public final class Rtnl implements AutoCloseable {
         /** Per create in {@link #pending}: the indexes it asked for, learned once its create succeeds. */
         private final Map<Integer, CreateIndexes> chosen = new HashMap<>();
         private int current = -1;
-        /** A group delete is in {@link #pending}: any known index may be gone once it is sent. */
-        private boolean groupDeletePending;
+        /** A delete is in {@link #pending}: known indexes may be gone once it is sent. */
+        private boolean deletePending;
+        /**
+         * A delete by group is in {@link #pending}: its members are not named, and may include lo's
+         * or a bridge's name; everything known is forgotten once it is sent. A delete by name
+         * forgets that name and what other links' deletes can take along (see {@link KnownIndexes}).
+         */
+        private boolean wholeGroupDeletePending;
         /**
          * A move is in {@link #pending}: links over the moved one may be gone once it is sent. Unlike
          * a delete, later changes of the batch need not wait for it (their names are not the ones
@@ -366,12 +391,12 @@ public final class Rtnl implements AutoCloseable {
             boolean moved = false;
             for (String n : names) {
                 int was = known.get(n);
-                OptionalInt now = lookupIndex(n);
-                if (now.isEmpty()) {
+                NetlinkMessage now = lookupLink(n);
+                if (now == null) {
                     known.forget(n);
                     moved = true;
-                } else if (now.getAsInt() != was) {
-                    known.learn(n, now.getAsInt());
+                } else if (LinkDecoder.index(now) != was) {
+                    known.learn(n, LinkDecoder.index(now), LinkDecoder.isBridge(now));
                     lookedUp.add(n);
                     moved = true;
                 }
@@ -396,13 +421,19 @@ public final class Rtnl implements AutoCloseable {
         /** Names whose index this change's messages leave unknown until they are sent. */
         private void touch(KernelChange c) {
             if (c instanceof DeleteLinkGroup || c instanceof DeleteLink) {
-                // any known name may be gone: a group's members, or a deleted veth's peer, which
-                // the kernel removes with it (and whose name this change does not say), a macvlan
-                // over a deleted link; forgotten after the send, here and in the other namespaces'
-                // sessions, so the next change naming one looks it up again (fuzzer seed 2959: a
+                if (c instanceof DeleteLink d) {
+                    touched.add(d.name());
+                } else {
+                    wholeGroupDeletePending = true;
+                }
+                // any known name but lo and the bridges may be gone: a group's members (bridges
+                // too), or a deleted veth's peer, which the kernel removes with it (and whose name
+                // this change does not say), a macvlan over a deleted link; forgotten after the
+                // send, here and in the other namespaces' sessions, so the next change naming one
+                // looks it up again (fuzzer seed 2959: a
                 // macvlan moved to B went with its lower deleted in A, B made a link that took its
                 // index, and B's session added an address meant for the macvlan to that link)
-                groupDeletePending = true;
+                deletePending = true;
             } else {
                 if (c instanceof SetLink s && s.changes().netns() != null) {
                     movePending = true; // a vxlan over the moved link goes, wherever it is
@@ -439,7 +470,8 @@ public final class Rtnl implements AutoCloseable {
             for (int i = 0; i < order.size(); i++) {
                 NetlinkReply r = replies.get(i);
                 if (r.isSuccess() && !r.messages().isEmpty()) {
-                    known.learn(order.get(i), LinkDecoder.index(r.messages().get(0)));
+                    NetlinkMessage link = r.messages().get(0);
+                    known.learn(order.get(i), LinkDecoder.index(link), LinkDecoder.isBridge(link));
                     lookedUp.add(order.get(i));
                 }
             }
@@ -450,19 +482,27 @@ public final class Rtnl implements AutoCloseable {
 
         @Override
         public int indexOf(String name) {
-            if (groupDeletePending || touched.contains(name)) {
+            if (deletePending || touched.contains(name)) {
                 flush(); // the kernel must make (or rename, or delete) it before we can ask
             }
             int idx = known.get(name);
             if (idx > 0) {
                 if (!lookedUp.contains(name) && current >= 0) {
-                    fromKnown.computeIfAbsent(current, k -> new ArrayList<>(2)).add(name);
+                    List<String> names = fromKnown.get(current); // no computeIfAbsent lambda on the first creates' path
+                    if (names == null) {
+                        names = new ArrayList<>(2);
+                        fromKnown.put(current, names);
+                    }
+                    names.add(name);
                 }
                 return idx;
             }
-            int found = lookupIndex(name).orElseThrow(() -> new NotFoundException(Errno.ENODEV,
-                    "ip link show dev " + name, "link " + name + " does not exist"));
-            known.learn(name, found);
+            NetlinkMessage link = lookupLink(name);
+            if (link == null) {
+                throw new NotFoundException(Errno.ENODEV, "ip link show dev " + name, "link " + name + " does not exist");
+            }
+            int found = LinkDecoder.index(link);
+            known.learn(name, found, LinkDecoder.isBridge(link));
             lookedUp.add(name);
             return found;
         }
@@ -529,10 +569,15 @@ public final class Rtnl implements AutoCloseable {
             }
             touched.clear();
             learnCreated();
-            if (groupDeletePending || movePending) {
-                known.clear(); // any of them may be gone
+            if (deletePending || movePending) {
+                if (wholeGroupDeletePending) {
+                    known.clear(); // any of them may be gone
+                } else {
+                    known.forgetWhatOtherNamespacesCanRemove(); // a veth's peer, macvlans over the link...; not lo or a bridge
+                }
                 peerIndexes.linksMayBeGoneElsewhere();
-                groupDeletePending = false;
+                deletePending = false;
+                wholeGroupDeletePending = false;
                 movePending = false;
             }
             pending.reset();
@@ -587,7 +632,7 @@ public final class Rtnl implements AutoCloseable {
                 CreateLink c = (CreateLink) changes.get(e.getKey());
                 CreateIndexes idx = e.getValue();
                 if (c.attributes().netns() == null) {
-                    known.learn(c.name(), idx.self());
+                    known.learn(c.name(), idx.self(), c.kind() instanceof BridgeSpec);
                 } else {
                     peerIndexes.learned(c.attributes().netns(), c.name(), idx.self());
                 }
@@ -609,14 +654,15 @@ public final class Rtnl implements AutoCloseable {
         return c.accept(new NamesUsed());
     }
 
-    private OptionalInt lookupIndex(String name) {
+    /** The kernel's RTM_NEWLINK for {@code name}, or null when there is no such link. */
+    private NetlinkMessage lookupLink(String name) {
         MessageWriter w = new MessageWriter();
         LinkEncoder.getLinkByName(w, name);
         NetlinkReply r = socket.transact(w).get(0);
         if (!r.isSuccess() || r.messages().isEmpty()) {
-            return OptionalInt.empty();
+            return null;
         }
-        return OptionalInt.of(LinkDecoder.index(r.messages().get(0)));
+        return r.messages().get(0);
     }
 
     // ====================================================================== read

@@ -94,6 +94,33 @@ class FdbGoldenTest {
                 FdbSpec.State.STATIC), false, true), true);
     }
 
+    /** NDA_VLAN (u16) after NDA_DST and before NDA_VNI, as bridge(8) puts it. */
+    @Test
+    void bridgeEntryOnAVlan() {
+        golden("fdb-add-master-vlan", new AddFdb(new FdbSpec("d0", MacAddress.parse("02:00:00:00:00:d0"), null, null, false, true,
+                FdbSpec.State.STATIC, 7), false), true);
+    }
+
+    @Test
+    void deleteBridgeEntryOnAVlan() {
+        golden("fdb-del-master-vlan", new DeleteFdb(new FdbSpec("d0", MacAddress.parse("02:00:00:00:00:d0"), null, null, false, true,
+                FdbSpec.State.PERMANENT, 7)), false);
+    }
+
+    @Test
+    void vxlanEntryWithVniAndVlan() {
+        golden("fdb-add-self-vni-vlan", new AddFdb(new FdbSpec("vx0", MacAddress.parse("02:00:00:00:00:d1"), IpAddresses.parse("10.0.0.4"),
+                100, true, false, FdbSpec.State.PERMANENT, 7), false), true);
+    }
+
+    @Test
+    void vlanOutOfRangeIsRefusedBeforeSending() {
+        MessageWriter w = new MessageWriter();
+        assertThatThrownBy(() -> FdbMessages.encode(w, new AddFdb(new FdbSpec("d0", MacAddress.parse("02:00:00:00:00:d0"), null, null,
+                false, true, FdbSpec.State.STATIC, 4095), false), n -> 4)).isInstanceOf(InvalidConfigException.class).hasMessageContaining("VLAN");
+        assertThat(w.size()).isZero();
+    }
+
     @Test
     void selfAndMaster() {
         golden("fdb-add-self-master", new AddFdb(spec("d0", "02:00:00:00:00:ce", null, null, true, true, true), false), true);
