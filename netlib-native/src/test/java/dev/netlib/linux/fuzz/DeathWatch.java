@@ -7,8 +7,9 @@ import dev.netlib.Netlib;
  * Tells when the kernel has destroyed a namespace whose last reference the fuzzer gave back.
  * Dropping that reference only queues the namespace for cleanup_net(), a work item of the netns
  * workqueue that runs later (__put_net() -> queue_work()); its devices go there, under RTNL
- * (ops_undo_list() -> ops_exit_rtnl_list() and the device exit: each veth with its peer wherever
- * that is, veth_dellink(); the vxlans made from it, vxlan_exit_rtnl(), before), each batch in one
+ * (ops_undo_list() -> ops_exit_rtnl_list() and the device exit, in the reverse order the pernet
+ * operations registered: the vxlans made from it wherever they live, vxlan_exit_rtnl(); each of its
+ * veths with its peer wherever that is, veth_dellink()), each batch in one
  * unregister_netdevice_many(). Until then the survivors still show the dying namespace's veth
  * peers, so the next operation and the comparison would meet a state FakeKernel, which destroys
  * the namespace at once, never has.
@@ -16,8 +17,8 @@ import dev.netlib.Netlib;
  * <p>No event says when cleanup_net() is done, and any handle on the namespace would keep it alive.
  * So before the last reference goes a canary is planted: a veth in the dying namespace whose peer
  * lives in a probe namespace of the fuzzer's own (not compared). The peer goes in the same
- * unregister batch as every other device of the dying namespace, so once it is gone from the
- * probe, the namespace's devices are; what their unregistering set off in other namespaces
+ * unregister batch as the dying namespace's own devices, after the vxlan exit, so once it is gone
+ * from the probe, the namespace's devices are; what their unregistering set off in other namespaces
  * (linkwatch, macvlans over them) is then waited for as after any other operation.
  */
 final class DeathWatch implements AutoCloseable {
