@@ -72,7 +72,7 @@ import org.junit.jupiter.api.Test;
  * 5601, which diverged once each as 2283 does (an up, portless bridge gets a link-local address
  * on Linux in {@code veth v2 peer e0 master br0} with {@code e0 up}, at step 154 and 196; their
  * shrunk sequences did not diverge again) and passed when run again, so stay out of CI. These
- * batches ran before FDB operations carried a VNI.
+ * batches ran before FDB operations carried a VNI; 5801 to 6200 pass with it.
  *
  * <p>{@link #CI_NETNS_SEEDS} run with namespaces coming and going ({@code -Dnetlib.fuzz.netns=true}
  * for other seeds): a named C added, deleted, and held open by a second handle past its delete, an
@@ -84,7 +84,7 @@ import org.junit.jupiter.api.Test;
  * they live (vxlan_exit_rtnl; FakeKernelFuzzFindingsTest), which seed 66 finds ({@code ip netns add D;
  * ip -n D link add vx0 type vxlan id 43 dstport 4789; ip -n D link set vx0 netns B; ip netns del D}
  * leaves B without vx0). The CI seeds are 1 and 3 and, as that regression, 66. Seeds 1 to 1000
- * pass (before FDB operations carried a VNI), and 1001 to 1300 with it.
+ * pass (before FDB operations carried a VNI), and 1001 to 1500 with it.
  *
  * <p>Seeds 4, 7 and 9 needed the veth operstate quirk to be reproducible: default_operstate() looks
  * a carrier-less veth's peer ifindex up in the veth's own namespace, so FakeKernel gives the
