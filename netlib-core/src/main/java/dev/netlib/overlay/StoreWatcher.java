@@ -68,7 +68,12 @@ final class StoreWatcher {
         long gen = generation.incrementAndGet();
         Watch old = watch;
         if (old != null) {
-            old.close();
+            try {
+                old.close();
+            } catch (RuntimeException e) {
+                // the old watch is replaced either way (its generation is no longer current)
+                LOG.debug("overlay agent {}: closing the old watch failed ({}); replacing it anyway", me, e.toString());
+            }
         }
         try {
             Range r = store.range(prefix);
@@ -81,6 +86,11 @@ final class StoreWatcher {
             marked.reached(r.revision());
         } catch (ClusterStoreException e) {
             LOG.warn("overlay agent {}: cannot read the store ({}); trying again in 1 s", me, e.getMessage());
+            scheduleRelist(1000);
+        } catch (RuntimeException e) {
+            // on the scheduler, an exception would end this task silently and leave the agent
+            // without a watch until the stall check noticed (three progress intervals later)
+            LOG.warn("overlay agent {}: reading a new snapshot failed; trying again in 1 s", me, e);
             scheduleRelist(1000);
         }
     }

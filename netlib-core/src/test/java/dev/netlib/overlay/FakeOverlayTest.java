@@ -196,6 +196,26 @@ class FakeOverlayTest {
     }
 
     @Test
+    void aRelistGoesOnWhenClosingTheOldWatchFails() throws Exception {
+        // the relist runs on the agent's scheduler, where an exception would end it silently and
+        // leave the agent without a watch until the stall check (three progress intervals)
+        WatchFaultStore h2Client = new WatchFaultStore(store);
+        a(2).close();
+        agents.set(1, agent(2, h2Client));
+        OverlayNetwork n = a(2).createNetwork("my_olay", "10.0.0.0/24");
+        a(2).connect(n, root.namespaces().create("web01"), "eth0", "web01");
+        assertConverged();
+        long behind = store.revision();
+        h2Client.lagWatches();
+        a(3).connect(n, root.namespaces().create("web02"), "eth0", "web02");
+        store.compact(store.revision());
+        h2Client.failNextClose(); // the relist's close of the old watch throws
+        h2Client.catchUpFrom(behind + 1);
+        assertConverged();
+        assertThat(neighbours(2, n.vxlanName())).hasSize(1);
+    }
+
+    @Test
     void aHostDownWhilePeersChangedEqualsTheStoreAfterRestart() throws Exception {
         OverlayNetwork n = a(2).createNetwork("my_olay", "10.0.0.0/24");
         Namespace web01 = root.namespaces().create("web01");

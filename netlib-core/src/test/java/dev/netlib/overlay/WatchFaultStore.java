@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A store whose watches can be made to fail the ways a real one's do, everything else going to the
@@ -31,6 +32,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class WatchFaultStore implements ClusterStore {
     private final ClusterStore store;
     private final Set<FaultyWatch> open = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean failNextClose = new AtomicBoolean();
 
     WatchFaultStore(ClusterStore store) {
         this.store = store;
@@ -40,6 +42,11 @@ final class WatchFaultStore implements ClusterStore {
     void stallWatches() {
         open.forEach(w -> w.current.mode = Mode.STALLED);
         open.clear();
+    }
+
+    /** The next close of a watch throws, as a client whose connection is in trouble may (after forgetting the watch). */
+    void failNextClose() {
+        failNextClose.set(true);
     }
 
     /** Every watch open now loses its events from now on, until {@link #catchUpFrom}. */
@@ -79,7 +86,7 @@ final class WatchFaultStore implements ClusterStore {
         void restartFrom(long fromRevision) {
             Stream old = current;
             old.mode = Mode.STALLED; // its end is not the listener's
-            old.inner.close();
+            old.close();
             Stream fresh = new Stream(listener);
             current = fresh;
             fresh.start(prefix, fromRevision);
@@ -88,12 +95,18 @@ final class WatchFaultStore implements ClusterStore {
         @Override
         public void close() {
             open.remove(this);
-            current.inner.close();
+            if (failNextClose.getAndSet(false)) {
+                throw new IllegalStateException("watch close failed (WatchFaultStore.failNextClose)");
+            }
+            current.close();
         }
 
         @Override
         public void requestProgress() {
-            current.inner.requestProgress();
+            Watch inner = current.inner;
+            if (inner != null) {
+                inner.requestProgress();
+            }
         }
     }
 
@@ -107,8 +120,28 @@ final class WatchFaultStore implements ClusterStore {
             this.listener = listener;
         }
 
+        private boolean closed;
+
+        /**
+         * Opens the wrapped store's watch. Its first answer (a compaction, say) may reach the
+         * listener before {@code store.watch} returns here, and the listener may close the watch in
+         * reply on another thread: a close that comes first is carried out once the watch is there.
+         */
         void start(String prefix, long fromRevision) {
-            inner = store.watch(prefix, fromRevision, this);
+            Watch w = store.watch(prefix, fromRevision, this);
+            synchronized (this) {
+                inner = w;
+                if (closed) {
+                    w.close();
+                }
+            }
+        }
+
+        synchronized void close() {
+            closed = true;
+            if (inner != null) {
+                inner.close();
+            }
         }
 
         @Override
