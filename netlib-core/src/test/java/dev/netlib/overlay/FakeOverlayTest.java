@@ -80,6 +80,14 @@ class FakeOverlayTest {
         store.close();
     }
 
+    /** Host 2's agent again, on a client of the store whose watches the test can make lag or fail. */
+    private WatchFaultStore host2OnAFaultyClient() {
+        WatchFaultStore client = new WatchFaultStore(store);
+        a(2).close();
+        agents.set(1, agent(2, client));
+        return client;
+    }
+
     private Netlib host(int h) {
         return root.in(hostNs.get(h - 1));
     }
@@ -176,9 +184,7 @@ class FakeOverlayTest {
 
     @Test
     void compactionPastTheWatcherCausesOneRelistAndNoLoss() throws Exception {
-        WatchFaultStore h2Client = new WatchFaultStore(store);
-        a(2).close();
-        agents.set(1, agent(2, h2Client));
+        WatchFaultStore h2Client = host2OnAFaultyClient();
         OverlayNetwork n = a(2).createNetwork("my_olay", "10.0.0.0/24");
         a(2).connect(n, root.namespaces().create("web01"), "eth0", "web01");
         assertConverged();
@@ -199,9 +205,7 @@ class FakeOverlayTest {
     void aRelistGoesOnWhenClosingTheOldWatchFails() throws Exception {
         // the relist runs on the agent's scheduler, where an exception would end it silently and
         // leave the agent without a watch until the stall check (three progress intervals)
-        WatchFaultStore h2Client = new WatchFaultStore(store);
-        a(2).close();
-        agents.set(1, agent(2, h2Client));
+        WatchFaultStore h2Client = host2OnAFaultyClient();
         OverlayNetwork n = a(2).createNetwork("my_olay", "10.0.0.0/24");
         a(2).connect(n, root.namespaces().create("web01"), "eth0", "web01");
         assertConverged();
