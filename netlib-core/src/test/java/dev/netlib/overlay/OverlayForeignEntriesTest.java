@@ -7,7 +7,6 @@ import dev.netlib.fake.FakeKernel;
 import dev.netlib.model.NeighborInfo;
 import dev.netlib.model.NeighborState;
 import dev.netlib.value.IpAddresses;
-import dev.netlib.value.IpPrefix;
 import dev.netlib.value.MacAddress;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,8 +27,7 @@ class OverlayForeignEntriesTest {
     private static final String PEER_MAC = "02:42:0a:00:00:03";
     private static final String PEER_VTEP = "10.99.0.3";
     private static final String USER_MAC = "02:00:00:00:00:99";
-    private static final OverlayNetwork NET = new OverlayNetwork("0123456789ab", "my_olay", IpPrefix.parse("10.0.0.0/24"),
-            IpAddresses.parse("10.0.0.1"), 0x100000, 1450, false);
+    private static final OverlayNetwork NET = DirectKernelSide.NET;
     private static final String DEV = NET.vxlanName();
 
     @TempDir
@@ -46,16 +44,12 @@ class OverlayForeignEntriesTest {
         if (host != null) {
             host.close();
         }
-        host = Netlib.open(kernel);
-        host.dummy("eth0").up().create();
-        host.addresses().add("eth0", "10.99.0.2/24");
+        host = DirectKernelSide.host(kernel);
     }
 
     /** An agent's kernel side, with the record of entries it wrote under {@code records}; devices made. */
     private OverlayKernel kernel() {
-        OverlayKernel k = new OverlayKernel(host, IpAddresses.parse("10.99.0.2"), "eth0", 4789, new WrittenRecords(records, host.ref().inode()));
-        k.ensureDevices(NET, 1450);
-        return k;
+        return DirectKernelSide.kernel(host, records);
     }
 
     private static List<EndpointAdvert> peer() {

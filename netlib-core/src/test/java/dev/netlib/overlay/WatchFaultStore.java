@@ -44,7 +44,7 @@ final class WatchFaultStore implements ClusterStore {
         open.clear();
     }
 
-    /** The next close of a watch throws, as a client whose connection is in trouble may (after forgetting the watch). */
+    /** The next close of a watch throws once it has closed it, as a client whose connection is in trouble may. */
     void failNextClose() {
         failNextClose.set(true);
     }
@@ -95,10 +95,10 @@ final class WatchFaultStore implements ClusterStore {
         @Override
         public void close() {
             open.remove(this);
+            current.close();
             if (failNextClose.getAndSet(false)) {
                 throw new IllegalStateException("watch close failed (WatchFaultStore.failNextClose)");
             }
-            current.close();
         }
 
         @Override

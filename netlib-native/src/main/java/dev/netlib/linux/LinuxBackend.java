@@ -195,7 +195,8 @@ public final class LinuxBackend implements Backend {
     }
 
     /**
-     * Every session forgets the indexes it knows. For a namespace that may die: its death deletes
+     * Every session forgets the indexes it knows, but lo's and the bridges' (see
+     * {@link Rtnl#forgetKnownIndexes}). For a namespace that may die: its death deletes
      * its veths and so their peers in other namespaces (cleanup_net -> default_device_exit_batch ->
      * veth_dellink), and the macvlans and vlans over its devices wherever they are; a link moved
      * into a namespace keeps its index if it is free there, so a peer's old index can come to mean
