@@ -24,7 +24,10 @@
 # by a training run of `bench up 20` (-XX:ArchiveClassesAtExit; the JVM maps the classes instead
 # of parsing and verifying them), C1 only (-XX:TieredStopAtLevel=1: a short-lived CLI never
 # profits from C2, whose compiler threads took a third of the CPU), the serial GC (a small heap
-# set up in a fraction of G1's time) and no perf-data file.
+# set up in a fraction of G1's time) and no perf-data file. The runs that build many endpoints
+# (bench up/down, and its peak RSS) add -XX:CompileThresholdScaling=0.1: the code one endpoint runs
+# once is compiled after ~20 endpoints instead of ~200 (C1's invocation threshold is 200), which
+# costs a one-request program ~30 ms of start-up, so the cold-start runs leave it out.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -87,7 +90,8 @@ cleanup_cost
 flags="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData"
 [ -f "$jsa" ] && flags="$flags -XX:SharedArchiveFile=$jsa -Xshare:auto"
 jopts=${NETLIB_JAVA_OPTS-$flags}
-echo "$jopts" >"$out/java-opts.txt"
+eopts=${NETLIB_JAVA_OPTS-$flags -XX:CompileThresholdScaling=0.1}
+echo "$eopts" >"$out/java-opts.txt"
 
 if [[ $skip != *" endpoints "* ]]; then
   methods="netlib $peers"
@@ -97,8 +101,8 @@ if [[ $skip != *" endpoints "* ]]; then
       for m in $methods; do
         echo "[$(date +%T)] rep $r  $m  N=$n" >&2
         if [ "$m" = netlib ]; then
-          NETLIB_BENCH_LOG="$out/netlib-inner.jsonl" NB_ISOLATE=1 NB_EXT_SETUP="java $jopts -jar $jar bench up" \
-            NB_EXT_TEARDOWN="java $jopts -jar $jar bench down" \
+          NETLIB_BENCH_LOG="$out/netlib-inner.jsonl" NB_ISOLATE=1 NB_EXT_SETUP="java $eopts -jar $jar bench up" \
+            NB_EXT_TEARDOWN="java $eopts -jar $jar bench down" \
             "$bench/endpoints.sh" ext "$n" | sed 's/"method": "ext"/"method": "netlib"/' >>"$out/endpoints.jsonl" \
             || { echo "FAILED: $m $n" >&2; "$bench/cleanup.sh" >&2; }
         elif [ "$m" = floor ]; then
@@ -120,7 +124,7 @@ if [[ $skip != *" cost "* ]]; then
   for m in netlib floor; do
     [ $m = floor ] && [[ $skip == *" floor "* ]] && continue
     for n in 50 250; do
-      if [ $m = netlib ]; then up="java $jopts -jar $jar bench up $n"; down="java $jopts -jar $jar bench down $n"
+      if [ $m = netlib ]; then up="java $eopts -jar $jar bench up $n"; down="java $eopts -jar $jar bench down $n"
       else up="/usr/bin/python3 $floor up $n"; down="/usr/bin/python3 $floor down $n"; fi
       in_netns $cost_ns "$n" "strace -f -o $out/strace-$m-up-$n $up >/dev/null" "strace -f -o $out/strace-$m-down-$n $down >/dev/null" \
         || echo "FAILED: strace $m $n" >&2
@@ -146,7 +150,7 @@ if [[ $skip != *" cost "* ]]; then
     done
   done
   for variant in plain flags; do
-    o=""; [ $variant = flags ] && o=$jopts
+    o=""; [ $variant = flags ] && o=$eopts
     in_netns $cost_ns 500 "/usr/bin/time -f '{\"variant\": \"$variant\", \"n\": 500, \"wall_s\": %e, \"maxrss_kb\": %M}' -a -o $out/rss.jsonl java $o -jar $jar bench up 500 >/dev/null" \
       "java -jar $jar bench down 500 >/dev/null" || echo "FAILED: rss $variant" >&2
     cleanup_cost

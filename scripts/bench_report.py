@@ -388,7 +388,10 @@ def floor_section(d, eps, inner_rows):
               'netlib-examples.jar bench up 20`, then `-XX:SharedArchiveFile=app.jsa`: classes are mapped, not parsed '
               'and verified; the archive belongs to one JDK build and one jar), `-XX:TieredStopAtLevel=1` (C1 only: a '
               'short run never repays C2\'s compile threads), `-XX:+UseSerialGC` (sets up a small heap in a fraction '
-              'of G1\'s time) and `-XX:-UsePerfData`. Since issue 13 libc is bound through jffi per function on first '
+              'of G1\'s time) and `-XX:-UsePerfData`. A program that builds many endpoints in one run adds '
+              '`-XX:CompileThresholdScaling=0.1` (the endpoint runs above do): code that runs once per endpoint is then '
+              'compiled after ~20 endpoints instead of ~200, for ~30 ms more start-up, which is why a one-request '
+              'program (this table) leaves it out. Since issue 13 libc is bound through jffi per function on first '
               'use instead of jnr-ffi\'s generated stubs for the whole interface, which was most of the start-up:\n' % (len(cold) // 2))
         print('| launcher | wall s | CPU s (user+sys) | max RSS MiB |')
         print('|---|---|---|---|')
@@ -460,10 +463,11 @@ def in_the_way(groups, n, sysc, cold):
     if per_rep:
         print('- In-process setup, netlib / floor rep by rep (each pair measured back to back): %s. The floor is one '
               'thread; netlib creates each namespace on a platform thread it owns (unshare and setns never run on the '
-              'caller\'s thread, DESIGN.md), so every endpoint hands work to that thread and back%s. A no-op hand-off '
-              'costs ~10-35 us, one around the real unshare ~0.15 ms (`HandoffBench`); on a loaded machine each wake-up '
-              'can wait for a CPU, the likely reason netlib\'s ratio follows the load while the floor\'s time barely moves. '
-              'The rest is the JVM warming up within the run: see "Where the remaining time goes" below.' % (', '.join(per_rep),
+              'caller\'s thread, DESIGN.md), so every endpoint hands work to that thread and back%s. The hand-off '
+              '(~0.15 ms around the real unshare, `HandoffBench`) now overlaps the name\'s O_CREAT|O_EXCL open on the '
+              'caller\'s thread, which costs the floor as much as its unshare; on a loaded machine each wake-up can '
+              'still wait for a CPU, the likely reason netlib\'s ratio follows the load while the floor\'s time barely '
+              'moves. The rest is the JVM warming up within the run: see "Where the remaining time goes" below.' % (', '.join(per_rep),
               ' (%.1f futex calls per endpoint, the floor has none)' % sysc['netlib']['setup_by_call'].get('futex', 0)
               if 'netlib' in sysc else ''))
     plain = [r['user_s'] + r['sys_s'] for r in cold if r.get('variant') == 'plain']
@@ -473,8 +477,8 @@ def in_the_way(groups, n, sysc, cold):
               'with `java -jar`, %.2f s with the launcher flags (on the machine of issue 13, 2 vCPU, the JVM alone took '
               '~0.11 s CPU and `bench down 0` took ~0.86 s CPU before jnr-ffi\'s stub generation was replaced).'
               % (med(plain), med(flags)))
-    print('- The first endpoints run interpreted and are compiled as they go (C1 only with the launcher flags); '
-          'the AppCDS archive removes class loading, not this.')
+    print('- The first endpoints run interpreted and are compiled as they go (C1 only with the launcher flags, after '
+          '~20 endpoints with `-XX:CompileThresholdScaling=0.1`); the AppCDS archive removes class loading, not this.')
     print()
 
 

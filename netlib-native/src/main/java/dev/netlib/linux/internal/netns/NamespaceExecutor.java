@@ -100,7 +100,21 @@ final class NamespaceExecutor {
         if (Thread.currentThread() instanceof Worker w && w.owner == this) {
             return task.call(); // already inside, and waiting on another worker could deadlock
         }
+        return submit(task, interruptible).await(interruptible);
+    }
+
+    /**
+     * Starts {@code task} inside the namespace and returns at once, so the caller can do other
+     * work while it runs; {@link Pending#await} gives its outcome as {@link #call} would. Run
+     * right here, before returning, when the caller is this namespace's own worker.
+     */
+    <T> Pending<T> submit(Callable<T> task, boolean interruptible) {
         Job<T> job = new Job<>(task, interruptible);
+        if (Thread.currentThread() instanceof Worker w && w.owner == this) {
+            job.run(); // already inside, and waiting on another worker could deadlock
+            job.done = true;
+            return job;
+        }
         Worker handedTo = null;
         Worker start = null;
         synchronized (this) {
@@ -123,7 +137,16 @@ final class NamespaceExecutor {
             STARTED.incrementAndGet();
             start.start();
         }
-        return job.await(interruptible);
+        return job;
+    }
+
+    /** A task {@link #submit}ted and not yet awaited; only the thread that submitted it may await it. */
+    interface Pending<T> {
+        /**
+         * Waits for the task and returns its result or rethrows its exception. With {@code
+         * interruptible} false an interrupt is waited out and the flag kept set.
+         */
+        T await(boolean interruptible) throws Exception;
     }
 
     /** Ends idle workers now and busy ones after their task; waits briefly for the idle ones. */
@@ -206,7 +229,7 @@ final class NamespaceExecutor {
     }
 
     /** One task and its outcome. */
-    private static final class Job<T> {
+    private static final class Job<T> implements Pending<T> {
         private final Callable<T> task;
         /** A caller's task (not netlib's own): it may switch namespaces without telling. */
         final boolean callers;
@@ -215,7 +238,7 @@ final class NamespaceExecutor {
         private T value;
         private Throwable failure;
         /** Set after {@link #value} or {@link #failure}: its volatile write publishes them. */
-        private volatile boolean done;
+        volatile boolean done;
 
         Job(Callable<T> task, boolean callers) {
             this.task = task;
@@ -242,7 +265,8 @@ final class NamespaceExecutor {
             publish();
         }
 
-        T await(boolean interruptible) throws Exception {
+        @Override
+        public T await(boolean interruptible) throws Exception {
             boolean interrupted = false;
             try {
                 while (!done) {

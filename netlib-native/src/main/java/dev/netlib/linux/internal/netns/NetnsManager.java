@@ -120,18 +120,37 @@ public final class NetnsManager implements AutoCloseable {
      * first namespace create runs it (a capturing lambda's first call costs 1.7-2.4 ms in a fresh
      * JVM, BENCHMARKS.md, "lambdas out of the cold path").
      */
-    private final class UnshareAndHold<T> implements Callable<Created<T>> {
-        private final Path file;
+    private final class UnshareAndHold<T> implements Callable<Unshared<T>> {
+        private final String op;
         private final Callable<T> insideTask;
 
-        UnshareAndHold(Path file, Callable<T> insideTask) {
-            this.file = file;
+        UnshareAndHold(String op, Callable<T> insideTask) {
+            this.op = op;
             this.insideTask = insideTask;
         }
 
         @Override
-        public Created<T> call() throws Exception {
-            return unshareAndHold(file, insideTask);
+        public Unshared<T> call() throws Exception {
+            return unshareAndHold(op, insideTask);
+        }
+    }
+
+    /**
+     * A namespace the root worker has just made, not yet named or tracked: the fd that holds it,
+     * its inode, and what the inside task returned. Whoever has it either hands the fd to a
+     * {@link LinuxNetns} or calls {@link #discard}.
+     */
+    private record Unshared<T>(int fd, long inode, T inside) {
+        /** Closes the fd (the namespace goes with it, nothing else holds it yet) and the inside task's result. */
+        void discard(Throwable cause) {
+            Syscalls.closeQuietly(fd);
+            if (inside instanceof AutoCloseable a) {
+                try {
+                    a.close();
+                } catch (Exception e) {
+                    cause.addSuppressed(e);
+                }
+            }
         }
     }
 
@@ -141,11 +160,20 @@ public final class NetnsManager implements AutoCloseable {
      * without starting a worker thread for it). If the task fails, the namespace is not kept and
      * the task's exception is thrown. A result that is {@link AutoCloseable} is closed if the
      * namespace cannot be handed out after all.
+     *
+     * <p>A named create hands the unshare to the root worker first and makes the name's
+     * placeholder file on the calling thread while it runs, then bind-mounts the new namespace
+     * from the fd the worker holds on it: the two steps are independent until the mount, and each
+     * costs 0.2-0.3 ms of kernel time (unshare: setup_net; the placeholder: an O_CREAT|O_EXCL open
+     * in /var/run/netns), so the caller waits for the longer one, not for both plus the hand-off
+     * (BENCHMARKS.md, "named namespaces in parallel"). If the name is taken, the namespace just made
+     * is closed again and nothing else changed.
      */
     public <T> Created<T> create(String nameOrNull, Callable<T> insideTask) {
         ensureOpen();
         if (nameOrNull == null) {
-            Created<T> c = tracked(runInternal(root, new UnshareAndHold<>(null, insideTask)));
+            Unshared<T> u = runInternal(root, new UnshareAndHold<>("unshare(CLONE_NEWNET)", insideTask));
+            Created<T> c = tracked(new Created<>(held(u, LinuxNetns.Kind.ANONYMOUS, null, null), u.inside()));
             LOG.debug("unshare --net ({})", c.ns().describe());
             return c;
         }
@@ -154,45 +182,61 @@ public final class NetnsManager implements AutoCloseable {
         Path file = NsFiles.NETNS_RUN_DIR.resolve(name);
         String op = "ip netns add " + name;
         prepareRunDir(op);
-        int placeholder = createPlaceholder(file);
-        if (placeholder < 0 && Syscalls.lastErrno().number() == Errno.ENOENT.number()) {
-            runDirReady = false; // someone removed /var/run/netns since: make it again
-            prepareRunDir(op);
-            placeholder = createPlaceholder(file);
-        }
-        if (placeholder < 0) {
-            Errno err = Syscalls.lastErrno();
-            if (err.number() == Errno.EEXIST.number()) {
-                throw new AlreadyExistsException(err, op, "a namespace named " + name + " already exists (" + file + ")");
-            }
-            throw KernelException.of(err, op + ": create " + file, null);
-        }
-        Syscalls.closeQuietly(placeholder);
-        boolean done = false;
+        NamespaceExecutor.Pending<Unshared<T>> unsharing = startInternal(root, new UnshareAndHold<>(op, insideTask));
         try {
-            Created<T> c = tracked(runInternal(root, new UnshareAndHold<>(file, insideTask)));
+            Syscalls.closeQuietly(createPlaceholder(file, name, op));
+        } catch (RuntimeException e) {
+            Unshared<T> u = awaitInternal(root, unsharing, e);
+            if (u != null) {
+                u.discard(e);
+            }
+            throw e;
+        }
+        boolean done = false;
+        Unshared<T> u = null;
+        try {
+            u = awaitInternal(root, unsharing, null);
+            // the new namespace's nsfs file, through the fd that holds it (as the worker's own
+            // /proc/thread-self/ns/net would be while it was inside)
+            String source = "/proc/thread-self/fd/" + u.fd();
+            if (libc.mount(source, file.toString(), "none", MS_BIND, null) < 0) { // a bind mount does not block
+                throw Syscalls.failure(op + ": mount --bind " + source + " " + file);
+            }
+            T inside = u.inside();
+            LinuxNetns ns = held(u, LinuxNetns.Kind.NAMED, name, file);
+            u = null; // the ref holds the fd now; tracked() releases it (and closes inside) if it fails
+            Created<T> c = tracked(new Created<>(ns, inside));
             LOG.debug("{}", op);
             done = true;
             return c;
+        } catch (RuntimeException e) {
+            if (u != null) {
+                u.discard(e);
+            }
+            throw e;
         } finally {
             if (!done) {
-                // the task or the mount failed: nothing of the namespace may stay
+                // the unshare, the task or the mount failed: nothing of the namespace may stay
                 libc.umount2(file.toString(), MNT_DETACH);
                 unlinkQuietly(file);
             }
         }
     }
 
+    /** The ref that takes over the fd of a namespace just made. */
+    private <T> LinuxNetns held(Unshared<T> u, LinuxNetns.Kind kind, String name, Path file) {
+        return new LinuxNetns(this, kind, u.fd(), u.inode(), name, file);
+    }
+
     /**
-     * Runs on a root worker: unshare(CLONE_NEWNET), keep an fd on the new namespace, bind-mount it
-     * onto {@code file} when named, run {@code insideTask}, then setns back to the root namespace
-     * with the fd held on it. No inode checks beyond the one that names the new namespace: the
-     * bind mount's source is this thread's namespace, the one the fd was just opened on, and a
-     * successful setns on the root's fd puts the thread there (if it fails, the worker is discarded).
+     * Runs on a root worker: unshare(CLONE_NEWNET), keep an fd on the new namespace, run {@code
+     * insideTask}, then setns back to the root namespace with the fd held on it. No inode checks
+     * beyond the one that names the new namespace: the fd was opened on this thread's namespace
+     * right after the unshare, and a successful setns on the root's fd puts the thread there (if it
+     * fails, the worker is discarded).
      */
-    private <T> Created<T> unshareAndHold(Path file, Callable<T> insideTask) throws Exception {
+    private <T> Unshared<T> unshareAndHold(String op, Callable<T> insideTask) throws Exception {
         NamespaceExecutor.requireWorker("unshare(CLONE_NEWNET)");
-        String op = file == null ? "unshare(CLONE_NEWNET)" : "ip netns add " + file.getFileName();
         NamespaceExecutor.switchedAway();
         if (libc.unshare(CLONE_NEWNET) < 0) { // unshare does not block: never interrupted
             throw Syscalls.failure(op + ": unshare(CLONE_NEWNET)");
@@ -201,17 +245,10 @@ public final class NetnsManager implements AutoCloseable {
         try {
             fd = openFd(NsFiles.THREAD_NET, op + ": open " + NsFiles.THREAD_NET);
             long inode = NsFiles.inodeOfFd(fd);
-            if (file != null) {
-                // Never /proc/self: that is the main thread's namespace, not this thread's new one.
-                if (libc.mount(NsFiles.THREAD_NET, file.toString(), "none", MS_BIND, null) < 0) { // a bind mount does not block
-                    throw Syscalls.failure(op + ": mount --bind " + NsFiles.THREAD_NET + " " + file);
-                }
-            }
             T inside = insideTask == null ? null : insideTask.call();
-            LinuxNetns ns = new LinuxNetns(this, file == null ? LinuxNetns.Kind.ANONYMOUS : LinuxNetns.Kind.NAMED, fd, inode,
-                    file == null ? null : file.getFileName().toString(), file);
+            Unshared<T> u = new Unshared<>(fd, inode, inside);
             fd = -1;
-            return new Created<>(ns, inside);
+            return u;
         } finally {
             if (fd >= 0) {
                 Syscalls.closeQuietly(fd);
@@ -446,6 +483,31 @@ public final class NetnsManager implements AutoCloseable {
         }
     }
 
+    /** {@link #runInternal}'s first half: starts {@code task} in {@code ns} and returns at once. */
+    private <T> NamespaceExecutor.Pending<T> startInternal(LinuxNetns ns, Callable<T> task) {
+        return ns.executor().submit(task, false);
+    }
+
+    /**
+     * {@link #runInternal}'s second half. With {@code cause} null the task's failure is thrown as
+     * runInternal throws it; otherwise the caller is failing already: the task's failure is added
+     * to {@code cause} as suppressed and null returned.
+     */
+    private <T> T awaitInternal(LinuxNetns ns, NamespaceExecutor.Pending<T> pending, Throwable cause) {
+        try {
+            return pending.await(false);
+        } catch (Exception e) {
+            if (cause != null) {
+                cause.addSuppressed(e);
+                return null;
+            }
+            if (e instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new NetlibException("task in " + ns.describe() + " failed: " + e, e);
+        }
+    }
+
     /**
      * {@link #runInternal} for a task that only needs to run inside {@code ns} and does not change
      * the thread (opening a socket there): run on the calling thread when that thread is in {@code
@@ -636,9 +698,25 @@ public final class NetnsManager implements AutoCloseable {
         return fd;
     }
 
-    /** iproute2's open(netns_path, O_RDONLY|O_CREAT|O_EXCL, 0): the mount point, and the lock on the name; -1 with errno set if it fails. */
-    private int createPlaceholder(Path file) {
-        return open(file.toString(), O_RDONLY | O_CREAT | O_EXCL);
+    /**
+     * iproute2's open(netns_path, O_RDONLY|O_CREAT|O_EXCL, 0): the mount point, and the lock on the
+     * name. Makes /var/run/netns again if someone removed it since. Returns the fd.
+     */
+    private int createPlaceholder(Path file, String name, String op) {
+        int placeholder = open(file.toString(), O_RDONLY | O_CREAT | O_EXCL);
+        if (placeholder < 0 && Syscalls.lastErrno().number() == Errno.ENOENT.number()) {
+            runDirReady = false; // someone removed /var/run/netns since: make it again
+            prepareRunDir(op);
+            placeholder = open(file.toString(), O_RDONLY | O_CREAT | O_EXCL);
+        }
+        if (placeholder < 0) {
+            Errno err = Syscalls.lastErrno();
+            if (err.number() == Errno.EEXIST.number()) {
+                throw new AlreadyExistsException(err, op, "a namespace named " + name + " already exists (" + file + ")");
+            }
+            throw KernelException.of(err, op + ": create " + file, null);
+        }
+        return placeholder;
     }
 
     private static void unlinkQuietly(Path file) {

@@ -16,6 +16,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -106,6 +108,43 @@ class NetnsManagerKernelTest {
         // the failed create did not remove the existing name
         assertThat(NsFiles.inodeOfPath(NsFiles.NETNS_RUN_DIR.resolve(n))).isEqualTo(first.inode());
         mgr.delete(first);
+    }
+
+    @Test
+    void aTakenNameLeavesNothingOfTheNamespaceMadeMeanwhile() throws Exception {
+        // A named create unshares on the root worker while the caller makes the name's file: when
+        // the name is taken, the namespace made meanwhile, its fd and the inside task's result go.
+        String n = name("taken");
+        LinuxNetns first = mgr.create(n);
+        long fds = NlnSupport.openFds();
+        AtomicLong made = new AtomicLong();
+        AtomicBoolean insideClosed = new AtomicBoolean();
+        assertThatThrownBy(() -> mgr.create(n, () -> {
+            made.set(threadInode());
+            return (AutoCloseable) () -> insideClosed.set(true);
+        })).isInstanceOf(AlreadyExistsException.class).hasMessageContaining(n);
+        assertCallerUnchanged();
+        assertThat(made.get()).as("the unshare ran").isPositive().isNotEqualTo(first.inode()).isNotEqualTo(callerInode);
+        assertThat(insideClosed).as("the inside task's result was closed").isTrue();
+        // <=: a pipe of an earlier test's child process may be closed by a cleaner meanwhile
+        assertThat(NlnSupport.openFds()).isLessThanOrEqualTo(fds);
+        assertThat(sh("ls", "-l", "/proc/" + ProcessHandle.current().pid() + "/fd")).doesNotContain("net:[" + made.get() + "]");
+        assertThat(NsFiles.inodeOfPath(NsFiles.NETNS_RUN_DIR.resolve(n))).isEqualTo(first.inode());
+        assertThat(mgr.openRefs()).isEqualTo(1);
+        mgr.delete(first);
+    }
+
+    @Test
+    void aNamedCreateFromInsideARootTaskRunsItsUnshareInline() throws Exception {
+        // the caller is the root's own worker: the unshare runs inline on it (as a call from a
+        // worker into its own namespace always does), and the worker must be back in the root after
+        String n = name("inline");
+        LinuxNetns ns = mgr.run(mgr.root(), () -> mgr.create(n));
+        assertCallerUnchanged();
+        assertThat(NsFiles.inodeOfPath(NsFiles.NETNS_RUN_DIR.resolve(n))).isEqualTo(ns.inode()).isNotEqualTo(callerInode);
+        assertThat(mgr.run(ns, NlnSupport::threadInode)).isEqualTo(ns.inode());
+        assertThat(mgr.run(mgr.root(), NlnSupport::threadInode)).isEqualTo(callerInode);
+        mgr.delete(ns);
     }
 
     @Test
