@@ -185,7 +185,7 @@ public final class NetnsManager implements AutoCloseable {
         NamespaceExecutor.Pending<Unshared<T>> unsharing = startInternal(root, new UnshareAndHold<>(op, insideTask));
         try {
             Syscalls.closeQuietly(createPlaceholder(file, name, op));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) { // the namespace made meanwhile must not outlive this call
             Unshared<T> u = awaitInternal(root, unsharing, e);
             if (u != null) {
                 u.discard(e);
@@ -209,7 +209,7 @@ public final class NetnsManager implements AutoCloseable {
             LOG.debug("{}", op);
             done = true;
             return c;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             if (u != null) {
                 u.discard(e);
             }
