@@ -51,6 +51,32 @@ class NamespaceExecutorTest {
     }
 
     @Test
+    void aSubmittedTaskRunsWhileTheCallerWorksAndAwaitGivesItsOutcome() throws Exception {
+        // the task waits for the caller: a submit that ran it before returning would never return
+        CountDownLatch callerWorked = new CountDownLatch(1);
+        NamespaceExecutor.Pending<Thread> pending = executor.submit(() -> {
+            if (!callerWorked.await(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the caller never got on");
+            }
+            return Thread.currentThread();
+        }, false);
+        callerWorked.countDown();
+        assertThat(pending.await(false)).isNotSameAs(Thread.currentThread());
+        NamespaceExecutor.Pending<Object> failing = executor.submit(() -> {
+            throw new IOException("checked");
+        }, false);
+        assertThatThrownBy(() -> failing.await(false)).isInstanceOf(IOException.class).hasMessage("checked");
+        // from the namespace's own worker: run before submit returns (a worker never waits on another)
+        Thread[] inline = new Thread[2];
+        executor.call(() -> {
+            inline[0] = Thread.currentThread();
+            inline[1] = executor.submit(Thread::currentThread, false).await(false);
+            return null;
+        }, false);
+        assertThat(inline[1]).isSameAs(inline[0]);
+    }
+
+    @Test
     void callsOneAfterAnotherReuseOneWorker() throws Exception {
         Thread first = executor.call(Thread::currentThread, false);
         int started = NamespaceExecutor.startedWorkers();
