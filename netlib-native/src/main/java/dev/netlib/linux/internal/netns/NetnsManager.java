@@ -164,8 +164,9 @@ public final class NetnsManager implements AutoCloseable {
      * <p>A named create hands the unshare to the root worker first and makes the name's
      * placeholder file on the calling thread while it runs, then bind-mounts the new namespace
      * from the fd the worker holds on it: the two steps are independent until the mount, and each
-     * costs 0.2-0.3 ms of kernel time (unshare: setup_net; the placeholder: an O_CREAT|O_EXCL open
-     * in /var/run/netns), so the caller waits for the longer one, not for both plus the hand-off
+     * can cost 0.2-0.4 ms of kernel time (unshare: setup_net; the placeholder: an O_CREAT|O_EXCL
+     * open in /var/run/netns, an inode allocation on the file system under /run), so the caller
+     * waits for the longer one, not for both plus the hand-off
      * (BENCHMARKS.md, "named namespaces in parallel"). If the name is taken, the namespace just made
      * is closed again and nothing else changed.
      */
