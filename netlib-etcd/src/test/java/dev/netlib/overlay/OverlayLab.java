@@ -119,6 +119,9 @@ final class OverlayLab implements AutoCloseable {
         long t0 = System.nanoTime();
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         Process p = new ProcessBuilder(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
+                // jetcd's Vert.x makes a cache directory at start and removes it at exit, which a
+                // SIGKILLed host never reaches: under the lab's directory, removed with it
+                "-Dvertx.cacheDirBase=" + recordDir.resolve("vertx-cache"),
                 "-cp", cp, OverlayHostMain.class.getName(), etcd.endpoint(), prefix, hostNs(h), Integer.toString(h), network,
                 container.name().orElseThrow(), name, mode, recordDir.toString()).redirectErrorStream(true).start();
         processes.add(p);

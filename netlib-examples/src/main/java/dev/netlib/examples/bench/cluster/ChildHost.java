@@ -25,11 +25,15 @@ final class ChildHost implements ClusterHost {
     private volatile boolean crashed;
     private boolean closed;
 
-    ChildHost(int index, String hostNs, String etcd, long leaseTtlSeconds, boolean names, Path log) throws IOException {
+    /**
+     * Starts host {@code index}'s JVM. Its Vert.x (jetcd) cache directory goes under {@code
+     * vertxCaches}, which the caller removes: a JVM killed with SIGKILL cannot remove its own.
+     */
+    ChildHost(int index, String hostNs, String etcd, long leaseTtlSeconds, boolean names, Path log, Path vertxCaches) throws IOException {
         this.index = index;
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx96m", "-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), HostMain.class.getName(),
+                "-Dvertx.cacheDirBase=" + vertxCaches.resolve("vertx-cache"), "-cp", System.getProperty("java.class.path"), HostMain.class.getName(),
                 Integer.toString(index), hostNs, etcd, Long.toString(leaseTtlSeconds), Boolean.toString(names)));
         this.process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         this.in = new PrintStream(process.getOutputStream(), true, StandardCharsets.UTF_8);

@@ -4,6 +4,7 @@ import dev.netlib.Namespace;
 import dev.netlib.Netlib;
 import dev.netlib.cluster.etcd.EtcdClusterStore;
 import dev.netlib.value.IpAddresses;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,6 +25,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
  * {@code cluster-bench}: H simulated hosts (namespaces on an underlay switch in a namespace of its
@@ -171,12 +174,23 @@ public final class ClusterBench {
 
     // ---- hosts --------------------------------------------------------------------------------
 
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(f);
+            }
+        }
+    }
+
     private void openHosts() throws Exception {
         int h = o.hosts();
         hosts = new ClusterHost[h];
         progress.phase("opening " + h + " hosts (Networks + etcd client + lease each)");
         Path log = Files.createTempFile("nlc-hosts-", ".log");
         sim.onClose(() -> Files.deleteIfExists(log));
+        // the child JVMs' Vert.x (jetcd) cache directories: a child killed with SIGKILL cannot remove its own
+        Path vertxCaches = Files.createTempDirectory("nlc-vertx-");
+        sim.onClose(() -> deleteTree(vertxCaches));
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(4, h));
         try {
             List<Future<ClusterHost>> fs = new ArrayList<>();
@@ -184,7 +198,7 @@ public final class ClusterBench {
                 int idx = i;
                 boolean child = o.jvmPerHost() || (o.chaos() && idx == h);
                 fs.add(pool.submit(() -> child
-                        ? new ChildHost(idx, sim.hostName(idx), sim.etcd().endpoint(), o.leaseTtlSeconds(), o.names(), log)
+                        ? new ChildHost(idx, sim.hostName(idx), sim.etcd().endpoint(), o.leaseTtlSeconds(), o.names(), log, vertxCaches)
                         : new InProcessHost(idx, sim.root, sim.hostNetlib(idx), sim.etcd().endpoint(), Duration.ofSeconds(o.leaseTtlSeconds()),
                                 o.names())));
             }
