@@ -3,8 +3,8 @@ package dev.netlib.examples.bench.cluster;
 import dev.netlib.Namespace;
 import dev.netlib.Netlib;
 import dev.netlib.cluster.etcd.EtcdClusterStore;
+import dev.netlib.examples.bench.FileTrees;
 import dev.netlib.value.IpAddresses;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,7 +13,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -25,7 +24,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 /**
  * {@code cluster-bench}: H simulated hosts (namespaces on an underlay switch in a namespace of its
@@ -174,14 +172,6 @@ public final class ClusterBench {
 
     // ---- hosts --------------------------------------------------------------------------------
 
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(f);
-            }
-        }
-    }
-
     private void openHosts() throws Exception {
         int h = o.hosts();
         hosts = new ClusterHost[h];
@@ -190,7 +180,7 @@ public final class ClusterBench {
         sim.onClose(() -> Files.deleteIfExists(log));
         // the child JVMs' Vert.x (jetcd) cache directories: a child killed with SIGKILL cannot remove its own
         Path vertxCaches = Files.createTempDirectory("nlc-vertx-");
-        sim.onClose(() -> deleteTree(vertxCaches));
+        sim.onClose(() -> FileTrees.deleteTree(vertxCaches));
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(4, h));
         try {
             List<Future<ClusterHost>> fs = new ArrayList<>();

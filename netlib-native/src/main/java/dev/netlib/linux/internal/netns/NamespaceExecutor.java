@@ -97,9 +97,6 @@ final class NamespaceExecutor {
      * short tasks, whose results must not be lost) and keeps the interrupt flag set.
      */
     <T> T call(Callable<T> task, boolean interruptible) throws Exception {
-        if (Thread.currentThread() instanceof Worker w && w.owner == this) {
-            return task.call(); // already inside, and waiting on another worker could deadlock
-        }
         return submit(task, interruptible).await(interruptible);
     }
 
@@ -111,8 +108,7 @@ final class NamespaceExecutor {
     <T> Pending<T> submit(Callable<T> task, boolean interruptible) {
         Job<T> job = new Job<>(task, interruptible);
         if (Thread.currentThread() instanceof Worker w && w.owner == this) {
-            job.run(); // already inside, and waiting on another worker could deadlock
-            job.done = true;
+            job.runHere(); // already inside, and waiting on another worker could deadlock
             return job;
         }
         Worker handedTo = null;
@@ -238,7 +234,7 @@ final class NamespaceExecutor {
         private T value;
         private Throwable failure;
         /** Set after {@link #value} or {@link #failure}: its volatile write publishes them. */
-        volatile boolean done;
+        private volatile boolean done;
 
         Job(Callable<T> task, boolean callers) {
             this.task = task;
@@ -252,6 +248,12 @@ final class NamespaceExecutor {
             } catch (Throwable t) {
                 failure = t;
             }
+        }
+
+        /** Runs the task on the thread that made the job, which then awaits an outcome already there. */
+        void runHere() {
+            run();
+            done = true;
         }
 
         /** Hands the outcome to the caller, after the worker has checked where it is. */

@@ -187,7 +187,7 @@ public final class NetnsManager implements AutoCloseable {
         try {
             Syscalls.closeQuietly(createPlaceholder(file, name, op));
         } catch (RuntimeException | Error e) { // the namespace made meanwhile must not outlive this call
-            Unshared<T> u = awaitInternal(root, unsharing, e);
+            Unshared<T> u = awaitAfterFailure(unsharing, e);
             if (u != null) {
                 u.discard(e);
             }
@@ -196,7 +196,7 @@ public final class NetnsManager implements AutoCloseable {
         boolean done = false;
         Unshared<T> u = null;
         try {
-            u = awaitInternal(root, unsharing, null);
+            u = awaitInternal(root, unsharing);
             // the new namespace's nsfs file, through the fd that holds it (as the worker's own
             // /proc/thread-self/ns/net would be while it was inside)
             String source = "/proc/thread-self/fd/" + u.fd();
@@ -474,39 +474,40 @@ public final class NetnsManager implements AutoCloseable {
 
     /** {@link #run} for netlib's own short tasks: checked exceptions become {@link NetlibException}s. */
     public <T> T runInternal(NetnsRef ns, Callable<T> task) {
-        ensureOpen();
-        try {
-            return own(ns).executor().call(task, false);
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new NetlibException("task in " + ns.describe() + " failed: " + e, e);
-        }
+        return awaitInternal(ns, startInternal(ns, task));
     }
 
     /** {@link #runInternal}'s first half: starts {@code task} in {@code ns} and returns at once. */
-    private <T> NamespaceExecutor.Pending<T> startInternal(LinuxNetns ns, Callable<T> task) {
-        return ns.executor().submit(task, false);
+    private <T> NamespaceExecutor.Pending<T> startInternal(NetnsRef ns, Callable<T> task) {
+        ensureOpen();
+        return own(ns).executor().submit(task, false);
     }
 
-    /**
-     * {@link #runInternal}'s second half. With {@code cause} null the task's failure is thrown as
-     * runInternal throws it; otherwise the caller is failing already: the task's failure is added
-     * to {@code cause} as suppressed and null returned.
-     */
-    private <T> T awaitInternal(LinuxNetns ns, NamespaceExecutor.Pending<T> pending, Throwable cause) {
+    /** {@link #runInternal}'s second half: the task's result, or its failure as runInternal throws it. */
+    private static <T> T awaitInternal(NetnsRef ns, NamespaceExecutor.Pending<T> pending) {
         try {
             return pending.await(false);
         } catch (Exception e) {
-            if (cause != null) {
-                cause.addSuppressed(e);
-                return null;
-            }
-            if (e instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new NetlibException("task in " + ns.describe() + " failed: " + e, e);
+            throw internalFailure(ns, e);
         }
+    }
+
+    /**
+     * Waits for a task started before the caller failed with {@code cause}: its result, or null
+     * with its own failure added to {@code cause} as suppressed.
+     */
+    private static <T> T awaitAfterFailure(NamespaceExecutor.Pending<T> pending, Throwable cause) {
+        try {
+            return pending.await(false);
+        } catch (Exception e) {
+            cause.addSuppressed(e);
+            return null;
+        }
+    }
+
+    /** A failure of netlib's own task in {@code ns}, unchecked: as it is, or wrapped if checked. */
+    private static RuntimeException internalFailure(NetnsRef ns, Exception e) {
+        return e instanceof RuntimeException r ? r : new NetlibException("task in " + ns.describe() + " failed: " + e, e);
     }
 
     /**
@@ -524,10 +525,8 @@ public final class NetnsManager implements AutoCloseable {
         }
         try {
             return task.call();
-        } catch (RuntimeException e) {
-            throw e;
         } catch (Exception e) {
-            throw new NetlibException("task in " + ns.describe() + " failed: " + e, e);
+            throw internalFailure(ns, e);
         }
     }
 

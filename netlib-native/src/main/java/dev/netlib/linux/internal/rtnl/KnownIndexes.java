@@ -1,5 +1,6 @@
 package dev.netlib.linux.internal.rtnl;
 
+import dev.netlib.linux.internal.netlink.NetlinkMessage;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -50,6 +51,11 @@ final class KnownIndexes {
                 stayHere.remove(name);
             }
         }
+    }
+
+    /** Learns {@code name}'s index from the kernel's RTM_NEWLINK for it; a bridge stays here. */
+    void learn(String name, NetlinkMessage link) {
+        learn(name, LinkDecoder.index(link), LinkDecoder.isBridge(link));
     }
 
     synchronized void forget(String name) {

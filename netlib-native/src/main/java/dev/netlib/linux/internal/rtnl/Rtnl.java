@@ -396,7 +396,7 @@ public final class Rtnl implements AutoCloseable {
                     known.forget(n);
                     moved = true;
                 } else if (LinkDecoder.index(now) != was) {
-                    known.learn(n, LinkDecoder.index(now), LinkDecoder.isBridge(now));
+                    known.learn(n, now);
                     lookedUp.add(n);
                     moved = true;
                 }
@@ -470,8 +470,7 @@ public final class Rtnl implements AutoCloseable {
             for (int i = 0; i < order.size(); i++) {
                 NetlinkReply r = replies.get(i);
                 if (r.isSuccess() && !r.messages().isEmpty()) {
-                    NetlinkMessage link = r.messages().get(0);
-                    known.learn(order.get(i), LinkDecoder.index(link), LinkDecoder.isBridge(link));
+                    known.learn(order.get(i), r.messages().get(0));
                     lookedUp.add(order.get(i));
                 }
             }
@@ -501,10 +500,9 @@ public final class Rtnl implements AutoCloseable {
             if (link == null) {
                 throw new NotFoundException(Errno.ENODEV, "ip link show dev " + name, "link " + name + " does not exist");
             }
-            int found = LinkDecoder.index(link);
-            known.learn(name, found, LinkDecoder.isBridge(link));
+            known.learn(name, link);
             lookedUp.add(name);
-            return found;
+            return LinkDecoder.index(link);
         }
 
         /**

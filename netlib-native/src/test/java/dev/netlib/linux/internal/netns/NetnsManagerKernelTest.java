@@ -135,9 +135,9 @@ class NetnsManagerKernelTest {
     }
 
     @Test
-    void aNamedCreateFromInsideARootTaskRunsItsUnshareInline() throws Exception {
-        // the caller is the root's own worker: the unshare runs inline on it (as a call from a
-        // worker into its own namespace always does), and the worker must be back in the root after
+    void aNamedCreateFromInsideARootTaskLeavesThatWorkerInTheRoot() throws Exception {
+        // the caller is the root's own worker, so the unshare runs on that very thread (that it runs
+        // inline is NamespaceExecutorTest's to check): the thread must be back in the root after
         String n = name("inline");
         LinuxNetns ns = mgr.run(mgr.root(), () -> mgr.create(n));
         assertCallerUnchanged();
