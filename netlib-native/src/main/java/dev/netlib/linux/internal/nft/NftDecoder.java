@@ -38,6 +38,20 @@ public final class NftDecoder {
                 a.u64Be(NFTA_RULE_HANDLE).orElse(0), exprs, a.bytes(NFTA_RULE_USERDATA).map(UserData::comment).orElse(null));
     }
 
+    /**
+     * What a rule is known by (its place, its handle, its key): enough to find netlib's keyed rules
+     * and to delete rules by handle. The expressions are not decoded: that is most of a rule's bytes
+     * and objects, and a rule another tool put into the table may hold expressions netlib never
+     * writes ({@link Expr#decode} refuses those), which must not stop netlib from reading past it.
+     */
+    public record RuleRef(String table, String chain, long handle, String comment) {}
+
+    public static RuleRef ruleRef(NetlinkMessage m) {
+        Attributes a = m.attributes(4, "NFT_MSG_NEWRULE", RULE);
+        return new RuleRef(a.string(NFTA_RULE_TABLE).orElse(null), a.string(NFTA_RULE_CHAIN).orElse(null),
+                a.u64Be(NFTA_RULE_HANDLE).orElse(0), a.bytes(NFTA_RULE_USERDATA).map(UserData::comment).orElse(null));
+    }
+
     /** Only the handle of a rule message (an echo): no expression decoding. */
     public static long ruleHandle(NetlinkMessage m) {
         return m.attributes(4, "NFT_MSG_NEWRULE", RULE).u64Be(NFTA_RULE_HANDLE).orElse(0);

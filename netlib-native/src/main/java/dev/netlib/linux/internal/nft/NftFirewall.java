@@ -48,8 +48,8 @@ import org.slf4j.LoggerFactory;
  * carries the kernel's extended-ack text.
  *
  * <p>After a removal, the table is removed if it is empty: netlib reads the generation, then whether
- * any set or map still holds an element and whether postrouting holds a keyed rule; if nothing is
- * left, one transaction guarded by that generation deletes the fixed rules, the sets, the chains and
+ * any set or map still holds an element and whether any chain holds a rule besides the layout's
+ * fixed ones (a keyed rule, or a rule another tool added); if nothing is left, one transaction guarded by that generation deletes the fixed rules, the sets, the chains and
  * the table (chains and table with NLM_F_NONREC, so the kernel itself refuses with EBUSY if a rule
  * or object is still in them). Any change committed between the read and the batch makes the kernel
  * refuse it (ERESTART) and netlib reads again; so the table goes exactly when it is empty in the
@@ -338,18 +338,18 @@ public final class NftFirewall implements AutoCloseable {
     private boolean removeIfEmpty() {
         for (int attempt = 1; attempt <= GENERATION_RETRIES; attempt++) {
             int gen = generation();
-            List<NftDecoder.RuleMessage> rules;
+            List<NftDecoder.RuleRef> rules;
             try {
-                rules = NftTableReader.dumpRules(socket, null);
+                rules = NftTableReader.dumpRuleRefs(socket, null);
             } catch (NotFoundException e) {
                 return false; // already gone: another process removed it
             }
-            if (rules.stream().anyMatch(r -> r.comment() != null) || NftTableReader.anyElement(socket)) {
-                return false; // a masquerade or SNAT rule, or an element, is still there
+            if (!onlyFixedRules(rules) || NftTableReader.anyElement(socket)) {
+                return false; // a masquerade or SNAT rule, another tool's rule, or an element is still there
             }
             MessageWriter w = new MessageWriter(1024).nestedFlag(true);
             NftMessages.batchBegin(w, gen);
-            for (NftDecoder.RuleMessage r : rules) {
+            for (NftDecoder.RuleRef r : rules) {
                 NftMessages.delRule(w, NftLayout.TABLE, chain(r.chain()), r.handle(), 0);
             }
             for (NftSets s : NftSets.ALL) {
@@ -379,6 +379,24 @@ public final class NftFirewall implements AutoCloseable {
             return false;
         }
         return false;
+    }
+
+    /**
+     * True if the table's rules are the layout's fixed rules and nothing else: no keyed rule (anyone's
+     * masquerade or SNAT) and no more unkeyed rules than the layout has. A rule another tool added to
+     * one of netlib's chains ({@code nft add rule ip netlib forward ...}) keeps the table: removing it
+     * would delete a rule netlib did not create. The fixed rules carry no key and are counted, not
+     * matched by their expressions; within netlib only the layout adds rules without a key.
+     */
+    private static boolean onlyFixedRules(List<NftDecoder.RuleRef> rules) {
+        int unkeyed = 0;
+        for (NftDecoder.RuleRef r : rules) {
+            if (r.comment() != null) {
+                return false;
+            }
+            unkeyed++;
+        }
+        return unkeyed <= NftLayout.FIXED_RULES.size();
     }
 
     private static NftChain chain(String name) {

@@ -93,7 +93,7 @@ final class NftState implements FirewallState {
         }
         Map<String, List<Long>> handles = new LinkedHashMap<>();
         if (exists && keyed) {
-            for (NftDecoder.RuleMessage m : NftTableReader.dumpRules(socket, NftLayout.POSTROUTING.name())) {
+            for (NftDecoder.RuleRef m : NftTableReader.dumpRuleRefs(socket, NftLayout.POSTROUTING.name())) {
                 if (m.comment() != null) {
                     handles.computeIfAbsent(m.comment(), k -> new ArrayList<>()).add(m.handle());
                 }

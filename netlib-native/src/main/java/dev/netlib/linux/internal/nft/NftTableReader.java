@@ -43,7 +43,7 @@ final class NftTableReader {
             throw table.exception("nft list table ip " + NftLayout.TABLE);
         }
         Set<String> keyed = new LinkedHashSet<>();
-        for (NftDecoder.RuleMessage m : dumpRules(socket, NftLayout.POSTROUTING.name())) {
+        for (NftDecoder.RuleRef m : dumpRuleRefs(socket, NftLayout.POSTROUTING.name())) {
             if (m.comment() != null) {
                 keyed.add(m.comment());
             }
@@ -99,6 +99,16 @@ final class NftTableReader {
     static List<NftDecoder.RuleMessage> dumpRules(NetlinkSocket socket, String chain) {
         return socket.dump(NftMessages.getRules("ip", NftLayout.TABLE, chain), "nft -a list table ip " + NftLayout.TABLE, m ->
                 (m.type() & 0xff) == NFT_MSG_NEWRULE ? NftDecoder.rule(m) : null).stream()
+                .filter(r -> NftLayout.TABLE.equals(r.table())).toList();
+    }
+
+    /**
+     * Chain, handle and key of the rules of the table (of one chain when {@code chain} is given),
+     * expressions not decoded ({@link NftDecoder.RuleRef}). Equivalent to: {@code nft -a list table ip netlib}.
+     */
+    static List<NftDecoder.RuleRef> dumpRuleRefs(NetlinkSocket socket, String chain) {
+        return socket.dump(NftMessages.getRules("ip", NftLayout.TABLE, chain), "nft -a list table ip " + NftLayout.TABLE, m ->
+                (m.type() & 0xff) == NFT_MSG_NEWRULE ? NftDecoder.ruleRef(m) : null).stream()
                 .filter(r -> NftLayout.TABLE.equals(r.table())).toList();
     }
 

@@ -51,6 +51,8 @@ class ExprRoundTripTest {
         assertThat(back.expressions()).containsExactlyElementsOf(all);
         assertThat(back.chain()).isEqualTo("forward");
         assertThat(back.comment()).isEqualTo("netlib noicc br0");
+        assertThat(NftDecoder.ruleRef(MessageReader.split(w.toByteArray()).get(0)))
+                .isEqualTo(new NftDecoder.RuleRef(NftLayout.TABLE, "forward", back.handle(), "netlib noicc br0"));
     }
 
     @Test
@@ -60,6 +62,8 @@ class ExprRoundTripTest {
         w.beginMessage(NftMessages.type(NFT_MSG_NEWRULE), 0);
         w.putU8(NFPROTO_IPV4).putU8(0).putU16Be(0);
         w.attrString(NFTA_RULE_TABLE, "netlib");
+        w.attrString(NFTA_RULE_CHAIN, "postrouting");
+        w.attrU64Be(NFTA_RULE_HANDLE, 42);
         int list = w.beginNested(NFTA_RULE_EXPRESSIONS);
         int elem = w.beginNested(NFTA_LIST_ELEM);
         w.attrString(NFTA_EXPR_NAME, "limit");
@@ -68,6 +72,9 @@ class ExprRoundTripTest {
         w.endMessage();
         assertThatThrownBy(() -> NftDecoder.rule(MessageReader.split(w.toByteArray()).get(0)))
                 .isInstanceOf(MalformedMessageException.class).hasMessageContaining("limit");
+        // what netlib reads to find its keyed rules and delete rules by handle does not look inside
+        assertThat(NftDecoder.ruleRef(MessageReader.split(w.toByteArray()).get(0)))
+                .isEqualTo(new NftDecoder.RuleRef("netlib", "postrouting", 42, null));
         assertThat(HexFormat.of().formatHex(w.toByteArray())).isNotEmpty();
     }
 }

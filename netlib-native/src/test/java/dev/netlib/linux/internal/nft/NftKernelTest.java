@@ -387,6 +387,25 @@ class NftKernelTest {
     }
 
     @Test
+    void aRuleAnotherToolAddsToNetlibsChainIsReadPastAndKeepsTheTable() {
+        MasqueradeRule masq = new MasqueradeRule(NET0, "nlfbr0", true);
+        DnatRule p8080 = publish(Protocol.TCP, 8080, "172.30.0.2", 80);
+        add(masq, p8080);
+        // an expression netlib never writes (log), in the chain netlib reads its keyed rules from
+        host.exec("nft", "add", "rule", "ip", "netlib", "postrouting", "ip", "saddr", "172.30.0.9", "log", "prefix", "\"nlf-other \"");
+        assertThat(fw.rules()).containsExactly(masq, p8080);
+        DnatRule p8081 = publish(Protocol.TCP, 8081, "172.30.0.2", 80);
+        add(p8081);
+        assertThat(Traffic.tcp(world, "10.99.0.1", 8081, 3000)).isEqualTo("10.99.0.2");
+        remove(masq); // keyed: netlib reads postrouting, and deletes its own rule by handle
+        remove(p8080, p8081); // the last of netlib's: the table is not empty, another tool's rule is in it
+        assertThat(fw.rules()).isEmpty();
+        String postrouting = host.exec("nft", "-a", "list", "chain", "ip", "netlib", "postrouting");
+        assertThat(postrouting).contains("ip saddr 172.30.0.9 log prefix \"nlf-other \"").doesNotContain("netlib masquerade");
+        assertThat(Traffic.canConnect(world, "10.99.0.1", 8081, 1000)).as("its mappings are gone").isFalse();
+    }
+
+    @Test
     void kernelErrorsCarryTheOperationAndTheKernelsText() {
         DnatRule p = publish(Protocol.TCP, 8080, "172.30.0.2", 80);
         add(p);
