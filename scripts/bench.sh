@@ -24,7 +24,10 @@
 # by a training run of `bench up 20` (-XX:ArchiveClassesAtExit; the JVM maps the classes instead
 # of parsing and verifying them), C1 only (-XX:TieredStopAtLevel=1: a short-lived CLI never
 # profits from C2, whose compiler threads took a third of the CPU), the serial GC (a small heap
-# set up in a fraction of G1's time) and no perf-data file. The runs that build many endpoints
+# set up in a fraction of G1's time), one compiler thread (-XX:CICompilerCount=1: on 2 CPUs the
+# JVM starts two C1 threads, which while the first endpoints are compiled take both CPUs from the
+# program and its namespace worker; with one, the first 10 endpoints took 2.6-3.0 ms in six runs
+# out of six instead of 2.7-6.0 ms) and no perf-data file. The runs that build many endpoints
 # (bench up/down, and its peak RSS) add -XX:CompileThresholdScaling=0.1: the code one endpoint runs
 # once is compiled after ~20 endpoints instead of ~200 (C1's invocation threshold is 200), which
 # costs a one-request program ~30 ms of start-up, so the cold-start runs leave it out.
@@ -87,7 +90,7 @@ jsa=$out/netlib-examples.jsa
 in_netns ${cost_ns}t 20 "java -XX:ArchiveClassesAtExit=$jsa -jar $jar bench up 20 >/dev/null 2>&1" \
   "java -jar $jar bench down 20 >/dev/null" || echo "no AppCDS archive (training run failed)" >&2
 cleanup_cost
-flags="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData"
+flags="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:-UsePerfData"
 [ -f "$jsa" ] && flags="$flags -XX:SharedArchiveFile=$jsa -Xshare:auto"
 jopts=${NETLIB_JAVA_OPTS-$flags}
 eopts=${NETLIB_JAVA_OPTS-$flags -XX:CompileThresholdScaling=0.1}

@@ -387,8 +387,9 @@ def floor_section(d, eps, inner_rows):
               'on netlib: an AppCDS archive made once by a training run (`java -XX:ArchiveClassesAtExit=app.jsa -jar '
               'netlib-examples.jar bench up 20`, then `-XX:SharedArchiveFile=app.jsa`: classes are mapped, not parsed '
               'and verified; the archive belongs to one JDK build and one jar), `-XX:TieredStopAtLevel=1` (C1 only: a '
-              'short run never repays C2\'s compile threads), `-XX:+UseSerialGC` (sets up a small heap in a fraction '
-              'of G1\'s time) and `-XX:-UsePerfData`. A program that builds many endpoints in one run adds '
+              'short run never repays C2\'s compile threads), `-XX:CICompilerCount=1` (one C1 thread: on 2 CPUs the JVM '
+              'starts two, and while a program\'s first calls are compiled they take both CPUs from it), '
+              '`-XX:+UseSerialGC` (sets up a small heap in a fraction of G1\'s time) and `-XX:-UsePerfData`. A program that builds many endpoints in one run adds '
               '`-XX:CompileThresholdScaling=0.1` (the endpoint runs above do): code that runs once per endpoint is then '
               'compiled after ~20 endpoints instead of ~200, for ~30 ms more start-up, which is why a one-request '
               'program (this table) leaves it out. Since issue 13 libc is bound through jffi per function on first '
@@ -478,7 +479,11 @@ def in_the_way(groups, n, sysc, cold):
               '~0.11 s CPU and `bench down 0` took ~0.86 s CPU before jnr-ffi\'s stub generation was replaced).'
               % (med(plain), med(flags)))
     print('- The first endpoints run interpreted and are compiled as they go (C1 only with the launcher flags, after '
-          '~20 endpoints with `-XX:CompileThresholdScaling=0.1`); the AppCDS archive removes class loading, not this.')
+          '~20 endpoints with `-XX:CompileThresholdScaling=0.1`); the AppCDS archive removes class loading, not this. '
+          'The first endpoint pays for the rest of the first run of every path: on the machine of issue 13 (2 vCPU) it '
+          'takes ~12 ms with the launcher flags, ~10 ms of it on the CPU of the calling thread (perf, 10 runs: a third '
+          'interpreting, a fifth resolving each call site and class reference on first use, a third in the kernel, '
+          'which includes first-touch page faults and the namespace worker\'s start).')
     print()
 
 
