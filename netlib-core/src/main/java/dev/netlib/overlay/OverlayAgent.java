@@ -182,9 +182,11 @@ public final class OverlayAgent implements AutoCloseable {
 
     /**
      * Stops the threads without revoking the lease, as a host that loses its store connection or dies
-     * would: the others withdraw its endpoints only when the lease expires. For tests.
+     * would: the others withdraw its endpoints only when the lease expires. Package-private: the
+     * tests (in this package, also those of netlib-etcd) use it to stand for a crash; a program that
+     * stops uses {@link #close()}.
      */
-    public void abandon() {
+    void abandon() {
         closed = true;
         kernelThread.close();
         watcher.close();
