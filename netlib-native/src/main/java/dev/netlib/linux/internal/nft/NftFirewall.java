@@ -409,11 +409,6 @@ public final class NftFirewall implements AutoCloseable {
         return NftState.generation(socket);
     }
 
-    /** Every rule of table {@code ip netlib} as the kernel has it. Equivalent to: {@code nft -a list table ip netlib}. */
-    public synchronized List<NftDecoder.RuleMessage> dumpRules() {
-        return NftTableReader.dumpRules(socket, null);
-    }
-
     /** The chains of table {@code ip netlib}. Equivalent to: {@code nft list chains ip} (netlib's table only). */
     public synchronized List<String> dumpChains() {
         return NftTableReader.dumpChains(socket);

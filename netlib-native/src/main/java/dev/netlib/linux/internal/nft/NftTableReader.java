@@ -95,13 +95,6 @@ final class NftTableReader {
         }
     }
 
-    /** The rules of the table, of one chain when {@code chain} is given. Equivalent to: {@code nft -a list table ip netlib}. */
-    static List<NftDecoder.RuleMessage> dumpRules(NetlinkSocket socket, String chain) {
-        return socket.dump(NftMessages.getRules("ip", NftLayout.TABLE, chain), "nft -a list table ip " + NftLayout.TABLE, m ->
-                (m.type() & 0xff) == NFT_MSG_NEWRULE ? NftDecoder.rule(m) : null).stream()
-                .filter(r -> NftLayout.TABLE.equals(r.table())).toList();
-    }
-
     /**
      * Chain, handle and key of the rules of the table (of one chain when {@code chain} is given),
      * expressions not decoded ({@link NftDecoder.RuleRef}). Equivalent to: {@code nft -a list table ip netlib}.
