@@ -49,9 +49,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>After a removal, the table is removed if it is empty: netlib reads the generation, then whether
  * any set or map still holds an element and whether any chain holds a rule besides the layout's
- * fixed ones (a keyed rule, or a rule another tool added); if nothing is left, one transaction guarded by that generation deletes the fixed rules, the sets, the chains and
- * the table (chains and table with NLM_F_NONREC, so the kernel itself refuses with EBUSY if a rule
- * or object is still in them). Any change committed between the read and the batch makes the kernel
+ * fixed ones (a keyed rule, or a rule another tool added); if nothing is left, one transaction
+ * guarded by that generation deletes the fixed rules, the sets, the chains and the table (chains
+ * and table with NLM_F_NONREC, so the kernel itself refuses with EBUSY if a rule or object is
+ * still in them). Any change committed between the read and the batch makes the kernel
  * refuse it (ERESTART) and netlib reads again; so the table goes exactly when it is empty in the
  * kernel, whoever's rules were in it. (The kernel ignores NLM_F_NONREC on a set's deletion and
  * would delete a set with its elements: the generation guard is what protects them.)
