@@ -5,6 +5,7 @@ import dev.netlib.linux.testing.ThrowawayNetns;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -12,7 +13,8 @@ import org.junit.jupiter.api.Test;
  * CI runs the fixed {@link #CI_SEEDS} and {@link #CI_NETNS_SEEDS} (about a minute on a quiet
  * machine, ~2 s per seed); any
  * other seed runs on demand:
- * {@code mvn -pl netlib-native -am verify -Dtest=DifferentialFuzzKernelTest -Dnetlib.fuzz.seeds=123,456 -Dnetlib.fuzz.ops=300}.
+ * {@code mvn -pl netlib-native -am verify -Dtest=DifferentialFuzzKernelTest -Dnetlib.fuzz.seeds=123,456 -Dnetlib.fuzz.ops=300}
+ * (ranges too: {@code -Dnetlib.fuzz.seeds=2001-2250}).
  * A divergence fails the test with the shrunk sequence as shell commands; with
  * {@code -Dnetlib.fuzz.keepGoing=true} a batch runs on and reports every diverging seed, and
  * {@code -Dnetlib.fuzz.trace=true} prints every operation and its outcome.
@@ -150,7 +152,12 @@ class DifferentialFuzzKernelTest {
                         + DifferentialFuzzer.script(ops.subList(0, d.step() + 1)));
     }
 
+    /** {@code 7,12,40} or ranges, both ends included: {@code 2001-2250,3000}. */
     private static long[] parse(String seeds) {
-        return Arrays.stream(seeds.split(",")).map(String::trim).mapToLong(Long::parseLong).toArray();
+        return Arrays.stream(seeds.split(",")).map(String::trim).flatMapToLong(s -> {
+            int dash = s.indexOf('-', 1);
+            return dash < 0 ? LongStream.of(Long.parseLong(s))
+                    : LongStream.rangeClosed(Long.parseLong(s.substring(0, dash)), Long.parseLong(s.substring(dash + 1)));
+        }).toArray();
     }
 }
