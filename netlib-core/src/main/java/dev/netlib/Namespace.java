@@ -108,7 +108,9 @@ public final class Namespace implements AutoCloseable {
             closed.set(true);
         }
         forget();
-        CHANGES.debug("{}", Commands.deleteNamespace(ref));
+        if (CHANGES.isDebugEnabled()) {
+            CHANGES.debug("{}", Commands.deleteNamespace(ref));
+        }
     }
 
     /**

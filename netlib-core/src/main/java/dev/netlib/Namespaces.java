@@ -45,7 +45,9 @@ public final class Namespaces {
 
     /** Logs a new namespace as the command that makes it (an anonymous one by its stable label). */
     private Namespace logged(Namespace ns) {
-        CHANGES.debug("{}", Commands.addNamespace(ns.ref()));
+        if (CHANGES.isDebugEnabled()) { // the command is rendered only for the log
+            CHANGES.debug("{}", Commands.addNamespace(ns.ref()));
+        }
         return owned.add(ns);
     }
 
@@ -81,7 +83,9 @@ public final class Namespaces {
     public void delete(String name) {
         NamespaceName.validate(name);
         backend.deleteNamespace(name);
-        CHANGES.debug("ip netns del {}", Commands.quote(name));
+        if (CHANGES.isDebugEnabled()) {
+            CHANGES.debug("ip netns del {}", Commands.quote(name));
+        }
     }
 
     /**

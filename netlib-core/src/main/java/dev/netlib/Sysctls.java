@@ -38,7 +38,9 @@ public final class Sysctls {
         if (value == null || value.indexOf('\n') >= 0) {
             throw new InvalidConfigException("sysctl value for " + key + " must be one line");
         }
-        LOG.debug("{}", Commands.sysctl(netlib.ref(), key, value));
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{}", Commands.sysctl(netlib.ref(), key, value));
+        }
         netlib.backend().writeSysctl(netlib.ref(), key, value);
     }
 

@@ -87,8 +87,10 @@ public final class Nat {
             checkBridgeNetfilter();
         }
         List<String> commands = backend.applyFirewall(ns, changes);
-        for (String c : commands) {
-            CHANGES.debug("{}", Commands.exec(ns, c));
+        if (CHANGES.isDebugEnabled()) {
+            for (String c : commands) {
+                CHANGES.debug("{}", Commands.exec(ns, c));
+            }
         }
         if (FirewallPlan.needsForwarding(changes)) {
             Ipv4Forwarding.enable(backend, ns);

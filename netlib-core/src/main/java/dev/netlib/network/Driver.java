@@ -110,7 +110,9 @@ public interface Driver {
      */
     static void deleteLink(Netlib ns, String name) {
         DeleteLink change = new DeleteLink(name);
-        CHANGES.debug("{}", Commands.of(ns.namespace().ref(), change));
+        if (CHANGES.isDebugEnabled()) {
+            CHANGES.debug("{}", Commands.of(ns.namespace().ref(), change));
+        }
         try {
             ns.backend().apply(ns.namespace().ref(), change);
         } catch (NotFoundException e) {

@@ -25,7 +25,9 @@ public final class Ipv4Forwarding {
     public static void enable(Backend backend, NetnsRef ns) {
         if (!"1".equals(backend.readSysctl(ns, KEY).trim())) {
             LOG.info("enabling {} in {}", KEY, ns.describe());
-            CHANGES.debug("{}", Commands.sysctl(ns, KEY, "1"));
+            if (CHANGES.isDebugEnabled()) {
+                CHANGES.debug("{}", Commands.sysctl(ns, KEY, "1"));
+            }
             backend.writeSysctl(ns, KEY, "1");
         }
     }

@@ -55,17 +55,21 @@ public final class FdbMessages {
         }
     }
 
-    /** Refuses an entry the kernel could never take, before anything is sent. Equivalent to: the checks of {@code bridge fdb add}. */
-    public static void validate(FdbSpec f, String command) {
+    /**
+     * Refuses an entry the kernel could never take, before anything is sent; the change's command,
+     * which names it in the message, is rendered only for a refusal. Equivalent to: the checks of
+     * {@code bridge fdb add}.
+     */
+    public static void validate(FdbSpec f, KernelChange change) {
         if (f.mac() == null) {
-            throw new InvalidConfigException(command + ": an FDB entry needs a MAC address");
+            throw new InvalidConfigException(change.command() + ": an FDB entry needs a MAC address");
         }
         if (f.vni() != null && (f.vni() < 0 || f.vni() > 0xFFFFFF)) {
-            throw new InvalidConfigException(command + ": VNI " + f.vni() + " is out of range; allowed 0..16777215");
+            throw new InvalidConfigException(change.command() + ": VNI " + f.vni() + " is out of range; allowed 0..16777215");
         }
         if (f.vlan() != null && (f.vlan() < 1 || f.vlan() > 4094)) {
             // fdb_vid_parse(): "invalid vlan id" (EINVAL) for 0 and VLAN_VID_MASK up
-            throw new InvalidConfigException(command + ": VLAN " + f.vlan() + " is out of range; allowed 1..4094");
+            throw new InvalidConfigException(change.command() + ": VLAN " + f.vlan() + " is out of range; allowed 1..4094");
         }
     }
 
@@ -80,7 +84,7 @@ public final class FdbMessages {
      */
     public static void encode(AddFdb c, MessageWriter w, LinkIndexResolver links) {
         int flags = NLM_F_ACK | NLM_F_CREATE | (c.append() ? NLM_F_APPEND : c.replace() ? NLM_F_REPLACE : NLM_F_EXCL);
-        write(w, RtnlConstants.RTM_NEWNEIGH, flags, c.entry(), c.command(), links);
+        write(w, RtnlConstants.RTM_NEWNEIGH, flags, c.entry(), c, links);
     }
 
     /**
@@ -89,11 +93,11 @@ public final class FdbMessages {
      * <p>Equivalent to: {@code bridge fdb del MAC dev DEVICE [dst VTEP] [vni VNI] [vlan VID] [self] [master]}.
      */
     public static void encode(DeleteFdb c, MessageWriter w, LinkIndexResolver links) {
-        write(w, RtnlConstants.RTM_DELNEIGH, NLM_F_ACK, c.entry(), c.command(), links);
+        write(w, RtnlConstants.RTM_DELNEIGH, NLM_F_ACK, c.entry(), c, links);
     }
 
-    private static void write(MessageWriter w, int type, int flags, FdbSpec f, String command, LinkIndexResolver links) {
-        validate(f, command);
+    private static void write(MessageWriter w, int type, int flags, FdbSpec f, KernelChange change, LinkIndexResolver links) {
+        validate(f, change);
         int index = links.indexOf(f.device());
         // bridge(8): NUD_NOARP always, plus PERMANENT ("permanent") or REACHABLE ("static");
         // "dynamic" clears NOARP and sets REACHABLE

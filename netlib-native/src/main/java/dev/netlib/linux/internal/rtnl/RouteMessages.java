@@ -58,18 +58,19 @@ public final class RouteMessages {
     /**
      * Refuses a route the kernel could never accept, before anything is sent: a gateway of the
      * other family, a negative metric or table. Equivalent to: the checks of {@code ip route add}
-     * that the kernel would otherwise make.
+     * that the kernel would otherwise make. The change's command, which names it in the message, is
+     * rendered only for a refusal: every route of every batch is checked, most pass.
      */
-    public static void validate(RouteSpec r, String command) {
+    public static void validate(RouteSpec r, KernelChange change) {
         int family = InetValues.family(r.destination());
-        if (r.gateway() != null) {
-            InetValues.requireFamily(family, r.gateway(), "gateway", command);
+        if (r.gateway() != null && InetValues.family(r.gateway()) != family) {
+            InetValues.requireFamily(family, r.gateway(), "gateway", change.command());
         }
         if (r.table() != null && r.table() < 0) {
-            throw new InvalidConfigException(command + ": table " + r.table() + " is out of range; allowed 1..2147483647");
+            throw new InvalidConfigException(change.command() + ": table " + r.table() + " is out of range; allowed 1..2147483647");
         }
         if (r.metric() != null && r.metric() < 0) {
-            throw new InvalidConfigException(command + ": metric " + r.metric() + " is out of range; allowed 0..2147483647");
+            throw new InvalidConfigException(change.command() + ": metric " + r.metric() + " is out of range; allowed 0..2147483647");
         }
     }
 
@@ -82,7 +83,7 @@ public final class RouteMessages {
      */
     public static void encode(AddRoute c, MessageWriter w, LinkIndexResolver links) {
         RouteSpec r = c.route();
-        validate(r, c.command());
+        validate(r, c);
         int oif = r.device() == null ? 0 : links.indexOf(r.device());
         int family = InetValues.family(r.destination());
         int scope;
@@ -106,7 +107,7 @@ public final class RouteMessages {
      */
     public static void encode(DeleteRoute c, MessageWriter w, LinkIndexResolver links) {
         RouteSpec r = c.route();
-        validate(r, c.command());
+        validate(r, c);
         int oif = r.device() == null ? 0 : links.indexOf(r.device());
         int family = InetValues.family(r.destination());
         int scope = r.scope() != null ? r.scope().kernelValue()

@@ -117,7 +117,8 @@ class FdbGoldenTest {
     void vlanOutOfRangeIsRefusedBeforeSending() {
         MessageWriter w = new MessageWriter();
         assertThatThrownBy(() -> FdbMessages.encode(w, new AddFdb(new FdbSpec("d0", MacAddress.parse("02:00:00:00:00:d0"), null, null,
-                false, true, FdbSpec.State.STATIC, 4095), false), n -> 4)).isInstanceOf(InvalidConfigException.class).hasMessageContaining("VLAN");
+                false, true, FdbSpec.State.STATIC, 4095), false), n -> 4)).isInstanceOf(InvalidConfigException.class)
+                .hasMessageStartingWith("bridge fdb add 02:00:00:00:00:d0 dev d0 ").hasMessageContaining("VLAN 4095 is out of range");
         assertThat(w.size()).isZero();
     }
 
@@ -154,7 +155,8 @@ class FdbGoldenTest {
         MessageWriter w = new MessageWriter();
         assertThatThrownBy(() -> FdbMessages.encode(w,
                 new AddFdb(spec("vx0", "02:00:00:00:00:aa", "10.0.0.2", 1 << 24, true, false, true), false), n -> 5))
-                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("VNI");
+                .isInstanceOf(InvalidConfigException.class).hasMessageStartingWith("bridge fdb add 02:00:00:00:00:aa dev vx0 ")
+                .hasMessageContaining("VNI 16777216 is out of range");
         assertThat(w.size()).isZero();
     }
 
