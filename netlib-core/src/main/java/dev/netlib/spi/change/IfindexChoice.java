@@ -2,7 +2,6 @@ package dev.netlib.spi.change;
 
 import dev.netlib.model.LinkAttributes;
 import dev.netlib.model.VethSpec;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -29,9 +28,25 @@ public final class IfindexChoice {
     public static final int BASE = 1 << 30;
     /** Width of the window the process's first choice is drawn from. */
     public static final int WINDOW = 1 << 28;
-    private static final Sequence PROCESS = new Sequence(BASE + ThreadLocalRandom.current().nextInt(WINDOW));
+    private static final Sequence PROCESS = new Sequence(BASE + randomStart());
 
     private IfindexChoice() {}
+
+    /**
+     * The process's offset in the window: the clock, scrambled with MurmurHash3's 64-bit finalizer
+     * (the mix ThreadLocalRandom seeds itself with). Two processes read different nanoTimes, and
+     * every bit of the clock reaches every bit of the offset. Not ThreadLocalRandom itself: its
+     * first use in a JVM costs ~0.4 ms (its classes and seeding), paid in a program's first create.
+     *
+     * @return an offset in [0, {@link #WINDOW})
+     */
+    static int randomStart() {
+        long z = System.nanoTime() ^ System.currentTimeMillis();
+        z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
+        z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
+        z ^= z >>> 33;
+        return (int) (z & (WINDOW - 1));
+    }
 
     /**
      * The next index for the real kernel; one sequence per process, shared by all namespaces, so
