@@ -254,7 +254,7 @@ class FileIpamStoreTest {
 
     private Process spawn(String pool, String owner, int count) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        Process p = new ProcessBuilder(java, "-XX:-UsePerfData", "-cp", System.getProperty("java.class.path"),
                 FileStoreAllocator.class.getName(), dir.toString(), pool, owner, Integer.toString(count))
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();

@@ -122,6 +122,8 @@ final class OverlayLab implements AutoCloseable {
                 // jetcd's Vert.x makes a cache directory at start and removes it at exit, which a
                 // SIGKILLed host never reaches: under the lab's directory, removed with it
                 "-Dvertx.cacheDirBase=" + recordDir.resolve("vertx-cache"),
+                // nor does it delete its /tmp/hsperfdata_USER/PID file: no perf-data file at all
+                "-XX:-UsePerfData",
                 "-cp", cp, OverlayHostMain.class.getName(), etcd.endpoint(), prefix, hostNs(h), Integer.toString(h), network,
                 container.name().orElseThrow(), name, mode, recordDir.toString()).redirectErrorStream(true).start();
         processes.add(p);

@@ -66,7 +66,7 @@ public final class LockBench {
         List<Process> workers = new ArrayList<>();
         try {
             for (int p = 0; p < processes; p++) {
-                workers.add(new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), LockBench.class.getName(), "worker",
+                workers.add(new ProcessBuilder(java, "-XX:-UsePerfData", "-cp", System.getProperty("java.class.path"), LockBench.class.getName(), "worker",
                         file.toString(), start.toString(), Integer.toString(n), Integer.toString(holdUs), Integer.toString(gapUs))
                         .redirectError(ProcessBuilder.Redirect.INHERIT).start());
             }

@@ -42,7 +42,7 @@ class LogReplayKernelTest {
         Path state = dir.resolve("state.txt");
         Path etc = Files.createDirectories(dir.resolve("etc"));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        Process child = new ProcessBuilder(java, "-XX:-UsePerfData", "-cp", System.getProperty("java.class.path"),
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-Dorg.slf4j.simpleLogger.log.dev.netlib.changes=debug",
                 "-Dorg.slf4j.simpleLogger.logFile=" + log, LogReplayChild.class.getName(), scenario, etc.toString(),
                 log.toString(), state.toString()).inheritIO().start();

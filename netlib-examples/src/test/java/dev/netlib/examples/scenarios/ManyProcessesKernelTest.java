@@ -156,7 +156,7 @@ class ManyProcessesKernelTest {
 
     private static Process child(String id, String store, Path etc, String prefix) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-Dorg.slf4j.simpleLogger.log.dev.netlib.changes=" + (System.getenv("NL_MP_DEBUG") != null ? "debug" : "info"),
+        return new ProcessBuilder(java, "-XX:-UsePerfData", "-Dorg.slf4j.simpleLogger.log.dev.netlib.changes=" + (System.getenv("NL_MP_DEBUG") != null ? "debug" : "info"),
                 "-cp", System.getProperty("java.class.path"), ManyProcessesChild.class.getName(),
                 id, store, etc.toString(), prefix, Integer.toString(CONTAINERS), Integer.toString(ROUNDS))
                 .redirectErrorStream(true).start();

@@ -69,7 +69,7 @@ class RestartKernelTest {
 
     private int child(String mode, Path store, Path etc, String prefix) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), RestartChild.class.getName(),
+        Process p = new ProcessBuilder(java, "-XX:-UsePerfData", "-cp", System.getProperty("java.class.path"), RestartChild.class.getName(),
                 mode, store.toString(), etc.toString(), prefix).inheritIO().start();
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();

@@ -211,7 +211,7 @@ class ThrowawayEtcdTest {
     private record Child(Process process, long etcdPid, int port, Path data) {
         static Child start(String... more) throws java.io.IOException {
             String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-            List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), ExitWithoutClose.class.getName(), "nlk"));
+            List<String> command = new ArrayList<>(List.of(java, "-XX:-UsePerfData", "-cp", System.getProperty("java.class.path"), ExitWithoutClose.class.getName(), "nlk"));
             command.addAll(List.of(more));
             Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             String line = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();

@@ -27,12 +27,13 @@ final class ChildHost implements ClusterHost {
 
     /**
      * Starts host {@code index}'s JVM. Its Vert.x (jetcd) cache directory goes under {@code
-     * vertxCaches}, which the caller removes: a JVM killed with SIGKILL cannot remove its own.
+     * vertxCaches}, which the caller removes: a JVM killed with SIGKILL cannot remove its own (nor
+     * its /tmp/hsperfdata_USER/PID file, hence -XX:-UsePerfData).
      */
     ChildHost(int index, String hostNs, String etcd, long leaseTtlSeconds, boolean names, Path log, Path vertxCaches) throws IOException {
         this.index = index;
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx96m", "-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx96m", "-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData",
                 "-Dvertx.cacheDirBase=" + vertxCaches.resolve("vertx-cache"), "-cp", System.getProperty("java.class.path"), HostMain.class.getName(),
                 Integer.toString(index), hostNs, etcd, Long.toString(leaseTtlSeconds), Boolean.toString(names)));
         this.process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();

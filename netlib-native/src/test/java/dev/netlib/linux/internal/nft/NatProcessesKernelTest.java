@@ -50,7 +50,7 @@ class NatProcessesKernelTest {
             host.ip("link", "set", "nlfbr0", "up");
             String java = ProcessHandle.current().info().command().orElse("java");
             for (int i = 0; i < processes; i++) {
-                workers.add(new ProcessBuilder(java, "-D" + NftLock.DIR_PROPERTY + "=" + NftLock.directory(),
+                workers.add(new ProcessBuilder(java, "-XX:-UsePerfData", "-D" + NftLock.DIR_PROPERTY + "=" + NftLock.directory(),
                         "-cp", System.getProperty("java.class.path"), NatWorker.class.getName(),
                         host.name(), Integer.toString(i), "40", start.toString()).redirectErrorStream(true).start());
             }
