@@ -73,7 +73,7 @@ class ManyProcessesKernelTest {
             ConcurrentLinkedQueue<String> output = new ConcurrentLinkedQueue<>();
             List<Thread> readers = new ArrayList<>();
             for (int i = 0; i <= CHILDREN; i++) { // one more: the one killed mid-way
-                Process p = child("j" + i, childStore, etc, sandbox.name(""));
+                Process p = child("j" + i, childStore, etc, sandbox.name(""), tmp);
                 children.add(p);
                 readers.add(drain(p, "j" + i, output));
             }
@@ -154,9 +154,15 @@ class ManyProcessesKernelTest {
         }
     }
 
-    private static Process child(String id, String store, Path etc, String prefix) throws Exception {
+    /**
+     * A child JVM. The one killed mid-way cannot remove what it made at start: with an etcd store,
+     * jetcd's vert.x cache directory goes under {@code tmp} (removed with it), not /tmp; and no
+     * perf-data file at all.
+     */
+    private static Process child(String id, String store, Path etc, String prefix, Path tmp) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-XX:-UsePerfData", "-Dorg.slf4j.simpleLogger.log.dev.netlib.changes=" + (System.getenv("NL_MP_DEBUG") != null ? "debug" : "info"),
+        return new ProcessBuilder(java, "-XX:-UsePerfData", "-Dvertx.cacheDirBase=" + tmp.resolve("vertx-cache"),
+                "-Dorg.slf4j.simpleLogger.log.dev.netlib.changes=" + (System.getenv("NL_MP_DEBUG") != null ? "debug" : "info"),
                 "-cp", System.getProperty("java.class.path"), ManyProcessesChild.class.getName(),
                 id, store, etc.toString(), prefix, Integer.toString(CONTAINERS), Integer.toString(ROUNDS))
                 .redirectErrorStream(true).start();
