@@ -192,7 +192,7 @@ def report():
         if growth is not None:
             print('| 500th endpoint <= 1.5x the 1st | last 10 / first 10 = %.2f | %s |' % (growth, 'yes' if growth <= 1.5 else 'no'))
         print()
-    floor_section(d, eps, inner_rows)
+    floor_section(d, eps, inner_rows, nft)
     if jmh:
         print('## Netlink codec (JMH, `NetlinkCodecBench`, one fork)\n')
         print('| benchmark | messages/s | bytes allocated per message |')
@@ -329,7 +329,7 @@ def cluster_section(rows):
           'bench never overflows it for the other users of the machine (Docker raises gc_thresh1/2/3 to '
           '8192/49152/65536 instead; the bench may not touch the machine\'s sysctls).\n')
 
-def floor_section(d, eps, inner_rows):
+def floor_section(d, eps, inner_rows, nft):
     """netlib beside the raw-netlink floor (shared/bench/m_floor_endpoint.py): issue 13's targets."""
     sysc = {r['method']: r for r in load(os.path.join(d, 'syscalls.jsonl'))}
     cold = [r for r in load(os.path.join(d, 'coldstart.jsonl')) if r.get('exit', 0) == 0]  # failed runs are not figures
@@ -442,7 +442,7 @@ def floor_section(d, eps, inner_rows):
         if rs:
             print('| issue 12: first nf_tables call in a fresh JVM <= 15 ms (%s) | %.1f ms | %s |' % (
                   '`java -jar`' if v == 'plain' else 'launcher flags', med(rs), 'yes' if med(rs) <= 15 else 'no'))
-    at1000 = [r for r in load(os.path.join(d, 'nft.jsonl')) if r.get('method') == 'netlib' and r.get('n') == 1000]
+    at1000 = [r for r in nft if r.get('method') == 'netlib' and r.get('n') == 1000]
     if at1000:
         add, rem = med([r['single_add_ms_median'] for r in at1000]), med([r['single_remove_ms_median'] for r in at1000])
         print('| issue 12: single mapping add / remove with 1,000 present <= 0.2 ms (`java -jar`) | %.3f / %.3f ms | %s |' % (

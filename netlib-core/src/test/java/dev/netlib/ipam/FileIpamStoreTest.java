@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.netlib.error.LockTimeoutException;
 import dev.netlib.lock.HostFileLock;
 import dev.netlib.lock.LockHolderJvm;
+import dev.netlib.testjvm.ChildJvm;
 import dev.netlib.value.IpAddresses;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -19,8 +20,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -253,9 +254,7 @@ class FileIpamStoreTest {
     }
 
     private Process spawn(String pool, String owner, int count) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-XX:-UsePerfData", "-cp", System.getProperty("java.class.path"),
-                FileStoreAllocator.class.getName(), dir.toString(), pool, owner, Integer.toString(count))
+        Process p = ChildJvm.builder(List.of(), FileStoreAllocator.class, dir.toString(), pool, owner, Integer.toString(count))
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
         children.add(p);

@@ -2,12 +2,12 @@ package dev.netlib.lock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.netlib.testjvm.ChildJvm;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -46,10 +46,7 @@ public final class LockHolderJvm implements AutoCloseable {
      * @throws IOException when the JVM cannot be started or its output read
      */
     public static LockHolderJvm start(Class<?> main, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:-UsePerfData", "-cp", System.getProperty("java.class.path"), main.getName()));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process p = ChildJvm.builder(List.of(), main, args).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         boolean locked = false;
         try {
             String line = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();

@@ -88,6 +88,14 @@ class FakeOverlayTest {
         return client;
     }
 
+    /** Network my_olay made by host 2 with container web01 on it, every host converged. */
+    private OverlayNetwork web01OnHost2() throws InterruptedException {
+        OverlayNetwork n = a(2).createNetwork("my_olay", "10.0.0.0/24");
+        a(2).connect(n, root.namespaces().create("web01"), "eth0", "web01");
+        assertConverged();
+        return n;
+    }
+
     private Netlib host(int h) {
         return root.in(hostNs.get(h - 1));
     }
@@ -185,9 +193,7 @@ class FakeOverlayTest {
     @Test
     void compactionPastTheWatcherCausesOneRelistAndNoLoss() throws Exception {
         WatchFaultStore h2Client = host2OnAFaultyClient();
-        OverlayNetwork n = a(2).createNetwork("my_olay", "10.0.0.0/24");
-        a(2).connect(n, root.namespaces().create("web01"), "eth0", "web01");
-        assertConverged();
+        OverlayNetwork n = web01OnHost2();
         long relists = a(2).relists();
         long behind = store.revision();
         h2Client.lagWatches(); // h2's watch falls behind: the changes below do not reach it
@@ -206,9 +212,7 @@ class FakeOverlayTest {
         // the relist runs on the agent's scheduler, where an exception would end it silently and
         // leave the agent without a watch until the stall check (three progress intervals)
         WatchFaultStore h2Client = host2OnAFaultyClient();
-        OverlayNetwork n = a(2).createNetwork("my_olay", "10.0.0.0/24");
-        a(2).connect(n, root.namespaces().create("web01"), "eth0", "web01");
-        assertConverged();
+        OverlayNetwork n = web01OnHost2();
         long behind = store.revision();
         h2Client.lagWatches();
         a(3).connect(n, root.namespaces().create("web02"), "eth0", "web02");

@@ -5,9 +5,9 @@ import dev.netlib.Netlib;
 import dev.netlib.cluster.etcd.EtcdClusterStore;
 import dev.netlib.ipam.etcd.EtcdForTests;
 import dev.netlib.testing.etcd.ThrowawayEtcd;
+import dev.netlib.testjvm.ChildJvm;
 import dev.netlib.value.IpAddresses;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -117,14 +117,10 @@ final class OverlayLab implements AutoCloseable {
      */
     Process hostJvm(int h, String network, Namespace container, String name, String mode, String[] firstLine) throws Exception {
         long t0 = System.nanoTime();
-        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        Process p = new ProcessBuilder(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
-                // jetcd's Vert.x makes a cache directory at start and removes it at exit, which a
-                // SIGKILLed host never reaches: under the lab's directory, removed with it
-                "-Dvertx.cacheDirBase=" + recordDir.resolve("vertx-cache"),
-                // nor does it delete its /tmp/hsperfdata_USER/PID file: no perf-data file at all
-                "-XX:-UsePerfData",
-                "-cp", cp, OverlayHostMain.class.getName(), etcd.endpoint(), prefix, hostNs(h), Integer.toString(h), network,
+        // jetcd's Vert.x makes a cache directory at start and removes it at exit, which a SIGKILLed
+        // host never reaches: under the lab's directory, removed with it
+        Process p = ChildJvm.builder(List.of("-Dvertx.cacheDirBase=" + recordDir.resolve("vertx-cache")),
+                OverlayHostMain.class, etcd.endpoint(), prefix, hostNs(h), Integer.toString(h), network,
                 container.name().orElseThrow(), name, mode, recordDir.toString()).redirectErrorStream(true).start();
         processes.add(p);
         BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));

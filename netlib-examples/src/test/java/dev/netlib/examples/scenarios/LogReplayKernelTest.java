@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.netlib.Namespace;
 import dev.netlib.Netlib;
+import dev.netlib.testjvm.ChildJvm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,11 +42,9 @@ class LogReplayKernelTest {
         Path log = dir.resolve("changes.log");
         Path state = dir.resolve("state.txt");
         Path etc = Files.createDirectories(dir.resolve("etc"));
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(java, "-XX:-UsePerfData", "-cp", System.getProperty("java.class.path"),
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-Dorg.slf4j.simpleLogger.log.dev.netlib.changes=debug",
-                "-Dorg.slf4j.simpleLogger.logFile=" + log, LogReplayChild.class.getName(), scenario, etc.toString(),
-                log.toString(), state.toString()).inheritIO().start();
+        Process child = ChildJvm.builder(List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                        "-Dorg.slf4j.simpleLogger.log.dev.netlib.changes=debug", "-Dorg.slf4j.simpleLogger.logFile=" + log),
+                LogReplayChild.class, scenario, etc.toString(), log.toString(), state.toString()).inheritIO().start();
         if (!child.waitFor(120, TimeUnit.SECONDS)) {
             child.destroyForcibly();
             throw new AssertionError(scenario + " child did not finish in 120 s");

@@ -12,6 +12,7 @@ import dev.netlib.network.Endpoint;
 import dev.netlib.network.Network;
 import dev.netlib.network.Networks;
 import dev.netlib.network.ReconcileReport;
+import dev.netlib.testjvm.ChildJvm;
 import dev.netlib.value.IpPrefix;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -160,11 +161,9 @@ class ManyProcessesKernelTest {
      * perf-data file at all.
      */
     private static Process child(String id, String store, Path etc, String prefix, Path tmp) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-XX:-UsePerfData", "-Dvertx.cacheDirBase=" + tmp.resolve("vertx-cache"),
-                "-Dorg.slf4j.simpleLogger.log.dev.netlib.changes=" + (System.getenv("NL_MP_DEBUG") != null ? "debug" : "info"),
-                "-cp", System.getProperty("java.class.path"), ManyProcessesChild.class.getName(),
-                id, store, etc.toString(), prefix, Integer.toString(CONTAINERS), Integer.toString(ROUNDS))
+        return ChildJvm.builder(List.of("-Dvertx.cacheDirBase=" + tmp.resolve("vertx-cache"),
+                        "-Dorg.slf4j.simpleLogger.log.dev.netlib.changes=" + (System.getenv("NL_MP_DEBUG") != null ? "debug" : "info")),
+                ManyProcessesChild.class, id, store, etc.toString(), prefix, Integer.toString(CONTAINERS), Integer.toString(ROUNDS))
                 .redirectErrorStream(true).start();
     }
 

@@ -9,6 +9,7 @@ import dev.netlib.model.LinkInfo;
 import dev.netlib.network.Endpoint;
 import dev.netlib.network.Networks;
 import dev.netlib.network.ReconcileReport;
+import dev.netlib.testjvm.ChildJvm;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -68,9 +69,7 @@ class RestartKernelTest {
     }
 
     private int child(String mode, Path store, Path etc, String prefix) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-XX:-UsePerfData", "-cp", System.getProperty("java.class.path"), RestartChild.class.getName(),
-                mode, store.toString(), etc.toString(), prefix).inheritIO().start();
+        Process p = ChildJvm.builder(List.of(), RestartChild.class, mode, store.toString(), etc.toString(), prefix).inheritIO().start();
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError("child JVM (" + mode + ") did not finish");

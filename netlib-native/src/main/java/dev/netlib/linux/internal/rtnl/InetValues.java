@@ -5,6 +5,7 @@ import dev.netlib.error.MalformedMessageException;
 import dev.netlib.linux.internal.ffi.LinuxConstants;
 import dev.netlib.linux.internal.netlink.Attribute;
 import dev.netlib.model.RouteScope;
+import dev.netlib.spi.change.KernelChange;
 import dev.netlib.value.IpAddresses;
 import dev.netlib.value.IpPrefix;
 import dev.netlib.value.MacAddress;
@@ -74,10 +75,13 @@ final class InetValues {
         return RouteScope.fromKernel(kernel);
     }
 
-    /** Refuses an address whose family differs from the object's before anything is sent. */
-    static void requireFamily(int family, InetAddress a, String what, String command) {
+    /**
+     * Refuses an address whose family differs from the object's before anything is sent, naming
+     * {@code change} by its command (rendered only then).
+     */
+    static void requireFamily(int family, InetAddress a, String what, KernelChange change) {
         if (family(a) != family) {
-            throw new InvalidConfigException(command + ": " + what + " " + IpAddresses.format(a) + " is "
+            throw new InvalidConfigException(change.command() + ": " + what + " " + IpAddresses.format(a) + " is "
                     + (family(a) == LinuxConstants.AF_INET6 ? "IPv6" : "IPv4") + " but the "
                     + (family == LinuxConstants.AF_INET6 ? "destination is IPv6" : "destination is IPv4")
                     + "; both must be of the same family");

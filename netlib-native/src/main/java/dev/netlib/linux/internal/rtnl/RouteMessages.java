@@ -63,8 +63,8 @@ public final class RouteMessages {
      */
     public static void validate(RouteSpec r, KernelChange change) {
         int family = InetValues.family(r.destination());
-        if (r.gateway() != null && InetValues.family(r.gateway()) != family) {
-            InetValues.requireFamily(family, r.gateway(), "gateway", change.command());
+        if (r.gateway() != null) {
+            InetValues.requireFamily(family, r.gateway(), "gateway", change);
         }
         if (r.table() != null && r.table() < 0) {
             throw new InvalidConfigException(change.command() + ": table " + r.table() + " is out of range; allowed 1..2147483647");

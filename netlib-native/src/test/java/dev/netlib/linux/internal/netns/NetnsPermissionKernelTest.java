@@ -3,8 +3,10 @@ package dev.netlib.linux.internal.netns;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.netlib.testjvm.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -23,9 +25,9 @@ class NetnsPermissionKernelTest {
         assumeTrue(setpriv, "needs setpriv (util-linux) to drop capabilities");
         String name = NlnSupport.uniqueName("nocap");
         try {
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            NlnSupport.Result r = NlnSupport.exec(List.of("setpriv", "--bounding-set", "-all", "--inh-caps", "-all",
-                    java, "-XX:-UsePerfData", "-cp", System.getProperty("java.class.path"), NoCapsProbe.class.getName(), name));
+            List<String> cmd = new ArrayList<>(List.of("setpriv", "--bounding-set", "-all", "--inh-caps", "-all"));
+            cmd.addAll(ChildJvm.command(List.of(), NoCapsProbe.class, name));
+            NlnSupport.Result r = NlnSupport.exec(cmd);
             assertThat(r.rc()).as(r.out()).isZero();
             List<String> lines = r.out().lines().filter(l -> l.startsWith("FAILED") || l.startsWith("CREATED")).toList();
             assertThat(lines).as(r.out()).hasSize(2);

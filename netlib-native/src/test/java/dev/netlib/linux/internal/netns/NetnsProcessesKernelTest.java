@@ -3,6 +3,7 @@ package dev.netlib.linux.internal.netns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.netlib.linux.testing.ThrowawayNetns;
+import dev.netlib.testjvm.ChildJvm;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -31,13 +32,11 @@ class NetnsProcessesKernelTest {
     void threeProcessesRacingForTheSameNamesLeaveExactlyTheWinnersNamespaces() throws Exception {
         ThrowawayNetns.assumeRoot();
         String prefix = "nln-race-" + ProcessHandle.current().pid() + "-";
-        Path start = Files.createTempFile("nln-race", ".flag");
-        Files.delete(start);
-        String java = ProcessHandle.current().info().command().orElse("java");
+        Path start = ChildJvm.newStartFlag("nln-race");
         List<Process> racers = new ArrayList<>();
         try {
             for (int i = 0; i < PROCESSES; i++) {
-                racers.add(new ProcessBuilder(java, "-XX:-UsePerfData", "-cp", System.getProperty("java.class.path"), NetnsRacer.class.getName(),
+                racers.add(ChildJvm.builder(List.of(), NetnsRacer.class,
                         prefix, Integer.toString(NAMES), start.toString(), Integer.toString(i * NAMES / PROCESSES),
                         i % 2 == 0 ? "1" : "-1")
                         .redirectErrorStream(true).start());
@@ -79,10 +78,8 @@ class NetnsProcessesKernelTest {
                 String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
                 assertThat(p.exitValue()).as(out).isZero();
-                String fds = out.lines().filter(l -> l.startsWith("FDS ")).findFirst().orElseThrow();
-                String[] beforeAfter = fds.substring(4).split("] \\[");
-                assertThat(beforeAfter[1]).as("the racer's sockets and namespace fds after, against before: " + fds)
-                        .isEqualTo(beforeAfter[0].substring(1) + "]");
+                assertThat(line(out, "FDS_AFTER ")).as("the racer's sockets and namespace fds after, against before: " + out)
+                        .isEqualTo(line(out, "FDS_BEFORE "));
                 assertThat(out.lines()).as(out).contains("REFS 0");
             }
             assertThat(names(prefix)).isEmpty();
@@ -115,6 +112,11 @@ class NetnsProcessesKernelTest {
             line.setLength(0);
         }
         throw new AssertionError("the racer ended before " + marker + ": " + String.join("\n", lines) + line);
+    }
+
+    /** What follows {@code label} on the line of {@code out} that starts with it. */
+    private static String line(String out, String label) {
+        return out.lines().filter(l -> l.startsWith(label)).findFirst().orElseThrow().substring(label.length());
     }
 
     private static List<String> names(String prefix) throws IOException {

@@ -4,10 +4,10 @@ import dev.netlib.Namespace;
 import dev.netlib.Netlib;
 import dev.netlib.error.AlreadyExistsException;
 import dev.netlib.linux.LinuxBackend;
+import dev.netlib.testjvm.ChildJvm;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,10 +38,7 @@ public final class NetnsRacer {
             List<String> before = NlnSupport.netlibKindFds();
             System.out.println("READY");
             System.out.flush();
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (!Files.exists(start) && System.currentTimeMillis() < deadline) {
-                Thread.sleep(1);
-            }
+            ChildJvm.awaitStartFlag(start);
             List<Namespace> won = new ArrayList<>();
             StringBuilder out = new StringBuilder();
             for (int j = 0; j < count; j++) {
@@ -61,7 +58,8 @@ public final class NetnsRacer {
             for (Namespace ns : won) {
                 ns.close(); // an owned handle: deletes the name
             }
-            System.out.println("FDS " + before + " " + NlnSupport.netlibKindFds());
+            System.out.println("FDS_BEFORE " + before);
+            System.out.println("FDS_AFTER " + NlnSupport.netlibKindFds());
             System.out.println("REFS " + ((LinuxBackend) netlib.backend()).namespaces().openRefs());
         }
     }

@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.netlib.Namespace;
 import dev.netlib.Netlib;
-import dev.netlib.nat.NatRule;
 import dev.netlib.linux.testing.ThrowawayNetns;
+import dev.netlib.nat.NatRule;
 import dev.netlib.spi.nft.FirewallRule;
 import dev.netlib.spi.nft.RuleKeys;
+import dev.netlib.testjvm.ChildJvm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,8 +40,7 @@ class NatProcessesKernelTest {
     @ValueSource(ints = {2, 3})
     void theTableHoldsExactlyTheUnionOfWhatTheProcessesOwn(int processes) throws Exception {
         ThrowawayNetns.assumeRoot();
-        Path start = Files.createTempFile("nlf-start", ".flag");
-        Files.delete(start);
+        Path start = ChildJvm.newStartFlag("nlf-start");
         List<Process> workers = new ArrayList<>();
         long inode = -1;
         try (ThrowawayNetns host = ThrowawayNetns.create("nlf", "procs").loopbackUp()) {
@@ -48,10 +48,8 @@ class NatProcessesKernelTest {
             host.ip("link", "add", "nlfbr0", "type", "bridge");
             host.ip("addr", "add", "172.30.0.1/24", "dev", "nlfbr0");
             host.ip("link", "set", "nlfbr0", "up");
-            String java = ProcessHandle.current().info().command().orElse("java");
             for (int i = 0; i < processes; i++) {
-                workers.add(new ProcessBuilder(java, "-XX:-UsePerfData", "-D" + NftLock.DIR_PROPERTY + "=" + NftLock.directory(),
-                        "-cp", System.getProperty("java.class.path"), NatWorker.class.getName(),
+                workers.add(ChildJvm.builder(List.of("-D" + NftLock.DIR_PROPERTY + "=" + NftLock.directory()), NatWorker.class,
                         host.name(), Integer.toString(i), "40", start.toString()).redirectErrorStream(true).start());
             }
             Files.createFile(start);

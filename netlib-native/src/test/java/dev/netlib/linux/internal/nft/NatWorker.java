@@ -4,7 +4,7 @@ import dev.netlib.Namespace;
 import dev.netlib.Netlib;
 import dev.netlib.nat.NatRule;
 import dev.netlib.spi.nft.RuleKeys;
-import java.nio.file.Files;
+import dev.netlib.testjvm.ChildJvm;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,10 +28,7 @@ public final class NatWorker {
         int id = Integer.parseInt(args[1]);
         int operations = Integer.parseInt(args[2]);
         Path start = Path.of(args[3]);
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (!Files.exists(start) && System.currentTimeMillis() < deadline) {
-            Thread.sleep(5);
-        }
+        ChildJvm.awaitStartFlag(start);
         Random random = new Random(id * 7919L + System.nanoTime());
         List<NatRule> owned = new ArrayList<>();
         int next = 0;
