@@ -155,31 +155,27 @@ public final class Rtnl implements AutoCloseable {
      * <p>Equivalent to: {@code ip -batch -} with each change's command.
      */
     public synchronized void apply(List<? extends KernelChange> changes) {
-        if (changes.size() > 1) {
-            validate(changes); // a single change is refused by its encoder before anything of it is sent anyway
-        }
         new Batch(changes).run();
     }
 
     /**
-     * Encodes every change once against placeholder indexes, sending nothing: whatever an encoder
-     * refuses (InvalidConfigException, IllegalArgumentException) is thrown before the kernel is
-     * touched, so a batch is never cut in half by bad input.
+     * Encodes {@code c} into {@code w} against placeholder indexes, sending nothing: whatever its
+     * encoder refuses (InvalidConfigException, IllegalArgumentException) is thrown. {@link
+     * Batch#checkRest} runs it on the changes not yet encoded before a batch's first send, so a
+     * batch is never cut in half by bad input.
      */
-    private void validate(List<? extends KernelChange> changes) {
-        for (KernelChange c : changes) {
-            try {
-                CreateIndexes placeholder = c instanceof CreateLink x && LinkEncoder.needsChosenIndex(x)
-                        ? new CreateIndexes(1, 1) : CreateIndexes.KERNEL_PICKS;
-                encode(scratch.reset(), c, AnyIndex.INSTANCE, AnyIndex.INSTANCE, placeholder);
-            } catch (KernelException e) {
-                // a kernel-side refusal is reported per change by the real run, with its batch index
-            }
+    private void check(KernelChange c, MessageWriter w) {
+        try {
+            CreateIndexes placeholder = c instanceof CreateLink x && LinkEncoder.needsChosenIndex(x)
+                    ? new CreateIndexes(1, 1) : CreateIndexes.KERNEL_PICKS;
+            encode(w.reset(), c, AnyIndex.INSTANCE, AnyIndex.INSTANCE, placeholder);
+        } catch (KernelException e) {
+            // a kernel-side refusal is reported per change by the real run, with its batch index
         }
     }
 
     /**
-     * Index 1 for every name and namespace id 0 for every namespace: {@link #validate} encodes with
+     * Index 1 for every name and namespace id 0 for every namespace: {@link #check} encodes with
      * it, as only the encoders' checks of the input matter there. A class, not a lambda: it runs in
      * every batch, the first ones included (BENCHMARKS.md, "lambdas out of the cold path").
      */
@@ -293,6 +289,10 @@ public final class Rtnl implements AutoCloseable {
         /** Per create in {@link #pending}: the indexes it asked for, learned once its create succeeds. */
         private final Map<Integer, CreateIndexes> chosen = new HashMap<>();
         private int current = -1;
+        /** The change {@link #queue} works on last (never reset: {@link #checkRest} starts there). */
+        private int queuing;
+        /** Whether every change has passed its encoder's checks of the input (see {@link #checkRest}). */
+        private boolean inputChecked;
         /** A delete is in {@link #pending}: known indexes may be gone once it is sent. */
         private boolean deletePending;
         /**
@@ -318,6 +318,7 @@ public final class Rtnl implements AutoCloseable {
             for (int i = 0; i < changes.size(); i++) {
                 queue(i);
             }
+            inputChecked = true; // each change's encoder ran (a failed one was checked in queue)
             flush();
             retryStale();
             if (!failures.isEmpty()) {
@@ -333,10 +334,14 @@ public final class Rtnl implements AutoCloseable {
             KernelChange c = changes.get(i);
             MessageWriter w = scratch.reset();
             current = i;
+            queuing = i;
             CreateIndexes indexes = c instanceof CreateLink x ? chooseIndexes(x) : CreateIndexes.KERNEL_PICKS;
             try {
                 encode(w, c, this, this, indexes);
             } catch (KernelException e) {
+                if (!inputChecked) {
+                    check(c, new MessageWriter(256)); // the encoder stopped early: bad input after the name is refused still
+                }
                 // e.g. a name that does not resolve: this change fails, the others go on; named
                 // by the change itself, as the kernel's refusal of it would be
                 failures.put(i, e.withOperation(operations.apply(c)));
@@ -523,6 +528,7 @@ public final class Rtnl implements AutoCloseable {
         public int nsid(NetnsRef ns) {
             Integer known = nsids.get(ns);
             if (known == null) {
+                checkRest(); // a namespace id given to a peer namespace stays: none for a batch refused as bad input
                 known = ensureNamespaceId(namespaceFds.fdOf(ns), ns.describe());
                 nsids.put(ns, known);
             }
@@ -544,10 +550,30 @@ public final class Rtnl implements AutoCloseable {
             return LinkDecoder.index(r.messages().get(0));
         }
 
+        /**
+         * Runs the input checks of the encoders of the changes not yet encoded (the one being
+         * encoded included), once, before anything of the batch is sent or made in the kernel: a
+         * send in the middle of the batch (a change needs an index the pending ones make, or the
+         * batch outgrows one send) or a new namespace id. A batch that is encoded to its end before
+         * its first send (a container's two batches are) needs no extra pass: each encoder's
+         * checks ran on its own encoding, so every change is encoded once.
+         */
+        private void checkRest() {
+            if (inputChecked) {
+                return;
+            }
+            inputChecked = true;
+            MessageWriter w = new MessageWriter(256); // not scratch: it may hold the change being encoded
+            for (int k = queuing; k < changes.size(); k++) {
+                check(changes.get(k), w);
+            }
+        }
+
         private void flush() {
             if (owners.isEmpty()) {
                 return;
             }
+            checkRest();
             List<NetlinkReply> replies = socket.transact(pending);
             for (int m = 0; m < replies.size(); m++) {
                 int change = owners.get(m)[0];

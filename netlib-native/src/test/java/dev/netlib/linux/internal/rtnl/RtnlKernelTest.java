@@ -206,6 +206,41 @@ class RtnlKernelTest {
     }
 
     @Test
+    void invalidInputIsRefusedBeforeAnythingIsSentWhenTheBatchMustSendInItsMiddle() {
+        // the delete makes the next change wait for it (a known index may go with it), so the batch
+        // sends its first part before it encodes the rest: the rest's input must be checked first
+        assertThatThrownBy(() -> rtnlA.apply(List.of(
+                new CreateLink("br0", NONE, BridgeSpec.DEFAULT),
+                new CreateLink("br1", NONE, BridgeSpec.DEFAULT),
+                new DeleteLink("br1"),
+                SetLink.of("br0", NONE.withUp(true)),
+                new CreateLink("va", NONE, new VethSpec(null, NONE.withUp(true))))))
+                .isInstanceOf(dev.netlib.error.InvalidConfigException.class);
+        assertThat(rtnlA.link("br0")).isEmpty();
+        // the same batch without the bad change applies every change
+        rtnlA.apply(List.of(
+                new CreateLink("br0", NONE, BridgeSpec.DEFAULT),
+                new CreateLink("br1", NONE, BridgeSpec.DEFAULT),
+                new DeleteLink("br1"),
+                SetLink.of("br0", NONE.withUp(true))));
+        assertThat(rtnlA.link("br0")).hasValueSatisfying(l -> assertThat(l.adminUp()).isTrue());
+        assertThat(rtnlA.link("br1")).isEmpty();
+    }
+
+    @Test
+    void aBatchRefusedAsBadInputGivesNoNamespaceAnId() {
+        rtnlB.apply(List.of(new CreateLink("brB", NONE, BridgeSpec.DEFAULT)));
+        // the peer's master is in B: encoding the veth asks A's kernel for B's namespace id
+        // (RTM_NEWNSID when there is none), which would stay behind the refused batch
+        assertThatThrownBy(() -> rtnlA.apply(List.of(
+                new CreateLink("veth1", NONE, new VethSpec("eth1", NONE.withNetns(refB).withMaster("brB"))),
+                new CreateLink("va", NONE, new VethSpec(null, NONE.withUp(true))))))
+                .isInstanceOf(dev.netlib.error.InvalidConfigException.class);
+        assertThat(a.ip("netns", "list-id")).as("ip netns list-id in A").doesNotContain("nsid");
+        assertThat(rtnlB.link("eth1")).isEmpty();
+    }
+
+    @Test
     void kernelExtendedAckTextReachesTheException() {
         assertThatThrownBy(() -> rtnlA.apply(List.of(new CreateLink("vx0", NONE,
                 new VxlanSpec(1 << 24, null, null, null, null, null, null, null, null, null, null)))))
