@@ -27,6 +27,14 @@ import org.slf4j.LoggerFactory;
  * read first and the store after. Every operation stores its pending note before its first kernel
  * change, so a kernel object seen here either has a record, or a note read afterwards (a live owner:
  * left alone), or is a leftover.
+ *
+ * <p>A pass reads the notes once, at its start, and each kind of record once; an operation that
+ * starts later has no note in that read, and its records, index entries and interfaces change
+ * between the pass's reads (a disconnect deletes its record, then its index entry, then its
+ * interface). So a difference between two reads is a finding only if it still holds when read
+ * again just before it is reported ({@link #stillTheSame}, {@link #liveNotesNow}): otherwise a pass
+ * running beside other processes would re-create the interface of an endpoint being removed, or
+ * delete the index entry of one just connected again, and make their own next steps fail.
  */
 final class Reconciler {
     private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
@@ -52,7 +60,6 @@ final class Reconciler {
     ReconcileReport run(boolean repair) {
         this.repair = repair;
         List<LinkInfo> hostLinks = host.host.links();
-        List<NatRule> installed = host.firewall.installed();
         for (State s : host.states()) {
             pending(s);
         }
@@ -68,7 +75,7 @@ final class Reconciler {
             leases(s);
             subnets(s);
         }
-        orphanRules(installed);
+        orphanRules();
         strayLinks(hostLinks);
         new HostsFilesCheck(host, names, repair, this::found, this::journaled).run(anyLive);
         ReconcileReport report = new ReconcileReport(findings);
@@ -197,10 +204,15 @@ final class Reconciler {
         Namespace ns = host.namespaceOf(e);
         try {
             if (ns == null) {
-                found(subject, "container namespace " + e.netnsName() + " is gone", () -> forgetEndpoint(s, e));
+                if (stillTheSame(s, e)) {
+                    found(subject, "container namespace " + e.netnsName() + " is gone", () -> forgetEndpoint(s, e));
+                }
                 return;
             }
             if (!driver.endpointPresent(host, n, e, ns)) {
+                if (!stillTheSame(s, e)) {
+                    return; // removed (or changed) since this pass read it: its owner's work, not a problem
+                }
                 found(subject, "interface " + e.ifName() + " is missing or detached", () -> journaled("re-create " + subject, j -> {
                     driver.repairEndpoint(host, n, e, ns, j);
                     host.firewall.add(j, Firewall.missing(host.firewall.installed(), e.publishRules()));
@@ -213,8 +225,14 @@ final class Reconciler {
                 return;
             }
             List<NatRule> missing = anyLive ? List.of() : Firewall.missing(host.firewall.installed(), host.firewall.enabled() ? e.publishRules() : List.of());
-            if (!missing.isEmpty()) {
-                found(subject, "published port rules " + missing + " are missing", () -> journaled("publish " + subject, j -> host.firewall.add(j, missing)));
+            if (!missing.isEmpty() && stillTheSame(s, e)) {
+                found(subject, "published port rules " + missing + " are missing", () -> journaled("publish " + subject, j -> {
+                    host.firewall.add(j, missing);
+                    // an unpublish or a disconnect that began meanwhile removes its rules itself
+                    if (!stillTheSame(s, e)) {
+                        throw new ConcurrentChangeException(subject + " changed meanwhile; rules taken back");
+                    }
+                }));
             }
         } finally {
             host.closeIfOpened(e.container(), ns);
@@ -224,6 +242,15 @@ final class Reconciler {
     /** True if the endpoint's record is still the one read. */
     private static boolean unchanged(State s, EndpointConfig e) {
         return s.endpoint(e.network(), e.container()).map(e::equals).orElse(false);
+    }
+
+    /**
+     * True if {@code e} is still the record in the store, read now, and no operation of a live owner
+     * names it in a note now: a difference this pass saw for it is then not an operation under way.
+     */
+    private boolean stillTheSame(State s, EndpointConfig e) {
+        String key = State.endpointKey(e.network(), e.container());
+        return unchanged(s, e) && !liveKeysNow(s).contains(key);
     }
 
     private void forgetEndpoint(State s, EndpointConfig e) {
@@ -265,6 +292,9 @@ final class Reconciler {
                         return;
                     }
                     var route = host.host.in(ns).routes().defaults().stream().filter(r -> r.destination().isIpv4()).findFirst();
+                    if (!stillTheSame(container, own)) {
+                        return; // a connect or disconnect of the container (which hands the route over) began meanwhile
+                    }
                     if (route.isPresent()) {
                         // the kernel already routes through one of its networks' gateways: only the record lags
                         for (EndpointConfig o : own) {
@@ -290,25 +320,61 @@ final class Reconciler {
         });
     }
 
-    /** Index entries without an endpoint, and endpoints without an index entry. */
+    /**
+     * True if {@code own} are still the container's endpoints and records, read now, and no live
+     * operation names any of them in a note now.
+     */
+    private boolean stillTheSame(String container, List<EndpointConfig> own) {
+        if (!host.endpointsOf(container).equals(own)) {
+            return false;
+        }
+        for (EndpointConfig e : own) {
+            NetworkConfig n = host.network(e.network()).orElse(null);
+            if (n == null || !stillTheSame(host.stateOf(n), e)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Index entries without an endpoint, and endpoints without an index entry. A connect writes its
+     * record, then its index entry; a disconnect deletes them in the same order: each difference is
+     * read again before it counts, and repaired only at the version read.
+     */
     private void index(State s) {
         Set<String> indexed = new HashSet<>();
         s.index().forEach((container, nets) -> {
             for (String net : nets) {
                 indexed.add(State.endpointKey(net, container));
                 String key = State.endpointKey(net, container);
-                if (!liveKeys.contains(key) && s.endpoint(net, container).isEmpty()) {
-                    found("index of " + container, "lists network " + net + ", where it has no endpoint",
-                            () -> s.forceDelete(State.indexKey(container, net)));
+                if (liveKeys.contains(key) || s.endpoint(net, container).isPresent()) {
+                    continue;
                 }
+                String indexKey = State.indexKey(container, net);
+                var entry = s.store().get(indexKey);
+                if (entry.isEmpty() || s.endpoint(net, container).isPresent() || liveKeysNow(s).contains(key)) {
+                    continue; // a disconnect finishing, or a connect under way: their own work
+                }
+                long version = entry.get().version();
+                found("index of " + container, "lists network " + net + ", where it has no endpoint", () -> {
+                    if (!s.forceDelete(indexKey, version)) {
+                        throw new ConcurrentChangeException(indexKey + " changed meanwhile; left to its writer");
+                    }
+                });
             }
         });
         for (EndpointConfig e : s.allEndpoints()) {
             String key = State.endpointKey(e.network(), e.container());
-            if (!indexed.contains(key) && !liveKeys.contains(key)) {
-                found("index of " + e.container(), "does not list its endpoint on " + e.network(),
-                        () -> journaled("index " + e.container(), j -> s.put(j, State.indexKey(e.container(), e.network()), e.ifName())));
+            if (indexed.contains(key) || liveKeys.contains(key)) {
+                continue;
             }
+            String indexKey = State.indexKey(e.container(), e.network());
+            if (s.store().get(indexKey).isPresent() || !stillTheSame(s, e)) {
+                continue; // written since the index was read, or the endpoint is being changed
+            }
+            found("index of " + e.container(), "does not list its endpoint on " + e.network(),
+                    () -> journaled("index " + e.container(), j -> s.create(j, indexKey, e.ifName(), indexKey + " was just written by another process")));
         }
     }
 
@@ -393,10 +459,23 @@ final class Reconciler {
 
     // ---- kernel objects without records ----------------------------------------------------------
 
-    /** netlib network rules no record wants (a removed network's, a released address's published port). */
-    private void orphanRules(List<NatRule> installed) {
+    /**
+     * netlib network rules no record wants (a removed network's, a released address's published
+     * port). Read in the pass's order, here and now: the rules, then the notes, then the records. A
+     * rule read first was either added by work that has its record by the time the records are read,
+     * or by work still under way (its note is read next: all is left alone), or it is a leftover;
+     * one that an unpublish or a disconnect removed meanwhile is no longer there when it is looked
+     * at again, just before it would be reported.
+     */
+    private void orphanRules() {
         if (!host.firewall.enabled() || anyLive) {
             return; // while someone works, a rule may be theirs before its record exists
+        }
+        List<NatRule> installed = host.firewall.installed();
+        for (State s : host.states()) {
+            if (!liveNotesNow(s).isEmpty()) {
+                return; // work began since the pass read the notes
+            }
         }
         List<NetworkConfig> nets = host.networks();
         List<NatRule> wanted = new ArrayList<>();
@@ -411,7 +490,8 @@ final class Reconciler {
             s.allEndpoints().forEach(e -> wanted.addAll(e.publishRules()));
         }
         for (NatRule r : installed) {
-            if (ours(r, nets, devices) && wanted.stream().noneMatch(w -> Firewall.same(w, r))) {
+            if (ours(r, nets, devices) && wanted.stream().noneMatch(w -> Firewall.same(w, r))
+                    && Firewall.missing(host.firewall.installed(), List.of(r)).isEmpty()) {
                 found("rule '" + r + "'", "no network or endpoint wants it", () -> journaled("remove " + r, j -> host.firewall.remove(j, List.of(r))));
             }
         }
@@ -465,15 +545,34 @@ final class Reconciler {
     private Set<String> liveLinksNow() {
         Set<String> out = new HashSet<>();
         for (State s : host.states()) {
-            for (Map.Entry<String, Versioned> entry : s.list(State.PENDING).entrySet()) {
-                try {
-                    Pending p = Pending.decode(entry.getKey(), entry.getValue().value());
-                    if (Liveness.alive(p.owner(), s)) {
-                        p.links().stream().filter(l -> l.netns() == null).forEach(l -> out.add(l.name()));
-                    }
-                } catch (RuntimeException e) {
-                    // unreadable notes were reported above
+            for (Pending p : liveNotesNow(s)) {
+                p.links().stream().filter(l -> l.netns() == null).forEach(l -> out.add(l.name()));
+            }
+        }
+        return out;
+    }
+
+    /** The record keys that operations of live owners in {@code s} name in their notes, read now. */
+    private static Set<String> liveKeysNow(State s) {
+        Set<String> out = new HashSet<>();
+        for (Pending p : liveNotesNow(s)) {
+            out.add(p.commitKey());
+            out.addAll(p.removes());
+        }
+        return out;
+    }
+
+    /** The notes of {@code s} whose owners are alive, read now (unreadable ones are reported by {@link #pending}). */
+    private static List<Pending> liveNotesNow(State s) {
+        List<Pending> out = new ArrayList<>();
+        for (Map.Entry<String, Versioned> entry : s.list(State.PENDING).entrySet()) {
+            try {
+                Pending p = Pending.decode(entry.getKey(), entry.getValue().value());
+                if (Liveness.alive(p.owner(), s)) {
+                    out.add(p);
                 }
+            } catch (RuntimeException e) {
+                // unreadable notes were reported above
             }
         }
         return out;

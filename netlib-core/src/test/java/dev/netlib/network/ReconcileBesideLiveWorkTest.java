@@ -1,0 +1,105 @@
+package dev.netlib.network;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.netlib.Namespace;
+import dev.netlib.Netlib;
+import dev.netlib.fake.FakeKernel;
+import dev.netlib.ipam.FileIpamStore;
+import dev.netlib.model.LinkInfo;
+import dev.netlib.spi.nft.DnatRule;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * reconcile(true) beside another process's connects and disconnects, deterministic: the other
+ * writer (b, its own store object on the same files) works at an exact point between two reads of
+ * a pass of a's reconcile. What b does in between is b's work, not a finding: the pass must not
+ * re-create the interface of an endpoint b removed, nor publish again a port b unpublished, nor
+ * delete the index entry of one b connected again, nor report any of it. A pass without its second
+ * look does each of these.
+ */
+class ReconcileBesideLiveWorkTest {
+    @TempDir
+    Path tmp;
+
+    private Netlib root;
+    private Netlib host;
+    private HookedStore hooked;
+    private Networks a;
+    private Networks b;
+
+    @BeforeEach
+    void setUp() {
+        root = Netlib.open(new FakeKernel());
+        host = root.in(root.namespaces().create("nll-host"));
+        Path dir = tmp.resolve("store");
+        hooked = new HookedStore(FileIpamStore.open(dir));
+        a = Networks.builder(host).store(hooked).etcNetns(tmp.resolve("etc")).open();
+        b = Networks.builder(host).store(FileIpamStore.open(dir)).etcNetns(tmp.resolve("etc")).open();
+        a.create("n").subnet("10.207.0.0/24").create();
+    }
+
+    private Namespace box(String name) {
+        Namespace ns = root.namespaces().create(name);
+        root.in(ns).link("lo").up();
+        return ns;
+    }
+
+    private long portsOfTheBridge() {
+        String bridge = a.network("n").config().device();
+        return host.links().stream().map(LinkInfo::masterName).filter(bridge::equals).count();
+    }
+
+    @Test
+    void anEndpointRemovedAfterThePassReadTheRecordsIsNotReCreated() {
+        b.connect("n", box("c1"));
+        // the pass has read the endpoints; b's disconnect deletes c1's record and then its veth
+        hooked.afterRead(State.ENDPOINTS::equals, () -> b.disconnect("n", "c1"));
+        ReconcileReport report = a.reconcile(true);
+        assertThat(report.findings()).as("b's disconnect is not a finding").isEmpty();
+        assertThat(portsOfTheBridge()).as("no veth of c1 made again").isZero();
+        assertThat(a.reconcile(false).isClean()).isTrue();
+    }
+
+    @Test
+    void aPortUnpublishedAfterThePassReadTheRecordsIsNotPublishedAgain() {
+        b.endpoint("n", box("c1")).publish("8080:80").connect();
+        // the pass has read c1's record with the port; b unpublishes it (its rule, then the record)
+        hooked.afterRead(State.ENDPOINTS::equals, () -> b.findEndpoint("n", "c1").orElseThrow().unpublish("8080:80"));
+        ReconcileReport report = a.reconcile(true);
+        assertThat(report.findings()).as("b's unpublish is not a finding").isEmpty();
+        assertThat(host.nat().list()).as("no DNAT for 8080 put back")
+                .noneMatch(r -> r.spec() instanceof DnatRule d && d.hostPortFirst() == 8080);
+        assertThat(a.reconcile(false).isClean()).isTrue();
+    }
+
+    @Test
+    void anIndexEntryOfAContainerConnectedAgainIsNotDeleted() {
+        b.connect("n", box("c1"));
+        String endpointKey = State.endpointKey("n", "c1");
+        // the pass has read the index (c1 on n); b disconnects c1, the pass finds no record of it,
+        // and b connects c1 again (a new record, a new index entry) before the pass acts
+        hooked.afterRead(State.CONTAINERS::equals, () -> {
+            b.disconnect("n", "c1");
+            hooked.afterRead(endpointKey::equals, () -> b.connect("n", root.namespaces().open("c1")));
+        });
+        ReconcileReport report = a.reconcile(true);
+        assertThat(report.findings()).as("b's reconnect is not a finding").isEmpty();
+        assertThat(b.state().endpointsOf("c1")).as("c1's endpoint through its index").hasSize(1);
+        assertThat(a.reconcile(false).isClean()).isTrue();
+    }
+
+    @Test
+    void anEndpointConnectedAfterThePassReadTheIndexIsNotReported() {
+        Namespace c2 = box("c2");
+        // b's connect writes the record, then the index entry: both after the pass read the index
+        hooked.afterRead(State.CONTAINERS::equals, () -> b.connect("n", c2));
+        ReconcileReport report = a.reconcile(true);
+        assertThat(report.findings()).as("b's connect is not a finding").isEmpty();
+        assertThat(b.state().endpointsOf("c2")).hasSize(1);
+        assertThat(a.reconcile(false).isClean()).isTrue();
+    }
+}
