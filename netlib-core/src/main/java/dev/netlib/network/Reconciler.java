@@ -165,14 +165,42 @@ final class Reconciler {
         }
     }
 
+    /**
+     * Deletes a link a dead owner's note names. A host-side name is the operation's own (it carries
+     * the endpoint's random id); a name inside a container (a macvlan's ethN) is not: the owner may
+     * have died before making it, and another process may have given the free name to its own
+     * endpoint since. So such a link goes only if no endpoint record and no live operation's note
+     * names it now.
+     */
     private void deleteLink(KernelLink l) {
         if (l.netns() == null) {
             Driver.deleteLink(host.host, l.name());
         } else if (host.host.namespaces().list().contains(l.netns())) {
+            if (claimedNow(l)) {
+                LOG.info("reconcile: {} in {} is another endpoint's now; left alone", l.name(), l.netns());
+                return;
+            }
             try (Namespace ns = host.host.namespaces().open(l.netns())) {
                 Driver.deleteLink(host.host.in(ns), l.name());
             }
         }
+    }
+
+    /** True if an endpoint record, or a live operation's note, names the container-side link {@code l} now. */
+    private boolean claimedNow(KernelLink l) {
+        for (State s : host.states()) {
+            for (EndpointConfig e : s.allEndpoints()) {
+                if (l.netns().equals(e.netnsName()) && l.name().equals(e.ifName())) {
+                    return true;
+                }
+            }
+            for (Pending p : liveNotesNow(s)) {
+                if (p.links().contains(l)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     // ---- networks and endpoints ----------------------------------------------------------------

@@ -1,6 +1,7 @@
 package dev.netlib.network;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.netlib.Namespace;
 import dev.netlib.Netlib;
@@ -90,6 +91,30 @@ class ReconcileBesideLiveWorkTest {
         assertThat(report.findings()).as("b's reconnect is not a finding").isEmpty();
         assertThat(b.state().endpointsOf("c1")).as("c1's endpoint through its index").hasSize(1);
         assertThat(a.reconcile(false).isClean()).isTrue();
+    }
+
+    @Test
+    void aDeadMacvlanConnectsRollBackLeavesTheSameNameOfAnotherEndpointAlone() {
+        World w = new World(tmp.resolve("mv"));
+        w.host.dummy("uplink0").up().create();
+        w.host.dummy("uplink1").up().create();
+        w.networks.create("lan").driver(DriverKind.MACVLAN).parent("uplink0").subnet("192.168.50.0/24").create();
+        w.networks.create("lan2").driver(DriverKind.MACVLAN).parent("uplink1").subnet("192.168.51.0/24").create();
+        Namespace box = w.box("flat1");
+        // the first process dies right after its note (which names eth0 in flat1), before making anything
+        w.store.failNthWrite(2, NetworksTest.Crash::new);
+        assertThatThrownBy(() -> w.networks.connect("lan", box)).isInstanceOf(NetworksTest.Crash.class);
+        assertThat(w.store.list(State.PENDING)).as("the dead connect's note").hasSize(1);
+        assertThat(w.root.in(box).findLink("eth0")).as("nothing made").isEmpty();
+        // another process gives the free name eth0 in flat1 to its own endpoint, on another network
+        Networks other = w.open();
+        other.connect("lan2", box);
+        int index = w.root.in(box).link("eth0").info().index();
+        ReconcileReport report = other.reconcile(true);
+        assertThat(report.findings()).as("the dead connect, rolled back").hasSize(1);
+        assertThat(w.root.in(box).findLink("eth0")).as("the other endpoint's eth0, untouched")
+                .hasValueSatisfying(l -> assertThat(l.index()).isEqualTo(index));
+        assertThat(other.reconcile(false).isClean()).isTrue();
     }
 
     @Test
