@@ -5,6 +5,7 @@ import static dev.netlib.linux.internal.nft.uapi.NftConstants.NFT_MSG_NEWCHAIN;
 import static dev.netlib.linux.internal.nft.uapi.NftConstants.NFT_MSG_NEWRULE;
 import static dev.netlib.linux.internal.nft.uapi.NftConstants.NFT_MSG_NEWSETELEM;
 
+import dev.netlib.error.DumpInterruptedException;
 import dev.netlib.error.Errno;
 import dev.netlib.error.NotFoundException;
 import dev.netlib.linux.internal.netlink.MessageWriter;
@@ -51,10 +52,7 @@ final class NftTableReader {
         Set<String> elements = new TreeSet<>();
         for (NftSets s : NftSets.ALL) {
             try {
-                for (List<String> comments : socket.dump(NftSetMessages.dumpElements(s), "nft list set ip " + NftLayout.TABLE + " " + s.set().name(),
-                        m -> (m.type() & 0xff) == NFT_MSG_NEWSETELEM ? NftDecoder.elementComments(m) : null)) {
-                    comments.stream().filter(c -> c != null).forEach(elements::add);
-                }
+                elements.addAll(elementComments(socket, s));
             } catch (NotFoundException e) {
                 LOG.debug("table ip {} has no set {} (not netlib's layout)", NftLayout.TABLE, s.set().name());
             }
@@ -64,6 +62,37 @@ final class NftTableReader {
         elements.stream().filter(k -> !keyed.contains(k)).forEach(k -> parse(k, out));
         return List.copyOf(out);
     }
+
+    /**
+     * The comments of the elements of set {@code s}, read consistently. The kernel sends a set's
+     * elements in parts of up to ~32 KiB, one NFT_MSG_NEWSETELEM each, and starts each part by
+     * walking the set from its beginning past the elements already sent (nf_tables_dump_set, by
+     * count). A hash set that the kernel resizes between two parts (its rhashtable grows or shrinks
+     * in a background worker after many adds or deletes) is walked in another order then, and the
+     * answer misses elements or holds some twice, with no NLM_F_DUMP_INTR to say so: 1,001 mappings
+     * read back as 790-811 about once in forty reads right after they were added. So a dump in
+     * several parts is read again until two agree; one in a single part is one walk.
+     */
+    private static Set<String> elementComments(NetlinkSocket socket, NftSets s) {
+        String operation = "nft list set ip " + NftLayout.TABLE + " " + s.set().name();
+        Set<String> previous = null;
+        for (int attempt = 0; attempt < ELEMENT_READS; attempt++) {
+            List<List<String>> parts = socket.dump(NftSetMessages.dumpElements(s), operation,
+                    m -> (m.type() & 0xff) == NFT_MSG_NEWSETELEM ? NftDecoder.elementComments(m) : null);
+            Set<String> comments = new TreeSet<>();
+            for (List<String> part : parts) {
+                part.stream().filter(c -> c != null).forEach(comments::add);
+            }
+            if (parts.size() <= 1 || comments.equals(previous)) {
+                return comments;
+            }
+            previous = comments;
+        }
+        throw new DumpInterruptedException(operation, ELEMENT_READS);
+    }
+
+    /** Reads of a set in several parts before giving up on two that agree (each resize is over in milliseconds). */
+    private static final int ELEMENT_READS = 5;
 
     /**
      * True if any set or map of the layout holds an element. Elements are counted, not decoded; a
