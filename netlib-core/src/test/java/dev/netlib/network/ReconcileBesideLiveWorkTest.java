@@ -78,6 +78,24 @@ class ReconcileBesideLiveWorkTest {
     }
 
     @Test
+    void aDefaultRouteHandedOverAfterThePassReadTheContainersEndpointsIsNotReported() {
+        a.create("m").subnet("10.208.0.0/24").create();
+        Namespace c1 = box("c1");
+        b.connect("n", c1); // the default route: through n
+        b.connect("m", c1);
+        // the pass (its second read of the index: the default routes) reads c1's endpoints, m's
+        // record first (no route on it); then b disconnects c1 from n, which hands the route over
+        // to m, and the pass finds n's record gone and the kernel routing through m's gateway
+        String mKey = State.endpointKey("m", "c1");
+        hooked.afterRead(State.CONTAINERS::equals, () -> hooked.afterRead(State.CONTAINERS::equals,
+                () -> hooked.afterRead(mKey::equals, () -> b.disconnect("n", "c1"))));
+        ReconcileReport report = a.reconcile(true);
+        assertThat(report.findings()).as("b's hand-over is not a finding").isEmpty();
+        assertThat(b.state().endpoint("m", "c1").orElseThrow().defaultRoute()).isTrue();
+        assertThat(a.reconcile(false).isClean()).isTrue();
+    }
+
+    @Test
     void anIndexEntryOfAContainerConnectedAgainIsNotDeleted() {
         b.connect("n", box("c1"));
         String endpointKey = State.endpointKey("n", "c1");
