@@ -491,9 +491,7 @@ final class Reconciler {
      * netlib network rules no record wants (a removed network's, a released address's published
      * port). Read in the pass's order, here and now: the rules, then the notes, then the records. A
      * rule read first was either added by work that has its record by the time the records are read,
-     * or by work still under way (its note is read next: all is left alone), or it is a leftover;
-     * one that an unpublish or a disconnect removed meanwhile is no longer there when it is looked
-     * at again, just before it would be reported.
+     * or by work still under way (its note is read next: all is left alone), or it is a leftover.
      */
     private void orphanRules() {
         if (!host.firewall.enabled() || anyLive) {
@@ -518,8 +516,7 @@ final class Reconciler {
             s.allEndpoints().forEach(e -> wanted.addAll(e.publishRules()));
         }
         for (NatRule r : installed) {
-            if (ours(r, nets, devices) && wanted.stream().noneMatch(w -> Firewall.same(w, r))
-                    && Firewall.missing(host.firewall.installed(), List.of(r)).isEmpty()) {
+            if (ours(r, nets, devices) && wanted.stream().noneMatch(w -> Firewall.same(w, r))) {
                 found("rule '" + r + "'", "no network or endpoint wants it", () -> journaled("remove " + r, j -> host.firewall.remove(j, List.of(r))));
             }
         }
