@@ -65,3 +65,7 @@ capture elem-isolated add element ip netlib isolated '{ "br-a" . "br-b" comment 
 capture elem-published-del delete element ip netlib published '{ tcp . 8080 }'
 capture elem-hairpin-del delete element ip netlib hairpin '{ 172.17.0.0/16 . 172.17.0.2 . tcp . 80 }'
 capture elem-isolated-del delete element ip netlib isolated '{ "br-a" . "br-b" }'
+# the layout's removal deletes each set with NLM_F_NONREC (nft sends no flag; the test adds it)
+H=$($X nft -a list chain ip netlib forward | awk '/@isolated/ {print $NF; exit}')
+$X nft delete rule ip netlib forward handle $H
+capture delete-set delete set ip netlib isolated

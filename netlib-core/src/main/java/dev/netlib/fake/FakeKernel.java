@@ -630,6 +630,11 @@ public final class FakeKernel implements Backend {
         return read(ref, "nft list table ip netlib", firewall::rules);
     }
 
+    @Override
+    public List<dev.netlib.spi.nft.FirewallRule> firewallRulesHolding(NetnsRef ref, List<dev.netlib.spi.nft.FirewallRule> rules) {
+        return read(ref, "nft get element ip netlib", ns -> firewall.holding(ns, rules));
+    }
+
     /** netlib's nftables table per namespace, for tests that look at chains and kernel rules. */
     public dev.netlib.fake.nft.FakeFirewall firewall() {
         return firewall;

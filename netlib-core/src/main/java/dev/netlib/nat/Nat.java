@@ -115,6 +115,22 @@ public final class Nat {
     }
 
     /**
+     * The installed rules (by any process) that hold a place one of {@code rules} takes: for a
+     * published port, the rule that publishes the same protocol, host address and host port,
+     * whatever its target; for any other rule, that rule if it is installed. Read from the kernel
+     * now, by those places only, so the cost does not grow with the number of rules installed (what
+     * {@link #list()} reads). Equivalent to: {@code nft get element ip netlib published '{ tcp . 8080 }'},
+     * one per element of the rules.
+     */
+    public List<NatRule> holding(List<NatRule> rules) {
+        if (rules.isEmpty()) {
+            return List.of();
+        }
+        List<FirewallRule> specs = rules.stream().map(r -> Objects.requireNonNull(r, "rule").spec()).toList();
+        return backend.firewallRulesHolding(ns, specs).stream().map(NatRule::of).toList();
+    }
+
+    /**
      * Traffic between two ports of one bridge is switched, not routed: the ip family's forward hook
      * sees it only through br_netfilter ({@code net.bridge.bridge-nf-call-iptables=1}, as Docker's
      * icc=false needs too). With it off an ICC rule would silently do nothing: refuse it.
@@ -143,7 +159,10 @@ public final class Nat {
         boolean publishes = add.stream().anyMatch(r -> Objects.requireNonNull(r, "rule").spec() instanceof DnatRule);
         boolean unresolved = remove.stream().anyMatch(r -> Objects.requireNonNull(r, "rule").spec() instanceof DnatRule d
                 && d.hairpinNetwork() == null);
-        List<FirewallRule> installed = publishes || unresolved ? backend.firewallRules(ns) : List.of();
+        // a publish is checked against every published port (a range, or one on every address,
+        // overlaps ports whose elements it does not name); a removal needs only its own places
+        List<FirewallRule> installed = publishes ? backend.firewallRules(ns)
+                : unresolved ? backend.firewallRulesHolding(ns, remove.stream().map(NatRule::spec).toList()) : List.of();
         List<FirewallChange> changes = new ArrayList<>();
         for (NatRule r : remove) {
             changes.add(FirewallChange.delete(resolveInstalled(r.spec(), installed)));

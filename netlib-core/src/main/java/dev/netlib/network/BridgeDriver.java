@@ -123,7 +123,8 @@ final class BridgeDriver implements Driver {
         if (!hasGateway) {
             missing.add("gateway " + IpAddresses.format(n.gateway()) + " is missing on " + n.device());
         }
-        for (NatRule r : Firewall.missing(ctx.installedRules(), ctx.firewallEnabled() ? networkRules(n, List.of()) : List.of())) {
+        List<NatRule> wanted = ctx.firewallEnabled() ? networkRules(n, List.of()) : List.of();
+        for (NatRule r : Firewall.missing(ctx.rulesHolding(wanted), wanted)) {
             missing.add("rule '" + r + "' is missing");
         }
         return missing;
@@ -137,7 +138,8 @@ final class BridgeDriver implements Driver {
         } else if (host.addresses().list(n.device()).stream().noneMatch(a -> a.address().equals(n.gatewayPrefix()))) {
             host.addresses().add(n.device(), n.gatewayPrefix());
         }
-        ctx.addRules(j, Firewall.missing(ctx.installedRules(), ctx.firewallEnabled() ? networkRules(n, List.of()) : List.of()));
+        List<NatRule> wanted = ctx.firewallEnabled() ? networkRules(n, List.of()) : List.of();
+        ctx.addRules(j, Firewall.missing(ctx.rulesHolding(wanted), wanted));
     }
 
     @Override

@@ -166,6 +166,11 @@ final class Host implements HostContext {
     }
 
     @Override
+    public List<NatRule> rulesHolding(List<NatRule> rules) {
+        return firewall.holding(rules);
+    }
+
+    @Override
     public List<NetworkConfig> networks() {
         List<NetworkConfig> out = new ArrayList<>();
         states().forEach(s -> out.addAll(s.networks()));

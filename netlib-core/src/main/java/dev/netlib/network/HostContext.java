@@ -34,6 +34,12 @@ public interface HostContext {
     /** netlib's installed rules (none when the firewall is disabled). Equivalent to: {@code nft list table ip netlib}. */
     List<NatRule> installedRules();
 
+    /**
+     * The installed rules that hold a place one of {@code rules} takes (none when the firewall is
+     * disabled), read by those places only. Equivalent to: {@code nft get element ip netlib ...}.
+     */
+    List<NatRule> rulesHolding(List<NatRule> rules);
+
     /** Every defined network of both scopes, e.g. for the isolation rules between bridges. */
     List<NetworkConfig> networks();
 

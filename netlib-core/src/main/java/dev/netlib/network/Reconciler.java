@@ -243,7 +243,7 @@ final class Reconciler {
                 }
                 found(subject, "interface " + e.ifName() + " is missing or detached", () -> journaled("re-create " + subject, j -> {
                     driver.repairEndpoint(host, n, e, ns, j);
-                    host.firewall.add(j, Firewall.missing(host.firewall.installed(), e.publishRules()));
+                    host.firewall.add(j, Firewall.missing(host.firewall.holding(e.publishRules()), e.publishRules()));
                     // a disconnect may have taken the record (and the interface) since it was read:
                     // then this repair is undone; a disconnect after this check deletes the same names
                     if (!unchanged(s, e)) {
@@ -252,7 +252,8 @@ final class Reconciler {
                 }));
                 return;
             }
-            List<NatRule> missing = anyLive ? List.of() : Firewall.missing(host.firewall.installed(), host.firewall.enabled() ? e.publishRules() : List.of());
+            List<NatRule> wanted = anyLive || !host.firewall.enabled() ? List.of() : e.publishRules();
+            List<NatRule> missing = Firewall.missing(host.firewall.holding(wanted), wanted);
             if (!missing.isEmpty() && stillTheSame(s, e)) {
                 found(subject, "published port rules " + missing + " are missing", () -> journaled("publish " + subject, j -> {
                     host.firewall.add(j, missing);

@@ -60,6 +60,39 @@ public abstract class NatContract {
     }
 
     @Test
+    void holdingFindsTheRulesInTheGivenPlacesOnly() {
+        NatRule masq = NatRule.masquerade().source("172.30.0.0/24").notOutInterface("nlfbr0").build();
+        NatRule iso = NatRule.isolate("nlfbr0", "nlfbr9");
+        assertThat(host().nat().holding(List.of(masq, NatRule.publish("8080:80", "172.30.0.2")))).as("no table").isEmpty();
+        List<NatRule> added = host().nat().add(masq, iso, NatRule.publish("8080:80", "172.30.0.2"),
+                NatRule.publish("8081-8082:90-91", "172.30.0.3"), NatRule.publish("172.30.0.1:9090:80", "172.30.0.2"));
+        NatRule p8080 = added.get(2);
+        NatRule range = added.get(3);
+        NatRule onAddress = added.get(4);
+        Nat nat = host().nat();
+        // the place is the host side: the rule there is found whatever target the question names
+        assertThat(nat.holding(List.of(NatRule.publish("8080:80", "172.30.0.2")))).containsExactly(p8080);
+        assertThat(nat.holding(List.of(NatRule.publish("8080:81", "172.30.0.9")))).containsExactly(p8080);
+        assertThat(nat.holding(List.of(NatRule.publish("8082:99", "172.30.0.3")))).containsExactly(range);
+        assertThat(nat.holding(List.of(NatRule.publish("172.30.0.1:9090:80", "172.30.0.2")))).containsExactly(onAddress);
+        assertThat(nat.holding(List.of(NatRule.publish("8080:80/udp", "172.30.0.2"), NatRule.publish("9090:80", "172.30.0.2"),
+                NatRule.publish("8083:90", "172.30.0.3")))).as("other protocol, every address, next port").isEmpty();
+        assertThat(nat.holding(List.of(masq, iso))).containsExactlyInAnyOrder(masq, iso);
+        assertThat(nat.holding(List.of(NatRule.isolate("nlfbr9", "nlfbr0")))).as("isolation goes both ways: same places").containsExactly(iso);
+        assertThat(nat.holding(List.of(NatRule.masquerade().source("172.30.1.0/24").notOutInterface("nlfbr0").build(),
+                NatRule.isolate("nlfbr0", "nlfbr8"), NatRule.noIcc("nlfbr0")))).isEmpty();
+        assertThat(nat.holding(List.of())).isEmpty();
+        // 8080 and 9191 share a hairpin element (same target port): it names only the rule that
+        // added it, so it is no place of 9191's; once 8080 is gone, 9191 is still found by its own
+        NatRule p9191 = nat.add(NatRule.publish("9191:80", "172.30.0.2")).get(0);
+        nat.remove(p8080);
+        assertThat(nat.holding(List.of(NatRule.publish("9191:80", "172.30.0.2")))).containsExactly(p9191);
+        assertThat(nat.holding(List.of(NatRule.publish("8080:80", "172.30.0.2")))).isEmpty();
+        nat.remove(masq, iso, range, onAddress, p9191);
+        assertThat(nat.holding(List.of(masq, p9191))).isEmpty();
+    }
+
+    @Test
     void aReplaceIsOneAtomicCall() {
         NatRule a = NatRule.publish("8080:80", "172.30.0.2");
         NatRule b = NatRule.publish("9090:80", "172.30.0.2");

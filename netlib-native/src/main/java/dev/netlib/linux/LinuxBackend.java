@@ -390,6 +390,13 @@ public final class LinuxBackend implements Backend {
         return firewalls.rules(own(ns));
     }
 
+    /** Equivalent to: {@code nft get element ip netlib published '{ tcp . 8080 }'}, one per element of the rules. */
+    @Override
+    public List<FirewallRule> firewallRulesHolding(NetnsRef ns, List<FirewallRule> rules) {
+        ensureOpen();
+        return firewalls.holding(own(ns), rules);
+    }
+
     // ---- lifecycle --------------------------------------------------------------------------
 
     /** Closes every netlink socket and namespace fd the backend holds; kernel objects stay. Idempotent. */

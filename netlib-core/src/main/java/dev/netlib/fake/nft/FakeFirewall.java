@@ -119,6 +119,12 @@ public final class FakeFirewall {
         return out;
     }
 
+    /** The installed rules that hold a place one of {@code rules} takes ({@link FirewallState#holders}). */
+    public synchronized List<FirewallRule> holding(Object ns, List<FirewallRule> rules) {
+        Table t = tables.get(ns);
+        return t == null ? List.of() : t.holders(rules);
+    }
+
     /** True if table ip netlib exists in the namespace. */
     public synchronized boolean hasTable(Object ns) {
         return tables.containsKey(ns);

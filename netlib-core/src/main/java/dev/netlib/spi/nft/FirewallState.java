@@ -1,6 +1,9 @@
 package dev.netlib.spi.nft;
 
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What a backend read of netlib's table just before planning a change ({@link FirewallPlan#of}):
@@ -17,4 +20,44 @@ public interface FirewallState {
 
     /** The comment of the element with {@code element}'s set and key, or null if there is none. */
     String elementComment(NftElement element);
+
+    /**
+     * The installed rules that hold a place one of {@code rules} takes, as this state saw them: the
+     * rule whose own element has the same set and key (a published port's protocol, host address
+     * and host port, whatever its target), and each rule of kernel rules that is installed. A shared
+     * element (a hairpin masquerade) names no holder: it keeps the key of whichever rule added it
+     * first. Every other element carries its own rule's key, and a rule's elements come and go in one
+     * atomic batch, so one element found means its whole rule is installed. An element without a
+     * netlib key (added by hand) holds its place for no rule and is left out.
+     */
+    default List<FirewallRule> holders(List<FirewallRule> rules) {
+        if (!tableExists()) {
+            return List.of();
+        }
+        Set<String> keys = new LinkedHashSet<>();
+        for (FirewallRule r : rules) {
+            if (!r.expand().isEmpty() && !handles(r).isEmpty()) {
+                keys.add(RuleKeys.key(r));
+            }
+            for (NftElement e : r.elements()) {
+                String comment = e.shared() ? null : elementComment(e);
+                if (comment != null) {
+                    keys.add(comment);
+                }
+            }
+        }
+        List<FirewallRule> out = new ArrayList<>();
+        for (String k : keys) {
+            FirewallRule r;
+            try {
+                r = RuleKeys.parse(k);
+            } catch (RuntimeException e) {
+                continue; // not a netlib key: a full read logs it, nothing here deletes it
+            }
+            if (!out.contains(r)) {
+                out.add(r);
+            }
+        }
+        return List.copyOf(out);
+    }
 }

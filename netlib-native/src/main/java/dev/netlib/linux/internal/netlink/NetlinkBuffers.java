@@ -24,9 +24,10 @@ final class NetlinkBuffers {
 
     private ByteBuffer receive;
     private ByteBuffer send;
-    /** sendto calls and messages sent by this thread ({@link NetlinkSocket#threadTraffic()}). */
+    /** sendto calls and messages sent, and bytes received, by this thread ({@link NetlinkSocket#threadTraffic()}). */
     long sends;
     long messages;
+    long receivedBytes;
 
     private NetlinkBuffers() {}
 

@@ -202,12 +202,13 @@ public final class NetlinkSocket implements AutoCloseable {
 
     /**
      * What the calling thread has sent through any netlink socket so far: sendto calls (each one
-     * batch, so one round trip) and the messages in them. For tests and benchmarks that pin the
-     * round trips of an operation (take the difference around it).
+     * batch, so one round trip) and the messages in them, and the bytes it received. For tests and
+     * benchmarks that pin the round trips of an operation, or show that what it reads does not grow
+     * with the kernel's tables (take the difference around it).
      */
     public static Traffic threadTraffic() {
         NetlinkBuffers b = NetlinkBuffers.get();
-        return new Traffic(b.sends, b.messages);
+        return new Traffic(b.sends, b.messages, b.receivedBytes);
     }
 
     /**
@@ -215,11 +216,12 @@ public final class NetlinkSocket implements AutoCloseable {
      *
      * @param sends sendto calls
      * @param messages netlink messages in them
+     * @param receivedBytes bytes of the datagrams received (answers, dumps, acks)
      */
-    public record Traffic(long sends, long messages) {
-        /** This minus {@code before}: what was sent in between. */
+    public record Traffic(long sends, long messages, long receivedBytes) {
+        /** This minus {@code before}: what was sent and received in between. */
         public Traffic since(Traffic before) {
-            return new Traffic(sends - before.sends, messages - before.messages);
+            return new Traffic(sends - before.sends, messages - before.messages, receivedBytes - before.receivedBytes);
         }
     }
 
@@ -502,6 +504,7 @@ public final class NetlinkSocket implements AutoCloseable {
                     + " (the reply is lost; the receive buffer has grown, retry the request)");
         }
         b.limit((int) n);
+        buffers.receivedBytes += n;
         return (int) n;
     }
 

@@ -80,12 +80,6 @@ public final class NftDecoder {
         return out;
     }
 
-    /** How many elements an NFT_MSG_NEWSETELEM message holds (not decoded). */
-    public static int elementCount(NetlinkMessage m) {
-        Attributes a = m.attributes(4, "NFT_MSG_NEWSETELEM", ELEM_LIST);
-        return a.find(NFTA_SET_ELEM_LIST_ELEMENTS).map(list -> list.nested(LIST).allOf(NFTA_LIST_ELEM).size()).orElse(0);
-    }
-
     static final AttributeNames TABLE = AttributeNames.of(NftConstants.class, "NFTA_TABLE_");
 
     /** NFTA_TABLE_USE of an NFT_MSG_NEWTABLE answer: how many chains, sets and objects the table holds. */

@@ -47,15 +47,17 @@ import org.slf4j.LoggerFactory;
  * transaction, so nothing changes; the error names the nft command of the failing message and
  * carries the kernel's extended-ack text.
  *
- * <p>After a removal, the table is removed if it is empty: netlib reads the generation, then whether
- * any set or map still holds an element and whether any chain holds a rule besides the layout's
- * fixed ones (a keyed rule, or a rule another tool added); if nothing is left, one transaction
- * guarded by that generation deletes the fixed rules, the sets, the chains and the table (chains
- * and table with NLM_F_NONREC, so the kernel itself refuses with EBUSY if a rule or object is
- * still in them). Any change committed between the read and the batch makes the kernel
+ * <p>After a removal, the table is removed if it is empty: netlib reads the generation and the
+ * table's rules (a few: the layout's fixed ones and the keyed ones); if no chain holds a rule
+ * besides the fixed ones (a keyed rule, or a rule another tool added), one transaction guarded by
+ * that generation deletes the fixed rules, the sets, the chains and the table, all with
+ * NLM_F_NONREC, so the kernel itself refuses with EBUSY if anything is still in them: a set or map
+ * that holds an element (nf_tables_delset() checks the set's element count, nelems, under that
+ * flag; without it a set goes with its elements), a chain that holds a rule, a table that holds
+ * another object. Elements are never read for this: the check costs the same beside one published
+ * port as beside thousands. Any change committed between the read and the batch makes the kernel
  * refuse it (ERESTART) and netlib reads again; so the table goes exactly when it is empty in the
- * kernel, whoever's rules were in it. (The kernel ignores NLM_F_NONREC on a set's deletion and
- * would delete a set with its elements: the generation guard is what protects them.)
+ * kernel, whoever's rules were in it.
  *
  * <p>Netlib writers never refuse each other's batches: every change holds the namespace's
  * host-wide {@link NftLock} (a lock in this JVM, then an fcntl lock on {@code
@@ -151,6 +153,20 @@ public final class NftFirewall implements AutoCloseable {
      */
     public synchronized List<FirewallRule> rules() {
         return NftTableReader.rules(socket);
+    }
+
+    /**
+     * The installed rules that hold a place one of {@code rules} takes ({@link
+     * dev.netlib.spi.nft.FirewallState#holders}), read as a change is planned: one send asks for
+     * exactly those elements (and the keyed rules of chain postrouting when a rule has any), so the
+     * cost does not grow with the table. No lock: one atomic read, like {@code nft get element}.
+     * Equivalent to: {@code nft get element ip netlib published '{ tcp . 8080 }'}.
+     */
+    public synchronized List<FirewallRule> holding(List<FirewallRule> rules) {
+        if (rules.isEmpty()) {
+            return List.of();
+        }
+        return NftState.read(socket, rules.stream().map(FirewallChange::add).toList()).holders(rules);
     }
 
     /**
@@ -345,8 +361,8 @@ public final class NftFirewall implements AutoCloseable {
             } catch (NotFoundException e) {
                 return false; // already gone: another process removed it
             }
-            if (!onlyFixedRules(rules) || NftTableReader.anyElement(socket)) {
-                return false; // a masquerade or SNAT rule, another tool's rule, or an element is still there
+            if (!onlyFixedRules(rules)) {
+                return false; // a masquerade or SNAT rule, or another tool's rule, is still there
             }
             MessageWriter w = new MessageWriter(1024).nestedFlag(true);
             NftMessages.batchBegin(w, gen);
@@ -354,7 +370,7 @@ public final class NftFirewall implements AutoCloseable {
                 NftMessages.delRule(w, NftLayout.TABLE, chain(r.chain()), r.handle(), 0);
             }
             for (NftSets s : NftSets.ALL) {
-                NftSetMessages.delSet(w, s, 0);
+                NftSetMessages.delSet(w, s, NLM_F_NONREC); // EBUSY while it holds an element
             }
             List<NftChain> chains = new ArrayList<>(NftLayout.CHAINS);
             java.util.Collections.reverse(chains);

@@ -45,6 +45,11 @@ public final class NftFirewalls implements AutoCloseable {
         return of(ns).rules();
     }
 
+    /** Backend.firewallRulesHolding. */
+    public List<FirewallRule> holding(NetnsRef ns, List<FirewallRule> rules) {
+        return of(ns).holding(rules);
+    }
+
     /** Closes the namespace's socket (Backend.release / deleteNamespace); the kernel's rules stay. */
     public synchronized void release(NetnsRef ns) {
         NftFirewall fw = byInode.remove(ns.inode());

@@ -93,25 +93,6 @@ final class NftTableReader {
         throw new DumpInterruptedException(operation, ELEMENT_READS);
     }
 
-    /**
-     * True if any set or map of the layout holds an element. Elements are counted, not decoded; a
-     * set that does not exist holds none.
-     */
-    static boolean anyElement(NetlinkSocket socket) {
-        for (NftSets s : NftSets.ALL) {
-            try {
-                // an empty set still answers with one NFT_MSG_NEWSETELEM, without elements
-                if (socket.dump(NftSetMessages.dumpElements(s), "nft list set ip " + NftLayout.TABLE + " " + s.set().name(),
-                        m -> (m.type() & 0xff) == NFT_MSG_NEWSETELEM && NftDecoder.elementCount(m) > 0 ? Boolean.TRUE : null).size() > 0) {
-                    return true;
-                }
-            } catch (NotFoundException e) {
-                // no such set
-            }
-        }
-        return false;
-    }
-
     private static void parse(String key, List<FirewallRule> out) {
         try {
             FirewallRule r = RuleKeys.parse(key);

@@ -1,0 +1,78 @@
+package dev.netlib.examples.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.netlib.Namespace;
+import dev.netlib.Netlib;
+import dev.netlib.examples.scenarios.Sandbox;
+import dev.netlib.ipam.MemoryIpamStore;
+import dev.netlib.linux.internal.netlink.NetlinkSocket;
+import dev.netlib.network.Endpoint;
+import dev.netlib.network.Networks;
+import dev.netlib.spi.nft.DnatRule;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Pins what an unpublish and a disconnect read of netlib's nftables table (not their time): the
+ * same requests and about the same bytes beside a thousand published ports as beside none. Each
+ * reads the places of its own rules ({@code Nat.holding}: one NFT_MSG_GETSETELEM per element) and
+ * leaves the empty table's check to the kernel (NLM_F_NONREC on the sets' deletion), where a read
+ * of the whole table cost about 60 bytes per published port. Counted with
+ * {@link NetlinkSocket#threadTraffic()}. Needs root; works in throwaway namespaces ({@code nlw-pt-*}).
+ */
+class PublishTrafficKernelTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void unpublishAndDisconnectReadTheSameBesideAThousandPorts() {
+        assumeTrue(isRoot(), "kernel test: needs root (it creates namespaces, a bridge, nftables rules)");
+        try (Netlib root = Netlib.open(); Sandbox sandbox = new Sandbox(root, "pt", tmp.resolve("etc"))) {
+            Netlib host = root.in(sandbox.namespace("host"));
+            Networks networks = Networks.builder(host).store(new MemoryIpamStore()).open();
+            networks.create("n").subnet("10.96.0.0/16").create();
+            Namespace measured = sandbox.namespace("measured");
+            Namespace other = sandbox.namespace("other");
+            Endpoint keeper = networks.endpoint("n", other).name("keeper").publish("7000:70").connect();
+            NetlinkSocket.Traffic[] few = round(networks, measured);
+            Endpoint many = keeper.publish("30000-30999:10000-10999"); // a thousand map elements
+            NetlinkSocket.Traffic[] lots = round(networks, measured);
+            for (int i = 0; i < 2; i++) {
+                String what = i == 0 ? "unpublish" : "disconnect with a published port";
+                assertThat(lots[i].sends()).as(what + ": requests beside 1,001 ports and beside 1").isEqualTo(few[i].sends());
+                assertThat(lots[i].messages()).as(what + ": messages").isEqualTo(few[i].messages());
+                // answers differ only in a few numbers (the generation, handles); a read of the
+                // whole table would bring ~60 KB more
+                assertThat(lots[i].receivedBytes()).as(what + ": bytes received beside 1,001 ports, and beside 1: " + few[i].receivedBytes())
+                        .isLessThan(few[i].receivedBytes() + 1024);
+            }
+            many.disconnect();
+            assertThat(host.nat().list()).as("every published port gone with its endpoint").noneMatch(r -> r.spec() instanceof DnatRule);
+        }
+    }
+
+    /** The traffic of an unpublish, then of a disconnect of an endpoint that publishes one port. */
+    private static NetlinkSocket.Traffic[] round(Networks networks, Namespace box) {
+        Endpoint e = networks.endpoint("n", box).name("measured").connect().publish("8080:80");
+        NetlinkSocket.Traffic t0 = NetlinkSocket.threadTraffic();
+        e = e.unpublish("8080:80");
+        NetlinkSocket.Traffic unpublish = NetlinkSocket.threadTraffic().since(t0);
+        e = e.publish("8080:80");
+        NetlinkSocket.Traffic t1 = NetlinkSocket.threadTraffic();
+        e.disconnect();
+        NetlinkSocket.Traffic disconnect = NetlinkSocket.threadTraffic().since(t1);
+        return new NetlinkSocket.Traffic[] {unpublish, disconnect};
+    }
+
+    private static boolean isRoot() {
+        try {
+            return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+        } catch (Exception e) {
+            return false;
+        }
+    }
+}
