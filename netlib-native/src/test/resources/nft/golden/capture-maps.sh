@@ -60,7 +60,7 @@ capture rule-hairpin add rule ip netlib postrouting ct status dnat ip saddr . ip
 capture rule-isolated add rule ip netlib forward iifname . oifname @isolated drop
 capture elem-published add element ip netlib published '{ tcp . 8080 comment "netlib dnat tcp - 8080 8080 172.17.0.2 80 172.17.0.0/16" : 172.17.0.2 . 80 }'
 capture elem-published-addr add element ip netlib published_addr '{ 10.1.0.2 . udp . 53 comment "netlib dnat udp 10.1.0.2 53 53 172.17.0.3 5353 -" : 172.17.0.3 . 5353 }'
-capture elem-hairpin add element ip netlib hairpin '{ 172.17.0.0/16 . 172.17.0.2 . tcp . 80 comment "netlib dnat tcp - 8080 8080 172.17.0.2 80 172.17.0.0/16" }'
+capture elem-hairpin add element ip netlib hairpin '{ 172.17.0.0/16 . 172.17.0.2 . tcp . 80 comment "netlib shared 1" }'
 capture elem-isolated add element ip netlib isolated '{ "br-a" . "br-b" comment "netlib isolate br-a br-b" }'
 capture elem-published-del delete element ip netlib published '{ tcp . 8080 }'
 capture elem-hairpin-del delete element ip netlib hairpin '{ 172.17.0.0/16 . 172.17.0.2 . tcp . 80 }'

@@ -3,6 +3,7 @@ package dev.netlib.nat;
 import dev.netlib.spi.nft.FirewallRule;
 import dev.netlib.spi.nft.FirewallState;
 import dev.netlib.spi.nft.NftElement;
+import dev.netlib.spi.nft.RuleKeys;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +15,15 @@ final class InstalledRules implements FirewallState {
 
     InstalledRules(List<FirewallRule> rules) {
         this.rules = rules;
-        rules.forEach(r -> r.elements().forEach(e -> comments.putIfAbsent(e.id(), e.comment())));
+        Map<NftElement.Id, Integer> users = new HashMap<>();
+        rules.forEach(r -> r.elements().forEach(e -> {
+            if (e.shared()) {
+                users.merge(e.id(), 1, Integer::sum); // as the kernel counts it: one per rule that uses it
+            } else {
+                comments.putIfAbsent(e.id(), e.comment());
+            }
+        }));
+        users.forEach((id, n) -> comments.put(id, RuleKeys.sharedComment(n)));
     }
 
     @Override

@@ -93,6 +93,30 @@ public abstract class NatContract {
     }
 
     @Test
+    void aHairpinElementSharedByTwoPortsGoesWithTheLastOfThem() {
+        Nat nat = host().nat();
+        String hairpin = "nft add element ip netlib hairpin '{ 172.30.0.0/24 . 172.30.0.2 . tcp . 80 comment \"netlib shared ";
+        String deleted = "nft delete element ip netlib hairpin '{ 172.30.0.0/24 . 172.30.0.2 . tcp . 80 }'";
+        assertThat(nat.apply(List.of(NatRule.publish("8080:80", "172.30.0.2")), List.of()).commands()).contains(hairpin + "1\" }'");
+        // the second port to the same target port: the element is rewritten with two users
+        assertThat(nat.apply(List.of(NatRule.publish("8081:80", "172.30.0.2")), List.of()).commands())
+                .containsSubsequence(deleted, hairpin + "2\" }'");
+        // the first one goes: the element stays for the second, with one user
+        List<String> first = nat.apply(List.of(), List.of(NatRule.publish("8080:80", "172.30.0.2"))).commands();
+        assertThat(first).containsSubsequence(deleted, hairpin + "1\" }'");
+        // two at once in one call, the element counted through both
+        List<String> both = nat.apply(List.of(NatRule.publish("8082:80", "172.30.0.2"), NatRule.publish("8083:80", "172.30.0.2")),
+                List.of()).commands();
+        assertThat(both).containsSubsequence(deleted, hairpin + "3\" }'").filteredOn(c -> c.contains(" hairpin ")).hasSize(2);
+        assertThat(nat.list()).hasSize(3);
+        // the last one takes it along: nothing of the three is left
+        nat.remove(NatRule.publish("8081:80", "172.30.0.2"), NatRule.publish("8082:80", "172.30.0.2"));
+        List<String> last = nat.apply(List.of(), List.of(NatRule.publish("8083:80", "172.30.0.2"))).commands();
+        assertThat(last).contains(deleted).noneMatch(c -> c.startsWith("nft add element ip netlib hairpin"));
+        assertThat(nat.list()).isEmpty();
+    }
+
+    @Test
     void aReplaceIsOneAtomicCall() {
         NatRule a = NatRule.publish("8080:80", "172.30.0.2");
         NatRule b = NatRule.publish("9090:80", "172.30.0.2");

@@ -22,7 +22,8 @@ import java.util.Objects;
  *       with br_netfilter the DNATed packet is bridged back out of the port it came in on.</li>
  * </ul>
  * A range maps one-to-one onto as many target ports. Two published ports of one network to the same
- * target port share its hairpin element ({@link NftElement#shared()}).
+ * target port share its hairpin element ({@link NftElement#shared()}), whose comment counts the
+ * rules that use it ({@link RuleKeys#sharedComment}): it goes with the last of them.
  *
  * @param hostAddress    only connections to this local address, or null for every local address
  * @param hairpinNetwork the subnet of the target's bridge, or null for no hairpin rule
@@ -70,8 +71,8 @@ public record DnatRule(Protocol protocol, InetAddress hostAddress, int hostPortF
 
     /**
      * One element per host port in {@code published} (or {@code published_addr} with a host address),
-     * and with a hairpin network one element per target port in {@code hairpin}, all commented with
-     * the rule's key.
+     * commented with the rule's key, and with a hairpin network one element per target port in
+     * {@code hairpin}, commented as used by one rule (a plan counts the users it finds in the kernel).
      */
     @Override
     public List<NftElement> elements() {
@@ -87,7 +88,8 @@ public record DnatRule(Protocol protocol, InetAddress hostAddress, int hostPortF
                     ? new NftElement(NftLayout.PUBLISHED, List.of(proto, hostPort), List.of(to, toPort), key)
                     : new NftElement(NftLayout.PUBLISHED_ADDR, List.of(new NftValue.Addr(hostAddress), proto, hostPort), List.of(to, toPort), key));
             if (hairpinNetwork != null) {
-                hairpin.add(new NftElement(NftLayout.HAIRPIN, List.of(new NftValue.Net(hairpinNetwork), to, proto, toPort), List.of(), key));
+                hairpin.add(new NftElement(NftLayout.HAIRPIN, List.of(new NftValue.Net(hairpinNetwork), to, proto, toPort), List.of(),
+                        RuleKeys.sharedComment(1)));
             }
         }
         map.addAll(hairpin);

@@ -39,6 +39,43 @@ public final class RuleKeys {
         return o == null ? "-" : o instanceof IpPrefix p ? p.toString() : o.toString();
     }
 
+    /**
+     * The comment of a shared element ({@link NftElement#shared()}: a hairpin masquerade that every
+     * port published to one target port needs): how many installed rules use it. A count, not a list
+     * of keys, as a comment holds at most 256 bytes (NFT_USERDATA_MAXLEN); it is not a rule key.
+     *
+     * @param users the rules that use the element, at least 1
+     * @return the comment, e.g. {@code netlib shared 2}
+     */
+    public static String sharedComment(int users) {
+        if (users < 1) {
+            throw new IllegalArgumentException("a shared element has at least one user, got " + users);
+        }
+        return PREFIX + SHARED + users;
+    }
+
+    /**
+     * How many installed rules use the shared element whose comment is {@code comment}: 0 when
+     * there is no element (null), the count of {@link #sharedComment}, and 1 for any other comment
+     * (netlib wrote the key of the rule that added the element before it counted, and another
+     * tool's element counts as one user so that netlib never deletes it by mistake of arithmetic).
+     */
+    public static int sharedUsers(String comment) {
+        if (comment == null) {
+            return 0;
+        }
+        if (comment.startsWith(PREFIX + SHARED)) {
+            try {
+                return Math.max(1, Integer.parseInt(comment.substring((PREFIX + SHARED).length()).trim()));
+            } catch (NumberFormatException e) {
+                return 1;
+            }
+        }
+        return 1;
+    }
+
+    private static final String SHARED = "shared ";
+
     /** The rule a key describes; {@link InvalidConfigException} if it is not one {@link #key} writes. */
     public static FirewallRule parse(String key) {
         if (key == null || !key.startsWith(PREFIX)) {

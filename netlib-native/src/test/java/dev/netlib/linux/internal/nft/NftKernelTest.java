@@ -170,6 +170,28 @@ class NftKernelTest {
     }
 
     /**
+     * Two host ports published to one target port share that target's hairpin element: removing
+     * the port that added it must leave the element to the other, so a container on the bridge still
+     * reaches the remaining port through the host (masqueraded: the target sees the gateway).
+     */
+    @Test
+    void aHairpinElementSharedByTwoPortsStaysWithTheOneLeft() {
+        DnatRule first = publish(Protocol.TCP, 8080, "172.30.0.2", 80);
+        DnatRule second = publish(Protocol.TCP, 8081, "172.30.0.2", 80);
+        add(first);
+        add(second);
+        assertThat(host.exec("nft", "list", "set", "ip", "netlib", "hairpin")).contains("172.30.0.2 . tcp . 80 comment \"netlib shared 2\"");
+        remove(first);
+        assertThat(host.exec("nft", "list", "set", "ip", "netlib", "hairpin")).as("the element 8081 still needs")
+                .contains("172.30.0.2 . tcp . 80 comment \"netlib shared 1\"");
+        assertThat(Traffic.tcp(c2, "10.99.0.1", 8081, 3000)).as("hairpin to the port left").isEqualTo("172.30.0.1");
+        assertThat(fw.rules()).containsExactly(second);
+        remove(second);
+        assertThat(fw.rules()).isEmpty();
+        assertThat(host.exec("nft", "list", "tables")).as("the last user took the element, and the table went").doesNotContain("netlib");
+    }
+
+    /**
      * A container reaches its own published port through the host, TCP and UDP: with br_netfilter
      * the DNATed packet is bridged back out of the port it came in on, which the bridge allows only
      * in hairpin mode; netlib's veth builder sets it on the port (as Docker does for every veth
