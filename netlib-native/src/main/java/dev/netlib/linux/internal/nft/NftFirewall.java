@@ -64,7 +64,13 @@ import org.slf4j.LoggerFactory;
  * /run/netlib/nft/INODE.lock}) from the read to the answer. Before it, three netlib processes
  * changing one ruleset moved each other's generation so often that one could fail with EBUSY
  * after all its tries. The generation guard and the retries stay for writers that take no such
- * lock (nft, Docker, firewalld); {@link #generationRetries()} counts their effect.
+ * lock (nft, Docker, firewalld); {@link #generationRetries()} counts their effect. The lock is
+ * also what makes a read of netlib's own elements exact: nf_tables_commit() bumps the generation
+ * (base_seq) before it switches to the new one and before the set backends commit (pipapo swaps in
+ * its new lookup table last), so a read that meets another writer's commit can get the new
+ * generation id with the old elements, and a batch planned on it passes the guard. Against a writer
+ * that edits other objects that only costs a retry or an EEXIST; a shared hairpin element's count
+ * ({@link dev.netlib.spi.nft.RuleKeys#sharedComment}) is therefore only ever changed under the lock.
  *
  * <p>No batch message carries NLM_F_ACK: the kernel processes a batch synchronously within the
  * send and always reports errors. (With acks, a batch refused for its generation id would leave a
