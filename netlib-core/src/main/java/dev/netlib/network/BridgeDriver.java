@@ -78,7 +78,8 @@ final class BridgeDriver implements Driver {
 
     @Override
     public List<KernelLink> endpointLinks(String endpointId, String netnsName, String ifName) {
-        return List.of(KernelLink.onHost(hostInterfaceName(endpointId)));
+        KernelLink host = KernelLink.onHost(hostInterfaceName(endpointId));
+        return netnsName == null ? List.of(host) : List.of(host, new KernelLink(netnsName, ifName));
     }
 
     @Override

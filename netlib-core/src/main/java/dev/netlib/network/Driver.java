@@ -53,7 +53,9 @@ public interface Driver {
     /**
      * The links {@link #attach} will make for an endpoint, named before they exist (and before its
      * address is known): from its id, the container's namespace name (null if anonymous) and its
-     * interface name inside.
+     * interface name inside. A veth's peer in the container is named beside its host end: not to be
+     * deleted (the host end takes it along), but so that no other operation's roll-back takes the
+     * container's {@code ethN} for a leftover while this one is under way (see Reconciler).
      */
     List<KernelLink> endpointLinks(String endpointId, String netnsName, String ifName);
 

@@ -140,7 +140,7 @@ final class Reconciler {
                 found(p.operation(), (committed ? "interrupted after its point of no return; finishing it"
                         : "interrupted half-way; rolling it back") + where, () -> {
                     if (!committed && here) {
-                        p.links().forEach(this::deleteLink);
+                        deleteLinks(p.links());
                     }
                     s.forceDelete(entry.getKey(), entry.getValue().version());
                 });
@@ -152,7 +152,7 @@ final class Reconciler {
                         s.forceDelete(key);
                     }
                     if (here) {
-                        p.links().forEach(this::deleteLink);
+                        deleteLinks(p.links());
                         for (String netns : p.namespaces()) {
                             if (host.host.namespaces().list().contains(netns)) {
                                 host.host.namespaces().delete(netns); // the container's deletion, finished
@@ -161,6 +161,20 @@ final class Reconciler {
                     }
                     s.forceDelete(entry.getKey(), entry.getValue().version());
                 });
+            }
+        }
+    }
+
+    /**
+     * Deletes the links a dead owner's note names. A container-side link named beside a host-side
+     * one is a veth's peer, named as a claim only (Driver#endpointLinks): deleting the host end
+     * takes it along if it was the owner's, and if it was not, it is someone else's.
+     */
+    private void deleteLinks(List<KernelLink> links) {
+        boolean hostEnd = links.stream().anyMatch(l -> l.netns() == null);
+        for (KernelLink l : links) {
+            if (l.netns() == null || !hostEnd) {
+                deleteLink(l);
             }
         }
     }
@@ -553,7 +567,10 @@ final class Reconciler {
             });
         }
         for (String l : liveLinks) {
-            owned.add(KernelLink.decode(l).name());
+            KernelLink link = KernelLink.decode(l);
+            if (link.netns() == null) {
+                owned.add(link.name());
+            }
         }
         for (NetworkConfig n : host.networks()) {
             for (String l : host.driver(n.driver()).strayLinks(n, hostLinks, owned)) {

@@ -84,7 +84,12 @@ public final class OverlayDriver implements Driver {
 
     @Override
     public List<KernelLink> endpointLinks(String endpointId, String netnsName, String ifName) {
-        return List.of(KernelLink.onHost(OverlayAgent.hostInterface(endpointId)), KernelLink.onHost(GatewayBridge.hostInterface(endpointId)));
+        List<KernelLink> links = new java.util.ArrayList<>(List.of(KernelLink.onHost(OverlayAgent.hostInterface(endpointId)),
+                KernelLink.onHost(GatewayBridge.hostInterface(endpointId))));
+        if (netnsName != null) {
+            links.add(new KernelLink(netnsName, ifName)); // the overlay veth's peer: a claim (Driver#endpointLinks)
+        }
+        return List.copyOf(links);
     }
 
     private OverlayNetwork overlay(NetworkConfig n) {

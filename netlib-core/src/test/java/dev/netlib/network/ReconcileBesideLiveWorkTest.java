@@ -136,6 +136,33 @@ class ReconcileBesideLiveWorkTest {
     }
 
     @Test
+    void aDeadMacvlanConnectsRollBackLeavesABridgeConnectUnderWayAlone() {
+        World w = new World(tmp.resolve("mv2"));
+        w.host.dummy("uplink0").up().create();
+        w.networks.create("lan").driver(DriverKind.MACVLAN).parent("uplink0").subnet("192.168.50.0/24").create();
+        w.networks.create("br").subnet("10.209.0.0/24").create();
+        Namespace box = w.box("flat1");
+        // the first process dies right after its note (which names eth0 in flat1), before making anything
+        w.store.failNthWrite(2, NetworksTest.Crash::new);
+        assertThatThrownBy(() -> w.networks.connect("lan", box)).isInstanceOf(NetworksTest.Crash.class);
+        // another process connects flat1 to bridge network br and takes the free name eth0 for its
+        // veth's peer; the pass runs after the veth is made, before the connect writes its record
+        HookedStore slow = new HookedStore(w.store);
+        Networks other = Networks.builder(w.host).store(slow).etcNetns(w.etc).open();
+        ReconcileReport[] report = new ReconcileReport[1];
+        int[] index = new int[1];
+        slow.beforeWrite(State.endpointKey("br", "flat1")::equals, () -> {
+            index[0] = w.root.in(box).link("eth0").info().index();
+            report[0] = w.open().reconcile(true);
+        });
+        other.connect("br", box);
+        assertThat(report[0].findings()).as("the dead connect, rolled back").hasSize(1);
+        assertThat(w.root.in(box).findLink("eth0")).as("the bridge endpoint's eth0, untouched")
+                .hasValueSatisfying(l -> assertThat(l.index()).isEqualTo(index[0]));
+        assertThat(w.open().reconcile(false).isClean()).isTrue();
+    }
+
+    @Test
     void anEndpointConnectedAfterThePassReadTheIndexIsNotReported() {
         Namespace c2 = box("c2");
         // b's connect writes the record, then the index entry: both after the pass read the index
