@@ -67,7 +67,7 @@ public final class NatRule {
         return new SourceNatBuilder(Ports.ipv4("SNAT address", toAddress));
     }
 
-    /** Publishes a TCP port (builder). Equivalent to: {@code nft add rule ip netlib prerouting fib daddr type local tcp dport P dnat to T:P2}. */
+    /** Publishes a TCP port (builder). Equivalent to: {@code nft add element ip netlib published '{ tcp . P : T . P2 }'}. */
     public static PublishBuilder tcp() {
         return new PublishBuilder(Protocol.TCP);
     }
@@ -126,7 +126,7 @@ public final class NatRule {
         return new int[] {a, b};
     }
 
-    /** Traffic routed between the two bridges is dropped both ways. Equivalent to: {@code nft add rule ip netlib forward iifname A oifname B drop} (and reverse). */
+    /** Traffic routed between the two bridges is dropped both ways. Equivalent to: {@code nft add element ip netlib isolated '{ "A" . "B", "B" . "A" }'}. */
     public static NatRule isolate(String bridgeA, String bridgeB) {
         InterfaceName.validate(bridgeA);
         InterfaceName.validate(bridgeB);
@@ -136,7 +136,7 @@ public final class NatRule {
         return new NatRule(new IsolationRule(bridgeA, bridgeB));
     }
 
-    /** Inter-container traffic inside {@code bridge} is dropped (Docker's {@code icc=false}). Equivalent to: {@code nft add rule ip netlib forward iifname B oifname B drop}. */
+    /** Inter-container traffic inside {@code bridge} is dropped (Docker's {@code icc=false}). Equivalent to: {@code nft add element ip netlib isolated '{ "B" . "B" }'}. */
     public static NatRule noIcc(String bridge) {
         return new NatRule(new IccRule(InterfaceName.validate(bridge)));
     }

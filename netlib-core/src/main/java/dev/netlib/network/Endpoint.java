@@ -69,13 +69,14 @@ public final class Endpoint {
      * Publishes a port of this endpoint on the host (Docker's {@code -p} syntax: {@code 8080:80},
      * {@code 53:53/udp}); removed with the endpoint. Returns the updated endpoint.
      *
-     * <p>Equivalent to: {@code nft add rule ip netlib prerouting fib daddr type local tcp dport 8080 dnat to IP:80}.
+     * <p>Equivalent to: {@code nft add element ip netlib published '{ tcp . 8080 : IP . 80 }'} (and the
+     * target's hairpin element in set {@code hairpin}).
      */
     public Endpoint publish(String spec) {
         return new Endpoint(ops, ops.endpoints().publish(config.network(), config.container(), PortMapping.parse(spec)));
     }
 
-    /** Removes a published port. Equivalent to: {@code nft delete rule ip netlib prerouting handle H}. */
+    /** Removes a published port. Equivalent to: {@code nft delete element ip netlib published '{ tcp . 8080 }'}. */
     public Endpoint unpublish(String spec) {
         return new Endpoint(ops, ops.endpoints().unpublish(config.network(), config.container(), PortMapping.parse(spec)));
     }

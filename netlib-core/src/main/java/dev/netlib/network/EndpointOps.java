@@ -141,7 +141,7 @@ final class EndpointOps {
             inside.routes().to("default").via(gw).replace();
             j.undo("ip route replace default via " + IpAddresses.format(n.gateway()),
                     () -> inside.routes().to("default").via(IpAddresses.format(n.gateway())).replace());
-            host.stateOf(on).replace(j, State.endpointKey(other.network(), other.container()), other.withDefaultRoute(true).encode());
+            host.stateOf(on).replaceEndpoint(j, other, other.withDefaultRoute(true));
             return;
         }
     }

@@ -344,16 +344,18 @@ final class Reconciler {
                             NetworkConfig on = host.network(o.network()).orElse(null);
                             if (on != null && !on.internal() && on.gateway().equals(route.get().gateway())) {
                                 found("endpoint " + container + " on " + on.name(), "carries the container's default route, its record does not say so",
-                                        () -> journaled("record default route of " + container, j -> host.stateOf(on).replace(j,
-                                                State.endpointKey(o.network(), container), o.withDefaultRoute(true).encode())));
+                                        () -> journaled("record default route of " + container,
+                                                j -> host.stateOf(on).replaceEndpoint(j, o, o.withDefaultRoute(true))));
                             }
                         }
                         return;
                     }
                     found("container " + container, "has no default route though network " + n.name() + " could give it one",
                             () -> journaled("default route of " + container, j -> {
+                                // the record first, on the condition that it is still the one checked: the
+                                // route is only made for an endpoint nobody has replaced meanwhile
+                                host.stateOf(n).replaceEndpoint(j, e, e.withDefaultRoute(true));
                                 host.host.in(ns).routes().to("default").via(IpAddresses.format(n.gateway())).replace();
-                                host.stateOf(n).replace(j, State.endpointKey(e.network(), container), e.withDefaultRoute(true).encode());
                             }));
                 } finally {
                     host.closeIfOpened(container, ns);

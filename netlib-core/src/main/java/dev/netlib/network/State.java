@@ -186,6 +186,26 @@ final class State {
     void replace(Journal j, String key, String value) {
         Versioned old = store.get(key).orElseThrow(() -> new ConcurrentChangeException(
                 key + " was removed by another process meanwhile; retry"));
+        replace(j, key, old, value);
+    }
+
+    /**
+     * Replaces the record {@code seen} (read earlier, e.g. by a check) with {@code updated}, only if
+     * the store still holds that very record: a change written from what was seen must not put an
+     * old endpoint back over a newer one another process wrote since (a disconnect and a connect
+     * again: same key, another endpoint). Undo as {@link #replace}.
+     */
+    void replaceEndpoint(Journal j, EndpointConfig seen, EndpointConfig updated) {
+        String key = endpointKey(seen.network(), seen.container());
+        Versioned old = store.get(key).orElseThrow(() -> new ConcurrentChangeException(
+                key + " was removed by another process meanwhile; retry"));
+        if (!EndpointConfig.decode(key, old.value()).equals(seen)) {
+            throw new ConcurrentChangeException(key + " was changed by another process since it was read; retry");
+        }
+        replace(j, key, old, updated.encode());
+    }
+
+    private void replace(Journal j, String key, Versioned old, String value) {
         OptionalLong v = store.compareAndSet(key, old.version(), value);
         if (v.isEmpty()) {
             throw new ConcurrentChangeException(key + " was changed by another process meanwhile; retry");
