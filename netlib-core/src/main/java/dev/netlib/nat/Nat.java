@@ -12,6 +12,7 @@ import dev.netlib.spi.nft.DnatRule;
 import dev.netlib.spi.nft.FirewallChange;
 import dev.netlib.spi.nft.FirewallPlan;
 import dev.netlib.spi.nft.FirewallRule;
+import dev.netlib.spi.nft.FirewallState;
 import dev.netlib.spi.nft.IccRule;
 import dev.netlib.value.IpAddresses;
 import dev.netlib.value.IpPrefix;
@@ -106,7 +107,7 @@ public final class Nat {
      */
     public List<String> dryRun(List<NatRule> add, List<NatRule> remove) {
         List<FirewallRule> installed = backend.firewallRules(ns);
-        return FirewallPlan.of(new InstalledRules(installed), changes(add, remove)).commands();
+        return FirewallPlan.of(FirewallState.of(installed), changes(add, remove)).commands();
     }
 
     /** The rules netlib has installed in this namespace (by any process). Equivalent to: {@code nft list table ip netlib}. */

@@ -137,16 +137,10 @@ public interface Backend extends AutoCloseable {
      * ({@link dev.netlib.spi.nft.FirewallState#holders}: the rule with the same published host port,
      * whatever its target; an installed masquerade or SNAT rule equal to one of them), read from the
      * kernel now. A backend reads those places only, so the cost grows with {@code rules}, not with
-     * the table; the default reads the whole table ({@link #firewallRules}) and picks them out.
+     * the table; the default reads the whole table ({@link #firewallRules}) and asks it the same.
      */
     default List<dev.netlib.spi.nft.FirewallRule> firewallRulesHolding(NetnsRef ns, List<dev.netlib.spi.nft.FirewallRule> rules) {
-        if (rules.isEmpty()) {
-            return List.of();
-        }
-        java.util.Set<dev.netlib.spi.nft.NftElement.Id> places = new java.util.HashSet<>();
-        rules.forEach(r -> r.elements().stream().filter(e -> !e.shared()).forEach(e -> places.add(e.id())));
-        return firewallRules(ns).stream().filter(i -> (!i.expand().isEmpty() && rules.contains(i))
-                || i.elements().stream().anyMatch(e -> !e.shared() && places.contains(e.id()))).toList();
+        return rules.isEmpty() ? List.of() : dev.netlib.spi.nft.FirewallState.of(firewallRules(ns)).holders(rules);
     }
 
     /** Releases every namespace ref and socket the backend holds. Kernel objects are left as they are. */

@@ -83,7 +83,7 @@ public record FirewallPlan(boolean createTable, List<Operation> operations, List
         Set<String> addedRules = new HashSet<>(); // by key: no record hashCode bootstrap on the first call
         Set<String> deletedRules = new HashSet<>();
         boolean exists = state.tableExists();
-        SharedUsers shared = new SharedUsers(state, exists);
+        SharedUsers shared = new SharedUsers(state);
         for (FirewallChange c : changes) {
             FirewallRule rule = c.rule();
             String ruleKey = RuleKeys.key(rule);
@@ -149,14 +149,12 @@ public record FirewallPlan(boolean createTable, List<Operation> operations, List
      */
     private static final class SharedUsers {
         private final FirewallState state;
-        private final boolean exists;
         private final Map<NftElement.Id, NftElement> elements = new LinkedHashMap<>();
         private final Map<NftElement.Id, Integer> before = new HashMap<>();
         private final Map<NftElement.Id, Integer> after = new HashMap<>();
 
-        SharedUsers(FirewallState state, boolean exists) {
+        SharedUsers(FirewallState state) {
             this.state = state;
-            this.exists = exists;
         }
 
         void add(NftElement e) {
@@ -171,7 +169,7 @@ public record FirewallPlan(boolean createTable, List<Operation> operations, List
             NftElement.Id id = e.id();
             if (!elements.containsKey(id)) {
                 elements.put(id, e);
-                int found = exists ? RuleKeys.sharedUsers(state.elementComment(e)) : 0;
+                int found = state.tableExists() ? RuleKeys.sharedUsers(state.elementComment(e)) : 0;
                 before.put(id, found);
                 after.put(id, found);
             }

@@ -14,6 +14,8 @@ import java.net.InetAddress;
 public final class RuleKeys {
     /** Every key starts with this word, so netlib's comments are recognisable in {@code nft list}. */
     public static final String PREFIX = "netlib ";
+    /** After {@link #PREFIX}, the word of a shared element's comment ({@link #sharedComment}): not a rule kind. */
+    private static final String SHARED = "shared ";
 
     private RuleKeys() {}
 
@@ -73,8 +75,6 @@ public final class RuleKeys {
         }
         return 1;
     }
-
-    private static final String SHARED = "shared ";
 
     /** The rule a key describes; {@link InvalidConfigException} if it is not one {@link #key} writes. */
     public static FirewallRule parse(String key) {

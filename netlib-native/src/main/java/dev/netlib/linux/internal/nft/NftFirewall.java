@@ -165,7 +165,8 @@ public final class NftFirewall implements AutoCloseable {
      * The installed rules that hold a place one of {@code rules} takes ({@link
      * dev.netlib.spi.nft.FirewallState#holders}), read as a change is planned: one send asks for
      * exactly those elements (and the keyed rules of chain postrouting when a rule has any), so the
-     * cost does not grow with the table. No lock: one atomic read, like {@code nft get element}.
+     * cost does not grow with the table. Without the lock, like {@code nft get element}: a removal
+     * that follows plans again under it, on its own read.
      * Equivalent to: {@code nft get element ip netlib published '{ tcp . 8080 }'}.
      */
     public synchronized List<FirewallRule> holding(List<FirewallRule> rules) {

@@ -1,14 +1,13 @@
-package dev.netlib.nat;
+package dev.netlib.spi.nft;
 
-import dev.netlib.spi.nft.FirewallRule;
-import dev.netlib.spi.nft.FirewallState;
-import dev.netlib.spi.nft.NftElement;
-import dev.netlib.spi.nft.RuleKeys;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A {@link FirewallState} made from a list of installed rules, for dry runs (kernel handles unknown: 0). */
+/**
+ * A {@link FirewallState} made from a list of installed rules ({@link FirewallState#of}): for dry
+ * runs, and for a backend that can only read the whole table. Kernel handles are unknown: 0.
+ */
 final class InstalledRules implements FirewallState {
     private final List<FirewallRule> rules;
     private final Map<NftElement.Id, String> comments = new HashMap<>();
