@@ -56,8 +56,7 @@ public final class Nat {
     }
 
     /**
-     * Installs the rules in one atomic batch and returns them as installed (a published port gets
-     * its hairpin network filled in from the namespace's addresses).
+     * Installs the rules in one atomic batch and returns them.
      * Equivalent to: {@code nft add element ip netlib published '{ tcp . 8080 : 172.17.0.2 . 80 }'} per
      * element and {@code nft add rule ...} per masquerade/SNAT rule, as one {@code nft -f FILE}.
      */
@@ -153,20 +152,19 @@ public final class Nat {
     }
 
     /**
-     * The changes for the backend, checked: a published port gets its hairpin network and must not
-     * claim a (protocol, host address, host port) another published port holds, in the kernel now.
+     * The changes for the backend, checked: a published port must target an address inside one of
+     * the namespace's networks and must not claim a (protocol, host address, host port) another
+     * published port holds, in the kernel now. A removal reads nothing here: the backend's plan
+     * finds the rule's own elements and rules, or refuses with ENOENT.
      */
     private List<FirewallChange> changes(List<NatRule> add, List<NatRule> remove) {
         boolean publishes = add.stream().anyMatch(r -> Objects.requireNonNull(r, "rule").spec() instanceof DnatRule);
-        boolean unresolved = remove.stream().anyMatch(r -> Objects.requireNonNull(r, "rule").spec() instanceof DnatRule d
-                && d.hairpinNetwork() == null);
         // a publish is checked against every published port (a range, or one on every address,
-        // overlaps ports whose elements it does not name); a removal needs only its own places
-        List<FirewallRule> installed = publishes ? backend.firewallRules(ns)
-                : unresolved ? backend.firewallRulesHolding(ns, remove.stream().map(NatRule::spec).toList()) : List.of();
+        // overlaps ports whose elements it does not name)
+        List<FirewallRule> installed = publishes ? backend.firewallRules(ns) : List.of();
         List<FirewallChange> changes = new ArrayList<>();
         for (NatRule r : remove) {
-            changes.add(FirewallChange.delete(resolveInstalled(r.spec(), installed)));
+            changes.add(FirewallChange.delete(Objects.requireNonNull(r, "rule").spec()));
         }
         List<DnatRule> ports = new ArrayList<>();
         for (FirewallRule r : installed) {
@@ -178,7 +176,7 @@ public final class Nat {
         for (NatRule r : add) {
             FirewallRule spec = r.spec();
             if (spec instanceof DnatRule d) {
-                d = withNetwork(d, networks);
+                checkAddresses(d, networks);
                 for (DnatRule other : ports) {
                     if (other.conflictsWith(d)) {
                         throw new InvalidConfigException("cannot publish " + d.describe() + ": " + d.protocol().word()
@@ -187,27 +185,10 @@ public final class Nat {
                     }
                 }
                 ports.add(d);
-                spec = d;
             }
             changes.add(FirewallChange.add(spec));
         }
         return changes;
-    }
-
-    /** A rule to remove as the user wrote it may lack the hairpin network filled in when it was added. */
-    private static FirewallRule resolveInstalled(FirewallRule rule, List<FirewallRule> installed) {
-        if (installed.contains(rule)) {
-            return rule;
-        }
-        if (rule instanceof DnatRule d && d.hairpinNetwork() == null) {
-            for (FirewallRule r : installed) {
-                if (r instanceof DnatRule i && i.equals(new DnatRule(d.protocol(), d.hostAddress(), d.hostPortFirst(),
-                        d.hostPortLast(), d.target(), d.targetPort(), i.hairpinNetwork()))) {
-                    return i;
-                }
-            }
-        }
-        return rule; // FirewallPlan reports ENOENT with the rule's description
     }
 
     /** The namespace's IPv4 addresses (null if the backend cannot say). */
@@ -220,9 +201,10 @@ public final class Nat {
         }
     }
 
-    private DnatRule withNetwork(DnatRule d, List<AddressInfo> addresses) {
+    /** The host address must be the namespace's own and the target inside one of its networks. */
+    private void checkAddresses(DnatRule d, List<AddressInfo> addresses) {
         if (addresses == null) {
-            return d;
+            return;
         }
         List<IpPrefix> networks = addresses.stream()
                 .filter(a -> !"lo".equals(a.device()) && a.address().length() < 32).map(a -> a.address().network()).toList();
@@ -232,8 +214,7 @@ public final class Nat {
         }
         for (IpPrefix n : networks) {
             if (n.contains(d.target())) {
-                return d.hairpinNetwork() != null ? d
-                        : new DnatRule(d.protocol(), d.hostAddress(), d.hostPortFirst(), d.hostPortLast(), d.target(), d.targetPort(), n);
+                return;
             }
         }
         throw new InvalidConfigException("cannot publish " + d.describe() + ": target " + IpAddresses.format(d.target())

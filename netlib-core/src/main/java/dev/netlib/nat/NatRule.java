@@ -3,6 +3,7 @@ package dev.netlib.nat;
 import dev.netlib.error.InvalidConfigException;
 import dev.netlib.spi.nft.DnatRule;
 import dev.netlib.spi.nft.FirewallRule;
+import dev.netlib.spi.nft.HairpinRule;
 import dev.netlib.spi.nft.IccRule;
 import dev.netlib.spi.nft.IsolationRule;
 import dev.netlib.spi.nft.MasqueradeRule;
@@ -21,6 +22,7 @@ import java.util.Objects;
  * <pre>{@code
  * Nat nat = host.nat();
  * nat.add(NatRule.masquerade().source("172.17.0.0/16").notOutInterface("docker0").build(),
+ *         NatRule.hairpin("docker0", "172.17.0.0/16"),
  *         NatRule.publish("8080:80/tcp", "172.17.0.2"),
  *         NatRule.isolate("docker0", "br-net1"));
  * }</pre>
@@ -136,6 +138,25 @@ public final class NatRule {
         return new NatRule(new IsolationRule(bridgeA, bridgeB));
     }
 
+    /**
+     * Hairpin NAT for a bridge network: a connection from {@code subnet} that was DNATed (to a port
+     * published with {@link #publish}) and leaves by {@code bridge} again is masqueraded, so a
+     * container reaches ports published to other containers of its bridge, and to itself when its
+     * bridge port has hairpin mode on. One per network, whatever the number of ports published.
+     * Equivalent to: {@code nft add element ip netlib hairpin '{ "docker0" . 172.17.0.0/16 }'}.
+     *
+     * @param bridge the network's bridge
+     * @param subnet the network's subnet, e.g. {@code 172.17.0.0/16}
+     * @return the rule
+     */
+    public static NatRule hairpin(String bridge, String subnet) {
+        IpPrefix p = IpPrefix.parseSubnet(subnet);
+        if (!p.isIpv4()) {
+            throw new InvalidConfigException("hairpin subnet " + subnet + " is IPv6; netlib's NAT table is family ip (IPv4 only)");
+        }
+        return new NatRule(new HairpinRule(InterfaceName.validate(bridge), p));
+    }
+
     /** Inter-container traffic inside {@code bridge} is dropped (Docker's {@code icc=false}). Equivalent to: {@code nft add element ip netlib isolated '{ "B" . "B" }'}. */
     public static NatRule noIcc(String bridge) {
         return new NatRule(new IccRule(InterfaceName.validate(bridge)));
@@ -204,7 +225,6 @@ public final class NatRule {
         private InetAddress hostAddress;
         private int first = -1;
         private int last = -1;
-        private IpPrefix hairpin;
 
         PublishBuilder(Protocol protocol) {
             this.protocol = protocol;
@@ -232,15 +252,6 @@ public final class NatRule {
             return this;
         }
 
-        /**
-         * The subnet of the target's bridge, for the hairpin rule; {@link Nat#add} fills it in from the
-         * namespace's addresses when not given.
-         */
-        public PublishBuilder hairpinNetwork(String subnet) {
-            this.hairpin = IpPrefix.parseSubnet(subnet);
-            return this;
-        }
-
         /** Target address and (first) port: builds the rule. */
         public NatRule to(String target, int port) {
             if (first < 0) {
@@ -250,7 +261,7 @@ public final class NatRule {
             if (port + (last - first) > 65535) {
                 throw new InvalidConfigException("target ports " + port + "-" + (port + last - first) + " run past 65535");
             }
-            return new NatRule(new DnatRule(protocol, hostAddress, first, last, Ports.ipv4("target address", target), port, hairpin));
+            return new NatRule(new DnatRule(protocol, hostAddress, first, last, Ports.ipv4("target address", target), port));
         }
 
         /** Target address, same port(s) as on the host. */

@@ -179,11 +179,17 @@ final class BridgeDriver implements Driver {
         return options;
     }
 
-    /** The rules a bridge network needs: masquerade, ICC off, isolation from the other bridges. */
+    /**
+     * The rules a bridge network needs: masquerade, hairpin NAT (so its containers reach the ports
+     * published to any of them, whatever the number of ports), ICC off, isolation from the other bridges.
+     */
     static List<NatRule> networkRules(NetworkConfig n, List<NetworkConfig> others) {
         List<NatRule> rules = new ArrayList<>();
         if (n.masquerade() && !n.internal()) {
             rules.add(NatRule.masquerade().source(n.subnet().toString()).notOutInterface(n.device()).build());
+        }
+        if (!n.internal()) {
+            rules.add(NatRule.hairpin(n.device(), n.subnet().toString()));
         }
         if (!n.icc()) {
             rules.add(NatRule.noIcc(n.device()));

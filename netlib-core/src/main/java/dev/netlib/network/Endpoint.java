@@ -69,8 +69,8 @@ public final class Endpoint {
      * Publishes a port of this endpoint on the host (Docker's {@code -p} syntax: {@code 8080:80},
      * {@code 53:53/udp}); removed with the endpoint. Returns the updated endpoint.
      *
-     * <p>Equivalent to: {@code nft add element ip netlib published '{ tcp . 8080 : IP . 80 }'} (and the
-     * target's hairpin element in set {@code hairpin}).
+     * <p>Equivalent to: {@code nft add element ip netlib published '{ tcp . 8080 : IP . 80 }'} (the
+     * containers of the network reach it through the network's own hairpin element, made with the network).
      */
     public Endpoint publish(String spec) {
         return new Endpoint(ops, ops.endpoints().publish(config.network(), config.container(), PortMapping.parse(spec)));

@@ -3,16 +3,15 @@ package dev.netlib.network;
 import dev.netlib.Netlib;
 import dev.netlib.error.NotSupportedException;
 import dev.netlib.nat.NatRule;
-import dev.netlib.spi.nft.DnatRule;
+import dev.netlib.spi.nft.HairpinRule;
 import dev.netlib.spi.nft.IccRule;
 import dev.netlib.spi.nft.IsolationRule;
 import dev.netlib.spi.nft.MasqueradeRule;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The network layer's rules in the host namespace's netlib nftables table (masquerade, isolation
- * between bridges, ICC off, published ports), each change journaled as a compensation: the undo
+ * The network layer's rules in the host namespace's netlib nftables table (masquerade, hairpin NAT,
+ * isolation between bridges, ICC off, published ports), each change journaled as a compensation: the undo
  * removes exactly the rules this step added, or adds back exactly those it removed. Disabled, it
  * installs nothing (for backends without nftables; the networks then have no NAT and no isolation).
  */
@@ -84,33 +83,15 @@ final class Firewall {
 
     /** The installed rules that are one of {@code wanted}. */
     static List<NatRule> matching(List<NatRule> installed, List<NatRule> wanted) {
-        return installed.stream().filter(r -> wanted.stream().anyMatch(x -> same(x, r))).toList();
+        return installed.stream().filter(wanted::contains).toList();
     }
 
     /** Those of {@code wanted} that are not installed. */
     static List<NatRule> missing(List<NatRule> installed, List<NatRule> wanted) {
-        List<NatRule> out = new ArrayList<>();
-        for (NatRule w : wanted) {
-            if (installed.stream().noneMatch(i -> same(w, i))) {
-                out.add(w);
-            }
-        }
-        return out;
+        return wanted.stream().filter(w -> !installed.contains(w)).toList();
     }
 
-    /** Same rule, ignoring the hairpin network Nat fills in when a port is published. */
-    static boolean same(NatRule wanted, NatRule installed) {
-        if (wanted.equals(installed)) {
-            return true;
-        }
-        if (wanted.spec() instanceof DnatRule w && installed.spec() instanceof DnatRule i) {
-            return w.hairpinNetwork() == null && w.equals(new DnatRule(i.protocol(), i.hostAddress(),
-                    i.hostPortFirst(), i.hostPortLast(), i.target(), i.targetPort(), null));
-        }
-        return false;
-    }
-
-    /** True if {@code r} is one of the network rules of bridge network {@code n} (masquerade, ICC, isolation). */
+    /** True if {@code r} is one of the network rules of bridge network {@code n} (masquerade, hairpin, ICC, isolation). */
     static boolean belongsTo(NatRule r, NetworkConfig n) {
         if (r.spec() instanceof IsolationRule i) {
             return i.bridgeA().equals(n.device()) || i.bridgeB().equals(n.device());
@@ -120,6 +101,9 @@ final class Firewall {
         }
         if (r.spec() instanceof MasqueradeRule m) {
             return n.device().equals(m.outInterface()) && n.subnet().equals(m.source());
+        }
+        if (r.spec() instanceof HairpinRule h) {
+            return h.bridge().equals(n.device()) && h.network().equals(n.subnet());
         }
         return false;
     }

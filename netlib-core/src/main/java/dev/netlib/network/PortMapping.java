@@ -52,7 +52,7 @@ public record PortMapping(Protocol protocol, InetAddress hostAddress, int hostPo
         }
     }
 
-    /** The rule that publishes this port to {@code target}. Equivalent to: {@code nft add rule ip netlib published tcp dport P dnat to T:P2}. */
+    /** The rule that publishes this port to {@code target}. Equivalent to: {@code nft add element ip netlib published '{ tcp . P : T . P2 }'}. */
     public NatRule rule(InetAddress target) {
         NatRule.PublishBuilder b = NatRule.publish(protocol.word()).hostPorts(hostPortFirst, hostPortLast);
         if (hostAddress != null) {

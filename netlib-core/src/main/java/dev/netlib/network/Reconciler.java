@@ -5,6 +5,7 @@ import dev.netlib.ipam.Versioned;
 import dev.netlib.model.LinkInfo;
 import dev.netlib.nat.NatRule;
 import dev.netlib.spi.nft.DnatRule;
+import dev.netlib.spi.nft.HairpinRule;
 import dev.netlib.spi.nft.IccRule;
 import dev.netlib.spi.nft.IsolationRule;
 import dev.netlib.spi.nft.MasqueradeRule;
@@ -533,7 +534,7 @@ final class Reconciler {
             s.allEndpoints().forEach(e -> wanted.addAll(e.publishRules()));
         }
         for (NatRule r : installed) {
-            if (ours(r, nets, devices) && wanted.stream().noneMatch(w -> Firewall.same(w, r))) {
+            if (ours(r, nets, devices) && !wanted.contains(r)) {
                 found("rule '" + r + "'", "no network or endpoint wants it", () -> journaled("remove " + r, j -> host.firewall.remove(j, List.of(r))));
             }
         }
@@ -551,6 +552,9 @@ final class Reconciler {
         }
         if (r.spec() instanceof MasqueradeRule m) {
             return bridge.test(m.outInterface());
+        }
+        if (r.spec() instanceof HairpinRule h) {
+            return bridge.test(h.bridge());
         }
         if (r.spec() instanceof DnatRule d) {
             return nets.stream().anyMatch(n -> n.subnet().contains(d.target()));

@@ -7,8 +7,6 @@ import dev.netlib.Netlib;
 import dev.netlib.error.AlreadyExistsException;
 import dev.netlib.error.InvalidConfigException;
 import dev.netlib.error.NotFoundException;
-import dev.netlib.spi.nft.DnatRule;
-import dev.netlib.value.IpPrefix;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -25,9 +23,12 @@ public abstract class NatContract {
     @Test
     void addedRulesAreListedAndForwardingIsSwitchedOn() {
         NatRule masq = NatRule.masquerade().source("172.30.0.0/24").notOutInterface("nlfbr0").build();
-        List<NatRule> added = host().nat().add(masq, NatRule.publish("8080:80", "172.30.0.2"));
-        assertThat(((DnatRule) added.get(1).spec()).hairpinNetwork()).isEqualTo(IpPrefix.parseSubnet("172.30.0.0/24"));
-        assertThat(host().nat().list()).containsExactlyElementsOf(added);
+        NatRule port = NatRule.publish("8080:80", "172.30.0.2");
+        NatRule hairpin = NatRule.hairpin("nlfbr0", "172.30.0.0/24");
+        List<NatRule> added = host().nat().add(masq, port, hairpin);
+        assertThat(added).containsExactly(masq, port, hairpin);
+        // keyed rules first, then the element rules by key (dnat before hairpin)
+        assertThat(host().nat().list()).containsExactly(masq, port, hairpin);
         assertThat(host().sysctls().get("net.ipv4.ip_forward")).isEqualTo("1");
         host().nat().remove(added.toArray(NatRule[]::new));
         assertThat(host().nat().list()).isEmpty();
@@ -82,37 +83,35 @@ public abstract class NatContract {
         assertThat(nat.holding(List.of(NatRule.masquerade().source("172.30.1.0/24").notOutInterface("nlfbr0").build(),
                 NatRule.isolate("nlfbr0", "nlfbr8"), NatRule.noIcc("nlfbr0")))).isEmpty();
         assertThat(nat.holding(List.of())).isEmpty();
-        // 8080 and 9191 share a hairpin element (same target port): it names only the rule that
-        // added it, so it is no place of 9191's; once 8080 is gone, 9191 is still found by its own
+        NatRule hairpin = nat.add(NatRule.hairpin("nlfbr0", "172.30.0.0/24")).get(0);
+        assertThat(nat.holding(List.of(NatRule.hairpin("nlfbr0", "172.30.0.0/24")))).containsExactly(hairpin);
+        assertThat(nat.holding(List.of(NatRule.hairpin("nlfbr9", "172.30.0.0/24"), NatRule.hairpin("nlfbr0", "172.30.1.0/24"))))
+                .as("another bridge, another subnet").isEmpty();
         NatRule p9191 = nat.add(NatRule.publish("9191:80", "172.30.0.2")).get(0);
-        nat.remove(p8080);
-        assertThat(nat.holding(List.of(NatRule.publish("9191:80", "172.30.0.2")))).containsExactly(p9191);
-        assertThat(nat.holding(List.of(NatRule.publish("8080:80", "172.30.0.2")))).isEmpty();
+        nat.remove(p8080, hairpin);
         nat.remove(masq, iso, range, onAddress, p9191);
         assertThat(nat.holding(List.of(masq, p9191))).isEmpty();
     }
 
     @Test
-    void aHairpinElementSharedByTwoPortsGoesWithTheLastOfThem() {
+    void aNetworksHairpinIsOneElementThatPublishingAndUnpublishingNeverTouch() {
         Nat nat = host().nat();
-        String hairpin = "nft add element ip netlib hairpin '{ 172.30.0.0/24 . 172.30.0.2 . tcp . 80 comment \"netlib shared ";
-        String deleted = "nft delete element ip netlib hairpin '{ 172.30.0.0/24 . 172.30.0.2 . tcp . 80 }'";
-        assertThat(nat.apply(List.of(NatRule.publish("8080:80", "172.30.0.2")), List.of()).commands()).contains(hairpin + "1\" }'");
-        // the second port to the same target port: the element is rewritten with two users
-        assertThat(nat.apply(List.of(NatRule.publish("8081:80", "172.30.0.2")), List.of()).commands())
-                .containsSubsequence(deleted, hairpin + "2\" }'");
-        // the first one goes: the element stays for the second, with one user
-        List<String> first = nat.apply(List.of(), List.of(NatRule.publish("8080:80", "172.30.0.2"))).commands();
-        assertThat(first).containsSubsequence(deleted, hairpin + "1\" }'");
-        // two at once in one call, the element counted through both
-        List<String> both = nat.apply(List.of(NatRule.publish("8082:80", "172.30.0.2"), NatRule.publish("8083:80", "172.30.0.2")),
-                List.of()).commands();
-        assertThat(both).containsSubsequence(deleted, hairpin + "3\" }'").filteredOn(c -> c.contains(" hairpin ")).hasSize(2);
-        assertThat(nat.list()).hasSize(3);
-        // the last one takes it along: nothing of the three is left
-        nat.remove(NatRule.publish("8081:80", "172.30.0.2"), NatRule.publish("8082:80", "172.30.0.2"));
-        List<String> last = nat.apply(List.of(), List.of(NatRule.publish("8083:80", "172.30.0.2"))).commands();
-        assertThat(last).contains(deleted).noneMatch(c -> c.startsWith("nft add element ip netlib hairpin"));
+        String element = "nft add element ip netlib hairpin '{ \"nlfbr0\" . 172.30.0.0/24 comment \"netlib hairpin nlfbr0 172.30.0.0/24\" }'";
+        NatRule hairpin = NatRule.hairpin("nlfbr0", "172.30.0.0/24");
+        assertThat(nat.apply(List.of(hairpin), List.of()).commands()).endsWith(element);
+        NatRule a = NatRule.publish("8080:80", "172.30.0.2");
+        NatRule b = NatRule.publish("8081:80", "172.30.0.2");
+        List<String> published = nat.apply(List.of(a, b), List.of()).commands();
+        List<String> unpublished = nat.apply(List.of(), List.of(a)).commands();
+        assertThat(published).hasSize(2).noneMatch(c -> c.contains(" hairpin "));
+        assertThat(unpublished).containsExactly("nft delete element ip netlib published '{ tcp . 8080 }'");
+        assertThatThrownBy(() -> nat.add(NatRule.hairpin("nlfbr0", "172.30.0.0/24"))).isInstanceOf(AlreadyExistsException.class);
+        assertThat(nat.list()).containsExactly(b, hairpin);
+        // the network's hairpin goes with the network, whatever is still published
+        assertThat(nat.apply(List.of(), List.of(hairpin)).commands())
+                .containsExactly("nft delete element ip netlib hairpin '{ \"nlfbr0\" . 172.30.0.0/24 }'");
+        assertThat(nat.list()).containsExactly(b);
+        nat.remove(b);
         assertThat(nat.list()).isEmpty();
     }
 

@@ -28,19 +28,20 @@ class NatTest {
         List<NatRule> rules = List.of(NatRule.masquerade().source("172.17.0.0/16").notOutInterface("docker0").build(),
                 NatRule.masquerade().build(), NatRule.snat("10.1.0.9").source("10.1.0.0/24").outInterface("eth0").build(),
                 NatRule.publish("10.1.0.2:8000-8002:9000-9002/udp", "172.17.0.2"),
-                NatRule.tcp().hostPort(81).hairpinNetwork("172.17.0.0/16").to("172.17.0.2"),
+                NatRule.tcp().hostPort(81).to("172.17.0.2"), NatRule.hairpin("docker0", "172.17.0.0/16"),
                 NatRule.isolate("br-b", "br-a"), NatRule.noIcc("docker0"));
         for (NatRule r : rules) {
             String key = dev.netlib.spi.nft.RuleKeys.key(r.spec());
             assertThat(dev.netlib.spi.nft.RuleKeys.parse(key)).isEqualTo(r.spec());
             assertThat(key.length()).isLessThan(128);
-            // every element and kernel rule names its rule, but a hairpin element, which several rules share, counts them
-            assertThat(r.commands()).isNotEmpty().allMatch(c -> c.contains(" comment \"" + key + "\"")
-                    || c.startsWith("nft add element ip netlib hairpin ") && c.contains(" comment \"netlib shared 1\""));
+            // every element and kernel rule names its rule: no element is shared
+            assertThat(r.commands()).isNotEmpty().allMatch(c -> c.contains(" comment \"" + key + "\""));
         }
         assertThat(NatRule.publish("8080:80", "172.17.0.2").commands()).containsExactly(
-                "nft add element ip netlib published '{ tcp . 8080 comment \"netlib dnat tcp - 8080 8080 172.17.0.2 80 -\" : 172.17.0.2 . 80 }'");
-        assertThatThrownBy(() -> dev.netlib.spi.nft.RuleKeys.parse("netlib dnat tcp - 0 8080 172.17.0.2 80 -"))
+                "nft add element ip netlib published '{ tcp . 8080 comment \"netlib dnat tcp - 8080 8080 172.17.0.2 80\" : 172.17.0.2 . 80 }'");
+        assertThat(NatRule.hairpin("docker0", "172.17.0.0/16").commands()).containsExactly(
+                "nft add element ip netlib hairpin '{ \"docker0\" . 172.17.0.0/16 comment \"netlib hairpin docker0 172.17.0.0/16\" }'");
+        assertThatThrownBy(() -> dev.netlib.spi.nft.RuleKeys.parse("netlib dnat tcp - 0 8080 172.17.0.2 80"))
                 .isInstanceOf(InvalidConfigException.class);
         assertThatThrownBy(() -> dev.netlib.spi.nft.RuleKeys.parse("docker something")).isInstanceOf(InvalidConfigException.class);
     }
@@ -62,13 +63,13 @@ class NatTest {
     }
 
     @Test
-    void publishIsAMapElementAndAHairpinElement() {
-        List<NatRule> added = host.nat().add(NatRule.publish("8080:80", "172.17.0.2"));
-        assertThat(bare(added.get(0).commands())).containsExactly(
-                "nft add element ip netlib published '{ tcp . 8080 : 172.17.0.2 . 80 }'",
-                "nft add element ip netlib hairpin '{ 172.17.0.0/16 . 172.17.0.2 . tcp . 80 }'");
-        assertThat(((DnatRule) added.get(0).spec()).hairpinNetwork()).isEqualTo(IpPrefix.parseSubnet("172.17.0.0/16"));
+    void publishIsOneMapElementAndHairpinOneElementPerNetwork() {
+        List<NatRule> added = host.nat().add(NatRule.publish("8080:80", "172.17.0.2"), NatRule.hairpin("docker0", "172.17.0.0/16"));
+        assertThat(bare(added.get(0).commands())).containsExactly("nft add element ip netlib published '{ tcp . 8080 : 172.17.0.2 . 80 }'");
+        assertThat(bare(added.get(1).commands())).containsExactly("nft add element ip netlib hairpin '{ \"docker0\" . 172.17.0.0/16 }'");
         assertThat(host.nat().list()).containsExactlyElementsOf(added);
+        assertThatThrownBy(() -> NatRule.hairpin("docker0", "fd00::/64")).isInstanceOf(InvalidConfigException.class).hasMessageContaining("IPv6");
+        assertThatThrownBy(() -> NatRule.hairpin("docker0", "172.17.0.1/16")).isInstanceOf(InvalidConfigException.class);
     }
 
     @Test
@@ -82,16 +83,15 @@ class NatTest {
                 "nft add chain ip netlib forward '{ type filter hook forward priority 0; policy accept; }'",
                 "nft add map ip netlib published '{ type inet_proto . inet_service : ipv4_addr . inet_service; }'",
                 "nft add map ip netlib published_addr '{ type ipv4_addr . inet_proto . inet_service : ipv4_addr . inet_service; }'",
-                "nft add set ip netlib hairpin '{ type ipv4_addr . ipv4_addr . inet_proto . inet_service; flags interval; }'",
+                "nft add set ip netlib hairpin '{ type ifname . ipv4_addr; flags interval; }'",
                 "nft add set ip netlib isolated '{ type ifname . ifname; }'",
                 "nft add rule ip netlib published 'dnat ip to ip daddr . meta l4proto . th dport map @published_addr'",
                 "nft add rule ip netlib published 'dnat ip to meta l4proto . th dport map @published'",
                 "nft add rule ip netlib prerouting 'fib daddr type local jump published'",
                 "nft add rule ip netlib output 'ip daddr != 127.0.0.0/8 fib daddr type local jump published'",
-                "nft add rule ip netlib postrouting 'ct status dnat ip saddr . ip daddr . meta l4proto . th dport @hairpin masquerade'",
+                "nft add rule ip netlib postrouting 'ct status dnat oifname . ip saddr @hairpin masquerade'",
                 "nft add rule ip netlib forward 'iifname . oifname @isolated drop'",
-                "nft add element ip netlib published_addr '{ 10.1.0.2 . udp . 53 : 172.17.0.3 . 5353 }'",
-                "nft add element ip netlib hairpin '{ 172.17.0.0/16 . 172.17.0.3 . udp . 5353 }'");
+                "nft add element ip netlib published_addr '{ 10.1.0.2 . udp . 53 : 172.17.0.3 . 5353 }'");
         assertThat(kernel.sysctls.get("net.ipv4.ip_forward")).isEqualTo("1");
     }
 
@@ -112,27 +112,6 @@ class NatTest {
         assertThat(bare(shifted.commands())).containsExactly(
                 "nft add element ip netlib published '{ udp . 9000 : 172.17.0.2 . 80 }'",
                 "nft add element ip netlib published '{ udp . 9001 : 172.17.0.2 . 81 }'");
-    }
-
-    @Test
-    void twoPortsToOneTargetPortShareTheHairpinElementCountingTheirUsers() {
-        NatRule a = NatRule.publish("8080:80", "172.17.0.2");
-        NatRule b = NatRule.publish("8081:80", "172.17.0.2");
-        List<NatRule> added = host.nat().add(a, b);
-        assertThat(kernel.firewall.elements(kernel.root())).hasSize(3)
-                .anyMatch(e -> e.shared() && e.comment().equals("netlib shared 2"));
-        assertThat(host.nat().list()).containsExactlyInAnyOrderElementsOf(added);
-        // whichever goes first, the element stays for the other (the first adder's removal took it along before)
-        List<String> first = host.nat().apply(List.of(), List.of(a)).commands();
-        assertThat(bare(first)).containsExactly(
-                "nft delete element ip netlib published '{ tcp . 8080 }'",
-                "nft delete element ip netlib hairpin '{ 172.17.0.0/16 . 172.17.0.2 . tcp . 80 }'",
-                "nft add element ip netlib hairpin '{ 172.17.0.0/16 . 172.17.0.2 . tcp . 80 }'");
-        assertThat(first.get(2)).contains(" comment \"netlib shared 1\"");
-        assertThat(bare(host.nat().apply(List.of(), List.of(b)).commands())).containsExactly(
-                "nft delete element ip netlib published '{ tcp . 8081 }'",
-                "nft delete element ip netlib hairpin '{ 172.17.0.0/16 . 172.17.0.2 . tcp . 80 }'",
-                "nft delete table ip netlib");
     }
 
     @Test
@@ -183,11 +162,8 @@ class NatTest {
         assertThat(cmds).containsExactly("nft delete element ip netlib isolated '{ \"docker0\" . \"docker0\" }'");
         cmds = bare(host.nat().apply(List.of(), List.of(m)).commands());
         assertThat(cmds).containsExactly("nft delete rule ip netlib postrouting handle " + NftLayout.FIRST_RULE_HANDLE);
-        // removal with the rule as the user wrote it (hairpin network not filled in)
         cmds = bare(host.nat().apply(List.of(), List.of(p)).commands());
-        assertThat(cmds).containsExactly("nft delete element ip netlib published '{ tcp . 8080 }'",
-                "nft delete element ip netlib hairpin '{ 172.17.0.0/16 . 172.17.0.2 . tcp . 80 }'",
-                "nft delete table ip netlib");
+        assertThat(cmds).containsExactly("nft delete element ip netlib published '{ tcp . 8080 }'", "nft delete table ip netlib");
         assertThat(kernel.firewall.hasTable(kernel.root())).isFalse();
         assertThat(host.nat().list()).isEmpty();
     }
@@ -208,7 +184,7 @@ class NatTest {
         assertThat(dev.netlib.spi.nft.NftCommands.quote("published")).isEqualTo("published");
         assertThat(dev.netlib.spi.nft.NftCommands.quote("{ \"it's\" }")).isEqualTo("'{ \"it'\\''s\" }'");
         for (NatRule r : List.of(NatRule.masquerade().build(), NatRule.snat("10.1.0.9").build(), NatRule.publish("80:80", "172.17.0.2"),
-                NatRule.tcp().hostPort(81).hairpinNetwork("172.17.0.0/16").to("172.17.0.2"), NatRule.isolate("a", "b"), NatRule.noIcc("a"))) {
+                NatRule.tcp().hostPort(81).to("172.17.0.2"), NatRule.hairpin("a", "172.17.0.0/16"), NatRule.isolate("a", "b"), NatRule.noIcc("a"))) {
             for (String c : r.commands()) {
                 // outside single quotes: only plain words
                 assertThat(c.replaceAll("'[^']*'", "W")).as(c).matches("[A-Za-z0-9_./:,+@%= -]+");

@@ -114,7 +114,7 @@ public final class FakeFirewall {
             return List.of();
         }
         List<FirewallRule> out = new ArrayList<>(t.keyed.keySet());
-        t.elements.values().stream().filter(e -> !e.shared()).map(e -> e.comment()).distinct().sorted(Comparator.naturalOrder())
+        t.elements.values().stream().map(e -> e.comment()).distinct().sorted(Comparator.naturalOrder())
                 .map(RuleKeys::parse).filter(r -> !out.contains(r)).forEach(out::add);
         return out;
     }

@@ -1,6 +1,5 @@
 package dev.netlib.spi.nft;
 
-import dev.netlib.value.IpPrefix;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,28 +7,16 @@ import java.util.Objects;
 
 /**
  * A published port ({@code docker run -p [HOSTADDR:]8080:80/tcp}): connections to a host port (or a
- * range) are sent to a target address and port. Made of map elements ({@link #elements()}):
- * <ul>
- *   <li>map {@code published}: {@code tcp . 8080 : 172.17.0.2 . 80}, or map {@code published_addr}:
- *       {@code HOSTADDR . tcp . 8080 : 172.17.0.2 . 80} when a host address is given; one element
- *       per host port of a range;</li>
- *   <li>set {@code hairpin}, when the target's network is known: {@code NET . 172.17.0.2 . tcp . 80},
- *       masqueraded when DNATed ({@link NftLayout}), so a container on the same bridge
- *       reaching the published port gets the reply through the host, not straight from the
- *       target (without br_netfilter the bridged reply would skip conntrack and never be un-DNATed).
- *       A container reaching its own published port also needs hairpin mode on its bridge port
- *       ({@code ip link set PORT type bridge_slave hairpin on}, a link setting, as Docker does):
- *       with br_netfilter the DNATed packet is bridged back out of the port it came in on.</li>
- * </ul>
- * A range maps one-to-one onto as many target ports. Two published ports of one network to the same
- * target port share its hairpin element ({@link NftElement#shared()}), whose comment counts the
- * rules that use it ({@link RuleKeys#sharedComment}): it goes with the last of them.
+ * range) are sent to a target address and port. Made of map elements ({@link #elements()}): in map
+ * {@code published}, {@code tcp . 8080 : 172.17.0.2 . 80}, or in map {@code published_addr},
+ * {@code HOSTADDR . tcp . 8080 : 172.17.0.2 . 80} when a host address is given; one element per host
+ * port of a range, which maps one-to-one onto as many target ports. That a container of the target's
+ * bridge can reach the port too is its network's {@link HairpinRule}, not the port's.
  *
- * @param hostAddress    only connections to this local address, or null for every local address
- * @param hairpinNetwork the subnet of the target's bridge, or null for no hairpin rule
+ * @param hostAddress only connections to this local address, or null for every local address
  */
 public record DnatRule(Protocol protocol, InetAddress hostAddress, int hostPortFirst, int hostPortLast,
-                       InetAddress target, int targetPort, IpPrefix hairpinNetwork) implements FirewallRule {
+                       InetAddress target, int targetPort) implements FirewallRule {
     /** Checks ports and range. */
     public DnatRule {
         Objects.requireNonNull(protocol, "protocol");
@@ -69,16 +56,11 @@ public record DnatRule(Protocol protocol, InetAddress hostAddress, int hostPortF
         return List.of();
     }
 
-    /**
-     * One element per host port in {@code published} (or {@code published_addr} with a host address),
-     * commented with the rule's key, and with a hairpin network one element per target port in
-     * {@code hairpin}, commented as used by one rule (a plan counts the users it finds in the kernel).
-     */
+    /** One element per host port in {@code published} (or {@code published_addr} with a host address), commented with the rule's key. */
     @Override
     public List<NftElement> elements() {
         String key = RuleKeys.key(this);
-        List<NftElement> map = new ArrayList<>();
-        List<NftElement> hairpin = new ArrayList<>();
+        List<NftElement> map = new ArrayList<>(portCount());
         NftValue proto = new NftValue.Proto(protocol);
         NftValue to = new NftValue.Addr(target);
         for (int i = 0; i < portCount(); i++) {
@@ -87,12 +69,7 @@ public record DnatRule(Protocol protocol, InetAddress hostAddress, int hostPortF
             map.add(hostAddress == null
                     ? new NftElement(NftLayout.PUBLISHED, List.of(proto, hostPort), List.of(to, toPort), key)
                     : new NftElement(NftLayout.PUBLISHED_ADDR, List.of(new NftValue.Addr(hostAddress), proto, hostPort), List.of(to, toPort), key));
-            if (hairpinNetwork != null) {
-                hairpin.add(new NftElement(NftLayout.HAIRPIN, List.of(new NftValue.Net(hairpinNetwork), to, proto, toPort), List.of(),
-                        RuleKeys.sharedComment(1)));
-            }
         }
-        map.addAll(hairpin);
         return List.copyOf(map);
     }
 

@@ -4,11 +4,8 @@ import dev.netlib.error.AlreadyExistsException;
 import dev.netlib.error.Errno;
 import dev.netlib.error.NotFoundException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -18,13 +15,9 @@ import java.util.Set;
  * for an addition. Both backends plan with it, so they agree on EEXIST/ENOENT and on the commands.
  *
  * <p>Nothing is deleted that is not this rule's: a keyed rule by the handles read from the kernel,
- * an element only when the kernel holds it with the rule's own comment. A shared hairpin element
- * ({@link NftElement#shared()}) carries the number of rules that use it ({@link
- * RuleKeys#sharedComment}), read from the kernel: a change that adds or removes users rewrites it
- * with the new count (deleted and added again in the same transaction, as an element's comment
- * cannot be changed in place), it is added by its first user and deleted with its last. Whether
- * the table is then removed (once empty) is for the backend to find out in the kernel ({@link
- * #withTableDeleted}).
+ * an element only when the kernel holds it with the rule's own comment. Every element belongs to
+ * exactly one rule, so no count is ever kept. Whether the table is then removed (once empty) is for
+ * the backend to find out in the kernel ({@link #withTableDeleted}).
  *
  * @param createTable  true: the layout is created first ({@link NftLayout#createCommands()})
  * @param operations   the kernel operations, in order
@@ -83,7 +76,6 @@ public record FirewallPlan(boolean createTable, List<Operation> operations, List
         Set<String> addedRules = new HashSet<>(); // by key: no record hashCode bootstrap on the first call
         Set<String> deletedRules = new HashSet<>();
         boolean exists = state.tableExists();
-        SharedUsers shared = new SharedUsers(state);
         for (FirewallChange c : changes) {
             FirewallRule rule = c.rule();
             String ruleKey = RuleKeys.key(rule);
@@ -94,10 +86,6 @@ public record FirewallPlan(boolean createTable, List<Operation> operations, List
                     throw new AlreadyExistsException(Errno.EEXIST, first(rule), "netlib already has the rule " + rule.describe());
                 }
                 for (NftElement e : rule.elements()) {
-                    if (e.shared()) {
-                        shared.add(e);
-                        continue;
-                    }
                     boolean present = added.contains(e.id()) || (exists && !deleted.contains(e.id()) && state.elementComment(e) != null);
                     if (present) {
                         throw new AlreadyExistsException(Errno.EEXIST, e.addCommand(), "netlib already has element " + e.keyText()
@@ -119,10 +107,6 @@ public record FirewallPlan(boolean createTable, List<Operation> operations, List
                     ops.add(new DeleteRule(kernel.get(i), handles.get(i)));
                 }
                 for (NftElement e : rule.elements()) {
-                    if (e.shared()) {
-                        shared.remove(e);
-                        continue;
-                    }
                     boolean own = !added.contains(e.id()) && exists && !deleted.contains(e.id()) && e.comment().equals(state.elementComment(e));
                     if (!own) {
                         throw new NotFoundException(Errno.ENOENT, e.deleteCommand(), "netlib has no rule " + rule.describe()
@@ -133,67 +117,11 @@ public record FirewallPlan(boolean createTable, List<Operation> operations, List
                 }
             }
         }
-        ops.addAll(shared.operations());
         boolean create = false;
         for (Operation o : ops) {
             create |= !exists && (o instanceof AddElement || o instanceof AddRule);
         }
         return new FirewallPlan(create, List.copyOf(ops), List.copyOf(changes), false);
-    }
-
-    /**
-     * The users of the shared elements a plan touches: the count read from the kernel, then one more
-     * per rule added and one fewer per rule removed; at the end, the operations that leave each
-     * element with its new count (a delete and an add to rewrite the comment, an add for the first
-     * user, a delete after the last).
-     */
-    private static final class SharedUsers {
-        private final FirewallState state;
-        private final Map<NftElement.Id, NftElement> elements = new LinkedHashMap<>();
-        private final Map<NftElement.Id, Integer> before = new HashMap<>();
-        private final Map<NftElement.Id, Integer> after = new HashMap<>();
-
-        SharedUsers(FirewallState state) {
-            this.state = state;
-        }
-
-        void add(NftElement e) {
-            after.put(e.id(), users(e) + 1);
-        }
-
-        void remove(NftElement e) {
-            after.put(e.id(), Math.max(0, users(e) - 1)); // none left: a removal before it counted, or by hand
-        }
-
-        private int users(NftElement e) {
-            NftElement.Id id = e.id();
-            if (!elements.containsKey(id)) {
-                elements.put(id, e);
-                int found = state.tableExists() ? RuleKeys.sharedUsers(state.elementComment(e)) : 0;
-                before.put(id, found);
-                after.put(id, found);
-            }
-            return after.get(id);
-        }
-
-        List<Operation> operations() {
-            List<Operation> ops = new ArrayList<>();
-            for (Map.Entry<NftElement.Id, NftElement> en : elements.entrySet()) {
-                int was = before.get(en.getKey());
-                int now = after.get(en.getKey());
-                if (was == now) {
-                    continue;
-                }
-                NftElement e = en.getValue();
-                if (was > 0) {
-                    ops.add(new DeleteElement(e));
-                }
-                if (now > 0) {
-                    ops.add(new AddElement(new NftElement(e.set(), e.key(), e.data(), RuleKeys.sharedComment(now))));
-                }
-            }
-            return ops;
-        }
     }
 
     private static String first(FirewallRule rule) {

@@ -9,7 +9,7 @@ import java.util.List;
  * backend adds or removes all of them in one atomic batch. Rules are values: two equal rules are
  * the same rule, and adding one that is already installed fails with EEXIST.
  */
-public sealed interface FirewallRule permits MasqueradeRule, SnatRule, DnatRule, IsolationRule, IccRule {
+public sealed interface FirewallRule permits MasqueradeRule, SnatRule, DnatRule, HairpinRule, IsolationRule, IccRule {
 
     /** The kernel rules this rule consists of, in the order they are added (empty for element-only rules). */
     List<NftRuleText> expand();

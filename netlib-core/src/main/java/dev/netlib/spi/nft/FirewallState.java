@@ -23,7 +23,7 @@ public interface FirewallState {
 
     /**
      * The state a table holding exactly {@code installed} would show: their elements with their
-     * comments (a shared one counting the rules that use it), their keyed rules with handle 0.
+     * comments, their keyed rules with handle 0.
      *
      * @param installed the rules read back from the table
      * @return the state, for a dry run's plan or {@link #holders}
@@ -35,9 +35,8 @@ public interface FirewallState {
     /**
      * The installed rules that hold a place one of {@code rules} takes, as this state saw them: the
      * rule whose own element has the same set and key (a published port's protocol, host address
-     * and host port, whatever its target), and each rule of kernel rules that is installed. A shared
-     * element (a hairpin masquerade) names no holder: its comment counts its users ({@link
-     * RuleKeys#sharedComment}). Every other element carries its own rule's key, and a rule's elements
+     * and host port, whatever its target), and each rule of kernel rules that is installed. Every
+     * element carries its own rule's key, and a rule's elements
      * come and go in one atomic batch, so one element found means its whole rule is installed. An
      * element without a netlib key (added by hand) holds its place for no rule and is left out.
      */
@@ -51,7 +50,7 @@ public interface FirewallState {
                 keys.add(RuleKeys.key(r));
             }
             for (NftElement e : r.elements()) {
-                String comment = e.shared() ? null : elementComment(e);
+                String comment = elementComment(e);
                 if (comment != null) {
                     keys.add(comment);
                 }

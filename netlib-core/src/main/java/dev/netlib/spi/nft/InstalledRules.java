@@ -14,15 +14,7 @@ final class InstalledRules implements FirewallState {
 
     InstalledRules(List<FirewallRule> rules) {
         this.rules = rules;
-        Map<NftElement.Id, Integer> users = new HashMap<>();
-        rules.forEach(r -> r.elements().forEach(e -> {
-            if (e.shared()) {
-                users.merge(e.id(), 1, Integer::sum); // as the kernel counts it: one per rule that uses it
-            } else {
-                comments.putIfAbsent(e.id(), e.comment());
-            }
-        }));
-        users.forEach((id, n) -> comments.put(id, RuleKeys.sharedComment(n)));
+        rules.forEach(r -> r.elements().forEach(e -> comments.putIfAbsent(e.id(), e.comment())));
     }
 
     @Override

@@ -43,14 +43,6 @@ public record NftElement(NftSet set, List<NftValue> key, List<NftValue> data, St
         return new Id(set, key);
     }
 
-    /**
-     * True when several rules may need this element (a hairpin masquerade for one target port); it
-     * is added by the first and removed by its owner only, never refused as a duplicate.
-     */
-    public boolean shared() {
-        return set.name().equals(NftLayout.HAIRPIN.name());
-    }
-
     /** The key as nft prints it: {@code tcp . 8080}. */
     public String keyText() {
         return join(key);

@@ -10,7 +10,7 @@ import java.util.List;
  *
  * <p>The layout is fixed and made in one batch with the table: five chains, four sets and maps, and
  * six fixed rules that look packets up in them. What a process owns lives in the sets and maps as
- * elements (a published port, a hairpin masquerade, an isolated pair of bridges) or, for masquerade
+ * elements (a published port, a network's hairpin masquerade, an isolated pair of bridges) or, for masquerade
  * and SNAT, as rules of chain {@code postrouting} carrying their key as comment; a change adds or
  * deletes exactly those. Lookups in the hash maps do not depend on how many elements they hold, and
  * the NAT chains see only the first packet of a connection.
@@ -19,14 +19,14 @@ import java.util.List;
  * table ip netlib {
  *   map published      { type inet_proto . inet_service : ipv4_addr . inet_service; }
  *   map published_addr { type ipv4_addr . inet_proto . inet_service : ipv4_addr . inet_service; }
- *   set hairpin        { type ipv4_addr . ipv4_addr . inet_proto . inet_service; flags interval; }
+ *   set hairpin        { type ifname . ipv4_addr; flags interval; }
  *   set isolated       { type ifname . ifname; }
  *   chain published    { dnat ip to ip daddr . meta l4proto . th dport map @published_addr
  *                        dnat ip to meta l4proto . th dport map @published }
  *   chain prerouting   { type nat hook prerouting priority -100; fib daddr type local jump published }
  *   chain output       { type nat hook output priority -100; ip daddr != 127.0.0.0/8 fib daddr type local jump published }
  *   chain postrouting  { type nat hook postrouting priority 100;
- *                        ct status dnat ip saddr . ip daddr . meta l4proto . th dport @hairpin masquerade
+ *                        ct status dnat oifname . ip saddr @hairpin masquerade
  *                        (masquerade and SNAT rules) }
  *   chain forward      { type filter hook forward priority 0; iifname . oifname @isolated drop }
  * }
@@ -55,8 +55,13 @@ public final class NftLayout {
     /** Published ports for one host address: address . protocol . host port to target . port. */
     public static final NftSet PUBLISHED_ADDR = new NftSet("published_addr", "ipv4_addr . inet_proto . inet_service",
             "ipv4_addr . inet_service", false);
-    /** Hairpin masquerade: source network . target . protocol . target port of a DNATed connection. */
-    public static final NftSet HAIRPIN = new NftSet("hairpin", "ipv4_addr . ipv4_addr . inet_proto . inet_service", null, true);
+    /**
+     * Hairpin masquerade of DNATed connections: out-interface . source network, one element per
+     * bridge network ({@link HairpinRule}). An interval set (the kernel backs it with pipapo, whose
+     * deletions cost time in the number of elements) holding networks, not published ports: one
+     * element per port made each unpublish beside 1,000 ports cost 5-9 ms in the kernel.
+     */
+    public static final NftSet HAIRPIN = new NftSet("hairpin", "ifname . ipv4_addr", null, true);
     /** Dropped bridge pairs: in-interface . out-interface (isolation both ways, ICC as B . B). */
     public static final NftSet ISOLATED = new NftSet("isolated", "ifname . ifname", null, false);
 
@@ -69,7 +74,7 @@ public final class NftLayout {
             new NftRuleText(DNAT, "dnat ip to meta l4proto . th dport map @published"),
             new NftRuleText(PREROUTING, "fib daddr type local jump published"),
             new NftRuleText(OUTPUT, "ip daddr != 127.0.0.0/8 fib daddr type local jump published"),
-            new NftRuleText(POSTROUTING, "ct status dnat ip saddr . ip daddr . meta l4proto . th dport @hairpin masquerade"),
+            new NftRuleText(POSTROUTING, "ct status dnat oifname . ip saddr @hairpin masquerade"),
             new NftRuleText(FORWARD, "iifname . oifname @isolated drop"));
 
     /**

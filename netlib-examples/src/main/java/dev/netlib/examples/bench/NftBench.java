@@ -82,7 +82,7 @@ public final class NftBench {
     static DnatRule mapping(int i) {
         int k = i + 2;
         InetAddress target = IpAddresses.parse("10.77." + (k >> 8) + "." + (k & 255));
-        return new DnatRule(Protocol.TCP, null, 20000 + i, 20000 + i, target, 80, null);
+        return new DnatRule(Protocol.TCP, null, 20000 + i, 20000 + i, target, 80);
     }
 
     static List<FirewallChange> adds(List<? extends FirewallRule> rules) {

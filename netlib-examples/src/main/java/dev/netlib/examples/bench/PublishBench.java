@@ -16,10 +16,12 @@ import java.util.Locale;
  * container publishes and unpublishes a port R times, then connects and disconnects R times with
  * one port and R times without any (the veth's deletion is most of a disconnect), first alone,
  * then beside another container that publishes a range of N host ports to N target ports (N map
- * and N hairpin elements in netlib's table). Each call is timed in-process; prints the medians. A
- * call whose cost grows with N reads the whole table, or deletes from the hairpin set, whose kernel
- * backend for concatenated ranges (pipapo) takes 5-9 ms per deletion beside 1,000 elements on this
- * machine (measured with nft alone; an addition 0.4 ms, a deletion from a hash map 0.3 ms). Runs in
+ * elements in netlib's table; the network's one hairpin element serves them all). Each call is
+ * timed in-process; prints the medians. A call whose cost grows with N reads the whole table, or
+ * deletes from a set whose kernel backend slows down with its size: the concatenated-range backend
+ * (pipapo) took 5-9 ms per deletion beside 1,000 elements on this machine when the hairpin set held
+ * one element per published port (measured with nft alone; an addition 0.4 ms, a deletion from a
+ * hash map 0.3 ms). Runs in
  * throwaway namespaces (a private host namespace, two containers), deleted at the end; needs root.
  *
  * <p>Usage: {@code java -cp netlib-examples.jar dev.netlib.examples.bench.PublishBench [N] [R]}

@@ -23,7 +23,8 @@ import java.util.Objects;
  * <ul>
  *   <li>outside reaches box1 through host:8080 over TCP and UDP, and host:9000 and :9001;</li>
  *   <li>the host reaches host:8080 itself (locally generated traffic, DNAT in the output hook);</li>
- *   <li>box2 reaches box1 through host:8080 (hairpin: in and out of the same bridge);</li>
+ *   <li>box2 reaches box1 through host:8080, and so does box1 itself (hairpin: in and out of the
+ *       same bridge, masqueraded to the bridge's address so the reply goes back through the host);</li>
  *   <li>box1 reaches a server outside, which sees the host's address 10.99.0.1 (masquerade);</li>
  *   <li>net.ipv4.ip_forward is 1 in the host namespace (set by netlib, which says so in its log);</li>
  *   <li>after the endpoint is disconnected, host:8080 answers no more and its rules are gone.</li>
@@ -33,15 +34,18 @@ import java.util.Objects;
 public final class S4Publishing {
     static final String HOST = "10.99.0.1";
     static final String OUTSIDE = "10.99.0.2";
+    /** The default bridge network's gateway: what box1 sees of a hairpin connection. */
+    static final String GATEWAY = "172.17.0.1";
 
     /** What the run found (replies are null where nothing answered). */
     public record Result(String box1Ip, List<String> published, List<String> natRules, String ipForward, Reply outsideTcp,
             Reply outsideUdp, Reply outsideRange9000, Reply outsideRange9001, Reply fromHost, Reply hairpinFromBox2,
-            Reply outsideSawBox1, Reply afterDisconnect, boolean rulesGoneAfterDisconnect) {
+            Reply hairpinFromBox1, Reply outsideSawBox1, Reply afterDisconnect, boolean rulesGoneAfterDisconnect) {
         /** Everything the scenario set out to show holds. */
         public boolean passed() {
             return is(outsideTcp, "box1") && is(outsideUdp, "box1") && is(outsideRange9000, "box1-9000")
                     && is(outsideRange9001, "box1-9001") && is(fromHost, "box1") && is(hairpinFromBox2, "box1")
+                    && is(hairpinFromBox1, "box1") && GATEWAY.equals(hairpinFromBox2.saw()) && GATEWAY.equals(hairpinFromBox1.saw())
                     && outsideSawBox1 != null && HOST.equals(outsideSawBox1.saw()) && "1".equals(ipForward)
                     && afterDisconnect == null && rulesGoneAfterDisconnect;
         }
@@ -83,7 +87,7 @@ public final class S4Publishing {
             rules.forEach(r -> out.println("  " + r));
             if (!realTraffic) {
                 out.println("S4 built (no traffic on FakeKernel)");
-                return new Result(e1.ip(), e1.ports(), rules, forward, null, null, null, null, null, null, null, null, false);
+                return new Result(e1.ip(), e1.ports(), rules, forward, null, null, null, null, null, null, null, null, null, false);
             }
 
             servers.tcp(box1, 80, "box1");
@@ -98,13 +102,14 @@ public final class S4Publishing {
             Reply r9001 = show(out, "outside -> host:9001/tcp", Responders.tcpProbe(outside, hostAddress, 9001, 1000));
             Reply local = show(out, "host itself -> host:8080/tcp", Responders.tcpProbe(hostNs, hostAddress, 8080, 1000));
             Reply hairpin = show(out, "box2 -> host:8080/tcp (hairpin)", Responders.tcpProbe(box2, hostAddress, 8080, 1000));
+            Reply ownPort = show(out, "box1 -> host:8080/tcp (its own port)", Responders.tcpProbe(box1, hostAddress, 8080, 1000));
             Reply masq = show(out, "box1 -> outside:7000/tcp", Responders.tcpProbe(box1, IpAddresses.parse(OUTSIDE), 7000, 1000));
 
             e1.disconnect();
             Reply after = show(out, "after disconnect: outside -> host:8080/tcp", Responders.tcpProbe(outside, hostAddress, 8080, 300));
             boolean gone = host.nat().list().stream().map(NatRule::toString).noneMatch(r -> r.contains("8080") || r.contains("9000"));
             out.println("published rules removed with the endpoint: " + gone);
-            Result r = new Result(e1.ip(), e1.ports(), rules, forward, tcp, udp, r9000, r9001, local, hairpin, masq, after, gone);
+            Result r = new Result(e1.ip(), e1.ports(), rules, forward, tcp, udp, r9000, r9001, local, hairpin, ownPort, masq, after, gone);
             out.println(r.passed() ? "S4 PASS (the server outside saw " + masq.saw() + ", the host's address, not " + e1.ip() + ")"
                     : "S4 FAIL: " + r);
             return r;

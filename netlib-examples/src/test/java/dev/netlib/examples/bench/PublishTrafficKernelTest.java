@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * same requests and about the same bytes beside a thousand published ports as beside none. Each
  * reads the places of its own rules ({@code Nat.holding}: one NFT_MSG_GETSETELEM per element) and
  * leaves the empty table's check to the kernel (NLM_F_NONREC on the sets' deletion), where a read
- * of the whole table cost about 200 bytes per published port (its map and hairpin elements, read
- * twice as the dump comes in several parts): 212,972 bytes for an unpublish beside 1,001 ports
+ * of the whole table cost about 200 bytes per published port (its map element and, then, its hairpin
+ * element, read twice as the dump comes in several parts): 212,972 bytes for an unpublish beside 1,001 ports
  * against 4,660 beside one, measured with the old read. Counted with
  * {@link NetlinkSocket#threadTraffic()}. Needs root; works in throwaway namespaces ({@code nlw-pt-*}).
  */

@@ -34,6 +34,10 @@ class S4PublishingTest {
         assertThat(r.outsideRange9001().name()).isEqualTo("box1-9001");
         assertThat(r.fromHost().name()).isEqualTo("box1");
         assertThat(r.hairpinFromBox2().name()).isEqualTo("box1");
+        assertThat(r.hairpinFromBox2().saw()).as("hairpin: masqueraded to the bridge's address").isEqualTo("172.17.0.1");
+        assertThat(r.hairpinFromBox1()).as("a container reaches its own published port").isNotNull();
+        assertThat(r.hairpinFromBox1().name()).isEqualTo("box1");
+        assertThat(r.hairpinFromBox1().saw()).isEqualTo("172.17.0.1");
         assertThat(r.outsideSawBox1().name()).isEqualTo("outside");
         assertThat(r.outsideSawBox1().saw()).as("masquerade").isEqualTo("10.99.0.1");
         assertThat(r.afterDisconnect()).isNull();

@@ -69,8 +69,7 @@ import org.slf4j.LoggerFactory;
  * (base_seq) before it switches to the new one and before the set backends commit (pipapo swaps in
  * its new lookup table last), so a read that meets another writer's commit can get the new
  * generation id with the old elements, and a batch planned on it passes the guard. Against a writer
- * that edits other objects that only costs a retry or an EEXIST; a shared hairpin element's count
- * ({@link dev.netlib.spi.nft.RuleKeys#sharedComment}) is therefore only ever changed under the lock.
+ * that edits other objects that only costs a retry or an EEXIST.
  *
  * <p>No batch message carries NLM_F_ACK: the kernel processes a batch synchronously within the
  * send and always reports errors. (With acks, a batch refused for its generation id would leave a

@@ -35,7 +35,7 @@ record NftSets(NftSet set, int flags, int keyType, int keyLen, int dataType, int
     static final NftSets PUBLISHED_ADDR = new NftSets(NftLayout.PUBLISHED_ADDR, NFT_SET_MAP, concat(IPV4_ADDR, INET_PROTO, INET_SERVICE), 12,
             concat(IPV4_ADDR, INET_SERVICE), 8, List.of(), MAP_USERDATA);
     static final NftSets HAIRPIN = new NftSets(NftLayout.HAIRPIN, NFT_SET_INTERVAL | NFT_SET_CONCAT,
-            concat(IPV4_ADDR, IPV4_ADDR, INET_PROTO, INET_SERVICE), 16, 0, 0, List.of(4, 4, 1, 2), SET_USERDATA);
+            concat(IFNAME, IPV4_ADDR), 20, 0, 0, List.of(16, 4), SET_USERDATA);
     static final NftSets ISOLATED = new NftSets(NftLayout.ISOLATED, 0, concat(IFNAME, IFNAME), 32, 0, 0, List.of(), SET_USERDATA);
 
     /** In {@link NftLayout#SETS} order. */

@@ -25,9 +25,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads table {@code ip netlib} back from the kernel, as any process can: every element and keyed
  * rule carries its rule's key as comment ({@link RuleKeys}), so the rules are the distinct comments.
- * The shared hairpin set is not read: its elements carry how many rules use them, and every rule
- * with a hairpin element has its own element in a published map. A comment that is not a netlib
- * key is logged and skipped, never deleted.
+ * A comment that is not a netlib key is logged and skipped, never deleted.
  */
 final class NftTableReader {
     private static final Logger LOG = LoggerFactory.getLogger(NftTableReader.class);
@@ -55,9 +53,6 @@ final class NftTableReader {
         }
         Set<String> elements = new TreeSet<>();
         for (NftSets s : NftSets.ALL) {
-            if (s == NftSets.HAIRPIN) {
-                continue; // shared elements: counts, not keys
-            }
             try {
                 elements.addAll(elementComments(socket, s));
             } catch (NotFoundException e) {

@@ -2,7 +2,6 @@ package dev.netlib.linux.internal.nft;
 
 import static dev.netlib.linux.internal.nft.uapi.NftConstants.*;
 
-import dev.netlib.linux.internal.nft.expr.ByteorderExpr;
 import dev.netlib.linux.internal.nft.expr.Expr;
 import dev.netlib.linux.internal.nft.expr.ImmediateExpr;
 import dev.netlib.linux.internal.nft.expr.LookupExpr;
@@ -116,17 +115,15 @@ public final class RuleCompiler {
     }
 
     /**
-     * {@code ct status dnat ip saddr . ip daddr . meta l4proto . th dport @hairpin masquerade}; nft
-     * converts l4proto to network order (hton over 2 bytes) for the interval set's byte-wise compare.
+     * {@code ct status dnat oifname . ip saddr @hairpin masquerade}: the name fills the 16-byte
+     * register 1, the address the next one (nft puts each field of a concatenation in the registers
+     * after the previous field's).
      */
     private static List<Expr> hairpin() {
         List<Expr> e = new ArrayList<>();
         Matches.ctStatusDnat(e);
-        e.add(new PayloadExpr(NFT_REG_1, NFT_PAYLOAD_NETWORK_HEADER, Matches.IP_SADDR, 4));
-        e.add(new PayloadExpr(NFT_REG32_01, NFT_PAYLOAD_NETWORK_HEADER, Matches.IP_DADDR, 4));
-        e.add(new MetaExpr(NFT_META_L4PROTO, NFT_REG32_02));
-        e.add(new ByteorderExpr(NFT_REG32_02, NFT_REG32_02, NFT_BYTEORDER_HTON, 1, 2));
-        e.add(new PayloadExpr(NFT_REG32_03, NFT_PAYLOAD_TRANSPORT_HEADER, TH_DPORT, 2));
+        e.add(new MetaExpr(NFT_META_OIFNAME, NFT_REG_1));
+        e.add(new PayloadExpr(NFT_REG_2, NFT_PAYLOAD_NETWORK_HEADER, Matches.IP_SADDR, 4));
         e.add(new LookupExpr(NftSets.HAIRPIN.set().name(), NFT_REG_1, 0, NftSets.HAIRPIN.id(), 0));
         e.add(new MasqExpr(0));
         return e;

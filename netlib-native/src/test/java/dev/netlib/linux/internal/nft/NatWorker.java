@@ -12,10 +12,10 @@ import java.util.Random;
 
 /**
  * One process of {@link NatProcessesKernelTest}: in the named namespace, through the public Nat
- * API, it publishes and unpublishes ports, adds and removes masquerade and isolation rules at
- * random, all its own (host ports, subnets and bridge names derived from its id), while other
- * processes do the same. Every process publishes to the same target address and a few target ports,
- * so the processes' ports share hairpin elements, whose users they count in the kernel together. It waits for the start file so all run at once, and prints the keys of the rules it
+ * API, it publishes and unpublishes ports, adds and removes masquerade, hairpin and isolation rules
+ * at random, all its own (host ports, subnets and bridge names derived from its id), while other
+ * processes do the same, every one publishing to the same target address and a few target ports. It
+ * waits for the start file so all run at once, and prints the keys of the rules it
  * still owns at the end ("OWNED key") and how many of its batches were refused for a moved
  * generation and planned again ("RETRIES n").
  *
@@ -36,7 +36,7 @@ public final class NatWorker {
         try (Netlib root = Netlib.open(); Namespace host = root.namespaces().open(ns)) {
             var nat = root.in(host).nat();
             for (int i = 0; i < operations; i++) {
-                int kind = random.nextInt(4);
+                int kind = random.nextInt(5);
                 if (kind == 3 && !owned.isEmpty()) {
                     NatRule r = owned.remove(random.nextInt(owned.size()));
                     nat.remove(r);
@@ -46,7 +46,8 @@ public final class NatWorker {
                     case 0, 3 -> NatRule.publish((20000 + id * 1000 + next) + ":" + (80 + next % 4) + (next % 3 == 0 ? "/udp" : ""),
                             "172.30.0.10");
                     case 1 -> NatRule.masquerade().source("10." + (100 + id) + "." + next + ".0/24").notOutInterface("nlfbr0").build();
-                    default -> NatRule.isolate("nlp" + id + "a" + next, "nlp" + id + "b" + next);
+                    case 2 -> NatRule.isolate("nlp" + id + "a" + next, "nlp" + id + "b" + next);
+                    default -> NatRule.hairpin("nlp" + id + "h" + next, "10." + (100 + id) + "." + next + ".0/24");
                 };
                 next++;
                 owned.add(nat.add(r).get(0));

@@ -9,6 +9,7 @@ import dev.netlib.linux.internal.netlink.MessageWriter;
 import dev.netlib.linux.internal.netlink.NetlinkMessage;
 import dev.netlib.linux.internal.nft.uapi.NftConstants;
 import dev.netlib.spi.nft.DnatRule;
+import dev.netlib.spi.nft.HairpinRule;
 import dev.netlib.spi.nft.FirewallRule;
 import dev.netlib.spi.nft.IsolationRule;
 import dev.netlib.spi.nft.MasqueradeRule;
@@ -129,12 +130,13 @@ class NftGoldenTest {
 
     static Stream<Arguments> elements() {
         var c2 = IpAddresses.parse("172.17.0.2");
-        DnatRule published = new DnatRule(Protocol.TCP, null, 8080, 8080, c2, 80, IpPrefix.parseSubnet("172.17.0.0/16"));
-        DnatRule onAddress = new DnatRule(Protocol.UDP, IpAddresses.parse("10.1.0.2"), 53, 53, IpAddresses.parse("172.17.0.3"), 5353, null);
+        DnatRule published = new DnatRule(Protocol.TCP, null, 8080, 8080, c2, 80);
+        DnatRule onAddress = new DnatRule(Protocol.UDP, IpAddresses.parse("10.1.0.2"), 53, 53, IpAddresses.parse("172.17.0.3"), 5353);
+        HairpinRule hairpin = new HairpinRule("docker0", IpPrefix.parseSubnet("172.17.0.0/16"));
         IsolationRule isolated = new IsolationRule("br-a", "br-b");
         return Stream.of(
                 Arguments.of("elem-published", published.elements().get(0)),
-                Arguments.of("elem-hairpin", published.elements().get(1)),
+                Arguments.of("elem-hairpin", hairpin.elements().get(0)),
                 Arguments.of("elem-published-addr", onAddress.elements().get(0)),
                 Arguments.of("elem-isolated", isolated.elements().get(0)));
     }

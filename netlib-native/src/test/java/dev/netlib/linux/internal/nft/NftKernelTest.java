@@ -8,6 +8,7 @@ import dev.netlib.error.KernelException;
 import dev.netlib.error.NotFoundException;
 import dev.netlib.spi.nft.Protocol;
 import dev.netlib.spi.nft.DnatRule;
+import dev.netlib.spi.nft.HairpinRule;
 import dev.netlib.spi.nft.FirewallChange;
 import dev.netlib.spi.nft.FirewallRule;
 import dev.netlib.spi.nft.IccRule;
@@ -144,7 +145,7 @@ class NftKernelTest {
     }
 
     static DnatRule publish(Protocol p, int hostPort, String target, int port) {
-        return new DnatRule(p, null, hostPort, hostPort, IpAddresses.parse(target), port, NET0);
+        return new DnatRule(p, null, hostPort, hostPort, IpAddresses.parse(target), port);
     }
 
     @Test
@@ -163,32 +164,49 @@ class NftKernelTest {
         // the host itself, to its uplink address and to its bridge address (output hook)
         assertThat(Traffic.tcp(host, "10.99.0.1", 8080, 3000)).isEqualTo("10.99.0.1");
         assertThat(Traffic.tcp(host, "172.30.0.1", 8080, 3000)).isNotNull();
-        // a container on the same bridge through the host's published port (hairpin: masqueraded)
-        assertThat(Traffic.tcp(c2, "10.99.0.1", 8080, 3000)).isEqualTo("172.30.0.1");
         remove(publish(Protocol.TCP, 8080, "172.30.0.2", 80));
         assertThat(Traffic.canConnect(world, "10.99.0.1", 8080, 700)).isFalse();
     }
 
     /**
-     * Two host ports published to one target port share that target's hairpin element: removing
-     * the port that added it must leave the element to the other, so a container on the bridge still
-     * reaches the remaining port through the host (masqueraded: the target sees the gateway).
+     * The network's hairpin element masquerades every DNATed connection from the bridge's subnet
+     * back out of the bridge, whichever port it came through: a container reaches ports published to
+     * its neighbour (the target sees the gateway, so its reply goes back through the host's
+     * conntrack), before and after other ports come and go. Without the element the target sees the
+     * client itself and answers it directly.
      */
     @Test
-    void aHairpinElementSharedByTwoPortsStaysWithTheOneLeft() {
+    void oneHairpinElementPerNetworkServesEveryPortPublishedInIt() {
         DnatRule first = publish(Protocol.TCP, 8080, "172.30.0.2", 80);
         DnatRule second = publish(Protocol.TCP, 8081, "172.30.0.2", 80);
-        add(first);
-        add(second);
-        assertThat(host.exec("nft", "list", "set", "ip", "netlib", "hairpin")).contains("172.30.0.2 . tcp . 80 comment \"netlib shared 2\"");
+        HairpinRule hairpin = new HairpinRule("nlfbr0", NET0);
+        add(first, second);
+        assertThat(seenBy(c2, 8080)).as("no hairpin element: not masqueraded").isNotEqualTo("172.30.0.1");
+        add(hairpin);
+        assertThat(host.exec("nft", "list", "set", "ip", "netlib", "hairpin"))
+                .contains("\"nlfbr0\" . 172.30.0.0/24 comment \"netlib hairpin nlfbr0 172.30.0.0/24\"");
+        assertThat(Traffic.tcp(c2, "10.99.0.1", 8080, 3000)).as("hairpin").isEqualTo("172.30.0.1");
         remove(first);
-        assertThat(host.exec("nft", "list", "set", "ip", "netlib", "hairpin")).as("the element 8081 still needs")
-                .contains("172.30.0.2 . tcp . 80 comment \"netlib shared 1\"");
         assertThat(Traffic.tcp(c2, "10.99.0.1", 8081, 3000)).as("hairpin to the port left").isEqualTo("172.30.0.1");
-        assertThat(fw.rules()).containsExactly(second);
-        remove(second);
+        add(first);
+        assertThat(Traffic.tcp(c2, "10.99.0.1", 8080, 3000)).as("hairpin to a port published again").isEqualTo("172.30.0.1");
+        // from outside the network nothing is masqueraded: the target sees the real client
+        assertThat(Traffic.tcp(world, "10.99.0.1", 8081, 3000)).isEqualTo("10.99.0.2");
+        assertThat(fw.rules()).containsExactly(first, second, hairpin);
+        remove(hairpin);
+        assertThat(seenBy(c2, 8081)).as("element gone: not masqueraded").isNotEqualTo("172.30.0.1");
+        remove(first, second);
         assertThat(fw.rules()).isEmpty();
-        assertThat(host.exec("nft", "list", "tables")).as("the last user took the element, and the table went").doesNotContain("netlib");
+        assertThat(host.exec("nft", "list", "tables")).doesNotContain("netlib");
+    }
+
+    /** The address the target saw for a connection from {@code from} to the host's port, or why there was none. */
+    private static String seenBy(ThrowawayNetns from, int port) {
+        try {
+            return Traffic.tcp(from, "10.99.0.1", port, 1500);
+        } catch (RuntimeException e) {
+            return "no connection: " + e.getMessage();
+        }
     }
 
     /**
@@ -208,12 +226,13 @@ class NftKernelTest {
             c4.ip("addr", "add", "172.30.0.4/24", "dev", "eth0");
             c4.ip("route", "add", "default", "via", "172.30.0.1");
             try (java.io.Closeable tcp = Traffic.tcpServer(c4, 80); java.io.Closeable udp = Traffic.udpServer(c4, 5353)) {
-                add(publish(Protocol.TCP, 8090, "172.30.0.4", 80), publish(Protocol.UDP, 5390, "172.30.0.4", 5353));
+                add(new HairpinRule("nlfbr0", NET0), publish(Protocol.TCP, 8090, "172.30.0.4", 80), publish(Protocol.UDP, 5390, "172.30.0.4", 5353));
                 assertThat(Traffic.tcp(c4, "10.99.0.1", 8090, 3000)).as("own port, TCP").isEqualTo("172.30.0.1");
                 assertThat(Traffic.udp(c4, "10.99.0.1", 5390, 3000)).as("own port, UDP").isEqualTo("172.30.0.1");
                 host.ip("link", "set", "vc4", "type", "bridge_slave", "hairpin", "off");
                 assertThat(Traffic.canConnect(c4, "10.99.0.1", 8090, 700)).as("without hairpin").isFalse();
-                remove(publish(Protocol.TCP, 8090, "172.30.0.4", 80), publish(Protocol.UDP, 5390, "172.30.0.4", 5353));
+                remove(new HairpinRule("nlfbr0", NET0), publish(Protocol.TCP, 8090, "172.30.0.4", 80),
+                        publish(Protocol.UDP, 5390, "172.30.0.4", 5353));
             }
         }
     }
@@ -223,7 +242,7 @@ class NftKernelTest {
         host.ip("addr", "add", "10.99.0.9/24", "dev", "up0");
         try {
             add(new dev.netlib.spi.nft.SnatRule(NET0, "up0", false, IpAddresses.parse("10.99.0.9")),
-                    new DnatRule(Protocol.TCP, IpAddresses.parse("10.99.0.9"), 8082, 8082, IpAddresses.parse("172.30.0.2"), 80, NET0));
+                    new DnatRule(Protocol.TCP, IpAddresses.parse("10.99.0.9"), 8082, 8082, IpAddresses.parse("172.30.0.2"), 80));
             assertThat(Traffic.tcp(c1, "10.99.0.2", 7000, 3000)).isEqualTo("10.99.0.9");
             assertThat(Traffic.tcp(world, "10.99.0.9", 8082, 3000)).isEqualTo("10.99.0.2");
             assertThat(Traffic.canConnect(world, "10.99.0.1", 8082, 700)).as("not published on the other address").isFalse();
@@ -235,7 +254,7 @@ class NftKernelTest {
     @Test
     void publishedUdpPortAndPortRange() {
         add(publish(Protocol.UDP, 5300, "172.30.0.2", 5353),
-                new DnatRule(Protocol.TCP, null, 9000, 9002, IpAddresses.parse("172.30.0.2"), 9000, NET0));
+                new DnatRule(Protocol.TCP, null, 9000, 9002, IpAddresses.parse("172.30.0.2"), 9000));
         assertThat(Traffic.udp(world, "10.99.0.1", 5300, 3000)).isEqualTo("10.99.0.2");
         assertThat(Traffic.tcp(world, "10.99.0.1", 9001, 3000)).isEqualTo("10.99.0.2");
     }
@@ -258,7 +277,7 @@ class NftKernelTest {
     @Test
     void nftSeesExactlyTheRulesNetlibReportsAndTheTableGoesWhenItIsEmpty() {
         List<FirewallRule> rules = List.of(new MasqueradeRule(NET0, "nlfbr0", true), publish(Protocol.TCP, 8080, "172.30.0.2", 80),
-                new IsolationRule("nlfbr0", "nlfbr1"));
+                new HairpinRule("nlfbr0", NET0), new IsolationRule("nlfbr0", "nlfbr1"));
         List<String> commands = fw.apply(rules.stream().map(FirewallChange::add).toList());
         assertThat(commands).startsWith(dev.netlib.spi.nft.NftLayout.createCommands().toArray(String[]::new));
         assertThat(fw.rules()).containsExactlyElementsOf(rules);
@@ -267,8 +286,8 @@ class NftKernelTest {
             assertThat(other.rules()).containsExactlyElementsOf(rules);
         }
         String listing = host.exec("nft", "list", "table", "ip", "netlib");
-        assertThat(listing).contains("tcp . 8080 comment \"netlib dnat tcp - 8080 8080 172.30.0.2 80 172.30.0.0/24\" : 172.30.0.2 . 80")
-                .contains("172.30.0.0/24 . 172.30.0.2 . tcp . 80 comment")
+        assertThat(listing).contains("tcp . 8080 comment \"netlib dnat tcp - 8080 8080 172.30.0.2 80\" : 172.30.0.2 . 80")
+                .contains("\"nlfbr0\" . 172.30.0.0/24 comment \"netlib hairpin nlfbr0 172.30.0.0/24\"")
                 .contains("\"nlfbr0\" . \"nlfbr1\" comment \"netlib isolate nlfbr0 nlfbr1\"")
                 .contains("ip saddr 172.30.0.0/24 oifname != \"nlfbr0\" masquerade comment \"netlib masq 172.30.0.0/24 nlfbr0 1\"");
         for (String fixed : dev.netlib.spi.nft.NftLayout.FIXED_RULES.stream().map(NftRuleText::text).toList()) {
@@ -278,6 +297,7 @@ class NftKernelTest {
         assertThat(host.exec("nft", "-a", "list", "chain", "ip", "netlib", "postrouting"))
                 .contains("masquerade comment \"netlib masq 172.30.0.0/24 nlfbr0 1\" # handle " + dev.netlib.spi.nft.NftLayout.FIRST_RULE_HANDLE);
         assertThat(fw.dumpChains()).containsExactlyInAnyOrder("published", "prerouting", "output", "postrouting", "forward");
+        remove(rules.get(3));
         remove(rules.get(2));
         remove(rules.get(1));
         assertThat(fw.dumpChains()).as("the layout stays while anything is in it").hasSize(5);
@@ -435,7 +455,7 @@ class NftKernelTest {
         List<FirewallRule> all = new ArrayList<>();
         all.add(new MasqueradeRule(IpPrefix.parseSubnet("10.77.0.0/16"), "nlfbr9", true));
         for (int i = 0; i < 1000; i++) {
-            all.add(new DnatRule(Protocol.TCP, null, 20000 + i, 20000 + i, IpAddresses.parse("10.77." + ((i + 2) >> 8) + "." + ((i + 2) & 255)), 80, null));
+            all.add(new DnatRule(Protocol.TCP, null, 20000 + i, 20000 + i, IpAddresses.parse("10.77." + ((i + 2) >> 8) + "." + ((i + 2) & 255)), 80));
         }
         for (int round = 0; round < 40; round++) {
             add(all.toArray(FirewallRule[]::new));

@@ -14,7 +14,6 @@ import dev.netlib.spi.nft.FirewallChange;
 import dev.netlib.spi.nft.FirewallRule;
 import dev.netlib.spi.nft.Protocol;
 import dev.netlib.value.IpAddresses;
-import dev.netlib.value.IpPrefix;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -39,7 +38,6 @@ import org.junit.jupiter.api.Test;
  * retries and converges.
  */
 class NftLockKernelTest {
-    static final IpPrefix NET = IpPrefix.parseSubnet("172.30.0.0/24");
     ThrowawayNetns host;
     long inode;
 
@@ -77,7 +75,7 @@ class NftLockKernelTest {
     }
 
     static DnatRule publish(int hostPort) {
-        return new DnatRule(Protocol.TCP, null, hostPort, hostPort, IpAddresses.parse("172.30.0.2"), 80, NET);
+        return new DnatRule(Protocol.TCP, null, hostPort, hostPort, IpAddresses.parse("172.30.0.2"), 80);
     }
 
     /** The start of the comment nft shows on a published port's elements. */
@@ -222,10 +220,8 @@ class NftLockKernelTest {
 
     @Test
     void aWriterThatTakesNoLockStillForcesRetriesAndEverythingConverges() throws Exception {
-        // the other writer stands for one that is not netlib (nft, Docker): its rule shares nothing
-        // with netlib's, not even a hairpin element (only writers that hold the lock may count a
-        // shared element's users: see NftFirewall on what a read may see while a commit runs)
-        DnatRule theirs = new DnatRule(Protocol.TCP, null, 19000, 19000, IpAddresses.parse("172.30.0.3"), 80, NET);
+        // the other writer stands for one that is not netlib (nft, Docker)
+        DnatRule theirs = new DnatRule(Protocol.TCP, null, 19000, 19000, IpAddresses.parse("172.30.0.3"), 80);
         AtomicBoolean stop = new AtomicBoolean();
         AtomicReference<Throwable> failed = new AtomicReference<>();
         List<FirewallRule> mine = new ArrayList<>();
