@@ -47,17 +47,17 @@ import org.slf4j.LoggerFactory;
  * transaction, so nothing changes; the error names the nft command of the failing message and
  * carries the kernel's extended-ack text.
  *
- * <p>After a removal, the table is removed if it is empty: netlib reads the generation and the
- * table's rules (a few: the layout's fixed ones and the keyed ones); if no chain holds a rule
- * besides the fixed ones (a keyed rule, or a rule another tool added), one transaction guarded by
- * that generation deletes the fixed rules, the sets, the chains and the table, all with
- * NLM_F_NONREC, so the kernel itself refuses with EBUSY if anything is still in them: a set or map
- * that holds an element (nf_tables_delset() checks the set's element count, nelems, under that
- * flag; without it a set goes with its elements), a chain that holds a rule, a table that holds
- * another object. Elements are never read for this: the check costs the same beside one published
- * port as beside thousands. Any change committed between the read and the batch makes the kernel
- * refuse it (ERESTART) and netlib reads again; so the table goes exactly when it is empty in the
- * kernel, whoever's rules were in it.
+ * <p>After a removal, the table is removed if it is empty, with nothing read first: one transaction
+ * deletes the layout's fixed rules by the handles the layout gives them, then the sets, the chains
+ * and the table, all with NLM_F_NONREC, so the kernel itself refuses with EBUSY (and the whole
+ * transaction with it) if anything is still in them: a set or map that holds an element
+ * (nf_tables_delset() checks the set's element count, nelems, under that flag; without it a set
+ * goes with its elements), a chain that holds a rule the transaction does not delete (a keyed rule,
+ * or a rule another tool added), a table that holds another object. Nothing is read for this, so
+ * the check costs one send beside one published port as beside thousands; the kernel checks it all
+ * under its commit mutex, so the table goes exactly when it is empty in the kernel, whoever's rules
+ * were in it. Only when a fixed rule is not at its handle (deleted and added again by hand) does
+ * netlib read the table's rules and delete those, guarded by the generation it read.
  *
  * <p>Netlib writers never refuse each other's batches: every change holds the namespace's
  * host-wide {@link NftLock} (a lock in this JVM, then an fcntl lock on {@code
@@ -355,10 +355,75 @@ public final class NftFirewall implements AutoCloseable {
     }
 
     /**
-     * Removes the table if the kernel finds it empty (see the class comment); true if it did. A
-     * table with any keyed rule is not tried; one that another process changed meanwhile is read again.
+     * Removes the table if the kernel finds it empty (see the class comment); true if it did. First
+     * one batch with nothing read before it ({@link #removeLayout}); only when the layout's fixed rules
+     * are not at their handles does it read the table's rules ({@link #removeIfOnlyFixedRules}).
      */
     private boolean removeIfEmpty() {
+        Boolean removed = removeLayout();
+        return removed != null ? removed : removeIfOnlyFixedRules();
+    }
+
+    /**
+     * Deletes the layout in one batch, read nothing first: the fixed rules by the handles the layout
+     * gives them (chains, sets and rules of a table take handles from one counter, and the layout is
+     * made in one batch: {@link NftLayout#FIRST_RULE_HANDLE}), then every set, chain and the table
+     * with NLM_F_NONREC. The kernel refuses the whole batch (EBUSY) while anything else is in the
+     * table: a set's element (nf_tables_delset checks nelems), a keyed rule or another tool's rule
+     * (nf_tables_delrule lowers the chain's use count within the transaction, so only rules the batch
+     * does not delete keep a chain busy), another tool's chain or set (the table's use count). No
+     * generation guard: the kernel checks all of it while it holds the commit mutex, whatever was
+     * committed before. Taking the empty table's check out of a read saves two round trips on every
+     * removal, as most removals leave the table in use (a network's masquerade rule).
+     *
+     * @return true if the table went, false if the kernel kept it, null if a fixed rule was not at its handle
+     */
+    private Boolean removeLayout() {
+        MessageWriter w = new MessageWriter(1024).nestedFlag(true);
+        NftMessages.batchBegin(w, null);
+        long handle = NftLayout.FIRST_RULE_HANDLE - NftLayout.FIXED_RULES.size();
+        for (NftRuleText r : NftLayout.FIXED_RULES) {
+            NftMessages.delRule(w, NftLayout.TABLE, r.chain(), handle++, 0);
+        }
+        deleteSetsChainsAndTable(w);
+        List<NetlinkReply> replies = socket.transact(w);
+        for (int i = 0; i < replies.size(); i++) {
+            NetlinkReply r = replies.get(i);
+            if (r.isSuccess()) {
+                continue;
+            }
+            int errno = r.errno().get().number();
+            if (errno == Errno.ENOENT.number() && i <= NftLayout.FIXED_RULES.size()) {
+                return null; // a fixed rule is elsewhere (deleted and added again by hand), or the table is gone
+            }
+            if (errno != Errno.EBUSY.number()) {
+                LOG.warn("could not remove the emptied table ip {}: {}", NftLayout.TABLE, r.exception(NftLayout.deleteCommand()).getMessage());
+            }
+            return false;
+        }
+        return true;
+    }
+
+    /** The sets, chains (jump targets last) and table, each refused with EBUSY while anything is in it. */
+    private static void deleteSetsChainsAndTable(MessageWriter w) {
+        for (NftSets s : NftSets.ALL) {
+            NftSetMessages.delSet(w, s, NLM_F_NONREC); // EBUSY while it holds an element
+        }
+        List<NftChain> chains = new ArrayList<>(NftLayout.CHAINS);
+        java.util.Collections.reverse(chains);
+        for (NftChain c : chains) {
+            NftMessages.delChain(w, NftLayout.TABLE, c, NLM_F_NONREC);
+        }
+        NftMessages.delTable(w, "ip", NftLayout.TABLE, NLM_F_NONREC);
+        NftMessages.batchEnd(w);
+    }
+
+    /**
+     * Removes the table if its rules are the layout's fixed rules alone, read from the kernel, and the
+     * kernel finds the rest empty; true if it did. A table with any keyed rule is not tried; one that
+     * another process changed meanwhile is read again.
+     */
+    private boolean removeIfOnlyFixedRules() {
         for (int attempt = 1; attempt <= GENERATION_RETRIES; attempt++) {
             int gen = generation();
             List<NftDecoder.RuleRef> rules;
@@ -375,16 +440,7 @@ public final class NftFirewall implements AutoCloseable {
             for (NftDecoder.RuleRef r : rules) {
                 NftMessages.delRule(w, NftLayout.TABLE, chain(r.chain()), r.handle(), 0);
             }
-            for (NftSets s : NftSets.ALL) {
-                NftSetMessages.delSet(w, s, NLM_F_NONREC); // EBUSY while it holds an element
-            }
-            List<NftChain> chains = new ArrayList<>(NftLayout.CHAINS);
-            java.util.Collections.reverse(chains);
-            for (NftChain c : chains) {
-                NftMessages.delChain(w, NftLayout.TABLE, c, NLM_F_NONREC);
-            }
-            NftMessages.delTable(w, "ip", NftLayout.TABLE, NLM_F_NONREC);
-            NftMessages.batchEnd(w);
+            deleteSetsChainsAndTable(w);
             List<NetlinkReply> replies = socket.transact(w);
             if (restarted(replies)) {
                 retried();

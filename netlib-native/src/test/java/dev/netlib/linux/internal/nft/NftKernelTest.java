@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.netlib.error.KernelException;
+import dev.netlib.linux.internal.netlink.NetlinkSocket;
 import dev.netlib.error.NotFoundException;
 import dev.netlib.spi.nft.Protocol;
 import dev.netlib.spi.nft.DnatRule;
@@ -426,6 +427,48 @@ class NftKernelTest {
         remove(icc, new MasqueradeRule(NET0, "nlfbr0", true));
         assertThat(host.exec("nft", "list", "map", "ip", "netlib", "published")).contains("tcp . 9999");
         host.exec("nft", "delete", "element", "ip", "netlib", "published", "{ tcp . 9999 }");
+    }
+
+    /**
+     * A removal costs three sends whether it leaves the table in use or empties it (one more for a
+     * keyed rule, whose handles are read): the read of what it names, its batch, and one batch that
+     * tries to delete the layout (its fixed rules by
+     * their handles, sets, chains and table refused with EBUSY while anything else is in them),
+     * with no read of the table before it.
+     */
+    @Test
+    void aRemovalTriesTheEmptiedTablesDeletionWithoutReadingTheTable() {
+        MasqueradeRule masq = new MasqueradeRule(NET0, "nlfbr0", true);
+        DnatRule port = publish(Protocol.TCP, 8080, "172.30.0.2", 80);
+        add(masq, port);
+        int generation = fw.generation();
+        NetlinkSocket.Traffic t0 = NetlinkSocket.threadTraffic();
+        remove(port);
+        assertThat(NetlinkSocket.threadTraffic().since(t0).sends()).as("read, batch, the layout's deletion refused").isEqualTo(3);
+        // the refused transaction was aborted, not committed: the ruleset moved once, for the removal
+        // (other writers' generation-guarded batches are not refused because of it)
+        assertThat(fw.generation()).isEqualTo(generation + 1);
+        assertThat(host.exec("nft", "list", "tables")).as("the masquerade rule keeps it").contains("netlib");
+        assertThat(fw.rules()).containsExactly(masq);
+        t0 = NetlinkSocket.threadTraffic();
+        remove(masq);
+        assertThat(NetlinkSocket.threadTraffic().since(t0).sends()).as("read, chain postrouting's rules (a keyed rule), batch, the layout's deletion")
+                .isEqualTo(4);
+        assertThat(host.exec("nft", "list", "tables")).doesNotContain("netlib");
+    }
+
+    /**
+     * A fixed rule deleted and added again by hand has another handle: the layout's deletion by
+     * handles fails with ENOENT and changes nothing, and the table's rules are read to delete it.
+     */
+    @Test
+    void anEmptiedTableGoesEvenWhenAFixedRuleWasAddedAgainByHand() {
+        IccRule icc = new IccRule("nlfbr0");
+        add(icc);
+        host.exec("nft", "delete", "rule", "ip", "netlib", "forward", "handle", String.valueOf(dev.netlib.spi.nft.NftLayout.FIRST_RULE_HANDLE - 1));
+        host.exec("nft", "add", "rule", "ip", "netlib", "forward", "iifname", ".", "oifname", "@isolated", "drop");
+        remove(icc);
+        assertThat(host.exec("nft", "list", "tables")).doesNotContain("netlib");
     }
 
     @Test
