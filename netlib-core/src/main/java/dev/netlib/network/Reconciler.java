@@ -1,6 +1,7 @@
 package dev.netlib.network;
 
 import dev.netlib.Namespace;
+import dev.netlib.Netlib;
 import dev.netlib.ipam.Versioned;
 import dev.netlib.model.LinkInfo;
 import dev.netlib.nat.NatRule;
@@ -185,7 +186,7 @@ final class Reconciler {
      * the endpoint's random id); a name inside a container (a macvlan's ethN) is not: the owner may
      * have died before making it, and another process may have given the free name to its own
      * endpoint since. So such a link goes only if no endpoint record and no live operation's note
-     * names it now.
+     * names it now, and if it is not a veth (which such a note never names alone).
      */
     private void deleteLink(KernelLink l) {
         if (l.netns() == null) {
@@ -196,7 +197,15 @@ final class Reconciler {
                 return;
             }
             try (Namespace ns = host.host.namespaces().open(l.netns())) {
-                Driver.deleteLink(host.host.in(ns), l.name());
+                Netlib inside = host.host.in(ns);
+                // named alone, it is a macvlan the owner was making: netlib's notes name a veth by
+                // its host end, so a veth here is someone else's (an overlay endpoint's gateway
+                // interface takes the next free ethN during attach, in no note)
+                if (inside.findLink(l.name()).map(LinkInfo::isVeth).orElse(false)) {
+                    LOG.info("reconcile: {} in {} is a veth, not the link the dead operation named; left alone", l.name(), l.netns());
+                    return;
+                }
+                Driver.deleteLink(inside, l.name());
             }
         }
     }

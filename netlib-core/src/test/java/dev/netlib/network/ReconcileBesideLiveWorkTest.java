@@ -202,6 +202,25 @@ class ReconcileBesideLiveWorkTest {
         assertThat(w.open().reconcile(false).isClean()).isTrue();
     }
 
+    /**
+     * A container-side link a dead operation's note names alone is a macvlan it was making; a veth
+     * by that name is not its (an overlay endpoint's gateway interface, chosen during attach and so
+     * in no note, or the user's own), and its roll-back leaves it alone.
+     */
+    @Test
+    void aDeadMacvlanConnectsRollBackLeavesAVethThatTookItsNameAlone() {
+        World w = new World(tmp.resolve("mv3"));
+        w.host.dummy("uplink0").up().create();
+        w.networks.create("lan").driver(DriverKind.MACVLAN).parent("uplink0").subnet("192.168.51.0/24").create();
+        Namespace box = w.box("flat2");
+        w.store.failNthWrite(2, NetworksTest.Crash::new);
+        assertThatThrownBy(() -> w.networks.connect("lan", box)).isInstanceOf(NetworksTest.Crash.class);
+        w.host.veth("nlgtest0").up().peer("eth0", p -> p.namespace(box).up()).create();
+        int index = w.root.in(box).link("eth0").info().index();
+        assertThat(w.open().reconcile(true).findings()).as("the dead connect, rolled back").hasSize(1);
+        assertThat(w.root.in(box).findLink("eth0")).as("the veth, untouched").hasValueSatisfying(l -> assertThat(l.index()).isEqualTo(index));
+    }
+
     @Test
     void anEndpointConnectedAfterThePassReadTheIndexIsNotReported() {
         Namespace c2 = box("c2");
