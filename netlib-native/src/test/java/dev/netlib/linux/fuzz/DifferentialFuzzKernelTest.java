@@ -153,7 +153,7 @@ class DifferentialFuzzKernelTest {
     }
 
     /** {@code 7,12,40} or ranges, both ends included: {@code 2001-2250,3000}. */
-    private static long[] parse(String seeds) {
+    static long[] parse(String seeds) {
         return Arrays.stream(seeds.split(",")).map(String::trim).flatMapToLong(s -> {
             int dash = s.indexOf('-', 1);
             return dash < 0 ? LongStream.of(Long.parseLong(s))
