@@ -16,6 +16,7 @@ import dev.netlib.spi.nft.FirewallState;
 import dev.netlib.spi.nft.IccRule;
 import dev.netlib.value.IpAddresses;
 import dev.netlib.value.IpPrefix;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -158,10 +159,18 @@ public final class Nat {
      * finds the rule's own elements and rules, or refuses with ENOENT.
      */
     private List<FirewallChange> changes(List<NatRule> add, List<NatRule> remove) {
-        boolean publishes = add.stream().anyMatch(r -> Objects.requireNonNull(r, "rule").spec() instanceof DnatRule);
-        // a publish is checked against every published port (a range, or one on every address,
-        // overlaps ports whose elements it does not name)
-        List<FirewallRule> installed = publishes ? backend.firewallRules(ns) : List.of();
+        List<DnatRule> publishing = new ArrayList<>();
+        for (NatRule r : add) {
+            if (Objects.requireNonNull(r, "rule").spec() instanceof DnatRule d) {
+                publishing.add(d);
+            }
+        }
+        List<AddressInfo> networks = publishing.isEmpty() ? null : networks();
+        List<FirewallRule> installed = List.of();
+        if (!publishing.isEmpty()) {
+            List<FirewallRule> places = conflictPlaces(publishing, networks);
+            installed = places == null ? backend.firewallRules(ns) : backend.firewallRulesHolding(ns, places);
+        }
         List<FirewallChange> changes = new ArrayList<>();
         for (NatRule r : remove) {
             changes.add(FirewallChange.delete(Objects.requireNonNull(r, "rule").spec()));
@@ -172,7 +181,6 @@ public final class Nat {
                 ports.add(d);
             }
         }
-        List<AddressInfo> networks = publishes ? networks() : null;
         for (NatRule r : add) {
             FirewallRule spec = r.spec();
             if (spec instanceof DnatRule d) {
@@ -189,6 +197,44 @@ public final class Nat {
             changes.add(FirewallChange.add(spec));
         }
         return changes;
+    }
+
+    /** More places than this and a publish reads the whole table instead (one read, not thousands of element requests). */
+    private static final int MAX_CONFLICT_PLACES = 256;
+
+    /**
+     * Where a port that conflicts with one of {@code ports} would have its elements: each host port
+     * on every address (map {@code published}) and on each address that can conflict (map {@code
+     * published_addr}: the given one, or for a port on every address each of the namespace's IPv4
+     * addresses), so that a read of those places ({@link Backend#firewallRulesHolding}) finds every installed port a
+     * publish conflicts with, at a cost that does not grow with the ports published. Null when the
+     * addresses are unknown or the places too many: the whole table is read then. A port published
+     * on an address the namespace no longer has is not found this way; it takes no traffic (packets
+     * reach the DNAT maps only for local addresses) and its map element is not the new port's.
+     */
+    private static List<FirewallRule> conflictPlaces(List<DnatRule> ports, List<AddressInfo> addresses) {
+        if (addresses == null) {
+            return null;
+        }
+        List<FirewallRule> places = new ArrayList<>();
+        int count = 0;
+        for (DnatRule d : ports) {
+            List<InetAddress> hosts = new ArrayList<>();
+            hosts.add(null);
+            if (d.hostAddress() != null) {
+                hosts.add(d.hostAddress());
+            } else {
+                addresses.forEach(a -> hosts.add(a.address().address()));
+            }
+            for (InetAddress h : hosts) {
+                count += d.portCount();
+                if (count > MAX_CONFLICT_PLACES) {
+                    return null;
+                }
+                places.add(new DnatRule(d.protocol(), h, d.hostPortFirst(), d.hostPortLast(), d.target(), d.targetPort()));
+            }
+        }
+        return places;
     }
 
     /** The namespace's IPv4 addresses (null if the backend cannot say). */

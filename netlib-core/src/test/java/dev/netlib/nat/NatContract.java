@@ -56,6 +56,31 @@ public abstract class NatContract {
     }
 
     @Test
+    void aPortIsRefusedWhereverAnInstalledPortHoldsIt() {
+        Nat nat = host().nat();
+        NatRule onAddress = NatRule.publish("172.30.0.1:8080:80", "172.30.0.2");
+        NatRule range = NatRule.publish("9000-9009:9000-9009", "172.30.0.3");
+        nat.add(onAddress, range);
+        // every address over one address's port, one address's port over every address, ports in a range
+        assertThatThrownBy(() -> nat.add(NatRule.publish("8080:80", "172.30.0.3"))).isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("already published by publish 172.30.0.1:8080");
+        assertThatThrownBy(() -> nat.add(NatRule.publish("172.30.0.1:9005:80", "172.30.0.2"))).isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("already published by publish 9000-9009");
+        assertThatThrownBy(() -> nat.add(NatRule.publish("8990-9000:80-90", "172.30.0.2"))).isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("already published by publish 9000-9009");
+        // another protocol, the ports around the range, the same port in the same call as a removal of its holder
+        NatRule udp = NatRule.publish("8080:80/udp", "172.30.0.2");
+        NatRule below = NatRule.publish("8999:80", "172.30.0.2");
+        NatRule above = NatRule.publish("9010:80", "172.30.0.2");
+        NatRule moved = NatRule.publish("8080:81", "172.30.0.3");
+        nat.add(udp, below, above);
+        nat.apply(List.of(moved), List.of(onAddress));
+        assertThat(nat.list()).containsExactlyInAnyOrder(range, udp, below, above, moved);
+        nat.remove(range, udp, below, above, moved);
+        assertThat(nat.list()).isEmpty();
+    }
+
+    @Test
     void removingAMissingRuleFailsWithEnoent() {
         assertThatThrownBy(() -> host().nat().remove(NatRule.noIcc("nlfbr0"))).isInstanceOf(NotFoundException.class);
     }

@@ -17,9 +17,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Pins what an unpublish and a disconnect read of netlib's nftables table (not their time): the
- * same requests and about the same bytes beside a thousand published ports as beside none. Each
- * reads the places of its own rules ({@code Nat.holding}: one NFT_MSG_GETSETELEM per element) and
+ * Pins what an unpublish, a disconnect and a publish read of netlib's nftables table (not their
+ * time): the same requests and about the same bytes beside a thousand published ports as beside
+ * none. Each reads the places of its own rules ({@code Nat.holding}: one NFT_MSG_GETSETELEM per
+ * element; a publish reads the places a conflicting port would hold, on every address and on each
+ * of the host's), and
  * leaves the empty table's check to the kernel (NLM_F_NONREC on the sets' deletion), where a read
  * of the whole table cost about 200 bytes per published port (its map element and, then, its hairpin
  * element, read twice as the dump comes in several parts): 212,972 bytes for an unpublish beside 1,001 ports
@@ -31,7 +33,7 @@ class PublishTrafficKernelTest {
     Path tmp;
 
     @Test
-    void unpublishAndDisconnectReadTheSameBesideAThousandPorts() {
+    void unpublishDisconnectAndPublishReadTheSameBesideAThousandPorts() {
         assumeTrue(isRoot(), "kernel test: needs root (it creates namespaces, a bridge, nftables rules)");
         try (Netlib root = Netlib.open(); Sandbox sandbox = new Sandbox(root, "pt", tmp.resolve("etc"))) {
             Netlib host = root.in(sandbox.namespace("host"));
@@ -43,8 +45,8 @@ class PublishTrafficKernelTest {
             NetlinkSocket.Traffic[] few = round(networks, measured);
             Endpoint many = keeper.publish("30000-30999:10000-10999"); // a thousand map elements
             NetlinkSocket.Traffic[] lots = round(networks, measured);
-            for (int i = 0; i < 2; i++) {
-                String what = i == 0 ? "unpublish" : "disconnect with a published port";
+            for (int i = 0; i < 3; i++) {
+                String what = new String[] {"unpublish", "disconnect with a published port", "publish"}[i];
                 assertThat(lots[i].sends()).as(what + ": requests beside 1,001 ports and beside 1").isEqualTo(few[i].sends());
                 assertThat(lots[i].messages()).as(what + ": messages").isEqualTo(few[i].messages());
                 // answers differ only in a few numbers (the generation, handles); a read of the
@@ -57,9 +59,12 @@ class PublishTrafficKernelTest {
         }
     }
 
-    /** The traffic of an unpublish, then of a disconnect of an endpoint that publishes one port. */
+    /** The traffic of an unpublish, of a disconnect of an endpoint that publishes one port, and of a publish. */
     private static NetlinkSocket.Traffic[] round(Networks networks, Namespace box) {
-        Endpoint e = networks.endpoint("n", box).name("measured").connect().publish("8080:80");
+        Endpoint e = networks.endpoint("n", box).name("measured").connect();
+        NetlinkSocket.Traffic tp = NetlinkSocket.threadTraffic();
+        e = e.publish("8080:80");
+        NetlinkSocket.Traffic publish = NetlinkSocket.threadTraffic().since(tp);
         NetlinkSocket.Traffic t0 = NetlinkSocket.threadTraffic();
         e = e.unpublish("8080:80");
         NetlinkSocket.Traffic unpublish = NetlinkSocket.threadTraffic().since(t0);
@@ -67,7 +72,7 @@ class PublishTrafficKernelTest {
         NetlinkSocket.Traffic t1 = NetlinkSocket.threadTraffic();
         e.disconnect();
         NetlinkSocket.Traffic disconnect = NetlinkSocket.threadTraffic().since(t1);
-        return new NetlinkSocket.Traffic[] {unpublish, disconnect};
+        return new NetlinkSocket.Traffic[] {unpublish, disconnect, publish};
     }
 
     private static boolean isRoot() {
