@@ -111,7 +111,12 @@ public final class NftMessages {
 
     /** Equivalent to: {@code nft delete chain FAMILY TABLE NAME}: its rules go with it (EBUSY only while jumps from elsewhere refer to it). */
     public static int delChain(MessageWriter w, String table, NftChain c, int flags) {
-        int i = w.beginMessage(type(NFT_MSG_DELCHAIN), flags);
+        return chainByName(w, NFT_MSG_DELCHAIN, table, c, flags);
+    }
+
+    /** A message about one chain, named by its table and name. */
+    private static int chainByName(MessageWriter w, int msg, String table, NftChain c, int flags) {
+        int i = w.beginMessage(type(msg), flags);
         nfgen(w, family(c.family()), 0);
         w.attrString(NFTA_CHAIN_TABLE, table);
         w.attrString(NFTA_CHAIN_NAME, c.name());
@@ -171,6 +176,11 @@ public final class NftMessages {
         w.attrString(NFTA_TABLE_NAME, name);
         w.endMessage();
         return i;
+    }
+
+    /** Equivalent to: {@code nft list chain FAMILY TABLE NAME} (the chain only, no rules; ENOENT if it does not exist). */
+    public static int getChain(MessageWriter w, String table, NftChain c, int flags) {
+        return chainByName(w, NFT_MSG_GETCHAIN, table, c, flags);
     }
 
     /** A dump of the chains of a family (filtered by table by the caller). */

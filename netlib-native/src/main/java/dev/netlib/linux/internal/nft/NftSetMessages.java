@@ -46,7 +46,17 @@ final class NftSetMessages {
 
     /** Equivalent to: {@code nft delete set ip netlib NAME}; with NLM_F_NONREC the kernel refuses (EBUSY) while it holds elements. */
     static int delSet(MessageWriter w, NftSets s, int flags) {
-        int i = w.beginMessage(NftMessages.type(NFT_MSG_DELSET), flags);
+        return setByName(w, NFT_MSG_DELSET, s, flags);
+    }
+
+    /** Equivalent to: {@code nft list set ip netlib NAME} (the set only; ENOENT if it does not exist). */
+    static int getSet(MessageWriter w, NftSets s, int flags) {
+        return setByName(w, NFT_MSG_GETSET, s, flags);
+    }
+
+    /** A message about one set of netlib's table, named by its name. */
+    private static int setByName(MessageWriter w, int msg, NftSets s, int flags) {
+        int i = w.beginMessage(NftMessages.type(msg), flags);
         NftMessages.nfgen(w, NFPROTO_IPV4, 0);
         w.attrString(NFTA_SET_TABLE, NftLayout.TABLE);
         w.attrString(NFTA_SET_NAME, s.set().name());

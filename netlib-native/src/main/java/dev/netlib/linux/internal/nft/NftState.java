@@ -14,6 +14,7 @@ import dev.netlib.linux.internal.netlink.NetlinkSocket;
 import dev.netlib.spi.nft.FirewallChange;
 import dev.netlib.spi.nft.FirewallRule;
 import dev.netlib.spi.nft.FirewallState;
+import dev.netlib.spi.nft.NftChain;
 import dev.netlib.spi.nft.NftElement;
 import dev.netlib.spi.nft.NftLayout;
 import java.util.ArrayList;
@@ -73,10 +74,17 @@ final class NftState implements FirewallState {
         if (!exists && table.errno().get().number() != Errno.ENOENT.number()) {
             throw table.exception("nft list table ip " + NftLayout.TABLE);
         }
-        boolean foreign = false;
+        boolean unusual = false;
         for (NetlinkMessage m : exists ? table.messages() : List.<NetlinkMessage>of()) {
-            foreign |= (m.type() & 0xff) == NFT_MSG_NEWTABLE && NftDecoder.tableUse(m) != LAYOUT_OBJECTS;
+            unusual |= (m.type() & 0xff) == NFT_MSG_NEWTABLE && NftDecoder.tableUse(m) != LAYOUT_OBJECTS;
         }
+        // The table's use count is read live, and a transaction under way in another process has
+        // already lowered it for every chain and set it deletes (nft_delchain, nft_delset: before
+        // it commits or aborts; netlib's own emptied-table check is such a transaction, refused
+        // and aborted whenever anything is left). Another tool's chain or set raises it. So an
+        // unusual count only says: look at the objects themselves, which a reader sees as
+        // committed (each is looked up in the current generation).
+        boolean foreign = unusual && !layoutPresent(socket);
         Map<NftElement.Id, String> comments = new HashMap<>();
         for (int i = 0; exists && i < elements.size(); i++) {
             NetlinkReply r = replies.get(2 + i);
@@ -88,7 +96,7 @@ final class NftState implements FirewallState {
                     }
                 }
             } else if (r.errno().get().number() != Errno.ENOENT.number()) {
-                throw r.exception(elements.get(i).deleteCommand().replace("nft delete element", "nft get element"));
+                throw elementReadFailure(r, elements.get(i));
             }
         }
         Map<String, List<Long>> handles = new LinkedHashMap<>();
@@ -100,6 +108,50 @@ final class NftState implements FirewallState {
             }
         }
         return new NftState(gen, exists, foreign, comments, handles);
+    }
+
+    /**
+     * True if every chain and set of the layout is in table {@code ip netlib} (one send, one
+     * request each); false when one is missing (a table made by hand or by a netlib from before
+     * the layout of sets and maps).
+     */
+    private static boolean layoutPresent(NetlinkSocket socket) {
+        MessageWriter w = new MessageWriter(64 * (NftLayout.CHAINS.size() + NftSets.ALL.size())).nestedFlag(true);
+        for (NftChain c : NftLayout.CHAINS) {
+            NftMessages.getChain(w, NftLayout.TABLE, c, NLM_F_ACK);
+        }
+        for (NftSets set : NftSets.ALL) {
+            NftSetMessages.getSet(w, set, NLM_F_ACK);
+        }
+        boolean all = true;
+        for (NetlinkReply r : socket.transact(w)) {
+            if (!r.isSuccess()) {
+                if (r.errno().get().number() != Errno.ENOENT.number()) {
+                    throw r.exception("nft list table ip " + NftLayout.TABLE + " (its chains and sets)");
+                }
+                all = false;
+            }
+        }
+        return all;
+    }
+
+    /**
+     * The error of a failed element read. EINVAL means the key does not fit the set (nf_tables
+     * checks a key's length against the set's, nft_setelem_parse_key): the set was made by an
+     * earlier netlib with another layout (its hairpin set held one element per published port), and
+     * nothing of this change can go in it. Said so, with what to do, instead of a bare EINVAL.
+     */
+    private static KernelException elementReadFailure(NetlinkReply r, NftElement e) {
+        String operation = e.deleteCommand().replace("nft delete element", "nft get element");
+        KernelException k = r.exception(operation);
+        if (k.errno().number() != Errno.EINVAL.number()) {
+            return k;
+        }
+        KernelException layout = KernelException.of(Errno.EINVAL, operation, "set " + e.set().name() + " of table ip " + NftLayout.TABLE
+                + " has another key type than this netlib's (" + e.set().keyType() + "): the table was made by an earlier netlib; delete it"
+                + " (nft delete table ip " + NftLayout.TABLE + ") once no process of that netlib uses it, and netlib makes it again");
+        layout.initCause(k);
+        return layout;
     }
 
     /** The current ruleset generation (NFT_MSG_GETGEN). */
@@ -126,9 +178,10 @@ final class NftState implements FirewallState {
     }
 
     /**
-     * True when a table {@code ip netlib} exists without netlib's layout (made by hand, or by a
-     * netlib before the layout of sets and maps): it cannot hold netlib's elements, so the batch
-     * that first adds to it replaces it (and {@link #tableExists()} says false).
+     * True when a table {@code ip netlib} exists without netlib's layout (a chain or set of it is
+     * missing: made by hand, or by a netlib before the layout of sets and maps): it cannot hold
+     * netlib's elements, so the batch that first adds to it replaces it (and {@link #tableExists()}
+     * says false). Extra chains or sets another tool added do not make it foreign.
      */
     boolean foreign() {
         return foreign;

@@ -418,6 +418,67 @@ class NftKernelTest {
         remove(new IccRule("nlfbr0"));
     }
 
+    /**
+     * Another tool's chain in netlib's table raises the table's use count; so does, the other way,
+     * a transaction under way that deletes chains or sets (a refused emptied-table check). Neither
+     * makes the table "not netlib's": that is decided by its chains and sets, and the table is
+     * never replaced while they are all there. The tool's chain survives netlib's changes and keeps
+     * the table after netlib's last rule.
+     */
+    @Test
+    void aChainAnotherToolAddsToNetlibsTableDoesNotGetTheTableReplaced() {
+        add(new IccRule("nlfbr0"));
+        host.exec("nft", "add", "chain", "ip", "netlib", "nlfother");
+        host.exec("nft", "add", "rule", "ip", "netlib", "nlfother", "counter");
+        DnatRule port = publish(Protocol.TCP, 8080, "172.30.0.2", 80);
+        List<String> commands = fw.apply(List.of(FirewallChange.add(port)));
+        assertThat(commands).as("no replacement").doesNotContain(dev.netlib.spi.nft.NftLayout.deleteCommand());
+        assertThat(fw.rules()).containsExactly(port, new IccRule("nlfbr0"));
+        assertThat(Traffic.tcp(world, "10.99.0.1", 8080, 3000)).isEqualTo("10.99.0.2");
+        remove(port, new IccRule("nlfbr0"));
+        assertThat(host.exec("nft", "list", "chain", "ip", "netlib", "nlfother")).contains("counter");
+        host.exec("nft", "delete", "table", "ip", "netlib");
+    }
+
+    /** A table ip netlib without the layout (made by hand, or by a netlib before it) is replaced by the first change that adds. */
+    @Test
+    void aTableWithoutTheLayoutIsReplacedByTheFirstAddition() {
+        host.exec("nft", "add", "table", "ip", "netlib");
+        host.exec("nft", "add", "chain", "ip", "netlib", "postrouting", "{ type nat hook postrouting priority 100; }");
+        DnatRule port = publish(Protocol.TCP, 8080, "172.30.0.2", 80);
+        List<String> commands = fw.apply(List.of(FirewallChange.add(port)));
+        assertThat(commands.get(0)).isEqualTo(dev.netlib.spi.nft.NftLayout.deleteCommand());
+        assertThat(commands.subList(1, 1 + dev.netlib.spi.nft.NftLayout.createCommands().size()))
+                .containsExactlyElementsOf(dev.netlib.spi.nft.NftLayout.createCommands());
+        assertThat(fw.rules()).containsExactly(port);
+        assertThat(Traffic.tcp(world, "10.99.0.1", 8080, 3000)).isEqualTo("10.99.0.2");
+        remove(port);
+        assertThat(host.exec("nft", "list", "tables")).doesNotContain("netlib");
+    }
+
+    /**
+     * A table made by a netlib from before the per-network hairpin element has the same objects but
+     * a hairpin set keyed per port: a hairpin rule cannot go in it, and the error says why and what
+     * to do, before anything changes; published ports, whose maps did not change, still work.
+     */
+    @Test
+    void aHairpinRuleInATableOfTheEarlierLayoutFailsSayingSo() {
+        fw.apply(List.of(FirewallChange.add(new IccRule("nlfbr0")))); // the table, with the layout of today
+        host.exec("nft", "delete", "rule", "ip", "netlib", "postrouting", "handle",
+                String.valueOf(dev.netlib.spi.nft.NftLayout.FIRST_RULE_HANDLE - 2));
+        host.exec("nft", "delete", "set", "ip", "netlib", "hairpin");
+        host.exec("nft", "add", "set", "ip", "netlib", "hairpin", "{ type ipv4_addr . ipv4_addr . inet_proto . inet_service; flags interval; }");
+        host.exec("nft", "add", "rule", "ip", "netlib", "postrouting", "ct", "status", "dnat", "ip", "saddr", ".", "ip", "daddr", ".",
+                "meta", "l4proto", ".", "th", "dport", "@hairpin", "masquerade");
+        String before = host.exec("nft", "list", "table", "ip", "netlib");
+        assertThatThrownBy(() -> add(new HairpinRule("nlfbr0", NET0))).isInstanceOf(KernelException.class)
+                .hasMessageContaining("earlier netlib").hasMessageContaining("nft delete table ip netlib");
+        assertThat(host.exec("nft", "list", "table", "ip", "netlib")).isEqualTo(before);
+        add(publish(Protocol.TCP, 8080, "172.30.0.2", 80));
+        assertThat(Traffic.tcp(world, "10.99.0.1", 8080, 3000)).isEqualTo("10.99.0.2");
+        host.exec("nft", "delete", "table", "ip", "netlib");
+    }
+
     @Test
     void theTableStaysWhileAnotherRuleIsInItAndTheKernelSaysSo() {
         IccRule icc = new IccRule("nlfbr0");
