@@ -36,6 +36,8 @@ import org.slf4j.LoggerFactory;
 public final class Nat {
     private static final Logger CHANGES = LoggerFactory.getLogger("dev.netlib.changes");
     private static final Logger LOG = LoggerFactory.getLogger(Nat.class);
+    /** More places than this and a publish reads the whole table instead (one read, not thousands of element requests). */
+    private static final int MAX_CONFLICT_PLACES = 256;
 
     private final Backend backend;
     private final NetnsRef ns;
@@ -199,18 +201,16 @@ public final class Nat {
         return changes;
     }
 
-    /** More places than this and a publish reads the whole table instead (one read, not thousands of element requests). */
-    private static final int MAX_CONFLICT_PLACES = 256;
-
     /**
      * Where a port that conflicts with one of {@code ports} would have its elements: each host port
      * on every address (map {@code published}) and on each address that can conflict (map {@code
      * published_addr}: the given one, or for a port on every address each of the namespace's IPv4
-     * addresses), so that a read of those places ({@link Backend#firewallRulesHolding}) finds every installed port a
-     * publish conflicts with, at a cost that does not grow with the ports published. Null when the
-     * addresses are unknown or the places too many: the whole table is read then. A port published
-     * on an address the namespace no longer has is not found this way; it takes no traffic (packets
-     * reach the DNAT maps only for local addresses) and its map element is not the new port's.
+     * addresses). A read of those places ({@link Backend#firewallRulesHolding}) finds every
+     * installed port a publish conflicts with, at a cost that does not grow with the ports
+     * published. Null when the addresses are unknown or the places too many: the whole table is
+     * read then. A port published on an address the namespace no longer has is not found this way;
+     * it takes no traffic (packets reach the DNAT maps only for local addresses) and its map
+     * element is not the new port's.
      */
     private static List<FirewallRule> conflictPlaces(List<DnatRule> ports, List<AddressInfo> addresses) {
         if (addresses == null) {

@@ -374,7 +374,10 @@ public final class NftFirewall implements AutoCloseable {
      * does not delete keep a chain busy), another tool's chain or set (the table's use count). No
      * generation guard: the kernel checks all of it while it holds the commit mutex, whatever was
      * committed before. Taking the empty table's check out of a read saves two round trips on every
-     * removal, as most removals leave the table in use (a network's masquerade rule).
+     * removal, as most removals leave the table in use (a network's masquerade rule). Until the
+     * kernel refuses it, a reader in another process sees the table's use count lowered for each
+     * chain and set it deletes, which is why a reader never judges the table by that count alone
+     * ({@link NftState#read}).
      *
      * @return true if the table went, false if the kernel kept it, null if a fixed rule was not at its handle
      */
@@ -386,6 +389,7 @@ public final class NftFirewall implements AutoCloseable {
             NftMessages.delRule(w, NftLayout.TABLE, r.chain(), handle++, 0);
         }
         deleteSetsChainsAndTable(w);
+        NftMessages.batchEnd(w);
         List<NetlinkReply> replies = socket.transact(w);
         for (int i = 0; i < replies.size(); i++) {
             NetlinkReply r = replies.get(i);
@@ -415,7 +419,6 @@ public final class NftFirewall implements AutoCloseable {
             NftMessages.delChain(w, NftLayout.TABLE, c, NLM_F_NONREC);
         }
         NftMessages.delTable(w, "ip", NftLayout.TABLE, NLM_F_NONREC);
-        NftMessages.batchEnd(w);
     }
 
     /**
@@ -441,6 +444,7 @@ public final class NftFirewall implements AutoCloseable {
                 NftMessages.delRule(w, NftLayout.TABLE, chain(r.chain()), r.handle(), 0);
             }
             deleteSetsChainsAndTable(w);
+            NftMessages.batchEnd(w);
             List<NetlinkReply> replies = socket.transact(w);
             if (restarted(replies)) {
                 retried();
