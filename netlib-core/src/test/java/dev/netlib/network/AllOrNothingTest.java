@@ -66,6 +66,13 @@ class AllOrNothingTest {
                 }, w -> w.networks.remove("my_net1")),
                 new Op("publish a port of a connected endpoint", w -> w.networks.connect("bridge", w.box("box1")),
                         w -> w.networks.findEndpoint("bridge", "box1").orElseThrow().publish("5353:53/udp")),
+                new Op("unpublish one of two ports", w -> w.networks.endpoint("bridge", w.box("box1")).publish("8080:80").publish("9090:90").connect(),
+                        w -> w.networks.findEndpoint("bridge", "box1").orElseThrow().unpublish("8080:80")),
+                new Op("disconnect an endpoint one of whose two ports was removed by hand", w -> {
+                    Endpoint e = w.networks.endpoint("bridge", w.box("box1")).publish("8080:80").publish("9090:90").connect();
+                    w.host.nat().remove(e.portMappings().get(1).rule(e.address()));
+                    w.networks.connect("bridge", w.box("box3"));
+                }, w -> w.networks.disconnect("bridge", "box1")),
                 new Op("delete a container on two networks", w -> {
                     w.networks.create("my_net1").create();
                     Namespace box2 = w.box("box2");
