@@ -1,6 +1,7 @@
 package dev.netlib.network;
 
 import dev.netlib.Netlib;
+import dev.netlib.error.NotFoundException;
 import dev.netlib.error.NotSupportedException;
 import dev.netlib.nat.NatRule;
 import dev.netlib.spi.nft.HairpinRule;
@@ -49,22 +50,36 @@ final class Firewall {
         host.nat().add(rules.toArray(NatRule[]::new));
     }
 
+    /**
+     * Removes those of {@code rules} that are installed and journals the undo that adds back
+     * exactly those. Tried first as one removal of all of them, whose plan reads their places anyway:
+     * if one is not installed the plan refuses with ENOENT before anything is sent, and only then
+     * are the installed ones read ({@link #holding}) and removed. So an unpublish reads its places
+     * once. The undo is journaled after the removal: a removal that throws changed nothing
+     * (Backend#applyFirewall), so there is nothing to undo then.
+     */
     void remove(Journal j, List<NatRule> rules) {
         if (!enabled || rules.isEmpty()) {
             return;
         }
-        List<NatRule> present = matching(holding(rules), rules);
-        if (present.isEmpty()) {
-            return;
+        List<NatRule> removed = rules;
+        try {
+            host.nat().remove(rules.toArray(NatRule[]::new));
+        } catch (NotFoundException notAllInstalled) {
+            removed = matching(holding(rules), rules);
+            if (removed.isEmpty()) {
+                return;
+            }
+            host.nat().remove(removed.toArray(NatRule[]::new));
         }
-        j.undo("nft add " + present, () -> {
-            List<NatRule> now = holding(present);
-            List<NatRule> missing = present.stream().filter(r -> !now.contains(r)).toList();
+        List<NatRule> mine = removed;
+        j.undo("nft add " + mine, () -> {
+            List<NatRule> now = holding(mine);
+            List<NatRule> missing = mine.stream().filter(r -> !now.contains(r)).toList();
             if (!missing.isEmpty()) {
                 host.nat().add(missing.toArray(NatRule[]::new));
             }
         });
-        host.nat().remove(present.toArray(NatRule[]::new));
     }
 
     /** Every rule of netlib's table (a read of the whole table: for the reconciler's search of rules nobody wants). */

@@ -117,6 +117,11 @@ public interface Backend extends AutoCloseable {
      * nothing is left in it. Other tables are never touched. Adding an installed rule fails with
      * EEXIST, removing a missing one with ENOENT.
      *
+     * <p>When it throws, nothing was changed: the batch was refused, or never sent (a failure of the
+     * read it is planned on, or of the plan). The one case a backend cannot rule out is a socket
+     * failure while it reads the answer to a batch the kernel did commit. Work after the commit
+     * (removing the emptied table) must not throw.
+     *
      * <p>The default implementation supports nothing (a backend without nftables).
      *
      * @return the nft commands the change was equivalent to, in order (valid shell, for logs)

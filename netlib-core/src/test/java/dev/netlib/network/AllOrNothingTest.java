@@ -68,11 +68,6 @@ class AllOrNothingTest {
                         w -> w.networks.findEndpoint("bridge", "box1").orElseThrow().publish("5353:53/udp")),
                 new Op("unpublish one of two ports", w -> w.networks.endpoint("bridge", w.box("box1")).publish("8080:80").publish("9090:90").connect(),
                         w -> w.networks.findEndpoint("bridge", "box1").orElseThrow().unpublish("8080:80")),
-                new Op("disconnect an endpoint one of whose two ports was removed by hand", w -> {
-                    Endpoint e = w.networks.endpoint("bridge", w.box("box1")).publish("8080:80").publish("9090:90").connect();
-                    w.host.nat().remove(e.portMappings().get(1).rule(e.address()));
-                    w.networks.connect("bridge", w.box("box3"));
-                }, w -> w.networks.disconnect("bridge", "box1")),
                 new Op("delete a container on two networks", w -> {
                     w.networks.create("my_net1").create();
                     Namespace box2 = w.box("box2");
@@ -88,12 +83,25 @@ class AllOrNothingTest {
                 .map(Arguments::of);
     }
 
+    /**
+     * Operations on a kernel that differs from the records by hand: all or nothing still holds, and
+     * a roll-back must not bring back what the hand removed. Not for CrashRecoveryTest, whose
+     * reconcile repairs the hand's edit (the record wants the port) on the way.
+     */
+    static Stream<Arguments> operationsOnAHandEditedTable() {
+        return Stream.of(new Op("disconnect an endpoint one of whose two ports was removed by hand", w -> {
+            Endpoint e = w.networks.endpoint("bridge", w.box("box1")).publish("8080:80").publish("9090:90").connect();
+            w.host.nat().remove(e.portMappings().get(1).rule(e.address()));
+            w.networks.connect("bridge", w.box("box3"));
+        }, w -> w.networks.disconnect("bridge", "box1"))).map(Arguments::of);
+    }
+
     private static Namespace ns(World w, String name) {
         return w.root.namespaces().open(name);
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("operations")
+    @MethodSource({"operations", "operationsOnAHandEditedTable"})
     void aKernelFailureAtEveryStepLeavesEverythingAsBefore(Op op) {
         int failed = 0;
         int tolerated = 0;
@@ -126,7 +134,7 @@ class AllOrNothingTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("operations")
+    @MethodSource({"operations", "operationsOnAHandEditedTable"})
     void aStoreFailureAtEveryWriteLeavesEverythingAsBefore(Op op) {
         int failed = 0;
         for (int k = 1; ; k++) {

@@ -360,8 +360,15 @@ public final class NftFirewall implements AutoCloseable {
      * are not at their handles does it read the table's rules ({@link #removeIfOnlyFixedRules}).
      */
     private boolean removeIfEmpty() {
-        Boolean removed = removeLayout();
-        return removed != null ? removed : removeIfOnlyFixedRules();
+        try {
+            Boolean removed = removeLayout();
+            return removed != null ? removed : removeIfOnlyFixedRules();
+        } catch (RuntimeException e) {
+            // the change itself is committed: a caller told it failed would undo what did happen
+            // (Backend#applyFirewall); an empty table left over goes with the next removal
+            LOG.warn("could not check whether table ip {} is empty after a removal: {}", NftLayout.TABLE, e.toString());
+            return false;
+        }
     }
 
     /**
