@@ -124,8 +124,7 @@ final class BridgeDriver implements Driver {
         if (!hasGateway) {
             missing.add("gateway " + IpAddresses.format(n.gateway()) + " is missing on " + n.device());
         }
-        List<NatRule> wanted = ctx.firewallEnabled() ? networkRules(n, List.of()) : List.of();
-        for (NatRule r : Firewall.missing(ctx.rulesHolding(wanted), wanted)) {
+        for (NatRule r : ctx.missingRules(networkRules(n, List.of()))) {
             missing.add("rule '" + r + "' is missing");
         }
         return missing;
@@ -139,8 +138,7 @@ final class BridgeDriver implements Driver {
         } else if (host.addresses().list(n.device()).stream().noneMatch(a -> a.address().equals(n.gatewayPrefix()))) {
             host.addresses().add(n.device(), n.gatewayPrefix());
         }
-        List<NatRule> wanted = ctx.firewallEnabled() ? networkRules(n, List.of()) : List.of();
-        ctx.addRules(j, Firewall.missing(ctx.rulesHolding(wanted), wanted));
+        ctx.addRules(j, ctx.missingRules(networkRules(n, List.of())));
     }
 
     @Override

@@ -74,8 +74,7 @@ final class Firewall {
         }
         List<NatRule> mine = removed;
         j.undo("nft add " + mine, () -> {
-            List<NatRule> now = holding(mine);
-            List<NatRule> missing = mine.stream().filter(r -> !now.contains(r)).toList();
+            List<NatRule> missing = missing(mine);
             if (!missing.isEmpty()) {
                 host.nat().add(missing.toArray(NatRule[]::new));
             }
@@ -101,8 +100,15 @@ final class Firewall {
         return installed.stream().filter(wanted::contains).toList();
     }
 
-    /** Those of {@code wanted} that are not installed. */
-    static List<NatRule> missing(List<NatRule> installed, List<NatRule> wanted) {
+    /**
+     * Those of {@code wanted} that are not installed, read by their places ({@link #holding}); none
+     * when the firewall is disabled (nothing is ever installed then, and nothing is wanted either).
+     */
+    List<NatRule> missing(List<NatRule> wanted) {
+        if (!enabled || wanted.isEmpty()) {
+            return List.of();
+        }
+        List<NatRule> installed = holding(wanted);
         return wanted.stream().filter(w -> !installed.contains(w)).toList();
     }
 

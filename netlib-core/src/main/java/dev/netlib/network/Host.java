@@ -166,8 +166,8 @@ final class Host implements HostContext {
     }
 
     @Override
-    public List<NatRule> rulesHolding(List<NatRule> rules) {
-        return firewall.holding(rules);
+    public List<NatRule> missingRules(List<NatRule> wanted) {
+        return firewall.missing(wanted);
     }
 
     @Override

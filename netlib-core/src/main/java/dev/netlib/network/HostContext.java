@@ -35,10 +35,10 @@ public interface HostContext {
     List<NatRule> installedRules();
 
     /**
-     * The installed rules that hold a place one of {@code rules} takes (none when the firewall is
-     * disabled), read by those places only. Equivalent to: {@code nft get element ip netlib ...}.
+     * Those of {@code wanted} that are not installed (none when the firewall is disabled), read by
+     * their places only. Equivalent to: {@code nft get element ip netlib ...}.
      */
-    List<NatRule> rulesHolding(List<NatRule> rules);
+    List<NatRule> missingRules(List<NatRule> wanted);
 
     /** Every defined network of both scopes, e.g. for the isolation rules between bridges. */
     List<NetworkConfig> networks();

@@ -267,7 +267,7 @@ final class Reconciler {
                 }
                 found(subject, "interface " + e.ifName() + " is missing or detached", () -> journaled("re-create " + subject, j -> {
                     driver.repairEndpoint(host, n, e, ns, j);
-                    host.firewall.add(j, Firewall.missing(host.firewall.holding(e.publishRules()), e.publishRules()));
+                    host.firewall.add(j, host.firewall.missing(e.publishRules()));
                     // a disconnect may have taken the record (and the interface) since it was read:
                     // then this repair is undone; a disconnect after this check deletes the same names
                     if (!unchanged(s, e)) {
@@ -276,8 +276,7 @@ final class Reconciler {
                 }));
                 return;
             }
-            List<NatRule> wanted = anyLive || !host.firewall.enabled() ? List.of() : e.publishRules();
-            List<NatRule> missing = Firewall.missing(host.firewall.holding(wanted), wanted);
+            List<NatRule> missing = anyLive ? List.of() : host.firewall.missing(e.publishRules());
             if (!missing.isEmpty() && stillTheSame(s, e)) {
                 found(subject, "published port rules " + missing + " are missing", () -> journaled("publish " + subject, j -> {
                     host.firewall.add(j, missing);
@@ -531,7 +530,7 @@ final class Reconciler {
             }
         }
         List<NetworkConfig> nets = host.networks();
-        List<NatRule> wanted = new ArrayList<>();
+        Set<NatRule> wanted = new HashSet<>(); // a set: every installed rule is looked up in it (thousands of ports)
         Set<String> devices = new HashSet<>();
         for (NetworkConfig n : nets) {
             if (n.driver() == DriverKind.BRIDGE) {

@@ -184,9 +184,7 @@ final class State {
 
     /** Replaces the value of an existing key. Undo: the old value, if the key is still at the version written. */
     void replace(Journal j, String key, String value) {
-        Versioned old = store.get(key).orElseThrow(() -> new ConcurrentChangeException(
-                key + " was removed by another process meanwhile; retry"));
-        replace(j, key, old, value);
+        replace(j, key, existing(key), value);
     }
 
     /**
@@ -197,12 +195,16 @@ final class State {
      */
     void replaceEndpoint(Journal j, EndpointConfig seen, EndpointConfig updated) {
         String key = endpointKey(seen.network(), seen.container());
-        Versioned old = store.get(key).orElseThrow(() -> new ConcurrentChangeException(
-                key + " was removed by another process meanwhile; retry"));
+        Versioned old = existing(key);
         if (!EndpointConfig.decode(key, old.value()).equals(seen)) {
             throw new ConcurrentChangeException(key + " was changed by another process since it was read; retry");
         }
         replace(j, key, old, updated.encode());
+    }
+
+    /** The record at {@code key}, which a replace needs to be there. */
+    private Versioned existing(String key) {
+        return store.get(key).orElseThrow(() -> new ConcurrentChangeException(key + " was removed by another process meanwhile; retry"));
     }
 
     private void replace(Journal j, String key, Versioned old, String value) {

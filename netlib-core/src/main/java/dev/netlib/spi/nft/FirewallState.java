@@ -36,9 +36,9 @@ public interface FirewallState {
      * The installed rules that hold a place one of {@code rules} takes, as this state saw them: the
      * rule whose own element has the same set and key (a published port's protocol, host address
      * and host port, whatever its target), and each rule of kernel rules that is installed. Every
-     * element carries its own rule's key, and a rule's elements
-     * come and go in one atomic batch, so one element found means its whole rule is installed. An
-     * element without a netlib key (added by hand) holds its place for no rule and is left out.
+     * element carries its own rule's key, and a rule's elements come and go in one atomic batch, so
+     * one element found means its whole rule is installed. An element without a netlib key (added
+     * by hand) holds its place for no rule and is left out.
      */
     default List<FirewallRule> holders(List<FirewallRule> rules) {
         if (!tableExists()) {

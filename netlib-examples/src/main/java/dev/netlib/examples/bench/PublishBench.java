@@ -38,11 +38,10 @@ public final class PublishBench {
         }
         Path tmp = Files.createTempDirectory("nl-publish-bench-");
         try (Netlib root = Netlib.open(); Sandbox sandbox = new Sandbox(root, "pb", tmp.resolve("etc"))) {
-            Netlib host = root.in(sandbox.namespace("host"));
-            Networks networks = Networks.builder(host).store(new MemoryIpamStore()).open();
-            networks.create("bench").subnet("10.97.0.0/16").create();
-            Namespace measured = sandbox.namespace("measured");
-            Namespace other = sandbox.namespace("other");
+            Scene scene = Scene.open(root, sandbox, "bench", "10.97.0.0/16");
+            Networks networks = scene.networks();
+            Namespace measured = scene.measured();
+            Namespace other = scene.other();
             round(networks, measured, reps, 0); // warm-up: classes, JIT, the kernel's nat modules
             double[] few = round(networks, measured, reps, 0);
             Endpoint many = networks.endpoint("bench", other).name("other").publish("30000-" + (30000 + n - 1) + ":10000-" + (10000 + n - 1)).connect();
@@ -56,6 +55,19 @@ public final class PublishBench {
                     n, reps, few[0], lots[0], few[1], lots[1], few[2], lots[2], few[3], lots[3]);
         } finally {
             FileTrees.deleteTree(tmp);
+        }
+    }
+
+    /**
+     * A sandbox host with one bridge network and two containers not yet on it: the one measured and
+     * another that publishes the many ports (shared with PublishTrafficKernelTest).
+     */
+    record Scene(Netlib host, Networks networks, Namespace measured, Namespace other) {
+        static Scene open(Netlib root, Sandbox sandbox, String network, String subnet) {
+            Netlib host = root.in(sandbox.namespace("host"));
+            Networks networks = Networks.builder(host).store(new MemoryIpamStore()).open();
+            networks.create(network).subnet(subnet).create();
+            return new Scene(host, networks, sandbox.namespace("measured"), sandbox.namespace("other"));
         }
     }
 

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.netlib.Namespace;
 import dev.netlib.Netlib;
 import dev.netlib.examples.scenarios.Sandbox;
-import dev.netlib.ipam.MemoryIpamStore;
 import dev.netlib.linux.internal.netlink.NetlinkSocket;
 import dev.netlib.network.Endpoint;
 import dev.netlib.network.Networks;
@@ -36,11 +35,10 @@ class PublishTrafficKernelTest {
     void unpublishDisconnectAndPublishReadTheSameBesideAThousandPorts() {
         assumeTrue(isRoot(), "kernel test: needs root (it creates namespaces, a bridge, nftables rules)");
         try (Netlib root = Netlib.open(); Sandbox sandbox = new Sandbox(root, "pt", tmp.resolve("etc"))) {
-            Netlib host = root.in(sandbox.namespace("host"));
-            Networks networks = Networks.builder(host).store(new MemoryIpamStore()).open();
-            networks.create("n").subnet("10.96.0.0/16").create();
-            Namespace measured = sandbox.namespace("measured");
-            Namespace other = sandbox.namespace("other");
+            PublishBench.Scene scene = PublishBench.Scene.open(root, sandbox, "n", "10.96.0.0/16");
+            Networks networks = scene.networks();
+            Namespace measured = scene.measured();
+            Namespace other = scene.other();
             Endpoint keeper = networks.endpoint("n", other).name("keeper").publish("7000:70").connect();
             NetlinkSocket.Traffic[] few = round(networks, measured);
             Endpoint many = keeper.publish("30000-30999:10000-10999"); // a thousand map elements
@@ -58,7 +56,7 @@ class PublishTrafficKernelTest {
                         .isLessThan(few[i].receivedBytes() + 1024);
             }
             many.disconnect();
-            assertThat(host.nat().list()).as("every published port gone with its endpoint").noneMatch(r -> r.spec() instanceof DnatRule);
+            assertThat(scene.host().nat().list()).as("every published port gone with its endpoint").noneMatch(r -> r.spec() instanceof DnatRule);
         }
     }
 
