@@ -52,6 +52,17 @@ final class BridgeDriver implements Driver {
         ctx.addRules(j, networkRules(n, ctx.networks()));
     }
 
+    /**
+     * The isolation from bridges whose networks were created meanwhile by other processes: their
+     * records were not there when {@link #create} read the networks (without this, two networks
+     * created at once could end up with no isolation between them). Either creator may add a pair,
+     * or both try: the second finds it installed and leaves it to the first.
+     */
+    @Override
+    public void created(HostContext ctx, NetworkConfig n, Journal j) {
+        ctx.addMissingRules(j, isolation(n, ctx.networks()));
+    }
+
     /** The bridge with its own MAC and the gateway address, one undo for both. */
     private static void makeBridge(Netlib host, NetworkConfig n, Journal j) {
         // A MAC of its own, as Docker gives its bridges: without one the bridge takes the lowest MAC
@@ -124,7 +135,7 @@ final class BridgeDriver implements Driver {
         if (!hasGateway) {
             missing.add("gateway " + IpAddresses.format(n.gateway()) + " is missing on " + n.device());
         }
-        for (NatRule r : ctx.missingRules(networkRules(n, List.of()))) {
+        for (NatRule r : ctx.missingRules(networkRules(n, ctx.networks()))) {
             missing.add("rule '" + r + "' is missing");
         }
         return missing;
@@ -138,7 +149,7 @@ final class BridgeDriver implements Driver {
         } else if (host.addresses().list(n.device()).stream().noneMatch(a -> a.address().equals(n.gatewayPrefix()))) {
             host.addresses().add(n.device(), n.gatewayPrefix());
         }
-        ctx.addRules(j, ctx.missingRules(networkRules(n, List.of())));
+        ctx.addMissingRules(j, networkRules(n, ctx.networks()));
     }
 
     @Override
@@ -192,6 +203,13 @@ final class BridgeDriver implements Driver {
         if (!n.icc()) {
             rules.add(NatRule.noIcc(n.device()));
         }
+        rules.addAll(isolation(n, others));
+        return rules;
+    }
+
+    /** The isolation of bridge network {@code n} from each other bridge network of {@code others}. */
+    static List<NatRule> isolation(NetworkConfig n, List<NetworkConfig> others) {
+        List<NatRule> rules = new ArrayList<>();
         for (NetworkConfig o : others) {
             if (o.driver() == DriverKind.BRIDGE && !o.name().equals(n.name())) {
                 rules.add(NatRule.isolate(n.device(), o.device()));

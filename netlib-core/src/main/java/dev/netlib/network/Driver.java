@@ -44,6 +44,15 @@ public interface Driver {
     /** Creates the network's kernel objects and rules. Equivalent to: e.g. {@code ip link add br-ID type bridge}. */
     void create(HostContext ctx, NetworkConfig n, Journal j);
 
+    /**
+     * Finishes the network once its record is stored, still inside its creation (undone with it):
+     * the work that depends on the host's other networks. A network another process creates at the
+     * same moment is not among the records {@link #create} reads; of two such creations at least one
+     * sees the other's record here, because each stores its own record before this read. Default:
+     * nothing. Equivalent to: e.g. {@code nft add element ip netlib isolated '{ "br-a" . "br-b", "br-b" . "br-a" }'}.
+     */
+    default void created(HostContext ctx, NetworkConfig n, Journal j) {}
+
     /** Removes them; called last in a removal, after everything that can be undone. Equivalent to: e.g. {@code ip link del br-ID}. */
     void remove(HostContext ctx, NetworkConfig n, Journal j);
 

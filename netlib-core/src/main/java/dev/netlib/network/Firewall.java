@@ -1,6 +1,8 @@
 package dev.netlib.network;
 
 import dev.netlib.Netlib;
+import dev.netlib.error.AlreadyExistsException;
+import dev.netlib.error.InvalidConfigException;
 import dev.netlib.error.NotFoundException;
 import dev.netlib.error.NotSupportedException;
 import dev.netlib.nat.NatRule;
@@ -29,25 +31,56 @@ final class Firewall {
         return enabled;
     }
 
+    /**
+     * Installs {@code rules} in one batch and journals the undo that removes them. A batch refused
+     * before it changed anything (a rule or element another writer holds: EEXIST; a bad rule) has
+     * nothing to undo, and must not get an undo: the rules installed then are someone else's. Any
+     * other failure may come after the batch took effect (Nat switches on forwarding after it), so
+     * the undo is journaled then too, and removes whichever of the rules are installed when it runs.
+     */
     void add(Journal j, List<NatRule> rules) {
         if (!enabled || rules.isEmpty()) {
             return;
         }
-        // Registered first: Nat may fail after its batch took effect (e.g. switching on forwarding),
-        // so the undo removes whichever of the rules are installed when it runs.
+        try {
+            host.nat().add(rules.toArray(NatRule[]::new));
+        } catch (AlreadyExistsException | InvalidConfigException refusedBeforeAnyChange) {
+            throw refusedBeforeAnyChange;
+        } catch (RuntimeException maybeAfterTheBatch) {
+            journalRemoval(j, rules);
+            throw maybeAfterTheBatch;
+        }
+        journalRemoval(j, rules);
+    }
+
+    private void journalRemoval(Journal j, List<NatRule> rules) {
         j.undo("nft remove " + rules, () -> {
-            List<NatRule> installed;
             try {
-                installed = holding(rules);
+                removeInstalled(rules);
             } catch (NotSupportedException e) {
-                return; // a backend without nftables installed nothing
-            }
-            List<NatRule> present = matching(installed, rules);
-            if (!present.isEmpty()) {
-                host.nat().remove(present.toArray(NatRule[]::new));
+                // a backend without nftables installed nothing
             }
         });
-        host.nat().add(rules.toArray(NatRule[]::new));
+    }
+
+    /**
+     * Installs those of {@code wanted} that are not installed, and journals the removal of exactly
+     * those. A rule another writer installs between the read and the batch (two networks created
+     * at once both add the isolation between them) fails the batch with EEXIST before anything
+     * changed: the read is made again, and that rule is left to its writer. Each such refusal
+     * means one more of the rules was installed since the read, so the tries are bounded by their number.
+     */
+    void addMissing(Journal j, List<NatRule> wanted) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                add(j, missing(wanted));
+                return;
+            } catch (AlreadyExistsException takenMeanwhile) {
+                if (attempt > wanted.size()) {
+                    throw takenMeanwhile;
+                }
+            }
+        }
     }
 
     /**
@@ -55,30 +88,54 @@ final class Firewall {
      * exactly those. Tried first as one removal of all of them, whose plan reads their places anyway:
      * if one is not installed the plan refuses with ENOENT before anything is sent, and only then
      * are the installed ones read ({@link #holding}) and removed. So an unpublish reads its places
-     * once. The undo is journaled after the removal: a removal that throws changed nothing
+     * once. Another writer may remove one of them between that read and the batch (two networks
+     * removed at once share the isolation between them): read again, and that one is left to it.
+     * Each such refusal means one more of the rules was removed since the read, so the tries are
+     * bounded by their number.
+     * The undo is journaled after the removal: a removal that throws changed nothing
      * (Backend#applyFirewall), so there is nothing to undo then.
      */
     void remove(Journal j, List<NatRule> rules) {
         if (!enabled || rules.isEmpty()) {
             return;
         }
-        List<NatRule> removed = rules;
-        try {
-            host.nat().remove(rules.toArray(NatRule[]::new));
-        } catch (NotFoundException notAllInstalled) {
-            removed = matching(holding(rules), rules);
-            if (removed.isEmpty()) {
-                return;
-            }
-            host.nat().remove(removed.toArray(NatRule[]::new));
+        List<NatRule> mine = removeInstalled(rules);
+        if (mine.isEmpty()) {
+            return;
         }
-        List<NatRule> mine = removed;
         j.undo("nft add " + mine, () -> {
-            List<NatRule> missing = missing(mine);
-            if (!missing.isEmpty()) {
-                host.nat().add(missing.toArray(NatRule[]::new));
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    List<NatRule> missing = missing(mine);
+                    if (!missing.isEmpty()) {
+                        host.nat().add(missing.toArray(NatRule[]::new));
+                    }
+                    return;
+                } catch (AlreadyExistsException addedMeanwhile) {
+                    if (attempt > mine.size()) {
+                        throw addedMeanwhile;
+                    }
+                }
             }
         });
+    }
+
+    /** The removal of {@link #remove}, unjournaled; returns the rules it removed. */
+    private List<NatRule> removeInstalled(List<NatRule> rules) {
+        List<NatRule> removed = rules;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                if (!removed.isEmpty()) {
+                    host.nat().remove(removed.toArray(NatRule[]::new));
+                }
+                return removed;
+            } catch (NotFoundException goneMeanwhile) {
+                if (attempt > rules.size()) {
+                    throw goneMeanwhile;
+                }
+                removed = matching(holding(rules), rules);
+            }
+        }
     }
 
     /** Every rule of netlib's table (a read of the whole table: for the reconciler's search of rules nobody wants). */

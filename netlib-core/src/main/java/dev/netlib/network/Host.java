@@ -156,6 +156,11 @@ final class Host implements HostContext {
     }
 
     @Override
+    public void addMissingRules(Journal j, List<NatRule> wanted) {
+        firewall.addMissing(j, wanted);
+    }
+
+    @Override
     public void removeRules(Journal j, List<NatRule> rules) {
         firewall.remove(j, rules);
     }

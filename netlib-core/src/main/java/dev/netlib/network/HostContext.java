@@ -28,6 +28,14 @@ public interface HostContext {
     /** Installs {@code rules} in netlib's table, journaled. Equivalent to: {@code nft add rule ip netlib ...}. */
     void addRules(Journal j, List<NatRule> rules);
 
+    /**
+     * Installs those of {@code wanted} that are not installed, journaled: the undo removes exactly
+     * those this call installed. A rule another writer installs meanwhile is left to it (read again,
+     * not an error). Equivalent to: {@code nft add element ip netlib isolated '{ "br-a" . "br-b" }'}
+     * for each one missing.
+     */
+    void addMissingRules(Journal j, List<NatRule> wanted);
+
     /** Removes those of {@code rules} that are installed, journaled. Equivalent to: {@code nft delete rule ip netlib ... handle H}. */
     void removeRules(Journal j, List<NatRule> rules);
 

@@ -56,6 +56,7 @@ final class NetworkOps {
             }
             driver.create(host, n, j);
             state.create(j, State.networkKey(n.name()), n.encode(), "network with name " + n.name() + " was just created by another process");
+            driver.created(host, n, j);
             return n;
         });
     }

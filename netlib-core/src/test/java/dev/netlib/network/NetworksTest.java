@@ -348,6 +348,104 @@ class NetworksTest {
         assertThat(Files.readString(etc.resolve("race0").resolve("hosts"))).contains("\trace15\n");
     }
 
+    /**
+     * Each creation reads the networks defined so far for its isolation rules, and a network another
+     * process is creating has no record yet: of two created at once, neither saw the other, and
+     * 6 rounds in 40 ended with no isolation between them (found so, before the re-read after the record).
+     */
+    @Test
+    void twoNetworksCreatedAtOnceByTwoProcessesAreIsolatedFromEachOther() throws Exception {
+        Networks other = w.open(); // another process on the same store and kernel
+        var pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            for (int round = 0; round < 40; round++) {
+                var go = new java.util.concurrent.CyclicBarrier(2);
+                String mine = "mine" + round;
+                String theirs = "theirs" + round;
+                var created = pool.submit(() -> {
+                    go.await();
+                    return other.create(theirs).create();
+                });
+                go.await();
+                Network a = nets.create(mine).create();
+                Network b = created.get();
+                assertThat(w.host.nat().list()).as("round %d", round).contains(NatRule.isolate(a.config().device(), b.config().device()));
+                nets.remove(mine);
+                other.remove(theirs);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(w.host.nat().list()).isEmpty();
+        assertThat(nets.reconcile(false).isClean()).isTrue();
+    }
+
+    /**
+     * Six networks removed at once share the isolation between them: each removal finds a pair gone
+     * that another removal took, reads its rules again and removes the rest, and the rest can be
+     * taken meanwhile too (three JVMs removing networks failed so with ENOENT on the real kernel).
+     */
+    @Test
+    void networksRemovedAtOnceBySixProcessesAllGo() throws Exception {
+        List<Networks> processes = List.of(nets, w.open(), w.open(), w.open(), w.open(), w.open());
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(processes.size());
+        try {
+            for (int round = 0; round < 30; round++) {
+                for (int i = 0; i < processes.size(); i++) {
+                    nets.create("r" + round + "n" + i).create();
+                }
+                var go = new java.util.concurrent.CyclicBarrier(processes.size());
+                List<java.util.concurrent.Future<?>> removals = new java.util.ArrayList<>();
+                for (int i = 0; i < processes.size(); i++) {
+                    Networks by = processes.get(i);
+                    String name = "r" + round + "n" + i;
+                    removals.add(pool.submit(() -> {
+                        go.await();
+                        by.remove(name);
+                        return null;
+                    }));
+                }
+                for (var f : removals) {
+                    f.get(); // throws if a removal failed
+                }
+                assertThat(w.host.nat().list()).as("round %d", round).isEmpty();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(nets.list()).isEmpty();
+    }
+
+    /**
+     * A batch refused with EEXIST changed nothing, so its roll-back must not remove anything: the
+     * rule it collided with is the other writer's (its undo used to be journaled before the batch,
+     * and took that rule along).
+     */
+    @Test
+    void aCreationRefusedForARuleAnotherWriterHoldsLeavesThatRuleInPlace() {
+        NatRule theirs = NatRule.masquerade().source("172.17.0.0/16").notOutInterface("docker0").build();
+        w.host.nat().add(theirs); // another tool's (or a dead process's) masquerade for the default network
+        String before = w.state();
+        assertThatThrownBy(() -> nets.create("bridge2").subnet("172.17.0.0/16").bridgeName("docker0").create())
+                .isInstanceOf(dev.netlib.error.AlreadyExistsException.class).hasMessageContaining("already has the rule");
+        assertThat(w.host.nat().list()).containsExactly(theirs);
+        assertThat(w.state()).isEqualTo(before);
+    }
+
+    @Test
+    void reconcileFindsAndRestoresAMissingIsolationBetweenTwoNetworks() {
+        Network a = nets.create("net_a").create();
+        Network b = nets.create("net_b").create();
+        NatRule isolation = NatRule.isolate(a.config().device(), b.config().device());
+        w.host.nat().remove(isolation); // as two creations at once left it before, or a hand edit
+        ReconcileReport seen = nets.reconcile(false);
+        assertThat(seen.findings()).extracting(ReconcileReport.Finding::toString)
+                .anyMatch(f -> f.contains("network net_a") && f.contains("'" + isolation + "' is missing"));
+        nets.reconcile(true);
+        assertThat(w.host.nat().list()).contains(isolation);
+        assertThat(nets.reconcile(false).isClean()).isTrue();
+    }
+
     @Test
     void definitionsSurviveInAFileStoreForTheNextProcess() {
         Path dir = etc.resolve("ipam");
