@@ -78,6 +78,7 @@ final class EndpointOps {
             Journal j = step.journal();
             // the address lease: its own key, created only if absent (racing processes never share an address)
             InetAddress ip = leases.allocate(j, n, b.ip(), container, step.owner());
+            state.requireNotRemoved(n); // a removal that read the leases before this one: it cannot see this connect
             EndpointConfig ep = new EndpointConfig(n.name(), container, id, netnsName, eth, hostIf, IpPrefix.of(ip, n.subnet().length()),
                     b.mac() != null ? b.mac() : MacAddress.fromIpv4(ip), b.ip() != null, b.aliases(), b.ports(), defaultRoute);
             driver.attach(host, n, ep, ns, loDown, j);

@@ -120,7 +120,9 @@ final class NetworkOps {
         NetworkConfig n = host.requireNetwork(name);
         State state = host.stateOf(n);
         Driver driver = host.driver(n.driver());
-        host.runner.run(state, OperationRunner.Plan.removing("remove network " + name, List.of(State.networkKey(name)), driver.networkLinks(n)), step -> {
+        OperationRunner.Plan plan = OperationRunner.Plan.removing("remove network " + name, List.of(State.networkKey(name)), driver.networkLinks(n))
+                .noteAt(State.removalNoteKey(name)); // stored before the leases are read: see State#requireNotRemoved
+        host.runner.run(state, plan, step -> {
             Journal j = step.journal();
             List<EndpointConfig> eps = state.endpoints(name);
             if (!eps.isEmpty()) {

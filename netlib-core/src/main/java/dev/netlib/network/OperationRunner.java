@@ -17,10 +17,11 @@ final class OperationRunner {
     private static final Logger LOG = LoggerFactory.getLogger(OperationRunner.class);
 
     /** What an operation declares before it starts. */
-    record Plan(String operation, boolean creating, String commitKey, List<KernelLink> links, List<String> removes, List<String> namespaces) {
+    record Plan(String operation, boolean creating, String commitKey, List<KernelLink> links, List<String> removes, List<String> namespaces,
+            String noteKey) {
         /** A creation (or an update of an existing record), committed by {@code commitKey}. */
         static Plan creating(String operation, String commitKey, List<KernelLink> links) {
-            return new Plan(operation, true, commitKey, links, List.of(), List.of());
+            return new Plan(operation, true, commitKey, links, List.of(), List.of(), null);
         }
 
         /** A removal of {@code removes} (the first is the commit key), finished by reconcile if its owner dies. */
@@ -30,7 +31,16 @@ final class OperationRunner {
 
         /** A removal that also deletes the named namespaces (a container's). */
         static Plan removing(String operation, List<String> removes, List<KernelLink> links, List<String> namespaces) {
-            return new Plan(operation, false, removes.get(0), links, removes, namespaces);
+            return new Plan(operation, false, removes.get(0), links, removes, namespaces, null);
+        }
+
+        /**
+         * The same plan with its note at {@code key} instead of a random key under {@link
+         * State#PENDING}: others can then see the operation under way with one read (a network's
+         * removal, which a connect checks for), and two of them cannot run at once.
+         */
+        Plan noteAt(String key) {
+            return new Plan(operation, creating, commitKey, links, removes, namespaces, key);
         }
     }
 
@@ -45,9 +55,14 @@ final class OperationRunner {
                 String noteKey = null;
                 long noteVersion = 0;
                 if (plan != null) {
-                    noteKey = State.PENDING + Names.randomId().substring(0, 16);
-                    noteVersion = state.create(j, noteKey, new Pending(plan.operation(), plan.creating(), plan.commitKey(), plan.links(), plan.removes(), plan.namespaces(), owner).encode(),
-                            "pending key collision");
+                    String note = new Pending(plan.operation(), plan.creating(), plan.commitKey(), plan.links(), plan.removes(), plan.namespaces(), owner).encode();
+                    if (plan.noteKey() == null) {
+                        noteKey = State.PENDING + Names.randomId().substring(0, 16);
+                        noteVersion = state.create(j, noteKey, note, "pending key collision");
+                    } else {
+                        noteKey = plan.noteKey();
+                        noteVersion = state.takeNote(j, noteKey, note, plan.operation());
+                    }
                 }
                 T result = body.apply(new Step(j, owner));
                 if (noteKey != null) {

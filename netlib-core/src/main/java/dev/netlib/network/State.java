@@ -26,6 +26,8 @@ import java.util.TreeMap;
  *   <li>{@code network/leases/NETWORK/ADDRESS}: one address lease ({@link Lease}: container and owning operation)</li>
  *   <li>{@code network/cursors/NETWORK}: the last address handed out on the network, a hint for the next</li>
  *   <li>{@code network/pending/ID}: an operation in progress and its {@link Owner}, removed when it ends</li>
+ *   <li>{@code network/pending/remove-network-NAME}: the note of the removal of network NAME, at a key
+ *       of its own so that a connect can see it ({@link #requireNotRemoved})</li>
  *   <li>{@code ipam/subnets}: the subnet leases ({@link SubnetAllocator}, owner {@code network:NAME@OPERATION}; absent when empty)</li>
  * </ul>
  */
@@ -79,6 +81,15 @@ final class State {
 
     static String cursorKey(String network) {
         return CURSORS + network;
+    }
+
+    /**
+     * The note of the removal of {@code network}, at a key of its own ({@link
+     * OperationRunner.Plan#noteAt}): a connect reads it after storing its address lease, so a
+     * removal that read the leases before that lease existed is seen by the connect.
+     */
+    static String removalNoteKey(String network) {
+        return PENDING + "remove-network-" + network;
     }
 
     /**
@@ -180,6 +191,52 @@ final class State {
         }
         j.undo("store delete " + key, () -> store.delete(key, v.getAsLong()));
         return v.getAsLong();
+    }
+
+    /**
+     * Stores the note {@code value} at the fixed {@code key} ({@link OperationRunner.Plan#noteAt}).
+     * A note there whose owner is alive is the same operation under way in another process: refused.
+     * One whose owner died is taken over (reconcile would only have finished or dropped it; the
+     * operation that takes it over does the same work). Undo: delete the version written.
+     */
+    long takeNote(Journal j, String key, String value, String operation) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Optional<Versioned> there = store.get(key);
+            OptionalLong v;
+            if (there.isEmpty()) {
+                v = store.compareAndSet(key, 0, value);
+            } else {
+                Owner holder = Pending.decode(key, there.get().value()).owner();
+                if (Liveness.alive(holder, this)) {
+                    throw new ConcurrentChangeException(operation + ": another process is doing it right now (" + holder.encode() + ")");
+                }
+                v = store.compareAndSet(key, there.get().version(), value);
+            }
+            if (v.isPresent()) {
+                j.undo("store delete " + key, () -> store.delete(key, v.getAsLong()));
+                return v.getAsLong();
+            }
+        }
+        throw new ConcurrentChangeException(operation + ": its note " + key + " kept changing; retry");
+    }
+
+    /**
+     * Throws unless network {@code n} is still defined, as this very network, and no live process is
+     * removing it. For a connect, after it stored its address lease: a removal stores its note
+     * before it reads the leases, so a removal that missed the lease has its note here, or has
+     * finished, and then the record is gone (it is deleted before the note: read in this order).
+     */
+    void requireNotRemoved(NetworkConfig n) {
+        Optional<Versioned> removal = store.get(removalNoteKey(n.name()));
+        if (removal.isPresent()) {
+            Owner remover = Pending.decode(removalNoteKey(n.name()), removal.get().value()).owner();
+            if (Liveness.alive(remover, this)) {
+                throw new NetworkNotFoundException("network " + n.name() + " is being removed by another process");
+            }
+        }
+        if (network(n.name()).filter(now -> now.id().equals(n.id())).isEmpty()) {
+            throw new NetworkNotFoundException("network " + n.name() + " was removed by another process meanwhile");
+        }
     }
 
     /** Replaces the value of an existing key. Undo: the old value, if the key is still at the version written. */

@@ -417,6 +417,89 @@ class NetworksTest {
     }
 
     /**
+     * A removal checks the network's endpoints and address leases, then deletes it; a connect in
+     * another process takes its lease, then attaches. A connect whose lease came after the
+     * removal's read used to succeed beside the removal: 12 rounds in 60 ended with an endpoint on
+     * a network that no longer existed (its veth on no bridge). Now one of the two fails (or both,
+     * when each sees the other: like two compare-and-sets, never both succeed).
+     */
+    @Test
+    void aNetworkRemovedWhileAnotherProcessConnectsToItNeverKeepsTheEndpoint() throws Exception {
+        Networks other = w.open();
+        var pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        int connected = 0;
+        int removed = 0;
+        try {
+            for (int round = 0; round < 60; round++) {
+                String net = "n" + round;
+                nets.create(net).create();
+                Namespace box = w.box("box" + round);
+                var go = new java.util.concurrent.CyclicBarrier(2);
+                var connect = pool.submit(() -> {
+                    go.await();
+                    try {
+                        return other.connect(net, box);
+                    } catch (NetworkNotFoundException | NetworkInUseException lost) {
+                        return null;
+                    }
+                });
+                go.await();
+                boolean gone;
+                try {
+                    nets.remove(net);
+                    gone = true;
+                } catch (NetworkInUseException | ConcurrentChangeException lost) {
+                    gone = false;
+                }
+                Endpoint e = connect.get();
+                assertThat(e == null || !gone).as("round %d: the connect and the removal both succeeded", round).isTrue();
+                if (e != null) {
+                    connected++;
+                    assertThat(w.host.findLink(e.config().hostIfName()).orElseThrow().masterName()).isEqualTo(nets.network(net).config().device());
+                    nets.disconnect(net, e.container());
+                    nets.remove(net);
+                }
+                removed += gone ? 1 : 0;
+                if (e == null && !gone) {
+                    nets.remove(net); // each saw the other and gave way: both may fail, never both succeed
+                }
+                assertThat(nets.reconcile(false).isClean()).as("round %d", round).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(nets.list()).isEmpty();
+        System.out.println("connect beside remove, 60 rounds: " + connected + " connects won, " + removed + " removals won");
+    }
+
+    /**
+     * The exact interleaving: a connect runs from start to end just after the removal read the
+     * network's address leases (none). It sees the removal's note, stored before that read, and
+     * fails; the removal goes on and leaves nothing of it.
+     */
+    @Test
+    void aConnectThatTheRemovalsReadOfTheLeasesMissedSeesTheRemovalAndFails() {
+        HookedStore hooked = new HookedStore(w.store);
+        Networks remover = Networks.builder(w.host).store(hooked).etcNetns(etc).open();
+        Network net = nets.create("going").create();
+        Namespace box = w.box("late");
+        Throwable[] connect = new Throwable[1];
+        hooked.afterRead(k -> k.startsWith(State.LEASES + "going"), () -> {
+            try {
+                nets.connect("going", box); // another process
+            } catch (RuntimeException e) {
+                connect[0] = e;
+            }
+        });
+        remover.remove("going");
+        assertThat(connect[0]).isInstanceOf(NetworkNotFoundException.class).hasMessage("network going is being removed by another process");
+        assertThat(nets.list()).isEmpty();
+        assertThat(w.host.findLink(net.config().device())).isEmpty();
+        assertThat(in(box).links()).extracting(LinkInfo::name).containsExactly("lo");
+        assertThat(nets.reconcile(false).isClean()).isTrue();
+    }
+
+    /**
      * A batch refused with EEXIST changed nothing, so its roll-back must not remove anything: the
      * rule it collided with is the other writer's (its undo used to be journaled before the batch,
      * and took that rule along).

@@ -113,6 +113,56 @@ class NetworksAtOnceKernelTest {
         }
     }
 
+    /**
+     * One JVM creates network {@code race} and removes it again, 40 times; another connects a
+     * container to it and disconnects, as fast as it can. A removal checks endpoints and address
+     * leases, then deletes; a connect whose lease came after that check used to succeed beside the
+     * removal, and its disconnect then failed on a network no longer defined. Now the connect
+     * checks for the removal's note after its lease: every disconnect succeeds, and the store and
+     * the kernel agree at the end.
+     */
+    @Test
+    void aConnectBesideARemovalInAnotherJvmNeverOutlivesTheNetwork() throws Exception {
+        Path store = tmp.resolve("store");
+        Path etc = tmp.resolve("etc");
+        Path start = ChildJvm.newStartFlag("nlw-cbr");
+        Path stop = tmp.resolve("stop");
+        List<Process> children = new ArrayList<>();
+        try (Netlib root = KernelAccess.openOrSkip("connect beside remove kernel test");
+             Sandbox sandbox = new Sandbox(root, "cbr", etc)) {
+            Namespace hostNs = sandbox.namespace("host");
+            Namespace box = sandbox.namespace("box");
+            root.in(box).link("lo").up();
+            for (String mode : List.of("remove", "connect")) {
+                children.add(ChildJvm.builder(List.of(), ConnectBesideRemoveChild.class, mode, store.toString(), etc.toString(),
+                        sandbox.name(""), "40", start.toString(), stop.toString()).redirectErrorStream(true).start());
+            }
+            Files.createFile(start);
+            List<String> done = new ArrayList<>();
+            for (Process p : children) {
+                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(p.waitFor(120, TimeUnit.SECONDS)).as(out).isTrue();
+                assertThat(p.exitValue()).as(out).isZero();
+                out.lines().filter(l -> l.startsWith("DONE")).forEach(done::add);
+            }
+            System.out.println("connect beside remove: " + done);
+            assertThat(done).hasSize(2);
+            assertThat(done.get(0)).startsWith("DONE remove 40 ");
+            assertThat(Integer.parseInt(done.get(1).split(" ")[2])).as("connects that won").isPositive();
+
+            Networks networks = Networks.builder(root.in(hostNs)).store(FileIpamStore.open(store)).etcNetns(etc).open();
+            assertThat(networks.reconcile(false).findings()).as("residue").isEmpty();
+            assertThat(networks.list()).isEmpty();
+            assertThat(root.in(box).links()).extracting(l -> l.name()).containsExactly("lo");
+        } finally {
+            for (Process p : children) {
+                p.toHandle().destroyForcibly();
+                p.waitFor(10, TimeUnit.SECONDS);
+            }
+            Files.deleteIfExists(start);
+        }
+    }
+
     /** The pairs of set {@code isolated} of netlib's table in namespace {@code host}, read with {@code nft -j}. */
     private static Set<List<String>> isolated(String host) throws IOException, InterruptedException {
         Set<List<String>> pairs = new HashSet<>();
