@@ -124,13 +124,13 @@ final class NetworkOps {
                 .noteAt(State.removalNoteKey(name)); // stored before the leases are read: see State#requireNotRemoved
         host.runner.run(state, plan, step -> {
             Journal j = step.journal();
-            List<EndpointConfig> eps = state.endpoints(name);
-            if (!eps.isEmpty()) {
-                List<String> names = eps.stream().map(EndpointConfig::container).toList();
-                throw new NetworkInUseException("error while removing network: network " + name + " id " + n.id()
-                        + " has active endpoints (" + String.join(", ", names) + ")", names);
-            }
-            // read once: the leases checked for a live owner are exactly the ones deleted below
+            // The leases first, then the endpoints: a connect's lease names its operation, which is
+            // over once the connect has stored its endpoint. Read in the other order, a connect that
+            // ended between the two reads was in neither: no endpoint yet, then a lease of a finished
+            // operation (as a dead process leaves), and the removal went on beside it. In this order
+            // a lease of a finished connect comes with its endpoint, read after it; a connect whose
+            // lease came after this read sees this removal's note (State#requireNotRemoved).
+            // Read once: the leases checked for a live owner are exactly the ones deleted below.
             Map<String, Versioned> leaseRecords = state.pool(name).records();
             for (Map.Entry<String, Versioned> l : leaseRecords.entrySet()) {
                 Lease lease = Lease.decode(l.getKey(), l.getValue().value());
@@ -138,6 +138,12 @@ final class NetworkOps {
                     throw new NetworkInUseException("error while removing network: network " + name + " id " + n.id()
                             + " has a connect of " + lease.container() + " in progress (" + lease.owner() + ")", List.of(lease.container()));
                 }
+            }
+            List<EndpointConfig> eps = state.endpoints(name);
+            if (!eps.isEmpty()) {
+                List<String> names = eps.stream().map(EndpointConfig::container).toList();
+                throw new NetworkInUseException("error while removing network: network " + name + " id " + n.id()
+                        + " has active endpoints (" + String.join(", ", names) + ")", names);
             }
             state.delete(j, State.networkKey(name)); // the point of no return for reconcile
             for (String key : leaseRecords.keySet()) {

@@ -206,8 +206,8 @@ final class State {
             if (there.isEmpty()) {
                 v = store.compareAndSet(key, 0, value);
             } else {
-                Owner holder = Pending.decode(key, there.get().value()).owner();
-                if (Liveness.alive(holder, this)) {
+                Owner holder = noteOwner(key, there.get());
+                if (holder != null && Liveness.alive(holder, this)) {
                     throw new ConcurrentChangeException(operation + ": another process is doing it right now (" + holder.encode() + ")");
                 }
                 v = store.compareAndSet(key, there.get().version(), value);
@@ -229,13 +229,22 @@ final class State {
     void requireNotRemoved(NetworkConfig n) {
         Optional<Versioned> removal = store.get(removalNoteKey(n.name()));
         if (removal.isPresent()) {
-            Owner remover = Pending.decode(removalNoteKey(n.name()), removal.get().value()).owner();
-            if (Liveness.alive(remover, this)) {
+            Owner remover = noteOwner(removalNoteKey(n.name()), removal.get());
+            if (remover != null && Liveness.alive(remover, this)) {
                 throw new NetworkNotFoundException("network " + n.name() + " is being removed by another process");
             }
         }
         if (network(n.name()).filter(now -> now.id().equals(n.id())).isEmpty()) {
             throw new NetworkNotFoundException("network " + n.name() + " was removed by another process meanwhile");
+        }
+    }
+
+    /** The owner a note names; null if it cannot be read (reconcile reports and deletes such notes). */
+    private static Owner noteOwner(String key, Versioned note) {
+        try {
+            return Pending.decode(key, note.value()).owner();
+        } catch (RuntimeException unreadable) {
+            return null;
         }
     }
 

@@ -473,18 +473,21 @@ class NetworksTest {
     }
 
     /**
-     * The exact interleaving: a connect runs from start to end just after the removal read the
-     * network's address leases (none). It sees the removal's note, stored before that read, and
-     * fails; the removal goes on and leaves nothing of it.
+     * The exact interleavings: a connect runs from start to end just after the removal read the
+     * network's address leases (none), or its endpoints (none). It sees the removal's note, stored
+     * before those reads, and fails; the removal goes on and leaves nothing of it. (With the
+     * endpoints read before the leases, the second case let both succeed: the connect's lease then
+     * named an operation already over, as a dead process's does.)
      */
-    @Test
-    void aConnectThatTheRemovalsReadOfTheLeasesMissedSeesTheRemovalAndFails() {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {State.LEASES, State.ENDPOINTS})
+    void aConnectThatTheRemovalsChecksMissedSeesTheRemovalAndFails(String readPrefix) {
         HookedStore hooked = new HookedStore(w.store);
         Networks remover = Networks.builder(w.host).store(hooked).etcNetns(etc).open();
         Network net = nets.create("going").create();
         Namespace box = w.box("late");
         Throwable[] connect = new Throwable[1];
-        hooked.afterRead(k -> k.startsWith(State.LEASES + "going"), () -> {
+        hooked.afterRead(k -> k.startsWith(readPrefix + "going"), () -> {
             try {
                 nets.connect("going", box); // another process
             } catch (RuntimeException e) {
@@ -496,6 +499,72 @@ class NetworksTest {
         assertThat(nets.list()).isEmpty();
         assertThat(w.host.findLink(net.config().device())).isEmpty();
         assertThat(in(box).links()).extracting(LinkInfo::name).containsExactly("lo");
+        assertThat(nets.reconcile(false).isClean()).isTrue();
+    }
+
+    /**
+     * A connect that took its lease before the removal began and stores its endpoint while the
+     * removal checks: the removal reads the leases first (the connect's, its operation alive) and
+     * gives way. It read the endpoints first before: none yet; then the connect ended, and its lease
+     * named an operation already over, as a dead process's does: both succeeded.
+     */
+    @Test
+    void aConnectThatEndsWhileTheRemovalChecksIsSeenByTheRemoval() throws Exception {
+        HookedStore connecting = new HookedStore(w.store);
+        HookedStore removing = new HookedStore(w.store);
+        Networks connector = Networks.builder(w.host).store(connecting).etcNetns(etc).open();
+        Networks remover = Networks.builder(w.host).store(removing).etcNetns(etc).open();
+        nets.create("busy").create();
+        Namespace box = w.box("early");
+        var atRecord = new java.util.concurrent.CountDownLatch(1);
+        var resume = new java.util.concurrent.CountDownLatch(1);
+        connecting.beforeWrite(k -> k.startsWith(State.ENDPOINTS + "busy"), () -> {
+            atRecord.countDown();
+            try {
+                resume.await();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        var pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            var connect = pool.submit(() -> connector.connect("busy", box));
+            atRecord.await();
+            removing.afterRead(k -> k.startsWith(State.ENDPOINTS + "busy"), () -> {
+                resume.countDown();
+                try {
+                    connect.get(); // the connect ends between the removal's two reads
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            try {
+                assertThatThrownBy(() -> remover.remove("busy")).isInstanceOf(NetworkInUseException.class);
+            } finally {
+                resume.countDown();
+            }
+            Endpoint e = connect.get();
+            assertThat(nets.network("busy").endpoints()).extracting(Endpoint::container).containsExactly(e.container());
+            assertThat(nets.reconcile(false).isClean()).isTrue();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** A removal whose process died left its note: connects ignore it, and the next removal takes it over. */
+    @Test
+    void aDeadRemoversNoteNeitherBlocksConnectsNorTheNextRemoval() {
+        Network net = nets.create("left").create();
+        Owner dead = Liveness.begin();
+        Liveness.end(dead); // an operation that ended without removing its note: as if its process died
+        String key = State.removalNoteKey("left");
+        w.store.compareAndSet(key, 0, new Pending("remove network left", false, State.networkKey("left"),
+                List.of(KernelLink.onHost(net.config().device())), List.of(State.networkKey("left")), List.of(), dead).encode());
+        Endpoint e = nets.connect("left", w.box("still"));
+        nets.disconnect("left", e.container());
+        nets.remove("left");
+        assertThat(w.store.get(key)).isEmpty();
+        assertThat(nets.list()).isEmpty();
         assertThat(nets.reconcile(false).isClean()).isTrue();
     }
 
