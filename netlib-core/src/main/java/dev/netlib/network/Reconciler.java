@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -433,14 +434,25 @@ final class Reconciler {
     }
 
     /** Leases without an endpoint (whose owner is gone), and endpoints without their lease. */
+    /**
+     * Address leases without their endpoint, and endpoints without their lease. The leases are read
+     * first, then the endpoints: a connect stores its lease, then its endpoint, and its lease names
+     * an operation that is over once the connect ends, as a dead process's does. Read the other way
+     * round, a connect that ended between the reads had a lease and no endpoint here, and its lease
+     * was deleted: its address could then be handed out twice. In this order a connect's lease that
+     * was read has its endpoint in the read that follows (or the connect is still alive); an
+     * endpoint whose lease came after the read is checked again before it is reported.
+     */
     private void leases(State s) {
+        SortedMap<String, Versioned> leaseRecords = s.list(State.LEASES);
+        List<EndpointConfig> endpoints = s.allEndpoints();
         Set<String> held = new HashSet<>();
-        for (EndpointConfig e : s.allEndpoints()) {
+        for (EndpointConfig e : endpoints) {
             String key = State.leaseKey(e.network(), e.address().address());
             held.add(key + "|" + e.container());
         }
         Set<String> leased = new HashSet<>();
-        for (Map.Entry<String, Versioned> l : s.list(State.LEASES).entrySet()) {
+        for (Map.Entry<String, Versioned> l : leaseRecords.entrySet()) {
             String key = l.getKey();
             Lease lease;
             try {
@@ -453,20 +465,30 @@ final class Reconciler {
             String rest = key.substring(State.LEASES.length());
             String net = rest.substring(0, rest.indexOf('/'));
             if (held.contains(key + "|" + lease.container()) || liveKeys.contains(State.endpointKey(net, lease.container()))
-                    || Liveness.alive(lease.owner(), s)) {
+                    || Liveness.alive(lease.owner(), s) || !leaseStillAlone(s, key, l.getValue(), net, lease)) {
                 continue;
             }
             found("address lease " + rest.substring(rest.indexOf('/') + 1) + " on " + net,
                     "held by " + lease.container() + ", which has no endpoint there", () -> s.forceDelete(key, l.getValue().version()));
         }
-        for (EndpointConfig e : s.allEndpoints()) {
+        for (EndpointConfig e : endpoints) {
             String key = State.leaseKey(e.network(), e.address().address());
-            if (!leased.contains(key) && !liveKeys.contains(State.endpointKey(e.network(), e.container()))) {
+            if (!leased.contains(key) && !liveKeys.contains(State.endpointKey(e.network(), e.container()))
+                    && s.store().get(key).isEmpty()) { // taken after the leases were read: a connect's, not a finding
                 found("endpoint " + e.container() + " on " + e.network(), "its address " + IpAddresses.format(e.address().address()) + " is not leased",
                         () -> journaled("lease " + key, j -> s.create(j, key, new Lease(e.container(), Liveness.finished()).encode(),
                                 key + " was just taken by another process")));
             }
         }
+    }
+
+    /**
+     * True if the lease read is still there, unchanged, and still has no endpoint: a disconnect
+     * deletes its endpoint, then its lease, and may have done both since the reads.
+     */
+    private static boolean leaseStillAlone(State s, String key, Versioned read, String net, Lease lease) {
+        boolean unchanged = s.store().get(key).filter(v -> v.version() == read.version()).isPresent();
+        return unchanged && s.endpoint(net, lease.container()).filter(e -> State.leaseKey(net, e.address().address()).equals(key)).isEmpty();
     }
 
     /** Subnet leases of networks that do not exist (whose creator is gone), and networks without their subnet lease. */

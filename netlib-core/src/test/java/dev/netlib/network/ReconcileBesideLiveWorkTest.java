@@ -10,6 +10,7 @@ import dev.netlib.ipam.FileIpamStore;
 import dev.netlib.model.LinkInfo;
 import dev.netlib.spi.nft.DnatRule;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -229,6 +230,36 @@ class ReconcileBesideLiveWorkTest {
         ReconcileReport report = a.reconcile(true);
         assertThat(report.findings()).as("b's connect is not a finding").isEmpty();
         assertThat(b.state().endpointsOf("c2")).hasSize(1);
+        assertThat(a.reconcile(false).isClean()).isTrue();
+    }
+
+    /**
+     * Another process connects a container each time the pass reads the endpoints. The lease check
+     * read the endpoints, then the leases: a connect that ended in between had a lease and no
+     * endpoint in the pass's view, and its operation was over (as a dead process's is), so the pass
+     * deleted a live endpoint's lease and the address could be handed out twice.
+     */
+    @Test
+    void theLeaseOfAnEndpointConnectedWhileThePassReadsIsNeverDeleted() {
+        List<Namespace> boxes = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            boxes.add(box("r" + i));
+        }
+        int[] next = {0};
+        Runnable[] connectAtEachRead = new Runnable[1];
+        connectAtEachRead[0] = () -> {
+            if (next[0] < boxes.size()) {
+                b.connect("n", boxes.get(next[0]++));
+                hooked.afterRead(State.ENDPOINTS::equals, connectAtEachRead[0]);
+            }
+        };
+        hooked.afterRead(State.ENDPOINTS::equals, connectAtEachRead[0]);
+        ReconcileReport report = a.reconcile(true);
+        assertThat(next[0]).as("connects made during the pass").isGreaterThan(1);
+        for (Endpoint e : b.endpoints("n")) {
+            assertThat(b.state().store().get(State.leaseKey("n", e.address()))).as("lease of %s (report: %s)", e.ip(), report).isPresent();
+        }
+        assertThat(report.findings()).as("connects of another process are not findings").isEmpty();
         assertThat(a.reconcile(false).isClean()).isTrue();
     }
 }
