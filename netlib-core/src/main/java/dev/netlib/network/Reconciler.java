@@ -433,7 +433,6 @@ final class Reconciler {
         }
     }
 
-    /** Leases without an endpoint (whose owner is gone), and endpoints without their lease. */
     /**
      * Address leases without their endpoint, and endpoints without their lease. The leases are read
      * first, then the endpoints: a connect stores its lease, then its endpoint, and its lease names
