@@ -153,34 +153,67 @@ final class EndpointOps {
             throw new InvalidConfigException("ports can be published only on bridge networks with the firewall enabled");
         }
         State state = host.stateOf(n);
-        EndpointConfig e = state.endpoint(network, container).orElseThrow(() -> notConnected(network, container));
-        List<PortMapping> ports = new ArrayList<>(e.ports());
-        ports.add(port);
-        return replacePorts(state, "publish " + port + " of " + container, e, ports, j -> host.firewall.add(j, List.of(port.rule(e.address().address()))));
+        return changePorts(state, network, container, e -> {
+            List<PortMapping> ports = new ArrayList<>(e.ports());
+            ports.add(port);
+            return new PortsChange("publish " + port + " of " + container, ports, j -> host.firewall.add(j, List.of(port.rule(e.address().address()))));
+        });
     }
 
     EndpointConfig unpublish(String network, String container, PortMapping port) {
         NetworkConfig n = host.requireNetwork(network);
         State state = host.stateOf(n);
-        EndpointConfig e = state.endpoint(network, container).orElseThrow(() -> notConnected(network, container));
-        if (!e.ports().contains(port)) {
-            throw new InvalidConfigException("port " + port + " is not published by " + container + " on " + network
-                    + "; published: " + e.portSpecs());
-        }
-        List<PortMapping> ports = new ArrayList<>(e.ports());
-        ports.remove(port);
-        return replacePorts(state, "unpublish " + port + " of " + container, e, ports,
-                j -> host.firewall.remove(j, List.of(port.rule(e.address().address()))));
+        return changePorts(state, network, container, e -> {
+            if (!e.ports().contains(port)) {
+                throw new InvalidConfigException("port " + port + " is not published by " + container + " on " + network
+                        + "; published: " + e.portSpecs());
+            }
+            List<PortMapping> ports = new ArrayList<>(e.ports());
+            ports.remove(port);
+            return new PortsChange("unpublish " + port + " of " + container, ports,
+                    j -> host.firewall.remove(j, List.of(port.rule(e.address().address()))));
+        });
     }
 
-    /** All or nothing: the firewall change, then the endpoint's record with {@code ports} (the commit). */
+    /** A change of an endpoint's published ports: what it is, the ports after it, its firewall step. */
+    private record PortsChange(String what, List<PortMapping> ports, java.util.function.Consumer<Journal> firewallChange) {}
+
+    /** How often a publish or unpublish starts again when another process changed the endpoint's record meanwhile. */
+    private static final int PORT_CHANGE_TRIES = 5;
+
+    /**
+     * Reads the endpoint, plans the change on it and applies it ({@link #replacePorts}); when
+     * another process changed the record between the read and the write (its own publish on the
+     * same endpoint), the change, rolled back, starts again from a fresh read. A record that was
+     * removed meanwhile (a disconnect) ends it.
+     */
+    private EndpointConfig changePorts(State state, String network, String container,
+            java.util.function.Function<EndpointConfig, PortsChange> plan) {
+        for (int attempt = 1; ; attempt++) {
+            EndpointConfig e = state.endpoint(network, container).orElseThrow(() -> notConnected(network, container));
+            PortsChange change = plan.apply(e);
+            try {
+                return replacePorts(state, change.what(), e, change.ports(), change.firewallChange());
+            } catch (ConcurrentChangeException changedMeanwhile) {
+                // again only if the record did change (another failure of the store is the caller's)
+                boolean recordChanged = state.endpoint(network, container).filter(now -> !now.equals(e)).isPresent();
+                if (!recordChanged || attempt == PORT_CHANGE_TRIES) {
+                    throw changedMeanwhile;
+                }
+            }
+        }
+    }
+
+    /** All or nothing: the firewall change, then the endpoint's record with {@code ports} (the commit), if it is still {@code e}. */
     private EndpointConfig replacePorts(State state, String what, EndpointConfig e, List<PortMapping> ports,
             java.util.function.Consumer<Journal> firewallChange) {
         EndpointConfig updated = e.withPorts(ports);
         String key = State.endpointKey(e.network(), e.container());
         return host.runner.run(state, OperationRunner.Plan.creating(what, key, List.of()), step -> {
             firewallChange.accept(step.journal());
-            state.replace(step.journal(), key, updated.encode());
+            // only over the record the change was planned on: written over another process's
+            // change of it (a port of its own published meanwhile), that port would be lost
+            state.replaceEndpoint(step.journal(), e, updated);
             return updated;
         });
     }

@@ -262,4 +262,35 @@ class ReconcileBesideLiveWorkTest {
         assertThat(report.findings()).as("connects of another process are not findings").isEmpty();
         assertThat(a.reconcile(false).isClean()).isTrue();
     }
+
+    /**
+     * Two processes publish a port each on one endpoint at once: b's publish lands between a's read
+     * of the endpoint and a's write of it. a wrote its record from what it read, with its own port
+     * and without b's, over b's record: b's port stayed in the kernel, in no record (and reconcile
+     * would take it away). Now a's write refuses a record that is no longer the one it read; a rolls
+     * back its rule and starts again from b's record: both ports end up published and recorded.
+     */
+    @Test
+    void aPublishNeverWritesItsRecordOverAnotherProcesssPublishOnTheSameEndpoint() {
+        b.connect("n", box("c1"));
+        Endpoint seenByA = a.findEndpoint("n", "c1").orElseThrow();
+        hooked.afterRead(State.endpointKey("n", "c1")::equals, () -> b.findEndpoint("n", "c1").orElseThrow().publish("9090:90"));
+        assertThat(seenByA.publish("8080:80").ports()).containsExactly("9090:90", "8080:80");
+        assertThat(b.findEndpoint("n", "c1").orElseThrow().ports()).containsExactly("9090:90", "8080:80");
+        assertThat(host.nat().list()).filteredOn(r -> r.spec() instanceof DnatRule).extracting(r -> ((DnatRule) r.spec()).hostPortFirst())
+                .containsExactlyInAnyOrder(9090, 8080);
+        assertThat(a.reconcile(false).isClean()).isTrue();
+    }
+
+    /** The same with an unpublish: b publishes a port while a unpublishes another; a starts again from b's record. */
+    @Test
+    void anUnpublishNeverWritesItsRecordOverAnotherProcesssPublishOnTheSameEndpoint() {
+        b.endpoint("n", box("c1")).publish("7070:70").connect();
+        Endpoint seenByA = a.findEndpoint("n", "c1").orElseThrow();
+        hooked.afterRead(State.endpointKey("n", "c1")::equals, () -> b.findEndpoint("n", "c1").orElseThrow().publish("9090:90"));
+        assertThat(seenByA.unpublish("7070:70").ports()).containsExactly("9090:90");
+        assertThat(host.nat().list()).filteredOn(r -> r.spec() instanceof DnatRule).extracting(r -> ((DnatRule) r.spec()).hostPortFirst())
+                .containsExactly(9090);
+        assertThat(a.reconcile(false).isClean()).isTrue();
+    }
 }
