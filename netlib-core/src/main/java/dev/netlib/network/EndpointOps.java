@@ -125,7 +125,7 @@ final class EndpointOps {
     /** Journaled: the endpoint's published ports, its record (the commit), its index entry and its address lease. */
     void forget(Journal j, State state, EndpointConfig e) {
         host.firewall.remove(j, e.publishRules());
-        state.delete(j, State.endpointKey(e.network(), e.container()));
+        state.deleteEndpoint(j, e);
         state.delete(j, State.indexKey(e.container(), e.network()));
         state.pool(e.network()).release(j, e.address().address(), e.container());
     }

@@ -268,6 +268,27 @@ final class State {
         replace(j, key, old, updated.encode());
     }
 
+    /**
+     * Deletes the record {@code seen} (read earlier), only if the store still holds that very record:
+     * another process may have disconnected it and connected the container again meanwhile (same
+     * key, another endpoint), and that endpoint's record is not this removal's to delete. Undo: the
+     * deleted value, if nobody created the key meanwhile.
+     */
+    void deleteEndpoint(Journal j, EndpointConfig seen) {
+        String key = endpointKey(seen.network(), seen.container());
+        Optional<Versioned> old = store.get(key);
+        if (old.isEmpty()) {
+            return; // removed already (a disconnect at the same moment, or reconcile)
+        }
+        if (!EndpointConfig.decode(key, old.get().value()).equals(seen)) {
+            throw new ConcurrentChangeException(key + " is another endpoint now (connected again by another process); left to it");
+        }
+        if (!store.delete(key, old.get().version())) {
+            throw new ConcurrentChangeException(key + " was changed by another process meanwhile; retry");
+        }
+        j.undo("store create " + key, () -> store.compareAndSet(key, 0, old.get().value()));
+    }
+
     /** The record at {@code key}, which a replace needs to be there. */
     private Versioned existing(String key) {
         return store.get(key).orElseThrow(() -> new ConcurrentChangeException(key + " was removed by another process meanwhile; retry"));

@@ -293,4 +293,24 @@ class ReconcileBesideLiveWorkTest {
                 .containsExactly(9090);
         assertThat(a.reconcile(false).isClean()).isTrue();
     }
+
+    /**
+     * a disconnects c1 while b disconnects it and connects it again (a new endpoint at the same
+     * key): a's removal deleted the record that was there when it got to it, b's new one, and b's
+     * veth stayed on the bridge with no record. Now a deletes only the record it read, and gives way.
+     */
+    @Test
+    void aDisconnectNeverDeletesTheRecordOfTheEndpointConnectedAgainMeanwhile() {
+        Namespace c1 = box("c1");
+        b.connect("n", c1);
+        hooked.afterRead(State.endpointKey("n", "c1")::equals, () -> {
+            b.disconnect("n", "c1");
+            b.connect("n", c1);
+        });
+        assertThatThrownBy(() -> a.disconnect("n", "c1")).isInstanceOf(ConcurrentChangeException.class);
+        Endpoint again = b.findEndpoint("n", "c1").orElseThrow();
+        assertThat(host.findLink(again.config().hostIfName())).isPresent();
+        assertThat(portsOfTheBridge()).isEqualTo(1);
+        assertThat(a.reconcile(false).isClean()).isTrue();
+    }
 }
