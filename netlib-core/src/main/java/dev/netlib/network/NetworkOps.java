@@ -121,7 +121,7 @@ final class NetworkOps {
         State state = host.stateOf(n);
         Driver driver = host.driver(n.driver());
         OperationRunner.Plan plan = OperationRunner.Plan.removing("remove network " + name, List.of(State.networkKey(name)), driver.networkLinks(n))
-                .noteAt(State.removalNoteKey(name)); // stored before the leases are read: see State#requireNotRemoved
+                .noteAt(State.removalNoteKey(n)); // stored before the leases are read: see State#requireNotRemoved
         host.runner.run(state, plan, step -> {
             Journal j = step.journal();
             // The leases first, then the endpoints: a connect's lease names its operation, which is
@@ -145,11 +145,13 @@ final class NetworkOps {
                 throw new NetworkInUseException("error while removing network: network " + name + " id " + n.id()
                         + " has active endpoints (" + String.join(", ", names) + ")", names);
             }
-            state.delete(j, State.networkKey(name)); // the point of no return for reconcile
+            state.deleteNetwork(j, n); // the point of no return for reconcile
             for (String key : leaseRecords.keySet()) {
                 state.delete(j, key); // leases a dead process left behind
             }
-            state.delete(j, State.cursorKey(name));
+            // only a hint for the next address: a network of the same name created since this
+            // record went may have written its own already, and keeps it
+            state.dropHint(j, State.cursorKey(name));
             String owner = state.subnets().subnets().get(n.subnet());
             if (owner != null && name.equals(State.subnetNetwork(owner))) {
                 state.subnets().release(n.subnet());

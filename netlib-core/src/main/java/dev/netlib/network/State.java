@@ -26,8 +26,8 @@ import java.util.TreeMap;
  *   <li>{@code network/leases/NETWORK/ADDRESS}: one address lease ({@link Lease}: container and owning operation)</li>
  *   <li>{@code network/cursors/NETWORK}: the last address handed out on the network, a hint for the next</li>
  *   <li>{@code network/pending/ID}: an operation in progress and its {@link Owner}, removed when it ends</li>
- *   <li>{@code network/pending/remove-network-NAME}: the note of the removal of network NAME, at a key
- *       of its own so that a connect can see it ({@link #requireNotRemoved})</li>
+ *   <li>{@code network/pending/remove-network-NAME-ID}: the note of the removal of network NAME (id ID),
+ *       at a key of its own so that a connect can see it ({@link #requireNotRemoved})</li>
  *   <li>{@code ipam/subnets}: the subnet leases ({@link SubnetAllocator}, owner {@code network:NAME@OPERATION}; absent when empty)</li>
  * </ul>
  */
@@ -84,12 +84,14 @@ final class State {
     }
 
     /**
-     * The note of the removal of {@code network}, at a key of its own ({@link
+     * The note of the removal of network {@code n}, at a key of its own ({@link
      * OperationRunner.Plan#noteAt}): a connect reads it after storing its address lease, so a
-     * removal that read the leases before that lease existed is seen by the connect.
+     * removal that read the leases before that lease existed is seen by the connect. The key names
+     * the network's id too: the removal of an earlier network of that name, still finishing, does
+     * not hold up connects to the new one.
      */
-    static String removalNoteKey(String network) {
-        return PENDING + "remove-network-" + network;
+    static String removalNoteKey(NetworkConfig n) {
+        return PENDING + "remove-network-" + n.name() + "-" + n.id();
     }
 
     /**
@@ -227,9 +229,9 @@ final class State {
      * finished, and then the record is gone (it is deleted before the note: read in this order).
      */
     void requireNotRemoved(NetworkConfig n) {
-        Optional<Versioned> removal = store.get(removalNoteKey(n.name()));
+        Optional<Versioned> removal = store.get(removalNoteKey(n));
         if (removal.isPresent()) {
-            Owner remover = noteOwner(removalNoteKey(n.name()), removal.get());
+            Owner remover = noteOwner(removalNoteKey(n), removal.get());
             if (remover != null && Liveness.alive(remover, this)) {
                 throw new NetworkNotFoundException("network " + n.name() + " is being removed by another process");
             }
@@ -287,6 +289,38 @@ final class State {
             throw new ConcurrentChangeException(key + " was changed by another process meanwhile; retry");
         }
         j.undo("store create " + key, () -> store.compareAndSet(key, 0, old.get().value()));
+    }
+
+    /**
+     * Deletes the record of network {@code seen}, only if it is that network (same id): once a
+     * removal has deleted a record, another process may create a network of the same name, whose
+     * record is not this removal's. Undo: the deleted value, if nobody created the key meanwhile.
+     */
+    void deleteNetwork(Journal j, NetworkConfig seen) {
+        String key = networkKey(seen.name());
+        Optional<Versioned> old = store.get(key);
+        if (old.isEmpty()) {
+            return; // a removal by a process that died after this step (its note was taken over)
+        }
+        if (!NetworkConfig.decode(key, old.get().value()).id().equals(seen.id())) {
+            throw new ConcurrentChangeException("network " + seen.name() + " is another network now (created by another process); left to it");
+        }
+        if (!store.delete(key, old.get().version())) {
+            throw new ConcurrentChangeException(key + " was changed by another process meanwhile; retry");
+        }
+        j.undo("store create " + key, () -> store.compareAndSet(key, 0, old.get().value()));
+    }
+
+    /**
+     * Deletes a hint ({@code network/cursors/...}) if nobody wrote it since it is read here, and
+     * never fails: one written meanwhile is another network's (of the same name) and stays. Undo:
+     * the deleted value, if the key is still free.
+     */
+    void dropHint(Journal j, String key) {
+        Optional<Versioned> old = store.get(key);
+        if (old.isPresent() && store.delete(key, old.get().version())) {
+            j.undo("store create " + key, () -> store.compareAndSet(key, 0, old.get().value()));
+        }
     }
 
     /** The record at {@code key}, which a replace needs to be there. */

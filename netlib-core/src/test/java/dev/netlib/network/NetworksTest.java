@@ -551,13 +551,55 @@ class NetworksTest {
         }
     }
 
+    /** The removal of a network, still finishing after its record went, does not hold up connects to a new network of that name. */
+    @Test
+    void aRemovalStillFinishingDoesNotHoldUpConnectsToANewNetworkOfTheSameName() {
+        HookedStore hooked = new HookedStore(w.store);
+        Networks remover = Networks.builder(w.host).store(hooked).etcNetns(etc).open();
+        Network old = nets.create("x").create();
+        Endpoint once = nets.connect("x", w.box("once")); // leaves the address hint the removal deletes
+        nets.disconnect("x", once.container());
+        Endpoint[] connected = new Endpoint[1];
+        hooked.beforeWrite(State.cursorKey("x")::equals, () -> { // after the record, before the bridge
+            Network fresh = nets.create("x").create();
+            assertThat(fresh.id()).isNotEqualTo(old.id());
+            connected[0] = nets.connect("x", w.box("new"));
+        });
+        remover.remove("x");
+        assertThat(connected[0]).isNotNull();
+        assertThat(nets.network("x").endpoints()).extracting(Endpoint::container).containsExactly("new");
+        assertThat(w.host.findLink(old.config().device())).isEmpty();
+        assertThat(nets.reconcile(false).isClean()).isTrue();
+    }
+
+    /**
+     * A removal read network x; before it started, another process removed x and created a new x.
+     * The removal deleted the record there, the new x's, and then the old bridge (gone already):
+     * the new bridge stayed, with no record. Now it deletes only the network it read, and gives way.
+     */
+    @Test
+    void aRemovalNeverDeletesTheRecordOfANewNetworkOfTheSameName() {
+        HookedStore hooked = new HookedStore(w.store);
+        Networks remover = Networks.builder(w.host).store(hooked).etcNetns(etc).open();
+        nets.create("x").create();
+        Network[] fresh = new Network[1];
+        hooked.afterRead(State.networkKey("x")::equals, () -> {
+            nets.remove("x");
+            fresh[0] = nets.create("x").create();
+        });
+        assertThatThrownBy(() -> remover.remove("x")).isInstanceOf(ConcurrentChangeException.class).hasMessageContaining("is another network now");
+        assertThat(nets.network("x").id()).isEqualTo(fresh[0].id());
+        assertThat(w.host.findLink(fresh[0].config().device())).isPresent();
+        assertThat(nets.reconcile(false).isClean()).isTrue();
+    }
+
     /** A removal whose process died left its note: connects ignore it, and the next removal takes it over. */
     @Test
     void aDeadRemoversNoteNeitherBlocksConnectsNorTheNextRemoval() {
         Network net = nets.create("left").create();
         Owner dead = Liveness.begin();
         Liveness.end(dead); // an operation that ended without removing its note: as if its process died
-        String key = State.removalNoteKey("left");
+        String key = State.removalNoteKey(net.config());
         w.store.compareAndSet(key, 0, new Pending("remove network left", false, State.networkKey("left"),
                 List.of(KernelLink.onHost(net.config().device())), List.of(State.networkKey("left")), List.of(), dead).encode());
         Endpoint e = nets.connect("left", w.box("still"));
