@@ -175,11 +175,27 @@ final class EndpointOps {
         });
     }
 
+    /**
+     * Waits before try {@code attempt + 1}: not after the first refusal, then a random while of up
+     * to 2^attempt * 50 us (at most 3.2 ms), so that writers of one record fall out of step instead
+     * of undoing each other's firewall changes again and again.
+     */
+    private static void backOff(int attempt) {
+        if (attempt >= 2) {
+            long cap = 50L << Math.min(attempt, 6);
+            java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.ThreadLocalRandom.current().nextLong(cap + 1) * 1000);
+        }
+    }
+
     /** A change of an endpoint's published ports: what it is, the ports after it, its firewall step. */
     private record PortsChange(String what, List<PortMapping> ports, java.util.function.Consumer<Journal> firewallChange) {}
 
-    /** How often a publish or unpublish starts again when another process changed the endpoint's record meanwhile. */
-    private static final int PORT_CHANGE_TRIES = 5;
+    /**
+     * How often a publish or unpublish starts again when another process changed the endpoint's
+     * record meanwhile: each time, that process's change went through, so the endpoint's changes
+     * make progress; three JVMs changing one endpoint's ports as fast as they can needed more than 5.
+     */
+    private static final int PORT_CHANGE_TRIES = 32;
 
     /**
      * Reads the endpoint, plans the change on it and applies it ({@link #replacePorts}); when
@@ -200,6 +216,7 @@ final class EndpointOps {
                 if (!recordChanged || attempt == PORT_CHANGE_TRIES) {
                     throw changedMeanwhile;
                 }
+                backOff(attempt);
             }
         }
     }

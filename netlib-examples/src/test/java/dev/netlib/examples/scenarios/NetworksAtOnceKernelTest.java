@@ -36,6 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 class NetworksAtOnceKernelTest {
     private static final int CHILDREN = 3;
     private static final int NETWORKS_EACH = 10; // 5 removed again: 5 left per JVM
+    /** A key of map {@code published} in {@code nft -j}: {@code "concat": ["tcp", 20001]}. */
+    private static final Pattern PUBLISHED_PORT = Pattern.compile("\"concat\": \\[\"tcp\", (\\d+)\\]");
     private static final Pattern PAIR = Pattern.compile("\"concat\": \\[\"([^\"]+)\", \"([^\"]+)\"\\]");
 
     @TempDir
@@ -55,12 +57,7 @@ class NetworksAtOnceKernelTest {
                 children.add(ChildJvm.builder(List.of(), NetworksAtOnceChild.class, "j" + i, store.toString(), etc.toString(),
                         sandbox.name(""), Integer.toString(NETWORKS_EACH), start.toString()).redirectErrorStream(true).start());
             }
-            Files.createFile(start);
-            for (Process p : children) {
-                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                assertThat(p.waitFor(120, TimeUnit.SECONDS)).as(out).isTrue();
-                assertThat(p.exitValue()).as(out).isZero();
-            }
+            startAndAwait(start, children);
 
             Networks networks = Networks.builder(root.in(hostNs)).store(FileIpamStore.open(store)).etcNetns(etc).open();
             List<String> bridges = networks.list().stream().map(n -> n.config().device()).toList();
@@ -137,12 +134,8 @@ class NetworksAtOnceKernelTest {
                 children.add(ChildJvm.builder(List.of(), ConnectBesideRemoveChild.class, mode, store.toString(), etc.toString(),
                         sandbox.name(""), "40", start.toString(), stop.toString()).redirectErrorStream(true).start());
             }
-            Files.createFile(start);
             List<String> done = new ArrayList<>();
-            for (Process p : children) {
-                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                assertThat(p.waitFor(120, TimeUnit.SECONDS)).as(out).isTrue();
-                assertThat(p.exitValue()).as(out).isZero();
+            for (String out : startAndAwait(start, children)) {
                 out.lines().filter(l -> l.startsWith("DONE")).forEach(done::add);
             }
             System.out.println("connect beside remove: " + done);
@@ -161,6 +154,80 @@ class NetworksAtOnceKernelTest {
             }
             Files.deleteIfExists(start);
         }
+    }
+
+    /**
+     * Three JVMs publish and unpublish ports of their own on one endpoint at once, 15 rounds each. A
+     * change of the endpoint's ports was written over the record read before it, so another JVM's
+     * port published in between was lost from the record and stayed in the kernel. Now each change
+     * is written only over the record it was planned on, and starts again when it moved: at the end
+     * the record lists exactly each JVM's 15 ports, and the kernel's map {@code published} holds
+     * exactly those (read with {@code nft -j}).
+     */
+    @Test
+    void portsChangedByThreeJvmsOnOneEndpointAtOnceAreAllRecordedAndInstalled() throws Exception {
+        Path store = tmp.resolve("store");
+        Path etc = tmp.resolve("etc");
+        Path start = ChildJvm.newStartFlag("nlw-pb");
+        List<Process> children = new ArrayList<>();
+        int rounds = 15;
+        try (Netlib root = KernelAccess.openOrSkip("ports beside kernel test");
+             Sandbox sandbox = new Sandbox(root, "pb", etc)) {
+            Namespace hostNs = sandbox.namespace("host");
+            Namespace shared = sandbox.namespace("shared");
+            root.in(shared).link("lo").up();
+            Networks networks = Networks.builder(root.in(hostNs)).store(FileIpamStore.open(store)).etcNetns(etc).open();
+            networks.create("n").subnet("10.66.0.0/24").create();
+            Endpoint e = networks.endpoint("n", shared).name("shared").connect();
+            for (int i = 0; i < CHILDREN; i++) {
+                children.add(ChildJvm.builder(List.of(), PortsBesideChild.class, Integer.toString(i), store.toString(), etc.toString(),
+                        sandbox.name(""), Integer.toString(rounds), start.toString()).redirectErrorStream(true).start());
+            }
+            startAndAwait(start, children);
+            Set<Integer> expected = new HashSet<>();
+            for (int i = 0; i < CHILDREN; i++) {
+                for (int r = 0; r < rounds; r++) {
+                    expected.add(20000 + 100 * i + 2 * r + 1);
+                }
+            }
+            Set<Integer> recorded = new HashSet<>();
+            for (String spec : networks.findEndpoint("n", "shared").orElseThrow().ports()) {
+                recorded.add(Integer.parseInt(spec.substring(0, spec.indexOf(':'))));
+            }
+            assertThat(recorded).as("ports in the endpoint's record").isEqualTo(expected);
+            Set<Integer> installed = new HashSet<>();
+            Matcher m = PUBLISHED_PORT.matcher(nft(sandbox.name("host"), "-j", "list", "map", "ip", "netlib", "published"));
+            while (m.find()) {
+                installed.add(Integer.parseInt(m.group(1)));
+            }
+            assertThat(installed).as("ports in map published").isEqualTo(expected);
+            assertThat(networks.reconcile(false).findings()).as("residue").isEmpty();
+            networks.disconnect("n", e.container());
+            networks.remove("n");
+            assertThat(nft(sandbox.name("host"), "list", "tables")).doesNotContain("netlib");
+        } finally {
+            for (Process p : children) {
+                p.toHandle().destroyForcibly();
+                p.waitFor(10, TimeUnit.SECONDS);
+            }
+            Files.deleteIfExists(start);
+        }
+    }
+
+    /**
+     * Creates the start flag the started {@code children} wait for, then waits for each to end
+     * with status 0 (its output in the failure message) and returns their outputs, in order.
+     */
+    private static List<String> startAndAwait(Path start, List<Process> children) throws IOException, InterruptedException {
+        Files.createFile(start);
+        List<String> outputs = new ArrayList<>();
+        for (Process p : children) {
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(120, TimeUnit.SECONDS)).as(out).isTrue();
+            assertThat(p.exitValue()).as(out).isZero();
+            outputs.add(out);
+        }
+        return outputs;
     }
 
     /** The pairs of set {@code isolated} of netlib's table in namespace {@code host}, read with {@code nft -j}. */
