@@ -93,18 +93,60 @@ final class NetworkOps {
                 b.masquerade() && b.driver() == DriverKind.BRIDGE, b.internal(), b.defaultNetwork());
     }
 
-    /** The default network, created on first use. */
+    /** How long a first use of the default network waits for another process that is creating it. */
+    private static final long DEFAULT_NETWORK_WAIT_NANOS = 10_000_000_000L;
+
+    /**
+     * The default network, created on first use. Several processes may use it first at the same
+     * moment: all but one find its bridge or its subnet lease taken before its record exists (they
+     * failed so, 11 of 60 first connects in 30 rounds of two). Such a process waits for the
+     * creator's record, as long as the creator's note says it is alive and at work, and tries to
+     * create it again if the creator gave up (up to three times when no creator is seen: a docker0
+     * that is not netlib's fails at once).
+     */
     NetworkConfig defaultNetwork() {
-        Optional<NetworkConfig> n = host.network(DEFAULT_NETWORK);
-        if (n.isPresent()) {
-            return n.get();
+        long deadline = System.nanoTime() + DEFAULT_NETWORK_WAIT_NANOS;
+        int givenUp = 0;
+        for (int attempt = 1; ; attempt++) {
+            Optional<NetworkConfig> n = host.network(DEFAULT_NETWORK);
+            if (n.isPresent()) {
+                return n.get();
+            }
+            try {
+                return create(new NetworkRequest(DEFAULT_NETWORK, DriverKind.BRIDGE, null, null, null, null, true, true, false, true));
+            } catch (ConcurrentChangeException | InvalidConfigException e) {
+                Optional<NetworkConfig> theirs = host.network(DEFAULT_NETWORK);
+                if (theirs.isPresent()) {
+                    return theirs.get(); // another process created it meanwhile: use theirs
+                }
+                boolean underWay = creationUnderWay(host.local, State.networkKey(DEFAULT_NETWORK));
+                // its bridge or subnet taken (InvalidConfigException) with no creator at work: one
+                // that gave up meanwhile; any other failure with no creator at work is the caller's
+                boolean takenByOneThatGaveUp = e instanceof InvalidConfigException && ++givenUp <= 2;
+                if (System.nanoTime() > deadline || (!underWay && !takenByOneThatGaveUp)) {
+                    // no other netlib process is creating it (e.g. a docker0 of Docker's): the caller's to see
+                    throw e;
+                }
+                if (underWay) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(Math.min(20, attempt) * 1_000_000L);
+                } // else: a creator that gave up meanwhile (rolled back): try again at once
+            }
         }
-        try {
-            return create(new NetworkRequest(DEFAULT_NETWORK, DriverKind.BRIDGE, null, null, null, null, true, true, false, true));
-        } catch (ConcurrentChangeException | InvalidConfigException e) {
-            // another process created it meanwhile: use theirs
-            return host.network(DEFAULT_NETWORK).orElseThrow(() -> e);
+    }
+
+    /** True if a live operation's note says it is creating the record {@code commitKey} in {@code state}. */
+    private static boolean creationUnderWay(State state, String commitKey) {
+        for (Map.Entry<String, Versioned> note : state.list(State.PENDING).entrySet()) {
+            try {
+                Pending p = Pending.decode(note.getKey(), note.getValue().value());
+                if (p.creating() && p.commitKey().equals(commitKey) && Liveness.alive(p.owner(), state)) {
+                    return true;
+                }
+            } catch (RuntimeException unreadable) {
+                // reconcile reports it
+            }
         }
+        return false;
     }
 
     NetworkInspection inspect(String name) {

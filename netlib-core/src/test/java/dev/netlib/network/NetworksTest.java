@@ -593,6 +593,47 @@ class NetworksTest {
         assertThat(nets.reconcile(false).isClean()).isTrue();
     }
 
+    /**
+     * Two processes connect to the default network first, at the same moment, on a fresh host: one
+     * creates it, and the other found its bridge or its subnet lease taken before its record
+     * existed and failed (11 of 60 connects in 30 rounds). Now it waits for the creator's record.
+     */
+    @Test
+    void twoProcessesUsingTheDefaultNetworkFirstAtOnceBothConnect() throws Exception {
+        var pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            for (int round = 0; round < 30; round++) {
+                World fresh = new World(etc.resolve("round" + round));
+                Networks other = fresh.open();
+                Namespace mine = fresh.box("mine");
+                Namespace theirs = fresh.box("theirs");
+                var go = new java.util.concurrent.CyclicBarrier(2);
+                var connect = pool.submit(() -> {
+                    go.await();
+                    return other.connect("bridge", theirs);
+                });
+                go.await();
+                Endpoint a = fresh.networks.connect("bridge", mine);
+                Endpoint b = connect.get();
+                assertThat(List.of(a.ip(), b.ip())).as("round %d", round).containsExactlyInAnyOrder("172.17.0.2", "172.17.0.3");
+                assertThat(fresh.networks.list()).hasSize(1);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** A docker0 that is not netlib's (Docker's own) is the caller's to see at once, not waited for. */
+    @Test
+    void aDockerZeroThatIsNotNetlibsFailsTheFirstUseOfTheDefaultNetworkAtOnce() {
+        w.host.bridge("docker0").create();
+        long t0 = System.nanoTime();
+        assertThatThrownBy(() -> nets.connect("bridge", w.box("c"))).isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("a link named docker0 already exists");
+        assertThat(System.nanoTime() - t0).as("no wait for a creator that does not exist").isLessThan(5_000_000_000L);
+        assertThat(nets.list()).isEmpty();
+    }
+
     /** A removal whose process died left its note: connects ignore it, and the next removal takes it over. */
     @Test
     void aDeadRemoversNoteNeitherBlocksConnectsNorTheNextRemoval() {

@@ -215,6 +215,43 @@ class NetworksAtOnceKernelTest {
     }
 
     /**
+     * Three JVMs connect a container each to the default network at the same moment, on a host where
+     * it does not exist yet: one creates it, and the others, finding its bridge or subnet lease
+     * taken before its record exists, wait for that record instead of failing. Three addresses,
+     * one network, nothing for reconcile.
+     */
+    @Test
+    void threeJvmsUsingTheDefaultNetworkFirstAtOnceAllConnect() throws Exception {
+        Path store = tmp.resolve("store");
+        Path etc = tmp.resolve("etc");
+        Path start = ChildJvm.newStartFlag("nlw-dn");
+        List<Process> children = new ArrayList<>();
+        try (Netlib root = KernelAccess.openOrSkip("default network at once kernel test");
+             Sandbox sandbox = new Sandbox(root, "dn", etc)) {
+            Namespace hostNs = sandbox.namespace("host");
+            for (int i = 0; i < CHILDREN; i++) {
+                root.in(sandbox.namespace("box-" + i)).link("lo").up();
+                children.add(ChildJvm.builder(List.of(), DefaultNetworkChild.class, Integer.toString(i), store.toString(), etc.toString(),
+                        sandbox.name(""), start.toString()).redirectErrorStream(true).start());
+            }
+            Set<String> addresses = new HashSet<>();
+            for (String out : startAndAwait(start, children)) {
+                out.lines().filter(l -> l.startsWith("DONE")).forEach(l -> addresses.add(l.split(" ")[2]));
+            }
+            assertThat(addresses).containsExactlyInAnyOrder("172.17.0.2", "172.17.0.3", "172.17.0.4");
+            Networks networks = Networks.builder(root.in(hostNs)).store(FileIpamStore.open(store)).etcNetns(etc).open();
+            assertThat(networks.list()).extracting(Network::name).containsExactly("bridge");
+            assertThat(networks.reconcile(false).findings()).as("residue").isEmpty();
+        } finally {
+            for (Process p : children) {
+                p.toHandle().destroyForcibly();
+                p.waitFor(10, TimeUnit.SECONDS);
+            }
+            Files.deleteIfExists(start);
+        }
+    }
+
+    /**
      * Creates the start flag the started {@code children} wait for, then waits for each to end
      * with status 0 (its output in the failure message) and returns their outputs, in order.
      */
