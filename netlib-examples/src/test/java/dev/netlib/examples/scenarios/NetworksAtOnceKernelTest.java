@@ -45,21 +45,15 @@ class NetworksAtOnceKernelTest {
 
     @Test
     void networksCreatedByThreeJvmsAtOnceAreEachIsolatedFromEveryOther() throws Exception {
-        Path store = tmp.resolve("store");
-        Path etc = tmp.resolve("etc");
-        Path start = ChildJvm.newStartFlag("nlw-iso");
-        List<Process> children = new ArrayList<>();
-        try (Netlib root = KernelAccess.openOrSkip("networks at once kernel test");
-             Sandbox sandbox = new Sandbox(root, "iso", etc);
-             TcpProbe probe = new TcpProbe()) {
-            Namespace hostNs = sandbox.namespace("host");
+        try (Lab lab = new Lab(tmp, "iso"); TcpProbe probe = new TcpProbe()) {
+            Netlib root = lab.root;
+            Sandbox sandbox = lab.sandbox;
             for (int i = 0; i < CHILDREN; i++) {
-                children.add(ChildJvm.builder(List.of(), NetworksAtOnceChild.class, "j" + i, store.toString(), etc.toString(),
-                        sandbox.name(""), Integer.toString(NETWORKS_EACH), start.toString()).redirectErrorStream(true).start());
+                lab.child(NetworksAtOnceChild.class, "j" + i, Integer.toString(NETWORKS_EACH), lab.start.toString());
             }
-            startAndAwait(start, children);
+            lab.startAndAwait();
 
-            Networks networks = Networks.builder(root.in(hostNs)).store(FileIpamStore.open(store)).etcNetns(etc).open();
+            Networks networks = lab.networks();
             List<String> bridges = networks.list().stream().map(n -> n.config().device()).toList();
             assertThat(bridges).hasSize(CHILDREN * NETWORKS_EACH / 2);
             Set<List<String>> everyPair = new HashSet<>();
@@ -101,12 +95,6 @@ class NetworksAtOnceKernelTest {
                 networks.remove(n.name());
             }
             assertThat(nft(host, "list", "tables")).doesNotContain("netlib");
-        } finally {
-            for (Process p : children) {
-                p.toHandle().destroyForcibly();
-                p.waitFor(10, TimeUnit.SECONDS);
-            }
-            Files.deleteIfExists(start);
         }
     }
 
@@ -120,22 +108,17 @@ class NetworksAtOnceKernelTest {
      */
     @Test
     void aConnectBesideARemovalInAnotherJvmNeverOutlivesTheNetwork() throws Exception {
-        Path store = tmp.resolve("store");
-        Path etc = tmp.resolve("etc");
-        Path start = ChildJvm.newStartFlag("nlw-cbr");
         Path stop = tmp.resolve("stop");
-        List<Process> children = new ArrayList<>();
-        try (Netlib root = KernelAccess.openOrSkip("connect beside remove kernel test");
-             Sandbox sandbox = new Sandbox(root, "cbr", etc)) {
-            Namespace hostNs = sandbox.namespace("host");
+        try (Lab lab = new Lab(tmp, "cbr")) {
+            Netlib root = lab.root;
+            Sandbox sandbox = lab.sandbox;
             Namespace box = sandbox.namespace("box");
             root.in(box).link("lo").up();
             for (String mode : List.of("remove", "connect")) {
-                children.add(ChildJvm.builder(List.of(), ConnectBesideRemoveChild.class, mode, store.toString(), etc.toString(),
-                        sandbox.name(""), "40", start.toString(), stop.toString()).redirectErrorStream(true).start());
+                lab.child(ConnectBesideRemoveChild.class, mode, "40", lab.start.toString(), stop.toString());
             }
             List<String> done = new ArrayList<>();
-            for (String out : startAndAwait(start, children)) {
+            for (String out : lab.startAndAwait()) {
                 out.lines().filter(l -> l.startsWith("DONE")).forEach(done::add);
             }
             System.out.println("connect beside remove: " + done);
@@ -143,16 +126,10 @@ class NetworksAtOnceKernelTest {
             assertThat(done.get(0)).startsWith("DONE remove 40 ");
             assertThat(Integer.parseInt(done.get(1).split(" ")[2])).as("connects that won").isPositive();
 
-            Networks networks = Networks.builder(root.in(hostNs)).store(FileIpamStore.open(store)).etcNetns(etc).open();
+            Networks networks = lab.networks();
             assertThat(networks.reconcile(false).findings()).as("residue").isEmpty();
             assertThat(networks.list()).isEmpty();
             assertThat(root.in(box).links()).extracting(l -> l.name()).containsExactly("lo");
-        } finally {
-            for (Process p : children) {
-                p.toHandle().destroyForcibly();
-                p.waitFor(10, TimeUnit.SECONDS);
-            }
-            Files.deleteIfExists(start);
         }
     }
 
@@ -166,24 +143,19 @@ class NetworksAtOnceKernelTest {
      */
     @Test
     void portsChangedByThreeJvmsOnOneEndpointAtOnceAreAllRecordedAndInstalled() throws Exception {
-        Path store = tmp.resolve("store");
-        Path etc = tmp.resolve("etc");
-        Path start = ChildJvm.newStartFlag("nlw-pb");
-        List<Process> children = new ArrayList<>();
         int rounds = 15;
-        try (Netlib root = KernelAccess.openOrSkip("ports beside kernel test");
-             Sandbox sandbox = new Sandbox(root, "pb", etc)) {
-            Namespace hostNs = sandbox.namespace("host");
+        try (Lab lab = new Lab(tmp, "pb")) {
+            Netlib root = lab.root;
+            Sandbox sandbox = lab.sandbox;
             Namespace shared = sandbox.namespace("shared");
             root.in(shared).link("lo").up();
-            Networks networks = Networks.builder(root.in(hostNs)).store(FileIpamStore.open(store)).etcNetns(etc).open();
+            Networks networks = lab.networks();
             networks.create("n").subnet("10.66.0.0/24").create();
             Endpoint e = networks.endpoint("n", shared).name("shared").connect();
             for (int i = 0; i < CHILDREN; i++) {
-                children.add(ChildJvm.builder(List.of(), PortsBesideChild.class, Integer.toString(i), store.toString(), etc.toString(),
-                        sandbox.name(""), Integer.toString(rounds), start.toString()).redirectErrorStream(true).start());
+                lab.child(PortsBesideChild.class, Integer.toString(i), Integer.toString(rounds), lab.start.toString());
             }
-            startAndAwait(start, children);
+            lab.startAndAwait();
             Set<Integer> expected = new HashSet<>();
             for (int i = 0; i < CHILDREN; i++) {
                 for (int r = 0; r < rounds; r++) {
@@ -205,12 +177,6 @@ class NetworksAtOnceKernelTest {
             networks.disconnect("n", e.container());
             networks.remove("n");
             assertThat(nft(sandbox.name("host"), "list", "tables")).doesNotContain("netlib");
-        } finally {
-            for (Process p : children) {
-                p.toHandle().destroyForcibly();
-                p.waitFor(10, TimeUnit.SECONDS);
-            }
-            Files.deleteIfExists(start);
         }
     }
 
@@ -222,49 +188,98 @@ class NetworksAtOnceKernelTest {
      */
     @Test
     void threeJvmsUsingTheDefaultNetworkFirstAtOnceAllConnect() throws Exception {
-        Path store = tmp.resolve("store");
-        Path etc = tmp.resolve("etc");
-        Path start = ChildJvm.newStartFlag("nlw-dn");
-        List<Process> children = new ArrayList<>();
-        try (Netlib root = KernelAccess.openOrSkip("default network at once kernel test");
-             Sandbox sandbox = new Sandbox(root, "dn", etc)) {
-            Namespace hostNs = sandbox.namespace("host");
+        try (Lab lab = new Lab(tmp, "dn")) {
+            Netlib root = lab.root;
+            Sandbox sandbox = lab.sandbox;
             for (int i = 0; i < CHILDREN; i++) {
                 root.in(sandbox.namespace("box-" + i)).link("lo").up();
-                children.add(ChildJvm.builder(List.of(), DefaultNetworkChild.class, Integer.toString(i), store.toString(), etc.toString(),
-                        sandbox.name(""), start.toString()).redirectErrorStream(true).start());
+                lab.child(DefaultNetworkChild.class, Integer.toString(i), lab.start.toString());
             }
             Set<String> addresses = new HashSet<>();
-            for (String out : startAndAwait(start, children)) {
+            for (String out : lab.startAndAwait()) {
                 out.lines().filter(l -> l.startsWith("DONE")).forEach(l -> addresses.add(l.split(" ")[2]));
             }
             assertThat(addresses).containsExactlyInAnyOrder("172.17.0.2", "172.17.0.3", "172.17.0.4");
-            Networks networks = Networks.builder(root.in(hostNs)).store(FileIpamStore.open(store)).etcNetns(etc).open();
+            Networks networks = lab.networks();
             assertThat(networks.list()).extracting(Network::name).containsExactly("bridge");
             assertThat(networks.reconcile(false).findings()).as("residue").isEmpty();
-        } finally {
-            for (Process p : children) {
-                p.toHandle().destroyForcibly();
-                p.waitFor(10, TimeUnit.SECONDS);
-            }
-            Files.deleteIfExists(start);
         }
     }
 
     /**
-     * Creates the start flag the started {@code children} wait for, then waits for each to end
-     * with status 0 (its output in the failure message) and returns their outputs, in order.
+     * One test's host: a sandbox whose namespace {@code host} plays it, a file store, an /etc/netns
+     * root, and the child JVMs with the flag that starts them together. Closing it kills the
+     * children that are still running and removes the flag, the namespaces and their files.
      */
-    private static List<String> startAndAwait(Path start, List<Process> children) throws IOException, InterruptedException {
-        Files.createFile(start);
-        List<String> outputs = new ArrayList<>();
-        for (Process p : children) {
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(p.waitFor(120, TimeUnit.SECONDS)).as(out).isTrue();
-            assertThat(p.exitValue()).as(out).isZero();
-            outputs.add(out);
+    private static final class Lab implements AutoCloseable {
+        final Path store;
+        final Path etc;
+        final Path start;
+        final Netlib root;
+        final Sandbox sandbox;
+        final Namespace hostNs;
+        private final List<Process> children = new ArrayList<>();
+
+        Lab(Path tmp, String tag) throws IOException {
+            store = tmp.resolve("store");
+            etc = tmp.resolve("etc");
+            start = ChildJvm.newStartFlag("nlw-" + tag);
+            root = KernelAccess.openOrSkip(tag + " kernel test");
+            Sandbox made = null;
+            try {
+                made = new Sandbox(root, tag, etc);
+                hostNs = made.namespace("host");
+            } catch (RuntimeException e) {
+                if (made != null) {
+                    made.close();
+                }
+                root.close();
+                throw e;
+            }
+            sandbox = made;
         }
-        return outputs;
+
+        /** Starts {@code main} with {@code first STORE ETC PREFIX rest...}, waiting for the start flag. */
+        void child(Class<?> main, String first, String... rest) throws IOException {
+            List<String> args = new ArrayList<>(List.of(first, store.toString(), etc.toString(), sandbox.name("")));
+            args.addAll(List.of(rest));
+            children.add(ChildJvm.builder(List.of(), main, args.toArray(String[]::new)).redirectErrorStream(true).start());
+        }
+
+        /** Creates the start flag, then waits for each child to end with status 0 (its output in the failure message); their outputs, in order. */
+        List<String> startAndAwait() throws IOException, InterruptedException {
+            Files.createFile(start);
+            List<String> outputs = new ArrayList<>();
+            for (Process p : children) {
+                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(p.waitFor(120, TimeUnit.SECONDS)).as(out).isTrue();
+                assertThat(p.exitValue()).as(out).isZero();
+                outputs.add(out);
+            }
+            return outputs;
+        }
+
+        /** This JVM's view of the host, on the children's store. */
+        Networks networks() {
+            return Networks.builder(root.in(hostNs)).store(FileIpamStore.open(store)).etcNetns(etc).open();
+        }
+
+        @Override
+        public void close() throws IOException, InterruptedException {
+            try {
+                for (Process p : children) {
+                    p.toHandle().destroyForcibly();
+                    p.waitFor(10, TimeUnit.SECONDS);
+                }
+                Files.deleteIfExists(start);
+            } finally {
+                try {
+                    sandbox.close();
+                } finally {
+                    root.close();
+                }
+            }
+        }
     }
 
     /** The pairs of set {@code isolated} of netlib's table in namespace {@code host}, read with {@code nft -j}. */
