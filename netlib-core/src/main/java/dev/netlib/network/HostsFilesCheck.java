@@ -37,13 +37,16 @@ final class HostsFilesCheck {
     private final boolean repair;
     private final Found sink;
     private final Journaled journal;
+    /** True if a live operation's note is in the store now (one may have begun after the pass read the notes). */
+    private final java.util.function.BooleanSupplier workUnderWayNow;
 
-    HostsFilesCheck(Host host, NameOps names, boolean repair, Found sink, Journaled journal) {
+    HostsFilesCheck(Host host, NameOps names, boolean repair, Found sink, Journaled journal, java.util.function.BooleanSupplier workUnderWayNow) {
         this.host = host;
         this.names = names;
         this.repair = repair;
         this.sink = sink;
         this.journal = journal;
+        this.workUnderWayNow = workUnderWayNow;
     }
 
     private void found(String subject, String problem, Runnable fix) {
@@ -107,6 +110,11 @@ final class HostsFilesCheck {
                             () -> host.hosts.replaceIf(netns, seen, w.content())));
                 }
             }
+        }
+        if ((!differing.isEmpty() || !links.isEmpty()) && workUnderWayNow.getAsBoolean()) {
+            // an operation that began after the pass read the notes writes its records, then its
+            // files: one between the two has files that lag its records, and writes them itself
+            return;
         }
         // the records read again after every file was: a file an operation rewrote after the first
         // read shows up as records that changed, and that operation's content wins

@@ -80,7 +80,7 @@ final class Reconciler {
         }
         orphanRules();
         strayLinks(hostLinks);
-        new HostsFilesCheck(host, names, repair, this::found, this::journaled).run(anyLive);
+        new HostsFilesCheck(host, names, repair, this::found, this::journaled, this::workUnderWayNow).run(anyLive);
         ReconcileReport report = new ReconcileReport(findings);
         if (report.isClean()) {
             LOG.debug("reconcile: {}", report);
@@ -526,6 +526,12 @@ final class Reconciler {
         for (NetworkConfig n : nets) {
             String owner = subnets.get(n.subnet());
             if (owner == null || !n.name().equals(State.subnetNetwork(owner))) {
+                // a creation leases the subnet, then stores the record: one that did both between the
+                // two reads above has its record here and not its lease; read the lease again
+                String now = s.subnets().subnets().get(n.subnet());
+                if (now != null && n.name().equals(State.subnetNetwork(now))) {
+                    continue;
+                }
                 found("network " + n.name(), "subnet " + n.subnet() + " is not leased to it",
                         () -> s.subnets().reserve(n.subnet(), State.subnetOwner(n.name(), Liveness.finished())));
             }
@@ -545,10 +551,8 @@ final class Reconciler {
             return; // while someone works, a rule may be theirs before its record exists
         }
         List<NatRule> installed = host.firewall.installed();
-        for (State s : host.states()) {
-            if (!liveNotesNow(s).isEmpty()) {
-                return; // work began since the pass read the notes
-            }
+        if (workUnderWayNow()) {
+            return; // work began since the pass read the notes
         }
         List<NetworkConfig> nets = host.networks();
         Set<NatRule> wanted = new HashSet<>(); // a set: every installed rule is looked up in it (thousands of ports)
@@ -617,6 +621,16 @@ final class Reconciler {
                 found("link " + l, "port of " + n.device() + " that no endpoint owns", () -> Driver.deleteLink(host.host, l));
             }
         }
+    }
+
+    /** True if an operation of a live owner has its note in any store now. */
+    private boolean workUnderWayNow() {
+        for (State s : host.states()) {
+            if (!liveNotesNow(s).isEmpty()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The host-namespace links that operations of live owners name in their notes, read now. */

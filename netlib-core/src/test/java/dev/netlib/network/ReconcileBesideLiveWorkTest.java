@@ -313,4 +313,63 @@ class ReconcileBesideLiveWorkTest {
         assertThat(portsOfTheBridge()).isEqualTo(1);
         assertThat(a.reconcile(false).isClean()).isTrue();
     }
+
+    /**
+     * A network created by another process right after the pass read the subnet leases: its record
+     * is in the pass's read of the networks, its lease was not in the one before. That is b's
+     * creation, not a network without its subnet (the repair's reservation then failed, and the
+     * report said so).
+     */
+    @Test
+    void aNetworkCreatedAfterThePassReadTheSubnetLeasesIsNotReported() {
+        hooked.afterRead(dev.netlib.ipam.SubnetAllocator.KEY::equals, () -> b.create("late").create());
+        ReconcileReport report = a.reconcile(true);
+        assertThat(report.findings()).as("b's creation is not a finding").isEmpty();
+        assertThat(a.network("late")).isNotNull();
+        assertThat(a.reconcile(false).isClean()).isTrue();
+    }
+
+    /**
+     * A connect that began after the pass read the notes stands between its record and its index
+     * entry (and its hosts files) while the pass goes on: its own work, not findings. The hosts
+     * files lagged the records, and the pass reported the network's file as differing from the
+     * store and rewrote it (the "phantom" hosts-file findings of a reconcile beside live work).
+     */
+    @Test
+    void aConnectBetweenItsRecordAndItsFilesIsNotReported() throws Exception {
+        HookedStore connecting = new HookedStore(FileIpamStore.open(tmp.resolve("store")));
+        Networks c = Networks.builder(host).store(connecting).etcNetns(tmp.resolve("etc")).open();
+        Namespace c3 = box("c3");
+        var atIndex = new java.util.concurrent.CountDownLatch(1);
+        var resume = new java.util.concurrent.CountDownLatch(1);
+        connecting.beforeWrite(State.indexKey("c3", "n")::equals, () -> {
+            atIndex.countDown();
+            try {
+                resume.await();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        var pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            hooked.afterRead(State.CONTAINERS::equals, () -> {
+                pool.submit(() -> c.connect("n", c3)); // begins after the pass read the notes
+                try {
+                    atIndex.await();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            ReconcileReport report = a.reconcile(true);
+            resume.countDown();
+            assertThat(report.findings()).as("c's connect is not a finding").isEmpty();
+            pool.shutdown();
+            assertThat(pool.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(c.state().endpointsOf("c3")).hasSize(1);
+            assertThat(a.reconcile(false).isClean()).isTrue();
+        } finally {
+            resume.countDown();
+            pool.shutdownNow();
+        }
+    }
 }
