@@ -71,12 +71,21 @@ final class Firewall {
      * means one more of the rules was installed since the read, so the tries are bounded by their number.
      */
     void addMissing(Journal j, List<NatRule> wanted) {
+        untilNoneTakenMeanwhile(wanted.size(), () -> add(j, missing(wanted)));
+    }
+
+    /**
+     * Runs {@code addition} (a read of what is missing, and its installation) again while another
+     * writer installs one of the same rules between its read and its batch (EEXIST, nothing
+     * changed): at most {@code rules} + 1 times, since each refusal means one more was installed.
+     */
+    private static void untilNoneTakenMeanwhile(int rules, Runnable addition) {
         for (int attempt = 1; ; attempt++) {
             try {
-                add(j, missing(wanted));
+                addition.run();
                 return;
             } catch (AlreadyExistsException takenMeanwhile) {
-                if (attempt > wanted.size()) {
+                if (attempt > rules) {
                     throw takenMeanwhile;
                 }
             }
@@ -103,21 +112,12 @@ final class Firewall {
         if (mine.isEmpty()) {
             return;
         }
-        j.undo("nft add " + mine, () -> {
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    List<NatRule> missing = missing(mine);
-                    if (!missing.isEmpty()) {
-                        host.nat().add(missing.toArray(NatRule[]::new));
-                    }
-                    return;
-                } catch (AlreadyExistsException addedMeanwhile) {
-                    if (attempt > mine.size()) {
-                        throw addedMeanwhile;
-                    }
-                }
+        j.undo("nft add " + mine, () -> untilNoneTakenMeanwhile(mine.size(), () -> {
+            List<NatRule> missing = missing(mine);
+            if (!missing.isEmpty()) {
+                host.nat().add(missing.toArray(NatRule[]::new));
             }
-        });
+        }));
     }
 
     /** The removal of {@link #remove}, unjournaled; returns the rules it removed. */

@@ -119,7 +119,8 @@ final class NetworkOps {
                 if (theirs.isPresent()) {
                     return theirs.get(); // another process created it meanwhile: use theirs
                 }
-                boolean underWay = creationUnderWay(host.local, State.networkKey(DEFAULT_NETWORK));
+                boolean underWay = host.local.liveNotes().stream()
+                        .anyMatch(p -> p.creating() && p.commitKey().equals(State.networkKey(DEFAULT_NETWORK)));
                 // its bridge or subnet taken (InvalidConfigException) with no creator at work: one
                 // that gave up meanwhile; any other failure with no creator at work is the caller's
                 boolean takenByOneThatGaveUp = e instanceof InvalidConfigException && ++givenUp <= 2;
@@ -132,21 +133,6 @@ final class NetworkOps {
                 } // else: a creator that gave up meanwhile (rolled back): try again at once
             }
         }
-    }
-
-    /** True if a live operation's note says it is creating the record {@code commitKey} in {@code state}. */
-    private static boolean creationUnderWay(State state, String commitKey) {
-        for (Map.Entry<String, Versioned> note : state.list(State.PENDING).entrySet()) {
-            try {
-                Pending p = Pending.decode(note.getKey(), note.getValue().value());
-                if (p.creating() && p.commitKey().equals(commitKey) && Liveness.alive(p.owner(), state)) {
-                    return true;
-                }
-            } catch (RuntimeException unreadable) {
-                // reconcile reports it
-            }
-        }
-        return false;
     }
 
     NetworkInspection inspect(String name) {

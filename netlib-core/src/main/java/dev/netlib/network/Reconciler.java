@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * starts later has no note in that read, and its records, index entries and interfaces change
  * between the pass's reads (a disconnect deletes its record, then its index entry, then its
  * interface). So a difference between two reads is a finding only if it still holds when read
- * again just before it is reported ({@link #stillTheSame}, {@link #liveNotesNow}): otherwise a pass
+ * again just before it is reported ({@link #stillTheSame}, {@link State#liveNotes}): otherwise a pass
  * running beside other processes would re-create the interface of an endpoint being removed, or
  * delete the index entry of one just connected again, and make their own next steps fail.
  */
@@ -219,7 +219,7 @@ final class Reconciler {
                     return true;
                 }
             }
-            for (Pending p : liveNotesNow(s)) {
+            for (Pending p : s.liveNotes()) {
                 if (p.links().contains(l)) {
                     return true;
                 }
@@ -268,7 +268,7 @@ final class Reconciler {
                 }
                 found(subject, "interface " + e.ifName() + " is missing or detached", () -> journaled("re-create " + subject, j -> {
                     driver.repairEndpoint(host, n, e, ns, j);
-                    host.firewall.add(j, host.firewall.missing(e.publishRules()));
+                    host.firewall.addMissing(j, e.publishRules());
                     // a disconnect may have taken the record (and the interface) since it was read:
                     // then this repair is undone; a disconnect after this check deletes the same names
                     if (!unchanged(s, e)) {
@@ -626,7 +626,7 @@ final class Reconciler {
     /** True if an operation of a live owner has its note in any store now. */
     private boolean workUnderWayNow() {
         for (State s : host.states()) {
-            if (!liveNotesNow(s).isEmpty()) {
+            if (!s.liveNotes().isEmpty()) {
                 return true;
             }
         }
@@ -637,7 +637,7 @@ final class Reconciler {
     private Set<String> liveLinksNow() {
         Set<String> out = new HashSet<>();
         for (State s : host.states()) {
-            for (Pending p : liveNotesNow(s)) {
+            for (Pending p : s.liveNotes()) {
                 p.links().stream().filter(l -> l.netns() == null).forEach(l -> out.add(l.name()));
             }
         }
@@ -647,25 +647,9 @@ final class Reconciler {
     /** The record keys that operations of live owners in {@code s} name in their notes, read now. */
     private static Set<String> liveKeysNow(State s) {
         Set<String> out = new HashSet<>();
-        for (Pending p : liveNotesNow(s)) {
+        for (Pending p : s.liveNotes()) {
             out.add(p.commitKey());
             out.addAll(p.removes());
-        }
-        return out;
-    }
-
-    /** The notes of {@code s} whose owners are alive, read now (unreadable ones are reported by {@link #pending}). */
-    private static List<Pending> liveNotesNow(State s) {
-        List<Pending> out = new ArrayList<>();
-        for (Map.Entry<String, Versioned> entry : s.list(State.PENDING).entrySet()) {
-            try {
-                Pending p = Pending.decode(entry.getKey(), entry.getValue().value());
-                if (Liveness.alive(p.owner(), s)) {
-                    out.add(p);
-                }
-            } catch (RuntimeException e) {
-                // unreadable notes were reported above
-            }
         }
         return out;
     }

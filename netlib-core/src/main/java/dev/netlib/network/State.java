@@ -241,6 +241,22 @@ final class State {
         }
     }
 
+    /** The notes of operations whose owners are alive, read now (unreadable ones are reconcile's to report). */
+    List<Pending> liveNotes() {
+        List<Pending> out = new ArrayList<>();
+        for (Map.Entry<String, Versioned> note : store.list(PENDING).entrySet()) {
+            try {
+                Pending p = Pending.decode(note.getKey(), note.getValue().value());
+                if (Liveness.alive(p.owner(), this)) {
+                    out.add(p);
+                }
+            } catch (RuntimeException unreadable) {
+                // reported by Reconciler#pending
+            }
+        }
+        return out;
+    }
+
     /** The owner a note names; null if it cannot be read (reconcile reports and deletes such notes). */
     private static Owner noteOwner(String key, Versioned note) {
         try {
@@ -278,17 +294,8 @@ final class State {
      */
     void deleteEndpoint(Journal j, EndpointConfig seen) {
         String key = endpointKey(seen.network(), seen.container());
-        Optional<Versioned> old = store.get(key);
-        if (old.isEmpty()) {
-            return; // removed already (a disconnect at the same moment, or reconcile)
-        }
-        if (!EndpointConfig.decode(key, old.get().value()).equals(seen)) {
-            throw new ConcurrentChangeException(key + " is another endpoint now (connected again by another process); left to it");
-        }
-        if (!store.delete(key, old.get().version())) {
-            throw new ConcurrentChangeException(key + " was changed by another process meanwhile; retry");
-        }
-        j.undo("store create " + key, () -> store.compareAndSet(key, 0, old.get().value()));
+        deleteIf(j, key, value -> EndpointConfig.decode(key, value).equals(seen),
+                key + " is another endpoint now (connected again by another process); left to it");
     }
 
     /**
@@ -298,17 +305,8 @@ final class State {
      */
     void deleteNetwork(Journal j, NetworkConfig seen) {
         String key = networkKey(seen.name());
-        Optional<Versioned> old = store.get(key);
-        if (old.isEmpty()) {
-            return; // a removal by a process that died after this step (its note was taken over)
-        }
-        if (!NetworkConfig.decode(key, old.get().value()).id().equals(seen.id())) {
-            throw new ConcurrentChangeException("network " + seen.name() + " is another network now (created by another process); left to it");
-        }
-        if (!store.delete(key, old.get().version())) {
-            throw new ConcurrentChangeException(key + " was changed by another process meanwhile; retry");
-        }
-        j.undo("store create " + key, () -> store.compareAndSet(key, 0, old.get().value()));
+        deleteIf(j, key, value -> NetworkConfig.decode(key, value).id().equals(seen.id()),
+                "network " + seen.name() + " is another network now (created by another process); left to it");
     }
 
     /**
@@ -347,9 +345,21 @@ final class State {
 
     /** Deletes {@code key} if present. Undo: the deleted value, if nobody created the key meanwhile. */
     void delete(Journal j, String key) {
+        deleteIf(j, key, value -> true, null);
+    }
+
+    /**
+     * Deletes {@code key} if present and its value passes {@code isTheOneRead} (else throws with
+     * {@code otherwise}); absent is done already (another removal at the same moment, or reconcile).
+     * Undo: the deleted value, if nobody created the key meanwhile.
+     */
+    private void deleteIf(Journal j, String key, java.util.function.Predicate<String> isTheOneRead, String otherwise) {
         Optional<Versioned> old = store.get(key);
         if (old.isEmpty()) {
             return;
+        }
+        if (!isTheOneRead.test(old.get().value())) {
+            throw new ConcurrentChangeException(otherwise);
         }
         if (!store.delete(key, old.get().version())) {
             throw new ConcurrentChangeException(key + " was changed by another process meanwhile; retry");

@@ -516,22 +516,14 @@ class NetworksTest {
         Networks remover = Networks.builder(w.host).store(removing).etcNetns(etc).open();
         nets.create("busy").create();
         Namespace box = w.box("early");
-        var atRecord = new java.util.concurrent.CountDownLatch(1);
-        var resume = new java.util.concurrent.CountDownLatch(1);
-        connecting.beforeWrite(k -> k.startsWith(State.ENDPOINTS + "busy"), () -> {
-            atRecord.countDown();
-            try {
-                resume.await();
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        Pause atRecord = new Pause();
+        connecting.beforeWrite(k -> k.startsWith(State.ENDPOINTS + "busy"), atRecord::hold);
         var pool = java.util.concurrent.Executors.newSingleThreadExecutor();
         try {
             var connect = pool.submit(() -> connector.connect("busy", box));
-            atRecord.await();
+            atRecord.awaitReached();
             removing.afterRead(k -> k.startsWith(State.ENDPOINTS + "busy"), () -> {
-                resume.countDown();
+                atRecord.release();
                 try {
                     connect.get(); // the connect ends between the removal's two reads
                 } catch (Exception e) {
@@ -541,7 +533,7 @@ class NetworksTest {
             try {
                 assertThatThrownBy(() -> remover.remove("busy")).isInstanceOf(NetworkInUseException.class);
             } finally {
-                resume.countDown();
+                atRecord.release();
             }
             Endpoint e = connect.get();
             assertThat(nets.network("busy").endpoints()).extracting(Endpoint::container).containsExactly(e.container());

@@ -340,35 +340,23 @@ class ReconcileBesideLiveWorkTest {
         HookedStore connecting = new HookedStore(FileIpamStore.open(tmp.resolve("store")));
         Networks c = Networks.builder(host).store(connecting).etcNetns(tmp.resolve("etc")).open();
         Namespace c3 = box("c3");
-        var atIndex = new java.util.concurrent.CountDownLatch(1);
-        var resume = new java.util.concurrent.CountDownLatch(1);
-        connecting.beforeWrite(State.indexKey("c3", "n")::equals, () -> {
-            atIndex.countDown();
-            try {
-                resume.await();
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        Pause atIndex = new Pause();
+        connecting.beforeWrite(State.indexKey("c3", "n")::equals, atIndex::hold);
         var pool = java.util.concurrent.Executors.newSingleThreadExecutor();
         try {
             hooked.afterRead(State.CONTAINERS::equals, () -> {
                 pool.submit(() -> c.connect("n", c3)); // begins after the pass read the notes
-                try {
-                    atIndex.await();
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
+                atIndex.awaitReached();
             });
             ReconcileReport report = a.reconcile(true);
-            resume.countDown();
+            atIndex.release();
             assertThat(report.findings()).as("c's connect is not a finding").isEmpty();
             pool.shutdown();
             assertThat(pool.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
             assertThat(c.state().endpointsOf("c3")).hasSize(1);
             assertThat(a.reconcile(false).isClean()).isTrue();
         } finally {
-            resume.countDown();
+            atIndex.release();
             pool.shutdownNow();
         }
     }

@@ -36,9 +36,7 @@ public final class ConnectBesideRemoveChild {
         int won = 0;
         int lost = 0;
         try (Netlib netlib = Netlib.open()) {
-            Namespace hostNs = netlib.namespaces().open(prefix + "host");
-            Networks networks = Networks.builder(netlib.in(hostNs)).store(ManyProcessesChild.openStore(args[1]))
-                    .etcNetns(Path.of(args[2])).open();
+            Networks networks = ManyProcessesChild.openNetworks(netlib, args);
             ChildJvm.awaitStartFlag(Path.of(args[5]));
             if (mode.equals("remove")) {
                 for (int r = 0; r < rounds; r++) {

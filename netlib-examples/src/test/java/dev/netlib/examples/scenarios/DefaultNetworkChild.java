@@ -20,9 +20,7 @@ public final class DefaultNetworkChild {
         String id = args[0];
         String prefix = args[3];
         try (Netlib netlib = Netlib.open()) {
-            Namespace hostNs = netlib.namespaces().open(prefix + "host");
-            Networks networks = Networks.builder(netlib.in(hostNs)).store(ManyProcessesChild.openStore(args[1]))
-                    .etcNetns(Path.of(args[2])).open();
+            Networks networks = ManyProcessesChild.openNetworks(netlib, args);
             try (Namespace box = netlib.namespaces().open(prefix + "box-" + id)) {
                 ChildJvm.awaitStartFlag(Path.of(args[4]));
                 Endpoint e = networks.connect("bridge", box);

@@ -65,6 +65,15 @@ public final class ManyProcessesChild {
         System.exit(0);
     }
 
+    /**
+     * The host's networks for a child JVM whose arguments are {@code FIRST STORE ETC PREFIX ...}
+     * (NetworksAtOnceKernelTest's children): namespace {@code PREFIXhost}, the store, the /etc/netns root.
+     */
+    static Networks openNetworks(Netlib netlib, String[] args) {
+        Namespace hostNs = netlib.namespaces().open(args[3] + "host");
+        return Networks.builder(netlib.in(hostNs)).store(openStore(args[1])).etcNetns(Path.of(args[2])).open();
+    }
+
     /** {@code etcd:URL#NAMESPACE}: that etcd namespace; anything else: a file store's directory. */
     static IpamStore openStore(String spec) {
         if (spec.startsWith("etcd:")) {

@@ -1,6 +1,5 @@
 package dev.netlib.examples.scenarios;
 
-import dev.netlib.Namespace;
 import dev.netlib.Netlib;
 import dev.netlib.network.Networks;
 import dev.netlib.testjvm.ChildJvm;
@@ -18,12 +17,9 @@ public final class NetworksAtOnceChild {
 
     public static void main(String[] args) throws Exception {
         String id = args[0];
-        String prefix = args[3];
         int count = Integer.parseInt(args[4]);
         try (Netlib netlib = Netlib.open()) {
-            Namespace hostNs = netlib.namespaces().open(prefix + "host");
-            Networks networks = Networks.builder(netlib.in(hostNs)).store(ManyProcessesChild.openStore(args[1]))
-                    .etcNetns(Path.of(args[2])).open();
+            Networks networks = ManyProcessesChild.openNetworks(netlib, args);
             ChildJvm.awaitStartFlag(Path.of(args[5]));
             for (int k = 0; k < count; k++) {
                 networks.create(id + "-n" + k).create();

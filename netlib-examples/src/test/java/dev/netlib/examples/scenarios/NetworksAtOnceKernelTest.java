@@ -46,8 +46,6 @@ class NetworksAtOnceKernelTest {
     @Test
     void networksCreatedByThreeJvmsAtOnceAreEachIsolatedFromEveryOther() throws Exception {
         try (Lab lab = new Lab(tmp, "iso"); TcpProbe probe = new TcpProbe()) {
-            Netlib root = lab.root;
-            Sandbox sandbox = lab.sandbox;
             for (int i = 0; i < CHILDREN; i++) {
                 lab.child(NetworksAtOnceChild.class, "j" + i, Integer.toString(NETWORKS_EACH), lab.start.toString());
             }
@@ -64,7 +62,7 @@ class NetworksAtOnceKernelTest {
                     }
                 }
             }
-            String host = sandbox.name("host");
+            String host = lab.sandbox.name("host");
             // a creation that read a network just being removed may have added a pair naming its
             // (now deleted) bridge: harmless, and reconcile's to remove
             assertThat(isolated(host)).containsAll(everyPair);
@@ -74,10 +72,8 @@ class NetworksAtOnceKernelTest {
 
             Network a = networks.network("j0-n9");
             Network b = networks.network("j1-n9");
-            Namespace boxA = sandbox.namespace("a");
-            Namespace boxB = sandbox.namespace("b");
-            root.in(boxA).link("lo").up();
-            root.in(boxB).link("lo").up();
+            Namespace boxA = lab.box("a");
+            Namespace boxB = lab.box("b");
             Endpoint ea = networks.connect(a.name(), boxA);
             Endpoint eb = networks.connect(b.name(), boxB);
             probe.serve(boxB, "b");
@@ -110,10 +106,7 @@ class NetworksAtOnceKernelTest {
     void aConnectBesideARemovalInAnotherJvmNeverOutlivesTheNetwork() throws Exception {
         Path stop = tmp.resolve("stop");
         try (Lab lab = new Lab(tmp, "cbr")) {
-            Netlib root = lab.root;
-            Sandbox sandbox = lab.sandbox;
-            Namespace box = sandbox.namespace("box");
-            root.in(box).link("lo").up();
+            Namespace box = lab.box("box");
             for (String mode : List.of("remove", "connect")) {
                 lab.child(ConnectBesideRemoveChild.class, mode, "40", lab.start.toString(), stop.toString());
             }
@@ -129,7 +122,7 @@ class NetworksAtOnceKernelTest {
             Networks networks = lab.networks();
             assertThat(networks.reconcile(false).findings()).as("residue").isEmpty();
             assertThat(networks.list()).isEmpty();
-            assertThat(root.in(box).links()).extracting(l -> l.name()).containsExactly("lo");
+            assertThat(lab.root.in(box).links()).extracting(l -> l.name()).containsExactly("lo");
         }
     }
 
@@ -145,10 +138,7 @@ class NetworksAtOnceKernelTest {
     void portsChangedByThreeJvmsOnOneEndpointAtOnceAreAllRecordedAndInstalled() throws Exception {
         int rounds = 15;
         try (Lab lab = new Lab(tmp, "pb")) {
-            Netlib root = lab.root;
-            Sandbox sandbox = lab.sandbox;
-            Namespace shared = sandbox.namespace("shared");
-            root.in(shared).link("lo").up();
+            Namespace shared = lab.box("shared");
             Networks networks = lab.networks();
             networks.create("n").subnet("10.66.0.0/24").create();
             Endpoint e = networks.endpoint("n", shared).name("shared").connect();
@@ -168,7 +158,7 @@ class NetworksAtOnceKernelTest {
             }
             assertThat(recorded).as("ports in the endpoint's record").isEqualTo(expected);
             Set<Integer> installed = new HashSet<>();
-            Matcher m = PUBLISHED_PORT.matcher(nft(sandbox.name("host"), "-j", "list", "map", "ip", "netlib", "published"));
+            Matcher m = PUBLISHED_PORT.matcher(nft(lab.sandbox.name("host"), "-j", "list", "map", "ip", "netlib", "published"));
             while (m.find()) {
                 installed.add(Integer.parseInt(m.group(1)));
             }
@@ -176,7 +166,7 @@ class NetworksAtOnceKernelTest {
             assertThat(networks.reconcile(false).findings()).as("residue").isEmpty();
             networks.disconnect("n", e.container());
             networks.remove("n");
-            assertThat(nft(sandbox.name("host"), "list", "tables")).doesNotContain("netlib");
+            assertThat(nft(lab.sandbox.name("host"), "list", "tables")).doesNotContain("netlib");
         }
     }
 
@@ -189,10 +179,8 @@ class NetworksAtOnceKernelTest {
     @Test
     void threeJvmsUsingTheDefaultNetworkFirstAtOnceAllConnect() throws Exception {
         try (Lab lab = new Lab(tmp, "dn")) {
-            Netlib root = lab.root;
-            Sandbox sandbox = lab.sandbox;
             for (int i = 0; i < CHILDREN; i++) {
-                root.in(sandbox.namespace("box-" + i)).link("lo").up();
+                lab.box("box-" + i);
                 lab.child(DefaultNetworkChild.class, Integer.toString(i), lab.start.toString());
             }
             Set<String> addresses = new HashSet<>();
@@ -257,6 +245,13 @@ class NetworksAtOnceKernelTest {
                 outputs.add(out);
             }
             return outputs;
+        }
+
+        /** A namespace of the sandbox with lo up, as a container's (netlib brings lo up on connect and leaves it so). */
+        Namespace box(String name) {
+            Namespace ns = sandbox.namespace(name);
+            root.in(ns).link("lo").up();
+            return ns;
         }
 
         /** This JVM's view of the host, on the children's store. */

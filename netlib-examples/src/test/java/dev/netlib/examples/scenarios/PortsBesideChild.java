@@ -1,7 +1,6 @@
 package dev.netlib.examples.scenarios;
 
 import dev.netlib.Netlib;
-import dev.netlib.Namespace;
 import dev.netlib.network.Endpoint;
 import dev.netlib.network.Networks;
 import dev.netlib.testjvm.ChildJvm;
@@ -19,12 +18,9 @@ public final class PortsBesideChild {
 
     public static void main(String[] args) throws Exception {
         int id = Integer.parseInt(args[0]);
-        String prefix = args[3];
         int rounds = Integer.parseInt(args[4]);
         try (Netlib netlib = Netlib.open()) {
-            Namespace hostNs = netlib.namespaces().open(prefix + "host");
-            Networks networks = Networks.builder(netlib.in(hostNs)).store(ManyProcessesChild.openStore(args[1]))
-                    .etcNetns(Path.of(args[2])).open();
+            Networks networks = ManyProcessesChild.openNetworks(netlib, args);
             ChildJvm.awaitStartFlag(Path.of(args[5]));
             for (int r = 0; r < rounds; r++) {
                 int port = 20000 + 100 * id + 2 * r;
