@@ -108,6 +108,25 @@ public final class SubnetAllocator {
         });
     }
 
+    /**
+     * Releases {@code subnet} if {@code owner} holds it, in one compare-and-set of the store: a
+     * subnet released and registered again by someone else since the caller read its owner stays
+     * theirs.
+     *
+     * @return true if it was released, false if {@code owner} does not hold it (nothing changed)
+     */
+    public boolean release(IpPrefix subnet, String owner) {
+        Objects.requireNonNull(subnet, "subnet");
+        Objects.requireNonNull(owner, "owner");
+        return update(held -> {
+            if (!owner.equals(held.get(subnet))) {
+                return null;
+            }
+            held.remove(subnet);
+            return subnet;
+        }) != null;
+    }
+
     /** The registered subnets and their owners, in address order. */
     public Map<IpPrefix, String> subnets() {
         return store.get(KEY).map(v -> decode(v.value())).orElseGet(TreeMap::new);
@@ -118,6 +137,7 @@ public final class SubnetAllocator {
         return subnets().entrySet().stream().filter(e -> e.getValue().equals(owner)).map(Map.Entry::getKey).findFirst();
     }
 
+    /** A change of the registry; returns null when it changes nothing (then nothing is written). */
     private interface Edit {
         IpPrefix apply(TreeMap<IpPrefix, String> held);
     }
@@ -128,6 +148,9 @@ public final class SubnetAllocator {
             Optional<Versioned> cur = store.get(KEY);
             TreeMap<IpPrefix, String> held = cur.map(v -> decode(v.value())).orElseGet(TreeMap::new);
             IpPrefix result = edit.apply(held);
+            if (result == null) {
+                return null; // the edit changed nothing: nothing to write
+            }
             boolean written;
             if (held.isEmpty() && cur.isPresent()) {
                 // an empty registry is no record: releasing the last subnet leaves the store as it was

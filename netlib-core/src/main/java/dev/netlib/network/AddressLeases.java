@@ -106,7 +106,9 @@ final class AddressLeases {
         LOCAL.put(n.id(), new Local(v.isPresent() ? v.getAsLong() : old.map(Versioned::version).orElse(0L), i));
         if (v.isPresent()) {
             j.undo("restore hint " + key, () -> {
-                if (old.isEmpty()) {
+                // no hint again for a network removed meanwhile: its removal could not drop the
+                // hint this connect was writing, and the old one would outlive the network
+                if (old.isEmpty() || state.network(n.name()).filter(now -> now.id().equals(n.id())).isEmpty()) {
                     state.store().delete(key, v.getAsLong());
                 } else {
                     state.store().compareAndSet(key, v.getAsLong(), old.get().value());
@@ -125,17 +127,27 @@ final class AddressLeases {
         return true;
     }
 
-    /** Releases {@code address} if {@code container} holds it; undo: take it again for the same holder. */
+    /**
+     * Releases {@code address} if {@code container} holds it; undo: take it again for the same
+     * holder. A lease deleted meanwhile (the network's removal deletes the leases whose connects
+     * have ended, and a disconnect's lease is such a one once its record is gone) is released
+     * already: nothing to do, and nothing to fail the disconnect for.
+     */
     void release(Journal j, InetAddress address, String container) {
         String key = State.leaseKey(network, address);
-        Optional<Versioned> v = state.store().get(key);
-        if (v.isEmpty() || !Lease.decode(key, v.get().value()).container().equals(container)) {
-            return;
+        for (int attempt = 1; ; attempt++) {
+            Optional<Versioned> v = state.store().get(key);
+            if (v.isEmpty() || !Lease.decode(key, v.get().value()).container().equals(container)) {
+                return;
+            }
+            if (state.store().delete(key, v.get().version())) {
+                j.undo("re-take lease " + key, () -> state.store().compareAndSet(key, 0, v.get().value()));
+                return;
+            }
+            if (attempt == 3) {
+                throw new ConcurrentChangeException(key + " kept changing; retry");
+            }
         }
-        if (!state.store().delete(key, v.get().version())) {
-            throw new ConcurrentChangeException(key + " was changed by another process meanwhile; retry");
-        }
-        j.undo("re-take lease " + key, () -> state.store().compareAndSet(key, 0, v.get().value()));
     }
 
     /** The holder of {@code address}, if leased. */

@@ -27,6 +27,15 @@ final class ContainerOps {
     void deleteContainer(String container, Namespace namespace) {
         Objects.requireNonNull(namespace, "namespace");
         Names.check("container", container);
+        StoreLock.container(host.local, container, "delete container " + container, () -> {
+            delete(container, namespace);
+            return null;
+        });
+        host.liveNamespaces.remove(container);
+    }
+
+    /** {@link #deleteContainer}, under the container's lock: no connect of it can come in between. */
+    private void delete(String container, Namespace namespace) {
         List<EndpointConfig> eps = host.endpointsOf(container);
         List<NetworkConfig> nets = new ArrayList<>();
         List<String> keys = new ArrayList<>();
@@ -42,17 +51,23 @@ final class ContainerOps {
         host.runner.run(noteState, eps.isEmpty() ? null : OperationRunner.Plan.removing("delete container " + container, keys, links,
                 namespace.name().map(Paths::checkNetnsName).map(List::of).orElse(List.of())), step -> {
             Journal j = step.journal();
+            List<Integer> mine = new ArrayList<>(); // those not removed by another process meanwhile (its removal updates the files)
             for (int i = 0; i < eps.size(); i++) {
-                endpoints.forget(j, host.stateOf(nets.get(i)), eps.get(i));
+                if (endpoints.claimRemoval(j, host.stateOf(nets.get(i)), eps.get(i))) {
+                    mine.add(i);
+                }
             }
-            for (int i = 0; i < eps.size(); i++) {
-                names.changed(j, nets.get(i), eps.get(i), false, List.of()); // (the container's file goes with the first)
+            List<EndpointConfig> leaving = mine.stream().map(eps::get).toList();
+            for (int i : mine) {
+                names.changed(j, nets.get(i), eps.get(i), false, List.of(), leaving); // (the container's file goes with the first)
+            }
+            for (int i : mine) {
+                endpoints.release(j, host.stateOf(nets.get(i)), eps.get(i)); // after what others can make fail (EndpointOps#release)
             }
             names.removeFile(j, container, namespace.name().orElse(null));
             namespace.delete(); // the one step that cannot be undone comes last
             return null;
         });
-        host.liveNamespaces.remove(container);
     }
 
     Namespace none(String namespaceName) {

@@ -35,98 +35,175 @@ final class EndpointOps {
         State state = host.stateOf(n);
         Driver driver = host.driver(n.driver());
         String container = b.name();
-        List<EndpointConfig> own = host.endpointsOf(container);
-        if (own.stream().anyMatch(e -> e.network().equals(n.name()))) {
-            throw new InvalidConfigException("endpoint with name " + container + " already exists in network " + n.name());
-        }
         if (b.ip() != null && !n.userSubnet()) {
             throw new InvalidConfigException("user specified IP address is supported only when connecting to networks with user configured subnets");
         }
         if (!b.ports().isEmpty() && (n.driver() != DriverKind.BRIDGE || !host.firewall.enabled())) {
             throw new InvalidConfigException("ports can be published only on bridge networks with the firewall enabled");
         }
-        AddressLeases leases = state.pool(n.name());
-        if (b.ip() != null) {
-            AddressPlanner.checkStatic(n.name(), n.subnet(), n.gateway(), b.ip());
-            Optional<String> holder = leases.ownerOf(b.ip());
-            if (holder.isPresent()) {
-                throw new InvalidConfigException("Address already in use: " + IpAddresses.format(b.ip()) + " on network " + n.name()
-                        + " (by " + holder.get() + ")");
+        String what = "connect " + container + " to " + n.name();
+        return StoreLock.container(host.local, container, what, () -> {
+            // read under the container's lock: its endpoints, free names and default route stay as read
+            List<EndpointConfig> own = host.endpointsOf(container);
+            if (own.stream().anyMatch(e -> e.network().equals(n.name()))) {
+                throw new InvalidConfigException("endpoint with name " + container + " already exists in network " + n.name());
             }
+            AddressLeases leases = state.pool(n.name());
+            if (b.ip() != null) {
+                AddressPlanner.checkStatic(n.name(), n.subnet(), n.gateway(), b.ip());
+                Optional<String> holder = leases.ownerOf(b.ip());
+                if (holder.isPresent()) {
+                    throw new InvalidConfigException("Address already in use: " + IpAddresses.format(b.ip()) + " on network " + n.name()
+                            + " (by " + holder.get() + ")");
+                }
+            }
+            Namespace ns = b.container();
+            EndpointConfig e = connectAs(b, n, state, driver, leases, own, Placement.read(host.host.in(ns), own, n), what);
+            host.liveNamespaces.put(container, ns);
+            return e;
+        });
+    }
+
+    /**
+     * Where an endpoint goes in its container, read from the container's links and routes and its
+     * endpoints' records: its interface (the first free ethN), whether lo must come up, whether it
+     * takes the default route (the first non-internal network of a container without one).
+     */
+    private record Placement(String ifName, boolean loDown, boolean defaultRoute) {
+        static Placement read(Netlib inside, List<EndpointConfig> own, NetworkConfig n) {
+            List<LinkInfo> links = inside.links(); // one dump: the free ethN and whether lo is down
+            Set<String> usedNames = new HashSet<>();
+            links.forEach(l -> usedNames.add(l.name()));
+            own.forEach(e -> usedNames.add(e.ifName()));
+            String ifName = null;
+            for (int i = 0; ifName == null; i++) {
+                if (!usedNames.contains("eth" + i)) {
+                    ifName = "eth" + i;
+                }
+            }
+            boolean loDown = links.stream().anyMatch(l -> l.name().equals("lo") && !l.adminUp());
+            boolean defaultRoute = !n.internal() && own.stream().noneMatch(EndpointConfig::defaultRoute)
+                    && inside.routes().defaults().stream().noneMatch(r -> r.destination().isIpv4());
+            return new Placement(ifName, loDown, defaultRoute);
         }
+    }
+
+    /** One try of {@link #connect}, all or nothing, at {@code place}. */
+    private EndpointConfig connectAs(EndpointRequest b, NetworkConfig n, State state, Driver driver, AddressLeases leases,
+            List<EndpointConfig> own, Placement place, String what) {
+        String container = b.name();
         Namespace ns = b.container();
         String netnsName = ns.name().map(Paths::checkNetnsName).orElse(null);
-        Netlib inside = host.host.in(ns);
-        List<LinkInfo> links = inside.links(); // one dump: the free ethN and whether lo is down
-        Set<String> usedNames = new HashSet<>();
-        links.forEach(l -> usedNames.add(l.name()));
-        own.forEach(e -> usedNames.add(e.ifName()));
-        String ifName = null;
-        for (int i = 0; ifName == null; i++) {
-            if (!usedNames.contains("eth" + i)) {
-                ifName = "eth" + i;
-            }
-        }
-        boolean loDown = links.stream().anyMatch(l -> l.name().equals("lo") && !l.adminUp());
-        boolean defaultRoute = !n.internal() && own.stream().noneMatch(EndpointConfig::defaultRoute)
-                && inside.routes().defaults().stream().noneMatch(r -> r.destination().isIpv4());
         String id = Names.randomId();
         String hostIf = driver.hostInterfaceName(id);
-        String eth = ifName;
-        EndpointConfig e = host.runner.run(state, OperationRunner.Plan.creating("connect " + container + " to " + n.name(),
-                State.endpointKey(n.name(), container), driver.endpointLinks(id, netnsName, eth)), step -> {
+        String eth = place.ifName();
+        return host.runner.run(state, OperationRunner.Plan.creating(what, State.endpointKey(n.name(), container),
+                driver.endpointLinks(id, netnsName, eth)), step -> {
             Journal j = step.journal();
             // the address lease: its own key, created only if absent (racing processes never share an address)
             InetAddress ip = leases.allocate(j, n, b.ip(), container, step.owner());
             state.requireNotRemoved(n); // a removal that read the leases before this one: it cannot see this connect
             EndpointConfig ep = new EndpointConfig(n.name(), container, id, netnsName, eth, hostIf, IpPrefix.of(ip, n.subnet().length()),
-                    b.mac() != null ? b.mac() : MacAddress.fromIpv4(ip), b.ip() != null, b.aliases(), b.ports(), defaultRoute);
-            driver.attach(host, n, ep, ns, loDown, j);
+                    b.mac() != null ? b.mac() : MacAddress.fromIpv4(ip), b.ip() != null, b.aliases(), b.ports(), place.defaultRoute());
+            driver.attach(host, n, ep, ns, place.loDown(), j);
             host.firewall.add(j, ep.publishRules());
             state.create(j, State.endpointKey(n.name(), container), ep.encode(),
                     "endpoint with name " + container + " was just created in network " + n.name() + " by another process");
-            state.put(j, State.indexKey(container, n.name()), eth);
+            state.putIndex(j, ep);
             List<EndpointConfig> after = new ArrayList<>(own);
             after.add(ep);
             after.sort(State.BY_INTERFACE);
             names.changed(j, n, ep, true, after);
             return ep;
         });
-        host.liveNamespaces.put(container, ns);
-        return e;
     }
 
     void disconnect(String network, String container) {
         NetworkConfig n = host.requireNetwork(network);
         State state = host.stateOf(n);
-        EndpointConfig e = state.endpoint(network, container).orElseThrow(() -> notConnected(network, container));
+        StoreLock.container(host.local, container, "disconnect " + container + " from " + network, () -> {
+            for (int attempt = 1; ; attempt++) {
+                EndpointConfig e = state.endpoint(network, container).orElseThrow(() -> notConnected(network, container));
+                try {
+                    disconnect(n, state, e);
+                    return null;
+                } catch (ConcurrentChangeException changedMeanwhile) {
+                    // the endpoint's ports changed by another process (a publish or an unpublish, which
+                    // take no container lock): again from its new record
+                    boolean sameEndpointChanged = state.endpoint(network, container).filter(now -> now.id().equals(e.id()) && !now.equals(e)).isPresent();
+                    if (!sameEndpointChanged || attempt == PORT_CHANGE_TRIES) {
+                        throw changedMeanwhile;
+                    }
+                    backOff(attempt);
+                }
+            }
+        });
+        if (host.endpointsOf(container).isEmpty()) {
+            host.liveNamespaces.remove(container);
+        }
+    }
+
+    /** One try of {@link #disconnect(String, String)}: the endpoint {@code e}, all or nothing. */
+    private void disconnect(NetworkConfig n, State state, EndpointConfig e) {
+        String network = n.name();
+        String container = e.container();
         Driver driver = host.driver(n.driver());
         Namespace ns = host.namespaceOf(e);
         try {
             host.runner.run(state, OperationRunner.Plan.removing("disconnect " + container + " from " + network,
                     List.of(State.endpointKey(network, container)), driver.endpointLinks(e.id(), e.netnsName(), e.ifName())), step -> {
                 Journal j = step.journal();
-                forget(j, state, e);
+                if (!claimRemoval(j, state, e)) {
+                    throw new NetworkNotFoundException("container " + container + " was disconnected from network " + network
+                            + " by another process meanwhile");
+                }
                 names.changed(j, n, e, false, host.endpointsOf(container));
                 if (e.defaultRoute() && ns != null) {
                     handOverDefaultRoute(j, n, e, ns);
                 }
+                release(j, state, e); // after every step that another writer can make fail: see #release
                 driver.detach(host, n, e, ns); // the one step that cannot be undone comes last
                 return null;
             });
         } finally {
             host.closeIfOpened(container, ns);
         }
-        if (host.endpointsOf(container).isEmpty()) {
-            host.liveNamespaces.remove(container);
-        }
     }
 
-    /** Journaled: the endpoint's published ports, its record (the commit), its index entry and its address lease. */
-    void forget(Journal j, State state, EndpointConfig e) {
+    /** Journaled: {@link #claimRemoval}, then {@link #release}; false (nothing changed) if the endpoint was removed already. */
+    boolean forget(Journal j, State state, EndpointConfig e) {
+        if (!claimRemoval(j, state, e)) {
+            return false;
+        }
+        release(j, state, e);
+        return true;
+    }
+
+    /**
+     * Journaled: the endpoint's record (the commit) and its index entry. The record's deletion is
+     * the removal's claim: of two removals of one endpoint at once (a disconnect beside a container's
+     * deletion, or beside reconcile) only the one that deletes the record goes on. The other
+     * returns false having changed nothing; had it gone on, it would have taken part of the first
+     * one's work (its lease) and, failing on the rest, put the record back in its rollback, for an
+     * endpoint whose interface is gone.
+     */
+    boolean claimRemoval(Journal j, State state, EndpointConfig e) {
+        if (!state.deleteEndpoint(j, e)) {
+            return false;
+        }
+        state.deleteIndex(j, e);
+        return true;
+    }
+
+    /**
+     * Journaled: gives back what the endpoint holds that other processes can take, its published
+     * host ports and its address. A removal does this after every step another writer can make
+     * fail (hosts files, the default route's new carrier): once given back, a port may be published
+     * by another endpoint at once, and a rollback could then not take it back (a disconnect whose
+     * route hand-over failed was left with its record and without its port rules so).
+     */
+    void release(Journal j, State state, EndpointConfig e) {
         host.firewall.remove(j, e.publishRules());
-        state.deleteEndpoint(j, e);
-        state.delete(j, State.indexKey(e.container(), e.network()));
         state.pool(e.network()).release(j, e.address().address(), e.container());
     }
 
@@ -137,13 +214,36 @@ final class EndpointOps {
             if (on == null || on.internal() || other.network().equals(n.name())) {
                 continue;
             }
+            // the record first: it can fail on another writer, the kernel's route cannot
+            carryDefaultRoute(j, host.stateOf(on), other);
             Netlib inside = host.host.in(ns);
             String gw = IpAddresses.format(on.gateway());
             inside.routes().to("default").via(gw).replace();
             j.undo("ip route replace default via " + IpAddresses.format(n.gateway()),
                     () -> inside.routes().to("default").via(IpAddresses.format(n.gateway())).replace());
-            host.stateOf(on).replaceEndpoint(j, other, other.withDefaultRoute(true));
             return;
+        }
+    }
+
+    /**
+     * Marks the record of {@code other} as the container's default route's carrier. Its ports may
+     * change meanwhile (a publish or an unpublish, which take no container lock): the mark is then
+     * written over the new record, read again, as long as it is the same endpoint.
+     */
+    private void carryDefaultRoute(Journal j, State state, EndpointConfig other) {
+        EndpointConfig seen = other;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                state.replaceEndpoint(j, seen, seen.withDefaultRoute(true));
+                return;
+            } catch (ConcurrentChangeException changedMeanwhile) {
+                EndpointConfig was = seen;
+                seen = state.endpoint(other.network(), other.container()).filter(now -> now.id().equals(was.id())).orElse(null);
+                if (seen == null || attempt == PORT_CHANGE_TRIES) {
+                    throw changedMeanwhile;
+                }
+                backOff(attempt);
+            }
         }
     }
 
@@ -156,7 +256,8 @@ final class EndpointOps {
         return changePorts(state, network, container, e -> {
             List<PortMapping> ports = new ArrayList<>(e.ports());
             ports.add(port);
-            return new PortsChange("publish " + port + " of " + container, ports, j -> host.firewall.add(j, List.of(port.rule(e.address().address()))));
+            return new PortsChange("publish " + port + " of " + container, ports, false,
+                    j -> host.firewall.add(j, List.of(port.rule(e.address().address()))));
         });
     }
 
@@ -170,7 +271,7 @@ final class EndpointOps {
             }
             List<PortMapping> ports = new ArrayList<>(e.ports());
             ports.remove(port);
-            return new PortsChange("unpublish " + port + " of " + container, ports,
+            return new PortsChange("unpublish " + port + " of " + container, ports, true,
                     j -> host.firewall.remove(j, List.of(port.rule(e.address().address()))));
         });
     }
@@ -187,8 +288,15 @@ final class EndpointOps {
         }
     }
 
-    /** A change of an endpoint's published ports: what it is, the ports after it, its firewall step. */
-    private record PortsChange(String what, List<PortMapping> ports, java.util.function.Consumer<Journal> firewallChange) {}
+    /**
+     * A change of an endpoint's published ports: what it is, the ports after it, its firewall step,
+     * and whether the record changes before that step. A publish installs its rule first (a port
+     * another endpoint holds is refused there, before anything is claimed); an unpublish changes the
+     * record first, as its claim: a disconnect that deletes the record meanwhile then finds the rule
+     * still installed and removes it, instead of finding it gone, removing nothing, and seeing it put
+     * back by the unpublish's rollback after its own commit failed.
+     */
+    private record PortsChange(String what, List<PortMapping> ports, boolean recordFirst, java.util.function.Consumer<Journal> firewallChange) {}
 
     /**
      * How often a publish or unpublish starts again when another process changed the endpoint's
@@ -209,7 +317,7 @@ final class EndpointOps {
             EndpointConfig e = state.endpoint(network, container).orElseThrow(() -> notConnected(network, container));
             PortsChange change = plan.apply(e);
             try {
-                return replacePorts(state, change.what(), e, change.ports(), change.firewallChange());
+                return replacePorts(state, e, change);
             } catch (ConcurrentChangeException changedMeanwhile) {
                 // again only if the record did change (another failure of the store is the caller's)
                 boolean recordChanged = state.endpoint(network, container).filter(now -> !now.equals(e)).isPresent();
@@ -221,16 +329,23 @@ final class EndpointOps {
         }
     }
 
-    /** All or nothing: the firewall change, then the endpoint's record with {@code ports} (the commit), if it is still {@code e}. */
-    private EndpointConfig replacePorts(State state, String what, EndpointConfig e, List<PortMapping> ports,
-            java.util.function.Consumer<Journal> firewallChange) {
-        EndpointConfig updated = e.withPorts(ports);
+    /**
+     * All or nothing: the firewall change and the endpoint's record with the new ports (the
+     * commit), in the change's order, if the record is still {@code e}.
+     */
+    private EndpointConfig replacePorts(State state, EndpointConfig e, PortsChange change) {
+        EndpointConfig updated = e.withPorts(change.ports());
         String key = State.endpointKey(e.network(), e.container());
-        return host.runner.run(state, OperationRunner.Plan.creating(what, key, List.of()), step -> {
-            firewallChange.accept(step.journal());
+        return host.runner.run(state, OperationRunner.Plan.creating(change.what(), key, List.of()), step -> {
+            if (!change.recordFirst()) {
+                change.firewallChange().accept(step.journal());
+            }
             // only over the record the change was planned on: written over another process's
             // change of it (a port of its own published meanwhile), that port would be lost
             state.replaceEndpoint(step.journal(), e, updated);
+            if (change.recordFirst()) {
+                change.firewallChange().accept(step.journal());
+            }
             return updated;
         });
     }

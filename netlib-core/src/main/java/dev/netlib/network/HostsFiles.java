@@ -262,7 +262,7 @@ final class HostsFiles {
     }
 
     /** {@code file} becomes a new name of {@code shared}: a link made beside it, renamed over it. */
-    private static void linkAt(Path file, Path shared) throws IOException {
+    static void linkAt(Path file, Path shared) throws IOException {
         Path tmp = file.resolveSibling(".hosts-" + Names.randomId().substring(0, 12) + ".tmp");
         Files.createLink(tmp, shared);
         try {
@@ -271,6 +271,10 @@ final class HostsFiles {
             Files.deleteIfExists(tmp);
             throw e;
         }
+        // rename(2) of two names of one inode "does nothing, and returns a success status": when
+        // file already was a name of shared, tmp is still there (it piled up in the container's
+        // directory, one per connect or disconnect of a container on a network with names)
+        Files.deleteIfExists(tmp);
     }
 
     /**

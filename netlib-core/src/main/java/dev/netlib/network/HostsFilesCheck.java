@@ -83,7 +83,7 @@ final class HostsFilesCheck {
                 // wanted before it was read (an operation writes its records, then the file: its newer
                 // content wins)
                 differing.add(new Differing("hosts file of network " + w.getKey(), x -> x.networks().get(w.getKey()),
-                        () -> shared.replaceIf(w.getKey(), seen, w.getValue())));
+                        () -> shared.read(w.getKey()), () -> shared.replaceIf(w.getKey(), seen, w.getValue())));
             }
         }
         for (Map.Entry<String, NameOps.Wanted> e : wanted.containers().entrySet()) {
@@ -97,17 +97,25 @@ final class HostsFilesCheck {
                 Path file = shared.file(w.linked());
                 if (!host.hosts.linkedTo(netns, file)) {
                     // after the networks' files are repaired: the link is made to one
-                    links.add(() -> found("hosts file of " + c, "is not the file of its network " + w.linked(),
-                            () -> journaled("link hosts of " + c, j -> host.hosts.link(j, netns, file))));
+                    links.add(() -> underContainerLock(c, () -> {
+                        if (stillWanted(c, w) && !host.hosts.linkedTo(netns, file)) {
+                            found("hosts file of " + c, "is not the file of its network " + w.linked(),
+                                    () -> journaled("link hosts of " + c, j -> host.hosts.link(j, netns, file)));
+                        }
+                    }));
                 }
             } else if (host.hosts.isLink(netns)) {
-                links.add(() -> found("hosts file of " + c, "is a network's file, but " + c + " is on several networks or on one without names",
-                        () -> journaled("hosts of " + c, j -> host.hosts.write(j, netns, w.content()))));
+                links.add(() -> underContainerLock(c, () -> {
+                    if (stillWanted(c, w) && host.hosts.isLink(netns)) {
+                        found("hosts file of " + c, "is a network's file, but " + c + " is on several networks or on one without names",
+                                () -> journaled("hosts of " + c, j -> host.hosts.write(j, netns, w.content())));
+                    }
+                }));
             } else {
                 String seen = host.hosts.read(netns);
                 if (!w.content().equals(seen)) {
                     differing.add(new Differing("hosts file of " + c, x -> x.containers().get(c),
-                            () -> host.hosts.replaceIf(netns, seen, w.content())));
+                            () -> host.hosts.read(netns), () -> host.hosts.replaceIf(netns, seen, w.content())));
                 }
             }
         }
@@ -116,17 +124,10 @@ final class HostsFilesCheck {
             // files: one between the two has files that lag its records, and writes them itself
             return;
         }
-        // the records read again after every file was: a file an operation rewrote after the first
-        // read shows up as records that changed, and that operation's content wins
-        NameOps.WantedFiles now = differing.isEmpty() ? wanted : names.wantedFiles();
         for (Differing d : differing) {
-            boolean stable = java.util.Objects.equals(d.pick().apply(wanted), d.pick().apply(now));
-            found(d.subject(), "differs from the store", () -> {
-                if (!stable) {
-                    throw new ConcurrentChangeException("its records changed meanwhile; left to the operation changing them");
-                }
-                d.fix().run();
-            });
+            if (stillDiffers(d, wanted)) {
+                found(d.subject(), "differs from the store", d.fix());
+            }
         }
         links.forEach(Runnable::run);
         Path root = host.hosts.root();
@@ -142,13 +143,16 @@ final class HostsFilesCheck {
                 try (Stream<Path> files = Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? Files.list(dir) : Stream.empty()) {
                     for (Path f : (Iterable<Path>) files::iterator) {
                         String name = f.getFileName().toString();
-                        if (name.startsWith(".hosts-") && name.endsWith(".tmp")) {
+                        if (name.startsWith(".hosts-") && name.endsWith(".tmp") && leftOver(f)) {
                             found("file " + f, "a temporary file an interrupted writer left", () -> deleteQuietly(f));
                         }
                     }
                 }
                 String content = wantedNetns.contains(netns) ? null : readQuietly(dir.resolve("hosts"));
-                if (content != null && content.startsWith(HostsFiles.MARKER)) {
+                if (content != null && content.startsWith(HostsFiles.MARKER) && !workUnderWayNow.getAsBoolean()
+                        && names.wantedFiles().containers().values().stream().noneMatch(w -> netns.equals(w.netns()))) {
+                    // (read again after the notes: a connect that began after the records were read
+                    // has its file before this pass's view of the records has its endpoint)
                     found("hosts file of namespace " + netns, "no endpoint is in that namespace",
                             () -> journaled("remove hosts of " + netns, j -> host.hosts.remove(j, netns)));
                 }
@@ -164,16 +168,73 @@ final class HostsFilesCheck {
                 Path f = shared.dir().resolve(name);
                 String seen = readQuietly(f);
                 if (NetworkHostsFiles.validId(name) && seen != null && seen.startsWith(HostsFiles.MARKER) && !stillLinked(f)) {
-                    found("hosts file of network " + name, "no network with endpoints wants it", () -> shared.replaceIf(name, seen, null));
-                } else if (name.startsWith(".hosts-") && name.endsWith(".tmp")) {
+                    if (!workUnderWayNow.getAsBoolean() && !names.wantedFiles().networks().containsKey(name)) { // (read again, as above)
+                        found("hosts file of network " + name, "no network with endpoints wants it", () -> shared.replaceIf(name, seen, null));
+                    }
+                } else if (name.startsWith(".hosts-") && name.endsWith(".tmp") && leftOver(f)) {
                     found("file " + f, "a temporary file an interrupted writer left", () -> deleteQuietly(f));
                 }
             }
         }
     }
 
-    /** A file that differs from its records: what of the wanted files it is, and its repair. */
-    private record Differing(String subject, java.util.function.Function<NameOps.WantedFiles, Object> pick, Runnable fix) {}
+    /**
+     * True if the file of {@code d} still differs from what the records want, read again twice:
+     * the notes, then the records, then the file. An operation that began after the pass read the
+     * notes writes its records, then its files; one under way at a look is in its notes, one that
+     * wrote a record after a look's records were read is seen at the next look (the records
+     * changed, or the file now matches them): no finding, its content is its own.
+     */
+    private boolean stillDiffers(Differing d, NameOps.WantedFiles wanted) {
+        for (int look = 0; look < 2; look++) {
+            if (workUnderWayNow.getAsBoolean()) {
+                return false;
+            }
+            Object now = d.pick().apply(names.wantedFiles());
+            if (!java.util.Objects.equals(d.pick().apply(wanted), now) || wantedContent(now).equals(d.file().get())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Runs {@code check} (a finding and its repair) holding the container's lock ({@link
+     * StoreLock}): no connect, disconnect or deletion of the container writes its file meanwhile.
+     */
+    private void underContainerLock(String container, Runnable check) {
+        StoreLock.container(host.local, container, "reconcile the hosts file of " + container, () -> {
+            check.run();
+            return null;
+        });
+    }
+
+    /**
+     * True if no operation of a live owner is at work now and the records still want {@code w} for
+     * container {@code c}, read in this order: the file read before is then not an operation's that
+     * began after the pass read the notes (it writes its records, then its files) and has ended since.
+     */
+    private boolean stillWanted(String c, NameOps.Wanted w) {
+        return !workUnderWayNow.getAsBoolean() && w.equals(names.wantedFiles().containers().get(c));
+    }
+
+    /**
+     * True if the temporary file {@code f} is an interrupted writer's: no operation of a live owner
+     * is at work now, and the file is still there (a writer renames its file over the hosts file as
+     * it ends; the writers are operations with notes).
+     */
+    private boolean leftOver(Path f) {
+        return !workUnderWayNow.getAsBoolean() && Files.exists(f, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** A file that differs from its records: what of the wanted files it is, its content read now, and its repair. */
+    private record Differing(String subject, java.util.function.Function<NameOps.WantedFiles, Object> pick,
+            java.util.function.Supplier<String> file, Runnable fix) {}
+
+    /** The content a picked wanted file has (a network's content, or a container's {@link NameOps.Wanted}). */
+    private static String wantedContent(Object picked) {
+        return picked instanceof NameOps.Wanted w ? w.content() : String.valueOf(picked);
+    }
 
     /** True if, after this run's repairs, a container's name still links {@code f} (a report-only run counts the stale names as gone). */
     private boolean stillLinked(Path f) {

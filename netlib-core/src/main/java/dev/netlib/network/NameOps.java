@@ -94,19 +94,33 @@ final class NameOps {
      * the container's endpoints after the change.
      */
     void changed(Journal j, NetworkConfig n, EndpointConfig e, boolean joined, List<EndpointConfig> own) {
+        changed(j, n, e, joined, own, List.of(e));
+    }
+
+    /**
+     * As {@link #changed(Journal, NetworkConfig, EndpointConfig, boolean, List)}, for one of the
+     * endpoints {@code changes} that one operation adds or removes together (a container's deletion
+     * removes all of its): the files' undos write them as the records will be once all are undone.
+     */
+    void changed(Journal j, NetworkConfig n, EndpointConfig e, boolean joined, List<EndpointConfig> own, List<EndpointConfig> changes) {
         if (!host.hosts.enabled()) {
             return;
         }
         boolean shared = sharesFile(n);
         if (shared && joined) {
-            host.hosts.networks().put(j, n.id(), e);
-        } else if (shared) {
+            host.hosts.networks().put(j, n.id(), e); // first: the container's name is made a link to it
+        }
+        writeFileUndoable(j, e.container(), e.netnsName(), own, changes, joined);
+        if (shared && !joined) {
+            // after the container's name left it: a rollback then puts the line back (the file
+            // again, if this was its last line) before it makes the name a link to the file again;
+            // the other way round the file was gone when the name was put back, which became a
+            // copy of its own instead of a link
             host.hosts.networks().drop(j, n.id(), e.container());
         }
-        writeFile(j, e.container(), e.netnsName(), own);
         if (shared) {
             for (String other : onSeveralNetworks(n.name(), e.container())) {
-                writeFile(j, other, null, host.endpointsOf(other));
+                writeFileUndoable(j, other, null, host.endpointsOf(other), changes, joined);
             }
         }
     }
@@ -118,9 +132,49 @@ final class NameOps {
         }
     }
 
+    /**
+     * Writes the container's file as {@code own} wants it, with an undo that writes it again as the
+     * records will want it once the operation that adds ({@code joined}) or removes the endpoints
+     * {@code changes} is undone: without them if they joined, with them if they left. Not the
+     * content read before: the operation of another container on one of its networks may have
+     * rewritten the file since (its line added), and putting the old content back lost that line.
+     */
+    private void writeFileUndoable(Journal j, String container, String netns, List<EndpointConfig> own, List<EndpointConfig> changes,
+            boolean joined) {
+        writeFile(new Journal("hosts of " + container), container, netns, own, this::endpoints); // its undo: the one below
+        j.undo("hosts of " + container + " as before " + (joined ? "the connect" : "the removal"), () -> {
+            Function<String, Collection<EndpointConfig>> undone = net -> undo(endpoints(net), changes, joined, e -> e.network().equals(net));
+            List<EndpointConfig> ownUndone = undo(host.endpointsOf(container), changes, joined, e -> e.container().equals(container));
+            ownUndone.sort(State.BY_INTERFACE);
+            String ns = netns != null ? netns : changes.stream().filter(e -> e.container().equals(container)).map(EndpointConfig::netnsName)
+                    .filter(Objects::nonNull).findFirst().orElse(null);
+            writeFile(new Journal("undo hosts of " + container), container, ns, ownUndone, undone);
+        });
+    }
+
+    /** {@code now} without {@code changes} if they joined, with those that {@code belong} if they left. */
+    private static List<EndpointConfig> undo(Collection<EndpointConfig> now, List<EndpointConfig> changes, boolean joined,
+            java.util.function.Predicate<EndpointConfig> belong) {
+        List<EndpointConfig> out = new ArrayList<>(now);
+        out.removeIf(x -> changes.stream().anyMatch(c -> c.container().equals(x.container()) && c.network().equals(x.network())));
+        if (!joined) {
+            changes.stream().filter(belong).forEach(out::add);
+        }
+        return out;
+    }
+
+    private List<EndpointConfig> endpoints(String net) {
+        return host.stateOf(host.requireNetwork(net)).endpoints(net);
+    }
+
     /** The container's file as {@code own} (its endpoints) wants it; {@code netns}: its namespace as the change's record said. */
     private void writeFile(Journal j, String container, String netns, List<EndpointConfig> own) {
-        Wanted w = wanted(container, own, host::network, net -> host.stateOf(host.requireNetwork(net)).endpoints(net));
+        writeFile(j, container, netns, own, this::endpoints);
+    }
+
+    private void writeFile(Journal j, String container, String netns, List<EndpointConfig> own,
+            Function<String, Collection<EndpointConfig>> endpointsOf) {
+        Wanted w = wanted(container, own, host::network, endpointsOf);
         String ns = w.netns() != null ? w.netns() : netns != null ? netns
                 : Optional.ofNullable(host.liveNamespaces.get(container)).flatMap(Namespace::name).orElse(null);
         if (own.isEmpty()) {

@@ -173,16 +173,28 @@ final class NetworkOps {
                 throw new NetworkInUseException("error while removing network: network " + name + " id " + n.id()
                         + " has active endpoints (" + String.join(", ", names) + ")", names);
             }
+            // then the notes: a disconnect that deleted its endpoint before the read above, and is
+            // still under way, may yet fail and put its endpoint back (its lease, whose connect has
+            // ended, was no sign of it)
+            String endpointsOfIt = State.ENDPOINTS + name + "/";
+            for (Pending p : state.liveNotes()) {
+                if (p.removes().stream().anyMatch(k -> k.startsWith(endpointsOfIt))) {
+                    String c = p.removes().stream().filter(k -> k.startsWith(endpointsOfIt)).findFirst().orElseThrow().substring(endpointsOfIt.length());
+                    throw new NetworkInUseException("error while removing network: network " + name + " id " + n.id()
+                            + " has a disconnect of " + c + " in progress (" + p.owner() + ")", List.of(c));
+                }
+            }
             state.deleteNetwork(j, n); // the point of no return for reconcile
             for (String key : leaseRecords.keySet()) {
                 state.delete(j, key); // leases a dead process left behind
             }
             // only a hint for the next address: a network of the same name created since this
             // record went may have written its own already, and keeps it
-            state.dropHint(j, State.cursorKey(name));
+            state.dropHint(j, name);
+            // released only as this network's (reconcile may have released it, and another network
+            // taken it, since the read): what someone else holds is theirs
             String owner = state.subnets().subnets().get(n.subnet());
-            if (owner != null && name.equals(State.subnetNetwork(owner))) {
-                state.subnets().release(n.subnet());
+            if (owner != null && name.equals(State.subnetNetwork(owner)) && state.subnets().release(n.subnet(), owner)) {
                 j.undo("reserve subnet " + n.subnet(), () -> state.subnets().reserve(n.subnet(), owner));
             }
             driver.remove(host, n, j); // rules, then the bridge: the one step that cannot be undone comes last

@@ -345,6 +345,7 @@ public final class Networks implements AutoCloseable {
      * <p>Equivalent to: what dockerd does at start to clean up after a crash; no single command.
      */
     public ReconcileReport reconcile(boolean repair) {
-        return ops.host().runner.exclusive(() -> new Reconciler(ops.host(), ops.endpoints(), ops.names()).run(repair));
+        return ops.host().runner.exclusive(() -> StoreLock.holding(ops.host().local, StoreLock.RECONCILE, "reconcile",
+                () -> new Reconciler(ops.host(), ops.endpoints(), ops.names()).run(repair)));
     }
 }

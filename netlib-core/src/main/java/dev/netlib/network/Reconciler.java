@@ -66,6 +66,7 @@ final class Reconciler {
         for (State s : host.states()) {
             pending(s);
         }
+        locks(host.local);
         for (NetworkConfig n : host.networks()) {
             network(n);
         }
@@ -126,7 +127,10 @@ final class Reconciler {
                 found("note " + entry.getKey(), "unreadable (" + e.getMessage() + ")", () -> s.forceDelete(entry.getKey(), entry.getValue().version()));
                 continue;
             }
-            if (Liveness.alive(p.owner(), s)) {
+            // an owner that is not alive now may have ended its operation since the listing, its
+            // note deleted by its own end (Liveness ends an operation after its note is gone): that
+            // operation was live while this pass read, and it is over, so it is nobody's to finish
+            if (Liveness.alive(p.owner(), s) || !s.store().get(entry.getKey()).filter(v -> v.version() == entry.getValue().version()).isPresent()) {
                 anyLive = true;
                 liveKeys.add(p.commitKey());
                 liveKeys.addAll(p.removes());
@@ -228,6 +232,23 @@ final class Reconciler {
         return false;
     }
 
+    /**
+     * Locks ({@link StoreLock}) whose owners are gone: a process killed while it held one. The next
+     * operation on the container takes such a lock over anyway; one on a container never used again
+     * would stay. A lock released since the listing (its owner ended after deleting it) is no finding.
+     */
+    private void locks(State s) {
+        for (Map.Entry<String, Versioned> lock : s.list(StoreLock.PREFIX).entrySet()) {
+            String key = lock.getKey();
+            long version = lock.getValue().version();
+            Owner holder = StoreLock.decode(key, lock.getValue());
+            if (holder != null && Liveness.alive(holder, s) || s.store().get(key).filter(v -> v.version() == version).isEmpty()) {
+                continue;
+            }
+            found("lock " + key, holder == null ? "unreadable" : "held by " + holder.encode() + ", which has ended", () -> s.forceDelete(key, version));
+        }
+    }
+
     // ---- networks and endpoints ----------------------------------------------------------------
 
     private void network(NetworkConfig n) {
@@ -247,7 +268,13 @@ final class Reconciler {
         String subject = "endpoint " + e.container() + " on " + e.network();
         NetworkConfig n = s.network(e.network()).orElse(null);
         if (n == null) {
-            found(subject, "its network is not defined", () -> forgetEndpoint(s, e));
+            // a removal of the network that will fail and put it back (its record deleted for a
+            // while), or a connect or disconnect of this endpoint under way: theirs
+            Set<String> live = liveKeysNow(s);
+            if (!live.contains(State.networkKey(e.network())) && !live.contains(State.endpointKey(e.network(), e.container()))
+                    && s.network(e.network()).isEmpty()) {
+                found(subject, "its network is not defined", () -> forgetEndpoint(s, e));
+            }
             return;
         }
         Driver driver = host.driver(n.driver());
@@ -310,7 +337,11 @@ final class Reconciler {
         if (!unchanged(s, e)) {
             throw new ConcurrentChangeException("endpoint " + e.container() + " on " + e.network() + " changed meanwhile; left to its owner");
         }
-        journaled("forget endpoint " + e.container() + " on " + e.network(), j -> endpoints.forget(j, s, e));
+        journaled("forget endpoint " + e.container() + " on " + e.network(), j -> {
+            if (!endpoints.forget(j, s, e)) {
+                throw new ConcurrentChangeException("endpoint " + e.container() + " on " + e.network() + " was removed meanwhile; left to its remover");
+            }
+        });
         if (e.hostIfName() != null) {
             Driver.deleteLink(host.host, e.hostIfName());
         }
@@ -407,9 +438,14 @@ final class Reconciler {
                     continue;
                 }
                 String indexKey = State.indexKey(container, net);
-                var entry = s.store().get(indexKey);
-                if (entry.isEmpty() || s.endpoint(net, container).isPresent() || liveKeysNow(s).contains(key)) {
+                // read again: the notes, then the entry, then the record (a disconnect deletes the
+                // record, then the entry; a connect writes them the other way round)
+                if (liveKeysNow(s).contains(key)) {
                     continue; // a disconnect finishing, or a connect under way: their own work
+                }
+                var entry = s.store().get(indexKey);
+                if (entry.isEmpty() || s.endpoint(net, container).isPresent()) {
+                    continue; // the disconnect has ended meanwhile, or a connect began after the notes were read
                 }
                 long version = entry.get().version();
                 found("index of " + container, "lists network " + net + ", where it has no endpoint", () -> {
@@ -482,12 +518,21 @@ final class Reconciler {
     }
 
     /**
-     * True if the lease read is still there, unchanged, and still has no endpoint: a disconnect
-     * deletes its endpoint, then its lease, and may have done both since the reads.
+     * True if the lease read still has no endpoint, no live operation names that endpoint now, the
+     * lease is still there, unchanged, and still has no endpoint, read in this order. A disconnect
+     * stores its note, deletes its endpoint, then releases its lease: one under way has its note in
+     * the read, one that has ended since has released the lease before the lease is read again,
+     * and one that failed has put its endpoint back before its note went.
      */
     private static boolean leaseStillAlone(State s, String key, Versioned read, String net, Lease lease) {
-        boolean unchanged = s.store().get(key).filter(v -> v.version() == read.version()).isPresent();
-        return unchanged && s.endpoint(net, lease.container()).filter(e -> State.leaseKey(net, e.address().address()).equals(key)).isEmpty();
+        if (hasEndpoint(s, key, net, lease) || liveKeysNow(s).contains(State.endpointKey(net, lease.container()))) {
+            return false;
+        }
+        return s.store().get(key).filter(v -> v.version() == read.version()).isPresent() && !hasEndpoint(s, key, net, lease);
+    }
+
+    private static boolean hasEndpoint(State s, String key, String net, Lease lease) {
+        return s.endpoint(net, lease.container()).filter(e -> State.leaseKey(net, e.address().address()).equals(key)).isPresent();
     }
 
     /** Subnet leases of networks that do not exist (whose creator is gone), and networks without their subnet lease. */
@@ -511,16 +556,26 @@ final class Reconciler {
             if (op != null && Liveness.alive(op, s)) {
                 continue; // a creation in progress: its record comes next
             }
-            found("subnet lease " + e.getKey(), "held by network " + name + ", which is not defined", () -> {
-                if (owner.equals(s.subnets().subnets().get(e.getKey()))) {
-                    s.subnets().release(e.getKey());
-                }
-            });
+            // a removal deletes the record, then releases the lease: read again in that order, with
+            // the notes in between, so that a removal under way or just ended is not a finding
+            if (s.network(name).isPresent() || liveKeysNow(s).contains(State.networkKey(name))
+                    || !owner.equals(s.subnets().subnets().get(e.getKey()))) {
+                continue;
+            }
+            found("subnet lease " + e.getKey(), "held by network " + name + ", which is not defined",
+                    () -> s.subnets().release(e.getKey(), owner));
         }
-        for (String key : s.list(State.CURSORS).keySet()) {
+        for (Map.Entry<String, Versioned> hint : s.list(State.CURSORS).entrySet()) {
+            String key = hint.getKey();
             String name = key.substring(State.CURSORS.length());
-            if (!defined.contains(name) && !liveKeys.contains(State.networkKey(name))) {
-                found("address hint " + key, "its network " + name + " is not defined", () -> s.forceDelete(key));
+            if (defined.contains(name) || liveKeys.contains(State.networkKey(name))
+                    || s.network(name).isPresent() || !s.liveNotes().isEmpty()) {
+                // (read again: a network created since the reads above, or work under way: a connect
+                // that read the network before its removal writes the hint, and takes it back itself)
+                continue;
+            }
+            if (s.store().get(key).filter(v -> v.version() == hint.getValue().version()).isPresent()) {
+                found("address hint " + key, "its network " + name + " is not defined", () -> s.forceDelete(key, hint.getValue().version()));
             }
         }
         for (NetworkConfig n : nets) {
@@ -550,9 +605,27 @@ final class Reconciler {
         if (!host.firewall.enabled() || anyLive) {
             return; // while someone works, a rule may be theirs before its record exists
         }
-        List<NatRule> installed = host.firewall.installed();
+        List<NatRule> candidates = unwanted(host.firewall.installed());
+        if (candidates.isEmpty()) {
+            return;
+        }
+        // a second look in the same order, at these rules only: an unpublish or a disconnect that
+        // began after the first look changes its record, then removes its rule (theirs to remove),
+        // and a publish that failed meanwhile has taken its rule back
+        for (NatRule r : unwanted(host.firewall.holding(candidates))) {
+            if (candidates.contains(r)) {
+                found("rule '" + r + "'", "no network or endpoint wants it", () -> journaled("remove " + r, j -> host.firewall.remove(j, List.of(r))));
+            }
+        }
+    }
+
+    /**
+     * Those of {@code installed} (read first) that are the network layer's and that no record wants,
+     * read after them, with the notes read in between: none while work is under way.
+     */
+    private List<NatRule> unwanted(List<NatRule> installed) {
         if (workUnderWayNow()) {
-            return; // work began since the pass read the notes
+            return List.of(); // work began since the pass read the notes
         }
         List<NetworkConfig> nets = host.networks();
         Set<NatRule> wanted = new HashSet<>(); // a set: every installed rule is looked up in it (thousands of ports)
@@ -566,11 +639,13 @@ final class Reconciler {
         for (State s : host.states()) {
             s.allEndpoints().forEach(e -> wanted.addAll(e.publishRules()));
         }
+        List<NatRule> out = new ArrayList<>();
         for (NatRule r : installed) {
             if (ours(r, nets, devices) && !wanted.contains(r)) {
-                found("rule '" + r + "'", "no network or endpoint wants it", () -> journaled("remove " + r, j -> host.firewall.remove(j, List.of(r))));
+                out.add(r);
             }
         }
+        return out;
     }
 
     /** True if {@code r} is the network layer's: it names one of its bridges, or publishes to one of its subnets. */
@@ -613,9 +688,10 @@ final class Reconciler {
         }
         for (NetworkConfig n : host.networks()) {
             for (String l : host.driver(n.driver()).strayLinks(n, hostLinks, owned)) {
-                if (host.host.findLink(l).isEmpty() || liveLinksNow().contains(l)) {
-                    // gone since the dump (e.g. a note's links deleted above, a namespace's teardown), or
-                    // an operation that started after the notes were read is deleting it itself
+                // the notes first, then the link: an operation that started after the notes were
+                // read and is deleting it itself, or one that has deleted it since (a disconnect,
+                // whose record was gone when the owners were read, a failed connect's rollback)
+                if (liveLinksNow().contains(l) || host.host.findLink(l).isEmpty()) {
                     continue;
                 }
                 found("link " + l, "port of " + n.device() + " that no endpoint owns", () -> Driver.deleteLink(host.host, l));

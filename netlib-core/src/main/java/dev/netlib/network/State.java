@@ -289,13 +289,24 @@ final class State {
     /**
      * Deletes the record {@code seen} (read earlier), only if the store still holds that very record:
      * another process may have disconnected it and connected the container again meanwhile (same
-     * key, another endpoint), and that endpoint's record is not this removal's to delete. Undo: the
-     * deleted value, if nobody created the key meanwhile.
+     * key, another endpoint), and that endpoint's record is not this removal's to delete. Returns
+     * false if the record is gone already: another removal of the same endpoint deleted it, and the
+     * rest of that removal is its own. Undo: the deleted value, if nobody created the key meanwhile.
      */
-    void deleteEndpoint(Journal j, EndpointConfig seen) {
+    boolean deleteEndpoint(Journal j, EndpointConfig seen) {
         String key = endpointKey(seen.network(), seen.container());
-        deleteIf(j, key, value -> EndpointConfig.decode(key, value).equals(seen),
+        return deleteIf(j, key, value -> EndpointConfig.decode(key, value).equals(seen),
                 key + " is another endpoint now (connected again by another process); left to it");
+    }
+
+    /**
+     * Deletes the container's index entry for the network of {@code e} if it still names the
+     * interface of {@code e}: once the record is deleted, the container may be connected to that
+     * network again by another process, and that endpoint's entry (another interface: the old one
+     * still exists until its removal ends) is not this removal's. Undo as {@link #delete}.
+     */
+    void deleteIndex(Journal j, EndpointConfig e) {
+        deleteIf(j, indexKey(e.container(), e.network()), e.ifName()::equals, null);
     }
 
     /**
@@ -310,14 +321,26 @@ final class State {
     }
 
     /**
-     * Deletes a hint ({@code network/cursors/...}) if nobody wrote it since it is read here, and
-     * never fails: one written meanwhile is another network's (of the same name) and stays. Undo:
-     * the deleted value, if the key is still free.
+     * Deletes the hint of network {@code name}, whose record this removal has deleted, and never
+     * fails. A hint written between the read and the delete is read again and deleted too while
+     * no network of that name is defined (a connect that read the network before its removal,
+     * rolling back, puts its old hint back); once one is, the hint is that network's and stays.
+     * Undo: the deleted value, if the key is still free.
      */
-    void dropHint(Journal j, String key) {
-        Optional<Versioned> old = store.get(key);
-        if (old.isPresent() && store.delete(key, old.get().version())) {
-            j.undo("store create " + key, () -> store.compareAndSet(key, 0, old.get().value()));
+    void dropHint(Journal j, String name) {
+        String key = cursorKey(name);
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Optional<Versioned> old = store.get(key);
+            if (old.isEmpty()) {
+                return;
+            }
+            if (store.delete(key, old.get().version())) {
+                j.undo("store create " + key, () -> store.compareAndSet(key, 0, old.get().value()));
+                return;
+            }
+            if (network(name).isPresent()) {
+                return;
+            }
         }
     }
 
@@ -334,13 +357,23 @@ final class State {
         j.undo("store replace " + key, () -> store.compareAndSet(key, v.getAsLong(), old.value()));
     }
 
-    /** Creates {@code key}, or replaces a stale value (e.g. an index entry a dead process left). */
-    void put(Journal j, String key, String value) {
-        if (store.get(key).isPresent()) {
-            replace(j, key, value);
-        } else {
-            create(j, key, value, key + " was just created by another process; retry");
+    /**
+     * Writes the container's index entry for the endpoint {@code e} just created: creates it, or
+     * replaces a stale one (a dead process's, or that of a disconnect of the container's previous
+     * endpoint there, still finishing, which leaves an entry naming another interface alone). Undo:
+     * delete the version written; the stale value is not put back: its endpoint is gone.
+     */
+    void putIndex(Journal j, EndpointConfig e) {
+        String key = indexKey(e.container(), e.network());
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Optional<Versioned> stale = store.get(key);
+            OptionalLong v = store.compareAndSet(key, stale.map(Versioned::version).orElse(0L), e.ifName());
+            if (v.isPresent()) {
+                j.undo("store delete " + key, () -> store.delete(key, v.getAsLong()));
+                return;
+            }
         }
+        throw new ConcurrentChangeException(key + " kept changing; retry");
     }
 
     /** Deletes {@code key} if present. Undo: the deleted value, if nobody created the key meanwhile. */
@@ -350,21 +383,26 @@ final class State {
 
     /**
      * Deletes {@code key} if present and its value passes {@code isTheOneRead} (else throws with
-     * {@code otherwise}); absent is done already (another removal at the same moment, or reconcile).
-     * Undo: the deleted value, if nobody created the key meanwhile.
+     * {@code otherwise}, or leaves it if that is null); absent is done already (another removal at
+     * the same moment, or reconcile). Returns true if this call deleted it. Undo: the deleted value,
+     * if nobody created the key meanwhile.
      */
-    private void deleteIf(Journal j, String key, java.util.function.Predicate<String> isTheOneRead, String otherwise) {
+    private boolean deleteIf(Journal j, String key, java.util.function.Predicate<String> isTheOneRead, String otherwise) {
         Optional<Versioned> old = store.get(key);
         if (old.isEmpty()) {
-            return;
+            return false;
         }
         if (!isTheOneRead.test(old.get().value())) {
+            if (otherwise == null) {
+                return false; // another's now: left to it
+            }
             throw new ConcurrentChangeException(otherwise);
         }
         if (!store.delete(key, old.get().version())) {
             throw new ConcurrentChangeException(key + " was changed by another process meanwhile; retry");
         }
         j.undo("store create " + key, () -> store.compareAndSet(key, 0, old.get().value()));
+        return true;
     }
 
     /** Deletes without journal (reconcile repairs), only the version seen. */

@@ -27,6 +27,23 @@ class NetworkHostsFilesTest {
         return tmp.resolve(NetworkHostsFiles.DIR).resolve(w.networks.network(network).config().id());
     }
 
+    /**
+     * rename(2) of two names of one inode does nothing and succeeds: linking a name that already is
+     * the network's file (two writers linking it at once) left the temporary name behind.
+     */
+    @Test
+    void linkingANameThatIsAlreadyTheNetworksFileLeavesNoTemporaryName() throws Exception {
+        Path shared = Files.writeString(tmp.resolve("shared"), "127.0.0.1 localhost\n");
+        Path dir = Files.createDirectories(tmp.resolve("box"));
+        Path hosts = dir.resolve("hosts");
+        Files.createLink(hosts, shared);
+        HostsFiles.linkAt(hosts, shared);
+        try (var names = Files.list(dir)) {
+            assertThat(names.map(p -> p.getFileName().toString())).containsExactly("hosts");
+        }
+        assertThat(Files.isSameFile(hosts, shared)).isTrue();
+    }
+
     @Test
     void containersOnOneNetworkShareItsFileAndOneConnectWritesOnlyThatFile() throws Exception {
         World w = new World(tmp);

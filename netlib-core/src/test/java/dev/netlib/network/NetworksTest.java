@@ -698,9 +698,9 @@ class NetworksTest {
         nets.create("my_net1").create();
         Namespace box3 = w.box("box3");
         String before = w.kernelState();
-        // connect writes: pending note, address lease, address hint, endpoint record...; die at the
-        // record (the 4th write)
-        w.store.failNthWrite(4, () -> new Crash());
+        // connect writes: the container's lock, pending note, address lease, address hint, endpoint
+        // record...; die at the record (the 5th write)
+        w.store.failNthWrite(5, () -> new Crash());
         assertThatThrownBy(() -> nets.connect("my_net1", box3)).isInstanceOf(Crash.class);
         assertThat(w.kernelState()).isNotEqualTo(before); // the veth was left behind
         Networks restarted = w.open();
@@ -721,8 +721,9 @@ class NetworksTest {
         nets.create("my_net1").create();
         Namespace box3 = w.box("box3");
         Endpoint e = nets.connect("my_net1", box3);
-        // disconnect writes: pending note, delete record, delete lease, hosts...; die after the record is gone
-        w.store.failNthWrite(3, () -> new Crash());
+        // disconnect writes: the container's lock, pending note, delete record, delete index entry...;
+        // die after the record is gone
+        w.store.failNthWrite(4, () -> new Crash());
         assertThatThrownBy(() -> nets.disconnect("my_net1", "box3")).isInstanceOf(Crash.class);
         Networks restarted = w.open();
         ReconcileReport report = restarted.reconcile(true);

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.netlib.Namespace;
 import dev.netlib.Netlib;
-import dev.netlib.fake.FakeKernel;
 import dev.netlib.ipam.FileIpamStore;
 import dev.netlib.model.LinkInfo;
 import dev.netlib.spi.nft.DnatRule;
@@ -33,21 +32,21 @@ class ReconcileBesideLiveWorkTest {
     private Networks a;
     private Networks b;
 
+    private TwoWriters two;
+
     @BeforeEach
     void setUp() {
-        root = Netlib.open(new FakeKernel());
-        host = root.in(root.namespaces().create("nll-host"));
-        Path dir = tmp.resolve("store");
-        hooked = new HookedStore(FileIpamStore.open(dir));
-        a = Networks.builder(host).store(hooked).etcNetns(tmp.resolve("etc")).open();
-        b = Networks.builder(host).store(FileIpamStore.open(dir)).etcNetns(tmp.resolve("etc")).open();
+        two = new TwoWriters(tmp, "nll-host");
+        root = two.root;
+        host = two.host;
+        hooked = two.hooked;
+        a = two.a;
+        b = two.b;
         a.create("n").subnet("10.207.0.0/24").create();
     }
 
     private Namespace box(String name) {
-        Namespace ns = root.namespaces().create(name);
-        root.in(ns).link("lo").up();
-        return ns;
+        return two.box(name);
     }
 
     private long portsOfTheBridge() {
@@ -161,7 +160,7 @@ class ReconcileBesideLiveWorkTest {
         w.networks.create("lan2").driver(DriverKind.MACVLAN).parent("uplink1").subnet("192.168.51.0/24").create();
         Namespace box = w.box("flat1");
         // the first process dies right after its note (which names eth0 in flat1), before making anything
-        w.store.failNthWrite(2, NetworksTest.Crash::new);
+        w.store.failNthWrite(3, NetworksTest.Crash::new); // (the container's lock, the note)
         assertThatThrownBy(() -> w.networks.connect("lan", box)).isInstanceOf(NetworksTest.Crash.class);
         assertThat(w.store.list(State.PENDING)).as("the dead connect's note").hasSize(1);
         assertThat(w.root.in(box).findLink("eth0")).as("nothing made").isEmpty();
@@ -184,7 +183,7 @@ class ReconcileBesideLiveWorkTest {
         w.networks.create("br").subnet("10.209.0.0/24").create();
         Namespace box = w.box("flat1");
         // the first process dies right after its note (which names eth0 in flat1), before making anything
-        w.store.failNthWrite(2, NetworksTest.Crash::new);
+        w.store.failNthWrite(3, NetworksTest.Crash::new); // (the container's lock, the note)
         assertThatThrownBy(() -> w.networks.connect("lan", box)).isInstanceOf(NetworksTest.Crash.class);
         // another process connects flat1 to bridge network br and takes the free name eth0 for its
         // veth's peer; the pass runs after the veth is made, before the connect writes its record
@@ -214,7 +213,7 @@ class ReconcileBesideLiveWorkTest {
         w.host.dummy("uplink0").up().create();
         w.networks.create("lan").driver(DriverKind.MACVLAN).parent("uplink0").subnet("192.168.51.0/24").create();
         Namespace box = w.box("flat2");
-        w.store.failNthWrite(2, NetworksTest.Crash::new);
+        w.store.failNthWrite(3, NetworksTest.Crash::new); // (the container's lock, the note)
         assertThatThrownBy(() -> w.networks.connect("lan", box)).isInstanceOf(NetworksTest.Crash.class);
         w.host.veth("nlgtest0").up().peer("eth0", p -> p.namespace(box).up()).create();
         int index = w.root.in(box).link("eth0").info().index();

@@ -95,6 +95,80 @@ class NetworksAtOnceKernelTest {
     }
 
     /**
+     * Three JVMs do random work on the same three networks, two containers and four host ports at
+     * once ({@link ManyWritersChild}): creating and removing networks, connecting and disconnecting,
+     * publishing and unpublishing, reconciling. Each may be refused because of another's work and
+     * nothing else; a reconcile among them finds nothing. Afterwards the store, the kernel and the
+     * files agree: reconcile finds nothing, map {@code published} holds exactly the recorded ports
+     * ({@code nft -j}), and a fresh container on each network reaches every container recorded
+     * there over TCP.
+     */
+    @Test
+    void threeJvmsDoingRandomWorkOnTheSameNetworksAndContainersLeaveStoreKernelAndFilesAgreeing() throws Exception {
+        try (Lab lab = new Lab(tmp, "mw"); TcpProbe probe = new TcpProbe()) {
+            java.util.Map<String, Namespace> boxes = new java.util.HashMap<>();
+            for (String c : ManyWritersChild.CONTAINERS) {
+                boxes.put(lab.sandbox.name(c), lab.box(c));
+            }
+            for (int i = 0; i < CHILDREN; i++) {
+                lab.child(ManyWritersChild.class, Integer.toString(i + 1), lab.start.toString(), "120");
+            }
+            List<String> outputs = lab.startAndAwait();
+            outputs.forEach(o -> o.lines().filter(l -> l.startsWith("DONE")).forEach(l -> System.out.println("many writers: " + l)));
+
+            Networks networks = lab.networks();
+            assertThat(networks.reconcile(false).findings()).as("after the writers").isEmpty();
+            String host = lab.sandbox.name("host");
+            Set<Integer> recorded = new HashSet<>();
+            for (Network n : networks.list()) {
+                for (Endpoint e : networks.endpoints(n.name())) {
+                    e.portMappings().forEach(p -> {
+                        for (int port = p.hostPortFirst(); port <= p.hostPortLast(); port++) {
+                            recorded.add(port);
+                        }
+                    });
+                }
+            }
+            Set<Integer> installed = new HashSet<>();
+            if (!networks.list().isEmpty()) {
+                Matcher m = PUBLISHED_PORT.matcher(nft(host, "-j", "list", "map", "ip", "netlib", "published"));
+                while (m.find()) {
+                    installed.add(Integer.parseInt(m.group(1)));
+                }
+            }
+            assertThat(installed).as("ports in map published").isEqualTo(recorded);
+            Set<String> serving = new HashSet<>();
+            int reached = 0;
+            for (Network n : networks.list()) {
+                List<Endpoint> there = networks.endpoints(n.name());
+                if (there.isEmpty()) {
+                    continue;
+                }
+                Namespace probeBox = lab.box("z-" + n.name());
+                Endpoint z = networks.connect(n.name(), probeBox);
+                for (Endpoint e : there) {
+                    if (serving.add(e.container())) {
+                        probe.serve(boxes.get(e.container()), e.container());
+                    }
+                    assertThat(TcpProbe.probe(probeBox, e.address(), 2000)).as("%s on %s from a new container", e.container(), n.name())
+                            .isEqualTo(e.container());
+                    reached++;
+                }
+                networks.disconnect(n.name(), z.container());
+            }
+            System.out.println("many writers: " + networks.list().size() + " networks left, " + reached + " endpoints reached");
+            for (String c : boxes.keySet()) {
+                networks.disconnectAll(c);
+            }
+            for (Network n : networks.list()) {
+                networks.remove(n.name());
+            }
+            assertThat(networks.reconcile(false).findings()).as("residue").isEmpty();
+            assertThat(nft(host, "list", "tables")).doesNotContain("netlib");
+        }
+    }
+
+    /**
      * One JVM creates network {@code race} and removes it again, 40 times; another connects a
      * container to it and disconnects, as fast as it can. A removal checks endpoints and address
      * leases, then deletes; a connect whose lease came after that check used to succeed beside the
