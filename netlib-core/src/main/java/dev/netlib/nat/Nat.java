@@ -1,5 +1,6 @@
 package dev.netlib.nat;
 
+import dev.netlib.error.AlreadyExistsException;
 import dev.netlib.error.InvalidConfigException;
 import dev.netlib.error.NotSupportedException;
 import dev.netlib.model.AddressInfo;
@@ -89,7 +90,12 @@ public final class Nat {
         if (add.stream().anyMatch(r -> r.spec() instanceof IccRule)) {
             checkBridgeNetfilter();
         }
-        List<String> commands = backend.applyFirewall(ns, changes);
+        List<String> commands;
+        try {
+            commands = backend.applyFirewall(ns, changes);
+        } catch (AlreadyExistsException taken) {
+            throw publishedMeanwhile(add, taken);
+        }
         if (CHANGES.isDebugEnabled()) {
             for (String c : commands) {
                 CHANGES.debug("{}", Commands.exec(ns, c));
@@ -189,9 +195,7 @@ public final class Nat {
                 checkAddresses(d, networks);
                 for (DnatRule other : ports) {
                     if (other.conflictsWith(d)) {
-                        throw new InvalidConfigException("cannot publish " + d.describe() + ": " + d.protocol().word()
-                                + " port(s) " + d.hostPortFirst() + "-" + d.hostPortLast() + " are already published by "
-                                + other.describe() + "; each (protocol, host address, host port) can be published once");
+                        throw conflict(d, other, "are already published by ");
                     }
                 }
                 ports.add(d);
@@ -199,6 +203,41 @@ public final class Nat {
             changes.add(FirewallChange.add(spec));
         }
         return changes;
+    }
+
+    private static InvalidConfigException conflict(DnatRule d, DnatRule other, String how) {
+        return new InvalidConfigException("cannot publish " + d.describe() + ": " + d.protocol().word() + " port(s) " + d.hostPortFirst()
+                + "-" + d.hostPortLast() + " " + how + other.describe() + "; each (protocol, host address, host port) can be published once");
+    }
+
+    /**
+     * The failure of a batch refused with EEXIST (nothing changed). When another process published
+     * a port that one of {@code add} conflicts with between the check of {@link #changes} and the
+     * batch, it is the check's refusal, read again now: an {@link InvalidConfigException} naming
+     * that port, as when it was published before. Otherwise (an identical rule installed
+     * meanwhile, or another rule's element) {@code taken} itself.
+     */
+    private RuntimeException publishedMeanwhile(List<NatRule> add, AlreadyExistsException taken) {
+        List<DnatRule> publishing = new ArrayList<>();
+        for (NatRule r : add) {
+            if (r.spec() instanceof DnatRule d) {
+                publishing.add(d);
+            }
+        }
+        if (publishing.isEmpty()) {
+            return taken;
+        }
+        List<FirewallRule> places = conflictPlaces(publishing, networks());
+        for (FirewallRule r : places == null ? backend.firewallRules(ns) : backend.firewallRulesHolding(ns, places)) {
+            for (DnatRule d : publishing) {
+                if (r instanceof DnatRule other && !other.equals(d) && other.conflictsWith(d)) {
+                    InvalidConfigException refused = conflict(d, other, "were published meanwhile by ");
+                    refused.addSuppressed(taken);
+                    return refused;
+                }
+            }
+        }
+        return taken;
     }
 
     /**

@@ -54,6 +54,25 @@ class NatTest {
         host = Netlib.open(kernel);
     }
 
+    /**
+     * A port another process publishes between this publish's check and its batch: the kernel
+     * refuses the element (EEXIST), and the caller gets the check's refusal naming that port, as
+     * when it was published before; an identical rule installed meanwhile stays EEXIST (the network
+     * layer reads again and finds it there).
+     */
+    @Test
+    void aPortPublishedMeanwhileIsRefusedAsAPortPublishedBefore() {
+        kernel.beforeNextBatch = () -> kernel.firewall.apply(kernel.root(),
+                List.of(dev.netlib.spi.nft.FirewallChange.add(NatRule.publish("8080:80", "172.17.0.3").spec())));
+        assertThatThrownBy(() -> host.nat().add(NatRule.publish("8080:80", "172.17.0.2"))).isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("were published meanwhile by publish 8080 -> 172.17.0.3:80/tcp");
+        kernel.beforeNextBatch = () -> kernel.firewall.apply(kernel.root(),
+                List.of(dev.netlib.spi.nft.FirewallChange.add(NatRule.publish("9090:90", "172.17.0.2").spec())));
+        assertThatThrownBy(() -> host.nat().add(NatRule.publish("9090:90", "172.17.0.2")))
+                .isInstanceOf(dev.netlib.error.AlreadyExistsException.class);
+        assertThat(host.nat().list()).containsExactlyInAnyOrder(NatRule.publish("8080:80", "172.17.0.3"), NatRule.publish("9090:90", "172.17.0.2"));
+    }
+
     @Test
     void masqueradeRendersDockersRule() {
         NatRule r = NatRule.masquerade().source("172.17.0.0/16").notOutInterface("docker0").build();

@@ -58,8 +58,16 @@ final class StubBackend implements Backend {
     @Override public void writeSysctl(NetnsRef ns, String key, String value) { sysctls.put(key, value); }
     @Override public void close() {}
 
+    /** Runs once, just before the next batch: another process's change between a plan and its batch. */
+    Runnable beforeNextBatch;
+
     @Override
     public List<String> applyFirewall(NetnsRef ns, List<FirewallChange> changes) {
+        Runnable before = beforeNextBatch;
+        beforeNextBatch = null;
+        if (before != null) {
+            before.run();
+        }
         firewallCalls++;
         return firewall.apply(ns, changes).commands();
     }
