@@ -167,12 +167,7 @@ public final class Nat {
      * finds the rule's own elements and rules, or refuses with ENOENT.
      */
     private List<FirewallChange> changes(List<NatRule> add, List<NatRule> remove) {
-        List<DnatRule> publishing = new ArrayList<>();
-        for (NatRule r : add) {
-            if (Objects.requireNonNull(r, "rule").spec() instanceof DnatRule d) {
-                publishing.add(d);
-            }
-        }
+        List<DnatRule> publishing = publishing(add);
         List<AddressInfo> networks = publishing.isEmpty() ? null : networks();
         List<FirewallRule> installed = List.of();
         if (!publishing.isEmpty()) {
@@ -205,6 +200,17 @@ public final class Nat {
         return changes;
     }
 
+    /** The published ports among {@code add}. */
+    private static List<DnatRule> publishing(List<NatRule> add) {
+        List<DnatRule> out = new ArrayList<>();
+        for (NatRule r : add) {
+            if (Objects.requireNonNull(r, "rule").spec() instanceof DnatRule d) {
+                out.add(d);
+            }
+        }
+        return out;
+    }
+
     private static InvalidConfigException conflict(DnatRule d, DnatRule other, String how) {
         return new InvalidConfigException("cannot publish " + d.describe() + ": " + d.protocol().word() + " port(s) " + d.hostPortFirst()
                 + "-" + d.hostPortLast() + " " + how + other.describe() + "; each (protocol, host address, host port) can be published once");
@@ -218,12 +224,7 @@ public final class Nat {
      * meanwhile, or another rule's element) {@code taken} itself.
      */
     private RuntimeException publishedMeanwhile(List<NatRule> add, AlreadyExistsException taken) {
-        List<DnatRule> publishing = new ArrayList<>();
-        for (NatRule r : add) {
-            if (r.spec() instanceof DnatRule d) {
-                publishing.add(d);
-            }
-        }
+        List<DnatRule> publishing = publishing(add);
         if (publishing.isEmpty()) {
             return taken;
         }

@@ -121,23 +121,14 @@ final class EndpointOps {
     void disconnect(String network, String container) {
         NetworkConfig n = host.requireNetwork(network);
         State state = host.stateOf(n);
-        StoreLock.container(host.local, container, "disconnect " + container + " from " + network, () -> {
-            for (int attempt = 1; ; attempt++) {
-                EndpointConfig e = state.endpoint(network, container).orElseThrow(() -> notConnected(network, container));
-                try {
-                    disconnect(n, state, e);
-                    return null;
-                } catch (ConcurrentChangeException changedMeanwhile) {
-                    // the endpoint's ports changed by another process (a publish or an unpublish, which
-                    // take no container lock): again from its new record
-                    boolean sameEndpointChanged = state.endpoint(network, container).filter(now -> now.id().equals(e.id()) && !now.equals(e)).isPresent();
-                    if (!sameEndpointChanged || attempt == PORT_CHANGE_TRIES) {
-                        throw changedMeanwhile;
-                    }
-                    backOff(attempt);
-                }
-            }
-        });
+        // again from the new record if the same endpoint changed meanwhile (its ports: a publish
+        // or an unpublish takes no container lock); another endpoint now is not this call's
+        StoreLock.container(host.local, container, "disconnect " + container + " from " + network,
+                () -> onLatestRecord(() -> state.endpoint(network, container), () -> notConnected(network, container),
+                        (was, now) -> now.id().equals(was.id()), e -> {
+                            disconnect(n, state, e);
+                            return null;
+                        }));
         if (host.endpointsOf(container).isEmpty()) {
             host.liveNamespaces.remove(container);
         }
@@ -231,20 +222,12 @@ final class EndpointOps {
      * written over the new record, read again, as long as it is the same endpoint.
      */
     private void carryDefaultRoute(Journal j, State state, EndpointConfig other) {
-        EndpointConfig seen = other;
-        for (int attempt = 1; ; attempt++) {
-            try {
-                state.replaceEndpoint(j, seen, seen.withDefaultRoute(true));
-                return;
-            } catch (ConcurrentChangeException changedMeanwhile) {
-                EndpointConfig was = seen;
-                seen = state.endpoint(other.network(), other.container()).filter(now -> now.id().equals(was.id())).orElse(null);
-                if (seen == null || attempt == PORT_CHANGE_TRIES) {
-                    throw changedMeanwhile;
-                }
-                backOff(attempt);
-            }
-        }
+        onLatestRecord(() -> state.endpoint(other.network(), other.container()).filter(now -> now.id().equals(other.id())),
+                () -> new ConcurrentChangeException("endpoint " + other.container() + " on " + other.network() + " was removed meanwhile; retry"),
+                (was, now) -> true, seen -> {
+                    state.replaceEndpoint(j, seen, seen.withDefaultRoute(true));
+                    return null;
+                });
     }
 
     EndpointConfig publish(String network, String container, PortMapping port) {
@@ -313,15 +296,27 @@ final class EndpointOps {
      */
     private EndpointConfig changePorts(State state, String network, String container,
             java.util.function.Function<EndpointConfig, PortsChange> plan) {
+        return onLatestRecord(() -> state.endpoint(network, container), () -> notConnected(network, container), (was, now) -> true,
+                e -> replacePorts(state, e, plan.apply(e)));
+    }
+
+    /**
+     * Runs {@code change} on the endpoint record {@code read} returns (none: {@code gone}), and again
+     * on a fresh read, up to {@link #PORT_CHANGE_TRIES} times with {@link #backOff}, while it fails
+     * because another process changed that record meanwhile and {@code again} says the new record is
+     * still one to change. A failure with the record unchanged (another failure of the store) is the
+     * caller's at once.
+     */
+    private static <T> T onLatestRecord(java.util.function.Supplier<Optional<EndpointConfig>> read,
+            java.util.function.Supplier<? extends RuntimeException> gone,
+            java.util.function.BiPredicate<EndpointConfig, EndpointConfig> again, java.util.function.Function<EndpointConfig, T> change) {
         for (int attempt = 1; ; attempt++) {
-            EndpointConfig e = state.endpoint(network, container).orElseThrow(() -> notConnected(network, container));
-            PortsChange change = plan.apply(e);
+            EndpointConfig e = read.get().orElseThrow(gone);
             try {
-                return replacePorts(state, e, change);
+                return change.apply(e);
             } catch (ConcurrentChangeException changedMeanwhile) {
-                // again only if the record did change (another failure of the store is the caller's)
-                boolean recordChanged = state.endpoint(network, container).filter(now -> !now.equals(e)).isPresent();
-                if (!recordChanged || attempt == PORT_CHANGE_TRIES) {
+                boolean changed = read.get().filter(now -> !now.equals(e) && again.test(e, now)).isPresent();
+                if (!changed || attempt == PORT_CHANGE_TRIES) {
                     throw changedMeanwhile;
                 }
                 backOff(attempt);

@@ -178,10 +178,12 @@ final class NetworkOps {
             // ended, was no sign of it)
             String endpointsOfIt = State.ENDPOINTS + name + "/";
             for (Pending p : state.liveNotes()) {
-                if (p.removes().stream().anyMatch(k -> k.startsWith(endpointsOfIt))) {
-                    String c = p.removes().stream().filter(k -> k.startsWith(endpointsOfIt)).findFirst().orElseThrow().substring(endpointsOfIt.length());
-                    throw new NetworkInUseException("error while removing network: network " + name + " id " + n.id()
-                            + " has a disconnect of " + c + " in progress (" + p.owner() + ")", List.of(c));
+                for (String k : p.removes()) {
+                    if (k.startsWith(endpointsOfIt)) {
+                        String c = k.substring(endpointsOfIt.length());
+                        throw new NetworkInUseException("error while removing network: network " + name + " id " + n.id()
+                                + " has a disconnect of " + c + " in progress (" + p.owner() + ")", List.of(c));
+                    }
                 }
             }
             state.deleteNetwork(j, n); // the point of no return for reconcile

@@ -130,7 +130,7 @@ final class Reconciler {
             // an owner that is not alive now may have ended its operation since the listing, its
             // note deleted by its own end (Liveness ends an operation after its note is gone): that
             // operation was live while this pass read, and it is over, so it is nobody's to finish
-            if (Liveness.alive(p.owner(), s) || !s.store().get(entry.getKey()).filter(v -> v.version() == entry.getValue().version()).isPresent()) {
+            if (Liveness.alive(p.owner(), s) || !s.holds(entry.getKey(), entry.getValue())) {
                 anyLive = true;
                 liveKeys.add(p.commitKey());
                 liveKeys.addAll(p.removes());
@@ -242,7 +242,7 @@ final class Reconciler {
             String key = lock.getKey();
             long version = lock.getValue().version();
             Owner holder = StoreLock.decode(key, lock.getValue());
-            if (holder != null && Liveness.alive(holder, s) || s.store().get(key).filter(v -> v.version() == version).isEmpty()) {
+            if (holder != null && Liveness.alive(holder, s) || !s.holds(key, lock.getValue())) {
                 continue;
             }
             found("lock " + key, holder == null ? "unreadable" : "held by " + holder.encode() + ", which has ended", () -> s.forceDelete(key, version));
@@ -528,7 +528,7 @@ final class Reconciler {
         if (hasEndpoint(s, key, net, lease) || liveKeysNow(s).contains(State.endpointKey(net, lease.container()))) {
             return false;
         }
-        return s.store().get(key).filter(v -> v.version() == read.version()).isPresent() && !hasEndpoint(s, key, net, lease);
+        return s.holds(key, read) && !hasEndpoint(s, key, net, lease);
     }
 
     private static boolean hasEndpoint(State s, String key, String net, Lease lease) {
@@ -574,7 +574,7 @@ final class Reconciler {
                 // that read the network before its removal writes the hint, and takes it back itself)
                 continue;
             }
-            if (s.store().get(key).filter(v -> v.version() == hint.getValue().version()).isPresent()) {
+            if (s.holds(key, hint.getValue())) {
                 found("address hint " + key, "its network " + name + " is not defined", () -> s.forceDelete(key, hint.getValue().version()));
             }
         }

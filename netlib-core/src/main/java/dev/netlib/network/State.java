@@ -405,6 +405,11 @@ final class State {
         return true;
     }
 
+    /** True if {@code key} still holds the version {@code read} (reconcile's second look). */
+    boolean holds(String key, Versioned read) {
+        return store.get(key).filter(v -> v.version() == read.version()).isPresent();
+    }
+
     /** Deletes without journal (reconcile repairs), only the version seen. */
     boolean forceDelete(String key, long version) {
         return store.delete(key, version);
