@@ -77,8 +77,12 @@ final class BridgeDriver implements Driver {
     }
 
     @Override
-    public void remove(HostContext ctx, NetworkConfig n, Journal j) {
+    public void removeUndoable(HostContext ctx, NetworkConfig n, Journal j) {
         ctx.removeRules(j, Firewall.rulesOf(ctx.installedRules(), n));
+    }
+
+    @Override
+    public void remove(HostContext ctx, NetworkConfig n, Journal j) {
         Driver.deleteLink(ctx.host(), n.device());
     }
 
@@ -136,7 +140,7 @@ final class BridgeDriver implements Driver {
             missing.add("gateway " + IpAddresses.format(n.gateway()) + " is missing on " + n.device());
         }
         for (NatRule r : ctx.missingRules(networkRules(n, ctx.networks()))) {
-            missing.add("rule '" + r + "' is missing");
+            missing.add(Firewall.missingRule(r));
         }
         return missing;
     }

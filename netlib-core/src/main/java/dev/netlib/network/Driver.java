@@ -53,7 +53,19 @@ public interface Driver {
      */
     default void created(HostContext ctx, NetworkConfig n, Journal j) {}
 
-    /** Removes them; called last in a removal, after everything that can be undone. Equivalent to: e.g. {@code ip link del br-ID}. */
+    /**
+     * The part of a removal that can be undone, journaled (e.g. the network's rules), after its
+     * record is deleted and before its subnet is given back: a failure here puts the record back
+     * while the subnet is still the network's. Default: nothing. Equivalent to: e.g. {@code nft delete
+     * element ip netlib masquerading '{ 172.18.0.0/16 . "br-ID" }'}.
+     */
+    default void removeUndoable(HostContext ctx, NetworkConfig n, Journal j) {}
+
+    /**
+     * Removes the network's kernel objects; called last in a removal, after its subnet is given back
+     * and everything else that can be undone, because this cannot (a bridge deleted with its ports'
+     * state is not put back as it was). Equivalent to: e.g. {@code ip link del br-ID}.
+     */
     void remove(HostContext ctx, NetworkConfig n, Journal j);
 
     /** The name of the endpoint's host-side interface, if the driver has one (else null). */

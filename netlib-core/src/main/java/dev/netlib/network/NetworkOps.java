@@ -193,13 +193,16 @@ final class NetworkOps {
             // only a hint for the next address: a network of the same name created since this
             // record went may have written its own already, and keeps it
             state.dropHint(j, name);
-            // released only as this network's (reconcile may have released it, and another network
-            // taken it, since the read): what someone else holds is theirs
+            driver.removeUndoable(host, n, j); // the rules
+            // the subnet after every step that can fail and be undone: once released, another
+            // network may take it at once, and an undo could not reserve it back. Released only as
+            // this network's (reconcile may have released it, and another network taken it, since
+            // the read): what someone else holds is theirs
             String owner = state.subnets().subnets().get(n.subnet());
             if (owner != null && name.equals(State.subnetNetwork(owner)) && state.subnets().release(n.subnet(), owner)) {
                 j.undo("reserve subnet " + n.subnet(), () -> state.subnets().reserve(n.subnet(), owner));
             }
-            driver.remove(host, n, j); // rules, then the bridge: the one step that cannot be undone comes last
+            driver.remove(host, n, j); // the bridge: the one step that cannot be undone comes last
             return null;
         });
     }

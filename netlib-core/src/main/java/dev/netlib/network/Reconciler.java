@@ -51,6 +51,8 @@ final class Reconciler {
     /** Records and links of operations whose owners are alive: not ours to touch. */
     private final Set<String> liveKeys = new HashSet<>();
     private final Set<String> liveLinks = new HashSet<>();
+    /** The missing rules found so far, as the drivers word them ({@link Firewall#missingRule}). */
+    private final Set<String> missingRules = new HashSet<>();
     private boolean anyLive;
     private boolean repair;
 
@@ -257,6 +259,9 @@ final class Reconciler {
         }
         Driver driver = host.driver(n.driver());
         for (String m : driver.check(host, n)) {
+            if (Firewall.isMissingRule(m) && !missingRules.add(m)) {
+                continue; // a rule two networks want (the isolation between them): one finding, one repair
+            }
             found("network " + n.name(), m, () -> journaled("repair network " + n.name(), j -> driver.repairNetwork(host, n, j)));
         }
     }
