@@ -74,15 +74,18 @@ public final class HostFileLock implements AutoCloseable {
     private final ReentrantLock jvmLock;
     private final FileChannel channel;
     private final FileLock lock;
+    /** The locked file's identity (device and inode), as {@link BasicFileAttributes#fileKey()} gives it. */
+    private final Object fileKey;
     /** Whether releasing closes the file (false: a {@link Reusable} keeps it). */
     private final boolean closesFile;
     private boolean closed;
 
-    private HostFileLock(ReentrantLock namesLock, ReentrantLock jvmLock, FileChannel channel, FileLock lock, boolean closesFile) {
+    private HostFileLock(ReentrantLock namesLock, ReentrantLock jvmLock, FileChannel channel, FileLock lock, Object fileKey, boolean closesFile) {
         this.namesLock = namesLock;
         this.jvmLock = jvmLock;
         this.channel = channel;
         this.lock = lock;
+        this.fileKey = fileKey;
         this.closesFile = closesFile;
     }
 
@@ -131,7 +134,30 @@ public final class HostFileLock implements AutoCloseable {
      */
     public static HostFileLock acquire(Path file, Set<PosixFilePermission> mode, ReentrantLock namesLock, LockTimeout timeout)
             throws IOException {
-        Objects.requireNonNull(mode, "mode");
+        return acquireLocked(file, Objects.requireNonNull(mode, "mode"), namesLock, timeout);
+    }
+
+    /**
+     * As {@link #acquire(Path, Set, ReentrantLock, LockTimeout)}, for a file that must exist already:
+     * nothing is created, and a file that is absent (or deleted while this waited) is a
+     * NoSuchFileException. For a writer that may only change a file somebody else made, and that
+     * must not leave an empty one behind where there was none.
+     *
+     * @param file the file; its directory must exist
+     * @param namesLock the lock shared by every name of the file, or null when it has one name
+     * @param timeout how long to wait, and how its user changes that
+     * @return the held lock; close it to release
+     * @throws java.nio.file.NoSuchFileException when the file is absent
+     * @throws IOException when the file cannot be opened or locked, or is a symbolic link
+     * @throws LockTimeoutException when another thread or process held it until the timeout
+     */
+    public static HostFileLock acquireExisting(Path file, ReentrantLock namesLock, LockTimeout timeout) throws IOException {
+        return acquireLocked(file, null, namesLock, timeout);
+    }
+
+    /** {@code mode}: the permissions of a file this call creates; null: none is created. */
+    private static HostFileLock acquireLocked(Path file, Set<PosixFilePermission> mode, ReentrantLock namesLock, LockTimeout timeout)
+            throws IOException {
         ReentrantLock jvmLock = jvmLockOf(file);
         LockWait wait = new LockWait(file, timeout);
         lockJvm(wait, namesLock, jvmLock);
@@ -139,7 +165,7 @@ public final class HostFileLock implements AutoCloseable {
         try {
             Locked l = lockFile(file, mode, wait);
             held = true;
-            return new HostFileLock(namesLock, jvmLock, l.channel, l.lock, true);
+            return new HostFileLock(namesLock, jvmLock, l.channel, l.lock, l.key, true);
         } finally {
             if (!held) {
                 unlockJvm(namesLock, jvmLock);
@@ -235,6 +261,9 @@ public final class HostFileLock implements AutoCloseable {
         while (true) {
             Object before = fileKey(file);
             if (before == null) {
+                if (mode == null) {
+                    throw new NoSuchFileException(file.toString()); // not ours to create
+                }
                 try {
                     Files.createFile(file, PosixFilePermissions.asFileAttribute(mode));
                     Files.setPosixFilePermissions(file, mode); // the umask may have taken bits away
@@ -287,6 +316,16 @@ public final class HostFileLock implements AutoCloseable {
      */
     public FileChannel channel() {
         return channel;
+    }
+
+    /**
+     * The locked file's identity (device and inode, as {@link BasicFileAttributes#fileKey()} gives
+     * it): a holder can tell whether a name still leads to the file it holds.
+     *
+     * @return the key, comparable with equals to another read of the file's attributes
+     */
+    public Object fileKey() {
+        return fileKey;
     }
 
     /**
@@ -373,7 +412,7 @@ public final class HostFileLock implements AutoCloseable {
                     FileLock lock = wait.lockFile(channel);
                     if (key.equals(fileKey(file))) {
                         held = true;
-                        return new HostFileLock(null, jvmLock, channel, lock, false);
+                        return new HostFileLock(null, jvmLock, channel, lock, key, false);
                     }
                     dropChannel(); // the name leads to another file now: lock that one
                 }
@@ -381,7 +420,7 @@ public final class HostFileLock implements AutoCloseable {
                 channel = l.channel;
                 key = l.key;
                 held = true;
-                return new HostFileLock(null, jvmLock, channel, l.lock, false);
+                return new HostFileLock(null, jvmLock, channel, l.lock, key, false);
             } catch (IOException | RuntimeException e) {
                 dropChannel();
                 throw e;

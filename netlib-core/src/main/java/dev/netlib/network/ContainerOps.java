@@ -51,20 +51,20 @@ final class ContainerOps {
         host.runner.run(noteState, eps.isEmpty() ? null : OperationRunner.Plan.removing("delete container " + container, keys, links,
                 namespace.name().map(Paths::checkNetnsName).map(List::of).orElse(List.of())), step -> {
             Journal j = step.journal();
+            names.filesFollowRecordsOnUndo(j, nets, container, namespace.name().orElse(null)); // first: its undo runs last
             List<Integer> mine = new ArrayList<>(); // those not removed by another process meanwhile (its removal updates the files)
             for (int i = 0; i < eps.size(); i++) {
                 if (endpoints.claimRemoval(j, host.stateOf(nets.get(i)), eps.get(i))) {
                     mine.add(i);
                 }
             }
-            List<EndpointConfig> leaving = mine.stream().map(eps::get).toList();
             for (int i : mine) {
-                names.changed(j, nets.get(i), eps.get(i), false, List.of(), leaving); // (the container's file goes with the first)
+                names.changed(j, nets.get(i), eps.get(i), false, List.of()); // (the container's file goes with the first)
             }
             for (int i : mine) {
                 endpoints.release(j, host.stateOf(nets.get(i)), eps.get(i)); // after what others can make fail (EndpointOps#release)
             }
-            names.removeFile(j, container, namespace.name().orElse(null));
+            names.removeFile(container, namespace.name().orElse(null));
             namespace.delete(); // the one step that cannot be undone comes last
             return null;
         });

@@ -100,6 +100,7 @@ final class EndpointOps {
         return host.runner.run(state, OperationRunner.Plan.creating(what, State.endpointKey(n.name(), container),
                 driver.endpointLinks(id, netnsName, eth)), step -> {
             Journal j = step.journal();
+            names.filesFollowRecordsOnUndo(j, List.of(n), container, netnsName); // first: its undo runs last
             // the address lease: its own key, created only if absent (racing processes never share an address)
             InetAddress ip = leases.allocate(j, n, b.ip(), container, step.owner());
             state.requireNotRemoved(n); // a removal that read the leases before this one: it cannot see this connect
@@ -144,6 +145,7 @@ final class EndpointOps {
             host.runner.run(state, OperationRunner.Plan.removing("disconnect " + container + " from " + network,
                     List.of(State.endpointKey(network, container)), driver.endpointLinks(e.id(), e.netnsName(), e.ifName())), step -> {
                 Journal j = step.journal();
+                names.filesFollowRecordsOnUndo(j, List.of(n), container, e.netnsName()); // first: its undo runs last
                 if (!claimRemoval(j, state, e)) {
                     throw new NetworkNotFoundException("container " + container + " was disconnected from network " + network
                             + " by another process meanwhile");

@@ -106,7 +106,9 @@ final class HostsFiles {
             // another process (or the agent) may be rewriting the same file at this moment
             String[] before = new String[1];
             boolean existed = Files.exists(file, LinkOption.NOFOLLOW_LINKS);
-            boolean written = SharedHostsFile.rewrite(file, now -> {
+            boolean[] own = new boolean[1];
+            boolean written = SharedHostsFile.rewriteOwn(file, now -> {
+                own[0] = true;
                 // (an empty file is one another writer has just created and is about to fill)
                 if (!now.isEmpty() && !now.startsWith(MARKER)) {
                     throw new NetlibException(file + " exists and was not written by netlib; refusing to overwrite it "
@@ -118,7 +120,11 @@ final class HostsFiles {
                 }
                 before[0] = now;
                 return next;
-            });
+            }, true);
+            if (!own[0]) {
+                // only the container's own operation makes its name a network's file, and it holds the container's lock
+                throw new ConcurrentChangeException(file + " became a network's hosts file meanwhile; retry");
+            }
             if (written) {
                 byte[] old = existed && !before[0].isEmpty() ? before[0].getBytes(StandardCharsets.UTF_8) : null;
                 j.undo("write " + file, () -> restore(file, old));
@@ -126,6 +132,37 @@ final class HostsFiles {
         } catch (NoSuchFileException e) {
             // its directory went with another operation of the same container, or a sweep, meanwhile
             throw new ConcurrentChangeException(file.getParent() + " was removed by another process meanwhile; retry");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    /**
+     * Rewrites the container's own file with {@code content} in place, if it has one: the write of
+     * another container's operation, whose endpoint the file lists ({@link
+     * SharedHostsFile#rewriteOwn}). Returns false, changing nothing, when the name is missing or is a
+     * network's file: the container's own operation is changing it then, and writes it itself.
+     */
+    boolean rewriteIfOwn(String netnsName, String content) {
+        Optional<Path> target = file(netnsName);
+        if (target.isEmpty()) {
+            return false;
+        }
+        Path file = target.get();
+        boolean[] own = new boolean[1];
+        try {
+            if (Files.isSymbolicLink(file.getParent())) {
+                throw new NetlibException(file.getParent() + " is a symbolic link; refusing to write through it");
+            }
+            String body = SharedHostsFile.withoutOverlaySection(content);
+            SharedHostsFile.rewriteOwn(file, now -> {
+                own[0] = now.startsWith(MARKER); // (an empty file is its container's, just made and about to be written)
+                String next = body + SharedHostsFile.overlaySection(now);
+                return own[0] && !next.equals(now) ? next : null;
+            }, false);
+            return own[0];
+        } catch (NoSuchFileException gone) {
+            return false; // its directory went with the container's last endpoint
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
@@ -149,9 +186,16 @@ final class HostsFiles {
             if (isLink(file)) {
                 return false; // a network's file: never written through a container's name
             }
-            Files.createDirectories(file.getParent(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+            // only a file expected absent is made (with its directory): one that went since it was
+            // read went with its container's last endpoint, and neither it nor an empty one comes back
+            boolean create = expected == null;
+            if (create) {
+                Files.createDirectories(file.getParent(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+            } else if (!Files.isDirectory(file.getParent(), LinkOption.NOFOLLOW_LINKS)) {
+                return false;
+            }
             return writeInPlace(file, content.getBytes(StandardCharsets.UTF_8),
-                    now -> (expected == null ? now.isEmpty() : now.equals(expected)) && (now.isEmpty() || now.startsWith(MARKER)));
+                    now -> (expected == null ? now.isEmpty() : now.equals(expected)) && (now.isEmpty() || now.startsWith(MARKER)), create);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
@@ -350,11 +394,12 @@ final class HostsFiles {
      * if its current content passes {@code condition}: the new bytes from offset 0, then the length
      * cut to theirs. A new file is created 0644 whatever the umask. Returns true if written.
      */
-    private static boolean writeInPlace(Path file, byte[] content, java.util.function.Predicate<String> condition) throws IOException {
+    private static boolean writeInPlace(Path file, byte[] content, java.util.function.Predicate<String> condition, boolean create)
+            throws IOException {
         // the body is ours; the overlay agent's section stays as it is now, whatever it was when
-        // {@code content} was made
+        // {@code content} was made; never through a name that is a network's file meanwhile
         String body = SharedHostsFile.withoutOverlaySection(new String(content, StandardCharsets.UTF_8));
-        return SharedHostsFile.rewrite(file, now -> condition.test(now) ? body + SharedHostsFile.overlaySection(now) : null);
+        return SharedHostsFile.rewriteOwn(file, now -> condition.test(now) ? body + SharedHostsFile.overlaySection(now) : null, create);
     }
 
     private static void restore(Path file, byte[] old) {
@@ -363,7 +408,7 @@ final class HostsFiles {
                 Files.deleteIfExists(file);
             } else {
                 Files.createDirectories(file.getParent());
-                writeInPlace(file, old, now -> true);
+                writeInPlace(file, old, now -> true, true);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot restore " + file, e);

@@ -75,7 +75,7 @@ final class HostsFilesCheck {
         }
         // the networks' files first: the containers' links are made to them
         List<Differing> differing = new ArrayList<>();
-        List<Runnable> links = new ArrayList<>();
+        List<Runnable> containers = new ArrayList<>();
         for (Map.Entry<String, String> w : wanted.networks().entrySet()) {
             String seen = shared.read(w.getKey());
             if (!w.getValue().equals(seen)) {
@@ -97,7 +97,7 @@ final class HostsFilesCheck {
                 Path file = shared.file(w.linked());
                 if (!host.hosts.linkedTo(netns, file)) {
                     // after the networks' files are repaired: the link is made to one
-                    links.add(() -> underContainerLock(c, () -> {
+                    containers.add(() -> underContainerLock(c, () -> {
                         if (stillWanted(c, w) && !host.hosts.linkedTo(netns, file)) {
                             found("hosts file of " + c, "is not the file of its network " + w.linked(),
                                     () -> journaled("link hosts of " + c, j -> host.hosts.link(j, netns, file)));
@@ -105,7 +105,7 @@ final class HostsFilesCheck {
                     }));
                 }
             } else if (host.hosts.isLink(netns)) {
-                links.add(() -> underContainerLock(c, () -> {
+                containers.add(() -> underContainerLock(c, () -> {
                     if (stillWanted(c, w) && host.hosts.isLink(netns)) {
                         found("hosts file of " + c, "is a network's file, but " + c + " is on several networks or on one without names",
                                 () -> journaled("hosts of " + c, j -> host.hosts.write(j, netns, w.content())));
@@ -114,12 +114,20 @@ final class HostsFilesCheck {
             } else {
                 String seen = host.hosts.read(netns);
                 if (!w.content().equals(seen)) {
-                    differing.add(new Differing("hosts file of " + c, x -> x.containers().get(c),
-                            () -> host.hosts.read(netns), () -> host.hosts.replaceIf(netns, seen, w.content())));
+                    // under the container's lock, as the links: a disconnect of its last endpoint
+                    // between the second look and the repair took the file away, and a repair of a
+                    // missing file made it again for a container without endpoints
+                    Differing d = new Differing("hosts file of " + c, x -> x.containers().get(c),
+                            () -> host.hosts.read(netns), () -> host.hosts.replaceIf(netns, seen, w.content()));
+                    containers.add(() -> underContainerLock(c, () -> {
+                        if (stillDiffers(d, wanted)) {
+                            found(d.subject(), "differs from the store", d.fix());
+                        }
+                    }));
                 }
             }
         }
-        if ((!differing.isEmpty() || !links.isEmpty()) && workUnderWayNow.getAsBoolean()) {
+        if ((!differing.isEmpty() || !containers.isEmpty()) && workUnderWayNow.getAsBoolean()) {
             // an operation that began after the pass read the notes writes its records, then its
             // files: one between the two has files that lag its records, and writes them itself
             return;
@@ -129,7 +137,7 @@ final class HostsFilesCheck {
                 found(d.subject(), "differs from the store", d.fix());
             }
         }
-        links.forEach(Runnable::run);
+        containers.forEach(Runnable::run);
         Path root = host.hosts.root();
         if (!Files.isDirectory(root)) {
             return;
@@ -147,12 +155,18 @@ final class HostsFilesCheck {
                             found("file " + f, "a temporary file an interrupted writer left", () -> deleteQuietly(f));
                         }
                     }
+                } catch (java.nio.file.NoSuchFileException removedMeanwhile) {
+                    continue; // with its container's last endpoint, since the root was listed: nothing left in it
                 }
-                String content = wantedNetns.contains(netns) ? null : readQuietly(dir.resolve("hosts"));
+                Path file = dir.resolve("hosts");
+                String content = wantedNetns.contains(netns) ? null : readQuietly(file);
                 if (content != null && content.startsWith(HostsFiles.MARKER) && !workUnderWayNow.getAsBoolean()
-                        && names.wantedFiles().containers().values().stream().noneMatch(w -> netns.equals(w.netns()))) {
+                        && names.wantedFiles().containers().values().stream().noneMatch(w -> netns.equals(w.netns()))
+                        && content.equals(readQuietly(file))) {
                     // (read again after the notes: a connect that began after the records were read
-                    // has its file before this pass's view of the records has its endpoint)
+                    // has its file before this pass's view of the records has its endpoint; and the
+                    // file last: a connect and a disconnect that both ended since the file was read
+                    // took it away again, and there is nothing left to find)
                     found("hosts file of namespace " + netns, "no endpoint is in that namespace",
                             () -> journaled("remove hosts of " + netns, j -> host.hosts.remove(j, netns)));
                 }
@@ -168,7 +182,10 @@ final class HostsFilesCheck {
                 Path f = shared.dir().resolve(name);
                 String seen = readQuietly(f);
                 if (NetworkHostsFiles.validId(name) && seen != null && seen.startsWith(HostsFiles.MARKER) && !stillLinked(f)) {
-                    if (!workUnderWayNow.getAsBoolean() && !names.wantedFiles().networks().containsKey(name)) { // (read again, as above)
+                    // read again, as above: the notes, the records, then the file (the last line's
+                    // disconnect that ended since it was read took the file away)
+                    if (!workUnderWayNow.getAsBoolean() && !names.wantedFiles().networks().containsKey(name) && seen.equals(readQuietly(f))
+                            && !stillLinked(f)) {
                         found("hosts file of network " + name, "no network with endpoints wants it", () -> shared.replaceIf(name, seen, null));
                     }
                 } else if (name.startsWith(".hosts-") && name.endsWith(".tmp") && leftOver(f)) {

@@ -57,10 +57,11 @@ final class NameOps {
 
     /**
      * What a container's hosts file should be: a link to the file of the network with id {@code linked} (a
-     * container on that one network only), or {@code content} of its own. {@code netns}: its
-     * namespace's name (null: none known).
+     * container on that one network only), or {@code content} of its own (none: null, no file).
+     * {@code netns}: its namespace's name (null: none known). {@code listsPeers}: the content lists the
+     * peers of a network whose names resolve, so their operations rewrite it too.
      */
-    record Wanted(String netns, String linked, String content) {}
+    record Wanted(String netns, String linked, String content, boolean listsPeers) {}
 
     /** Every container's wanted file, and the wanted content of every sharing network's file by network id (reconcile). */
     record WantedFiles(Map<String, Wanted> containers, Map<String, String> networks) {}
@@ -87,22 +88,34 @@ final class NameOps {
     }
 
     /**
+     * Registers, before an operation on {@code container} changes its first record, the undo that
+     * makes the hosts files the operation touches what the records want: the container's own name,
+     * and the own files of its peers on {@code nets} that are on several networks. Registered first,
+     * it runs last, once every record is back: written any earlier, from records that still held the
+     * undone endpoint, a file would keep it (and another writer reading the records meanwhile too).
+     * {@code netns}: the container's namespace as the operation knows it.
+     */
+    void filesFollowRecordsOnUndo(Journal j, List<NetworkConfig> nets, String container, String netns) {
+        if (!host.hosts.enabled()) {
+            return;
+        }
+        j.undo("hosts files of " + container + " and of its peers as the records are", () -> {
+            converge(container, netns, host.endpointsOf(container), true);
+            for (NetworkConfig n : nets) {
+                othersOn(n, container);
+            }
+        });
+    }
+
+    /**
      * The hosts files after endpoint {@code e} joined ({@code joined}) or left network {@code n}:
      * one line of the network's file, the container's own file or link, and the own files of the
      * network's other containers that are on several networks (they list its peers). The files of
      * the containers that share the network's file are not touched: they are that file. {@code own}:
-     * the container's endpoints after the change.
+     * the container's endpoints after the change. The network's line is journaled; the files are
+     * put back by the operation's {@link #filesFollowRecordsOnUndo}.
      */
     void changed(Journal j, NetworkConfig n, EndpointConfig e, boolean joined, List<EndpointConfig> own) {
-        changed(j, n, e, joined, own, List.of(e));
-    }
-
-    /**
-     * As {@link #changed(Journal, NetworkConfig, EndpointConfig, boolean, List)}, for one of the
-     * endpoints {@code changes} that one operation adds or removes together (a container's deletion
-     * removes all of its): the files' undos write them as the records will be once all are undone.
-     */
-    void changed(Journal j, NetworkConfig n, EndpointConfig e, boolean joined, List<EndpointConfig> own, List<EndpointConfig> changes) {
         if (!host.hosts.enabled()) {
             return;
         }
@@ -110,80 +123,91 @@ final class NameOps {
         if (shared && joined) {
             host.hosts.networks().put(j, n.id(), e); // first: the container's name is made a link to it
         }
-        writeFileUndoable(j, e.container(), e.netnsName(), own, changes, joined);
+        converge(e.container(), e.netnsName(), own, true);
         if (shared && !joined) {
-            // after the container's name left it: a rollback then puts the line back (the file
-            // again, if this was its last line) before it makes the name a link to the file again;
-            // the other way round the file was gone when the name was put back, which became a
-            // copy of its own instead of a link
+            // after the container's name left it: a rollback then puts the line back (the file again,
+            // if this was its last line) before its last undo makes the name a link to the file again
             host.hosts.networks().drop(j, n.id(), e.container());
         }
-        if (shared) {
-            for (String other : onSeveralNetworks(n.name(), e.container())) {
-                writeFileUndoable(j, other, null, host.endpointsOf(other), changes, joined);
+        othersOn(n, e.container());
+    }
+
+    /** The file of a container that has no endpoints left, if one remains. */
+    void removeFile(String container, String netns) {
+        if (host.hosts.enabled()) {
+            converge(container, netns, List.of(), true);
+        }
+    }
+
+    /** The own files of the containers on {@code n} other than {@code except} that are on several networks (they list its peers). */
+    private void othersOn(NetworkConfig n, String except) {
+        if (sharesFile(n)) {
+            for (String other : onSeveralNetworks(n.name(), except)) {
+                converge(other, null, null, false);
             }
         }
     }
 
-    /** The file of a container that has no endpoints left, if one remains. */
-    void removeFile(Journal j, String container, String netns) {
-        if (host.hosts.enabled()) {
-            writeFile(j, container, netns, List.of());
-        }
-    }
+    /**
+     * How often a file that lists peers is written again because their records changed meanwhile:
+     * each time, another writer changed them and writes the file itself after its change.
+     */
+    private static final int CONVERGE_TRIES = 8;
 
     /**
-     * Writes the container's file as {@code own} wants it, with an undo that writes it again as the
-     * records will want it once the operation that adds ({@code joined}) or removes the endpoints
-     * {@code changes} is undone: without them if they joined, with them if they left. Not the
-     * content read before: the operation of another container on one of its networks may have
-     * rewritten the file since (its line added), and putting the old content back lost that line.
+     * Makes the hosts file of {@code container} what the records want. The container's own
+     * operation ({@code owner}, holding its lock; {@code own}: its endpoints after the change) makes
+     * any change: a link to its network's file, its own file, no file. Another container's
+     * operation (its endpoint is one of the peers the file lists; {@code own} null: read now) only
+     * rewrites an own file in place: a name that is missing or a network's file now, or a container
+     * with no endpoints, is the container's own operation's, which is under way and writes the name
+     * after its records. A file that lists peers is read from the records again after the write and
+     * written again if they changed meanwhile: a writer that read them before another writer's change
+     * may have written after it. Each writer ends on a read made after its own write, so the last
+     * write is of records no older than the last change.
      */
-    private void writeFileUndoable(Journal j, String container, String netns, List<EndpointConfig> own, List<EndpointConfig> changes,
-            boolean joined) {
-        writeFile(new Journal("hosts of " + container), container, netns, own, this::endpoints); // its undo: the one below
-        j.undo("hosts of " + container + " as before " + (joined ? "the connect" : "the removal"), () -> {
-            Function<String, Collection<EndpointConfig>> undone = net -> undo(endpoints(net), changes, joined, e -> e.network().equals(net));
-            List<EndpointConfig> ownUndone = undo(host.endpointsOf(container), changes, joined, e -> e.container().equals(container));
-            ownUndone.sort(State.BY_INTERFACE);
-            String ns = netns != null ? netns : changes.stream().filter(e -> e.container().equals(container)).map(EndpointConfig::netnsName)
-                    .filter(Objects::nonNull).findFirst().orElse(null);
-            writeFile(new Journal("undo hosts of " + container), container, ns, ownUndone, undone);
-        });
+    private void converge(String container, String netns, List<EndpointConfig> own, boolean owner) {
+        Wanted w = own != null ? wanted(container, own, host::network, this::endpoints) : wantedNow(container);
+        for (int attempt = 1; w != null; attempt++) {
+            String ns = w.netns() != null ? w.netns() : netns != null ? netns
+                    : Optional.ofNullable(host.liveNamespaces.get(container)).flatMap(Namespace::name).orElse(null);
+            if (owner) {
+                apply(container, ns, w);
+            } else if (w.content() == null || !host.hosts.rewriteIfOwn(ns, w.content())) {
+                return; // the container's own operation's: see above
+            }
+            if (!w.listsPeers() || attempt == CONVERGE_TRIES) {
+                return;
+            }
+            Wanted now = wantedNow(container);
+            if (w.equals(now)) {
+                return;
+            }
+            w = now;
+        }
     }
 
-    /** {@code now} without {@code changes} if they joined, with those that {@code belong} if they left. */
-    private static List<EndpointConfig> undo(Collection<EndpointConfig> now, List<EndpointConfig> changes, boolean joined,
-            java.util.function.Predicate<EndpointConfig> belong) {
-        List<EndpointConfig> out = new ArrayList<>(now);
-        out.removeIf(x -> changes.stream().anyMatch(c -> c.container().equals(x.container()) && c.network().equals(x.network())));
-        if (!joined) {
-            changes.stream().filter(belong).forEach(out::add);
+    /** Writes the container's name as {@code w} says, unjournaled (see {@link #filesFollowRecordsOnUndo}). */
+    private void apply(String container, String ns, Wanted w) {
+        Journal undoneByConverge = new Journal("hosts of " + container);
+        if (w.linked() != null) {
+            host.hosts.link(undoneByConverge, ns, host.hosts.networks().file(w.linked()));
+        } else if (w.content() == null) {
+            host.hosts.remove(undoneByConverge, ns);
+        } else {
+            host.hosts.write(undoneByConverge, ns, w.content());
         }
-        return out;
+    }
+
+    /** What the records want for {@code container} now; null if it has no endpoints. */
+    private Wanted wantedNow(String container) {
+        View v = new View();
+        List<EndpointConfig> own = v.own(container);
+        return own.isEmpty() ? null : wanted(container, own, v::network, v::endpoints);
     }
 
     private List<EndpointConfig> endpoints(String net) {
         return host.stateOf(host.requireNetwork(net)).endpoints(net);
-    }
-
-    /** The container's file as {@code own} (its endpoints) wants it; {@code netns}: its namespace as the change's record said. */
-    private void writeFile(Journal j, String container, String netns, List<EndpointConfig> own) {
-        writeFile(j, container, netns, own, this::endpoints);
-    }
-
-    private void writeFile(Journal j, String container, String netns, List<EndpointConfig> own,
-            Function<String, Collection<EndpointConfig>> endpointsOf) {
-        Wanted w = wanted(container, own, host::network, endpointsOf);
-        String ns = w.netns() != null ? w.netns() : netns != null ? netns
-                : Optional.ofNullable(host.liveNamespaces.get(container)).flatMap(Namespace::name).orElse(null);
-        if (own.isEmpty()) {
-            host.hosts.remove(j, ns);
-        } else if (w.linked() != null) {
-            host.hosts.link(j, ns, host.hosts.networks().file(w.linked()));
-        } else {
-            host.hosts.write(j, ns, w.content());
-        }
     }
 
     /** The containers on {@code network} other than {@code except} that are on several networks, from the index's key names alone. */
@@ -211,15 +235,17 @@ final class NameOps {
         String netns = own.stream().map(EndpointConfig::netnsName).filter(Objects::nonNull).findFirst().orElse(null);
         Optional<NetworkConfig> only = own.size() == 1 ? network.apply(own.get(0).network()).filter(this::sharesFile) : Optional.empty();
         if (only.isPresent()) {
-            return new Wanted(netns, only.get().id(), null);
+            return new Wanted(netns, only.get().id(), null, false);
         }
         List<EndpointConfig> peers = new ArrayList<>();
+        boolean sharing = false;
         for (EndpointConfig o : own) {
             if (network.apply(o.network()).map(this::sharesFile).orElse(false)) {
+                sharing = true;
                 endpoints.apply(o.network()).stream().filter(p -> !p.container().equals(container)).forEach(peers::add);
             }
         }
-        return new Wanted(netns, null, own.isEmpty() ? null : HostsFiles.render(container, own, peers));
+        return new Wanted(netns, null, own.isEmpty() ? null : HostsFiles.render(container, own, peers), sharing);
     }
 
     /**

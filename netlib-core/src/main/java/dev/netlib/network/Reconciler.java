@@ -258,9 +258,20 @@ final class Reconciler {
             return; // another process may be rewriting netlib's nft table right now: rules come and go
         }
         Driver driver = host.driver(n.driver());
+        boolean lookedAgain = false;
         for (String m : driver.check(host, n)) {
             if (Firewall.isMissingRule(m) && !missingRules.add(m)) {
                 continue; // a rule two networks want (the isolation between them): one finding, one repair
+            }
+            if (!lookedAgain) {
+                // the notes, then the record again: a removal that began after the pass read the
+                // notes deletes the record, then the rules and the bridge; seen half-way, the
+                // network lacks what the removal took already, and a repair would put it back
+                // for a network about to be gone
+                if (workUnderWayNow() || !host.stateOf(n).network(n.name()).filter(n::equals).isPresent()) {
+                    return;
+                }
+                lookedAgain = true;
             }
             found("network " + n.name(), m, () -> journaled("repair network " + n.name(), j -> driver.repairNetwork(host, n, j)));
         }

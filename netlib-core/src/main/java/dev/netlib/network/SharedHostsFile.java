@@ -7,6 +7,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -104,28 +106,67 @@ public final class SharedHostsFile {
     static boolean rewrite(Path file, UnaryOperator<String> edit, boolean emptyDeletes) throws IOException {
         LockTimeout timeout = LockTimeout.fromSettings(LOCK_TIMEOUT_PROPERTY, LOCK_TIMEOUT_ENV);
         try (HostFileLock locked = HostFileLock.acquire(file, MODE, JVM_LOCK, timeout)) {
-            FileChannel ch = locked.channel();
-            ByteBuffer old = ByteBuffer.allocate((int) ch.size());
-            while (old.hasRemaining() && ch.read(old, old.position()) > 0) {
-                continue;
+            return rewriteLocked(file, locked, edit, emptyDeletes);
+        }
+    }
+
+    /**
+     * As {@link #rewrite(Path, UnaryOperator)}, for a container's own file ({@code /etc/netns/NS/hosts}
+     * when it is not its network's): written only while the name still leads to the file locked and
+     * that file has no other name. Another writer checks the same, the file's locks cannot: a
+     * container's name may become a hard link to its network's file at any moment (its own operation
+     * renames the link over it, taking no hosts file lock), and a write that opened the name just
+     * after that wrote the container's own content into the network's file, which every container on
+     * the network shares. With {@code create} false, a missing file is not made either (it is the
+     * container's own operation's to make).
+     *
+     * @param file the container's hosts file; its directory must exist
+     * @param edit the current content to the new one, or null for no change
+     * @param create whether a missing file is made
+     * @return true if the file was written; false if {@code edit} left it, or it was absent (without
+     *     {@code create}) or not the container's own file
+     * @throws IOException when the file cannot be read or written
+     * @throws dev.netlib.error.LockTimeoutException when another writer held the lock until the timeout
+     */
+    public static boolean rewriteOwn(Path file, UnaryOperator<String> edit, boolean create) throws IOException {
+        LockTimeout timeout = LockTimeout.fromSettings(LOCK_TIMEOUT_PROPERTY, LOCK_TIMEOUT_ENV);
+        try (HostFileLock locked = create ? HostFileLock.acquire(file, MODE, JVM_LOCK, timeout)
+                : HostFileLock.acquireExisting(file, JVM_LOCK, timeout)) {
+            java.util.Map<String, Object> now = Files.readAttributes(file, "unix:fileKey,nlink", LinkOption.NOFOLLOW_LINKS);
+            if (!locked.fileKey().equals(now.get("fileKey")) || ((Number) now.get("nlink")).intValue() > 1) {
+                return false; // the name was given to a network's file (or another) meanwhile: not this writer's to write
             }
-            String next = edit.apply(new String(old.array(), 0, old.position(), StandardCharsets.UTF_8));
-            if (next == null) {
-                return false;
+            return rewriteLocked(file, locked, edit, false);
+        } catch (NoSuchFileException absent) {
+            if (create) {
+                throw absent;
             }
-            if (emptyDeletes && next.isEmpty()) {
-                // still under the lock: a writer waiting for it finds the name gone and starts on a new file
-                Files.delete(file);
-                return true;
-            }
-            ByteBuffer buf = ByteBuffer.wrap(next.getBytes(StandardCharsets.UTF_8));
-            long pos = 0;
-            while (buf.hasRemaining()) {
-                pos += ch.write(buf, pos);
-            }
-            ch.truncate(pos);
+            return false;
+        }
+    }
+
+    private static boolean rewriteLocked(Path file, HostFileLock locked, UnaryOperator<String> edit, boolean emptyDeletes) throws IOException {
+        FileChannel ch = locked.channel();
+        ByteBuffer old = ByteBuffer.allocate((int) ch.size());
+        while (old.hasRemaining() && ch.read(old, old.position()) > 0) {
+            continue;
+        }
+        String next = edit.apply(new String(old.array(), 0, old.position(), StandardCharsets.UTF_8));
+        if (next == null) {
+            return false;
+        }
+        if (emptyDeletes && next.isEmpty()) {
+            // still under the lock: a writer waiting for it finds the name gone and starts on a new file
+            Files.delete(file);
             return true;
         }
+        ByteBuffer buf = ByteBuffer.wrap(next.getBytes(StandardCharsets.UTF_8));
+        long pos = 0;
+        while (buf.hasRemaining()) {
+            pos += ch.write(buf, pos);
+        }
+        ch.truncate(pos);
+        return true;
     }
 
     /**

@@ -24,9 +24,11 @@ final class NamesFile {
 
     /**
      * Replaces the section of {@code netns}'s hosts file under {@code root} with {@code lines}; empty
-     * lines remove it. Read and written under the file's locks ({@link SharedHostsFile#rewrite}), so
+     * lines remove it. Read and written under the file's locks ({@link SharedHostsFile#rewriteOwn}), so
      * the network layer's body, which another thread or process may be rewriting at this moment, is
-     * kept as it is then.
+     * kept as it is then; and only while the name is the container's own file: a container whose name
+     * became a link to its (local) network's file meanwhile has left its overlay networks, and the
+     * section would reach every container on that network.
      */
     static void write(Path root, String netns, List<String> lines) throws IOException {
         Path dir = root.resolve(netns);
@@ -35,7 +37,7 @@ final class NamesFile {
             return; // nothing to remove, and no empty file to create
         }
         Files.createDirectories(dir);
-        SharedHostsFile.rewrite(file, old -> {
+        SharedHostsFile.rewriteOwn(file, old -> {
             StringBuilder out = new StringBuilder();
             String body = SharedHostsFile.withoutOverlaySection(old);
             if (body.isEmpty()) {
@@ -54,6 +56,6 @@ final class NamesFile {
                 out.append(END).append('\n');
             }
             return out.toString().equals(old) ? null : out.toString();
-        });
+        }, true);
     }
 }

@@ -261,6 +261,28 @@ class NetworksTest {
         assertThat(w.host.nat().list()).noneMatch(r -> r.spec() instanceof dev.netlib.spi.nft.DnatRule);
     }
 
+    /**
+     * A rule a dead process left (no record wants it) that is exactly the one a publish would add:
+     * the publish is refused, as for a port another endpoint holds, instead of taking the rule as its
+     * own. Taken as its own, the rule would be removed by a reconcile that had found it unwanted
+     * just before (its repair does not read the records a third time), and the published port would
+     * have no rule. Once reconcile has removed it, the publish goes through.
+     */
+    @Test
+    void aPublishOfTheRuleADeadProcessLeftIsRefusedUntilReconcileRemovesIt() {
+        Endpoint e = nets.connect("bridge", w.box("box1"));
+        NatRule leftover = PortMapping.parse("8080:80").rule(e.address());
+        w.host.nat().add(leftover);
+        assertThatThrownBy(() -> e.publish("8080:80")).isInstanceOf(dev.netlib.error.InvalidConfigException.class)
+                .hasMessageContaining("already published");
+        assertThat(nets.findEndpoint("bridge", "box1").orElseThrow().ports()).isEmpty();
+        assertThat(nets.reconcile(true).findings()).extracting(ReconcileReport.Finding::problem)
+                .containsExactly("no network or endpoint wants it");
+        assertThat(e.publish("8080:80").ports()).containsExactly("8080:80");
+        assertThat(w.host.nat().list()).containsOnlyOnce(leftover);
+        assertThat(nets.reconcile(false).isClean()).isTrue();
+    }
+
     @Test
     void modesNoneHostAndContainer() {
         Namespace none = nets.none("nlw-none");

@@ -65,6 +65,22 @@ class ReconcileBesideLiveWorkTest {
         assertThat(a.reconcile(false).isClean()).isTrue();
     }
 
+    /**
+     * The pass has read the networks; b removes n (its record, its rules, its bridge) before the
+     * pass checks n's kernel objects. Without a second look at the notes and the record, the pass
+     * found n's bridge and rules missing and made them again, for a network that is gone.
+     */
+    @Test
+    void aNetworkRemovedAfterThePassReadTheNetworksIsNotMadeAgain() {
+        String bridge = a.network("n").config().device();
+        hooked.afterRead(State.NETWORKS::equals, () -> b.remove("n"));
+        ReconcileReport report = a.reconcile(true);
+        assertThat(report.findings()).as("b's removal is not a finding").isEmpty();
+        assertThat(host.findLink(bridge)).as("no bridge of n made again").isEmpty();
+        assertThat(host.nat().list()).as("no rule of n put back").isEmpty();
+        assertThat(a.reconcile(false).isClean()).isTrue();
+    }
+
     @Test
     void aPortUnpublishedAfterThePassReadTheRecordsIsNotPublishedAgain() {
         b.endpoint("n", box("c1")).publish("8080:80").connect();

@@ -65,6 +65,34 @@ class SharedHostsFileTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-r--r--");
     }
 
+    /**
+     * A container's name that became a hard link to a network's file (its own operation renamed the
+     * link over it) is not written as the container's own file: not by a writer that opens it now,
+     * nor by one whose edit runs after the rename (it holds the replaced inode). A missing name is not
+     * made when the writer may not create it.
+     */
+    @Test
+    void anOwnFileWriteNeverGoesThroughANameThatIsANetworksFile(@TempDir Path dir) throws Exception {
+        Path network = dir.resolve("network");
+        Path own = dir.resolve("own");
+        Files.writeString(network, SharedHostsFile.MARKER + "\n10.0.0.2\tc1\n");
+        Files.writeString(own, SharedHostsFile.MARKER + "\nown\n");
+        boolean written = SharedHostsFile.rewriteOwn(own, now -> {
+            try {
+                HostsFiles.linkAt(own, network); // the container's operation, while this writer holds the old inode
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return SharedHostsFile.MARKER + "\nstale\n";
+        }, false);
+        assertThat(written).as("written into the replaced inode only").isTrue();
+        assertThat(Files.readString(network)).isEqualTo(SharedHostsFile.MARKER + "\n10.0.0.2\tc1\n");
+        assertThat(SharedHostsFile.rewriteOwn(own, now -> SharedHostsFile.MARKER + "\nstale\n", false)).isFalse();
+        assertThat(Files.readString(network)).as("through the name, now the network's").isEqualTo(SharedHostsFile.MARKER + "\n10.0.0.2\tc1\n");
+        assertThat(SharedHostsFile.rewriteOwn(dir.resolve("missing"), now -> "x", false)).isFalse();
+        assertThat(dir.resolve("missing")).doesNotExist();
+    }
+
     @Test
     void theSectionIsFoundAndCutExactly() {
         String body = SharedHostsFile.MARKER + "\n127.0.0.1\tlocalhost\n";

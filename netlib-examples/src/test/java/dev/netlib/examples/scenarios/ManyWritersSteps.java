@@ -72,12 +72,7 @@ final class ManyWritersSteps {
                 networks.disconnectAll(c);
             } else {
                 what = "reconcile";
-                // a network's shared hosts file beside live work is still reported (and rewritten or
-                // removed) about once in 200 runs of ManyWritersFakeTest, cause not found yet: left
-                // out here, so that CI does not fail on it; the check after the writers stopped
-                // still counts every finding
-                var findings = networks.reconcile(true).findings().stream()
-                        .filter(f -> !f.subject().startsWith("hosts file of network ")).toList();
+                var findings = networks.reconcile(true).findings();
                 if (!findings.isEmpty()) {
                     throw new Unexpected("reconcile beside the others found " + findings);
                 }
