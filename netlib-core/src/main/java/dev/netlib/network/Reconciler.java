@@ -477,8 +477,11 @@ final class Reconciler {
                 continue;
             }
             String indexKey = State.indexKey(e.container(), e.network());
-            if (s.store().get(indexKey).isPresent() || !stillTheSame(s, e)) {
-                continue; // written since the index was read, or the endpoint is being changed
+            // read again: the notes, then the entry, then the record. A connect that began after the
+            // pass read the notes writes its record, then its entry: read the entry before the notes,
+            // and a connect that wrote it and ended between the two reads was in neither
+            if (liveKeysNow(s).contains(key) || s.store().get(indexKey).isPresent() || !unchanged(s, e)) {
+                continue; // under way, written since the index was read, or the endpoint changed
             }
             found("index of " + e.container(), "does not list its endpoint on " + e.network(),
                     () -> journaled("index " + e.container(), j -> s.create(j, indexKey, e.ifName(), indexKey + " was just written by another process")));

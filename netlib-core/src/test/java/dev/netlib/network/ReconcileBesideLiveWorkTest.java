@@ -352,11 +352,9 @@ class ReconcileBesideLiveWorkTest {
      */
     @Test
     void aConnectBetweenItsRecordAndItsFilesIsNotReported() throws Exception {
-        HookedStore connecting = new HookedStore(FileIpamStore.open(tmp.resolve("store")));
-        Networks c = Networks.builder(host).store(connecting).etcNetns(tmp.resolve("etc")).open();
-        Namespace c3 = box("c3");
         Pause atIndex = new Pause();
-        connecting.beforeWrite(State.indexKey("c3", "n")::equals, atIndex::hold);
+        Networks c = processStoppingBefore(State.indexKey("c3", "n"), atIndex);
+        Namespace c3 = box("c3");
         var pool = java.util.concurrent.Executors.newSingleThreadExecutor();
         try {
             hooked.afterRead(State.CONTAINERS::equals, () -> {
@@ -374,5 +372,53 @@ class ReconcileBesideLiveWorkTest {
             atIndex.release();
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * As above, but the connect writes its index entry and ends just after the pass's second look
+     * read that entry (absent). The second look read the entry, then the record, then the notes: the
+     * connect was in none of them (no entry yet, then no note any more), and the pass reported
+     * the index as missing the endpoint (seen by the three-JVM test on the kernel). It now reads the
+     * notes first.
+     */
+    @Test
+    void aConnectThatEndsDuringTheSecondLookAtItsIndexEntryIsNotReported() throws Exception {
+        Pause atIndex = new Pause();
+        String indexKey = State.indexKey("c3", "n");
+        Networks c = processStoppingBefore(indexKey, atIndex);
+        Namespace c3 = box("c3");
+        var pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        var connect = new java.util.concurrent.atomic.AtomicReference<java.util.concurrent.Future<Endpoint>>();
+        try {
+            hooked.afterRead(State.CONTAINERS::equals, () -> {
+                connect.set(pool.submit(() -> c.connect("n", c3))); // begins after the pass read the notes
+                atIndex.awaitReached();
+                // (a second look that reads the notes first skips the endpoint: no read of the entry)
+                hooked.afterRead(indexKey::equals, () -> { // the second look's read of the entry: absent
+                    atIndex.release();
+                    try {
+                        connect.get().get(10, java.util.concurrent.TimeUnit.SECONDS); // its entry written, its note gone
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+            });
+            ReconcileReport report = a.reconcile(false);
+            assertThat(report.findings()).as("c's connect is not a finding").isEmpty();
+            atIndex.release();
+            connect.get().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(c.state().endpointsOf("c3")).hasSize(1);
+            assertThat(a.reconcile(false).isClean()).isTrue();
+        } finally {
+            atIndex.release();
+            pool.shutdownNow();
+        }
+    }
+
+    /** A third process on the same store and /etc/netns whose next write of {@code key} waits at {@code pause}. */
+    private Networks processStoppingBefore(String key, Pause pause) {
+        HookedStore store = new HookedStore(FileIpamStore.open(tmp.resolve("store")));
+        store.beforeWrite(key::equals, pause::hold);
+        return Networks.builder(host).store(store).etcNetns(tmp.resolve("etc")).open();
     }
 }
