@@ -127,12 +127,26 @@ final class EndpointOps {
         StoreLock.container(host.local, container, "disconnect " + container + " from " + network,
                 () -> onLatestRecord(() -> state.endpoint(network, container), () -> notConnected(network, container),
                         (was, now) -> now.id().equals(was.id()), e -> {
-                            disconnect(n, state, e);
+                            // the network as it is now, read after its endpoint: while this waited
+                            // for the container's lock, the network read above may have been
+                            // removed and another of the same name created, which e is on (then
+                            // its hosts file line was dropped from the old network's file, and
+                            // stayed in the new one's); an endpoint's network cannot be removed
+                            disconnect(networkOf(e, state), state, e);
                             return null;
                         }));
         if (host.endpointsOf(container).isEmpty()) {
             host.liveNamespaces.remove(container);
         }
+    }
+
+    /** The network of endpoint {@code e}, read now, in {@code state}'s store (else the network changed scope meanwhile: a refusal). */
+    private NetworkConfig networkOf(EndpointConfig e, State state) {
+        NetworkConfig n = host.requireNetwork(e.network());
+        if (host.stateOf(n) != state) {
+            throw new ConcurrentChangeException("network " + e.network() + " was removed and created again by another process meanwhile; retry");
+        }
+        return n;
     }
 
     /** One try of {@link #disconnect(String, String)}: the endpoint {@code e}, all or nothing. */

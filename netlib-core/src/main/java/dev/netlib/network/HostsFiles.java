@@ -371,8 +371,14 @@ final class HostsFiles {
         if (isLink(file)) {
             for (String n : networks.existing()) {
                 Path candidate = networks.dir().resolve(n);
-                if (Files.isSameFile(candidate, file)) {
-                    twin = candidate;
+                try {
+                    if (Files.isSameFile(candidate, file)) {
+                        twin = candidate;
+                    }
+                } catch (NoSuchFileException goneMeanwhile) {
+                    // another network's file went with its last line since the listing (or this
+                    // name did): not the twin. Thrown on, it ended a removal of this name as if the
+                    // name were gone, and the name stayed, for a container without endpoints
                 }
             }
         }

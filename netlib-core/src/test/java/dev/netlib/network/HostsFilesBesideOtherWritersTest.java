@@ -91,6 +91,48 @@ class HostsFilesBesideOtherWritersTest {
         assertThat(hostsOf("c1")).contains("10.220.0.3\tc3", "10.221.0.3\tc2");
     }
 
+    /**
+     * b disconnects c3 from n2 and read n2's definition before it took c3's lock; meanwhile a
+     * removed n2, created another n2 and connected c3 to it. The disconnect removed that endpoint
+     * but dropped c3's line from the removed network's file: the new n2's file kept it, for no
+     * endpoint (and outlived the network). The disconnect now reads the network after the endpoint.
+     */
+    @Test
+    void aDisconnectBesideTheNetworksRemovalAndCreationAgainWorksOnTheNewNetwork() {
+        two.a.create("n2").subnet("10.222.0.0/24").create();
+        Namespace c3 = two.root.namespaces().open("c3");
+        HookedStore bStore = new HookedStore(dev.netlib.ipam.FileIpamStore.open(tmp.resolve("store")));
+        Networks b = Networks.builder(two.host).store(bStore).etcNetns(tmp.resolve("etc")).open();
+        bStore.beforeWrite(StoreLock.container("c3")::equals, () -> {
+            two.a.remove("n2");
+            two.a.create("n2").subnet("10.223.0.0/24").create();
+            two.a.connect("n2", c3);
+        });
+        b.disconnect("n2", "c3");
+        assertThat(two.a.findEndpoint("n2", "c3")).isEmpty();
+        assertThat(two.a.reconcile(false).findings()).isEmpty();
+        two.a.remove("n2");
+        assertThat(two.a.reconcile(false).findings()).isEmpty();
+    }
+
+    /**
+     * A container's removal of its name (a link to its network's file) looks for that network's
+     * file among the networks' files; one of them went with its last line between the listing and
+     * the look (here: a name that leads nowhere, which the look cannot follow either). The removal
+     * took that for its own name gone and left the name, for a container without endpoints.
+     */
+    @Test
+    void aNetworksFileGoneDuringTheLookForTheTwinDoesNotKeepAContainersName() throws Exception {
+        two.a.create("n2").subnet("10.224.0.0/24").create();
+        two.a.connect("n2", two.root.namespaces().open("c3"));
+        Path networksDir = tmp.resolve("etc").resolve(NetworkHostsFiles.DIR);
+        Files.createSymbolicLink(networksDir.resolve("0123456789ab"), networksDir.resolve("gone"));
+        two.b.disconnect("n2", "c3");
+        assertThat(tmp.resolve("etc/c3/hosts")).doesNotExist();
+        Files.delete(networksDir.resolve("0123456789ab"));
+        assertThat(two.a.reconcile(false).findings()).isEmpty();
+    }
+
     private String hostsOf(String container) {
         try {
             return Files.readString(tmp.resolve("etc").resolve(container).resolve("hosts"));

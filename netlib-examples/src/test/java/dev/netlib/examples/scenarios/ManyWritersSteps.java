@@ -72,13 +72,7 @@ final class ManyWritersSteps {
                 networks.disconnectAll(c);
             } else {
                 what = "reconcile";
-                // a network's shared hosts file beside live work is still reported (and rewritten or
-                // removed) about once in 600-1,200 runs of ManyWritersFakeTest after the fixes of
-                // 2026-12-07/08 (it was once in 100, with two more kinds, before), cause not found:
-                // left out here so that CI does not fail on it; the check after the writers stopped
-                // still counts every finding, this kind included
-                var findings = networks.reconcile(true).findings().stream()
-                        .filter(f -> !f.subject().startsWith("hosts file of network ")).toList();
+                var findings = networks.reconcile(true).findings();
                 if (!findings.isEmpty()) {
                     throw new Unexpected("reconcile beside the others found " + findings);
                 }
