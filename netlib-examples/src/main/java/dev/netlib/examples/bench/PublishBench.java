@@ -65,7 +65,9 @@ public final class PublishBench {
     record Scene(Netlib host, Networks networks, Namespace measured, Namespace other) {
         static Scene open(Netlib root, Sandbox sandbox, String network, String subnet) {
             Netlib host = root.in(sandbox.namespace("host"));
-            Networks networks = Networks.builder(host).store(new MemoryIpamStore()).open();
+            // the sandbox's hosts root: the default, the machine's /etc/netns, kept the hosts file of
+            // a container still connected when a run was stopped (nlw-pt-*-other)
+            Networks networks = Networks.builder(host).store(new MemoryIpamStore()).etcNetns(sandbox.etcNetns()).open();
             networks.create(network).subnet(subnet).create();
             return new Scene(host, networks, sandbox.namespace("measured"), sandbox.namespace("other"));
         }

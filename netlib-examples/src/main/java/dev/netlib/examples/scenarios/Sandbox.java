@@ -22,6 +22,11 @@ public final class Sandbox implements AutoCloseable {
         return scratch.name(shortName);
     }
 
+    /** Where its namespaces' /etc/netns/NAME directories go: the hosts root for the Networks that uses them. */
+    public Path etcNetns() {
+        return scratch.etcNetns();
+    }
+
     /** A new namespace owned by the sandbox. */
     public Namespace namespace(String shortName) {
         return scratch.namespace(shortName);

@@ -40,6 +40,11 @@ public final class ScratchNamespaces implements AutoCloseable {
     }
 
     /** With namespace names {@code FAMILY-TAG-RANDOM-NAME} ({@link Sandbox} uses {@code nlw}). */
+    /** Where the namespaces' /etc/netns/NAME directories go (the hosts root to give their Networks). */
+    public Path etcNetns() {
+        return etcNetns;
+    }
+
     ScratchNamespaces(Netlib root, String family, String tag, Path etcNetns, String hookName) {
         this.root = root;
         this.etcNetns = etcNetns;
