@@ -38,8 +38,13 @@ class HostsFilesBesideOtherWritersTest {
 
     /** Right after a read c1's endpoints on n1 (the last of its reads for c1's file), runs {@code meanwhile} as b. */
     private void connectC3To_n0_with(Runnable meanwhile) {
-        two.hooked.afterRead(k -> k.equals(State.ENDPOINTS + "n1/"), meanwhile);
+        boolean[] ran = new boolean[1];
+        two.hooked.afterRead(k -> k.equals(State.ENDPOINTS + "n1/"), () -> {
+            meanwhile.run();
+            ran[0] = true;
+        });
         two.a.connect("n0", two.root.namespaces().open("c3"));
+        assertThat(ran[0]).as("b's change came between a's read of c1's records and a's write").isTrue();
     }
 
     /**
