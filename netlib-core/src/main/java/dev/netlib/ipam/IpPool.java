@@ -1,6 +1,7 @@
 package dev.netlib.ipam;
 
 import dev.netlib.error.InvalidConfigException;
+import dev.netlib.lock.Backoff;
 import dev.netlib.value.IpAddresses;
 import dev.netlib.value.IpPrefix;
 import java.math.BigInteger;
@@ -12,8 +13,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
@@ -425,10 +424,7 @@ public final class IpPool {
             throw new StoreConflictException("IP pool '" + name + "': gave up after " + attempt
                     + " attempts lost to concurrent writers in the " + store.describe());
         }
-        if (attempt > 2) {
-            // Randomised, growing pause so racing writers spread out instead of colliding again.
-            long maxMicros = Math.min(20_000, 50L << Math.min(attempt, 9));
-            LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(maxMicros) * 1000);
+        if (Backoff.pause(attempt, 3, 50, 20_000)) {
             if (Thread.currentThread().isInterrupted()) {
                 throw new IpamStoreException("interrupted while retrying an update of IP pool '" + name + "'");
             }

@@ -1,6 +1,7 @@
 package dev.netlib.ipam;
 
 import dev.netlib.error.InvalidConfigException;
+import dev.netlib.lock.Backoff;
 import dev.netlib.value.IpPrefix;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -9,8 +10,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Hands out subnets to networks from a {@link SubnetPool} and remembers who holds which, in an
@@ -165,7 +164,7 @@ public final class SubnetAllocator {
             if (System.nanoTime() > deadline) {
                 throw new StoreConflictException("subnet registry: gave up after " + attempt + " attempts lost to concurrent writers in the " + store.describe());
             }
-            LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(1000L << Math.min(attempt, 10)));
+            Backoff.pause(attempt, 1, 1, 1024);
         }
     }
 

@@ -281,10 +281,7 @@ final class EndpointOps {
      * of undoing each other's firewall changes again and again.
      */
     private static void backOff(int attempt) {
-        if (attempt >= 2) {
-            long cap = 50L << Math.min(attempt, 6);
-            java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.ThreadLocalRandom.current().nextLong(cap + 1) * 1000);
-        }
+        dev.netlib.lock.Backoff.pause(attempt, 2, 50, 3_200);
     }
 
     /**

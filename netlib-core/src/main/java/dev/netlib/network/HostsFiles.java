@@ -227,6 +227,57 @@ final class HostsFiles {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove " + file, e);
         }
+        removeDirIfEmpty(j, file);
+    }
+
+    /**
+     * The file's identity ({@code unix:fileKey}: device and inode) under the container's name, or
+     * null if there is none: read before its content, it tells {@link #removeIfSeen} which file
+     * that content was.
+     */
+    Object fileKey(String netnsName) {
+        Optional<Path> target = file(netnsName);
+        try {
+            return target.isEmpty() ? null : Files.getAttribute(target.get(), "unix:fileKey", LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /**
+     * As {@link #remove}, for reconcile's sweep of a file left in a namespace without endpoints:
+     * only while the name still leads to the file {@code seenKey} names and, when that is the
+     * container's own file, it still holds {@code seenContent} (see {@link
+     * SharedHostsFile#removeIfSeen}). A connect into the namespace that began after the sweep
+     * looked keeps the link or the content it wrote. Returns true if removed; the journal puts it
+     * back.
+     */
+    boolean removeIfSeen(Journal j, String netnsName, Object seenKey, String seenContent) {
+        Optional<Path> target = file(netnsName);
+        if (target.isEmpty() || seenKey == null) {
+            return false;
+        }
+        Path file = target.get();
+        try {
+            if (Files.isSymbolicLink(file.getParent())) {
+                throw new NetlibException(file.getParent() + " is a symbolic link; refusing to delete through it");
+            }
+            Before before = before(file);
+            if (!SharedHostsFile.removeIfSeen(file, seenKey, seenContent::equals)) {
+                return false;
+            }
+            j.undo("delete " + file, () -> before.restore(file));
+        } catch (NoSuchFileException gone) {
+            return false; // removed meanwhile, with its directory
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + file, e);
+        }
+        removeDirIfEmpty(j, file);
+        return true;
+    }
+
+    /** Removes the file's directory if it is now empty; the journal makes it again. */
+    private static void removeDirIfEmpty(Journal j, Path file) {
         try {
             Path dir = file.getParent();
             try (var s = Files.list(dir)) {

@@ -159,7 +159,10 @@ final class HostsFilesCheck {
                     continue; // with its container's last endpoint, since the root was listed: nothing left in it
                 }
                 Path file = dir.resolve("hosts");
-                String content = wantedNetns.contains(netns) ? null : readQuietly(file);
+                // which file, then its content: the removal takes that file only (a connect that
+                // began after this look may have given the name another, or rewritten this one)
+                Object key = wantedNetns.contains(netns) ? null : host.hosts.fileKey(netns);
+                String content = key == null ? null : readQuietly(file);
                 if (content != null && content.startsWith(HostsFiles.MARKER) && !workUnderWayNow.getAsBoolean()
                         && names.wantedFiles().containers().values().stream().noneMatch(w -> netns.equals(w.netns()))
                         && content.equals(readQuietly(file))) {
@@ -168,7 +171,7 @@ final class HostsFilesCheck {
                     // file last: a connect and a disconnect that both ended since the file was read
                     // took it away again, and there is nothing left to find)
                     found("hosts file of namespace " + netns, "no endpoint is in that namespace",
-                            () -> journaled("remove hosts of " + netns, j -> host.hosts.remove(j, netns)));
+                            () -> journaled("remove hosts of " + netns, j -> host.hosts.removeIfSeen(j, netns, key, content)));
                 }
             }
         } catch (IOException e) {

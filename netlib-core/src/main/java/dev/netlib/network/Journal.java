@@ -21,9 +21,25 @@ public final class Journal {
 
     private final String operation;
     private final Deque<Step> steps = new ArrayDeque<>();
+    /** False for {@link #discarding}: undos are dropped as they come. */
+    private final boolean records;
 
     Journal(String operation) {
+        this(operation, true);
+    }
+
+    private Journal(String operation, boolean records) {
         this.operation = operation;
+        this.records = records;
+    }
+
+    /**
+     * A journal that keeps no undo: for steps that another part of the operation puts back by
+     * other means (the hosts files, which follow the records when these are undone: {@code
+     * NameOps.filesFollowRecordsOnUndo}), through code that journals every step it takes.
+     */
+    static Journal discarding(String operation) {
+        return new Journal(operation, false);
     }
 
     /**
@@ -33,7 +49,9 @@ public final class Journal {
      * @param undo        takes back exactly what the step did
      */
     public void undo(String description, Runnable undo) {
-        steps.push(new Step(description, undo));
+        if (records) {
+            steps.push(new Step(description, undo));
+        }
     }
 
     /**

@@ -189,7 +189,7 @@ final class NameOps {
 
     /** Writes the container's name as {@code w} says, unjournaled (see {@link #filesFollowRecordsOnUndo}). */
     private void apply(String container, String ns, Wanted w) {
-        Journal undoneByConverge = new Journal("hosts of " + container);
+        Journal undoneByConverge = Journal.discarding("hosts of " + container);
         if (w.linked() != null) {
             host.hosts.link(undoneByConverge, ns, host.hosts.networks().file(w.linked()));
         } else if (w.content() == null) {

@@ -132,8 +132,7 @@ public final class SharedHostsFile {
         LockTimeout timeout = LockTimeout.fromSettings(LOCK_TIMEOUT_PROPERTY, LOCK_TIMEOUT_ENV);
         try (HostFileLock locked = create ? HostFileLock.acquire(file, MODE, JVM_LOCK, timeout)
                 : HostFileLock.acquireExisting(file, JVM_LOCK, timeout)) {
-            java.util.Map<String, Object> now = Files.readAttributes(file, "unix:fileKey,nlink", LinkOption.NOFOLLOW_LINKS);
-            if (!locked.fileKey().equals(now.get("fileKey")) || ((Number) now.get("nlink")).intValue() > 1) {
+            if (!leadsToOwn(file, locked.fileKey())) {
                 return false; // the name was given to a network's file (or another) meanwhile: not this writer's to write
             }
             return rewriteLocked(file, locked, edit, false);
@@ -145,12 +144,86 @@ public final class SharedHostsFile {
         }
     }
 
+    /**
+     * Removes a container's file that reconcile found left over, only while its name still leads to
+     * the file it saw ({@code seenKey}, a {@code unix:fileKey}) and, when that file is the
+     * container's own (one name), its content still passes {@code unchanged}, read under the file's
+     * locks. A connect into the namespace that began after reconcile looked either rewrote the own
+     * file in place (under the locks: its content changed) or renamed a link to its network's file
+     * over the name (no lock: another inode); either keeps what it wrote. The name is moved aside
+     * before the file is deleted, and checked once more there: a rename over it between the check
+     * and the move is put back, unless a still newer file has the name by then.
+     *
+     * @param file the container's hosts file
+     * @param seenKey the file key reconcile read before it read the content it judged
+     * @param unchanged whether the own file's content is still the content reconcile judged
+     * @return true if the file was removed
+     * @throws IOException when the file cannot be read, moved or deleted
+     * @throws dev.netlib.error.LockTimeoutException when another writer held the lock until the timeout
+     */
+    static boolean removeIfSeen(Path file, Object seenKey, java.util.function.Predicate<String> unchanged) throws IOException {
+        java.util.Map<String, Object> now;
+        try {
+            now = Files.readAttributes(file, "unix:fileKey,nlink", LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException gone) {
+            return false;
+        }
+        if (!seenKey.equals(now.get("fileKey"))) {
+            return false;
+        }
+        if (((Number) now.get("nlink")).intValue() > 1) {
+            // a link to a network's file: its content is the network's, written by its other
+            // containers' operations; only the name is this container's, and only renames change it
+            return moveAsideAndDelete(file, seenKey);
+        }
+        LockTimeout timeout = LockTimeout.fromSettings(LOCK_TIMEOUT_PROPERTY, LOCK_TIMEOUT_ENV);
+        try (HostFileLock locked = HostFileLock.acquireExisting(file, JVM_LOCK, timeout)) {
+            if (!seenKey.equals(locked.fileKey()) || !leadsToOwn(file, locked.fileKey())) {
+                return false;
+            }
+            ByteBuffer content = readLocked(locked.channel());
+            // still under the lock: a writer waiting for it finds the name gone and starts on a new file
+            return unchanged.test(new String(content.array(), 0, content.position(), StandardCharsets.UTF_8))
+                    && moveAsideAndDelete(file, seenKey);
+        } catch (NoSuchFileException gone) {
+            return false;
+        }
+    }
+
+    /** True if {@code file} (the name) leads to the file {@code key} names, and that file has no other name. */
+    private static boolean leadsToOwn(Path file, Object key) throws IOException {
+        java.util.Map<String, Object> now = Files.readAttributes(file, "unix:fileKey,nlink", LinkOption.NOFOLLOW_LINKS);
+        return key.equals(now.get("fileKey")) && ((Number) now.get("nlink")).intValue() == 1;
+    }
+
+    /**
+     * Renames {@code file} to a temporary name beside it and deletes it there if it is the file
+     * {@code key} names; else puts it back (a hard link, which never replaces a name another writer
+     * made since) and deletes the temporary name. No descriptor is opened: closing one would drop
+     * this process's fcntl locks on the file.
+     */
+    private static boolean moveAsideAndDelete(Path file, Object key) throws IOException {
+        Path aside = file.resolveSibling(".hosts-" + Names.randomId().substring(0, 12) + ".tmp");
+        try {
+            Files.move(file, aside, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (NoSuchFileException gone) {
+            return false;
+        }
+        boolean seen = key.equals(Files.getAttribute(aside, "unix:fileKey", LinkOption.NOFOLLOW_LINKS));
+        if (!seen) {
+            try {
+                Files.createLink(file, aside); // renamed over the name just before the move: the newer file stays
+            } catch (java.nio.file.FileAlreadyExistsException newer) {
+                // a still newer file has the name now
+            }
+        }
+        Files.delete(aside);
+        return seen;
+    }
+
     private static boolean rewriteLocked(Path file, HostFileLock locked, UnaryOperator<String> edit, boolean emptyDeletes) throws IOException {
         FileChannel ch = locked.channel();
-        ByteBuffer old = ByteBuffer.allocate((int) ch.size());
-        while (old.hasRemaining() && ch.read(old, old.position()) > 0) {
-            continue;
-        }
+        ByteBuffer old = readLocked(ch);
         String next = edit.apply(new String(old.array(), 0, old.position(), StandardCharsets.UTF_8));
         if (next == null) {
             return false;
@@ -167,6 +240,15 @@ public final class SharedHostsFile {
         }
         ch.truncate(pos);
         return true;
+    }
+
+    /** The whole file through the locked channel; the buffer's position is the length read. */
+    private static ByteBuffer readLocked(FileChannel ch) throws IOException {
+        ByteBuffer content = ByteBuffer.allocate((int) ch.size());
+        while (content.hasRemaining() && ch.read(content, content.position()) > 0) {
+            continue;
+        }
+        return content;
     }
 
     /**

@@ -93,6 +93,34 @@ class SharedHostsFileTest {
         assertThat(dir.resolve("missing")).doesNotExist();
     }
 
+    /**
+     * A left file is removed only while its name leads to the file that was seen: a link to a
+     * network's file by its inode (the network's file stays), an own file also by its content.
+     */
+    @Test
+    void aLeftFileIsRemovedOnlyWhileItsNameLeadsToTheFileSeen(@TempDir Path dir) throws Exception {
+        Path network = dir.resolve("net");
+        Files.writeString(network, SharedHostsFile.MARKER + "\n10.0.0.2\tpeer\n");
+        Path name = dir.resolve("hosts");
+        Files.createLink(name, network);
+        Object linkKey = Files.getAttribute(name, "unix:fileKey");
+        assertThat(SharedHostsFile.removeIfSeen(name, linkKey, c -> false)).as("a link: its content is the network's, not judged").isTrue();
+        assertThat(name).doesNotExist();
+        assertThat(network).exists();
+
+        Files.writeString(name, SharedHostsFile.MARKER + "\nleft\n");
+        Object ownKey = Files.getAttribute(name, "unix:fileKey");
+        assertThat(SharedHostsFile.removeIfSeen(name, linkKey, c -> true)).as("another file than the one seen").isFalse();
+        assertThat(SharedHostsFile.removeIfSeen(name, ownKey, c -> c.endsWith("other\n"))).as("content changed since").isFalse();
+        assertThat(name).exists();
+        assertThat(SharedHostsFile.removeIfSeen(name, ownKey, c -> c.endsWith("left\n"))).isTrue();
+        assertThat(name).doesNotExist();
+        assertThat(SharedHostsFile.removeIfSeen(name, ownKey, c -> true)).as("already gone").isFalse();
+        try (var left = Files.list(dir)) {
+            assertThat(left).as("no temporary name left behind").containsExactly(network);
+        }
+    }
+
     @Test
     void theSectionIsFoundAndCutExactly() {
         String body = SharedHostsFile.MARKER + "\n127.0.0.1\tlocalhost\n";

@@ -15,6 +15,7 @@ import dev.netlib.linux.internal.netlink.NetlinkSocket;
 import dev.netlib.linux.internal.netns.LinuxNetns;
 import dev.netlib.linux.internal.netns.NetnsManager;
 import dev.netlib.linux.internal.nft.uapi.NftConstants;
+import dev.netlib.lock.Backoff;
 import dev.netlib.spi.nft.FirewallChange;
 import dev.netlib.spi.nft.FirewallPlan;
 import dev.netlib.spi.nft.FirewallRule;
@@ -25,9 +26,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -242,11 +241,7 @@ public final class NftFirewall implements AutoCloseable {
      * processes retrying together fall out of step instead of refusing each other again.
      */
     static void backOff(int attempt) {
-        if (attempt < 2) {
-            return;
-        }
-        long cap = Math.min(MAX_BACKOFF_MICROS, 100L << Math.min(attempt, 16));
-        LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(cap + 1) * 1000);
+        Backoff.pause(attempt, 2, 100, MAX_BACKOFF_MICROS);
     }
 
     private static boolean restarted(List<NetlinkReply> replies) {
