@@ -127,20 +127,20 @@ final class BridgeDriver implements Driver {
     }
 
     @Override
-    public List<String> check(HostContext ctx, NetworkConfig n) {
-        List<String> missing = new ArrayList<>();
+    public List<Missing> check(HostContext ctx, NetworkConfig n) {
+        List<Missing> missing = new ArrayList<>();
         Optional<LinkInfo> bridge = ctx.host().findLink(n.device());
         if (bridge.isEmpty()) {
-            missing.add("bridge " + n.device() + " is missing");
+            missing.add(Missing.object("bridge " + n.device() + " is missing"));
             return missing;
         }
         boolean hasGateway = ctx.host().addresses().list(n.device()).stream().map(AddressInfo::address)
                 .anyMatch(a -> a.equals(n.gatewayPrefix()));
         if (!hasGateway) {
-            missing.add("gateway " + IpAddresses.format(n.gateway()) + " is missing on " + n.device());
+            missing.add(Missing.object("gateway " + IpAddresses.format(n.gateway()) + " is missing on " + n.device()));
         }
         for (NatRule r : ctx.missingRules(networkRules(n, ctx.networks()))) {
-            missing.add(Firewall.missingRule(r));
+            missing.add(Missing.rule(r));
         }
         return missing;
     }

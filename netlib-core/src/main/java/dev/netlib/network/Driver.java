@@ -3,6 +3,7 @@ package dev.netlib.network;
 import dev.netlib.Namespace;
 import dev.netlib.Netlib;
 import dev.netlib.error.NotFoundException;
+import dev.netlib.nat.NatRule;
 import dev.netlib.spi.change.Commands;
 import dev.netlib.spi.change.DeleteLink;
 import java.util.List;
@@ -93,8 +94,28 @@ public interface Driver {
      */
     void detach(HostContext ctx, NetworkConfig n, EndpointConfig e, Namespace container);
 
-    /** What is missing from the kernel for the network to work, in words; empty when all is there. */
-    List<String> check(HostContext ctx, NetworkConfig n);
+    /** What is missing from the kernel for the network to work; empty when all is there. */
+    List<Missing> check(HostContext ctx, NetworkConfig n);
+
+    /**
+     * One thing {@link #check} finds missing: in words for the report, and the rule when it is a
+     * rule of netlib's table. A rule can be two networks' at once (the isolation between them, which
+     * the check of each wants), so reconcile reports and repairs each missing rule once.
+     *
+     * @param problem what is missing, in words (e.g. "bridge br-ID is missing")
+     * @param rule the missing rule, or null when the problem is not a rule
+     */
+    record Missing(String problem, NatRule rule) {
+        /** A missing kernel object (a device, an address), in words. */
+        public static Missing object(String problem) {
+            return new Missing(problem, null);
+        }
+
+        /** A rule of netlib's table that is not installed. */
+        public static Missing rule(NatRule rule) {
+            return new Missing("rule '" + rule + "' is missing", rule);
+        }
+    }
 
     /** Brings back the network's missing kernel objects (reconcile); fails if they are not netlib's to create. */
     void repairNetwork(HostContext ctx, NetworkConfig n, Journal j);

@@ -169,16 +169,6 @@ final class Firewall {
         return wanted.stream().filter(w -> !installed.contains(w)).toList();
     }
 
-    /** How a driver's check words a rule of its network that is not installed. */
-    static String missingRule(NatRule r) {
-        return "rule '" + r + "' is missing";
-    }
-
-    /** True if {@code problem}, one of a driver's check, is a missing rule ({@link #missingRule}). */
-    static boolean isMissingRule(String problem) {
-        return problem.startsWith("rule '") && problem.endsWith("' is missing");
-    }
-
     /** True if {@code r} is one of the network rules of bridge network {@code n} (masquerade, hairpin, ICC, isolation). */
     static boolean belongsTo(NatRule r, NetworkConfig n) {
         if (r.spec() instanceof IsolationRule i) {

@@ -73,8 +73,8 @@ final class MacvlanDriver implements Driver {
     }
 
     @Override
-    public List<String> check(HostContext ctx, NetworkConfig n) {
-        return ctx.host().findLink(n.device()).isPresent() ? List.of() : List.of("parent link " + n.device() + " is missing");
+    public List<Missing> check(HostContext ctx, NetworkConfig n) {
+        return ctx.host().findLink(n.device()).isPresent() ? List.of() : List.of(Missing.object("parent link " + n.device() + " is missing"));
     }
 
     @Override

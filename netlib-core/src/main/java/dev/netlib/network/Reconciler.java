@@ -51,8 +51,8 @@ final class Reconciler {
     /** Records and links of operations whose owners are alive: not ours to touch. */
     private final Set<String> liveKeys = new HashSet<>();
     private final Set<String> liveLinks = new HashSet<>();
-    /** The missing rules found so far, as the drivers word them ({@link Firewall#missingRule}). */
-    private final Set<String> missingRules = new HashSet<>();
+    /** The missing rules found so far ({@link Driver.Missing#rule}): a rule two networks want is one finding. */
+    private final Set<dev.netlib.nat.NatRule> missingRules = new HashSet<>();
     private boolean anyLive;
     private boolean repair;
 
@@ -259,8 +259,8 @@ final class Reconciler {
         }
         Driver driver = host.driver(n.driver());
         boolean lookedAgain = false;
-        for (String m : driver.check(host, n)) {
-            if (Firewall.isMissingRule(m) && !missingRules.add(m)) {
+        for (Driver.Missing m : driver.check(host, n)) {
+            if (m.rule() != null && !missingRules.add(m.rule())) {
                 continue; // a rule two networks want (the isolation between them): one finding, one repair
             }
             if (!lookedAgain) {
@@ -273,7 +273,7 @@ final class Reconciler {
                 }
                 lookedAgain = true;
             }
-            found("network " + n.name(), m, () -> journaled("repair network " + n.name(), j -> driver.repairNetwork(host, n, j)));
+            found("network " + n.name(), m.problem(), () -> journaled("repair network " + n.name(), j -> driver.repairNetwork(host, n, j)));
         }
     }
 

@@ -139,9 +139,10 @@ public final class OverlayDriver implements Driver {
 
     /** This host's kernel against the store for the network (devices, neighbour and FDB entries). */
     @Override
-    public List<String> check(HostContext ctx, NetworkConfig n) {
-        return agent.network(n.name()).map(o -> agent.diff().stream().filter(d -> d.contains(o.vxlanName()) || d.contains(o.name())).toList())
-                .orElse(List.of("overlay network " + n.name() + " is missing from the cluster store"));
+    public List<Missing> check(HostContext ctx, NetworkConfig n) {
+        return agent.network(n.name())
+                .map(o -> agent.diff().stream().filter(d -> d.contains(o.vxlanName()) || d.contains(o.name())).map(Missing::object).toList())
+                .orElse(List.of(Missing.object("overlay network " + n.name() + " is missing from the cluster store")));
     }
 
     /** The agent repairs its networks itself (anti-entropy); this runs a pass now. */
