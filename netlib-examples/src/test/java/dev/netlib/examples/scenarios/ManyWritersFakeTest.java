@@ -47,9 +47,13 @@ class ManyWritersFakeTest {
     @TempDir
     Path tmp;
 
-    /** Seeds 1 to 6, or as many as the system property {@code netlib.chaos.seeds} says (a campaign). */
+    /**
+     * Seeds 1 to 6, or as many as the system property {@code netlib.chaos.seeds} says (a campaign),
+     * from the seed {@code netlib.chaos.from} (default 1).
+     */
     static java.util.stream.LongStream seeds() {
-        return java.util.stream.LongStream.rangeClosed(1, Long.getLong("netlib.chaos.seeds", 6));
+        long from = Long.getLong("netlib.chaos.from", 1);
+        return java.util.stream.LongStream.range(from, from + Long.getLong("netlib.chaos.seeds", 6));
     }
 
     @ParameterizedTest
