@@ -26,12 +26,6 @@ import java.util.Set;
  */
 final class BridgeDriver implements Driver {
     static final BridgeDriver INSTANCE = new BridgeDriver();
-    /**
-     * How many times a creation reads the networks again while they keep changing: each look
-     * follows the pairs it wrote, and another process's creation or removal that comes later
-     * checks the pairs itself after its own record change.
-     */
-    private static final int ISOLATION_LOOKS = 8;
 
     private BridgeDriver() {}
 
@@ -57,64 +51,54 @@ final class BridgeDriver implements Driver {
         if (!n.icc() && ctx.firewallEnabled()) {
             ctx.enableBridgeNetfilter(j);
         }
-        ctx.addRules(j, networkRules(n, ctx.networks()));
+        List<NetworkConfig> nets = ctx.networks();
+        ctx.addRules(j, networkRules(n, nets));
+        followRemovals(ctx, n, nets);
     }
 
     /**
      * The isolation from bridges whose networks were created meanwhile by other processes: their
      * records were not there when {@link #create} read the networks (without this, two networks
      * created at once could end up with no isolation between them). Either creator may add a pair,
-     * or both try: the second finds it installed and leaves it to the first. Then the pairs with
-     * bridges whose networks went meanwhile: see {@link #isolateFromTheBridgesOfNow}.
+     * or both try: the second finds it installed and leaves it to the first.
      */
     @Override
     public void created(HostContext ctx, NetworkConfig n, Journal j) {
-        isolateFromTheBridgesOfNow(ctx, n, j);
+        List<NetworkConfig> nets = ctx.networks();
+        ctx.addMissingRules(j, isolation(n, nets));
+        followRemovals(ctx, n, nets);
     }
 
     /**
-     * Makes the isolation pairs of {@code n} those of the bridge networks defined now: adds the
-     * missing ones, removes those whose other bridge no network has any more, and reads the networks
-     * again after writing, until they did not change meanwhile. A network's removal deletes its
-     * record, then reads the table and removes the pairs naming its bridge; a pair added after that
-     * read, from networks read before the record went, would name a bridge that is gone and stay. Of
-     * the two (the pair written then the records read, the record deleted then the pairs read) at
-     * least one sees the other. A pair to a bridge that comes back (a network made again with that
-     * bridge name) is added again by the next look, or by that network's own creation, which reads
-     * the table after storing its record. The removals are not journaled: undone, they would put
-     * back pairs nobody wants.
+     * Reads the networks again after the isolation of {@code n} from the bridges of {@code read}
+     * was written, and takes away the pairs with bridges whose networks went meanwhile. A network's
+     * removal deletes its record, then reads the table and removes the pairs that name its bridge;
+     * a pair written after that read, from networks read before the record went, named a bridge
+     * that was gone, and stayed. Of the two (the pair written, then the records read; the record
+     * deleted, then the pairs read) at least one sees the other. Only the pairs with bridges that
+     * went are looked up, one element each: nothing read grows with the table. Not journaled:
+     * undone, it would put back pairs nobody wants.
      */
-    private static void isolateFromTheBridgesOfNow(HostContext ctx, NetworkConfig n, Journal j) {
-        List<NetworkConfig> nets = ctx.networks();
-        for (int look = 1; ; look++) {
-            ctx.addMissingRules(j, isolation(n, nets));
-            Set<String> bridges = bridgeDevices(nets);
-            List<NatRule> gone = new ArrayList<>();
-            for (NatRule r : Firewall.rulesOf(ctx.installedRules(), n)) {
-                if (r.spec() instanceof IsolationRule i && !(bridges.contains(i.bridgeA()) && bridges.contains(i.bridgeB()))) {
-                    gone.add(r);
-                }
-            }
-            if (!gone.isEmpty()) {
-                ctx.removeRules(Journal.discarding("isolation of " + n.name()), gone);
-            }
-            List<NetworkConfig> now = ctx.networks();
-            if (bridgeDevices(now).equals(bridges) || look == ISOLATION_LOOKS) {
-                return;
-            }
-            nets = now;
+    private static void followRemovals(HostContext ctx, NetworkConfig n, List<NetworkConfig> read) {
+        Set<String> now = new HashSet<>();
+        for (NetworkConfig o : ctx.networks()) {
+            now.add(o.device());
         }
-    }
-
-    /** The bridges of the bridge networks among {@code nets}. */
-    private static Set<String> bridgeDevices(List<NetworkConfig> nets) {
-        Set<String> out = new HashSet<>();
-        for (NetworkConfig o : nets) {
-            if (o.driver() == DriverKind.BRIDGE) {
-                out.add(o.device());
+        List<NatRule> gone = new ArrayList<>();
+        for (NatRule r : isolation(n, read)) {
+            IsolationRule i = (IsolationRule) r.spec();
+            if (!now.contains(i.bridgeA().equals(n.device()) ? i.bridgeB() : i.bridgeA())) {
+                gone.add(r);
             }
         }
-        return out;
+        if (gone.isEmpty()) {
+            return;
+        }
+        List<NatRule> missing = ctx.missingRules(gone);
+        List<NatRule> installed = gone.stream().filter(r -> !missing.contains(r)).toList();
+        if (!installed.isEmpty()) {
+            ctx.removeRules(Journal.discarding("isolation of " + n.name()), installed);
+        }
     }
 
     /** The bridge with its own MAC and the gateway address, one undo for both. */
@@ -207,8 +191,9 @@ final class BridgeDriver implements Driver {
         } else if (host.addresses().list(n.device()).stream().noneMatch(a -> a.address().equals(n.gatewayPrefix()))) {
             host.addresses().add(n.device(), n.gatewayPrefix());
         }
-        ctx.addMissingRules(j, networkRules(n, ctx.networks()));
-        isolateFromTheBridgesOfNow(ctx, n, j);
+        List<NetworkConfig> nets = ctx.networks();
+        ctx.addMissingRules(j, networkRules(n, nets));
+        followRemovals(ctx, n, nets);
     }
 
     @Override
