@@ -136,6 +136,15 @@ final class State {
         return store.get(key).map(v -> EndpointConfig.decode(key, v.value()));
     }
 
+    /** An endpoint's record and the store's version of it: a record written again with the same value has another version. */
+    record SeenEndpoint(EndpointConfig config, long version) {}
+
+    /** As {@link #endpoint}, with the version read. */
+    Optional<SeenEndpoint> endpointSeen(String network, String container) {
+        String key = endpointKey(network, container);
+        return store.get(key).map(v -> new SeenEndpoint(EndpointConfig.decode(key, v.value()), v.version()));
+    }
+
     List<EndpointConfig> endpoints(String network) {
         return decodeEndpoints(store.list(ENDPOINTS + network + "/"));
     }
