@@ -76,8 +76,8 @@ final class BridgeDriver implements Driver {
      * a pair written after that read, from networks read before the record went, named a bridge
      * that was gone, and stayed. Of the two (the pair written, then the records read; the record
      * deleted, then the pairs read) at least one sees the other. Only the pairs with bridges that
-     * went are looked up, one element each: nothing read grows with the table. Not journaled:
-     * undone, it would put back pairs nobody wants.
+     * went are removed, by their elements ({@link Firewall#remove} leaves those already gone):
+     * nothing read grows with the table. Not journaled: undone, it would put back pairs nobody wants.
      */
     private static void followRemovals(HostContext ctx, NetworkConfig n, List<NetworkConfig> read) {
         Set<String> now = new HashSet<>();
@@ -91,14 +91,7 @@ final class BridgeDriver implements Driver {
                 gone.add(r);
             }
         }
-        if (gone.isEmpty()) {
-            return;
-        }
-        List<NatRule> missing = ctx.missingRules(gone);
-        List<NatRule> installed = gone.stream().filter(r -> !missing.contains(r)).toList();
-        if (!installed.isEmpty()) {
-            ctx.removeRules(Journal.discarding("isolation of " + n.name()), installed);
-        }
+        ctx.removeRules(Journal.discarding("isolation of " + n.name()), gone);
     }
 
     /** The bridge with its own MAC and the gateway address, one undo for both. */

@@ -320,7 +320,8 @@ final class EndpointOps {
      * still one to change. Written, by its version: another process's change that failed and put
      * the old value back has written it twice, and the next try, planned on that same value, goes
      * through (judged by the value, one of three JVMs publishing on one endpoint at once gave up in
-     * 1 of 6 runs of NetworksAtOnceKernelTest). A failure with the record not written since (another failure) is the caller's at once.
+     * 1 of 6 runs of NetworksAtOnceKernelTest). A failure with the record not written since
+     * (another failure) is the caller's at once.
      */
     private static <T> T onLatestRecord(java.util.function.Supplier<Optional<State.SeenEndpoint>> read,
             java.util.function.Supplier<? extends RuntimeException> gone,

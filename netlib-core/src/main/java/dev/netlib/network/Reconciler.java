@@ -52,7 +52,7 @@ final class Reconciler {
     private final Set<String> liveKeys = new HashSet<>();
     private final Set<String> liveLinks = new HashSet<>();
     /** The missing rules found so far ({@link Driver.Missing#rule}): a rule two networks want is one finding. */
-    private final Set<dev.netlib.nat.NatRule> missingRules = new HashSet<>();
+    private final Set<NatRule> missingRules = new HashSet<>();
     private boolean anyLive;
     private boolean repair;
 

@@ -39,12 +39,12 @@ public final class ScratchNamespaces implements AutoCloseable {
         this(root, "nls", tag, etcNetns, "netlib-scenario-cleanup");
     }
 
-    /** With namespace names {@code FAMILY-TAG-RANDOM-NAME} ({@link Sandbox} uses {@code nlw}). */
     /** Where the namespaces' /etc/netns/NAME directories go (the hosts root to give their Networks). */
     public Path etcNetns() {
         return etcNetns;
     }
 
+    /** With namespace names {@code FAMILY-TAG-RANDOM-NAME} ({@link Sandbox} uses {@code nlw}). */
     ScratchNamespaces(Netlib root, String family, String tag, Path etcNetns, String hookName) {
         this.root = root;
         this.etcNetns = etcNetns;
